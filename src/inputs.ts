@@ -1,0 +1,284 @@
+/**
+ * Every input of action.yml, read, validated and masked once, into one frozen `Inputs` object.
+ * Nothing here touches the network: bad input fails before any host is contacted.
+ */
+import * as core from '@actions/core';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ssh2 from 'ssh2';
+import { parseDocument } from 'yaml';
+import { parseEnvInput, type EnvVar } from './deploy/env-file.js';
+import { renderEnvFile } from './deploy/env-render.js';
+import { parseFingerprints, parseKnownHosts, type HostKeyPolicy } from './remote/host-keys.js';
+
+/** A local file to upload, and its name relative to the app directory. */
+export interface UploadFile {
+  readonly localPath: string;
+  readonly remoteName: string;
+}
+
+/** Registry credentials for `docker login` on the host. */
+export interface RegistryLogin {
+  readonly server: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** The validated settings of one run. */
+export interface Inputs {
+  /** Droplet addresses, in the order given. */
+  readonly hosts: readonly string[];
+  readonly port: number;
+  readonly username: string;
+  /** The private key text (OpenSSH or PEM), already checked to parse with the passphrase. */
+  readonly privateKey: string;
+  readonly passphrase?: string;
+  readonly hostKeyPolicy: HostKeyPolicy;
+  /** Absolute path on the host, of letters, digits and `/._-` only. */
+  readonly appDir: string;
+  /** The compose file in the workspace; uploaded as `docker-compose.yml`. */
+  readonly composeFile: string;
+  /** Extra files uploaded beside it, keeping their path relative to the compose file. */
+  readonly files: readonly UploadFile[];
+  /** The service's environment, in input order. */
+  readonly env: readonly EnvVar[];
+  /** Path of the file cloud-init writes when the droplet is ready; null skips the wait. */
+  readonly setupMarker: string | null;
+  readonly setupTimeoutMs: number;
+  /** Limit for each remote command (pull, up, login...). */
+  readonly commandTimeoutMs: number;
+  readonly registry: RegistryLogin | null;
+  readonly registryLogout: boolean;
+  /** How long containers may take to be running and healthy; 0 skips the check. */
+  readonly healthTimeoutMs: number;
+  readonly rollback: boolean;
+  readonly prune: boolean;
+  readonly slackWebhookUrl: string | null;
+}
+
+/** An input that is not what the action expects. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    expectation: string,
+  ) {
+    super(`Invalid input '${input}': ${expectation}`);
+    this.name = 'InputError';
+  }
+}
+
+/** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed unless told otherwise. */
+export type InputReader = (name: string, options?: { trimWhitespace?: boolean }) => string;
+
+const SAFE_PATH = /^\/[A-Za-z0-9/._-]*$/;
+const HOST = /^[A-Za-z0-9.:_-]+$/;
+
+/** The Slack webhook URL alone, for reporting a run whose other inputs are invalid. */
+export function readSlackWebhookUrl(read: InputReader = core.getInput): string | null {
+  try {
+    return parseWebhookUrl(read('slack-webhook-url'));
+  } catch {
+    return null;
+  }
+}
+
+/** Builds `Inputs` from the step's inputs, masking every secret first. */
+export function getInputs(read: InputReader = core.getInput, workspace = workspaceDir()): Inputs {
+  const secret = (name: string, trim = true): string => {
+    const value = read(name, { trimWhitespace: trim });
+    maskSecret(value);
+    return value;
+  };
+  const privateKey = secret('ssh-private-key', false).trim().replace(/\r\n/g, '\n') + '\n';
+  const passphrase = secret('ssh-passphrase') || undefined;
+  const registryPassword = secret('registry-password');
+  const slackWebhookUrl = parseWebhookUrl(secret('slack-webhook-url'));
+  const envText = read('env', { trimWhitespace: false });
+  const env = wrap('env', () => parseEnvInput(envText));
+  for (const variable of env) maskSecret(variable.value);
+
+  const hosts = read('host')
+    .split(/[,\n]/)
+    .map((host) => host.trim())
+    .filter(Boolean);
+  if (hosts.length === 0) throw new InputError('host', 'expected one or more droplet addresses, got nothing');
+  for (const host of hosts) {
+    if (!HOST.test(host)) throw new InputError('host', `expected a host name or IP address, got '${host}'`);
+  }
+
+  const composeFile = path.resolve(workspace, read('compose-file') || 'docker-compose.yml');
+  checkComposeFile(composeFile);
+  const registryServer = read('registry');
+
+  const inputs: Inputs = {
+    hosts,
+    port: integer(read, 'port', 22, 1, 65535),
+    username: username(read('username') || 'root'),
+    privateKey: checkPrivateKey(privateKey, passphrase),
+    passphrase,
+    hostKeyPolicy: {
+      fingerprints: wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint'))),
+      knownHosts: wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
+      insecureIgnore: boolean(read, 'insecure-ignore-host-key', false),
+    },
+    appDir: safePath('app-dir', read('app-dir') || '/opt/monarch'),
+    composeFile,
+    files: uploadFiles(read('files'), path.dirname(composeFile), workspace),
+    env,
+    setupMarker: optionalPath('setup-marker', read('setup-marker')),
+    setupTimeoutMs: seconds(read, 'setup-timeout', 600, false),
+    commandTimeoutMs: seconds(read, 'command-timeout', 300, false),
+    registry: registryServer
+      ? {
+          server: registryName(registryServer),
+          username: required(read, 'registry-username', "when 'registry' is set"),
+          password: registryPassword || fail('registry-password', "a password or token when 'registry' is set"),
+        }
+      : null,
+    registryLogout: boolean(read, 'registry-logout', true),
+    healthTimeoutMs: seconds(read, 'health-timeout', 120, true),
+    rollback: boolean(read, 'rollback', true),
+    prune: boolean(read, 'prune', true),
+    slackWebhookUrl,
+  };
+  wrap('env', () => renderEnvFile(env));
+  return Object.freeze(inputs);
+}
+
+/** Masks a secret and the forms a log could show it in (one line at a time, base64). */
+export function maskSecret(value: string): void {
+  if (!value) return;
+  core.setSecret(value);
+  for (const line of value.split(/\r?\n/)) if (line.trim().length >= 4) core.setSecret(line.trim());
+  if (value.length >= 4) core.setSecret(Buffer.from(value).toString('base64'));
+}
+
+function wrap<T>(input: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new InputError(input, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function fail(input: string, expectation: string): never {
+  throw new InputError(input, `expected ${expectation}`);
+}
+
+function required(read: InputReader, name: string, when: string): string {
+  return read(name) || fail(name, `a value ${when}`);
+}
+
+function integer(read: InputReader, name: string, fallback: number, min: number, max: number): number {
+  const text = read(name);
+  if (text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) fail(name, `a whole number from ${min} to ${max}, got '${text}'`);
+  return value;
+}
+
+function seconds(read: InputReader, name: string, fallback: number, zeroAllowed: boolean): number {
+  const text = read(name);
+  if (text === '') return fallback * 1000;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(zeroAllowed ? value >= 0 : value > 0) || value > 86_400) {
+    fail(name, `a ${zeroAllowed ? 'non-negative' : 'positive'} number of seconds (at most 86400), got '${text}'`);
+  }
+  return Math.round(value * 1000);
+}
+
+function boolean(read: InputReader, name: string, fallback: boolean): boolean {
+  const text = read(name).toLowerCase();
+  if (text === '') return fallback;
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  return fail(name, `'true' or 'false', got '${text}'`);
+}
+
+function username(name: string): string {
+  if (!/^[a-z_][a-z0-9_.-]*$/i.test(name)) fail('username', `a user name, got '${name}'`);
+  return name;
+}
+
+function safePath(input: string, value: string): string {
+  if (!SAFE_PATH.test(value) || value.split('/').includes('..')) {
+    fail(input, `an absolute path of letters, digits and '/._-' without '..', got '${value}'`);
+  }
+  return value.length > 1 ? value.replace(/\/+$/, '') : value;
+}
+
+function optionalPath(input: string, value: string): string | null {
+  return value === '' ? null : safePath(input, value);
+}
+
+function registryName(value: string): string {
+  if (!/^[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._/-]*)?$/.test(value)) {
+    fail('registry', `a registry host such as 'registry.digitalocean.com', got '${value}'`);
+  }
+  return value;
+}
+
+function parseWebhookUrl(value: string): string | null {
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail('slack-webhook-url', 'an https:// URL of a Slack incoming webhook');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('slack-webhook-url', 'an https:// URL');
+  return value;
+}
+
+function checkPrivateKey(key: string, passphrase: string | undefined): string {
+  if (key.trim() === '') fail('ssh-private-key', 'the private key text (OpenSSH or PEM), got nothing');
+  const parsed = ssh2.utils.parseKey(key, passphrase);
+  if (parsed instanceof Error) {
+    const reason = parsed.message;
+    if (/no passphrase/i.test(reason)) {
+      throw new InputError('ssh-passphrase', 'the passphrase of the encrypted ssh-private-key, got nothing');
+    }
+    if (/bad decrypt|decrypt|passphrase|integrity/i.test(reason) && passphrase) {
+      throw new InputError('ssh-passphrase', 'the passphrase of ssh-private-key, but it does not decrypt the key');
+    }
+    fail('ssh-private-key', `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
+  }
+  const keys = Array.isArray(parsed) ? parsed : [parsed];
+  if (keys.length === 0 || !keys[0].isPrivateKey()) fail('ssh-private-key', 'a private key, got a public key');
+  return key;
+}
+
+function checkComposeFile(file: string): void {
+  if (!existsSync(file) || !statSync(file).isFile()) fail('compose-file', `a file in the workspace, but ${file} does not exist`);
+  const document = parseDocument(readFileSync(file, 'utf8'));
+  if (document.errors.length > 0) {
+    fail('compose-file', `valid YAML in ${file}: ${document.errors[0].message.split('\n')[0]}`);
+  }
+  const content: unknown = document.toJS();
+  if (typeof content !== 'object' || content === null || !('services' in content)) {
+    fail('compose-file', `a compose file with a 'services' section, got ${file} without one`);
+  }
+}
+
+function uploadFiles(text: string, composeDir: string, workspace: string): UploadFile[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const localPath = path.resolve(workspace, entry);
+      const remoteName = path.relative(composeDir, localPath).split(path.sep).join('/');
+      if (!existsSync(localPath) || !statSync(localPath).isFile()) fail('files', `files in the workspace, but ${entry} does not exist`);
+      if (remoteName.startsWith('..') || !/^[A-Za-z0-9._/-]+$/.test(remoteName)) {
+        fail('files', `files inside the compose file's folder named with letters, digits and '/._-', got '${entry}'`);
+      }
+      if (remoteName === 'docker-compose.yml' || remoteName === '.env' || remoteName.startsWith('.monarch')) {
+        fail('files', `files other than docker-compose.yml, .env and .monarch/, got '${entry}'`);
+      }
+      return { localPath, remoteName };
+    });
+}
+
+function workspaceDir(): string {
+  return process.env.GITHUB_WORKSPACE || process.cwd();
+}

@@ -1,0 +1,88 @@
+/**
+ * The narrow interface the deploy steps use to act on a droplet. `SshHost` implements it over
+ * one ssh2 connection; the unit tests use an in-memory fake.
+ */
+import type { ShellCommand } from './shell.js';
+
+/** Options of one remote command. */
+export interface ExecOptions {
+  /** What the command does, for logs and error messages ("Pulling images"). */
+  readonly label: string;
+  /** Sent to the command's standard input, then closed (how secrets travel). */
+  readonly stdin?: string;
+  /** The command is killed on the host after this long, and abandoned here shortly after. */
+  readonly timeoutMs: number;
+}
+
+/** What a finished remote command left. */
+export interface ExecResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A connected droplet. */
+export interface RemoteHost {
+  /** The address, for messages. */
+  readonly name: string;
+  /** Runs a command in the user's shell. Resolves with any exit code; rejects on timeout or a lost connection. */
+  exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult>;
+  /** Creates `remotePath` (which must not exist) with `mode` from the start and writes `data` into it. */
+  writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void>;
+  /** Streams a local file to a new remote file created with `mode`. */
+  uploadFile(localPath: string, remotePath: string, mode: number): Promise<void>;
+  /** Closes the connection; safe to call twice. */
+  close(): void;
+}
+
+/** A remote command that ran and failed. */
+export class RemoteCommandError extends Error {
+  constructor(
+    readonly step: string,
+    readonly code: number,
+    readonly stderr: string,
+    message?: string,
+  ) {
+    super(message ?? `${step} failed (exit code ${code})${tailSuffix(stderr)}`);
+    this.name = 'RemoteCommandError';
+  }
+}
+
+/** A remote command that did not finish in time. */
+export class RemoteTimeoutError extends Error {
+  constructor(
+    readonly step: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${step} timed out after ${Math.round(timeoutMs / 1000)} s`);
+    this.name = 'RemoteTimeoutError';
+  }
+}
+
+/** The last few non-empty lines of command output, for an error message. */
+export function lastLines(text: string, count = 5): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter(Boolean)
+    .slice(-count)
+    .join('\n');
+}
+
+function tailSuffix(stderr: string): string {
+  const tail = lastLines(stderr);
+  return tail ? `: ${tail}` : '';
+}
+
+/** Runs a command and throws `RemoteCommandError` unless it exits 0; returns stdout. */
+export async function runChecked(
+  host: RemoteHost,
+  command: ShellCommand,
+  options: ExecOptions,
+): Promise<string> {
+  const result = await host.exec(command, options);
+  if (result.code !== 0) {
+    throw new RemoteCommandError(options.label, result.code, result.stderr || result.stdout);
+  }
+  return result.stdout;
+}
