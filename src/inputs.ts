@@ -8,7 +8,6 @@ import path from 'node:path';
 import ssh2 from 'ssh2';
 import { parseDocument } from 'yaml';
 import { parseEnvInput, type EnvVar } from './deploy/env-file.js';
-import { renderEnvFile } from './deploy/env-render.js';
 import { parseFingerprints, parseKnownHosts, type HostKeyPolicy } from './remote/host-keys.js';
 
 /** A local file to upload, and its name relative to the app directory. */
@@ -141,7 +140,6 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
     prune: boolean(read, 'prune', true),
     slackWebhookUrl,
   };
-  wrap('env', () => renderEnvFile(env));
   return Object.freeze(inputs);
 }
 
@@ -236,10 +234,10 @@ function checkPrivateKey(key: string, passphrase: string | undefined): string {
   if (parsed instanceof Error) {
     const reason = parsed.message;
     if (/no passphrase/i.test(reason)) {
-      throw new InputError('ssh-passphrase', 'the passphrase of the encrypted ssh-private-key, got nothing');
+      throw new InputError('ssh-passphrase', 'expected the passphrase of the encrypted ssh-private-key, got nothing');
     }
     if (/bad decrypt|decrypt|passphrase|integrity/i.test(reason) && passphrase) {
-      throw new InputError('ssh-passphrase', 'the passphrase of ssh-private-key, but it does not decrypt the key');
+      throw new InputError('ssh-passphrase', 'expected the passphrase of ssh-private-key, but it does not decrypt the key');
     }
     fail('ssh-private-key', `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
   }

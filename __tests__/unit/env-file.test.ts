@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseEnvInput } from '../../src/deploy/env-file.js';
 import { renderEnvFile } from '../../src/deploy/env-render.js';
+import { TRICKY_VALUES } from '../support/tricky-values.js';
 
 describe('parseEnvInput', () => {
   it('takes the value after the first = verbatim, skipping blank and # lines', () => {
@@ -42,11 +47,27 @@ describe('renderEnvFile', () => {
     expect(render('line1\nline2')).toBe(`K='line1\nline2'\n`);
   });
 
-  it('double-quotes values with a single quote or backslash pair, escaping them', () => {
+  it('double-quotes values with a single quote or a backslash pair, escaping them', () => {
     expect(render(`it's "x" \\\\ y\nz`)).toBe(`K="it's \\"x\\" \\\\\\\\ y\\nz"\n`);
   });
 
-  it('refuses a value no common .env form carries, naming it', () => {
-    expect(() => render(`it's $5`)).toThrow(/line 1: the value of K/);
+  it('spells $, \\ and " through helper variables only when a value needs it', () => {
+    expect(render(`it's $5`)).toBe(`MONARCH_ENV_DOLLAR='$'\nMONARCH_ENV_BACKSLASH=\\\nMONARCH_ENV_QUOTE='"'\nK="it's \${MONARCH_ENV_DOLLAR}5"\n`);
+    expect(render('plain')).not.toContain('MONARCH_ENV_');
+  });
+
+  it('reserves the helper names', () => {
+    expect(() => parseEnvInput('MONARCH_ENV_DOLLAR=x')).toThrow(/reserved/);
+  });
+});
+
+describe('.env as docker-compose v1 reads it', () => {
+  it('gives back every value byte for byte (compose\'s own parser, env_vars_from_file)', () => {
+    const vars = Object.entries(TRICKY_VALUES).map(([key, value], i) => ({ key, value, line: i + 1 }));
+    const dir = mkdtempSync(path.join(tmpdir(), 'monarch-env-'));
+    writeFileSync(path.join(dir, '.env'), renderEnvFile(vars));
+    const script = 'import json,sys\nfrom compose.config.environment import env_vars_from_file\nprint(json.dumps(env_vars_from_file(sys.argv[1])))';
+    const parsed = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, path.join(dir, '.env')]).toString());
+    for (const [key, value] of Object.entries(TRICKY_VALUES)) expect({ key, value: parsed[key] }).toEqual({ key, value });
   });
 });

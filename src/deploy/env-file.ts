@@ -44,6 +44,7 @@ export function parseEnvInput(text: string): EnvVar[] {
     if (!NAME.test(key)) {
       throw new Error(`line ${lineNo}: '${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`);
     }
+    if (key.startsWith('MONARCH_ENV_')) throw new Error(`line ${lineNo}: names starting with MONARCH_ENV_ are reserved for the .env encoding`);
     if (value.includes('\0')) throw new Error(`line ${lineNo}: the value of ${key} contains a NUL byte`);
     const first = seen.get(key);
     if (first !== undefined) throw new Error(`line ${lineNo}: ${key} is already set on line ${first}`);

@@ -1,25 +1,42 @@
 /**
- * Writes variables as a `.env` file that compose v1 (python-dotenv) and compose v2 (compose-go)
- * both read back byte for byte, for the project's interpolation and for `env_file: .env` alike.
- * See README "The env input" for the rules; the reasoning is in the comments below.
+ * Writes variables as a `.env` file that compose v1 (python-dotenv 0.21, docker-compose 1.29) and
+ * compose v2 (compose-go) both read back byte for byte, as the project's `.env` and as
+ * `env_file: .env` alike. Each value takes the first form that both parsers read the same way:
+ *
+ * 1. `KEY='value'`: both take the text verbatim, across lines, but v1 still decodes `\\` and
+ *    `\'` and expands `${...}`, and a trailing `\` escapes the closing quote in both.
+ * 2. `KEY="value"` with `\\ \" \n \r` escapes: both decode exactly these, but expand `$` differently.
+ * 3. Otherwise double quotes again, with `$`, `\` and `"` spelled as `${MONARCH_ENV_...}`
+ *    references to three helper variables written first: both expand `${NAME}` the same way
+ *    and neither re-reads what it substituted. Only files that need them get the helpers.
  */
 import type { EnvVar } from './env-file.js';
 
-/** Renders the `.env` file; throws (naming the variable) for a value no common form can carry. */
+/** Variable names the file may define for form 3; the `env` input cannot use them. */
+export const HELPERS = {
+  MONARCH_ENV_DOLLAR: `'$'`,
+  MONARCH_ENV_BACKSLASH: '\\',
+  MONARCH_ENV_QUOTE: `'"'`,
+} as const;
+
+const SINGLE_UNSAFE = /'|\r|\\\\|\\$|\$\{/;
+
+/** Renders the `.env` file. */
 export function renderEnvFile(vars: readonly EnvVar[]): string {
-  return vars.map((variable) => `${variable.key}=${renderValue(variable)}\n`).join('');
+  const lines = vars.map(({ key, value }) => `${key}=${renderValue(value)}\n`);
+  const needsHelpers = lines.some((line) => line.includes('${MONARCH_ENV_'));
+  const helpers = needsHelpers ? Object.entries(HELPERS).map(([key, value]) => `${key}=${value}\n`) : [];
+  return [...helpers, ...lines].join('');
 }
 
-function renderValue({ key, value, line }: EnvVar): string {
-  // Single quotes: both parsers take the text verbatim up to the closing quote, across lines;
-  // python-dotenv still decodes \\ and \' there and expands ${...}, compose-go does neither.
-  if (!/'|\\\\|\\$|\$\{/.test(value)) return `'${value}'`;
-  // Double quotes: both decode \\ \" \n \r and leave other text alone, but expand `$` differently.
-  if (!value.includes('$')) {
-    return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+function renderValue(value: string): string {
+  if (!SINGLE_UNSAFE.test(value)) return `'${value}'`;
+  const newlines = (text: string) => text.replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  if (!value.includes('$') && !value.endsWith('\\')) {
+    return `"${newlines(value.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
   }
-  throw new Error(
-    `line ${line}: the value of ${key} mixes '$' with a single quote, a backslash pair or '\${', ` +
-      'which compose v1 and v2 read differently from a .env file',
+  const spelled = value.replace(/[$\\"]/g, (char) =>
+    char === '$' ? '${MONARCH_ENV_DOLLAR}' : char === '\\' ? '${MONARCH_ENV_BACKSLASH}' : '${MONARCH_ENV_QUOTE}',
   );
+  return `"${newlines(spelled)}"`;
 }

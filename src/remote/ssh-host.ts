@@ -60,30 +60,49 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Connects, retrying refused, unreachable and timed-out attempts with exponential backoff until
  * `retry.deadline`; a host key mismatch or a refused key fails at once.
  */
-export async function connectWithRetry(
+export function connectWithRetry(
   target: SshTarget,
   retry: RetryPolicy,
   onRetry: RetryListener = () => {},
 ): Promise<SshHost> {
   const now = retry.now ?? Date.now;
+  const describe = `${target.username}@${target.host}:${target.port}`;
+  return retryUntilDeadline(
+    () => SshHost.connect(target, Math.max(5_000, Math.min(30_000, retry.deadline - now()))),
+    describe,
+    retry,
+    onRetry,
+  );
+}
+
+/**
+ * Calls `attempt` until it succeeds, an `SshFatalError` is thrown, or the next try would start
+ * after the deadline; the delay doubles from `baseDelayMs` up to `maxDelayMs`.
+ */
+export async function retryUntilDeadline<T>(
+  attempt: () => Promise<T>,
+  describe: string,
+  retry: RetryPolicy,
+  onRetry: RetryListener = () => {},
+): Promise<T> {
+  const now = retry.now ?? Date.now;
   const sleep = retry.sleep ?? defaultSleep;
   const started = now();
-  let lastError: Error = new Error('no attempt made');
-  for (let attempt = 1; ; attempt++) {
+  for (let count = 1; ; count++) {
     try {
-      return await SshHost.connect(target, Math.max(5_000, Math.min(30_000, retry.deadline - now())));
+      return await attempt();
     } catch (error) {
       if (error instanceof SshFatalError) throw error;
-      lastError = error instanceof Error ? error : new Error(String(error));
-      const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+      const lastError = error instanceof Error ? error : new Error(String(error));
+      const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (count - 1));
       if (now() + delay >= retry.deadline) {
         const seconds = Math.round((now() - started) / 1000);
         throw new SshConnectError(
-          `could not connect to ${target.username}@${target.host}:${target.port} over SSH: ` +
-            `${attempt} attempt(s) in ${seconds} s, the last failed with: ${lastError.message}`,
+          `could not connect to ${describe} over SSH: ${count} attempt(s) in ${seconds} s ` +
+            `(until 'setup-timeout'), the last failed with: ${lastError.message}`,
         );
       }
-      onRetry(attempt, lastError, delay);
+      onRetry(count, lastError, delay);
       await sleep(delay);
     }
   }

@@ -1,0 +1,65 @@
+/**
+ * An in-memory droplet for unit tests: records every command (with its stdin) and every file,
+ * and answers each command by its label from a script the test sets.
+ */
+import { readFileSync } from 'node:fs';
+import type { ExecOptions, ExecResult, RemoteHost } from '../../src/remote/host.js';
+import type { ShellCommand } from '../../src/remote/shell.js';
+
+/** One command the fake host was asked to run. */
+export interface RecordedCommand {
+  readonly label: string;
+  readonly text: string;
+  readonly stdin?: string;
+  readonly timeoutMs: number;
+}
+
+/** A file written to the fake host. */
+export interface RecordedFile {
+  readonly content: string;
+  readonly mode: number;
+}
+
+export class FakeHost implements RemoteHost {
+  readonly commands: RecordedCommand[] = [];
+  readonly files = new Map<string, RecordedFile>();
+  closed = false;
+  /** Answers by label; a label without an answer exits 0 with empty output. */
+  answers = new Map<string, Partial<ExecResult> | Error>();
+
+  constructor(readonly name = 'fake-droplet') {}
+
+  answer(label: string, result: Partial<ExecResult> | Error): this {
+    this.answers.set(label, result);
+    return this;
+  }
+
+  async exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult> {
+    this.commands.push({ label: options.label, text: command.text, stdin: options.stdin, timeoutMs: options.timeoutMs });
+    const answer = this.answers.get(options.label);
+    if (answer instanceof Error) throw answer;
+    return { code: 0, stdout: '', stderr: '', ...answer };
+  }
+
+  async writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void> {
+    if (this.files.has(remotePath)) throw new Error(`${remotePath} exists`);
+    this.files.set(remotePath, { content: data.toString(), mode });
+  }
+
+  async uploadFile(localPath: string, remotePath: string, mode: number): Promise<void> {
+    await this.writeFile(remotePath, readFileSync(localPath), mode);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  labels(): string[] {
+    return this.commands.map((command) => command.label);
+  }
+
+  /** Everything that would have shown in the droplet's process list. */
+  commandLines(): string {
+    return this.commands.map((command) => command.text).join('\n');
+  }
+}

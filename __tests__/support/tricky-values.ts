@@ -1,0 +1,21 @@
+/** Values that trip up .env writers: each must come back byte for byte. */
+export const TRICKY_VALUES: Record<string, string> = {
+  PLAIN: 'plain',
+  SPACES: '  spaced  out  ',
+  SINGLE: `it's`,
+  DOUBLE: '"quoted"',
+  DOLLAR: '$HOME and $$',
+  BRACED: '${HOME} ${A:-x}',
+  HASH: 'x #not a comment',
+  EQUALS: '=a=b=',
+  BACKSLASH: 'a\\b',
+  BACKSLASH_PAIR: 'a\\\\b',
+  TRAILING_BACKSLASH: 'C:\\dir\\',
+  LITERAL_ESCAPE: '\\n is not a newline',
+  MULTI_LINE: '-----BEGIN KEY-----\nabc\n-----END KEY-----',
+  CRLF: 'cr\r\nlf',
+  UNICODE: 'üñíçødé €',
+  MIXED: `it's "$5" \\ #1`,
+  TAB: '\tx',
+  EMPTY: '',
+};
