@@ -1,0 +1,141 @@
+/**
+ * Runs the committed bundle the way the Actions runner does: inputs as `INPUT_*` variables
+ * (defaults from action.yml applied), a workspace, the context variables, file commands
+ * (GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY), then the post step with `STATE_*`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ACTION_DEFAULTS } from '../support/inputs.js';
+
+const BUNDLE = path.resolve('dist/index.js');
+
+/** What one step left behind. */
+export interface StepRun {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outputs: Record<string, string>;
+  readonly state: Record<string, string>;
+  readonly summary: string;
+  /** The `::error::` lines, without the prefix. */
+  readonly errors: string[];
+  readonly warnings: string[];
+}
+
+/** A main step and its post step. */
+export interface ActionRun {
+  readonly main: StepRun;
+  readonly post: StepRun;
+}
+
+/** Options of a run: inputs by their action.yml names, and files for the workspace. */
+export interface RunOptions {
+  readonly inputs: Record<string, string>;
+  readonly workspaceFiles?: Record<string, string>;
+  readonly env?: Record<string, string>;
+  /** Skips the post step (as when the runner is killed). */
+  readonly skipPost?: boolean;
+}
+
+/** Parses `name=value` and `name<<DELIM` lines of a file command. */
+export function parseFileCommand(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2], i + 1);
+      values[heredoc[1]] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (lines[i].includes('=')) {
+      values[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
+    }
+  }
+  return values;
+}
+
+function step(env: NodeJS.ProcessEnv, cwd: string, files: { output: string; state: string; summary: string }): Promise<StepRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+      const lines = stdout.split('\n');
+      resolve({
+        exitCode: code ?? -1,
+        stdout,
+        stderr,
+        outputs: parseFileCommand(read(files.output)),
+        state: parseFileCommand(read(files.state)),
+        summary: read(files.summary),
+        errors: lines.filter((l) => l.startsWith('::error::')).map((l) => l.slice('::error::'.length)),
+        warnings: lines.filter((l) => l.startsWith('::warning::')).map((l) => l.slice('::warning::'.length)),
+      });
+    });
+  });
+}
+
+/** Runs main, then post (unless skipped), like a job with this one step. */
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const root = mkdtempSync(path.join(tmpdir(), 'monarch-run-'));
+  const workspace = path.join(root, 'workspace');
+  const temp = path.join(root, 'runner-temp');
+  for (const dir of [workspace, temp]) mkdirSync(dir);
+  for (const [name, content] of Object.entries(options.workspaceFiles ?? {})) {
+    mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+    writeFileSync(path.join(workspace, name), content);
+  }
+  const eventPath = path.join(root, 'event.json');
+  writeFileSync(eventPath, JSON.stringify({ head_commit: { message: 'Ship the new version\n\nLonger body' } }));
+  const inputs = { ...ACTION_DEFAULTS, ...options.inputs };
+  const base: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_TRIGGERING_ACTOR: 'octocat',
+    GITHUB_REPOSITORY: 'acme/monarch',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_NUMBER: '7',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_WORKFLOW: 'deploy',
+    GITHUB_JOB: 'deploy',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: temp,
+    RUNNER_OS: 'Linux',
+    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
+    ...options.env,
+  };
+  const mainFiles = { output: path.join(root, 'main-output'), state: path.join(root, 'state'), summary: path.join(root, 'main-summary') };
+  for (const file of Object.values(mainFiles)) writeFileSync(file, '');
+  const main = await step(
+    { ...base, GITHUB_OUTPUT: mainFiles.output, GITHUB_STATE: mainFiles.state, GITHUB_STEP_SUMMARY: mainFiles.summary },
+    workspace,
+    mainFiles,
+  );
+  const postFiles = { output: path.join(root, 'post-output'), state: path.join(root, 'post-state'), summary: path.join(root, 'post-summary') };
+  for (const file of Object.values(postFiles)) writeFileSync(file, '');
+  const stateEnv = Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]));
+  const post = options.skipPost
+    ? { exitCode: 0, stdout: '', stderr: '', outputs: {}, state: {}, summary: '', errors: [], warnings: [] }
+    : await step(
+        { ...base, ...stateEnv, GITHUB_OUTPUT: postFiles.output, GITHUB_STATE: postFiles.state, GITHUB_STEP_SUMMARY: postFiles.summary },
+        workspace,
+        postFiles,
+      );
+  return { main, post };
+}
