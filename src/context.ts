@@ -32,7 +32,10 @@ export function getRunContext(env: NodeJS.ProcessEnv = process.env): RunContext 
     triggeringActor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || '',
     workflow: env.GITHUB_WORKFLOW || '',
     serverUrl,
-    runUrl: repository && env.GITHUB_RUN_ID ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : '',
+    runUrl:
+      repository && env.GITHUB_RUN_ID
+        ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+        : '',
     commitUrl: repository && sha ? `${serverUrl}/${repository}/commit/${sha}` : '',
     commitTitle: commitTitle(env.GITHUB_EVENT_PATH),
   };
@@ -41,7 +44,9 @@ export function getRunContext(env: NodeJS.ProcessEnv = process.env): RunContext 
 function commitTitle(eventPath: string | undefined): string {
   if (!eventPath) return '';
   try {
-    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as { head_commit?: { message?: string } };
+    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as {
+      head_commit?: { message?: string };
+    };
     return (event.head_commit?.message ?? '').split('\n')[0];
   } catch {
     return '';

@@ -100,9 +100,11 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
     .split(/[,\n]/)
     .map((host) => host.trim())
     .filter(Boolean);
-  if (hosts.length === 0) throw new InputError('host', 'expected one or more droplet addresses, got nothing');
+  if (hosts.length === 0)
+    throw new InputError('host', 'expected one or more droplet addresses, got nothing');
   for (const host of hosts) {
-    if (!HOST.test(host)) throw new InputError('host', `expected a host name or IP address, got '${host}'`);
+    if (!HOST.test(host))
+      throw new InputError('host', `expected a host name or IP address, got '${host}'`);
   }
 
   const composeFile = path.resolve(workspace, read('compose-file') || 'docker-compose.yml');
@@ -131,7 +133,9 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
       ? {
           server: registryName(registryServer),
           username: required(read, 'registry-username', "when 'registry' is set"),
-          password: registryPassword || fail('registry-password', "a password or token when 'registry' is set"),
+          password:
+            registryPassword ||
+            fail('registry-password', "a password or token when 'registry' is set"),
         }
       : null,
     registryLogout: boolean(read, 'registry-logout', true),
@@ -167,11 +171,18 @@ function required(read: InputReader, name: string, when: string): string {
   return read(name) || fail(name, `a value ${when}`);
 }
 
-function integer(read: InputReader, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  read: InputReader,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const text = read(name);
   if (text === '') return fallback;
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) fail(name, `a whole number from ${min} to ${max}, got '${text}'`);
+  if (!/^\d+$/.test(text) || value < min || value > max)
+    fail(name, `a whole number from ${min} to ${max}, got '${text}'`);
   return value;
 }
 
@@ -180,7 +191,10 @@ function seconds(read: InputReader, name: string, fallback: number, zeroAllowed:
   if (text === '') return fallback * 1000;
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(zeroAllowed ? value >= 0 : value > 0) || value > 86_400) {
-    fail(name, `a ${zeroAllowed ? 'non-negative' : 'positive'} number of seconds (at most 86400), got '${text}'`);
+    fail(
+      name,
+      `a ${zeroAllowed ? 'non-negative' : 'positive'} number of seconds (at most 86400), got '${text}'`,
+    );
   }
   return Math.round(value * 1000);
 }
@@ -224,30 +238,40 @@ function parseWebhookUrl(value: string): string | null {
   } catch {
     return fail('slack-webhook-url', 'an https:// URL of a Slack incoming webhook');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('slack-webhook-url', 'an https:// URL');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    fail('slack-webhook-url', 'an https:// URL');
   return value;
 }
 
 function checkPrivateKey(key: string, passphrase: string | undefined): string {
-  if (key.trim() === '') fail('ssh-private-key', 'the private key text (OpenSSH or PEM), got nothing');
+  if (key.trim() === '')
+    fail('ssh-private-key', 'the private key text (OpenSSH or PEM), got nothing');
   const parsed = ssh2.utils.parseKey(key, passphrase);
   if (parsed instanceof Error) {
     const reason = parsed.message;
     if (/no passphrase/i.test(reason)) {
-      throw new InputError('ssh-passphrase', 'expected the passphrase of the encrypted ssh-private-key, got nothing');
+      throw new InputError(
+        'ssh-passphrase',
+        'expected the passphrase of the encrypted ssh-private-key, got nothing',
+      );
     }
     if (/bad decrypt|decrypt|passphrase|integrity/i.test(reason) && passphrase) {
-      throw new InputError('ssh-passphrase', 'expected the passphrase of ssh-private-key, but it does not decrypt the key');
+      throw new InputError(
+        'ssh-passphrase',
+        'expected the passphrase of ssh-private-key, but it does not decrypt the key',
+      );
     }
     fail('ssh-private-key', `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
   }
   const keys = Array.isArray(parsed) ? parsed : [parsed];
-  if (keys.length === 0 || !keys[0].isPrivateKey()) fail('ssh-private-key', 'a private key, got a public key');
+  if (keys.length === 0 || !keys[0].isPrivateKey())
+    fail('ssh-private-key', 'a private key, got a public key');
   return key;
 }
 
 function checkComposeFile(file: string): void {
-  if (!existsSync(file) || !statSync(file).isFile()) fail('compose-file', `a file in the workspace, but ${file} does not exist`);
+  if (!existsSync(file) || !statSync(file).isFile())
+    fail('compose-file', `a file in the workspace, but ${file} does not exist`);
   const document = parseDocument(readFileSync(file, 'utf8'));
   if (document.errors.length > 0) {
     fail('compose-file', `valid YAML in ${file}: ${document.errors[0].message.split('\n')[0]}`);
@@ -266,11 +290,19 @@ function uploadFiles(text: string, composeDir: string, workspace: string): Uploa
     .map((entry) => {
       const localPath = path.resolve(workspace, entry);
       const remoteName = path.relative(composeDir, localPath).split(path.sep).join('/');
-      if (!existsSync(localPath) || !statSync(localPath).isFile()) fail('files', `files in the workspace, but ${entry} does not exist`);
+      if (!existsSync(localPath) || !statSync(localPath).isFile())
+        fail('files', `files in the workspace, but ${entry} does not exist`);
       if (remoteName.startsWith('..') || !/^[A-Za-z0-9._/-]+$/.test(remoteName)) {
-        fail('files', `files inside the compose file's folder named with letters, digits and '/._-', got '${entry}'`);
+        fail(
+          'files',
+          `files inside the compose file's folder named with letters, digits and '/._-', got '${entry}'`,
+        );
       }
-      if (remoteName === 'docker-compose.yml' || remoteName === '.env' || remoteName.startsWith('.monarch')) {
+      if (
+        remoteName === 'docker-compose.yml' ||
+        remoteName === '.env' ||
+        remoteName.startsWith('.monarch')
+      ) {
         fail('files', `files other than docker-compose.yml, .env and .monarch/, got '${entry}'`);
       }
       return { localPath, remoteName };

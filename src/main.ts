@@ -26,19 +26,24 @@ export async function run(): Promise<void> {
     report = buildReport(context, startedAt, inputs.hosts, await deployAll(inputs));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (!(error instanceof InputError) && error instanceof Error && error.stack) core.debug(error.stack);
+    if (!(error instanceof InputError) && error instanceof Error && error.stack)
+      core.debug(error.stack);
     report = buildReport(context, startedAt, [], [], {
       step: error instanceof InputError ? 'Reading inputs' : 'Running',
       message,
     });
   }
   setOutputs(report);
-  await writeSummary(report).catch((error: unknown) => core.warning(`could not write the job summary: ${String(error)}`));
+  await writeSummary(report).catch((error: unknown) =>
+    core.warning(`could not write the job summary: ${String(error)}`),
+  );
   if (webhook) await notifySlack(webhook, report);
   if (report.status === 'failure') {
     core.setFailed(report.error ?? 'the deploy failed');
   } else {
-    core.info(`deployed to ${report.hosts.map((host) => host.host).join(', ')} in ${Math.round(report.durationMs / 1000)} s`);
+    core.info(
+      `deployed to ${report.hosts.map((host) => host.host).join(', ')} in ${Math.round(report.durationMs / 1000)} s`,
+    );
   }
 }
 

@@ -21,17 +21,30 @@ export async function post(): Promise<void> {
       await core.group(`${hostName}: Logging out of ${inputs.registry.server}`, async () => {
         try {
           const host = await connectWithRetry(
-            { host: hostName, port: inputs.port, username: inputs.username, privateKey: inputs.privateKey, passphrase: inputs.passphrase, hostKeyPolicy: inputs.hostKeyPolicy },
+            {
+              host: hostName,
+              port: inputs.port,
+              username: inputs.username,
+              privateKey: inputs.privateKey,
+              passphrase: inputs.passphrase,
+              hostKeyPolicy: inputs.hostKeyPolicy,
+            },
             { deadline: Date.now() + 30_000, baseDelayMs: 1_000, maxDelayMs: 5_000 },
           );
           try {
-            const result = await host.exec(sh`docker logout ${inputs.registry!.server}`, { label: 'Logging out', timeoutMs: 30_000 });
-            if (result.code !== 0) core.warning(`${hostName}: docker logout failed: ${result.stderr.trim()}`);
+            const result = await host.exec(sh`docker logout ${inputs.registry!.server}`, {
+              label: 'Logging out',
+              timeoutMs: 30_000,
+            });
+            if (result.code !== 0)
+              core.warning(`${hostName}: docker logout failed: ${result.stderr.trim()}`);
           } finally {
             host.close();
           }
         } catch (error) {
-          core.warning(`${hostName}: could not log out of the registry: ${error instanceof Error ? error.message : String(error)}`);
+          core.warning(
+            `${hostName}: could not log out of the registry: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       });
     }

@@ -3,6 +3,10 @@ const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
 module.exports = async function globalSetup() {
-  if (process.env.LAB_KEEP === '1' && require('node:fs').existsSync(`${process.env.LAB_ROOT || '/tmp/monarch-lab'}/lab.json`)) return;
+  if (
+    process.env.LAB_KEEP === '1' &&
+    require('node:fs').existsSync(`${process.env.LAB_ROOT || '/tmp/monarch-lab'}/lab.json`)
+  )
+    return;
   execFileSync('bash', [path.join(__dirname, '../../scripts/lab/up.sh')], { stdio: 'inherit' });
 };

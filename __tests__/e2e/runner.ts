@@ -35,8 +35,10 @@ export interface RunOptions {
   readonly inputs: Record<string, string>;
   readonly workspaceFiles?: Record<string, string>;
   readonly env?: Record<string, string>;
-  /** Skips the post step (as when the runner is killed). */
+  /** Skips the post step. */
   readonly skipPost?: boolean;
+  /** Kills the main step (SIGKILL, as a cancelled job) as soon as its output matches. */
+  readonly killMainOn?: RegExp;
 }
 
 /** Parses `name=value` and `name<<DELIM` lines of a file command. */
@@ -56,12 +58,24 @@ export function parseFileCommand(text: string): Record<string, string> {
   return values;
 }
 
-function step(env: NodeJS.ProcessEnv, cwd: string, files: { output: string; state: string; summary: string }): Promise<StepRun> {
+function step(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  files: { output: string; state: string; summary: string },
+  killOn?: RegExp,
+): Promise<StepRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUNDLE], {
+      env,
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (killOn?.test(stdout)) child.kill('SIGKILL');
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
@@ -74,8 +88,12 @@ function step(env: NodeJS.ProcessEnv, cwd: string, files: { output: string; stat
         outputs: parseFileCommand(read(files.output)),
         state: parseFileCommand(read(files.state)),
         summary: read(files.summary),
-        errors: lines.filter((l) => l.startsWith('::error::')).map((l) => l.slice('::error::'.length)),
-        warnings: lines.filter((l) => l.startsWith('::warning::')).map((l) => l.slice('::warning::'.length)),
+        errors: lines
+          .filter((l) => l.startsWith('::error::'))
+          .map((l) => l.slice('::error::'.length)),
+        warnings: lines
+          .filter((l) => l.startsWith('::warning::'))
+          .map((l) => l.slice('::warning::'.length)),
       });
     });
   });
@@ -92,7 +110,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     writeFileSync(path.join(workspace, name), content);
   }
   const eventPath = path.join(root, 'event.json');
-  writeFileSync(eventPath, JSON.stringify({ head_commit: { message: 'Ship the new version\n\nLonger body' } }));
+  writeFileSync(
+    eventPath,
+    JSON.stringify({ head_commit: { message: 'Ship the new version\n\nLonger body' } }),
+  );
   const inputs = { ...ACTION_DEFAULTS, ...options.inputs };
   const base: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -117,23 +138,59 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: temp,
     RUNNER_OS: 'Linux',
-    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value])),
+    ...Object.fromEntries(
+      Object.entries(inputs).map(([name, value]) => [
+        `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
+        value,
+      ]),
+    ),
     ...options.env,
   };
-  const mainFiles = { output: path.join(root, 'main-output'), state: path.join(root, 'state'), summary: path.join(root, 'main-summary') };
+  const mainFiles = {
+    output: path.join(root, 'main-output'),
+    state: path.join(root, 'state'),
+    summary: path.join(root, 'main-summary'),
+  };
   for (const file of Object.values(mainFiles)) writeFileSync(file, '');
   const main = await step(
-    { ...base, GITHUB_OUTPUT: mainFiles.output, GITHUB_STATE: mainFiles.state, GITHUB_STEP_SUMMARY: mainFiles.summary },
+    {
+      ...base,
+      GITHUB_OUTPUT: mainFiles.output,
+      GITHUB_STATE: mainFiles.state,
+      GITHUB_STEP_SUMMARY: mainFiles.summary,
+    },
     workspace,
     mainFiles,
+    options.killMainOn,
   );
-  const postFiles = { output: path.join(root, 'post-output'), state: path.join(root, 'post-state'), summary: path.join(root, 'post-summary') };
+  const postFiles = {
+    output: path.join(root, 'post-output'),
+    state: path.join(root, 'post-state'),
+    summary: path.join(root, 'post-summary'),
+  };
   for (const file of Object.values(postFiles)) writeFileSync(file, '');
-  const stateEnv = Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]));
+  const stateEnv = Object.fromEntries(
+    Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]),
+  );
   const post = options.skipPost
-    ? { exitCode: 0, stdout: '', stderr: '', outputs: {}, state: {}, summary: '', errors: [], warnings: [] }
+    ? {
+        exitCode: 0,
+        stdout: '',
+        stderr: '',
+        outputs: {},
+        state: {},
+        summary: '',
+        errors: [],
+        warnings: [],
+      }
     : await step(
-        { ...base, ...stateEnv, GITHUB_OUTPUT: postFiles.output, GITHUB_STATE: postFiles.state, GITHUB_STEP_SUMMARY: postFiles.summary },
+        {
+          ...base,
+          ...stateEnv,
+          GITHUB_OUTPUT: postFiles.output,
+          GITHUB_STATE: postFiles.state,
+          GITHUB_STEP_SUMMARY: postFiles.summary,
+        },
         workspace,
         postFiles,
       );

@@ -24,10 +24,17 @@ export class SlackStub {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
-        this.requests.push({ method: request.method ?? '', path: request.url ?? '', headers: request.headers, body: JSON.parse(body || '{}') });
+        this.requests.push({
+          method: request.method ?? '',
+          path: request.url ?? '',
+          headers: request.headers,
+          body: JSON.parse(body || '{}'),
+        });
         if (this.behaviour === 'hang') return void this.hanging.push(response);
         const status = this.behaviour === 'ok' ? 200 : this.behaviour;
-        response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'server_error');
+        response
+          .writeHead(status, { 'content-type': 'text/plain' })
+          .end(status === 200 ? 'ok' : 'server_error');
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

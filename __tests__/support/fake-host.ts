@@ -35,7 +35,12 @@ export class FakeHost implements RemoteHost {
   }
 
   async exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult> {
-    this.commands.push({ label: options.label, text: command.text, stdin: options.stdin, timeoutMs: options.timeoutMs });
+    this.commands.push({
+      label: options.label,
+      text: command.text,
+      stdin: options.stdin,
+      timeoutMs: options.timeoutMs,
+    });
     const answer = this.answers.get(options.label);
     if (answer instanceof Error) throw answer;
     return { code: 0, stdout: '', stderr: '', ...answer };

@@ -11,9 +11,9 @@ interface ActionManifest {
 
 /** The defaults action.yml declares: the runner applies them before the action runs. */
 export const ACTION_DEFAULTS: Record<string, string> = Object.fromEntries(
-  Object.entries((parse(readFileSync(path.resolve('action.yml'), 'utf8')) as ActionManifest).inputs).map(
-    ([name, input]) => [name, input.default ?? ''],
-  ),
+  Object.entries(
+    (parse(readFileSync(path.resolve('action.yml'), 'utf8')) as ActionManifest).inputs,
+  ).map(([name, input]) => [name, input.default ?? '']),
 );
 
 export const COMPOSE = 'services:\n  web:\n    image: ${IMAGE}\n    env_file: .env\n';

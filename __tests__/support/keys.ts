@@ -15,12 +15,21 @@ export interface KeyPair {
 const dir = mkdtempSync(path.join(tmpdir(), 'monarch-keys-'));
 
 /** Generates a key of `type` (ed25519, ecdsa, rsa), optionally encrypted, optionally PEM. */
-export function makeKey(type: 'ed25519' | 'ecdsa' | 'rsa', options: { passphrase?: string; pem?: boolean } = {}): KeyPair {
+export function makeKey(
+  type: 'ed25519' | 'ecdsa' | 'rsa',
+  options: { passphrase?: string; pem?: boolean } = {},
+): KeyPair {
   const file = path.join(dir, `${type}-${Math.random().toString(36).slice(2)}`);
   const args = ['-q', '-t', type, '-N', options.passphrase ?? '', '-C', 'test', '-f', file];
   if (type === 'rsa') args.push('-b', '2048');
   if (options.pem) args.push('-m', 'PEM');
   execFileSync('ssh-keygen', args);
-  const fingerprint = execFileSync('ssh-keygen', ['-lf', `${file}.pub`]).toString().split(' ')[1];
-  return { privateKey: readFileSync(file, 'utf8'), publicKey: readFileSync(`${file}.pub`, 'utf8'), fingerprint };
+  const fingerprint = execFileSync('ssh-keygen', ['-lf', `${file}.pub`])
+    .toString()
+    .split(' ')[1];
+  return {
+    privateKey: readFileSync(file, 'utf8'),
+    publicKey: readFileSync(`${file}.pub`, 'utf8'),
+    fingerprint,
+  };
 }

@@ -37,12 +37,17 @@ function inputs(values: Record<string, string> = {}): Inputs {
 const PREPARED = { stdout: 'waited=0\nuser=deploy\ncompose=docker compose\n' };
 
 function deps(host: FakeHost, logins: [string, boolean][] = []): DeployDependencies {
-  return { connect: async () => host, onLoginStateChange: (name, loggedIn) => logins.push([name, loggedIn]) };
+  return {
+    connect: async () => host,
+    onLoginStateChange: (name, loggedIn) => logins.push([name, loggedIn]),
+  };
 }
 
 describe('deployHost', () => {
   it('runs the steps in order over one connection and closes it', async () => {
-    const host = new FakeHost().answer('Waiting for the droplet', PREPARED).answer('Pulling images', { stdout: 'previous=yes\n' });
+    const host = new FakeHost()
+      .answer('Waiting for the droplet', PREPARED)
+      .answer('Pulling images', { stdout: 'previous=yes\n' });
     const logins: [string, boolean][] = [];
     const result = await deployHost('droplet', inputs(), deps(host, logins));
     expect(result).toMatchObject({ host: 'droplet', status: 'success', rolledBack: false });
@@ -66,9 +71,17 @@ describe('deployHost', () => {
   it('stages .env with mode 0600 and the compose file beside it, then moves them into place', async () => {
     const host = new FakeHost().answer('Waiting for the droplet', PREPARED);
     await deployHost('droplet', inputs(), deps(host));
-    expect(host.files.get('/opt/monarch/.monarch/staging/.env')).toEqual({ content: "APP_TAG='v2'\nSECRET_KEY='s3cr3t value'\n", mode: 0o600 });
+    expect(host.files.get('/opt/monarch/.monarch/staging/.env')).toEqual({
+      content: "APP_TAG='v2'\nSECRET_KEY='s3cr3t value'\n",
+      mode: 0o600,
+    });
     expect(host.files.get('/opt/monarch/.monarch/staging/docker-compose.yml')?.mode).toBe(0o644);
-    expect(host.commands.find((c) => c.label === 'Pulling images')?.text).toContain('mv -f /opt/monarch/.monarch/staging/"$f" "$f"');
+    expect(host.commands.find((c) => c.label === 'Pulling images')?.text).toContain(
+      'cd /opt/monarch/.monarch/staging && docker compose --project-name monarch pull',
+    );
+    expect(host.commands.find((c) => c.label === 'Starting containers')?.text).toContain(
+      'mv -f /opt/monarch/.monarch/staging/"$f" "$f"',
+    );
   });
 
   it('sends the registry password only over stdin, and no secret in any command line', async () => {
@@ -78,23 +91,33 @@ describe('deployHost', () => {
       text: 'docker login --username robot --password-stdin registry.example.com',
       stdin: 'pa55-w0rd',
     });
-    for (const secret of ['pa55-w0rd', 's3cr3t', key.privateKey.split('\n')[1]]) expect(host.commandLines()).not.toContain(secret);
+    for (const secret of ['pa55-w0rd', 's3cr3t', key.privateKey.split('\n')[1]])
+      expect(host.commandLines()).not.toContain(secret);
   });
 
   it('uses docker-compose when that is what the host has', async () => {
-    const host = new FakeHost().answer('Waiting for the droplet', { stdout: 'compose=docker-compose\n' });
+    const host = new FakeHost().answer('Waiting for the droplet', {
+      stdout: 'compose=docker-compose\n',
+    });
     await deployHost('droplet', inputs(), deps(host));
-    expect(host.commands.find((c) => c.label === 'Starting containers')?.text).toBe(
-      'cd /opt/monarch && docker-compose up -d --remove-orphans </dev/null',
+    expect(host.commands.find((c) => c.label === 'Starting containers')?.text).toContain(
+      'docker-compose up -d --remove-orphans </dev/null',
     );
   });
 
   it('a failed pull stops before up, reports the step, and leaves the containers alone', async () => {
     const host = new FakeHost()
       .answer('Waiting for the droplet', PREPARED)
-      .answer('Pulling images', { code: 1, stderr: 'manifest for registry.example.com/app:v9 not found' });
+      .answer('Pulling images', {
+        code: 1,
+        stderr: 'manifest for registry.example.com/app:v9 not found',
+      });
     const result = await deployHost('droplet', inputs(), deps(host));
-    expect(result).toMatchObject({ status: 'failure', failedStep: 'Pulling images', rolledBack: false });
+    expect(result).toMatchObject({
+      status: 'failure',
+      failedStep: 'Pulling images',
+      rolledBack: false,
+    });
     expect(result.error).toContain('manifest for registry.example.com/app:v9 not found');
     expect(host.labels()).not.toContain('Starting containers');
     expect(host.labels()).not.toContain('Rolling back');
@@ -107,7 +130,11 @@ describe('deployHost', () => {
       .answer('Pulling images', { stdout: 'previous=yes\n' })
       .answer('Checking health', { code: 93, stderr: 'service web is running (unhealthy)' });
     const result = await deployHost('droplet', inputs(), deps(host));
-    expect(result).toMatchObject({ status: 'failure', failedStep: 'Checking health', rolledBack: true });
+    expect(result).toMatchObject({
+      status: 'failure',
+      failedStep: 'Checking health',
+      rolledBack: true,
+    });
     expect(result.error).toContain('service web is running (unhealthy)');
     expect(host.labels()).toContain('Rolling back');
     expect(host.labels()).not.toContain('Pruning images');
@@ -118,7 +145,11 @@ describe('deployHost', () => {
       .answer('Waiting for the droplet', PREPARED)
       .answer('Starting containers', { code: 1, stderr: 'port is already allocated' });
     const result = await deployHost('droplet', inputs(), deps(host));
-    expect(result).toMatchObject({ status: 'failure', failedStep: 'Starting containers', rolledBack: false });
+    expect(result).toMatchObject({
+      status: 'failure',
+      failedStep: 'Starting containers',
+      rolledBack: false,
+    });
     expect(stdout).toContain('there is no previous release to roll back to');
     expect(host.labels()).not.toContain('Rolling back');
   });
@@ -134,10 +165,15 @@ describe('deployHost', () => {
   it('reports a host it could not reach without running anything', async () => {
     const result = await deployHost('droplet', inputs(), {
       connect: async () => {
-        throw new SshConnectError('could not connect to root@droplet:22 over SSH: 5 attempt(s) in 30 s');
+        throw new SshConnectError(
+          'could not connect to root@droplet:22 over SSH: 5 attempt(s) in 30 s',
+        );
       },
     });
-    expect(result).toMatchObject({ status: 'failure', error: expect.stringContaining('5 attempt(s)') });
+    expect(result).toMatchObject({
+      status: 'failure',
+      error: expect.stringContaining('5 attempt(s)'),
+    });
     expect(result.failedStep).toMatch(/^Connecting to droplet/);
   });
 

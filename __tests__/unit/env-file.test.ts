@@ -8,7 +8,9 @@ import { TRICKY_VALUES } from '../support/tricky-values.js';
 
 describe('parseEnvInput', () => {
   it('takes the value after the first = verbatim, skipping blank and # lines', () => {
-    const vars = parseEnvInput('# comment\n\nA=1\nB= spaced = "quoted" #not-a-comment \n  # indented comment\nC=\n');
+    const vars = parseEnvInput(
+      '# comment\n\nA=1\nB= spaced = "quoted" #not-a-comment \n  # indented comment\nC=\n',
+    );
     expect(vars).toEqual([
       { key: 'A', value: '1', line: 3 },
       { key: 'B', value: ' spaced = "quoted" #not-a-comment ', line: 4 },
@@ -52,7 +54,9 @@ describe('renderEnvFile', () => {
   });
 
   it('spells $, \\ and " through helper variables only when a value needs it', () => {
-    expect(render(`it's $5`)).toBe(`MONARCH_ENV_DOLLAR='$'\nMONARCH_ENV_BACKSLASH=\\\nMONARCH_ENV_QUOTE='"'\nK="it's \${MONARCH_ENV_DOLLAR}5"\n`);
+    expect(render(`it's $5`)).toBe(
+      `MONARCH_ENV_DOLLAR='$'\nMONARCH_ENV_BACKSLASH=\\\nMONARCH_ENV_QUOTE='"'\nK="it's \${MONARCH_ENV_DOLLAR}5"\n`,
+    );
     expect(render('plain')).not.toContain('MONARCH_ENV_');
   });
 
@@ -62,12 +66,20 @@ describe('renderEnvFile', () => {
 });
 
 describe('.env as docker-compose v1 reads it', () => {
-  it('gives back every value byte for byte (compose\'s own parser, env_vars_from_file)', () => {
-    const vars = Object.entries(TRICKY_VALUES).map(([key, value], i) => ({ key, value, line: i + 1 }));
+  it("gives back every value byte for byte (compose's own parser, env_vars_from_file)", () => {
+    const vars = Object.entries(TRICKY_VALUES).map(([key, value], i) => ({
+      key,
+      value,
+      line: i + 1,
+    }));
     const dir = mkdtempSync(path.join(tmpdir(), 'monarch-env-'));
     writeFileSync(path.join(dir, '.env'), renderEnvFile(vars));
-    const script = 'import json,sys\nfrom compose.config.environment import env_vars_from_file\nprint(json.dumps(env_vars_from_file(sys.argv[1])))';
-    const parsed = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script, path.join(dir, '.env')]).toString());
-    for (const [key, value] of Object.entries(TRICKY_VALUES)) expect({ key, value: parsed[key] }).toEqual({ key, value });
+    const script =
+      'import json,sys\nfrom compose.config.environment import env_vars_from_file\nprint(json.dumps(env_vars_from_file(sys.argv[1])))';
+    const parsed = JSON.parse(
+      execFileSync('/usr/bin/python3', ['-c', script, path.join(dir, '.env')]).toString(),
+    );
+    for (const [key, value] of Object.entries(TRICKY_VALUES))
+      expect({ key, value: parsed[key] }).toEqual({ key, value });
   });
 });

@@ -13,7 +13,12 @@ const server = makeKey('ed25519');
 const other = makeKey('ed25519');
 const blobOf = (publicKey: string) => Buffer.from(publicKey.split(' ')[1], 'base64');
 const serverBlob = blobOf(server.publicKey);
-const policy = (over: Partial<HostKeyPolicy>): HostKeyPolicy => ({ fingerprints: [], knownHosts: [], insecureIgnore: false, ...over });
+const policy = (over: Partial<HostKeyPolicy>): HostKeyPolicy => ({
+  fingerprints: [],
+  knownHosts: [],
+  insecureIgnore: false,
+  ...over,
+});
 const keyPart = (publicKey: string) => publicKey.split(' ').slice(0, 2).join(' ');
 
 describe('fingerprints', () => {
@@ -22,14 +27,34 @@ describe('fingerprints', () => {
   });
 
   it('accepts several pinned fingerprints (rotation) and refuses anything else', () => {
-    expect(parseFingerprints(`${server.fingerprint}, ${other.fingerprint}\n`)).toEqual([server.fingerprint, other.fingerprint]);
+    expect(parseFingerprints(`${server.fingerprint}, ${other.fingerprint}\n`)).toEqual([
+      server.fingerprint,
+      other.fingerprint,
+    ]);
     expect(() => parseFingerprints('MD5:aa:bb')).toThrow(/expected 'SHA256:'/);
   });
 
   it('passes a pinned key, and reports both fingerprints on a mismatch', () => {
-    expect(checkHostKey(policy({ fingerprints: [other.fingerprint, server.fingerprint] }), 'h', 22, serverBlob)).toEqual({ ok: true, insecure: false });
-    const verdict = checkHostKey(policy({ fingerprints: [other.fingerprint] }), 'h', 22, serverBlob);
-    expect(verdict).toEqual({ ok: false, reason: expect.stringContaining(`expected ${other.fingerprint}, the server presented ${server.fingerprint}`) });
+    expect(
+      checkHostKey(
+        policy({ fingerprints: [other.fingerprint, server.fingerprint] }),
+        'h',
+        22,
+        serverBlob,
+      ),
+    ).toEqual({ ok: true, insecure: false });
+    const verdict = checkHostKey(
+      policy({ fingerprints: [other.fingerprint] }),
+      'h',
+      22,
+      serverBlob,
+    );
+    expect(verdict).toEqual({
+      ok: false,
+      reason: expect.stringContaining(
+        `expected ${other.fingerprint}, the server presented ${server.fingerprint}`,
+      ),
+    });
   });
 
   it('with no policy at all, refuses and prints the presented fingerprint to pin', () => {
@@ -39,7 +64,10 @@ describe('fingerprints', () => {
   });
 
   it('insecure-ignore-host-key accepts any key but says so', () => {
-    expect(checkHostKey(policy({ insecureIgnore: true }), 'h', 22, serverBlob)).toEqual({ ok: true, insecure: true });
+    expect(checkHostKey(policy({ insecureIgnore: true }), 'h', 22, serverBlob)).toEqual({
+      ok: true,
+      insecure: true,
+    });
   });
 });
 
@@ -55,20 +83,36 @@ describe('known_hosts', () => {
   it('matches hashed |1| entries the way ssh-keygen -H writes them', () => {
     const salt = randomBytes(20);
     const hash = createHmac('sha1', salt).update('[10.0.0.1]:2222').digest('base64');
-    const entries = parseKnownHosts(`|1|${salt.toString('base64')}|${hash} ${keyPart(server.publicKey)}`);
-    expect(checkHostKey(policy({ knownHosts: entries }), '10.0.0.1', 2222, serverBlob).ok).toBe(true);
-    expect(checkHostKey(policy({ knownHosts: entries }), '10.0.0.1', 22, serverBlob).ok).toBe(false);
+    const entries = parseKnownHosts(
+      `|1|${salt.toString('base64')}|${hash} ${keyPart(server.publicKey)}`,
+    );
+    expect(checkHostKey(policy({ knownHosts: entries }), '10.0.0.1', 2222, serverBlob).ok).toBe(
+      true,
+    );
+    expect(checkHostKey(policy({ knownHosts: entries }), '10.0.0.1', 22, serverBlob).ok).toBe(
+      false,
+    );
   });
 
   it('does not accept a line for a different host', () => {
     const entries = parseKnownHosts(`10.9.9.9 ${keyPart(server.publicKey)}`);
     const verdict = checkHostKey(policy({ knownHosts: entries }), '10.0.0.1', 22, serverBlob);
-    expect(verdict).toEqual({ ok: false, reason: expect.stringContaining("'known-hosts' has no entry for 10.0.0.1") });
+    expect(verdict).toEqual({
+      ok: false,
+      reason: expect.stringContaining("'known-hosts' has no entry for 10.0.0.1"),
+    });
   });
 
   it('refuses a key listed as @revoked even when pinned', () => {
     const entries = parseKnownHosts(`@revoked * ${keyPart(server.publicKey)}`);
-    expect(checkHostKey(policy({ knownHosts: entries, fingerprints: [server.fingerprint] }), 'h', 22, serverBlob).ok).toBe(false);
+    expect(
+      checkHostKey(
+        policy({ knownHosts: entries, fingerprints: [server.fingerprint] }),
+        'h',
+        22,
+        serverBlob,
+      ).ok,
+    ).toBe(false);
   });
 
   it('refuses a malformed line, naming it', () => {

@@ -7,7 +7,11 @@ import { makeWorkspace, reader } from '../support/inputs.js';
 
 const key = makeKey('ed25519');
 const encrypted = makeKey('ed25519', { passphrase: 'right horse' });
-const base = { host: '10.0.0.1', 'ssh-private-key': key.privateKey, 'host-fingerprint': key.fingerprint };
+const base = {
+  host: '10.0.0.1',
+  'ssh-private-key': key.privateKey,
+  'host-fingerprint': key.fingerprint,
+};
 let workspace: string;
 let stdout: string;
 
@@ -21,7 +25,8 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-const parse = (values: Record<string, string>) => getInputs(reader({ ...base, ...values }), workspace);
+const parse = (values: Record<string, string>) =>
+  getInputs(reader({ ...base, ...values }), workspace);
 
 describe('getInputs', () => {
   it('applies the documented defaults', () => {
@@ -46,19 +51,41 @@ describe('getInputs', () => {
   });
 
   it('splits hosts on commas and newlines', () => {
-    expect(parse({ host: '10.0.0.1, 10.0.0.2\n10.0.0.3\n' }).hosts).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    expect(parse({ host: '10.0.0.1, 10.0.0.2\n10.0.0.3\n' }).hosts).toEqual([
+      '10.0.0.1',
+      '10.0.0.2',
+      '10.0.0.3',
+    ]);
   });
 
   it('accepts ed25519, ecdsa and RSA keys, OpenSSH or PEM, and an encrypted key with its passphrase', () => {
-    for (const k of [makeKey('ecdsa'), makeKey('rsa'), makeKey('rsa', { pem: true }), makeKey('ecdsa', { pem: true })]) {
+    for (const k of [
+      makeKey('ecdsa'),
+      makeKey('rsa'),
+      makeKey('rsa', { pem: true }),
+      makeKey('ecdsa', { pem: true }),
+    ]) {
       expect(parse({ 'ssh-private-key': k.privateKey }).privateKey).toContain('PRIVATE KEY');
     }
-    expect(parse({ 'ssh-private-key': encrypted.privateKey, 'ssh-passphrase': 'right horse' }).passphrase).toBe('right horse');
+    expect(
+      parse({ 'ssh-private-key': encrypted.privateKey, 'ssh-passphrase': 'right horse' })
+        .passphrase,
+    ).toBe('right horse');
   });
 
   it('masks every secret and every env value before anything else', () => {
-    parse({ 'registry-password': 'hunter22', registry: 'r.example', 'registry-username': 'u', env: 'A=value-one\nB<<E\nline-a\nline-b\nE' });
-    for (const secret of ['hunter22', 'value-one', 'line-a\nline-b'.split('\n')[0], Buffer.from('hunter22').toString('base64')]) {
+    parse({
+      'registry-password': 'hunter22',
+      registry: 'r.example',
+      'registry-username': 'u',
+      env: 'A=value-one\nB<<E\nline-a\nline-b\nE',
+    });
+    for (const secret of [
+      'hunter22',
+      'value-one',
+      'line-a\nline-b'.split('\n')[0],
+      Buffer.from('hunter22').toString('base64'),
+    ]) {
       expect(stdout).toContain(`::add-mask::${secret}`);
     }
     expect(stdout).toContain('::add-mask::-----BEGIN OPENSSH PRIVATE KEY-----');
@@ -67,34 +94,97 @@ describe('getInputs', () => {
   it('maps files to their path relative to the compose file', () => {
     mkdirSync(path.join(workspace, 'conf'));
     writeFileSync(path.join(workspace, 'conf', 'app.ini'), 'x');
-    expect(parse({ files: 'nginx.conf\nconf/app.ini' }).files.map((f) => f.remoteName)).toEqual(['nginx.conf', 'conf/app.ini']);
+    expect(parse({ files: 'nginx.conf\nconf/app.ini' }).files.map((f) => f.remoteName)).toEqual([
+      'nginx.conf',
+      'conf/app.ini',
+    ]);
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
-    ['port not a number', { port: 'abc' }, /^Invalid input 'port': expected a whole number from 1 to 65535, got 'abc'$/],
+    [
+      'port not a number',
+      { port: 'abc' },
+      /^Invalid input 'port': expected a whole number from 1 to 65535, got 'abc'$/,
+    ],
     ['port out of range', { port: '70000' }, /Invalid input 'port'/],
-    ['empty host', { host: ' , ' }, /^Invalid input 'host': expected one or more droplet addresses/],
+    [
+      'empty host',
+      { host: ' , ' },
+      /^Invalid input 'host': expected one or more droplet addresses/,
+    ],
     ['host with shell characters', { host: 'a;b' }, /Invalid input 'host'/],
-    ['garbage key', { 'ssh-private-key': 'not a key' }, /^Invalid input 'ssh-private-key': expected an OpenSSH or PEM private key/],
-    ['truncated key', { 'ssh-private-key': key.privateKey.slice(0, 120) }, /Invalid input 'ssh-private-key'/],
+    [
+      'garbage key',
+      { 'ssh-private-key': 'not a key' },
+      /^Invalid input 'ssh-private-key': expected an OpenSSH or PEM private key/,
+    ],
+    [
+      'truncated key',
+      { 'ssh-private-key': key.privateKey.slice(0, 120) },
+      /Invalid input 'ssh-private-key'/,
+    ],
     ['empty key', { 'ssh-private-key': '' }, /Invalid input 'ssh-private-key'/],
     ['public key', { 'ssh-private-key': key.publicKey }, /Invalid input 'ssh-private-key'/],
-    ['encrypted key without passphrase', { 'ssh-private-key': encrypted.privateKey }, /^Invalid input 'ssh-passphrase': expected the passphrase/],
-    ['wrong passphrase', { 'ssh-private-key': encrypted.privateKey, 'ssh-passphrase': 'wrong' }, /^Invalid input 'ssh-passphrase': expected the passphrase of ssh-private-key, but it does not decrypt/],
-    ['env line without =', { env: 'A=1\nBROKEN' }, /^Invalid input 'env': line 2: expected KEY=value/],
-    ['invalid variable name', { env: 'MY-VAR=1' }, /Invalid input 'env': line 1: 'MY-VAR' is not a valid variable name/],
-    ['duplicate keys', { env: 'A=1\n\nA=2' }, /Invalid input 'env': line 3: A is already set on line 1/],
-    ['relative app-dir', { 'app-dir': 'opt/monarch' }, /^Invalid input 'app-dir': expected an absolute path/],
+    [
+      'encrypted key without passphrase',
+      { 'ssh-private-key': encrypted.privateKey },
+      /^Invalid input 'ssh-passphrase': expected the passphrase/,
+    ],
+    [
+      'wrong passphrase',
+      { 'ssh-private-key': encrypted.privateKey, 'ssh-passphrase': 'wrong' },
+      /^Invalid input 'ssh-passphrase': expected the passphrase of ssh-private-key, but it does not decrypt/,
+    ],
+    [
+      'env line without =',
+      { env: 'A=1\nBROKEN' },
+      /^Invalid input 'env': line 2: expected KEY=value/,
+    ],
+    [
+      'invalid variable name',
+      { env: 'MY-VAR=1' },
+      /Invalid input 'env': line 1: 'MY-VAR' is not a valid variable name/,
+    ],
+    [
+      'duplicate keys',
+      { env: 'A=1\n\nA=2' },
+      /Invalid input 'env': line 3: A is already set on line 1/,
+    ],
+    [
+      'relative app-dir',
+      { 'app-dir': 'opt/monarch' },
+      /^Invalid input 'app-dir': expected an absolute path/,
+    ],
     ['app-dir injection', { 'app-dir': '/opt/x; touch /tmp/pwned' }, /Invalid input 'app-dir'/],
     ['app-dir substitution', { 'app-dir': '/opt/$(id)' }, /Invalid input 'app-dir'/],
     ['app-dir traversal', { 'app-dir': '/opt/../etc' }, /Invalid input 'app-dir'/],
-    ['missing compose file', { 'compose-file': 'nope.yml' }, /^Invalid input 'compose-file': expected a file in the workspace/],
-    ['setup-timeout not positive', { 'setup-timeout': '0' }, /^Invalid input 'setup-timeout': expected a positive number of seconds/],
+    [
+      'missing compose file',
+      { 'compose-file': 'nope.yml' },
+      /^Invalid input 'compose-file': expected a file in the workspace/,
+    ],
+    [
+      'setup-timeout not positive',
+      { 'setup-timeout': '0' },
+      /^Invalid input 'setup-timeout': expected a positive number of seconds/,
+    ],
     ['setup-timeout not a number', { 'setup-timeout': 'soon' }, /Invalid input 'setup-timeout'/],
-    ['boolean typo', { prune: 'yes' }, /^Invalid input 'prune': expected 'true' or 'false', got 'yes'$/],
+    [
+      'boolean typo',
+      { prune: 'yes' },
+      /^Invalid input 'prune': expected 'true' or 'false', got 'yes'$/,
+    ],
     ['bad fingerprint', { 'host-fingerprint': 'abc' }, /^Invalid input 'host-fingerprint'/],
-    ['registry without user', { registry: 'r.example', 'registry-password': 'p' }, /Invalid input 'registry-username'/],
-    ['registry without password', { registry: 'r.example', 'registry-username': 'u' }, /Invalid input 'registry-password'/],
+    [
+      'registry without user',
+      { registry: 'r.example', 'registry-password': 'p' },
+      /Invalid input 'registry-username'/,
+    ],
+    [
+      'registry without password',
+      { registry: 'r.example', 'registry-username': 'u' },
+      /Invalid input 'registry-password'/,
+    ],
     ['webhook not a URL', { 'slack-webhook-url': 'hooks' }, /Invalid input 'slack-webhook-url'/],
     ['file outside the compose folder', { files: '/etc/passwd' }, /Invalid input 'files'/],
   ])('refuses %s with a message naming the input', (_case, values, message) => {
@@ -103,7 +193,9 @@ describe('getInputs', () => {
 
   it('refuses a compose file that is not valid YAML, or has no services', () => {
     writeFileSync(path.join(workspace, 'bad.yml'), 'services:\n  web:\n   image: [unclosed\n');
-    expect(() => parse({ 'compose-file': 'bad.yml' })).toThrow(/^Invalid input 'compose-file': expected valid YAML/);
+    expect(() => parse({ 'compose-file': 'bad.yml' })).toThrow(
+      /^Invalid input 'compose-file': expected valid YAML/,
+    );
     writeFileSync(path.join(workspace, 'empty.yml'), 'version: "3"\n');
     expect(() => parse({ 'compose-file': 'empty.yml' })).toThrow(/with a 'services' section/);
   });

@@ -32,22 +32,35 @@ export function parseEnvInput(text: string): EnvVar[] {
     if (heredoc && !raw.includes('=')) {
       key = heredoc[1];
       const end = lines.indexOf(heredoc[2], i + 1);
-      if (end < 0) throw new Error(`line ${lineNo}: '${key}<<${heredoc[2]}' has no closing line '${heredoc[2]}'`);
+      if (end < 0)
+        throw new Error(
+          `line ${lineNo}: '${key}<<${heredoc[2]}' has no closing line '${heredoc[2]}'`,
+        );
       value = lines.slice(i + 1, end).join('\n');
       i = end;
     } else {
       const eq = raw.indexOf('=');
-      if (eq < 0) throw new Error(`line ${lineNo}: expected KEY=value or KEY<<DELIMITER, got a line without '='`);
+      if (eq < 0)
+        throw new Error(
+          `line ${lineNo}: expected KEY=value or KEY<<DELIMITER, got a line without '='`,
+        );
       key = raw.slice(0, eq).trim();
       value = raw.slice(eq + 1);
     }
     if (!NAME.test(key)) {
-      throw new Error(`line ${lineNo}: '${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`);
+      throw new Error(
+        `line ${lineNo}: '${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`,
+      );
     }
-    if (key.startsWith('MONARCH_ENV_')) throw new Error(`line ${lineNo}: names starting with MONARCH_ENV_ are reserved for the .env encoding`);
-    if (value.includes('\0')) throw new Error(`line ${lineNo}: the value of ${key} contains a NUL byte`);
+    if (key.startsWith('MONARCH_ENV_'))
+      throw new Error(
+        `line ${lineNo}: names starting with MONARCH_ENV_ are reserved for the .env encoding`,
+      );
+    if (value.includes('\0'))
+      throw new Error(`line ${lineNo}: the value of ${key} contains a NUL byte`);
     const first = seen.get(key);
-    if (first !== undefined) throw new Error(`line ${lineNo}: ${key} is already set on line ${first}`);
+    if (first !== undefined)
+      throw new Error(`line ${lineNo}: ${key} is already set on line ${first}`);
     seen.set(key, lineNo);
     vars.push({ key, value, line: lineNo });
   }

@@ -25,7 +25,9 @@ const SINGLE_UNSAFE = /'|\r|\\\\|\\$|\$\{/;
 export function renderEnvFile(vars: readonly EnvVar[]): string {
   const lines = vars.map(({ key, value }) => `${key}=${renderValue(value)}\n`);
   const needsHelpers = lines.some((line) => line.includes('${MONARCH_ENV_'));
-  const helpers = needsHelpers ? Object.entries(HELPERS).map(([key, value]) => `${key}=${value}\n`) : [];
+  const helpers = needsHelpers
+    ? Object.entries(HELPERS).map(([key, value]) => `${key}=${value}\n`)
+    : [];
   return [...helpers, ...lines].join('');
 }
 
@@ -36,7 +38,11 @@ function renderValue(value: string): string {
     return `"${newlines(value.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
   }
   const spelled = value.replace(/[$\\"]/g, (char) =>
-    char === '$' ? '${MONARCH_ENV_DOLLAR}' : char === '\\' ? '${MONARCH_ENV_BACKSLASH}' : '${MONARCH_ENV_QUOTE}',
+    char === '$'
+      ? '${MONARCH_ENV_DOLLAR}'
+      : char === '\\'
+        ? '${MONARCH_ENV_BACKSLASH}'
+        : '${MONARCH_ENV_QUOTE}',
   );
   return `"${newlines(spelled)}"`;
 }

@@ -47,10 +47,15 @@ export interface PreparedHost {
  * Waits on the host (no polling over the network) for the setup marker, then creates the app
  * and staging directories and finds the compose command: one round trip.
  */
-export async function prepareHost(session: HostSession, markerBudgetMs: number): Promise<PreparedHost> {
+export async function prepareHost(
+  session: HostSession,
+  markerBudgetMs: number,
+): Promise<PreparedHost> {
   const { inputs, layout } = session;
   const markerSeconds = Math.max(0, Math.floor(markerBudgetMs / 1000));
-  const subdirs = [...new Set(inputs.files.map((file) => path.dirname(file.remoteName)).filter((d) => d !== '.'))];
+  const subdirs = [
+    ...new Set(inputs.files.map((file) => path.dirname(file.remoteName)).filter((d) => d !== '.')),
+  ];
   const waitForMarker = inputs.setupMarker
     ? sh`waited=0
 while [ ! -e ${inputs.setupMarker} ]; do
@@ -99,7 +104,11 @@ else exit ${EXIT_NO_DOCKER}; fi`;
       throw new RemoteCommandError('Preparing the app directory', result.code, result.stderr);
   }
   session.compose = facts.compose === 'docker-compose' ? sh`docker-compose` : sh`docker compose`;
-  return { waitedSeconds: Number(facts.waited ?? 0), composeCommand: facts.compose ?? '', user: facts.user ?? '' };
+  return {
+    waitedSeconds: Number(facts.waited ?? 0),
+    composeCommand: facts.compose ?? '',
+    user: facts.user ?? '',
+  };
 }
 
 /**
@@ -112,7 +121,11 @@ export async function uploadRelease(session: HostSession): Promise<void> {
   await Promise.all([
     host.uploadFile(inputs.composeFile, staged('docker-compose.yml'), 0o644),
     ...inputs.files.map((file) =>
-      host.uploadFile(file.localPath, staged(file.remoteName), statSync(file.localPath).mode & 0o755),
+      host.uploadFile(
+        file.localPath,
+        staged(file.remoteName),
+        statSync(file.localPath).mode & 0o755,
+      ),
     ),
     host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
   ]);
@@ -124,7 +137,11 @@ export async function registryLogin(session: HostSession): Promise<void> {
   if (!registry) return;
   const result = await session.host.exec(
     sh`docker login --username ${registry.username} --password-stdin ${registry.server}`,
-    { label: `Logging in to ${registry.server}`, timeoutMs: session.inputs.commandTimeoutMs, stdin: registry.password },
+    {
+      label: `Logging in to ${registry.server}`,
+      timeoutMs: session.inputs.commandTimeoutMs,
+      stdin: registry.password,
+    },
   );
   if (result.code !== 0) {
     throw new DeployStepError(
@@ -162,56 +179,70 @@ function restoreFunction(session: HostSession): ShellCommand {
 }`;
 }
 
-/** What `activateAndPull` found about the release it replaced. */
-export interface ActivatedRelease {
+/** What `pullRelease` found about the release it will replace. */
+export interface PulledRelease {
   /** True when a previous release exists to roll back to. */
   readonly hasPrevious: boolean;
 }
 
 /**
- * Keeps the running release (files and the image IDs its containers use) for a rollback, moves
- * the staged files into place and pulls the new images. If the pull fails, the previous files
- * are put back: the containers were never touched, so the host runs what it ran.
+ * Keeps the running release (its files, and the image IDs its containers use) for a rollback,
+ * then pulls the new images with the staged files. Nothing in the app directory changes here:
+ * if the pull fails or the connection drops, the host runs, and has on disk, what it had.
  */
-export async function activateAndPull(session: HostSession): Promise<ActivatedRelease> {
+export async function pullRelease(session: HostSession): Promise<PulledRelease> {
   const { layout, compose, inputs } = session;
-  const files = releaseFiles(inputs);
   const script = sh`set -u
 umask 077
 cd ${layout.appDir}
-${restoreFunction(session)}
 rm -rf ${layout.previousDir} && mkdir ${layout.previousDir}
 if [ -e docker-compose.yml ]; then
-  for f in ${files}; do
+  for f in ${releaseFiles(inputs)}; do
     if [ -e "$f" ]; then mkdir -p ${layout.previousDir}/"$(dirname "$f")" && cp -p "$f" ${layout.previousDir}/"$f"; fi
   done
-  ids=$(${compose} ps -q 2>/dev/null) || ids=
+  ids=$(${compose} ps -q 2>/dev/null </dev/null) || ids=
   if [ -n "$ids" ]; then docker inspect -f '{{.Config.Image}} {{.Image}}' $ids >${layout.previousDir}/images; fi
   echo previous=yes
 fi
-for f in ${files}; do
-  mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f"
-done
-if ! ${compose} pull --quiet </dev/null; then
-  restore
-  exit 1
-fi`;
-  const result = await session.host.exec(script, { label: 'Pulling images', timeoutMs: inputs.commandTimeoutMs });
+cd ${layout.stagingDir} && ${compose} --project-name ${projectName(session)} pull --quiet </dev/null`;
+  const result = await session.host.exec(script, {
+    label: 'Pulling images',
+    timeoutMs: inputs.commandTimeoutMs,
+  });
   if (result.code !== 0) {
-    throw new DeployStepError(`pulling the images failed; the running version was left as it was: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`);
+    throw new DeployStepError(
+      `pulling the images failed; the running version was left as it was: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`,
+    );
   }
   return { hasPrevious: keyValues(result.stdout).previous === 'yes' };
 }
 
-/** `up -d`: starts the new release. */
-export async function startContainers(session: HostSession): Promise<void> {
+/** Compose's default project name for the app directory (its base name, as compose derives it). */
+function projectName(session: HostSession): string {
+  return (
+    path
+      .basename(session.layout.appDir)
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, '') || 'default'
+  );
+}
+
+/** Moves the staged files into place (each with a rename) and runs `up -d`. */
+export async function startRelease(session: HostSession): Promise<void> {
   const { layout, compose, inputs } = session;
-  const result = await session.host.exec(sh`cd ${layout.appDir} && ${compose} up -d --remove-orphans </dev/null`, {
+  const script = sh`cd ${layout.appDir} || exit 1
+for f in ${releaseFiles(inputs)}; do
+  mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
+done
+${compose} up -d --remove-orphans </dev/null`;
+  const result = await session.host.exec(script, {
     label: 'Starting containers',
     timeoutMs: inputs.commandTimeoutMs,
   });
   if (result.code !== 0) {
-    throw new DeployStepError(`starting the containers failed: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`);
+    throw new DeployStepError(
+      `starting the containers failed: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`,
+    );
   }
 }
 
@@ -256,7 +287,10 @@ while :; do
   fi
   sleep 1; waited=$((waited + 1))
 done`;
-  const result = await session.host.exec(script, { label: 'Checking health', timeoutMs: inputs.healthTimeoutMs + 30_000 });
+  const result = await session.host.exec(script, {
+    label: 'Checking health',
+    timeoutMs: inputs.healthTimeoutMs + 30_000,
+  });
   if (result.code === 0) return;
   const detail = result.stderr.trim() || `exit code ${result.code}`;
   throw new DeployStepError(
@@ -280,7 +314,10 @@ if [ -s ${layout.previousDir}/images ]; then
   while read -r ref id; do docker tag "$id" "$ref" || exit 1; done <${layout.previousDir}/images
 fi
 ${compose} up -d --remove-orphans </dev/null`;
-  await runChecked(session.host, script, { label: 'Rolling back', timeoutMs: inputs.commandTimeoutMs });
+  await runChecked(session.host, script, {
+    label: 'Rolling back',
+    timeoutMs: inputs.commandTimeoutMs,
+  });
 }
 
 /**
@@ -297,7 +334,10 @@ for id in $(docker images -q --no-trunc | sort -u); do
   fi
 done
 echo "removed=$removed"`;
-  const out = await runChecked(session.host, script, { label: 'Pruning images', timeoutMs: session.inputs.commandTimeoutMs });
+  const out = await runChecked(session.host, script, {
+    label: 'Pruning images',
+    timeoutMs: session.inputs.commandTimeoutMs,
+  });
   return Number(keyValues(out).removed ?? 0);
 }
 

@@ -24,8 +24,14 @@ function truncate(text: string, limit: number): string {
 }
 
 function headline(report: DeployReport): string {
-  const verb = report.status === 'success' ? 'Deployed' : report.rolledBack ? 'Deploy failed, rolled back' : 'Deploy failed';
-  const icon = report.status === 'success' ? ':white_check_mark:' : report.rolledBack ? ':rewind:' : ':x:';
+  const verb =
+    report.status === 'success'
+      ? 'Deployed'
+      : report.rolledBack
+        ? 'Deploy failed, rolled back'
+        : 'Deploy failed';
+  const icon =
+    report.status === 'success' ? ':white_check_mark:' : report.rolledBack ? ':rewind:' : ':x:';
   return `${icon} ${verb}: ${report.context.repository || 'monarch-deploy'}`;
 }
 
@@ -34,8 +40,14 @@ export function buildSlackMessage(report: DeployReport): SlackMessage {
   const ctx: RunContext = report.context;
   const shortSha = ctx.sha.slice(0, 7);
   const commit = ctx.commitUrl ? `<${ctx.commitUrl}|${shortSha}>` : shortSha || 'unknown';
-  const who = ctx.triggeringActor && ctx.triggeringActor !== ctx.actor ? `${ctx.actor} (run by ${ctx.triggeringActor})` : ctx.actor;
-  const hosts = report.hosts.map((host) => `${host.status === 'success' ? '✓' : '✗'} ${host.host}`).join(', ') || report.targets.join(', ');
+  const who =
+    ctx.triggeringActor && ctx.triggeringActor !== ctx.actor
+      ? `${ctx.actor} (run by ${ctx.triggeringActor})`
+      : ctx.actor;
+  const hosts =
+    report.hosts
+      .map((host) => `${host.status === 'success' ? '✓' : '✗'} ${host.host}`)
+      .join(', ') || report.targets.join(', ');
   const fields = [
     `*Status*\n${report.status}${report.rolledBack ? ' (rolled back)' : ''}`,
     `*Host(s)*\n${escapeMrkdwn(hosts)}`,
@@ -45,17 +57,35 @@ export function buildSlackMessage(report: DeployReport): SlackMessage {
     `*Ref*\n${escapeMrkdwn(ctx.ref || 'unknown')}`,
   ];
   const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(headline(report), HEADER_LIMIT), emoji: true } },
-    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text: truncate(text, 2000) })) },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(headline(report), HEADER_LIMIT), emoji: true },
+    },
+    {
+      type: 'section',
+      fields: fields.map((text) => ({ type: 'mrkdwn', text: truncate(text, 2000) })),
+    },
   ];
   if (report.status === 'failure' && report.error) {
     const where = report.failedStep ? `*Failed at:* ${escapeMrkdwn(report.failedStep)}\n` : '';
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`${where}\`\`\`${escapeMrkdwn(report.error)}\`\`\``, SECTION_LIMIT) } });
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`${where}\`\`\`${escapeMrkdwn(report.error)}\`\`\``, SECTION_LIMIT),
+      },
+    });
   }
   if (ctx.runUrl) {
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'button', text: { type: 'plain_text', text: 'View workflow run' }, url: ctx.runUrl }],
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'View workflow run' },
+          url: ctx.runUrl,
+        },
+      ],
     });
   }
   const text =

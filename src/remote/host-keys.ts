@@ -34,7 +34,9 @@ export function parseFingerprints(text: string): string[] {
   const items = text.split(/[\s,]+/).filter(Boolean);
   for (const item of items) {
     if (!FINGERPRINT.test(item.replace(/=+$/, ''))) {
-      throw new Error(`expected 'SHA256:' and 43 base64 characters as 'ssh-keygen -lf' prints, got '${item}'`);
+      throw new Error(
+        `expected 'SHA256:' and 43 base64 characters as 'ssh-keygen -lf' prints, got '${item}'`,
+      );
     }
   }
   return items.map((item) => item.replace(/=+$/, ''));
@@ -69,7 +71,10 @@ export function knownHostsName(host: string, port: number): string {
 }
 
 function wildcardMatch(pattern: string, name: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`, 'i').test(name);
 }
 
@@ -112,7 +117,10 @@ export function checkHostKey(
   const presented = fingerprintOf(keyBlob);
   const forHost = policy.knownHosts.filter((entry) => patternsMatch(entry.patterns, host, port));
   if (forHost.some((entry) => entry.revoked && entry.keyBlob.equals(keyBlob))) {
-    return { ok: false, reason: `the host key ${presented} of ${host} is marked @revoked in known-hosts` };
+    return {
+      ok: false,
+      reason: `the host key ${presented} of ${host} is marked @revoked in known-hosts`,
+    };
   }
   if (policy.fingerprints.includes(presented)) return { ok: true, insecure: false };
   if (forHost.some((entry) => !entry.revoked && entry.keyBlob.equals(keyBlob))) {
@@ -146,7 +154,11 @@ export function checkHostKey(
 }
 
 /** Key types to ask the server for, so it presents one the policy knows (OpenSSH does the same). */
-export function preferredHostKeyAlgorithms(policy: HostKeyPolicy, host: string, port: number): string[] {
+export function preferredHostKeyAlgorithms(
+  policy: HostKeyPolicy,
+  host: string,
+  port: number,
+): string[] {
   const types = new Set(
     policy.knownHosts
       .filter((entry) => !entry.revoked && patternsMatch(entry.patterns, host, port))

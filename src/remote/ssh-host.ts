@@ -8,7 +8,12 @@ import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import type { ExecOptions, ExecResult, RemoteHost } from './host.js';
 import { RemoteTimeoutError } from './host.js';
-import { checkHostKey, fingerprintOf, preferredHostKeyAlgorithms, type HostKeyPolicy } from './host-keys.js';
+import {
+  checkHostKey,
+  fingerprintOf,
+  preferredHostKeyAlgorithms,
+  type HostKeyPolicy,
+} from './host-keys.js';
 import { sh, type ShellCommand } from './shell.js';
 
 /** How to reach and authenticate to one droplet. */
@@ -128,7 +133,9 @@ export class SshHost implements RemoteHost {
       for (const reject of this.pending) reject(this.lostReason);
       this.pending.clear();
     };
-    client.on('error', (error: Error) => lost(new Error(`the SSH connection to ${name} was lost: ${error.message}`)));
+    client.on('error', (error: Error) =>
+      lost(new Error(`the SSH connection to ${name} was lost: ${error.message}`)),
+    );
     client.on('close', () => lost());
     // The SFTP channel opens while the first command runs: its round trips cost no wall time.
     this.sftp().catch(() => {});
@@ -193,7 +200,8 @@ export class SshHost implements RemoteHost {
         }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
         collect(channel, (code, stdout, stderr) => {
           clearTimeout(timer);
-          if (code === 124 || code === 137) reject(new RemoteTimeoutError(options.label, options.timeoutMs));
+          if (code === 124 || code === 137)
+            reject(new RemoteTimeoutError(options.label, options.timeoutMs));
           else resolve({ code, stdout, stderr });
         });
         channel.end(options.stdin ?? '');
@@ -204,7 +212,9 @@ export class SshHost implements RemoteHost {
   async writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void> {
     const sftp = await this.sftp();
     return this.track<void>((resolve, reject) => {
-      sftp.writeFile(remotePath, data, { flag: 'wx', mode }, (error) => (error ? reject(sftpError(error, remotePath)) : resolve()));
+      sftp.writeFile(remotePath, data, { flag: 'wx', mode }, (error) =>
+        error ? reject(sftpError(error, remotePath)) : resolve(),
+      );
     });
   }
 
@@ -237,7 +247,9 @@ export class SshHost implements RemoteHost {
   }
 
   /** A promise that also fails if the connection is lost while it is pending. */
-  private track<T>(body: (resolve: (value: T) => void, reject: (error: Error) => void) => void): Promise<T> {
+  private track<T>(
+    body: (resolve: (value: T) => void, reject: (error: Error) => void) => void,
+  ): Promise<T> {
     if (this.lostReason) return Promise.reject(this.lostReason);
     return new Promise<T>((resolve, reject) => {
       const fail = (error: Error) => {
@@ -253,7 +265,10 @@ export class SshHost implements RemoteHost {
   }
 }
 
-function collect(channel: ClientChannel, done: (code: number, stdout: string, stderr: string) => void): void {
+function collect(
+  channel: ClientChannel,
+  done: (code: number, stdout: string, stderr: string) => void,
+): void {
   const out = new BoundedBuffer();
   const err = new BoundedBuffer();
   let code = -1;
@@ -272,7 +287,8 @@ class BoundedBuffer {
   push(chunk: Buffer): void {
     this.chunks.push(chunk);
     this.size += chunk.length;
-    while (this.size > OUTPUT_LIMIT && this.chunks.length > 1) this.size -= this.chunks.shift()!.length;
+    while (this.size > OUTPUT_LIMIT && this.chunks.length > 1)
+      this.size -= this.chunks.shift()!.length;
   }
   text(): string {
     return Buffer.concat(this.chunks).toString('utf8');

@@ -8,7 +8,12 @@ export function setOutputs(report: DeployReport): void {
   core.setOutput('rolled-back', String(report.rolledBack));
   core.setOutput('duration', String(Math.round(report.durationMs / 1000)));
   const images = Object.fromEntries(
-    report.hosts.map((host) => [host.host, Object.fromEntries(host.images.map((image) => [image.service, { image: image.image, id: image.id }]))]),
+    report.hosts.map((host) => [
+      host.host,
+      Object.fromEntries(
+        host.images.map((image) => [image.service, { image: image.image, id: image.id }]),
+      ),
+    ]),
   );
   core.setOutput('images', JSON.stringify(images));
 }
@@ -18,7 +23,10 @@ export async function writeSummary(report: DeployReport): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const ctx = report.context;
   const icon = report.status === 'success' ? '✅' : report.rolledBack ? '↩️' : '❌';
-  const summary = core.summary.addHeading(`${icon} monarch-deploy: ${report.status}${report.rolledBack ? ' (rolled back)' : ''}`, 2);
+  const summary = core.summary.addHeading(
+    `${icon} monarch-deploy: ${report.status}${report.rolledBack ? ' (rolled back)' : ''}`,
+    2,
+  );
   summary.addRaw(
     `Commit <code>${ctx.sha.slice(0, 7) || 'unknown'}</code> by ${ctx.actor || 'unknown'}, ` +
       `${report.startedAt.toISOString()}, ${Math.round(report.durationMs / 1000)} s`,
@@ -36,7 +44,9 @@ export async function writeSummary(report: DeployReport): Promise<void> {
       ...report.hosts.map((host) => [
         host.host,
         host.status === 'success' ? 'success' : `failure at ${host.failedStep}`,
-        host.images.map((image) => `${image.service}: ${image.image} (${image.id.slice(7, 19)})`).join('<br>') || '-',
+        host.images
+          .map((image) => `${image.service}: ${image.image} (${image.id.slice(7, 19)})`)
+          .join('<br>') || '-',
         host.rolledBack ? 'yes' : 'no',
         `${Math.round(host.durationMs / 1000)} s`,
       ]),

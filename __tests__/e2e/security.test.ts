@@ -1,0 +1,274 @@
+/**
+ * Attacks and faults against a real droplet: host identity, secrets in the droplet's process
+ * list, hostile values, refused and dropped connections, a bad or hung registry, a bad Slack.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runAction } from './runner.js';
+import { SlackStub } from './slack-stub.js';
+import { deployInputs, WORKSPACE } from './fixtures.js';
+import {
+  containerEnv,
+  droplet,
+  loadLab,
+  loggedCommands,
+  netCtl,
+  registryCtl,
+  resetDroplet,
+  runningContainers,
+  servedVersion,
+  setupComplete,
+  sshdCtl,
+  type Lab,
+} from './lab.js';
+
+let lab: Lab;
+let slack: SlackStub;
+
+beforeAll(async () => {
+  lab = loadLab();
+  slack = await new SlackStub().start();
+  resetDroplet(lab, 1);
+  setupComplete(lab, 1, true);
+});
+afterAll(async () => {
+  registryCtl(lab, 'start');
+  netCtl(lab, 1, 'clear');
+  await slack.stop();
+});
+beforeEach(() => {
+  slack.requests.length = 0;
+  slack.behaviour = 'ok';
+});
+
+const inputs = (tag: string, over: Record<string, string> = {}) =>
+  deployInputs(lab, 1, tag, { 'slack-webhook-url': slack.url, ...over });
+const deploy = (tag: string, over: Record<string, string> = {}) =>
+  runAction({ inputs: inputs(tag, over), workspaceFiles: WORKSPACE });
+const keyLine = (i: number) =>
+  readFileSync(lab.knownHosts, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${droplet(lab, i).host} `))!;
+
+describe('host identity', () => {
+  it('refuses a mismatched host key before authenticating, naming both fingerprints', async () => {
+    const accepted = () =>
+      (readFileSync(droplet(lab, 1).sshdLog, 'utf8').match(/Accepted publickey/g) ?? []).length;
+    const [sessions, logins] = [loggedCommands(lab, 1).length, accepted()];
+    const run = await deploy('v1', { 'host-fingerprint': droplet(lab, 2).fingerprint });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors).toEqual([
+      expect.stringContaining(
+        `host key mismatch for ${droplet(lab, 1).host}: expected ${droplet(lab, 2).fingerprint}, the server presented ${droplet(lab, 1).fingerprint}`,
+      ),
+      expect.any(String),
+    ]);
+    expect(run.main.stdout).not.toContain('::group::' + droplet(lab, 1).host + ': Waiting');
+    expect(loggedCommands(lab, 1).length).toBe(sessions);
+    expect(accepted()).toBe(logins);
+  });
+
+  it('without any host key setting, refuses and prints the fingerprint to pin', async () => {
+    const run = await deploy('v1', { 'host-fingerprint': '' });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors.at(-1)).toContain(`The server presented ${droplet(lab, 1).fingerprint}`);
+  });
+
+  it('accepts several pinned keys (rotation), a known_hosts line, a hashed line and [host]:port', async () => {
+    const d = droplet(lab, 1);
+    const salt = randomBytes(20);
+    const hashed = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(d.host).digest('base64')} ${d.hostKeyPub}`;
+    for (const over of <Record<string, string>[]>[
+      { 'host-fingerprint': `${droplet(lab, 2).fingerprint}\n${d.fingerprint}` },
+      { 'host-fingerprint': '', 'known-hosts': keyLine(1) },
+      { 'host-fingerprint': '', 'known-hosts': hashed },
+    ]) {
+      const run = await deploy('v1', over);
+      expect({ over, exit: run.main.exitCode, errors: run.main.errors }).toEqual({
+        over,
+        exit: 0,
+        errors: [],
+      });
+    }
+  });
+
+  it('does not accept a known_hosts line for another host', async () => {
+    const run = await deploy('v1', {
+      'host-fingerprint': '',
+      'known-hosts': keyLine(2).replace(droplet(lab, 2).host, '10.210.0.99'),
+    });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors.at(-1)).toContain(
+      `'known-hosts' has no entry for ${droplet(lab, 1).host}`,
+    );
+  });
+
+  it('insecure-ignore-host-key works, but warns with the presented fingerprint', async () => {
+    const run = await deploy('v1', { 'host-fingerprint': '', 'insecure-ignore-host-key': 'true' });
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.warnings.join('\n')).toContain(`accepted WITHOUT verification`);
+    expect(run.main.warnings.join('\n')).toContain(droplet(lab, 1).fingerprint);
+  });
+});
+
+describe('secrets', () => {
+  it('no secret ever appears in a command line on the droplet, and the post step leaves no registry login', async () => {
+    const secrets = [
+      's3cr3t-value-42',
+      lab.registryPassword,
+      Buffer.from(`${lab.registryUser}:${lab.registryPassword}`).toString('base64'),
+    ];
+    const run = await deploy('v1');
+    expect(run.main.exitCode).toBe(0);
+    const commands = loggedCommands(lab, 1);
+    expect(commands.some((c) => c.command?.includes('docker login'))).toBe(true);
+    expect(commands.some((c) => c.command === '/usr/lib/openssh/sftp-server')).toBe(true);
+    const everything = commands.map((c) => c.command ?? '').join('\n');
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+    for (const line of readFileSync(lab.sshKey, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 20))
+      expect(everything).not.toContain(line);
+    const config = path.join(droplet(lab, 1).dockerConfig, 'config.json');
+    expect(existsSync(config) ? readFileSync(config, 'utf8') : '').not.toContain(
+      lab.registry + '"',
+    );
+    for (const secret of ['s3cr3t-value-42', lab.registryPassword])
+      expect(run.main.stdout.split(`::add-mask::${secret}`).slice(1).join('')).not.toContain(
+        secret,
+      );
+  });
+
+  it('the post step logs the droplet out when main was killed after logging in', async () => {
+    registryCtl(lab, 'hang');
+    let run;
+    try {
+      run = await runAction({
+        inputs: inputs('v2'),
+        workspaceFiles: WORKSPACE,
+        killMainOn: /::group::.*Pulling images/,
+      });
+    } finally {
+      registryCtl(lab, 'unhang');
+    }
+    expect(run.main.exitCode).not.toBe(0);
+    expect(JSON.parse(run.main.state['pending-registry-logouts'])).toEqual([droplet(lab, 1).host]);
+    expect(run.post.exitCode).toBe(0);
+    expect(run.post.stdout).toContain(`Logging out of ${lab.registry}`);
+    const config = path.join(droplet(lab, 1).dockerConfig, 'config.json');
+    expect(existsSync(config) ? readFileSync(config, 'utf8') : '').not.toContain(lab.registry);
+    expect(servedVersion(lab, 1)).toBe('v1');
+  });
+});
+
+describe('hostile values never run', () => {
+  it('env values that look like shell code reach the container as text', async () => {
+    const hostile = {
+      SUBST: '$(touch /tmp/monarch-pwned-subst)',
+      BACKTICK: '`touch /tmp/monarch-pwned-tick`',
+      BREAKOUT: "'; touch /tmp/monarch-pwned-quote; '",
+      NEWLINE_CMD: 'x\ntouch /tmp/monarch-pwned-newline',
+    };
+    const env =
+      `IMAGE=${lab.image}\nAPP_TAG=v1\n` +
+      Object.entries(hostile)
+        .map(([k, v]) => (v.includes('\n') ? `${k}<<END\n${v}\nEND` : `${k}=${v}`))
+        .join('\n');
+    const run = await runAction({
+      inputs: inputs('v1', {
+        env,
+        'compose-file': 'deploy/my compose $(touch monarch-pwned-file).yml',
+      }),
+      workspaceFiles: {
+        'deploy/my compose $(touch monarch-pwned-file).yml': WORKSPACE['docker-compose.yml'],
+      },
+    });
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.errors).toEqual([]);
+    const seen = containerEnv(lab, 1, runningContainers(lab, 1)[0]);
+    for (const [key, value] of Object.entries(hostile)) expect(seen[key]).toBe(value);
+    for (const name of ['subst', 'tick', 'quote', 'newline', 'file'])
+      expect(existsSync(`/tmp/monarch-pwned-${name}`)).toBe(false);
+  });
+});
+
+describe('faults', () => {
+  it('retries while the droplet refuses connections (still booting), then deploys', async () => {
+    netCtl(lab, 1, 'reject');
+    const open = setTimeout(() => netCtl(lab, 1, 'clear'), 4_000);
+    const run = await deploy('v2');
+    clearTimeout(open);
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.stdout).toMatch(/attempt 1 failed \(connect ECONNREFUSED/);
+    expect(servedVersion(lab, 1)).toBe('v2');
+  });
+
+  it('says what it tried, for how long, when the droplet never answers', async () => {
+    netCtl(lab, 1, 'drop');
+    try {
+      const run = await deploy('v2', { 'setup-timeout': '6' });
+      expect(run.main.exitCode).toBe(1);
+      expect(run.main.errors.at(-1)).toMatch(
+        /could not connect to deploy@10\.210\.0\.11:22 over SSH: \d+ attempt\(s\) in \d+ s \(until 'setup-timeout'\)/,
+      );
+    } finally {
+      netCtl(lab, 1, 'clear');
+    }
+  });
+
+  it('a wrong registry password says the login failed for that registry', async () => {
+    const run = await deploy('v1', { 'registry-password': 'not-the-password' });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors.at(-1)).toContain(
+      `registry login to ${lab.registry} failed for user '${lab.registryUser}'`,
+    );
+    expect(run.main.stdout).not.toContain('not-the-password');
+    expect(servedVersion(lab, 1)).toBe('v2');
+  });
+
+  it('a hung registry makes the pull time out at command-timeout instead of hanging the job', async () => {
+    registryCtl(lab, 'hang');
+    try {
+      const run = await deploy('v1', { 'command-timeout': '5' });
+      expect(run.main.exitCode).toBe(1);
+      expect(run.main.errors.at(-1)).toMatch(
+        /(Logging in to|Pulling images).* timed out after 5 s/,
+      );
+    } finally {
+      registryCtl(lab, 'unhang');
+    }
+    expect(servedVersion(lab, 1)).toBe('v2');
+  });
+
+  it('a connection dropped mid-deploy names the step; the old version keeps serving with its old files', async () => {
+    const envBefore = readFileSync(path.join(droplet(lab, 1).opt, 'monarch/.env'), 'utf8');
+    registryCtl(lab, 'hang');
+    const cut = setTimeout(() => sshdCtl(lab, 1, 'kill-sessions'), 4_000);
+    let run;
+    try {
+      run = await deploy('v1');
+    } finally {
+      clearTimeout(cut);
+      registryCtl(lab, 'unhang');
+      sshdCtl(lab, 1, 'start');
+    }
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors.at(-2)).toMatch(/Pulling images: .*(connection|closed|lost)/i);
+    expect(slack.lastMessageText()).toContain('Deploy failed');
+    expect(servedVersion(lab, 1)).toBe('v2');
+    expect(readFileSync(path.join(droplet(lab, 1).opt, 'monarch/.env'), 'utf8')).toBe(envBefore);
+  });
+
+  it('Slack answering 500, or never answering, changes nothing but a warning', async () => {
+    for (const behaviour of [500, 'hang'] as const) {
+      slack.behaviour = behaviour;
+      const run = await deploy('v2');
+      expect(run.main.exitCode).toBe(0);
+      expect(run.main.outputs.status).toBe('success');
+      expect(run.main.warnings.join('\n')).toContain(
+        'the Slack notification failed (the deploy result is unchanged)',
+      );
+    }
+  });
+});
