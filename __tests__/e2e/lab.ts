@@ -81,7 +81,12 @@ export function droplet(lab: Lab, i: number): LabDroplet {
 
 /** Runs a command, returns its stdout; throws with its stderr when it fails or times out. */
 function run(cmd: string, args: string[], timeoutMs = 60_000, env?: NodeJS.ProcessEnv): Buffer {
-  const r = spawnSync(cmd, args, { timeout: timeoutMs, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(cmd, args, {
+    timeout: timeoutMs,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error || r.status !== 0) {
     const why = r.error ? r.error.message : `exit ${r.status ?? r.signal}`;
     throw new Error(`${cmd} ${args.join(' ')}: ${why}: ${r.stderr?.toString().trim() ?? ''}`);

@@ -1,0 +1,28 @@
+#!/bin/bash
+# force-command.sh LOGFILE - the lab sshd's ForceCommand (installed as $LAB_ROOT/bin/force-command).
+#
+# Appends ONE line per SSH session to LOGFILE, then runs what the client asked for, as sshd would:
+#   <UTC time, ms>\t<user>\t<command>
+# where <command> is $SSH_ORIGINAL_COMMAND with \ -> \\, newline -> \n, CR -> \r, tab -> \t
+# (so a multi-line script stays on one line), or `<interactive>` for a session without a command.
+# SFTP works because sshd uses `Subsystem sftp /usr/lib/openssh/sftp-server`: the forced command
+# sees that path as SSH_ORIGINAL_COMMAND and execs it. The command runs with the user's login
+# shell (`$SHELL -c`, like sshd), stdin/stdout/exit status pass straight through (exec).
+log=$1
+
+if [ -n "${SSH_ORIGINAL_COMMAND+set}" ]; then
+  cmd=$SSH_ORIGINAL_COMMAND
+  e=${cmd//\\/\\\\}; e=${e//$'\n'/\\n}; e=${e//$'\r'/\\r}; e=${e//$'\t'/\\t}
+else
+  cmd='' e='<interactive>'
+fi
+printf -v ts '%(%Y-%m-%dT%H:%M:%S)T' -1
+us=${EPOCHREALTIME#*.}
+printf '%s.%sZ\t%s\t%s\n' "$ts" "${us:0:3}" "${USER:-$(id -un)}" "$e" >>"$log" 2>/dev/null
+
+shell=${SHELL:-/bin/sh}
+if [ -n "${SSH_ORIGINAL_COMMAND+set}" ]; then
+  unset SSH_ORIGINAL_COMMAND
+  exec "$shell" -c "$cmd"
+fi
+exec -l "$shell"
