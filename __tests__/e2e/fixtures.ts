@@ -1,5 +1,6 @@
 /** What the end-to-end tests deploy: a compose file and inputs for a lab droplet. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { droplet, type Lab } from './lab.js';
 
 /** The service the tests deploy: the lab's test image, its port published inside the droplet. */
@@ -39,3 +40,33 @@ export function deployInputs(
 
 /** The workspace every run gets: the compose file at the default path. */
 export const WORKSPACE = { 'docker-compose.yml': COMPOSE_FILE };
+
+/**
+ * Logs droplet `i`'s deploy user in to the lab registry directly (as an earlier run would have),
+ * so a test can deploy without `registry` and still pull.
+ */
+export function preLogin(lab: Lab, i: number): void {
+  const auth = Buffer.from(`${lab.registryUser}:${lab.registryPassword}`).toString('base64');
+  writeFileSync(
+    path.join(droplet(lab, i).dockerConfig, 'config.json'),
+    JSON.stringify({ auths: { [lab.registry]: { auth } } }),
+  );
+}
+
+/**
+ * The secrets that show in the log before the runner was told to mask them, read the way the
+ * runner reads it: a value is masked from its `::add-mask::` line on.
+ */
+export function unmaskedLeaks(stdout: string, secrets: readonly string[]): string[] {
+  const masked = new Set<string>();
+  const leaks = new Set<string>();
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('::add-mask::')) {
+      masked.add(line.slice('::add-mask::'.length));
+      continue;
+    }
+    for (const secret of secrets)
+      if (line.includes(secret) && !masked.has(secret)) leaks.add(secret);
+  }
+  return [...leaks];
+}

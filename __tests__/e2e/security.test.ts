@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAction } from './runner.js';
 import { SlackStub } from './slack-stub.js';
-import { deployInputs, WORKSPACE } from './fixtures.js';
+import { deployInputs, preLogin, unmaskedLeaks, WORKSPACE } from './fixtures.js';
 import {
   containerEnv,
   droplet,
@@ -134,24 +134,15 @@ describe('secrets', () => {
     expect(existsSync(config) ? readFileSync(config, 'utf8') : '').not.toContain(
       lab.registry + '"',
     );
-    for (const secret of ['s3cr3t-value-42', lab.registryPassword])
-      expect(run.main.stdout.split(`::add-mask::${secret}`).slice(1).join('')).not.toContain(
-        secret,
-      );
+    expect(unmaskedLeaks(run.main.stdout, ['s3cr3t-value-42', lab.registryPassword])).toEqual([]);
   });
 
   it('the post step logs the droplet out when main was killed after logging in', async () => {
-    registryCtl(lab, 'hang');
-    let run;
-    try {
-      run = await runAction({
-        inputs: inputs('v2'),
-        workspaceFiles: WORKSPACE,
-        killMainOn: /::group::.*Pulling images/,
-      });
-    } finally {
-      registryCtl(lab, 'unhang');
-    }
+    const run = await runAction({
+      inputs: inputs('v2'),
+      workspaceFiles: WORKSPACE,
+      killMainOn: /::group::.*Pulling images/,
+    });
     expect(run.main.exitCode).not.toBe(0);
     expect(JSON.parse(run.main.state['pending-registry-logouts'])).toEqual([droplet(lab, 1).host]);
     expect(run.post.exitCode).toBe(0);
@@ -223,18 +214,19 @@ describe('faults', () => {
     expect(run.main.errors.at(-1)).toContain(
       `registry login to ${lab.registry} failed for user '${lab.registryUser}'`,
     );
-    expect(run.main.stdout).not.toContain('not-the-password');
+    expect(unmaskedLeaks(run.main.stdout, ['not-the-password'])).toEqual([]);
     expect(servedVersion(lab, 1)).toBe('v2');
   });
 
   it('a hung registry makes the pull time out at command-timeout instead of hanging the job', async () => {
+    preLogin(lab, 1);
     registryCtl(lab, 'hang');
     try {
-      const run = await deploy('v1', { 'command-timeout': '5' });
+      const started = Date.now();
+      const run = await deploy('v1', { 'command-timeout': '5', registry: '' });
       expect(run.main.exitCode).toBe(1);
-      expect(run.main.errors.at(-1)).toMatch(
-        /(Logging in to|Pulling images).* timed out after 5 s/,
-      );
+      expect(run.main.errors.at(-1)).toBe('Pulling images timed out after 5 s');
+      expect(Date.now() - started).toBeLessThan(30_000);
     } finally {
       registryCtl(lab, 'unhang');
     }
@@ -243,11 +235,12 @@ describe('faults', () => {
 
   it('a connection dropped mid-deploy names the step; the old version keeps serving with its old files', async () => {
     const envBefore = readFileSync(path.join(droplet(lab, 1).opt, 'monarch/.env'), 'utf8');
+    preLogin(lab, 1);
     registryCtl(lab, 'hang');
     const cut = setTimeout(() => sshdCtl(lab, 1, 'kill-sessions'), 4_000);
     let run;
     try {
-      run = await deploy('v1');
+      run = await deploy('v1', { registry: '' });
     } finally {
       clearTimeout(cut);
       registryCtl(lab, 'unhang');

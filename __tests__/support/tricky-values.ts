@@ -13,7 +13,7 @@ export const TRICKY_VALUES: Record<string, string> = {
   TRAILING_BACKSLASH: 'C:\\dir\\',
   LITERAL_ESCAPE: '\\n is not a newline',
   MULTI_LINE: '-----BEGIN KEY-----\nabc\n-----END KEY-----',
-  CRLF: 'cr\r\nlf',
+  CARRIAGE_RETURN: 'carriage\rreturn',
   UNICODE: 'üñíçødé €',
   MIXED: `it's "$5" \\ #1`,
   TAB: '\tx',
