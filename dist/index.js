@@ -27983,7 +27983,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5371:
+/***/ 7752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 "use strict";
@@ -28160,7 +28160,7 @@ const { stringify } = __nccwpck_require__(1792)
 const { EventEmitter: EE } = __nccwpck_require__(8474)
 const { InvalidArgumentError } = __nccwpck_require__(8707)
 const { headerNameLowerCasedRecord } = __nccwpck_require__(735)
-const { tree } = __nccwpck_require__(5371)
+const { tree } = __nccwpck_require__(7752)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -64749,7 +64749,7 @@ function setCommandEcho(enabled) {
  */
 function setFailed(message) {
     process.exitCode = ExitCode.Failure;
-    core_error(message);
+    error(message);
 }
 //-----------------------------------------------------------------------
 // Logging Commands
@@ -64772,7 +64772,7 @@ function core_debug(message) {
  * @param message error issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function core_error(message, properties = {}) {
+function error(message, properties = {}) {
     command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -64822,7 +64822,7 @@ function endGroup() {
  * @param name The name of the group
  * @param fn The function to wrap in the group
  */
-function core_group(name, fn) {
+function group(name, fn) {
     return core_awaiter(this, void 0, void 0, function* () {
         startGroup(name);
         let result;
@@ -64904,7 +64904,9 @@ function getRunContext(env = process.env) {
         triggeringActor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || '',
         workflow: env.GITHUB_WORKFLOW || '',
         serverUrl,
-        runUrl: repository && env.GITHUB_RUN_ID ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}` : '',
+        runUrl: repository && env.GITHUB_RUN_ID
+            ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+            : '',
         commitUrl: repository && sha ? `${serverUrl}/${repository}/commit/${sha}` : '',
         commitTitle: commitTitle(env.GITHUB_EVENT_PATH),
     };
@@ -64921,9 +64923,6 @@ function commitTitle(eventPath) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
-var lib = __nccwpck_require__(5472);
-var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
 ;// CONCATENATED MODULE: ./src/remote/host.ts
 /** A remote command that ran and failed. */
 class RemoteCommandError extends Error {
@@ -64936,6 +64935,13 @@ class RemoteCommandError extends Error {
         this.code = code;
         this.stderr = stderr;
         this.name = 'RemoteCommandError';
+    }
+}
+/** The SSH connection went away (dropped, reset, or closed by the server). */
+class ConnectionLostError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConnectionLostError';
     }
 }
 /** A remote command that did not finish in time. */
@@ -64971,6 +64977,9 @@ async function runChecked(host, command, options) {
     return result.stdout;
 }
 
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
+var lib = __nccwpck_require__(5472);
+var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/remote/host-keys.ts
@@ -65025,7 +65034,10 @@ function knownHostsName(host, port) {
     return port === 22 ? host : `[${host}]:${port}`;
 }
 function wildcardMatch(pattern, name) {
-    const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const regex = pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.');
     return new RegExp(`^${regex}$`, 'i').test(name);
 }
 function hashedMatch(pattern, name) {
@@ -65058,7 +65070,10 @@ function checkHostKey(policy, host, port, keyBlob) {
     const presented = fingerprintOf(keyBlob);
     const forHost = policy.knownHosts.filter((entry) => patternsMatch(entry.patterns, host, port));
     if (forHost.some((entry) => entry.revoked && entry.keyBlob.equals(keyBlob))) {
-        return { ok: false, reason: `the host key ${presented} of ${host} is marked @revoked in known-hosts` };
+        return {
+            ok: false,
+            reason: `the host key ${presented} of ${host} is marked @revoked in known-hosts`,
+        };
     }
     if (policy.fingerprints.includes(presented))
         return { ok: true, insecure: false };
@@ -65189,26 +65204,34 @@ const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * Connects, retrying refused, unreachable and timed-out attempts with exponential backoff until
  * `retry.deadline`; a host key mismatch or a refused key fails at once.
  */
-async function connectWithRetry(target, retry, onRetry = () => { }) {
+function connectWithRetry(target, retry, onRetry = () => { }) {
+    const now = retry.now ?? Date.now;
+    const describe = `${target.username}@${target.host}:${target.port}`;
+    return retryUntilDeadline(() => SshHost.connect(target, Math.max(5_000, Math.min(30_000, retry.deadline - now()))), describe, retry, onRetry);
+}
+/**
+ * Calls `attempt` until it succeeds, an `SshFatalError` is thrown, or the next try would start
+ * after the deadline; the delay doubles from `baseDelayMs` up to `maxDelayMs`.
+ */
+async function retryUntilDeadline(attempt, describe, retry, onRetry = () => { }) {
     const now = retry.now ?? Date.now;
     const sleep = retry.sleep ?? defaultSleep;
     const started = now();
-    let lastError = new Error('no attempt made');
-    for (let attempt = 1;; attempt++) {
+    for (let count = 1;; count++) {
         try {
-            return await SshHost.connect(target, Math.max(5_000, Math.min(30_000, retry.deadline - now())));
+            return await attempt();
         }
         catch (error) {
             if (error instanceof SshFatalError)
                 throw error;
-            lastError = error instanceof Error ? error : new Error(String(error));
-            const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+            const lastError = error instanceof Error ? error : new Error(String(error));
+            const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (count - 1));
             if (now() + delay >= retry.deadline) {
                 const seconds = Math.round((now() - started) / 1000);
-                throw new SshConnectError(`could not connect to ${target.username}@${target.host}:${target.port} over SSH: ` +
-                    `${attempt} attempt(s) in ${seconds} s, the last failed with: ${lastError.message}`);
+                throw new SshConnectError(`could not connect to ${describe} over SSH: ${count} attempt(s) in ${seconds} s ` +
+                    `(until 'setup-timeout'), the last failed with: ${lastError.message}`);
             }
-            onRetry(attempt, lastError, delay);
+            onRetry(count, lastError, delay);
             await sleep(delay);
         }
     }
@@ -65233,18 +65256,18 @@ class SshHost {
         this.fingerprint = fingerprint;
         this.insecure = insecure;
         const lost = (error) => {
-            this.lostReason = error ?? new Error(`the SSH connection to ${name} was closed`);
+            this.lostReason =
+                error ?? new ConnectionLostError(`the SSH connection to ${name} was closed`);
             for (const reject of this.pending)
                 reject(this.lostReason);
             this.pending.clear();
         };
-        client.on('error', (error) => lost(new Error(`the SSH connection to ${name} was lost: ${error.message}`)));
+        client.on('error', (error) => lost(new ConnectionLostError(`the SSH connection to ${name} was lost: ${error.message}`)));
         client.on('close', () => lost());
-        // The SFTP channel opens while the first command runs: its round trips cost no wall time.
-        this.sftp().catch(() => { });
     }
     /** One connection attempt. */
-    static connect(target, readyTimeoutMs) {
+    static async connect(target, readyTimeoutMs) {
+        const sock = target.tunnel ? await target.tunnel(target.host, target.port) : undefined;
         return new Promise((resolve, reject) => {
             const client = new (lib_default()).Client();
             let presented = '';
@@ -65252,8 +65275,7 @@ class SshHost {
             let rejection;
             const algorithms = preferredHostKeyAlgorithms(target.hostKeyPolicy, target.host, target.port);
             const config = {
-                host: target.host,
-                port: target.port,
+                ...(sock ? { sock } : { host: target.host, port: target.port }),
                 username: target.username,
                 privateKey: target.privateKey,
                 passphrase: target.passphrase,
@@ -65312,10 +65334,65 @@ class SshHost {
             });
         });
     }
+    /**
+     * Starts a command that keeps running (to hold a lock) and resolves once it prints the line
+     * `readyLine`, or with its result if it ends first. Closing its standard input ends it.
+     */
+    hold(command, options) {
+        const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
+        const wrapped = sh `timeout -k 5 ${seconds} sh -c ${command.text}`;
+        return this.track((resolve, reject) => {
+            this.client.exec(wrapped.text, (error, channel) => {
+                if (error)
+                    return reject(error);
+                let stdout = '';
+                let ready = false;
+                const onData = (chunk) => {
+                    stdout += chunk.toString('utf8');
+                    const at = stdout.indexOf(`${options.readyLine}\n`);
+                    if (ready || at < 0)
+                        return;
+                    ready = true;
+                    const held = { stdout: stdout.slice(0, at), release: () => channel.end() };
+                    resolve({ ready: true, held });
+                };
+                channel.on('data', onData);
+                collect(channel, (code, _out, stderr) => {
+                    if (!ready)
+                        resolve({ ready: false, result: { code, stdout, stderr } });
+                });
+            });
+        });
+    }
+    async mkdir(remotePath, mode) {
+        const sftp = await this.sftp();
+        return this.track((resolve, reject) => {
+            sftp.mkdir(remotePath, { mode }, (error) => error ? reject(sftpError(error, 'create', remotePath)) : resolve());
+        });
+    }
     async writeFile(remotePath, data, mode) {
         const sftp = await this.sftp();
         return this.track((resolve, reject) => {
-            sftp.writeFile(remotePath, data, { flag: 'wx', mode }, (error) => (error ? reject(sftpError(error, remotePath)) : resolve()));
+            sftp.writeFile(remotePath, data, { flag: 'wx', mode }, (error) => error ? reject(sftpError(error, 'write', remotePath)) : resolve());
+        });
+    }
+    /** Opens a TCP stream from this host to `host:port` (this host serving as a jump host). */
+    forward(host, port) {
+        return this.track((resolve, reject) => {
+            this.client.forwardOut('127.0.0.1', 0, host, port, (error, stream) => error ? reject(error) : resolve(stream));
+        });
+    }
+    async readFile(remotePath) {
+        const sftp = await this.sftp();
+        return this.track((resolve, reject) => {
+            sftp.readFile(remotePath, (error, data) => {
+                if (!error)
+                    return resolve(data);
+                // SFTP status 2 is "no such file".
+                if (error.code === 2)
+                    return resolve(null);
+                reject(new Error(`could not read ${remotePath} over SFTP: ${error.message}`));
+            });
         });
     }
     async uploadFile(localPath, remotePath, mode) {
@@ -65327,7 +65404,7 @@ class SshHost {
                 sink.destroy();
                 reject(error);
             });
-            sink.once('error', (error) => reject(sftpError(error, remotePath)));
+            sink.once('error', (error) => reject(sftpError(error, 'write', remotePath)));
             sink.once('close', () => resolve());
             source.pipe(sink);
         });
@@ -65386,49 +65463,68 @@ class BoundedBuffer {
         return Buffer.concat(this.chunks).toString('utf8');
     }
 }
-function sftpError(error, remotePath) {
-    return new Error(`could not write ${remotePath} over SFTP: ${error.message}`);
+function sftpError(error, action, remotePath) {
+    return new Error(`could not ${action} ${remotePath} over SFTP: ${error.message}`);
 }
 
 ;// CONCATENATED MODULE: external "node:path/posix"
 const posix_namespaceObject = require("node:path/posix");
 var posix_default = /*#__PURE__*/__nccwpck_require__.n(posix_namespaceObject);
 ;// CONCATENATED MODULE: ./src/deploy/env-render.ts
-/** Renders the `.env` file; throws (naming the variable) for a value no common form can carry. */
+/** Variable names the file may define for form 3; the `env` input cannot use them. */
+const HELPERS = {
+    MONARCH_ENV_DOLLAR: `'$'`,
+    MONARCH_ENV_BACKSLASH: '\\',
+    MONARCH_ENV_QUOTE: `'"'`,
+};
+const SINGLE_UNSAFE = /'|\r|\\\\|\\$|\$\{/;
+/** Renders the `.env` file. */
 function renderEnvFile(vars) {
-    return vars.map((variable) => `${variable.key}=${renderValue(variable)}\n`).join('');
+    const lines = vars.map(({ key, value }) => `${key}=${renderValue(value)}\n`);
+    const needsHelpers = lines.some((line) => line.includes('${MONARCH_ENV_'));
+    const helpers = needsHelpers
+        ? Object.entries(HELPERS).map(([key, value]) => `${key}=${value}\n`)
+        : [];
+    return [...helpers, ...lines].join('');
 }
-function renderValue({ key, value, line }) {
-    // Single quotes: both parsers take the text verbatim up to the closing quote, across lines;
-    // python-dotenv still decodes \\ and \' there and expands ${...}, compose-go does neither.
-    if (!/'|\\\\|\\$|\$\{/.test(value))
+function renderValue(value) {
+    if (!SINGLE_UNSAFE.test(value))
         return `'${value}'`;
-    // Double quotes: both decode \\ \" \n \r and leave other text alone, but expand `$` differently.
-    if (!value.includes('$')) {
-        return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+    const newlines = (text) => text.replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    if (!value.includes('$') && !value.endsWith('\\')) {
+        return `"${newlines(value.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
     }
-    throw new Error(`line ${line}: the value of ${key} mixes '$' with a single quote, a backslash pair or '\${', ` +
-        'which compose v1 and v2 read differently from a .env file');
+    const spelled = value.replace(/[$\\"]/g, (char) => char === '$'
+        ? '${MONARCH_ENV_DOLLAR}'
+        : char === '\\'
+            ? '${MONARCH_ENV_BACKSLASH}'
+            : '${MONARCH_ENV_QUOTE}');
+    return `"${newlines(spelled)}"`;
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/layout.ts
 /** Where a deploy keeps things on the droplet, all under the app directory. */
 
-/** The layout under `appDir`. */
-function layoutOf(appDir) {
+/** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
+function layoutOf(appDir, runId) {
     const stateDir = posix_default().join(appDir, '.monarch');
     return {
         appDir,
         stateDir,
-        stagingDir: posix_default().join(stateDir, 'staging'),
+        stagingDir: posix_default().join(stateDir, `staging-${runId}`),
         previousDir: posix_default().join(stateDir, 'previous'),
+        lockFile: posix_default().join(stateDir, 'lock'),
+        lockInfo: posix_default().join(stateDir, 'lock.info'),
+        historyFile: posix_default().join(stateDir, 'history.log'),
     };
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/steps.ts
 /**
  * The remote steps of a deploy, each a small function of (session). Every command is built with
- * `sh` (which quotes every value) and run through `RemoteHost.exec` (which applies the timeout).
+ * `sh` (which quotes every value) and run through `RemoteHost` (which applies the timeout).
+ * Steps that always follow each other share one remote command, to save round trips:
+ * login + pull + logout, and start + health check + prune + history.
  */
 
 
@@ -65437,8 +65533,14 @@ function layoutOf(appDir) {
 
 
 /** Starts a session on a connected host. */
-function openSession(host, inputs) {
-    return { host, inputs, layout: layoutOf(inputs.appDir), compose: sh `docker compose` };
+function openSession(host, inputs, identity) {
+    return {
+        host,
+        inputs,
+        identity,
+        layout: layoutOf(inputs.appDir, identity.runId),
+        compose: sh `docker compose`,
+    };
 }
 /** A step that failed in a way the user can act on; `message` says what and where. */
 class DeployStepError extends Error {
@@ -65447,168 +65549,226 @@ class DeployStepError extends Error {
         this.name = 'DeployStepError';
     }
 }
-const EXIT_MARKER_TIMEOUT = 90;
-const EXIT_NOT_WRITABLE = 91;
-const EXIT_NO_DOCKER = 92;
-/**
- * Waits on the host (no polling over the network) for the setup marker, then creates the app
- * and staging directories and finds the compose command: one round trip.
- */
-async function prepareHost(session, markerBudgetMs) {
-    const { inputs, layout } = session;
-    const markerSeconds = Math.max(0, Math.floor(markerBudgetMs / 1000));
-    const subdirs = [...new Set(inputs.files.map((file) => posix_default().dirname(file.remoteName)).filter((d) => d !== '.'))];
-    const waitForMarker = inputs.setupMarker
+// Exit codes of the remote scripts, chosen clear of those of docker, timeout and the shell.
+const EXIT = {
+    markerTimeout: 90,
+    notWritable: 91,
+    noDocker: 92,
+    unhealthy: 93,
+    healthTimeout: 94,
+    noFlock: 95,
+    locked: 96,
+    loginFailed: 97,
+    upFailed: 98,
+};
+const READY = 'monarch-ready';
+/** Waits for the marker and detects compose: shared by the deploy and the dry run. */
+function waitAndDetect(session, markerSeconds) {
+    const marker = session.inputs.setupMarker;
+    const wait = marker
         ? sh `waited=0
-while [ ! -e ${inputs.setupMarker} ]; do
-  if [ "$waited" -ge ${markerSeconds} ]; then exit ${EXIT_MARKER_TIMEOUT}; fi
+while [ ! -e ${marker} ]; do
+  if [ "$waited" -ge ${markerSeconds} ]; then exit ${EXIT.markerTimeout}; fi
   sleep 1; waited=$((waited + 1))
 done
 echo "waited=$waited"`
         : sh `echo waited=0`;
-    const script = sh `${waitForMarker}
-umask 077
-mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT_NOT_WRITABLE}
-mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir}
-rm -rf ${layout.stagingDir} && mkdir ${layout.stagingDir}
-${joinCommands(subdirs.map((dir) => sh `mkdir -p ${posix_default().join(layout.stagingDir, dir)}`), '\n')}
+    return sh `${wait}
 echo "user=$(id -un)"
-command -v docker >/dev/null 2>&1 || exit ${EXIT_NO_DOCKER}
+command -v docker >/dev/null 2>&1 || exit ${EXIT.noDocker}
 if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"
 elif command -v docker-compose >/dev/null 2>&1; then echo "compose=docker-compose"
-else exit ${EXIT_NO_DOCKER}; fi`;
-    const result = await session.host.exec(script, {
-        label: 'Waiting for the droplet',
-        timeoutMs: markerBudgetMs + inputs.commandTimeoutMs,
-    });
-    const facts = keyValues(result.stdout);
-    switch (result.code) {
-        case 0:
-            break;
-        case EXIT_MARKER_TIMEOUT:
-            throw new DeployStepError(`the setup marker ${inputs.setupMarker} did not appear on ${session.host.name} within ` +
-                `'setup-timeout' (${Math.round(inputs.setupTimeoutMs / 1000)} s): has cloud-init finished?`);
-        case EXIT_NOT_WRITABLE:
-            throw new DeployStepError(`user '${facts.user ?? inputs.username}' cannot create or write ${layout.appDir} on ${session.host.name}: ` +
-                `create it for that user first (for example in cloud-init: mkdir -p ${layout.appDir} && chown ${inputs.username} ${layout.appDir})`);
-        case EXIT_NO_DOCKER:
-            throw new DeployStepError(`${session.host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${facts.user ?? inputs.username}'`);
-        default:
-            throw new RemoteCommandError('Preparing the app directory', result.code, result.stderr);
-    }
-    session.compose = facts.compose === 'docker-compose' ? sh `docker-compose` : sh `docker compose`;
-    return { waitedSeconds: Number(facts.waited ?? 0), composeCommand: facts.compose ?? '', user: facts.user ?? '' };
+else exit ${EXIT.noDocker}; fi`;
 }
 /**
- * Uploads the compose file, the extra files and `.env` into the staging directory, all at once
- * over the one SFTP channel. `.env` is created with mode 0600: it is never readable by others.
+ * One long-lived remote command: waits for the setup marker (on the host: no polling over the
+ * network), creates the app directory, finds the compose command, and takes the deploy lock
+ * with flock, holding it until the runner closes the command's input or the connection drops
+ * (so the lock of a killed run is released by the kernel, not by a timeout guess).
  */
-async function uploadRelease(session) {
-    const { host, inputs, layout } = session;
-    const staged = (name) => posix_default().join(layout.stagingDir, name);
-    await Promise.all([
-        host.uploadFile(inputs.composeFile, staged('docker-compose.yml'), 0o644),
-        ...inputs.files.map((file) => host.uploadFile(file.localPath, staged(file.remoteName), (0,external_node_fs_namespaceObject.statSync)(file.localPath).mode & 0o755)),
-        host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
-    ]);
-}
-/** `docker login` on the host, the password over standard input. */
-async function registryLogin(session) {
-    const registry = session.inputs.registry;
-    if (!registry)
-        return;
-    const result = await session.host.exec(sh `docker login --username ${registry.username} --password-stdin ${registry.server}`, { label: `Logging in to ${registry.server}`, timeoutMs: session.inputs.commandTimeoutMs, stdin: registry.password });
-    if (result.code !== 0) {
-        throw new DeployStepError(`registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2) || `exit code ${result.code}`}`);
-    }
-}
-/** `docker logout` on the host, so no registry credential stays there. */
-async function registryLogout(session) {
-    const registry = session.inputs.registry;
-    if (!registry)
-        return;
-    await runChecked(session.host, sh `docker logout ${registry.server}`, {
-        label: `Logging out of ${registry.server}`,
-        timeoutMs: session.inputs.commandTimeoutMs,
+async function lockHost(session, markerBudgetMs, holdMs) {
+    const { inputs, layout, identity } = session;
+    const lockSeconds = Math.ceil(inputs.lockTimeoutMs / 1000);
+    const info = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
+    const script = sh `${waitAndDetect(session, Math.floor(markerBudgetMs / 1000))}
+umask 077
+mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT.notWritable}
+mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir} || exit ${EXIT.notWritable}
+command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
+exec 9>>${layout.lockFile}
+if ! flock -n 9; then
+  asked=$(date +%s)
+  if ! flock -w ${lockSeconds} 9; then cat ${layout.lockInfo} 2>/dev/null; exit ${EXIT.locked}; fi
+  echo "lock_waited=$(( $(date +%s) - asked ))"
+fi
+printf '%s %s\\n' ${info} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >${layout.lockInfo}
+find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
+echo ${READY}
+cat >/dev/null`;
+    const outcome = await session.host.hold(script, {
+        label: 'Waiting for the droplet',
+        timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
+        readyLine: READY,
     });
+    if (!outcome.ready)
+        throw lockFailure(session, outcome.result);
+    const facts = keyValues(outcome.held.stdout);
+    session.compose = facts.compose === 'docker-compose' ? sh `docker-compose` : sh `docker compose`;
+    return {
+        lock: outcome.held,
+        waitedSeconds: Number(facts.waited ?? 0),
+        lockWaitedSeconds: Number(facts.lock_waited ?? 0),
+        composeCommand: facts.compose ?? '',
+        user: facts.user ?? '',
+    };
+}
+function lockFailure(session, result) {
+    const { inputs, layout, host } = session;
+    const user = keyValues(result.stdout).user ?? inputs.username;
+    switch (result.code) {
+        case EXIT.markerTimeout:
+            return new DeployStepError(`the setup marker ${inputs.setupMarker} did not appear on ${host.name} within ` +
+                `'setup-timeout' (${Math.round(inputs.setupTimeoutMs / 1000)} s): has cloud-init finished?`);
+        case EXIT.notWritable:
+            return new DeployStepError(`user '${user}' cannot create or write ${layout.appDir} on ${host.name}: create it for that ` +
+                `user first (for example in cloud-init: mkdir -p ${layout.appDir} && chown ${user} ${layout.appDir})`);
+        case EXIT.noDocker:
+            return new DeployStepError(`${host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`);
+        case EXIT.noFlock:
+            return new DeployStepError(`${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`);
+        case EXIT.locked: {
+            const holder = result.stdout
+                .split('\n')
+                .filter((line) => !line.includes('='))
+                .join(' ')
+                .trim();
+            return new DeployStepError(`another deploy holds the lock on ${host.name} (${holder || 'holder unknown'}); gave up after ` +
+                `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`);
+        }
+        default:
+            return new RemoteCommandError('Preparing the droplet', result.code, result.stderr);
+    }
 }
 /** Names the release files (relative to the app directory) that a deploy replaces. */
 function releaseFiles(inputs) {
     return ['docker-compose.yml', '.env', ...inputs.files.map((file) => file.remoteName)];
 }
-/** Shell function `restore`: puts the previous release's files back, each with a rename. */
-function restoreFunction(session) {
-    const { layout } = session;
-    return sh `restore() {
-  for f in ${releaseFiles(session.inputs)}; do
-    if [ -e ${layout.previousDir}/"$f" ]; then
-      cp -p ${layout.previousDir}/"$f" "$f.monarch-restore" && mv -f "$f.monarch-restore" "$f"
-    else
-      rm -f "$f"
-    fi
-  done
-}`;
+/**
+ * Uploads the compose file, the extra files and `.env` into this run's staging directory, all
+ * at once over the one SFTP channel. `.env` is created with mode 0600: never readable by others.
+ * Returns false, having written nothing, when the app directory's state folder does not exist
+ * yet (a first deploy, before `lockHost` made it): the caller retries after it.
+ */
+async function uploadRelease(session) {
+    const { host, inputs, layout } = session;
+    try {
+        await host.mkdir(layout.stagingDir, 0o700);
+    }
+    catch {
+        return false;
+    }
+    const staged = (name) => posix_default().join(layout.stagingDir, name);
+    const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))];
+    for (const depth of [...new Set(dirs.map((dir) => dir.split('/').length))].sort()) {
+        await Promise.all(dirs
+            .filter((dir) => dir.split('/').length === depth)
+            .map((dir) => host.mkdir(staged(dir), 0o755)));
+    }
+    await Promise.all([
+        host.uploadFile(inputs.composeFile, staged('docker-compose.yml'), 0o644),
+        ...inputs.files.map((file) => host.uploadFile(file.localPath, staged(file.remoteName), (0,external_node_fs_namespaceObject.statSync)(file.localPath).mode & 0o755)),
+        host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
+    ]);
+    return true;
+}
+function parents(name) {
+    const parts = name.split('/').slice(0, -1);
+    return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 /**
- * Keeps the running release (files and the image IDs its containers use) for a rollback, moves
- * the staged files into place and pulls the new images. If the pull fails, the previous files
- * are put back: the containers were never touched, so the host runs what it ran.
+ * Keeps the running release (its files, and the image IDs its containers use) for a rollback,
+ * logs in to the registry (password over stdin), pulls the new images with the staged files,
+ * and logs out. Nothing in the app directory changes here: if this fails or the connection
+ * drops, the host runs, and has on disk, what it had.
  */
-async function activateAndPull(session) {
+async function pullRelease(session) {
     const { layout, compose, inputs } = session;
-    const files = releaseFiles(inputs);
+    const registry = inputs.registry;
+    const login = registry
+        ? sh `docker login --username ${registry.username} --password-stdin ${registry.server} >/dev/null || exit ${EXIT.loginFailed}`
+        : sh `:`;
+    const logout = registry && inputs.registryLogout
+        ? sh `docker logout ${registry.server} >/dev/null 2>&1`
+        : sh `:`;
     const script = sh `set -u
 umask 077
-cd ${layout.appDir}
-${restoreFunction(session)}
+cd ${layout.appDir} || exit 1
+${login}
 rm -rf ${layout.previousDir} && mkdir ${layout.previousDir}
 if [ -e docker-compose.yml ]; then
-  for f in ${files}; do
+  for f in ${releaseFiles(inputs)}; do
     if [ -e "$f" ]; then mkdir -p ${layout.previousDir}/"$(dirname "$f")" && cp -p "$f" ${layout.previousDir}/"$f"; fi
   done
-  ids=$(${compose} ps -q 2>/dev/null) || ids=
+  ids=$(${compose} ps -q 2>/dev/null </dev/null) || ids=
   if [ -n "$ids" ]; then docker inspect -f '{{.Config.Image}} {{.Image}}' $ids >${layout.previousDir}/images; fi
   echo previous=yes
 fi
-for f in ${files}; do
-  mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f"
-done
-if ! ${compose} pull --quiet </dev/null; then
-  restore
-  exit 1
-fi`;
-    const result = await session.host.exec(script, { label: 'Pulling images', timeoutMs: inputs.commandTimeoutMs });
+(cd ${layout.stagingDir} && ${compose} --project-name ${projectName(session)} pull --quiet </dev/null)
+status=$?
+${logout}
+exit $status`;
+    const label = registry ? `Logging in to ${registry.server}, pulling images` : 'Pulling images';
+    const result = await session.host.exec(script, {
+        label,
+        timeoutMs: inputs.commandTimeoutMs,
+        stdin: registry?.password,
+    });
+    if (result.code === EXIT.loginFailed && registry) {
+        throw new DeployStepError(`registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2) || 'no reason given'}`);
+    }
     if (result.code !== 0) {
         throw new DeployStepError(`pulling the images failed; the running version was left as it was: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`);
     }
     return { hasPrevious: keyValues(result.stdout).previous === 'yes' };
 }
-/** `up -d`: starts the new release. */
-async function startContainers(session) {
-    const { layout, compose, inputs } = session;
-    const result = await session.host.exec(sh `cd ${layout.appDir} && ${compose} up -d --remove-orphans </dev/null`, {
-        label: 'Starting containers',
-        timeoutMs: inputs.commandTimeoutMs,
-    });
-    if (result.code !== 0) {
-        throw new DeployStepError(`starting the containers failed: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`);
-    }
+/** Compose's default project name for the app directory (its base name, as compose derives it). */
+function projectName(session) {
+    return (posix_default().basename(session.layout.appDir)
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '') || 'default');
 }
-const EXIT_UNHEALTHY = 93;
-const EXIT_HEALTH_TIMEOUT = 94;
+/** Appends this run's entry to the history and prints its last lines back. */
+function historyCommand(session, result, rolledBack) {
+    const { identity, layout } = session;
+    const entry = JSON.stringify({
+        commit: identity.commit,
+        actor: identity.actor,
+        result,
+        rolledBack,
+        run: identity.runUrl,
+    }).slice(1);
+    return sh `printf '{"time":"%s",%s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${entry} >>${layout.historyFile}
+tail -n 5 ${layout.historyFile} | sed 's/^/history=/'`;
+}
+/** Prints `image=service ref id digest` for each container of the project. */
+function imagesCommand(session) {
+    return sh `for id in $(${session.compose} ps -q </dev/null); do
+  set -- $(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$id")
+  echo "image=$1 $2 $3 $(docker image inspect -f '{{range .RepoDigests}}{{.}} {{end}}' "$3" | cut -d' ' -f1)"
+done`;
+}
 /**
  * Waits, on the host, until every container of the project is running and, where it has a
- * healthcheck, healthy. Fails fast on an exited, unhealthy or restarting container, with the
- * service's last log lines. Does not trust `up --wait`, which compose v1 ignores.
+ * healthcheck, healthy (three checks in a row, a second apart). Fails fast on an exited,
+ * unhealthy or restarting container, with the service's last log lines. Does not trust
+ * `up --wait`, which compose v1 ignores.
  */
-async function checkHealth(session) {
-    const { layout, compose, inputs } = session;
-    const limit = Math.ceil(inputs.healthTimeoutMs / 1000);
-    const script = sh `cd ${layout.appDir}
-waited=0 stable=0 seen=
+function healthCommand(session) {
+    const limit = Math.ceil(session.inputs.healthTimeoutMs / 1000);
+    return sh `waited=0 stable=0 seen=
 while :; do
-  ids=$(${compose} ps -q </dev/null)
-  if [ -z "$ids" ]; then echo "no container of the project is running" >&2; exit ${EXIT_UNHEALTHY}; fi
+  ids=$(${session.compose} ps -q </dev/null)
+  if [ -z "$ids" ]; then echo "no container of the project is running" >&2; exit ${EXIT.unhealthy}; fi
   ready=1
   for id in $ids; do
     set -- $(docker inspect -f '{{.State.Status}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' "$id")
@@ -65624,101 +65784,233 @@ while :; do
     if [ -n "$problem" ]; then
       echo "service $service $problem; its last log lines:" >&2
       docker logs --tail 15 "$id" 2>&1 | sed 's/^/  /' >&2
-      exit ${EXIT_UNHEALTHY}
+      exit ${EXIT.unhealthy}
     fi
   done
   if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
-  if [ "$stable" -ge 3 ]; then echo "waited=$waited"; exit 0; fi
-  if [ "$waited" -ge ${limit} ]; then
-    echo "not healthy after ${limit} s: still starting" >&2; exit ${EXIT_HEALTH_TIMEOUT}
-  fi
+  if [ "$stable" -ge 3 ]; then echo "healthy_after=$waited"; break; fi
+  if [ "$waited" -ge ${limit} ]; then exit ${EXIT.healthTimeout}; fi
   sleep 1; waited=$((waited + 1))
 done`;
-    const result = await session.host.exec(script, { label: 'Checking health', timeoutMs: inputs.healthTimeoutMs + 30_000 });
-    if (result.code === 0)
-        return;
-    const detail = result.stderr.trim() || `exit code ${result.code}`;
-    throw new DeployStepError(result.code === EXIT_HEALTH_TIMEOUT
-        ? `the containers were not healthy within 'health-timeout' (${limit} s)`
-        : `health check failed: ${detail}`);
 }
 /**
- * Puts the previous release back: its files, its image IDs under the names its compose file
- * uses (a pull may have moved a tag such as `latest`), and its containers.
- */
-async function rollBack(session) {
-    const { layout, compose, inputs } = session;
-    const script = sh `set -u
-cd ${layout.appDir}
-${restoreFunction(session)}
-restore
-if [ -s ${layout.previousDir}/images ]; then
-  while read -r ref id; do docker tag "$id" "$ref" || exit 1; done <${layout.previousDir}/images
-fi
-${compose} up -d --remove-orphans </dev/null`;
-    await runChecked(session.host, script, { label: 'Rolling back', timeoutMs: inputs.commandTimeoutMs });
-}
-/**
- * Removes images no container uses, except the previous release's (a later rollback needs them).
+ * Removes images no container uses, except the previous release's (a rollback needs them).
  * Not `docker image prune -a`: it also untags images the running containers use.
  */
-async function pruneImages(session) {
-    const { layout } = session;
-    const script = sh `keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${layout.previousDir}/images 2>/dev/null; } | sort -u)
+function pruneCommand(session) {
+    return sh `keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${session.layout.previousDir}/images 2>/dev/null; } | sort -u)
 removed=0
 for id in $(docker images -q --no-trunc | sort -u); do
-  if ! printf '%s\n' "$keep" | grep -qxF "$id"; then
+  if ! printf '%s\\n' "$keep" | grep -qxF "$id"; then
     docker rmi -f "$id" >/dev/null 2>&1 && removed=$((removed + 1))
   fi
 done
 echo "removed=$removed"`;
-    const out = await runChecked(session.host, script, { label: 'Pruning images', timeoutMs: session.inputs.commandTimeoutMs });
-    return Number(keyValues(out).removed ?? 0);
 }
-/** The images the project's containers run now. */
-async function runningImages(session) {
-    const { layout, compose } = session;
-    const out = await runChecked(session.host, sh `cd ${layout.appDir} && ids=$(${compose} ps -q </dev/null) && if [ -n "$ids" ]; then docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' $ids; fi`, { label: 'Listing images', timeoutMs: session.inputs.commandTimeoutMs });
-    return out
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => {
-        const [service, image, id] = line.split(' ');
-        return { service, image, id };
+/**
+ * Moves the staged files into place (each with a rename), runs `up -d`, waits for health,
+ * then reports the images, prunes and records the deploy in the history.
+ */
+async function startRelease(session) {
+    const { layout, compose, inputs } = session;
+    const script = sh `cd ${layout.appDir} || exit 1
+for f in ${releaseFiles(inputs)}; do
+  mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
+done
+rm -rf ${layout.stagingDir}
+${compose} up -d --remove-orphans </dev/null || exit ${EXIT.upFailed}
+${inputs.healthTimeoutMs > 0 ? healthCommand(session) : sh `:`}
+${imagesCommand(session)}
+${inputs.prune ? pruneCommand(session) : sh `:`}
+${historyCommand(session, 'success', false)}`;
+    const result = await session.host.exec(script, {
+        label: 'Starting containers',
+        timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
     });
+    if (result.code === 0)
+        return stepReport(result.stdout);
+    const detail = result.stderr.trim() || `exit code ${result.code}`;
+    if (result.code === EXIT.upFailed)
+        throw new DeployStepError(`starting the containers failed: ${lastLines(detail, 3)}`);
+    if (result.code === EXIT.healthTimeout) {
+        throw new DeployStepError(`the containers were not healthy within 'health-timeout' (${Math.round(inputs.healthTimeoutMs / 1000)} s)`);
+    }
+    if (result.code === EXIT.unhealthy)
+        throw new DeployStepError(`health check failed: ${detail}`);
+    throw new RemoteCommandError('Starting containers', result.code, result.stderr);
+}
+/** Shell function `restore`: puts the previous release's files back, each with a rename. */
+function restoreCommand(session) {
+    const { layout } = session;
+    return sh `for f in ${releaseFiles(session.inputs)}; do
+  if [ -e ${layout.previousDir}/"$f" ]; then
+    cp -p ${layout.previousDir}/"$f" "$f.monarch-restore" && mv -f "$f.monarch-restore" "$f" || exit 1
+  else
+    rm -f "$f"
+  fi
+done`;
+}
+/**
+ * Puts the previous release back: its files, its image IDs under the names its compose file
+ * uses (a pull may have moved a tag such as `latest`), and its containers; records it.
+ */
+async function rollBack(session) {
+    const { layout, compose, inputs } = session;
+    const script = sh `set -u
+cd ${layout.appDir} || exit 1
+${restoreCommand(session)}
+if [ -s ${layout.previousDir}/images ]; then
+  while read -r ref id; do docker tag "$id" "$ref" || exit 1; done <${layout.previousDir}/images
+fi
+${compose} up -d --remove-orphans </dev/null || exit 1
+${imagesCommand(session)}
+${historyCommand(session, 'failure', true)}`;
+    const result = await session.host.exec(script, {
+        label: 'Rolling back',
+        timeoutMs: inputs.commandTimeoutMs,
+    });
+    if (result.code !== 0)
+        throw new RemoteCommandError('Rolling back', result.code, result.stderr);
+    return stepReport(result.stdout);
+}
+/** Records a failed deploy that was not rolled back, and removes its staging directory. */
+async function recordFailure(session) {
+    const { layout, inputs } = session;
+    const script = sh `cd ${layout.appDir} || exit 1
+rm -rf ${layout.stagingDir}
+${imagesCommand(session)}
+${historyCommand(session, 'failure', false)}`;
+    const result = await session.host.exec(script, {
+        label: 'Recording the failure',
+        timeoutMs: inputs.commandTimeoutMs,
+    });
+    return stepReport(result.stdout);
+}
+function stepReport(stdout) {
+    const lines = stdout.split('\n');
+    const values = (key) => lines.filter((line) => line.startsWith(`${key}=`)).map((line) => line.slice(key.length + 1));
+    return {
+        images: values('image').map((line) => {
+            const [service = '', image = '', id = '', digest = ''] = line.split(' ');
+            return { service, image, id, digest };
+        }),
+        history: values('history').flatMap((line) => {
+            try {
+                return [JSON.parse(line)];
+            }
+            catch {
+                return [];
+            }
+        }),
+        removedImages: Number(values('removed')[0] ?? 0),
+    };
+}
+/**
+ * Checks everything a deploy needs and changes nothing: the marker, the compose file as the
+ * host's compose reads it (in a temporary folder outside the app directory, removed after),
+ * the registry login (with a throwaway docker config), and which `.env` keys would be added,
+ * changed or removed (compared here; no value is printed).
+ */
+async function dryRun(session, markerBudgetMs, readCurrentEnv) {
+    const { host, inputs, layout } = session;
+    const probe = await host.exec(sh `${waitAndDetect(session, Math.floor(markerBudgetMs / 1000))}
+if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
+echo "tmp=$(mktemp -d /tmp/monarch-dry-run.XXXXXX)"`, { label: 'Checking the droplet', timeoutMs: markerBudgetMs + inputs.commandTimeoutMs });
+    if (probe.code !== 0)
+        throw lockFailure(session, probe);
+    const facts = keyValues(probe.stdout);
+    session.compose = facts.compose === 'docker-compose' ? sh `docker-compose` : sh `docker compose`;
+    const tmp = facts.tmp ?? '';
+    if (!tmp.startsWith('/tmp/monarch-dry-run.'))
+        throw new DeployStepError('could not create a temporary folder on the host');
+    const checkSession = {
+        ...session,
+        layout: { ...layout, stagingDir: `${tmp}/release` },
+    };
+    const [, currentEnv] = await Promise.all([uploadRelease(checkSession), readCurrentEnv()]);
+    const registry = inputs.registry;
+    const result = await host.exec(sh `cd ${tmp}/release || exit 1
+${session.compose} --project-name ${projectName(session)} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
+${registry ? sh `DOCKER_CONFIG=${tmp}/docker docker login --username ${registry.username} --password-stdin ${registry.server} >/dev/null 2>${tmp}/login.err || { echo login_error=1; cat ${tmp}/login.err >&2; status=1; }` : sh `:`}
+cd / && rm -rf ${tmp}
+exit \${status:-0}`, {
+        label: 'Checking the release',
+        timeoutMs: inputs.commandTimeoutMs,
+        stdin: registry?.password,
+    });
+    const checks = keyValues(result.stdout);
+    if (checks.compose_error) {
+        throw new DeployStepError(`the compose file does not pass 'compose config' on ${host.name}: ${lastLines(result.stdout.replace(/^compose_error=1$/m, ''), 3)}`);
+    }
+    if (checks.login_error && registry) {
+        throw new DeployStepError(`registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2)}`);
+    }
+    if (result.code !== 0)
+        throw new RemoteCommandError('Checking the release', result.code, result.stderr);
+    return {
+        composeCommand: facts.compose ?? '',
+        user: facts.user ?? '',
+        appDirExists: facts.app_dir === 'yes',
+        ...diffEnv(currentEnv, renderEnvFile(inputs.env)),
+    };
+}
+/** Which keys differ between two `.env` files written by `renderEnvFile`. */
+function diffEnv(current, next) {
+    const before = parseRenderedEnv(current ?? '');
+    const after = parseRenderedEnv(next);
+    const keys = (map) => [...map.keys()].filter((key) => !key.startsWith('MONARCH_ENV_'));
+    return {
+        added: keys(after).filter((key) => !before.has(key)),
+        changed: keys(after).filter((key) => before.has(key) && before.get(key) !== after.get(key)),
+        removed: keys(before).filter((key) => !after.has(key)),
+    };
+}
+/** Reads back a file `renderEnvFile` wrote: each value's written form, by key. */
+function parseRenderedEnv(text) {
+    const values = new Map();
+    const pattern = /^([A-Za-z_][A-Za-z0-9_]*)=('[^']*'|"(?:\\.|[^"\\])*"|[^\n]*)$/gm;
+    for (const match of text.matchAll(pattern))
+        values.set(match[1], match[2]);
+    return values;
 }
 function keyValues(text) {
     const facts = {};
     for (const line of text.split('\n')) {
         const eq = line.indexOf('=');
-        if (eq > 0)
+        if (eq > 0 && !(line.slice(0, eq) in facts))
             facts[line.slice(0, eq)] = line.slice(eq + 1);
     }
     return facts;
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/deploy-host.ts
-/**
- * The sequence of one droplet's deploy, over one SSH connection: each step in its own log group,
- * and on failure after the new release was started, a rollback to the one that ran before.
- */
 
 
 
 /** Deploys to one host; never throws: failures are in the result. */
 async function deployHost(hostName, inputs, deps) {
+    const { log } = deps;
     const started = Date.now();
+    const deadline = started + inputs.setupTimeoutMs;
     let step = 'Connecting';
-    let rolledBack = false;
-    let images = [];
     let session;
-    let loggedIn = false;
+    let release;
+    let locked = false;
+    let outcome = { images: [], history: [], removedImages: 0 };
     const group = (name, body) => {
         step = name;
-        return core_group(`${hostName}: ${name}`, body);
+        return log.group(name, body);
     };
+    const result = (status, extra = {}) => ({
+        host: hostName,
+        status,
+        rolledBack: false,
+        images: outcome.images,
+        history: outcome.history,
+        durationMs: Date.now() - started,
+        ...extra,
+    });
     try {
-        const deadline = started + inputs.setupTimeoutMs;
         const host = await group(`Connecting to ${hostName}:${inputs.port} as ${inputs.username}`, async () => {
             const connected = await deps.connect(hostName, {
                 deadline,
@@ -65727,96 +66019,200 @@ async function deployHost(hostName, inputs, deps) {
                 ...deps.retryDelays,
             });
             if (connected.insecure) {
-                warning(`${hostName}: host key ${connected.fingerprint} accepted WITHOUT verification ('insecure-ignore-host-key'). ` +
-                    `Pin it with host-fingerprint: ${connected.fingerprint}`);
+                log.warning(`host key ${connected.fingerprint} accepted WITHOUT verification ('insecure-ignore-host-key'); ` +
+                    `pin it with host-fingerprint: ${connected.fingerprint}`);
             }
             else
-                info(`host key verified: ${connected.fingerprint ?? ''}`);
+                log.info(`host key verified: ${connected.fingerprint ?? ''}`);
             return connected;
         });
-        session = openSession(host, inputs);
-        const s = session;
-        const marker = inputs.setupMarker ?? 'no setup marker';
-        await group(`Waiting for ${marker}, preparing ${inputs.appDir}`, async () => {
-            const prepared = await prepareHost(s, Math.max(0, deadline - Date.now()));
+        const s = openSession(host, inputs, deps.identity);
+        session = s;
+        if (inputs.dryRun)
+            return result('success', { dryRun: await dryRunSteps(s, deadline, group, log) });
+        // The upload starts at once, beside the wait for the marker and the lock: it writes only
+        // to this run's own staging folder. On a first deploy that folder's parent appears with
+        // the lock, and the upload is tried again then.
+        const earlyUpload = uploadRelease(s);
+        earlyUpload.catch(() => { });
+        const lockTitle = inputs.setupMarker
+            ? `Waiting for ${inputs.setupMarker}, locking ${inputs.appDir}`
+            : `Locking ${inputs.appDir}`;
+        await group(lockTitle, async () => {
+            const lock = await lockHost(s, Math.max(0, deadline - Date.now()), holdBudget(inputs));
+            release = lock.lock.release;
+            locked = true;
             if (inputs.setupMarker)
-                info(`${inputs.setupMarker} present (waited ${prepared.waitedSeconds} s)`);
-            info(`${inputs.appDir} ready for user ${prepared.user}; compose command: ${prepared.composeCommand}`);
+                log.info(`${inputs.setupMarker} present (waited ${lock.waitedSeconds} s)`);
+            if (lock.lockWaitedSeconds > 0) {
+                log.info(`waited ${lock.lockWaitedSeconds} s for another deploy's lock`);
+            }
+            log.info(`${inputs.appDir} locked for this deploy; user ${lock.user}; compose command: ${lock.composeCommand}`);
         });
         await group(`Uploading docker-compose.yml${inputs.files.length ? ` and ${inputs.files.length} file(s)` : ''}, writing .env`, async () => {
-            await uploadRelease(s);
-            info(`.env: ${inputs.env.length} variable(s), mode 0600: ${inputs.env.map((v) => v.key).join(', ') || '(none)'}`);
+            if (!(await earlyUpload) && !(await uploadRelease(s))) {
+                throw new DeployStepError(`could not create ${s.layout.stagingDir} over SFTP`);
+            }
+            log.info(`.env: ${inputs.env.length} variable(s), mode 0600: ${inputs.env.map((v) => v.key).join(', ') || '(none)'}`);
         });
-        if (inputs.registry) {
+        if (inputs.registry)
             deps.onLoginStateChange?.(hostName, true);
-            loggedIn = true;
-            await group(`Logging in to ${inputs.registry.server}`, () => registryLogin(s));
-        }
-        const release = await group('Pulling images', () => activateAndPull(s));
+        const pullTitle = inputs.registry
+            ? `Logging in to ${inputs.registry.server}, pulling images`
+            : 'Pulling images';
+        let pulled;
         try {
-            await group('Starting containers', () => startContainers(s));
-            if (inputs.healthTimeoutMs > 0)
-                await group('Checking health', () => checkHealth(s));
+            pulled = await group(pullTitle, () => pullRelease(s));
+            markLoggedOut(inputs, hostName, deps);
+        }
+        catch (error) {
+            // The script logs out whether the pull worked or not, unless it never finished.
+            if (error instanceof DeployStepError)
+                markLoggedOut(inputs, hostName, deps);
+            throw error;
+        }
+        try {
+            outcome = await group('Starting containers, checking health', () => startRelease(s));
         }
         catch (error) {
             const failedStep = step;
-            rolledBack = await rollBackAfter(s, release.hasPrevious, error);
+            const rolledBack = await rollBackAfter(s, pulled.hasPrevious, error, log, (report) => (outcome = report));
             step = failedStep;
+            if (rolledBack)
+                return failure(error, { rolledBack: true });
             throw error;
         }
-        images = await runningImages(s);
-        if (inputs.prune) {
-            await group('Pruning old images', async () => info(`removed ${await pruneImages(s)} image(s)`));
-        }
-        return { host: hostName, status: 'success', rolledBack, images, durationMs: Date.now() - started };
+        if (inputs.prune)
+            log.info(`pruned ${outcome.removedImages} unused image(s)`);
+        return result('success');
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        core_error(`${hostName}: ${step}: ${message}`);
-        if (error instanceof Error && error.stack)
-            core_debug(error.stack);
-        return { host: hostName, status: 'failure', failedStep: step, error: message, rolledBack, images, durationMs: Date.now() - started };
+        if (session && locked && !(error instanceof ConnectionLostError)) {
+            await recordFailure(session).then((report) => (outcome = report), (recordError) => log.debug(`could not record the failure: ${String(recordError)}`));
+        }
+        return failure(error);
     }
     finally {
-        if (session && loggedIn && session.inputs.registryLogout)
-            await logOut(session, hostName, deps);
+        release?.();
         session?.host.close();
     }
+    function failure(error, extra = {}) {
+        const message = error instanceof Error ? error.message : String(error);
+        log.error(`${step}: ${message}`);
+        if (error instanceof Error && error.stack)
+            log.debug(error.stack);
+        return result('failure', { failedStep: step, error: message, ...extra });
+    }
 }
-async function rollBackAfter(session, hasPrevious, error) {
+/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
+function holdBudget(inputs) {
+    return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
+}
+function markLoggedOut(inputs, hostName, deps) {
+    if (inputs.registry && inputs.registryLogout)
+        deps.onLoginStateChange?.(hostName, false);
+}
+async function rollBackAfter(session, hasPrevious, error, log, onReport) {
     if (!session.inputs.rollback) {
-        warning(`${session.host.name}: 'rollback' is false: the failed release stays in place`);
+        log.warning(`'rollback' is false: the failed release stays in place`);
         return false;
     }
     if (!hasPrevious) {
-        warning(`${session.host.name}: first deploy to ${session.inputs.appDir}: there is no previous release to roll back to`);
+        log.warning(`first deploy to ${session.inputs.appDir}: there is no previous release to roll back to`);
         return false;
     }
-    return core_group(`${session.host.name}: Rolling back`, async () => {
-        info(`rolling back after: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return log.group('Rolling back', async () => {
+        log.info(`rolling back after: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
         try {
-            await rollBack(session);
-            info('the previous release is running again');
+            onReport(await rollBack(session));
+            log.info('the previous release is running again');
             return true;
         }
         catch (rollbackError) {
-            core_error(`${session.host.name}: rollback failed: ${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)}`);
+            log.error(`rollback failed: ${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)}`);
             return false;
         }
     });
 }
-async function logOut(session, hostName, deps) {
-    try {
-        await registryLogout(session);
-        deps.onLoginStateChange?.(hostName, false);
-    }
-    catch (error) {
-        warning(`${hostName}: could not log out of the registry now (the post step will retry): ${error instanceof Error ? error.message : String(error)}`);
-    }
+async function dryRunSteps(session, deadline, group, log) {
+    return group('Dry run: checking the droplet, the compose file and the registry login', async () => {
+        const report = await dryRun(session, Math.max(0, deadline - Date.now()), async () => (await session.host.readFile(`${session.inputs.appDir}/.env`))?.toString('utf8') ?? null);
+        log.info(`compose command: ${report.composeCommand}; user ${report.user}`);
+        log.info(`${session.inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`);
+        log.info("the compose file passes the host's compose config check");
+        if (session.inputs.registry)
+            log.info(`registry login to ${session.inputs.registry.server} works`);
+        log.info(`.env keys added: ${report.added.join(', ') || 'none'}`);
+        log.info(`.env keys changed: ${report.changed.join(', ') || 'none'}`);
+        log.info(`.env keys removed: ${report.removed.join(', ') || 'none'}`);
+        log.info('nothing was changed on the droplet');
+        return report;
+    });
 }
-/** The real connector: ssh2 with retries, logging each retry. */
-function sshConnector(inputs) {
-    return (host, retry) => connectWithRetry({ host, port: inputs.port, username: inputs.username, privateKey: inputs.privateKey, passphrase: inputs.passphrase, hostKeyPolicy: inputs.hostKeyPolicy }, retry, (attempt, error, delayMs) => info(`attempt ${attempt} failed (${error.message}); retrying in ${Math.round(delayMs / 1000)} s`));
+/** The real connector: ssh2 with retries (through a jump host when set), logging each retry. */
+function sshConnector(inputs, log, tunnel) {
+    return (host, retry) => connectWithRetry({
+        host,
+        port: inputs.port,
+        username: inputs.username,
+        privateKey: inputs.privateKey,
+        passphrase: inputs.passphrase,
+        hostKeyPolicy: inputs.hostKeyPolicy,
+        tunnel,
+    }, retry, (attempt, error, delayMs) => log.info(`attempt ${attempt} failed (${error.message}); retrying in ${Math.round(delayMs / 1000)} s`));
+}
+
+;// CONCATENATED MODULE: ./src/deploy/host-log.ts
+/**
+ * The log of one host's deploy. With one host (or one at a time) it streams, a group per step;
+ * with several hosts in parallel, each step's lines are held back and printed as one group when
+ * the step ends, so groups of different hosts never interleave. Every line names its host.
+ */
+
+/** Streams to the log as things happen. */
+function streamingLog(host) {
+    return {
+        group: (name, body) => group(`${host}: ${name}`, body),
+        info: (message) => info(message),
+        warning: (message) => warning(`${host}: ${message}`),
+        error: (message) => error(`${host}: ${message}`),
+        debug: (message) => core_debug(`${host}: ${message}`),
+    };
+}
+/** Holds each step's lines and prints the step as one group when it ends. */
+function bufferedLog(host) {
+    let lines = null;
+    const line = (message) => {
+        const text = message
+            .split('\n')
+            .map((part) => `[${host}] ${part}`)
+            .join('\n');
+        if (lines)
+            lines.push(text);
+        else
+            info(text);
+    };
+    return {
+        async group(name, body) {
+            lines = [];
+            const started = Date.now();
+            try {
+                return await body();
+            }
+            finally {
+                const held = lines;
+                lines = null;
+                startGroup(`${host}: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+                for (const text of held)
+                    info(text);
+                endGroup();
+            }
+        },
+        info: line,
+        warning: (message) => warning(`${host}: ${message}`),
+        error: (message) => error(`${host}: ${message}`),
+        debug: (message) => core_debug(`${host}: ${message}`),
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:path"
@@ -65865,6 +66261,8 @@ function parseEnvInput(text) {
         if (!NAME.test(key)) {
             throw new Error(`line ${lineNo}: '${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`);
         }
+        if (key.startsWith('MONARCH_ENV_'))
+            throw new Error(`line ${lineNo}: names starting with MONARCH_ENV_ are reserved for the .env encoding`);
         if (value.includes('\0'))
             throw new Error(`line ${lineNo}: the value of ${key} contains a NUL byte`);
         const first = seen.get(key);
@@ -65881,7 +66279,6 @@ function parseEnvInput(text) {
  * Every input of action.yml, read, validated and masked once, into one frozen `Inputs` object.
  * Nothing here touches the network: bad input fails before any host is contacted.
  */
-
 
 
 
@@ -65916,8 +66313,10 @@ function getInputs(read = getInput, workspace = workspaceDir()) {
         maskSecret(value);
         return value;
     };
-    const privateKey = secret('ssh-private-key', false).trim().replace(/\r\n/g, '\n') + '\n';
+    const privateKey = normalizeKey(secret('ssh-private-key', false));
     const passphrase = secret('ssh-passphrase') || undefined;
+    const proxyKey = normalizeKey(secret('proxy-private-key', false));
+    const proxyPassphrase = secret('proxy-passphrase') || undefined;
     const registryPassword = secret('registry-password');
     const slackWebhookUrl = parseWebhookUrl(secret('slack-webhook-url'));
     const envText = read('env', { trimWhitespace: false });
@@ -65941,7 +66340,7 @@ function getInputs(read = getInput, workspace = workspaceDir()) {
         hosts,
         port: integer(read, 'port', 22, 1, 65535),
         username: username(read('username') || 'root'),
-        privateKey: checkPrivateKey(privateKey, passphrase),
+        privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-'),
         passphrase,
         hostKeyPolicy: {
             fingerprints: wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint'))),
@@ -65959,7 +66358,8 @@ function getInputs(read = getInput, workspace = workspaceDir()) {
             ? {
                 server: registryName(registryServer),
                 username: required(read, 'registry-username', "when 'registry' is set"),
-                password: registryPassword || fail('registry-password', "a password or token when 'registry' is set"),
+                password: registryPassword ||
+                    fail('registry-password', "a password or token when 'registry' is set"),
             }
             : null,
         registryLogout: inputs_boolean(read, 'registry-logout', true),
@@ -65967,8 +66367,21 @@ function getInputs(read = getInput, workspace = workspaceDir()) {
         rollback: inputs_boolean(read, 'rollback', true),
         prune: inputs_boolean(read, 'prune', true),
         slackWebhookUrl,
+        lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
+        dryRun: inputs_boolean(read, 'dry-run', false),
+        strategy: oneOf(read, 'strategy', ['parallel', 'rolling'], 'parallel'),
+        maxParallel: read('max-parallel') === '' ? Infinity : integer(read, 'max-parallel', 0, 1, 1000),
+        jumpHost: jumpHost(read, {
+            privateKey: proxyKey.trim()
+                ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-')
+                : privateKey,
+            passphrase: proxyKey.trim() ? proxyPassphrase : passphrase,
+            username: read('username') || 'root',
+        }),
     };
-    wrap('env', () => renderEnvFile(env));
+    if (inputs.strategy === 'rolling' && read('max-parallel') !== '' && inputs.maxParallel !== 1) {
+        fail('max-parallel', `1 (or nothing) with strategy 'rolling', which deploys one host at a time`);
+    }
     return Object.freeze(inputs);
 }
 /** Masks a secret and the forms a log could show it in (one line at a time, base64). */
@@ -66025,9 +66438,9 @@ function inputs_boolean(read, name, fallback) {
         return false;
     return fail(name, `'true' or 'false', got '${text}'`);
 }
-function username(name) {
+function username(name, input = 'username') {
     if (!/^[a-z_][a-z0-9_.-]*$/i.test(name))
-        fail('username', `a user name, got '${name}'`);
+        fail(input, `a user name, got '${name}'`);
     return name;
 }
 function safePath(input, value) {
@@ -66059,23 +66472,57 @@ function parseWebhookUrl(value) {
         fail('slack-webhook-url', 'an https:// URL');
     return value;
 }
-function checkPrivateKey(key, passphrase) {
+function normalizeKey(text) {
+    return text.trim() ? text.trim().replace(/\r\n/g, '\n') + '\n' : '';
+}
+function oneOf(read, name, allowed, fallback) {
+    const text = read(name);
+    if (text === '')
+        return fallback;
+    if (!allowed.includes(text)) {
+        fail(name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${text}'`);
+    }
+    return text;
+}
+function jumpHost(read, defaults) {
+    const host = read('proxy-host');
+    if (host === '')
+        return null;
+    if (!HOST.test(host))
+        fail('proxy-host', `a host name or IP address, got '${host}'`);
+    return {
+        host,
+        port: integer(read, 'proxy-port', 22, 1, 65535),
+        username: username(read('proxy-username') || defaults.username, 'proxy-username'),
+        privateKey: defaults.privateKey,
+        passphrase: defaults.passphrase,
+        hostKeyPolicy: {
+            fingerprints: wrap('proxy-fingerprint', () => parseFingerprints(read('proxy-fingerprint'))),
+            knownHosts: wrap('proxy-known-hosts', () => parseKnownHosts(read('proxy-known-hosts') || read('known-hosts'))),
+            insecureIgnore: inputs_boolean(read, 'insecure-ignore-host-key', false),
+        },
+    };
+}
+/** Checks that a key parses (and decrypts): `prefix` names the inputs in errors. */
+function checkPrivateKey(key, passphrase, prefix) {
+    const keyInput = `${prefix}private-key`;
+    const passphraseInput = `${prefix}passphrase`;
     if (key.trim() === '')
-        fail('ssh-private-key', 'the private key text (OpenSSH or PEM), got nothing');
+        fail(keyInput, 'the private key text (OpenSSH or PEM), got nothing');
     const parsed = lib_default().utils.parseKey(key, passphrase);
     if (parsed instanceof Error) {
         const reason = parsed.message;
         if (/no passphrase/i.test(reason)) {
-            throw new InputError('ssh-passphrase', 'the passphrase of the encrypted ssh-private-key, got nothing');
+            fail(passphraseInput, `the passphrase of the encrypted ${keyInput}, got nothing`);
         }
         if (/bad decrypt|decrypt|passphrase|integrity/i.test(reason) && passphrase) {
-            throw new InputError('ssh-passphrase', 'the passphrase of ssh-private-key, but it does not decrypt the key');
+            fail(passphraseInput, `the passphrase of ${keyInput}, but it does not decrypt the key`);
         }
-        fail('ssh-private-key', `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
+        fail(keyInput, `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
     }
     const keys = Array.isArray(parsed) ? parsed : [parsed];
     if (keys.length === 0 || !keys[0].isPrivateKey())
-        fail('ssh-private-key', 'a private key, got a public key');
+        fail(keyInput, 'a private key, got a public key');
     return key;
 }
 function checkComposeFile(file) {
@@ -66103,7 +66550,9 @@ function uploadFiles(text, composeDir, workspace) {
         if (remoteName.startsWith('..') || !/^[A-Za-z0-9._/-]+$/.test(remoteName)) {
             fail('files', `files inside the compose file's folder named with letters, digits and '/._-', got '${entry}'`);
         }
-        if (remoteName === 'docker-compose.yml' || remoteName === '.env' || remoteName.startsWith('.monarch')) {
+        if (remoteName === 'docker-compose.yml' ||
+            remoteName === '.env' ||
+            remoteName.startsWith('.monarch')) {
             fail('files', `files other than docker-compose.yml, .env and .monarch/, got '${entry}'`);
         }
         return { localPath, remoteName };
@@ -66113,141 +66562,764 @@ function workspaceDir() {
     return process.env.GITHUB_WORKSPACE || process.cwd();
 }
 
-// EXTERNAL MODULE: ./node_modules/@slack/webhook/dist/index.js
-var webhook_dist = __nccwpck_require__(4443);
-;// CONCATENATED MODULE: ./src/notify/slack-message.ts
-const SECTION_LIMIT = 3000;
-const HEADER_LIMIT = 150;
-/** Escapes text for Slack mrkdwn (`&`, `<`, `>`). */
+;// CONCATENATED MODULE: ./src/notify/notify-on.ts
+/** The values `notify-on` accepts, in the order the README lists them. */
+const NOTIFY_ON_VALUES = (/* unused pure expression or super */ null && (['always', 'failure', 'success', 'never']));
+/** True when `value` is one of `NOTIFY_ON_VALUES`; for the input parser. */
+function isNotifyOn(value) {
+    return NOTIFY_ON_VALUES.includes(value);
+}
+/** Whether a run that ended with `status` is announced under `notifyOn`. */
+function shouldNotify(notifyOn, status) {
+    switch (notifyOn) {
+        case 'always':
+            return true;
+        case 'never':
+            return false;
+        default:
+            return notifyOn === status;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/notify/retrying-fetch.ts
+/**
+ * `fetch` with the retries Slack asks of its clients: on HTTP 429 wait what `Retry-After` says
+ * (capped), on a 5xx or a connection that failed back off exponentially; a bounded number of
+ * attempts, each with its own timeout. The webhook and the Web API client share it so both
+ * behave alike.
+ */
+
+/** 3 attempts, 1 s then 2 s apart (or what a 429 asks, at most 30 s), 10 s each. */
+const DEFAULT_RETRY_POLICY = {
+    attempts: 3,
+    baseDelayMs: 1_000,
+    maxRetryAfterMs: 30_000,
+    timeoutMs: 10_000,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // Looked up at call time, so a fetch replaced after start-up (a proxy agent) is used.
+    fetch: (input, init) => fetch(input, init),
+};
+/** The server did not answer in time; not retried, as the request may have been acted on. */
+class RequestTimeoutError extends Error {
+    constructor(label, timeoutMs) {
+        super(`${label}: no answer within ${retrying_fetch_seconds(timeoutMs)}`);
+        this.name = 'RequestTimeoutError';
+    }
+}
+/**
+ * Sends the request, retrying as the policy says. Resolves to the last response, whatever its
+ * status (the caller turns a 4xx or 5xx into its own error); rejects when no response came.
+ * `label` names the endpoint in log lines and errors (never the URL: a webhook URL is a secret).
+ */
+async function fetchWithRetry(label, url, init, policy) {
+    for (let attempt = 1;; attempt += 1) {
+        const last = attempt >= policy.attempts;
+        const timeout = AbortSignal.timeout(policy.timeoutMs);
+        let response;
+        try {
+            response = await policy.fetch(url, {
+                ...init,
+                signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+            });
+        }
+        catch (error) {
+            if (timeout.aborted)
+                throw new RequestTimeoutError(label, policy.timeoutMs);
+            if (last || init.signal?.aborted)
+                throw error;
+            const delay = backoff(policy, attempt);
+            info(`${label}: ${describeNetworkError(error)}; retrying in ${retrying_fetch_seconds(delay)} (attempt ${attempt + 1} of ${policy.attempts})`);
+            await policy.sleep(delay);
+            continue;
+        }
+        const retryable = response.status === 429 || response.status >= 500;
+        if (!retryable || last)
+            return response;
+        const delay = response.status === 429
+            ? Math.min(retryAfterMs(response.headers.get('retry-after')) ?? backoff(policy, attempt), policy.maxRetryAfterMs)
+            : backoff(policy, attempt);
+        // Read to the end so the connection can be reused for the next attempt.
+        await response.arrayBuffer().catch(() => undefined);
+        info(`${label}: HTTP ${response.status}; retrying in ${retrying_fetch_seconds(delay)} (attempt ${attempt + 1} of ${policy.attempts})`);
+        await policy.sleep(delay);
+    }
+}
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(header, now = Date.now()) {
+    if (header === null || header.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(header.trim()))
+        return Number(header.trim()) * 1000;
+    // An HTTP date names its month; Date.parse alone would read "-3" as a year.
+    if (!/[A-Za-z]/.test(header))
+        return undefined;
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** What a failed `fetch` says, with its cause (undici hides the reason there). */
+function describeNetworkError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = error.cause instanceof Error ? error.cause.message : '';
+    return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
+}
+function backoff(policy, attempt) {
+    return policy.baseDelayMs * 2 ** (attempt - 1);
+}
+function retrying_fetch_seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+
+;// CONCATENATED MODULE: ./src/notify/slack-api.ts
+/**
+ * The two Slack Web API methods the action uses, `chat.postMessage` and `chat.update`, over the
+ * global `fetch`. Not `@slack/web-api`: for two POSTs it would add about 214 KB to dist/ (p-queue,
+ * eventemitter3, @slack/logger and a client for every method), and its retry policy is not
+ * the one the webhook uses; here both share `fetchWithRetry`.
+ */
+
+
+/** Where the Web API lives. */
+const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+/**
+ * The Web API's base URL. `MONARCH_SLACK_API_URL` exists for tests, to reach a local stand-in;
+ * it is deliberately not an input.
+ */
+function slackApiUrl(env = process.env) {
+    const base = env.MONARCH_SLACK_API_URL || DEFAULT_SLACK_API_URL;
+    return base.endsWith('/') ? base : `${base}/`;
+}
+/** A Web API call that Slack refused or that got no usable answer. */
+class SlackApiError extends Error {
+    method;
+    code;
+    constructor(method, 
+    /** Slack's error code (`channel_not_found`), or `http_<status>` / `invalid_response`. */
+    code, detail) {
+        super(`Slack ${method} failed: ${detail}`);
+        this.method = method;
+        this.code = code;
+        this.name = 'SlackApiError';
+    }
+}
+const BOT_TOKEN_HINT = "check 'slack-bot-token': it must be the bot token (xoxb-...) of an installed app";
+/** What to do about each error Slack may answer with, for the message the user reads. */
+const HINTS = {
+    channel_not_found: "check 'slack-channel' (the channel ID, e.g. C0123456789, is safest); for a private channel, invite the bot to the channel",
+    not_in_channel: 'invite the bot to the channel (/invite @your-app in Slack)',
+    is_archived: "the channel is archived: unarchive it or set another 'slack-channel'",
+    invalid_auth: BOT_TOKEN_HINT,
+    not_authed: BOT_TOKEN_HINT,
+    account_inactive: BOT_TOKEN_HINT,
+    token_revoked: "the bot token was revoked: reinstall the app and update 'slack-bot-token'",
+    token_expired: "the bot token expired: reinstall the app and update 'slack-bot-token'",
+    missing_scope: 'give the app the chat:write scope and reinstall it',
+    restricted_action: 'the workspace does not let this bot post in that channel',
+    restricted_action_read_only_channel: 'the channel is read-only for this bot',
+    ratelimited: 'Slack rate-limited the bot: try again later',
+    invalid_blocks: 'Slack refused the message layout: please report this to monarch-deploy',
+    msg_too_long: 'Slack refused the message as too long: please report this to monarch-deploy',
+};
+/** A bot-token client for posting one message and updating it in place. */
+class SlackWebApi {
+    token;
+    policy;
+    baseUrl;
+    constructor(token, policy, env = process.env) {
+        this.token = token;
+        this.policy = policy;
+        this.baseUrl = slackApiUrl(env);
+    }
+    /** Posts `message` to `channel` (an ID or a name); resolves to where it landed. */
+    async postMessage(channel, message) {
+        return posted('chat.postMessage', await this.call('chat.postMessage', { channel, text: message.text, blocks: message.blocks }));
+    }
+    /** Replaces the message `ts` in `channel` (the ID `postMessage` returned) with `message`. */
+    async update(channel, ts, message) {
+        return posted('chat.update', await this.call('chat.update', { channel, ts, text: message.text, blocks: message.blocks }));
+    }
+    /** One call: JSON in, JSON out; Slack answers HTTP 200 with `ok: false` when it refuses. */
+    async call(method, body) {
+        const response = await fetchWithRetry(`Slack ${method}`, new URL(method, this.baseUrl), {
+            method: 'POST',
+            headers: {
+                Authorization: `Bearer ${this.token}`,
+                'Content-Type': 'application/json; charset=utf-8',
+            },
+            body: JSON.stringify(body),
+            redirect: 'error',
+        }, this.policy);
+        const text = await response.text();
+        if (!response.ok) {
+            const code = response.status === 429 ? 'ratelimited' : `http_${response.status}`;
+            throw new SlackApiError(method, code, `HTTP ${response.status}${hint(code)}`);
+        }
+        let data;
+        try {
+            data = JSON.parse(text);
+        }
+        catch {
+            data = undefined;
+        }
+        if (typeof data !== 'object' ||
+            data === null ||
+            typeof data.ok !== 'boolean') {
+            throw new SlackApiError(method, 'invalid_response', `HTTP ${response.status} without a Slack API answer (is MONARCH_SLACK_API_URL right?)`);
+        }
+        const answer = data;
+        if (answer.ok !== true) {
+            const code = typeof answer.error === 'string' ? answer.error : 'unknown_error';
+            const needed = typeof answer.needed === 'string' ? ` (needs ${answer.needed})` : '';
+            throw new SlackApiError(method, code, `${code}${needed}${hint(code)}`);
+        }
+        if (typeof answer.warning === 'string')
+            core_debug(`Slack ${method} warning: ${answer.warning}`);
+        return answer;
+    }
+}
+function posted(method, answer) {
+    if (typeof answer.channel !== 'string' || typeof answer.ts !== 'string') {
+        throw new SlackApiError(method, 'invalid_response', 'the answer has no channel and ts');
+    }
+    return { channel: answer.channel, ts: answer.ts };
+}
+function hint(code) {
+    if (HINTS[code])
+        return `: ${HINTS[code]}`;
+    return /^http_5\d\d$/.test(code) ? ': Slack is having trouble, the message was not sent' : '';
+}
+
+;// CONCATENATED MODULE: ./src/notify/slack-blocks.ts
+/** The limits of https://docs.slack.dev/reference/block-kit/blocks, in characters. */
+const SLACK_LIMITS = {
+    headerText: 150,
+    sectionText: 3000,
+    fieldText: 2000,
+    fieldsPerSection: 10,
+    blocks: 50,
+    buttonText: 75,
+    buttonsPerBlock: 25,
+    url: 3000,
+};
+/** Escapes text for Slack mrkdwn (`&`, `<`, `>`), so it cannot form links or mentions. */
 function escapeMrkdwn(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+/**
+ * Keeps the start of `text` within `limit`, ending with `…` when shortened. Never splits a
+ * surrogate pair (Slack refuses lone surrogates) or an escape such as `&amp;`.
+ */
 function truncate(text, limit) {
-    return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
+    if (text.length <= limit)
+        return text;
+    let end = limit - 1;
+    if (isHighSurrogate(text.charCodeAt(end - 1)))
+        end -= 1;
+    return text.slice(0, end).replace(/&[a-z]{0,3}$/, '') + '…';
 }
-function headline(report) {
-    const verb = report.status === 'success' ? 'Deployed' : report.rolledBack ? 'Deploy failed, rolled back' : 'Deploy failed';
-    const icon = report.status === 'success' ? ':white_check_mark:' : report.rolledBack ? ':rewind:' : ':x:';
-    return `${icon} ${verb}: ${report.context.repository || 'monarch-deploy'}`;
-}
-/** Builds the message for a run's report. */
-function buildSlackMessage(report) {
-    const ctx = report.context;
-    const shortSha = ctx.sha.slice(0, 7);
-    const commit = ctx.commitUrl ? `<${ctx.commitUrl}|${shortSha}>` : shortSha || 'unknown';
-    const who = ctx.triggeringActor && ctx.triggeringActor !== ctx.actor ? `${ctx.actor} (run by ${ctx.triggeringActor})` : ctx.actor;
-    const hosts = report.hosts.map((host) => `${host.status === 'success' ? '✓' : '✗'} ${host.host}`).join(', ') || report.targets.join(', ');
-    const fields = [
-        `*Status*\n${report.status}${report.rolledBack ? ' (rolled back)' : ''}`,
-        `*Host(s)*\n${escapeMrkdwn(hosts)}`,
-        `*Commit*\n${commit}${ctx.commitTitle ? ` ${escapeMrkdwn(truncate(ctx.commitTitle, 200))}` : ''}`,
-        `*By*\n${escapeMrkdwn(who || 'unknown')}`,
-        `*When*\n<!date^${Math.floor(report.startedAt.getTime() / 1000)}^{date_short_pretty} {time}|${report.startedAt.toISOString()}> (${Math.round(report.durationMs / 1000)} s)`,
-        `*Ref*\n${escapeMrkdwn(ctx.ref || 'unknown')}`,
-    ];
-    const blocks = [
-        { type: 'header', text: { type: 'plain_text', text: truncate(headline(report), HEADER_LIMIT), emoji: true } },
-        { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text: truncate(text, 2000) })) },
-    ];
-    if (report.status === 'failure' && report.error) {
-        const where = report.failedStep ? `*Failed at:* ${escapeMrkdwn(report.failedStep)}\n` : '';
-        blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`${where}\`\`\`${escapeMrkdwn(report.error)}\`\`\``, SECTION_LIMIT) } });
+/**
+ * Escapes `text` for mrkdwn and keeps its END within `limit` (the end of an error is where the
+ * cause is), starting with `…` when shortened.
+ */
+function escapedTail(text, limit) {
+    const escaped = escapeMrkdwn(text);
+    if (escaped.length <= limit)
+        return escaped;
+    // Counted on the raw text so the cut never lands inside an escape.
+    let start = text.length;
+    let used = 1;
+    while (start > 0) {
+        const cost = escapeMrkdwn(text[start - 1]).length;
+        if (used + cost > limit)
+            break;
+        used += cost;
+        start -= 1;
     }
-    if (ctx.runUrl) {
-        blocks.push({
-            type: 'actions',
-            elements: [{ type: 'button', text: { type: 'plain_text', text: 'View workflow run' }, url: ctx.runUrl }],
+    if (isLowSurrogate(text.charCodeAt(start)))
+        start += 1;
+    return '…' + escapeMrkdwn(text.slice(start));
+}
+/**
+ * Joins mrkdwn lines within `limit`, replacing the lines that do not fit with one
+ * "… and N more" line, so a long list is cut between entries rather than inside one.
+ */
+function fitLines(lines, limit) {
+    const all = lines.join('\n');
+    if (all.length <= limit)
+        return all;
+    const kept = [];
+    let length = 0;
+    for (const line of lines) {
+        const next = length + (kept.length > 0 ? 1 : 0) + line.length;
+        // Room is kept for the "more" line at its longest (fewer lines left only shortens it).
+        const more = `… and ${lines.length - kept.length} more`;
+        if (next + 1 + more.length > limit)
+            break;
+        kept.push(line);
+        length = next;
+    }
+    return truncate([...kept, `… and ${lines.length - kept.length} more`].join('\n'), limit);
+}
+/** A header block (plain text, emoji shortcodes rendered). */
+function headerBlock(text) {
+    return {
+        type: 'header',
+        text: { type: 'plain_text', text: truncate(text, SLACK_LIMITS.headerText), emoji: true },
+    };
+}
+/** A section of mrkdwn text. */
+function textSection(mrkdwn) {
+    return {
+        type: 'section',
+        text: { type: 'mrkdwn', text: truncate(mrkdwn, SLACK_LIMITS.sectionText) },
+    };
+}
+/** Sections of two-column mrkdwn fields, ten to a section. */
+function fieldSections(fields) {
+    const sections = [];
+    for (let index = 0; index < fields.length; index += SLACK_LIMITS.fieldsPerSection) {
+        sections.push({
+            type: 'section',
+            fields: fields.slice(index, index + SLACK_LIMITS.fieldsPerSection).map((text) => ({
+                type: 'mrkdwn',
+                text: truncate(text, SLACK_LIMITS.fieldText),
+            })),
         });
     }
-    const text = `${headline(report).replace(/^:[a-z_]+: /, '')} (${report.status}) on ${hosts} — ` +
-        `commit ${shortSha || 'unknown'} by ${who || 'unknown'}${ctx.runUrl ? ` — ${ctx.runUrl}` : ''}`;
-    return { text: truncate(text, SECTION_LIMIT), blocks };
+    return sections;
 }
-
-;// CONCATENATED MODULE: ./src/notify/slack.ts
-/** Sends the run's message to a Slack incoming webhook. A failure here is a warning, never fatal. */
-
-
-
-/** Posts the report; resolves to true when Slack accepted it. Never throws. */
-async function notifySlack(webhookUrl, report) {
-    const webhook = new webhook_dist.IncomingWebhook(webhookUrl, {
-        timeout: 10_000,
-        retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
-    });
+/**
+ * An actions block of link buttons, or nothing when no link is usable. A URL that is not
+ * http(s) or is too long is left out rather than shortened: a cut URL is a broken link.
+ */
+function linkButtons(links) {
+    const elements = links
+        .filter((link) => isLinkable(link.url))
+        .slice(0, SLACK_LIMITS.buttonsPerBlock)
+        .map((link) => ({
+        type: 'button',
+        text: { type: 'plain_text', text: truncate(link.text, SLACK_LIMITS.buttonText) },
+        url: link.url,
+    }));
+    return elements.length > 0 ? [{ type: 'actions', elements }] : [];
+}
+/** Keeps at most Slack's 50 blocks; the first ones (header, facts) matter most. */
+function limitBlocks(blocks) {
+    return blocks.slice(0, SLACK_LIMITS.blocks);
+}
+/** Whether `url` can go in a button or an mrkdwn link `<url|text>`. */
+function isLinkable(url) {
+    if (!url || url.length > SLACK_LIMITS.url || /[\s<>|]/.test(url))
+        return false;
     try {
-        await core_group('Notifying Slack', async () => {
-            await webhook.send(buildSlackMessage(report));
-            info('Slack message sent');
-        });
-        return true;
+        const protocol = new URL(url).protocol;
+        return protocol === 'https:' || protocol === 'http:';
     }
-    catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        warning(`the Slack notification failed (the deploy result is unchanged): ${reason}`);
+    catch {
         return false;
     }
 }
+/** An mrkdwn link to `url` showing `text` (escaped), or the text alone when the URL is unusable. */
+function mrkdwnLink(url, text) {
+    return isLinkable(url) ? `<${url}|${escapeMrkdwn(text)}>` : escapeMrkdwn(text);
+}
+function isHighSurrogate(code) {
+    return code >= 0xd800 && code <= 0xdbff;
+}
+function isLowSurrogate(code) {
+    return code >= 0xdc00 && code <= 0xdfff;
+}
 
-;// CONCATENATED MODULE: ./src/report/deploy-report.ts
-/** Sums up host results (or an error that stopped the run before any host). */
-function buildReport(context, startedAt, targets, hosts, runError) {
-    const failed = hosts.find((host) => host.status === 'failure');
-    const status = !runError && hosts.length > 0 && !failed ? 'success' : 'failure';
+;// CONCATENATED MODULE: ./src/notify/slack-message.ts
+
+
+/** How many of the error's last lines the failure section shows. */
+const ERROR_LINES = 20;
+const TITLE_LIMIT = 200;
+const STEP_LIMIT = 300;
+/** Builds the "Deploying ..." message posted when a deploy starts. */
+function buildDeployingMessage(start) {
+    const ctx = start.context;
+    const header = `:rocket: Deploying: ${target(start)}`;
+    const fields = [
+        ...commonFields(start),
+        `*${start.targets.length > 1 ? 'Hosts' : 'Host'}*\n${fitLines(start.targets.map(escapeMrkdwn), SLACK_LIMITS.fieldText - 10) || 'none'}`,
+        `*Started*\n${slackDate(start.startedAt)}`,
+    ];
+    const text = `Deploying: ${target(start)} on ${start.targets.join(', ') || 'no host'} — ` +
+        `commit ${shortSha(ctx) || 'unknown'} by ${who(ctx)}${ctx.runUrl ? ` — ${ctx.runUrl}` : ''}`;
     return {
-        status,
-        rolledBack: hosts.some((host) => host.rolledBack),
-        targets,
-        hosts,
-        failedStep: runError?.step ?? (failed ? `${failed.host}: ${failed.failedStep}` : undefined),
-        error: runError?.message ?? failed?.error,
-        startedAt,
-        durationMs: Date.now() - startedAt.getTime(),
-        context,
+        text: truncate(escapeMrkdwn(text), SLACK_LIMITS.sectionText),
+        blocks: limitBlocks([
+            headerBlock(header),
+            ...fieldSections(fields),
+            ...linkButtons(links(start)),
+        ]),
     };
 }
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-/** Step outputs and the job summary of a run. */
-
-/** Sets `status`, `rolled-back`, `duration` and `images`. */
-function setOutputs(report) {
-    setOutput('status', report.status);
-    setOutput('rolled-back', String(report.rolledBack));
-    setOutput('duration', String(Math.round(report.durationMs / 1000)));
-    const images = Object.fromEntries(report.hosts.map((host) => [host.host, Object.fromEntries(host.images.map((image) => [image.service, { image: image.image, id: image.id }]))]));
-    setOutput('images', JSON.stringify(images));
-}
-/** Writes the job summary: one row per host, and what was deployed. */
-async function writeSummary(report) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
+/** Builds the message for a finished run. */
+function buildSlackMessage(report, options = {}) {
     const ctx = report.context;
-    const icon = report.status === 'success' ? '✅' : report.rolledBack ? '↩️' : '❌';
-    const summary = summary_summary.addHeading(`${icon} monarch-deploy: ${report.status}${report.rolledBack ? ' (rolled back)' : ''}`, 2);
-    summary.addRaw(`Commit <code>${ctx.sha.slice(0, 7) || 'unknown'}</code> by ${ctx.actor || 'unknown'}, ` +
-        `${report.startedAt.toISOString()}, ${Math.round(report.durationMs / 1000)} s`, true);
-    if (report.hosts.length > 0) {
-        summary.addTable([
-            [
-                { data: 'Host', header: true },
-                { data: 'Result', header: true },
-                { data: 'Images', header: true },
-                { data: 'Rolled back', header: true },
-                { data: 'Duration', header: true },
-            ],
-            ...report.hosts.map((host) => [
-                host.host,
-                host.status === 'success' ? 'success' : `failure at ${host.failedStep}`,
-                host.images.map((image) => `${image.service}: ${image.image} (${image.id.slice(7, 19)})`).join('<br>') || '-',
-                host.rolledBack ? 'yes' : 'no',
-                `${Math.round(host.durationMs / 1000)} s`,
-            ]),
-        ]);
+    const redact = redactor(options.secrets ?? []);
+    const failedStep = report.failedStep && truncate(redact(report.failedStep), STEP_LIMIT);
+    const several = report.targets.length > 1 || report.hosts.length > 1;
+    const fields = [
+        ...commonFields(report),
+        ...(several ? [] : [`*Host*\n${escapeMrkdwn(hostSummary(report))}`]),
+        `*When*\n${slackDate(report.startedAt)} · took ${formatDuration(report.durationMs)}`,
+    ];
+    const blocks = [
+        headerBlock(`${icon(report)} ${headline(report)}`),
+        ...fieldSections(fields),
+    ];
+    if (several) {
+        const title = '*Hosts*\n';
+        blocks.push(textSection(title + fitLines(hostLines(report), SLACK_LIMITS.sectionText - title.length)));
     }
-    if (report.error)
-        summary.addCodeBlock(report.error);
-    await summary.write();
+    if (report.status === 'failure' && report.error) {
+        const where = failedStep ? `*Failed at:* ${escapeMrkdwn(failedStep)}\n` : '';
+        const budget = SLACK_LIMITS.sectionText - where.length - 6;
+        // Three backquotes in the error would end the code block early.
+        const error = slack_message_lastLines(redact(report.error), ERROR_LINES).replace(/```/g, "'''");
+        blocks.push(textSection(`${where}\`\`\`${escapedTail(error, budget)}\`\`\``));
+    }
+    blocks.push(...linkButtons(links(report)));
+    const failedAt = report.status === 'failure' && failedStep ? ` — failed at ${failedStep}` : '';
+    const text = `${headline(report)} (${report.status}) on ${hostSummary(report)}${failedAt} — ` +
+        `commit ${shortSha(ctx) || 'unknown'} by ${who(ctx)}${ctx.runUrl ? ` — ${ctx.runUrl}` : ''}`;
+    return {
+        text: truncate(escapeMrkdwn(text), SLACK_LIMITS.sectionText),
+        blocks: limitBlocks(blocks),
+    };
+}
+/** "1 min 5 s", "42 s": how long the run took. */
+function formatDuration(ms) {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+}
+function commonFields(start) {
+    const ctx = start.context;
+    const repositoryUrl = ctx.repository ? `${ctx.serverUrl}/${ctx.repository}` : undefined;
+    const title = ctx.commitTitle ? ` ${escapeMrkdwn(truncate(ctx.commitTitle, TITLE_LIMIT))}` : '';
+    return [
+        `*Repository*\n${ctx.repository ? mrkdwnLink(repositoryUrl, ctx.repository) : 'unknown'}`,
+        ...(start.environment
+            ? [`*Environment*\n${mrkdwnLink(start.environmentUrl, start.environment)}`]
+            : []),
+        `*Commit*\n${shortSha(ctx) ? mrkdwnLink(ctx.commitUrl, shortSha(ctx)) : 'unknown'}${title}`,
+        `*Ref*\n${escapeMrkdwn(ctx.ref || 'unknown')}`,
+        `*By*\n${escapeMrkdwn(who(ctx))}`,
+    ];
+}
+function links(start) {
+    const buttons = [];
+    if (start.context.runUrl)
+        buttons.push({ text: 'View workflow run', url: start.context.runUrl });
+    if (start.environmentUrl) {
+        buttons.push({ text: `Open ${start.environment || 'environment'}`, url: start.environmentUrl });
+    }
+    return buttons;
+}
+function target(start) {
+    const repository = start.context.repository || 'monarch-deploy';
+    return start.environment ? `${repository} to ${start.environment}` : repository;
+}
+function headline(report) {
+    let verb;
+    if (report.dryRun) {
+        verb = report.status === 'success' ? 'Dry run passed' : 'Dry run failed';
+    }
+    else if (report.status === 'success')
+        verb = 'Deployed';
+    else
+        verb = report.rolledBack ? 'Deploy failed, rolled back' : 'Deploy failed';
+    return `${verb}: ${target(report)}`;
+}
+function icon(report) {
+    if (report.status === 'success')
+        return report.dryRun ? ':mag:' : ':white_check_mark:';
+    return report.rolledBack ? ':rewind:' : ':x:';
+}
+const MARKS = {
+    success: '✓',
+    failure: '✗',
+    skipped: '–',
+};
+/** Each host's mark and name: `✓ 10.0.0.1, ✗ 10.0.0.2`. */
+function hostSummary(report) {
+    const marks = report.hosts.map((host) => `${MARKS[host.status]} ${host.host}`);
+    return marks.join(', ') || report.targets.join(', ') || 'no host';
+}
+/** A line per host with its result; targets the run never reached say so. */
+function hostLines(report) {
+    const reached = new Set(report.hosts.map((host) => host.host));
+    return [
+        ...report.hosts.map((host) => escapeMrkdwn(hostLine(host, report.dryRun))),
+        ...report.targets
+            .filter((name) => !reached.has(name))
+            .map((name) => `– ${escapeMrkdwn(name)}: not deployed`),
+    ];
+}
+function hostLine(host, dryRun) {
+    const took = formatDuration(host.durationMs);
+    if (host.status === 'skipped')
+        return `– ${host.host}: skipped (the rolling deploy stopped)`;
+    if (host.status === 'success')
+        return `✓ ${host.host}: ${dryRun ? 'checked' : 'deployed'} in ${took}`;
+    const step = host.failedStep ? ` at ${host.failedStep}` : '';
+    return host.rolledBack
+        ? `↩ ${host.host}: failed${step}, rolled back`
+        : `✗ ${host.host}: failed${step}`;
+}
+function shortSha(ctx) {
+    return ctx.sha.slice(0, 7);
+}
+function who(ctx) {
+    if (!ctx.actor)
+        return 'unknown';
+    return ctx.triggeringActor && ctx.triggeringActor !== ctx.actor
+        ? `${ctx.actor} (run by ${ctx.triggeringActor})`
+        : ctx.actor;
+}
+/** Slack shows the time in each reader's time zone; the fallback is UTC. */
+function slackDate(date) {
+    return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString()}>`;
+}
+function slack_message_lastLines(text, count) {
+    const lines = text.trimEnd().split('\n');
+    return lines.length <= count ? lines.join('\n') : lines.slice(-count).join('\n');
+}
+/**
+ * Replaces each secret by `***`, and each line of a multi-line one as the runner's log masking
+ * does; longest first, so a secret inside another cannot leave a piece showing.
+ */
+function redactor(secrets) {
+    const lines = secrets.flatMap((value) => value
+        .split(/\r?\n/)
+        .filter((line) => line.trim().length >= 4)
+        .map((line) => line.trim()));
+    const values = [...new Set([...secrets, ...lines])]
+        .filter((value) => value.trim() !== '')
+        .sort((a, b) => b.length - a.length);
+    return (text) => values.reduce((result, value) => result.split(value).join('***'), text);
+}
+
+// EXTERNAL MODULE: ./node_modules/@slack/webhook/dist/index.js
+var webhook_dist = __nccwpck_require__(4443);
+;// CONCATENATED MODULE: ./src/notify/slack-webhook.ts
+/**
+ * Posting to a Slack incoming webhook with `@slack/webhook`. Its own retry gives up on HTTP 429
+ * and would run every attempt under one timeout, so it is turned off and the webhook gets a
+ * `fetch` that retries the way the Web API client does.
+ */
+
+
+/** A webhook post that failed; the message says why and what to do, never the URL. */
+class SlackWebhookError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SlackWebhookError';
+    }
+}
+const REPLACE_WEBHOOK = "the webhook is wrong or was removed: create a new incoming webhook and update 'slack-webhook-url'";
+/** What to do about each error body an incoming webhook may answer with. */
+const slack_webhook_HINTS = {
+    invalid_token: REPLACE_WEBHOOK,
+    no_service: REPLACE_WEBHOOK,
+    no_service_id: REPLACE_WEBHOOK,
+    no_team: REPLACE_WEBHOOK,
+    team_disabled: 'the Slack workspace is disabled',
+    no_active_hooks: REPLACE_WEBHOOK,
+    channel_not_found: "the webhook's channel no longer exists: create a new incoming webhook",
+    channel_is_archived: "the webhook's channel is archived: unarchive it or create a new webhook",
+    action_prohibited: 'a workspace admin has restricted posting to that channel',
+    posting_to_general_channel_denied: 'only admins may post to that channel',
+    invalid_payload: 'Slack refused the message: please report this to monarch-deploy',
+    invalid_blocks: 'Slack refused the message layout: please report this to monarch-deploy',
+};
+/** Posts `message` to the webhook at `url`; throws `SlackWebhookError` if Slack did not take it. */
+async function sendToWebhook(url, message, policy) {
+    const webhook = new webhook_dist.IncomingWebhook(url, {
+        timeout: 0,
+        retryConfig: { retries: 0 },
+        fetch: (input, init) => fetchWithRetry('Slack webhook', input, init ?? {}, policy),
+    });
+    try {
+        await webhook.send({ text: message.text, blocks: [...message.blocks] });
+    }
+    catch (error) {
+        throw new SlackWebhookError(describe(error));
+    }
+}
+function describe(error) {
+    if (error instanceof webhook_dist.IncomingWebhookHTTPError) {
+        const code = error.body.trim().slice(0, 100);
+        const hint = slack_webhook_HINTS[code] ??
+            (error.statusCode === 429
+                ? 'Slack kept rate-limiting the webhook: try again later'
+                : error.statusCode >= 500
+                    ? 'Slack is having trouble, the message was not sent'
+                    : '');
+        return `the Slack webhook answered HTTP ${error.statusCode}${code ? ` (${code})` : ''}${hint ? `: ${hint}` : ''}`;
+    }
+    if (error instanceof webhook_dist.IncomingWebhookRequestError) {
+        if (error.original instanceof RequestTimeoutError)
+            return error.original.message;
+        return `could not reach the Slack webhook: ${describeNetworkError(error.original)}`;
+    }
+    return describeNetworkError(error);
+}
+
+;// CONCATENATED MODULE: ./src/notify/slack.ts
+/**
+ * Telling Slack about a run, behind one `Notifier` the main step calls twice: `start` before the
+ * first host and `finish` with the report. With a bot token the channel gets ONE message per
+ * deploy, "Deploying ..." updated in place with the result; with an incoming webhook (which
+ * cannot edit what it posted) one message at the end. A failed notification is a warning unless
+ * `slack-errors-fatal` is true.
+ */
+
+
+
+
+
+
+
+/** Slack did not take the result message and `slack-errors-fatal` is true. */
+class SlackNotificationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SlackNotificationError';
+    }
+}
+/**
+ * The notifier for `settings`. When both a webhook and a bot token are set, only the bot token
+ * is used: it can update its "Deploying ..." message in place, and posting the same result
+ * through the webhook too would put it in the channel twice.
+ */
+function createNotifier(settings, deps = {}) {
+    const policy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
+    if (settings.botToken) {
+        if (!settings.channel) {
+            throw new Error("Invalid input 'slack-channel': expected a channel ID when 'slack-bot-token' is set");
+        }
+        const api = new SlackWebApi(settings.botToken, policy, deps.env);
+        return new BotNotifier(settings, settings.channel, api);
+    }
+    if (settings.webhookUrl)
+        return new WebhookNotifier(settings, settings.webhookUrl, policy);
+    return { start: async () => undefined, finish: async () => ({ sent: false }) };
+}
+/**
+ * Posts the run's result to an incoming webhook; resolves to true when Slack took it. Never
+ * throws. Kept for the main step until it uses `createNotifier`.
+ */
+async function notifySlack(webhookUrl, report) {
+    const notifier = createNotifier({ webhookUrl, notifyOn: 'always', errorsFatal: false });
+    return (await notifier.finish(report)).sent;
+}
+class WebhookNotifier {
+    settings;
+    url;
+    policy;
+    constructor(settings, url, policy) {
+        this.settings = settings;
+        this.url = url;
+        this.policy = policy;
+    }
+    async start() {
+        // A webhook cannot edit what it posted: a start message would be a second message.
+    }
+    async finish(report) {
+        if (!shouldNotify(this.settings.notifyOn, report.status))
+            return skipped(this.settings);
+        const message = buildSlackMessage(report, messageOptions(this.settings));
+        return group('Notifying Slack', async () => {
+            try {
+                await sendToWebhook(this.url, message, this.policy);
+                info('Slack message sent');
+                return { sent: true };
+            }
+            catch (error) {
+                return failed(this.settings, report, describeNetworkError(error));
+            }
+        });
+    }
+}
+class BotNotifier {
+    settings;
+    channel;
+    api;
+    posted;
+    constructor(settings, channel, api) {
+        this.settings = settings;
+        this.channel = channel;
+        this.api = api;
+    }
+    async start(deploy) {
+        // Only `always` is sure to announce the result; under `failure` or `success` nobody knows
+        // yet whether there will be a result message, and a "Deploying ..." left alone is noise.
+        if (this.settings.notifyOn !== 'always')
+            return;
+        await group('Notifying Slack: deploying', async () => {
+            try {
+                this.posted = await this.api.postMessage(this.channel, buildDeployingMessage(deploy));
+                info(`Slack message posted to ${this.posted.channel} (ts ${this.posted.ts})`);
+            }
+            catch (error) {
+                // A warning even with slack-errors-fatal: the result is then posted as a new message,
+                // and that is the notification which counts (and fails the step if it fails too).
+                warning(`the Slack "Deploying" message failed, the result will be posted as a new message: ${describeNetworkError(error)}`);
+            }
+        });
+    }
+    async finish(report) {
+        if (!shouldNotify(this.settings.notifyOn, report.status))
+            return skipped(this.settings);
+        const message = buildSlackMessage(report, messageOptions(this.settings));
+        return group('Notifying Slack', async () => {
+            try {
+                const posted = await this.send(message);
+                info(`Slack message ${this.posted ? 'updated' : 'posted'} in ${posted.channel} (ts ${posted.ts})`);
+                return { sent: true, ts: posted.ts, channel: posted.channel };
+            }
+            catch (error) {
+                return failed(this.settings, report, describeNetworkError(error));
+            }
+        });
+    }
+    /** Updates the start message in place; posts anew when there is none or it cannot be updated. */
+    async send(message) {
+        if (this.posted) {
+            try {
+                return await this.api.update(this.posted.channel, this.posted.ts, message);
+            }
+            catch (error) {
+                // E.g. the message was deleted meanwhile: the result must still reach the channel. After
+                // a timeout the update may have landed, but a second message beats a stale "Deploying".
+                info(`could not update the Slack message (${describeNetworkError(error)}); posting a new one`);
+                this.posted = undefined;
+            }
+        }
+        return this.api.postMessage(this.channel, message);
+    }
+}
+function messageOptions(settings) {
+    return { secrets: settings.secrets };
+}
+function skipped(settings) {
+    info(`Slack not notified: notify-on is '${settings.notifyOn}'`);
+    return { sent: false };
+}
+function failed(settings, report, reason) {
+    if (settings.errorsFatal) {
+        throw new SlackNotificationError(`the Slack notification failed: ${reason} (the deploy itself ${report.status === 'success' ? 'succeeded' : 'failed'}; 'slack-errors-fatal' is true, so the step fails)`);
+    }
+    warning(`the Slack notification failed (the deploy result is unchanged): ${reason}`);
+    return { sent: false };
 }
 
 ;// CONCATENATED MODULE: ./src/post.ts
@@ -66271,11 +67343,21 @@ async function post() {
         if (!inputs.registry || !inputs.registryLogout)
             return;
         for (const hostName of pending) {
-            await core_group(`${hostName}: Logging out of ${inputs.registry.server}`, async () => {
+            await group(`${hostName}: Logging out of ${inputs.registry.server}`, async () => {
                 try {
-                    const host = await connectWithRetry({ host: hostName, port: inputs.port, username: inputs.username, privateKey: inputs.privateKey, passphrase: inputs.passphrase, hostKeyPolicy: inputs.hostKeyPolicy }, { deadline: Date.now() + 30_000, baseDelayMs: 1_000, maxDelayMs: 5_000 });
+                    const host = await connectWithRetry({
+                        host: hostName,
+                        port: inputs.port,
+                        username: inputs.username,
+                        privateKey: inputs.privateKey,
+                        passphrase: inputs.passphrase,
+                        hostKeyPolicy: inputs.hostKeyPolicy,
+                    }, { deadline: Date.now() + 30_000, baseDelayMs: 1_000, maxDelayMs: 5_000 });
                     try {
-                        const result = await host.exec(sh `docker logout ${inputs.registry.server}`, { label: 'Logging out', timeoutMs: 30_000 });
+                        const result = await host.exec(sh `docker logout ${inputs.registry.server}`, {
+                            label: 'Logging out',
+                            timeoutMs: 30_000,
+                        });
                         if (result.code !== 0)
                             warning(`${hostName}: docker logout failed: ${result.stderr.trim()}`);
                     }
@@ -66294,8 +67376,114 @@ async function post() {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/deploy-report.ts
+/** Sums up host results (or an error that stopped the run before any host). */
+function buildReport(context, startedAt, targets, hosts, runError, dryRun = false) {
+    const failed = hosts.find((host) => host.status === 'failure');
+    const status = !runError && hosts.length > 0 && hosts.every((host) => host.status === 'success')
+        ? 'success'
+        : 'failure';
+    return {
+        status,
+        rolledBack: hosts.some((host) => host.rolledBack),
+        targets,
+        hosts,
+        failedStep: runError?.step ?? (failed ? `${failed.host}: ${failed.failedStep}` : undefined),
+        error: runError?.message ?? failed?.error,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+        context,
+        dryRun,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+/** Step outputs and the job summary of a run. */
+
+/** Sets `status`, `rolled-back`, `duration` and `images`. */
+function setOutputs(report) {
+    setOutput('status', report.status);
+    setOutput('rolled-back', String(report.rolledBack));
+    setOutput('duration', String(Math.round(report.durationMs / 1000)));
+    const images = Object.fromEntries(report.hosts.map((host) => [
+        host.host,
+        Object.fromEntries(host.images.map((image) => [
+            image.service,
+            { image: image.image, id: image.id, digest: image.digest || null },
+        ])),
+    ]));
+    setOutput('images', JSON.stringify(images));
+}
+/** Escapes text for the HTML of the job summary. */
+function html(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** Writes the job summary: a row per host, what runs there, and the recent deploys. */
+async function writeSummary(report) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const ctx = report.context;
+    const icon = report.dryRun
+        ? '🔍'
+        : report.status === 'success'
+            ? '✅'
+            : report.rolledBack
+                ? '↩️'
+                : '❌';
+    const title = report.dryRun
+        ? `dry run: ${report.status === 'success' ? 'every check passed, nothing changed' : 'a check failed'}`
+        : `${report.status}${report.rolledBack ? ' (rolled back)' : ''}`;
+    const summary = summary_summary.addHeading(`${icon} monarch-deploy: ${title}`, 2);
+    summary.addRaw(`Commit <code>${html(ctx.sha.slice(0, 7) || 'unknown')}</code> by ${html(ctx.actor || 'unknown')}, ` +
+        `started ${report.startedAt.toISOString()}, took ${Math.round(report.durationMs / 1000)} s` +
+        (ctx.runUrl ? ` (<a href="${html(ctx.runUrl)}">run</a>)` : ''), true);
+    if (report.hosts.length > 0) {
+        summary.addTable([
+            ['Host', 'Result', 'Images', 'Rolled back', 'Duration'].map((data) => ({
+                data,
+                header: true,
+            })),
+            ...report.hosts.map((host) => [
+                html(host.host),
+                host.status === 'failure' ? `failure at ${html(host.failedStep ?? '?')}` : host.status,
+                host.images
+                    .map((image) => `${html(image.service)}: <code>${html(image.image)}</code>${image.digest ? `<br><code>${html(image.digest.split('@')[1] ?? image.digest)}</code>` : ''}`)
+                    .join('<br>') || '-',
+                host.rolledBack ? 'yes' : 'no',
+                `${Math.round(host.durationMs / 1000)} s`,
+            ]),
+        ]);
+    }
+    for (const host of report.hosts.filter((h) => h.dryRun)) {
+        const dry = host.dryRun;
+        summary.addRaw(`<p><b>${html(host.host)}</b>: .env keys added: ${html(dry.added.join(', ') || 'none')}; ` +
+            `changed: ${html(dry.changed.join(', ') || 'none')}; removed: ${html(dry.removed.join(', ') || 'none')}</p>`, true);
+    }
+    if (report.error)
+        summary.addCodeBlock(report.error);
+    const withHistory = report.hosts.filter((host) => host.history.length > 0);
+    if (withHistory.length > 0) {
+        summary.addHeading('Recent deploys', 3);
+        summary.addTable([
+            ['Host', 'Time', 'Commit', 'By', 'Result'].map((data) => ({ data, header: true })),
+            ...withHistory.flatMap((host) => [...host.history]
+                .reverse()
+                .map((entry) => [
+                html(host.host),
+                html(entry.time),
+                `<code>${html(entry.commit.slice(0, 7))}</code>`,
+                html(entry.actor),
+                `${html(entry.result)}${entry.rolledBack ? ' (rolled back)' : ''}`,
+            ])),
+        ]);
+    }
+    await summary.write();
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /** The main step: inputs -> deploy each host -> notify -> outputs and summary. */
+
+
 
 
 
@@ -66320,7 +67508,7 @@ async function run() {
             throw error;
         }
         webhook = inputs.slackWebhookUrl;
-        report = buildReport(context, startedAt, inputs.hosts, await deployAll(inputs));
+        report = buildReport(context, startedAt, inputs.hosts, await deployAll(inputs, context), undefined, inputs.dryRun);
     }
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -66339,26 +67527,91 @@ async function run() {
         setFailed(report.error ?? 'the deploy failed');
     }
     else {
-        info(`deployed to ${report.hosts.map((host) => host.host).join(', ')} in ${Math.round(report.durationMs / 1000)} s`);
+        const verb = report.dryRun ? 'checked (dry run, nothing changed)' : 'deployed to';
+        info(`${verb} ${report.hosts.map((host) => host.host).join(', ')} in ${Math.round(report.durationMs / 1000)} s`);
     }
 }
-/** Deploys to each host in turn; the post step is told which hosts hold a registry login. */
-async function deployAll(inputs) {
+/**
+ * Deploys to every host: all at once (up to `max-parallel`), or `rolling`, one by one, leaving
+ * the rest untouched after a failure. The post step is told which hosts hold a registry login.
+ */
+async function deployAll(inputs, context) {
     const loggedIn = new Set();
-    const results = [];
-    for (const host of inputs.hosts) {
-        results.push(await deployHost(host, inputs, {
-            connect: sshConnector(inputs),
-            onLoginStateChange: (name, isLoggedIn) => {
-                if (isLoggedIn)
-                    loggedIn.add(name);
-                else
-                    loggedIn.delete(name);
-                saveState(PENDING_LOGOUTS, JSON.stringify([...loggedIn]));
-            },
-        }));
+    const jump = jumpTunnel(inputs);
+    const parallel = inputs.strategy === 'parallel' ? Math.min(inputs.maxParallel, inputs.hosts.length) : 1;
+    const results = new Array(inputs.hosts.length);
+    let stopped = false;
+    let next = 0;
+    const worker = async () => {
+        while (next < inputs.hosts.length) {
+            const index = next++;
+            const host = inputs.hosts[index];
+            if (stopped) {
+                results[index] = main_skipped(host);
+                continue;
+            }
+            results[index] = await deployHost(host, inputs, {
+                connect: sshConnector(inputs, parallel > 1 ? bufferedLog(host) : streamingLog(host), jump?.open),
+                log: parallel > 1 ? bufferedLog(host) : streamingLog(host),
+                identity: identityOf(context),
+                onLoginStateChange: (name, isLoggedIn) => {
+                    if (isLoggedIn)
+                        loggedIn.add(name);
+                    else
+                        loggedIn.delete(name);
+                    saveState(PENDING_LOGOUTS, JSON.stringify([...loggedIn]));
+                },
+            });
+            if (inputs.strategy === 'rolling' && results[index]?.status === 'failure')
+                stopped = true;
+        }
+    };
+    try {
+        await Promise.all(Array.from({ length: parallel }, worker));
     }
-    return results;
+    finally {
+        jump?.close();
+    }
+    return results.map((result, i) => result ?? main_skipped(inputs.hosts[i]));
+}
+function main_skipped(host) {
+    return { host, status: 'skipped', rolledBack: false, images: [], history: [], durationMs: 0 };
+}
+function identityOf(context) {
+    const random = Math.random().toString(36).slice(2, 8);
+    const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-');
+    return {
+        runId: `${run || 'local'}-${random}`.replace(/[^A-Za-z0-9-]/g, ''),
+        actor: context.actor,
+        commit: context.sha,
+        runUrl: context.runUrl,
+    };
+}
+/** One connection to the jump host, shared by every droplet's tunnel; opened on first use. */
+function jumpTunnel(inputs) {
+    const jump = inputs.jumpHost;
+    if (!jump)
+        return undefined;
+    let bastion;
+    return {
+        open: async (host, port) => {
+            bastion ??= group(`Connecting to the jump host ${jump.host}:${jump.port} as ${jump.username}`, async () => {
+                const connected = await connectWithRetry(jump, {
+                    deadline: Date.now() + inputs.setupTimeoutMs,
+                    baseDelayMs: 1_000,
+                    maxDelayMs: 10_000,
+                });
+                if (connected.insecure)
+                    warning(`jump host ${jump.host}: host key ${connected.fingerprint} accepted WITHOUT verification`);
+                else
+                    info(`jump host key verified: ${connected.fingerprint}`);
+                return connected;
+            });
+            bastion.catch(() => (bastion = undefined));
+            return (await bastion).forward(host, port);
+        },
+        close: () => void bastion?.then((b) => b.close(), () => { }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts

@@ -23,6 +23,16 @@ export interface RegistryLogin {
   readonly password: string;
 }
 
+/** A bastion to reach private droplets through; its host key is verified too. */
+export interface JumpHost {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly privateKey: string;
+  readonly passphrase?: string;
+  readonly hostKeyPolicy: HostKeyPolicy;
+}
+
 /** The validated settings of one run. */
 export interface Inputs {
   /** Droplet addresses, in the order given. */
@@ -53,6 +63,15 @@ export interface Inputs {
   readonly rollback: boolean;
   readonly prune: boolean;
   readonly slackWebhookUrl: string | null;
+  /** How long to wait for another deploy's lock on the host. */
+  readonly lockTimeoutMs: number;
+  /** Check everything, change nothing. */
+  readonly dryRun: boolean;
+  /** `parallel`: all hosts at once (up to maxParallel); `rolling`: one by one, stop at the first failure. */
+  readonly strategy: 'parallel' | 'rolling';
+  /** At most this many hosts at once (Infinity: all). */
+  readonly maxParallel: number;
+  readonly jumpHost: JumpHost | null;
 }
 
 /** An input that is not what the action expects. */
@@ -88,8 +107,10 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
     maskSecret(value);
     return value;
   };
-  const privateKey = secret('ssh-private-key', false).trim().replace(/\r\n/g, '\n') + '\n';
+  const privateKey = normalizeKey(secret('ssh-private-key', false));
   const passphrase = secret('ssh-passphrase') || undefined;
+  const proxyKey = normalizeKey(secret('proxy-private-key', false));
+  const proxyPassphrase = secret('proxy-passphrase') || undefined;
   const registryPassword = secret('registry-password');
   const slackWebhookUrl = parseWebhookUrl(secret('slack-webhook-url'));
   const envText = read('env', { trimWhitespace: false });
@@ -115,7 +136,7 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
     hosts,
     port: integer(read, 'port', 22, 1, 65535),
     username: username(read('username') || 'root'),
-    privateKey: checkPrivateKey(privateKey, passphrase),
+    privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-'),
     passphrase,
     hostKeyPolicy: {
       fingerprints: wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint'))),
@@ -143,7 +164,24 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
     rollback: boolean(read, 'rollback', true),
     prune: boolean(read, 'prune', true),
     slackWebhookUrl,
+    lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
+    dryRun: boolean(read, 'dry-run', false),
+    strategy: oneOf(read, 'strategy', ['parallel', 'rolling'] as const, 'parallel'),
+    maxParallel: read('max-parallel') === '' ? Infinity : integer(read, 'max-parallel', 0, 1, 1000),
+    jumpHost: jumpHost(read, {
+      privateKey: proxyKey.trim()
+        ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-')
+        : privateKey,
+      passphrase: proxyKey.trim() ? proxyPassphrase : passphrase,
+      username: read('username') || 'root',
+    }),
   };
+  if (inputs.strategy === 'rolling' && read('max-parallel') !== '' && inputs.maxParallel !== 1) {
+    fail(
+      'max-parallel',
+      `1 (or nothing) with strategy 'rolling', which deploys one host at a time`,
+    );
+  }
   return Object.freeze(inputs);
 }
 
@@ -207,8 +245,8 @@ function boolean(read: InputReader, name: string, fallback: boolean): boolean {
   return fail(name, `'true' or 'false', got '${text}'`);
 }
 
-function username(name: string): string {
-  if (!/^[a-z_][a-z0-9_.-]*$/i.test(name)) fail('username', `a user name, got '${name}'`);
+function username(name: string, input = 'username'): string {
+  if (!/^[a-z_][a-z0-9_.-]*$/i.test(name)) fail(input, `a user name, got '${name}'`);
   return name;
 }
 
@@ -243,29 +281,70 @@ function parseWebhookUrl(value: string): string | null {
   return value;
 }
 
-function checkPrivateKey(key: string, passphrase: string | undefined): string {
-  if (key.trim() === '')
-    fail('ssh-private-key', 'the private key text (OpenSSH or PEM), got nothing');
+function normalizeKey(text: string): string {
+  return text.trim() ? text.trim().replace(/\r\n/g, '\n') + '\n' : '';
+}
+
+function oneOf<T extends string>(
+  read: InputReader,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const text = read(name);
+  if (text === '') return fallback;
+  if (!(allowed as readonly string[]).includes(text)) {
+    fail(name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${text}'`);
+  }
+  return text as T;
+}
+
+function jumpHost(
+  read: InputReader,
+  defaults: { privateKey: string; passphrase?: string; username: string },
+): JumpHost | null {
+  const host = read('proxy-host');
+  if (host === '') return null;
+  if (!HOST.test(host)) fail('proxy-host', `a host name or IP address, got '${host}'`);
+  return {
+    host,
+    port: integer(read, 'proxy-port', 22, 1, 65535),
+    username: username(read('proxy-username') || defaults.username, 'proxy-username'),
+    privateKey: defaults.privateKey,
+    passphrase: defaults.passphrase,
+    hostKeyPolicy: {
+      fingerprints: wrap('proxy-fingerprint', () => parseFingerprints(read('proxy-fingerprint'))),
+      knownHosts: wrap('proxy-known-hosts', () =>
+        parseKnownHosts(read('proxy-known-hosts') || read('known-hosts')),
+      ),
+      insecureIgnore: boolean(read, 'insecure-ignore-host-key', false),
+    },
+  };
+}
+
+/** Checks that a key parses (and decrypts): `prefix` names the inputs in errors. */
+function checkPrivateKey(
+  key: string,
+  passphrase: string | undefined,
+  prefix: 'ssh-' | 'proxy-',
+): string {
+  const keyInput = `${prefix}private-key`;
+  const passphraseInput = `${prefix}passphrase`;
+  if (key.trim() === '') fail(keyInput, 'the private key text (OpenSSH or PEM), got nothing');
   const parsed = ssh2.utils.parseKey(key, passphrase);
   if (parsed instanceof Error) {
     const reason = parsed.message;
     if (/no passphrase/i.test(reason)) {
-      throw new InputError(
-        'ssh-passphrase',
-        'expected the passphrase of the encrypted ssh-private-key, got nothing',
-      );
+      fail(passphraseInput, `the passphrase of the encrypted ${keyInput}, got nothing`);
     }
     if (/bad decrypt|decrypt|passphrase|integrity/i.test(reason) && passphrase) {
-      throw new InputError(
-        'ssh-passphrase',
-        'expected the passphrase of ssh-private-key, but it does not decrypt the key',
-      );
+      fail(passphraseInput, `the passphrase of ${keyInput}, but it does not decrypt the key`);
     }
-    fail('ssh-private-key', `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
+    fail(keyInput, `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
   }
   const keys = Array.isArray(parsed) ? parsed : [parsed];
   if (keys.length === 0 || !keys[0].isPrivateKey())
-    fail('ssh-private-key', 'a private key, got a public key');
+    fail(keyInput, 'a private key, got a public key');
   return key;
 }
 

@@ -1,12 +1,16 @@
 /** The main step: inputs -> deploy each host -> notify -> outputs and summary. */
 import * as core from '@actions/core';
-import { getRunContext } from './context.js';
+import type { Duplex } from 'node:stream';
+import { getRunContext, type RunContext } from './context.js';
 import { deployHost, sshConnector, type HostResult } from './deploy/deploy-host.js';
+import { bufferedLog, streamingLog } from './deploy/host-log.js';
+import type { DeployIdentity } from './deploy/steps.js';
 import { getInputs, readSlackWebhookUrl, InputError, type Inputs } from './inputs.js';
 import { notifySlack } from './notify/slack.js';
+import { PENDING_LOGOUTS } from './post.js';
+import { connectWithRetry, type SshHost } from './remote/ssh-host.js';
 import { buildReport, type DeployReport } from './report/deploy-report.js';
 import { setOutputs, writeSummary } from './report/outputs.js';
-import { PENDING_LOGOUTS } from './post.js';
 
 /** Runs the deploy; the one error boundary of the main step. */
 export async function run(): Promise<void> {
@@ -23,7 +27,14 @@ export async function run(): Promise<void> {
       throw error;
     }
     webhook = inputs.slackWebhookUrl;
-    report = buildReport(context, startedAt, inputs.hosts, await deployAll(inputs));
+    report = buildReport(
+      context,
+      startedAt,
+      inputs.hosts,
+      await deployAll(inputs, context),
+      undefined,
+      inputs.dryRun,
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (!(error instanceof InputError) && error instanceof Error && error.stack)
@@ -41,27 +52,105 @@ export async function run(): Promise<void> {
   if (report.status === 'failure') {
     core.setFailed(report.error ?? 'the deploy failed');
   } else {
+    const verb = report.dryRun ? 'checked (dry run, nothing changed)' : 'deployed to';
     core.info(
-      `deployed to ${report.hosts.map((host) => host.host).join(', ')} in ${Math.round(report.durationMs / 1000)} s`,
+      `${verb} ${report.hosts.map((host) => host.host).join(', ')} in ${Math.round(report.durationMs / 1000)} s`,
     );
   }
 }
 
-/** Deploys to each host in turn; the post step is told which hosts hold a registry login. */
-async function deployAll(inputs: Inputs): Promise<HostResult[]> {
+/**
+ * Deploys to every host: all at once (up to `max-parallel`), or `rolling`, one by one, leaving
+ * the rest untouched after a failure. The post step is told which hosts hold a registry login.
+ */
+async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResult[]> {
   const loggedIn = new Set<string>();
-  const results: HostResult[] = [];
-  for (const host of inputs.hosts) {
-    results.push(
-      await deployHost(host, inputs, {
-        connect: sshConnector(inputs),
+  const jump = jumpTunnel(inputs);
+  const parallel =
+    inputs.strategy === 'parallel' ? Math.min(inputs.maxParallel, inputs.hosts.length) : 1;
+  const results: (HostResult | undefined)[] = new Array(inputs.hosts.length);
+  let stopped = false;
+  let next = 0;
+  const worker = async () => {
+    while (next < inputs.hosts.length) {
+      const index = next++;
+      const host = inputs.hosts[index];
+      if (stopped) {
+        results[index] = skipped(host);
+        continue;
+      }
+      results[index] = await deployHost(host, inputs, {
+        connect: sshConnector(
+          inputs,
+          parallel > 1 ? bufferedLog(host) : streamingLog(host),
+          jump?.open,
+        ),
+        log: parallel > 1 ? bufferedLog(host) : streamingLog(host),
+        identity: identityOf(context),
         onLoginStateChange: (name, isLoggedIn) => {
           if (isLoggedIn) loggedIn.add(name);
           else loggedIn.delete(name);
           core.saveState(PENDING_LOGOUTS, JSON.stringify([...loggedIn]));
         },
-      }),
-    );
+      });
+      if (inputs.strategy === 'rolling' && results[index]?.status === 'failure') stopped = true;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: parallel }, worker));
+  } finally {
+    jump?.close();
   }
-  return results;
+  return results.map((result, i) => result ?? skipped(inputs.hosts[i]));
+}
+
+function skipped(host: string): HostResult {
+  return { host, status: 'skipped', rolledBack: false, images: [], history: [], durationMs: 0 };
+}
+
+function identityOf(context: RunContext): DeployIdentity {
+  const random = Math.random().toString(36).slice(2, 8);
+  const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-');
+  return {
+    runId: `${run || 'local'}-${random}`.replace(/[^A-Za-z0-9-]/g, ''),
+    actor: context.actor,
+    commit: context.sha,
+    runUrl: context.runUrl,
+  };
+}
+
+/** One connection to the jump host, shared by every droplet's tunnel; opened on first use. */
+function jumpTunnel(
+  inputs: Inputs,
+): { open: (host: string, port: number) => Promise<Duplex>; close: () => void } | undefined {
+  const jump = inputs.jumpHost;
+  if (!jump) return undefined;
+  let bastion: Promise<SshHost> | undefined;
+  return {
+    open: async (host, port) => {
+      bastion ??= core.group(
+        `Connecting to the jump host ${jump.host}:${jump.port} as ${jump.username}`,
+        async () => {
+          const connected = await connectWithRetry(jump, {
+            deadline: Date.now() + inputs.setupTimeoutMs,
+            baseDelayMs: 1_000,
+            maxDelayMs: 10_000,
+          });
+          if (connected.insecure)
+            core.warning(
+              `jump host ${jump.host}: host key ${connected.fingerprint} accepted WITHOUT verification`,
+            );
+          else core.info(`jump host key verified: ${connected.fingerprint}`);
+          return connected;
+        },
+      );
+      bastion.catch(() => (bastion = undefined));
+      return (await bastion).forward(host, port);
+    },
+    close: () =>
+      void bastion?.then(
+        (b) => b.close(),
+        () => {},
+      ),
+  };
 }

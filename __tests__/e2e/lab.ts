@@ -212,8 +212,13 @@ export function sshdCtl(
  * Firewalls droplet `i`'s tcp/22: `reject` (TCP reset: connection refused), `drop` (silence:
  * connect timeout), `clear` (no rules).
  */
-export function netCtl(lab: Lab, i: number, action: 'reject' | 'drop' | 'clear'): void {
-  script(lab, 'net-ctl.sh', [String(i), action]);
+export function netCtl(
+  lab: Lab,
+  i: number,
+  action: 'reject' | 'drop' | 'clear' | 'only-from',
+  from?: string,
+): void {
+  script(lab, 'net-ctl.sh', [String(i), action, ...(from ? [from] : [])]);
 }
 
 /**

@@ -3,7 +3,7 @@
  * and answers each command by its label from a script the test sets.
  */
 import { readFileSync } from 'node:fs';
-import type { ExecOptions, ExecResult, RemoteHost } from '../../src/remote/host.js';
+import type { ExecOptions, ExecResult, HoldOutcome, RemoteHost } from '../../src/remote/host.js';
 import type { ShellCommand } from '../../src/remote/shell.js';
 
 /** One command the fake host was asked to run. */
@@ -23,6 +23,9 @@ export interface RecordedFile {
 export class FakeHost implements RemoteHost {
   readonly commands: RecordedCommand[] = [];
   readonly files = new Map<string, RecordedFile>();
+  readonly dirs = new Set<string>();
+  /** Whether a command `hold` started is still held. */
+  held = false;
   closed = false;
   /** Answers by label; a label without an answer exits 0 with empty output. */
   answers = new Map<string, Partial<ExecResult> | Error>();
@@ -44,6 +47,25 @@ export class FakeHost implements RemoteHost {
     const answer = this.answers.get(options.label);
     if (answer instanceof Error) throw answer;
     return { code: 0, stdout: '', stderr: '', ...answer };
+  }
+
+  async hold(
+    command: ShellCommand,
+    options: ExecOptions & { readyLine: string },
+  ): Promise<HoldOutcome> {
+    const result = await this.exec(command, options);
+    if (result.code !== 0) return { ready: false, result };
+    this.held = true;
+    return { ready: true, held: { stdout: result.stdout, release: () => (this.held = false) } };
+  }
+
+  async mkdir(remotePath: string): Promise<void> {
+    this.dirs.add(remotePath);
+  }
+
+  async readFile(remotePath: string): Promise<Buffer | null> {
+    const file = this.files.get(remotePath);
+    return file ? Buffer.from(file.content) : null;
   }
 
   async writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void> {

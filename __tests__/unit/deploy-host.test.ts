@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { deployHost, type DeployDependencies } from '../../src/deploy/deploy-host.js';
+import { streamingLog } from '../../src/deploy/host-log.js';
 import { getInputs, type Inputs } from '../../src/inputs.js';
 import { SshConnectError } from '../../src/remote/ssh-host.js';
 import { FakeHost } from '../support/fake-host.js';
@@ -34,33 +35,33 @@ function inputs(values: Record<string, string> = {}): Inputs {
   );
 }
 
-const PREPARED = { stdout: 'waited=0\nuser=deploy\ncompose=docker compose\n' };
+const LOCKED = { stdout: 'waited=0\nuser=deploy\ncompose=docker compose\n' };
+const WAIT = 'Waiting for the droplet';
+const PULL = 'Logging in to registry.example.com, pulling images';
+const START = 'Starting containers';
 
 function deps(host: FakeHost, logins: [string, boolean][] = []): DeployDependencies {
   return {
     connect: async () => host,
+    log: streamingLog('droplet'),
+    identity: {
+      runId: 'run-7-abc123',
+      actor: 'octocat',
+      commit: 'c0ffee',
+      runUrl: 'https://x/runs/7',
+    },
     onLoginStateChange: (name, loggedIn) => logins.push([name, loggedIn]),
   };
 }
 
 describe('deployHost', () => {
-  it('runs the steps in order over one connection and closes it', async () => {
-    const host = new FakeHost()
-      .answer('Waiting for the droplet', PREPARED)
-      .answer('Pulling images', { stdout: 'previous=yes\n' });
+  it('takes the lock, uploads, pulls and starts, in that order, over one connection', async () => {
+    const host = new FakeHost().answer(WAIT, LOCKED).answer(PULL, { stdout: 'previous=yes\n' });
     const logins: [string, boolean][] = [];
     const result = await deployHost('droplet', inputs(), deps(host, logins));
     expect(result).toMatchObject({ host: 'droplet', status: 'success', rolledBack: false });
-    expect(host.labels()).toEqual([
-      'Waiting for the droplet',
-      'Logging in to registry.example.com',
-      'Pulling images',
-      'Starting containers',
-      'Checking health',
-      'Listing images',
-      'Pruning images',
-      'Logging out of registry.example.com',
-    ]);
+    expect(host.labels()).toEqual([WAIT, PULL, START]);
+    expect(host.held).toBe(false);
     expect(host.closed).toBe(true);
     expect(logins).toEqual([
       ['droplet', true],
@@ -68,102 +69,136 @@ describe('deployHost', () => {
     ]);
   });
 
-  it('stages .env with mode 0600 and the compose file beside it, then moves them into place', async () => {
-    const host = new FakeHost().answer('Waiting for the droplet', PREPARED);
+  it("stages .env with mode 0600 in this run's own folder, and moves it into place at start", async () => {
+    const host = new FakeHost().answer(WAIT, LOCKED);
     await deployHost('droplet', inputs(), deps(host));
-    expect(host.files.get('/opt/monarch/.monarch/staging/.env')).toEqual({
+    const staging = [...host.dirs][0];
+    expect(staging).toMatch(/^\/opt\/monarch\/\.monarch\/staging-run-7-abc123$/);
+    expect(host.files.get(`${staging}/.env`)).toEqual({
       content: "APP_TAG='v2'\nSECRET_KEY='s3cr3t value'\n",
       mode: 0o600,
     });
-    expect(host.files.get('/opt/monarch/.monarch/staging/docker-compose.yml')?.mode).toBe(0o644);
-    expect(host.commands.find((c) => c.label === 'Pulling images')?.text).toContain(
-      'cd /opt/monarch/.monarch/staging && docker compose --project-name monarch pull',
+    expect(host.files.get(`${staging}/docker-compose.yml`)?.mode).toBe(0o644);
+    expect(host.commands.find((c) => c.label === PULL)?.text).toContain(
+      `(cd ${staging} && docker compose --project-name monarch pull --quiet </dev/null)`,
     );
-    expect(host.commands.find((c) => c.label === 'Starting containers')?.text).toContain(
-      'mv -f /opt/monarch/.monarch/staging/"$f" "$f"',
+    expect(host.commands.find((c) => c.label === START)?.text).toContain(
+      `mv -f ${staging}/"$f" "$f"`,
     );
   });
 
   it('sends the registry password only over stdin, and no secret in any command line', async () => {
-    const host = new FakeHost().answer('Waiting for the droplet', PREPARED);
+    const host = new FakeHost().answer(WAIT, LOCKED);
     await deployHost('droplet', inputs(), deps(host));
-    expect(host.commands.find((c) => c.label.startsWith('Logging in'))).toMatchObject({
-      text: 'docker login --username robot --password-stdin registry.example.com',
-      stdin: 'pa55-w0rd',
-    });
-    for (const secret of ['pa55-w0rd', 's3cr3t', key.privateKey.split('\n')[1]])
+    const pull = host.commands.find((c) => c.label === PULL)!;
+    expect(pull.text).toContain(
+      'docker login --username robot --password-stdin registry.example.com',
+    );
+    expect(pull.text).toContain('docker logout registry.example.com');
+    expect(pull.stdin).toBe('pa55-w0rd');
+    for (const secret of ['pa55-w0rd', 's3cr3t', key.privateKey.split('\n')[1]]) {
       expect(host.commandLines()).not.toContain(secret);
+    }
   });
 
   it('uses docker-compose when that is what the host has', async () => {
-    const host = new FakeHost().answer('Waiting for the droplet', {
-      stdout: 'compose=docker-compose\n',
-    });
+    const host = new FakeHost().answer(WAIT, { stdout: 'compose=docker-compose\n' });
     await deployHost('droplet', inputs(), deps(host));
-    expect(host.commands.find((c) => c.label === 'Starting containers')?.text).toContain(
+    expect(host.commands.find((c) => c.label === START)?.text).toContain(
       'docker-compose up -d --remove-orphans </dev/null',
     );
   });
 
-  it('a failed pull stops before up, reports the step, and leaves the containers alone', async () => {
+  it('a failed pull stops before start, reports the step, and records the failure', async () => {
+    const host = new FakeHost().answer(WAIT, LOCKED).answer(PULL, {
+      code: 1,
+      stderr: 'manifest for registry.example.com/app:v9 not found',
+    });
+    const result = await deployHost('droplet', inputs(), deps(host));
+    expect(result).toMatchObject({ status: 'failure', rolledBack: false });
+    expect(result.failedStep).toBe('Logging in to registry.example.com, pulling images');
+    expect(result.error).toContain('manifest for registry.example.com/app:v9 not found');
+    expect(host.labels()).not.toContain(START);
+    expect(host.labels()).toContain('Recording the failure');
+  });
+
+  it('says the login failed, for that registry, when it did', async () => {
     const host = new FakeHost()
-      .answer('Waiting for the droplet', PREPARED)
-      .answer('Pulling images', {
-        code: 1,
-        stderr: 'manifest for registry.example.com/app:v9 not found',
+      .answer(WAIT, LOCKED)
+      .answer('Logging in to registry.example.com, pulling images', {
+        code: 97,
+        stderr: 'unauthorized: bad credentials',
       });
     const result = await deployHost('droplet', inputs(), deps(host));
-    expect(result).toMatchObject({
-      status: 'failure',
-      failedStep: 'Pulling images',
-      rolledBack: false,
-    });
-    expect(result.error).toContain('manifest for registry.example.com/app:v9 not found');
-    expect(host.labels()).not.toContain('Starting containers');
-    expect(host.labels()).not.toContain('Rolling back');
-    expect(host.labels()).toContain('Logging out of registry.example.com');
+    expect(result.error).toBe(
+      "registry login to registry.example.com failed for user 'robot': unauthorized: bad credentials",
+    );
   });
 
   it('rolls back when the health check fails and there is a previous release', async () => {
     const host = new FakeHost()
-      .answer('Waiting for the droplet', PREPARED)
-      .answer('Pulling images', { stdout: 'previous=yes\n' })
-      .answer('Checking health', { code: 93, stderr: 'service web is running (unhealthy)' });
+      .answer(WAIT, LOCKED)
+      .answer('Logging in to registry.example.com, pulling images', { stdout: 'previous=yes\n' })
+      .answer(START, { code: 93, stderr: 'service web is running (unhealthy)' })
+      .answer('Rolling back', {
+        stdout:
+          'image=web r/app:v1 sha256:aaa r/app@sha256:bbb\nhistory={"time":"t","commit":"c0ffee","actor":"octocat","result":"failure","rolledBack":true,"run":"u"}\n',
+      });
     const result = await deployHost('droplet', inputs(), deps(host));
     expect(result).toMatchObject({
       status: 'failure',
-      failedStep: 'Checking health',
+      failedStep: 'Starting containers, checking health',
       rolledBack: true,
     });
     expect(result.error).toContain('service web is running (unhealthy)');
-    expect(host.labels()).toContain('Rolling back');
-    expect(host.labels()).not.toContain('Pruning images');
+    expect(result.images).toEqual([
+      { service: 'web', image: 'r/app:v1', id: 'sha256:aaa', digest: 'r/app@sha256:bbb' },
+    ]);
+    expect(result.history).toHaveLength(1);
+    expect(host.labels()).toEqual([
+      WAIT,
+      'Logging in to registry.example.com, pulling images',
+      START,
+      'Rolling back',
+    ]);
   });
 
   it('does not roll back a first deploy, and says there is nothing to roll back to', async () => {
     const host = new FakeHost()
-      .answer('Waiting for the droplet', PREPARED)
-      .answer('Starting containers', { code: 1, stderr: 'port is already allocated' });
+      .answer(WAIT, LOCKED)
+      .answer(START, { code: 98, stderr: 'port is already allocated' });
     const result = await deployHost('droplet', inputs(), deps(host));
     expect(result).toMatchObject({
       status: 'failure',
-      failedStep: 'Starting containers',
       rolledBack: false,
+      error: 'starting the containers failed: port is already allocated',
     });
     expect(stdout).toContain('there is no previous release to roll back to');
     expect(host.labels()).not.toContain('Rolling back');
   });
 
   it('names the marker when the droplet never finishes its setup', async () => {
-    const host = new FakeHost().answer('Waiting for the droplet', { code: 90 });
+    const host = new FakeHost().answer(WAIT, { code: 90 });
     const result = await deployHost('droplet', inputs({ 'setup-timeout': '30' }), deps(host));
     expect(result.error).toBe(
       "the setup marker /opt/setup_complete did not appear on fake-droplet within 'setup-timeout' (30 s): has cloud-init finished?",
     );
   });
 
+  it('says who holds the lock when another deploy does not finish in time', async () => {
+    const host = new FakeHost().answer(WAIT, {
+      code: 96,
+      stdout: 'user=deploy\nhubot (https://x/runs/6) since 2026-11-30T08:00:00Z\n',
+    });
+    const result = await deployHost('droplet', inputs({ 'lock-timeout': '5' }), deps(host));
+    expect(result.error).toBe(
+      "another deploy holds the lock on fake-droplet (hubot (https://x/runs/6) since 2026-11-30T08:00:00Z); gave up after 'lock-timeout' (5 s)",
+    );
+  });
+
   it('reports a host it could not reach without running anything', async () => {
     const result = await deployHost('droplet', inputs(), {
+      ...deps(new FakeHost()),
       connect: async () => {
         throw new SshConnectError(
           'could not connect to root@droplet:22 over SSH: 5 attempt(s) in 30 s',
@@ -178,9 +213,29 @@ describe('deployHost', () => {
   });
 
   it('gives every remote command a timeout', async () => {
-    const host = new FakeHost().answer('Waiting for the droplet', PREPARED);
+    const host = new FakeHost().answer(WAIT, LOCKED);
     await deployHost('droplet', inputs({ 'command-timeout': '42' }), deps(host));
     for (const command of host.commands) expect(command.timeoutMs).toBeGreaterThan(0);
-    expect(host.commands.find((c) => c.label === 'Pulling images')?.timeoutMs).toBe(42_000);
+    expect(host.commands.find((c) => c.label === PULL)?.timeoutMs).toBe(42_000);
+  });
+
+  it('a dry run checks and reports .env changes, and changes nothing', async () => {
+    const host = new FakeHost().answer('Checking the droplet', {
+      stdout:
+        'waited=0\nuser=deploy\ncompose=docker compose\napp_dir=yes\ntmp=/tmp/monarch-dry-run.abc\n',
+    });
+    host.files.set('/opt/monarch/.env', { content: "APP_TAG='v1'\nOLD='x'\n", mode: 0o600 });
+    const result = await deployHost('droplet', inputs({ 'dry-run': 'true' }), deps(host));
+    expect(result.status).toBe('success');
+    expect(result.dryRun).toMatchObject({
+      added: ['SECRET_KEY'],
+      changed: ['APP_TAG'],
+      removed: ['OLD'],
+    });
+    expect(host.labels()).toEqual(['Checking the droplet', 'Checking the release']);
+    expect([...host.files.keys()].filter((f) => f.startsWith('/opt/monarch/'))).toEqual([
+      '/opt/monarch/.env',
+    ]);
+    expect(stdout).not.toContain("'v1'");
   });
 });

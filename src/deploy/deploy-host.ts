@@ -1,46 +1,58 @@
 /**
- * The sequence of one droplet's deploy, over one SSH connection: each step in its own log group,
- * and on failure after the new release was started, a rollback to the one that ran before.
+ * The sequence of one droplet's deploy, over one SSH connection: each step a group in the log;
+ * on a failure after the new release was started, a rollback to the one that ran before.
  */
-import * as core from '@actions/core';
 import type { Inputs } from '../inputs.js';
-import { connectWithRetry, type RetryPolicy } from '../remote/ssh-host.js';
-import type { RemoteHost } from '../remote/host.js';
+import { ConnectionLostError, type RemoteHost } from '../remote/host.js';
+import { connectWithRetry, type RetryPolicy, type SshTarget } from '../remote/ssh-host.js';
+import type { HostLog } from './host-log.js';
 import {
-  checkHealth,
+  DeployStepError,
+  dryRun,
+  lockHost,
   openSession,
-  prepareHost,
-  pruneImages,
   pullRelease,
-  registryLogin,
-  registryLogout,
+  recordFailure,
   rollBack,
-  runningImages,
   startRelease,
   uploadRelease,
+  type DeployIdentity,
+  type DryRunReport,
+  type HistoryEntry,
   type HostSession,
+  type PulledRelease,
   type RunningImage,
+  type StepReport,
 } from './steps.js';
 
 /** How one droplet's deploy ended. */
 export interface HostResult {
   readonly host: string;
-  readonly status: 'success' | 'failure';
+  /** `skipped`: a rolling deploy stopped before this host. */
+  readonly status: 'success' | 'failure' | 'skipped';
   /** The step that failed, e.g. "Pulling images". */
   readonly failedStep?: string;
   readonly error?: string;
   readonly rolledBack: boolean;
   readonly images: readonly RunningImage[];
+  /** The last entries of the app directory's deploy history, this one included. */
+  readonly history: readonly HistoryEntry[];
   readonly durationMs: number;
+  readonly dryRun?: DryRunReport;
 }
 
-/** What the sequence needs from outside: how to connect, and hooks for the post step. */
+/** A connected host as the sequence needs it. */
+export type ConnectedHost = RemoteHost & {
+  readonly insecure?: boolean;
+  readonly fingerprint?: string;
+};
+
+/** What the sequence needs from outside. */
 export interface DeployDependencies {
-  readonly connect: (
-    host: string,
-    retry: RetryPolicy,
-  ) => Promise<RemoteHost & { insecure?: boolean; fingerprint?: string }>;
-  /** Told before a login and after a logout, so the post step can log out what main could not. */
+  readonly connect: (host: string, retry: RetryPolicy) => Promise<ConnectedHost>;
+  readonly log: HostLog;
+  readonly identity: DeployIdentity;
+  /** Told before a login and after the logout, so the post step can log out what main could not. */
   readonly onLoginStateChange?: (host: string, loggedIn: boolean) => void;
   readonly retryDelays?: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'sleep' | 'now'>;
 }
@@ -51,18 +63,28 @@ export async function deployHost(
   inputs: Inputs,
   deps: DeployDependencies,
 ): Promise<HostResult> {
+  const { log } = deps;
   const started = Date.now();
+  const deadline = started + inputs.setupTimeoutMs;
   let step = 'Connecting';
-  let rolledBack = false;
-  let images: RunningImage[] = [];
   let session: HostSession | undefined;
-  let loggedIn = false;
+  let release: (() => void) | undefined;
+  let locked = false;
+  let outcome: StepReport = { images: [], history: [], removedImages: 0 };
   const group = <T>(name: string, body: () => Promise<T>): Promise<T> => {
     step = name;
-    return core.group(`${hostName}: ${name}`, body);
+    return log.group(name, body);
   };
+  const result = (status: 'success' | 'failure', extra: Partial<HostResult> = {}): HostResult => ({
+    host: hostName,
+    status,
+    rolledBack: false,
+    images: outcome.images,
+    history: outcome.history,
+    durationMs: Date.now() - started,
+    ...extra,
+  });
   try {
-    const deadline = started + inputs.setupTimeoutMs;
     const host = await group(
       `Connecting to ${hostName}:${inputs.port} as ${inputs.username}`,
       async () => {
@@ -73,130 +95,182 @@ export async function deployHost(
           ...deps.retryDelays,
         });
         if (connected.insecure) {
-          core.warning(
-            `${hostName}: host key ${connected.fingerprint} accepted WITHOUT verification ('insecure-ignore-host-key'). ` +
-              `Pin it with host-fingerprint: ${connected.fingerprint}`,
+          log.warning(
+            `host key ${connected.fingerprint} accepted WITHOUT verification ('insecure-ignore-host-key'); ` +
+              `pin it with host-fingerprint: ${connected.fingerprint}`,
           );
-        } else core.info(`host key verified: ${connected.fingerprint ?? ''}`);
+        } else log.info(`host key verified: ${connected.fingerprint ?? ''}`);
         return connected;
       },
     );
-    session = openSession(host, inputs);
-    const s = session;
-    const marker = inputs.setupMarker ?? 'no setup marker';
-    await group(`Waiting for ${marker}, preparing ${inputs.appDir}`, async () => {
-      const prepared = await prepareHost(s, Math.max(0, deadline - Date.now()));
+    const s = openSession(host, inputs, deps.identity);
+    session = s;
+    if (inputs.dryRun)
+      return result('success', { dryRun: await dryRunSteps(s, deadline, group, log) });
+
+    // The upload starts at once, beside the wait for the marker and the lock: it writes only
+    // to this run's own staging folder. On a first deploy that folder's parent appears with
+    // the lock, and the upload is tried again then.
+    const earlyUpload = uploadRelease(s);
+    earlyUpload.catch(() => {});
+    const lockTitle = inputs.setupMarker
+      ? `Waiting for ${inputs.setupMarker}, locking ${inputs.appDir}`
+      : `Locking ${inputs.appDir}`;
+    await group(lockTitle, async () => {
+      const lock = await lockHost(s, Math.max(0, deadline - Date.now()), holdBudget(inputs));
+      release = lock.lock.release;
+      locked = true;
       if (inputs.setupMarker)
-        core.info(`${inputs.setupMarker} present (waited ${prepared.waitedSeconds} s)`);
-      core.info(
-        `${inputs.appDir} ready for user ${prepared.user}; compose command: ${prepared.composeCommand}`,
+        log.info(`${inputs.setupMarker} present (waited ${lock.waitedSeconds} s)`);
+      if (lock.lockWaitedSeconds > 0) {
+        log.info(`waited ${lock.lockWaitedSeconds} s for another deploy's lock`);
+      }
+      log.info(
+        `${inputs.appDir} locked for this deploy; user ${lock.user}; compose command: ${lock.composeCommand}`,
       );
     });
     await group(
       `Uploading docker-compose.yml${inputs.files.length ? ` and ${inputs.files.length} file(s)` : ''}, writing .env`,
       async () => {
-        await uploadRelease(s);
-        core.info(
+        if (!(await earlyUpload) && !(await uploadRelease(s))) {
+          throw new DeployStepError(`could not create ${s.layout.stagingDir} over SFTP`);
+        }
+        log.info(
           `.env: ${inputs.env.length} variable(s), mode 0600: ${inputs.env.map((v) => v.key).join(', ') || '(none)'}`,
         );
       },
     );
-    if (inputs.registry) {
-      deps.onLoginStateChange?.(hostName, true);
-      loggedIn = true;
-      await group(`Logging in to ${inputs.registry.server}`, () => registryLogin(s));
-    }
-    const release = await group('Pulling images', () => pullRelease(s));
+    if (inputs.registry) deps.onLoginStateChange?.(hostName, true);
+    const pullTitle = inputs.registry
+      ? `Logging in to ${inputs.registry.server}, pulling images`
+      : 'Pulling images';
+    let pulled: PulledRelease;
     try {
-      await group('Starting containers', () => startRelease(s));
-      if (inputs.healthTimeoutMs > 0) await group('Checking health', () => checkHealth(s));
+      pulled = await group(pullTitle, () => pullRelease(s));
+      markLoggedOut(inputs, hostName, deps);
     } catch (error) {
-      const failedStep = step;
-      rolledBack = await rollBackAfter(s, release.hasPrevious, error);
-      step = failedStep;
+      // The script logs out whether the pull worked or not, unless it never finished.
+      if (error instanceof DeployStepError) markLoggedOut(inputs, hostName, deps);
       throw error;
     }
-    images = await runningImages(s);
-    if (inputs.prune) {
-      await group('Pruning old images', async () =>
-        core.info(`removed ${await pruneImages(s)} image(s)`),
+    try {
+      outcome = await group('Starting containers, checking health', () => startRelease(s));
+    } catch (error) {
+      const failedStep = step;
+      const rolledBack = await rollBackAfter(
+        s,
+        pulled.hasPrevious,
+        error,
+        log,
+        (report) => (outcome = report),
+      );
+      step = failedStep;
+      if (rolledBack) return failure(error, { rolledBack: true });
+      throw error;
+    }
+    if (inputs.prune) log.info(`pruned ${outcome.removedImages} unused image(s)`);
+    return result('success');
+  } catch (error) {
+    if (session && locked && !(error instanceof ConnectionLostError)) {
+      await recordFailure(session).then(
+        (report) => (outcome = report),
+        (recordError: unknown) => log.debug(`could not record the failure: ${String(recordError)}`),
       );
     }
-    return {
-      host: hostName,
-      status: 'success',
-      rolledBack,
-      images,
-      durationMs: Date.now() - started,
-    };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    core.error(`${hostName}: ${step}: ${message}`);
-    if (error instanceof Error && error.stack) core.debug(error.stack);
-    return {
-      host: hostName,
-      status: 'failure',
-      failedStep: step,
-      error: message,
-      rolledBack,
-      images,
-      durationMs: Date.now() - started,
-    };
+    return failure(error);
   } finally {
-    if (session && loggedIn && session.inputs.registryLogout) await logOut(session, hostName, deps);
+    release?.();
     session?.host.close();
   }
+
+  function failure(error: unknown, extra: Partial<HostResult> = {}): HostResult {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`${step}: ${message}`);
+    if (error instanceof Error && error.stack) log.debug(error.stack);
+    return result('failure', { failedStep: step, error: message, ...extra });
+  }
+}
+
+/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
+function holdBudget(inputs: Inputs): number {
+  return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
+}
+
+function markLoggedOut(inputs: Inputs, hostName: string, deps: DeployDependencies): void {
+  if (inputs.registry && inputs.registryLogout) deps.onLoginStateChange?.(hostName, false);
 }
 
 async function rollBackAfter(
   session: HostSession,
   hasPrevious: boolean,
   error: unknown,
+  log: HostLog,
+  onReport: (report: StepReport) => void,
 ): Promise<boolean> {
   if (!session.inputs.rollback) {
-    core.warning(`${session.host.name}: 'rollback' is false: the failed release stays in place`);
+    log.warning(`'rollback' is false: the failed release stays in place`);
     return false;
   }
   if (!hasPrevious) {
-    core.warning(
-      `${session.host.name}: first deploy to ${session.inputs.appDir}: there is no previous release to roll back to`,
+    log.warning(
+      `first deploy to ${session.inputs.appDir}: there is no previous release to roll back to`,
     );
     return false;
   }
-  return core.group(`${session.host.name}: Rolling back`, async () => {
-    core.info(
+  return log.group('Rolling back', async () => {
+    log.info(
       `rolling back after: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
     );
     try {
-      await rollBack(session);
-      core.info('the previous release is running again');
+      onReport(await rollBack(session));
+      log.info('the previous release is running again');
       return true;
     } catch (rollbackError) {
-      core.error(
-        `${session.host.name}: rollback failed: ${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)}`,
+      log.error(
+        `rollback failed: ${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)}`,
       );
       return false;
     }
   });
 }
 
-async function logOut(
+async function dryRunSteps(
   session: HostSession,
-  hostName: string,
-  deps: DeployDependencies,
-): Promise<void> {
-  try {
-    await registryLogout(session);
-    deps.onLoginStateChange?.(hostName, false);
-  } catch (error) {
-    core.warning(
-      `${hostName}: could not log out of the registry now (the post step will retry): ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  deadline: number,
+  group: <T>(name: string, body: () => Promise<T>) => Promise<T>,
+  log: HostLog,
+): Promise<DryRunReport> {
+  return group(
+    'Dry run: checking the droplet, the compose file and the registry login',
+    async () => {
+      const report = await dryRun(
+        session,
+        Math.max(0, deadline - Date.now()),
+        async () =>
+          (await session.host.readFile(`${session.inputs.appDir}/.env`))?.toString('utf8') ?? null,
+      );
+      log.info(`compose command: ${report.composeCommand}; user ${report.user}`);
+      log.info(
+        `${session.inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`,
+      );
+      log.info("the compose file passes the host's compose config check");
+      if (session.inputs.registry)
+        log.info(`registry login to ${session.inputs.registry.server} works`);
+      log.info(`.env keys added: ${report.added.join(', ') || 'none'}`);
+      log.info(`.env keys changed: ${report.changed.join(', ') || 'none'}`);
+      log.info(`.env keys removed: ${report.removed.join(', ') || 'none'}`);
+      log.info('nothing was changed on the droplet');
+      return report;
+    },
+  );
 }
 
-/** The real connector: ssh2 with retries, logging each retry. */
-export function sshConnector(inputs: Inputs): DeployDependencies['connect'] {
+/** The real connector: ssh2 with retries (through a jump host when set), logging each retry. */
+export function sshConnector(
+  inputs: Inputs,
+  log: HostLog,
+  tunnel?: SshTarget['tunnel'],
+): DeployDependencies['connect'] {
   return (host, retry) =>
     connectWithRetry(
       {
@@ -206,10 +280,11 @@ export function sshConnector(inputs: Inputs): DeployDependencies['connect'] {
         privateKey: inputs.privateKey,
         passphrase: inputs.passphrase,
         hostKeyPolicy: inputs.hostKeyPolicy,
+        tunnel,
       },
       retry,
       (attempt, error, delayMs) =>
-        core.info(
+        log.info(
           `attempt ${attempt} failed (${error.message}); retrying in ${Math.round(delayMs / 1000)} s`,
         ),
     );

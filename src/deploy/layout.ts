@@ -1,24 +1,33 @@
 /** Where a deploy keeps things on the droplet, all under the app directory. */
 import path from 'node:path/posix';
 
-/** Paths on the host for one app directory. */
+/** Paths on the host for one app directory and one run. */
 export interface Layout {
   readonly appDir: string;
   /** `.monarch/`, mode 0700: the action's own state. */
   readonly stateDir: string;
-  /** New files land here first, then move into place with a rename. */
+  /** This run's new files land here first (a name of its own: no lock needed to upload). */
   readonly stagingDir: string;
   /** The release that was running when this deploy started: what a rollback restores. */
   readonly previousDir: string;
+  /** Held with flock for the whole deploy, so two runs never interleave. */
+  readonly lockFile: string;
+  /** Who holds the lock, since when. */
+  readonly lockInfo: string;
+  /** One JSON line per deploy. */
+  readonly historyFile: string;
 }
 
-/** The layout under `appDir`. */
-export function layoutOf(appDir: string): Layout {
+/** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
+export function layoutOf(appDir: string, runId: string): Layout {
   const stateDir = path.join(appDir, '.monarch');
   return {
     appDir,
     stateDir,
-    stagingDir: path.join(stateDir, 'staging'),
+    stagingDir: path.join(stateDir, `staging-${runId}`),
     previousDir: path.join(stateDir, 'previous'),
+    lockFile: path.join(stateDir, 'lock'),
+    lockInfo: path.join(stateDir, 'lock.info'),
+    historyFile: path.join(stateDir, 'history.log'),
   };
 }

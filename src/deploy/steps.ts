@@ -1,27 +1,55 @@
 /**
  * The remote steps of a deploy, each a small function of (session). Every command is built with
- * `sh` (which quotes every value) and run through `RemoteHost.exec` (which applies the timeout).
+ * `sh` (which quotes every value) and run through `RemoteHost` (which applies the timeout).
+ * Steps that always follow each other share one remote command, to save round trips:
+ * login + pull + logout, and start + health check + prune + history.
  */
-import path from 'node:path/posix';
 import { statSync } from 'node:fs';
+import path from 'node:path/posix';
 import type { Inputs } from '../inputs.js';
-import { RemoteCommandError, lastLines, runChecked, type RemoteHost } from '../remote/host.js';
-import { ShellCommand, joinCommands, sh } from '../remote/shell.js';
+import {
+  RemoteCommandError,
+  lastLines,
+  type ExecResult,
+  type HeldCommand,
+  type RemoteHost,
+} from '../remote/host.js';
+import { ShellCommand, sh } from '../remote/shell.js';
 import { renderEnvFile } from './env-render.js';
 import { layoutOf, type Layout } from './layout.js';
+
+/** Who is deploying what: written to the lock and the history, never secret. */
+export interface DeployIdentity {
+  /** Unique per run and host attempt: names the staging directory. */
+  readonly runId: string;
+  readonly actor: string;
+  readonly commit: string;
+  readonly runUrl: string;
+}
 
 /** One droplet being deployed: its connection, the settings, and what the steps learned. */
 export interface HostSession {
   readonly host: RemoteHost;
   readonly inputs: Inputs;
   readonly layout: Layout;
-  /** `docker compose` or `docker-compose`, whichever the host has (set by `prepareHost`). */
+  readonly identity: DeployIdentity;
+  /** `docker compose` or `docker-compose`, whichever the host has (set by `lockHost`). */
   compose: ShellCommand;
 }
 
 /** Starts a session on a connected host. */
-export function openSession(host: RemoteHost, inputs: Inputs): HostSession {
-  return { host, inputs, layout: layoutOf(inputs.appDir), compose: sh`docker compose` };
+export function openSession(
+  host: RemoteHost,
+  inputs: Inputs,
+  identity: DeployIdentity,
+): HostSession {
+  return {
+    host,
+    inputs,
+    identity,
+    layout: layoutOf(inputs.appDir, identity.runId),
+    compose: sh`docker compose`,
+  };
 }
 
 /** A step that failed in a way the user can act on; `message` says what and where. */
@@ -32,92 +60,161 @@ export class DeployStepError extends Error {
   }
 }
 
-const EXIT_MARKER_TIMEOUT = 90;
-const EXIT_NOT_WRITABLE = 91;
-const EXIT_NO_DOCKER = 92;
+// Exit codes of the remote scripts, chosen clear of those of docker, timeout and the shell.
+const EXIT = {
+  markerTimeout: 90,
+  notWritable: 91,
+  noDocker: 92,
+  unhealthy: 93,
+  healthTimeout: 94,
+  noFlock: 95,
+  locked: 96,
+  loginFailed: 97,
+  upFailed: 98,
+} as const;
 
-/** What `prepareHost` found. */
-export interface PreparedHost {
+const READY = 'monarch-ready';
+
+/** Waits for the marker and detects compose: shared by the deploy and the dry run. */
+function waitAndDetect(session: HostSession, markerSeconds: number): ShellCommand {
+  const marker = session.inputs.setupMarker;
+  const wait = marker
+    ? sh`waited=0
+while [ ! -e ${marker} ]; do
+  if [ "$waited" -ge ${markerSeconds} ]; then exit ${EXIT.markerTimeout}; fi
+  sleep 1; waited=$((waited + 1))
+done
+echo "waited=$waited"`
+    : sh`echo waited=0`;
+  return sh`${wait}
+echo "user=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${EXIT.noDocker}
+if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"
+elif command -v docker-compose >/dev/null 2>&1; then echo "compose=docker-compose"
+else exit ${EXIT.noDocker}; fi`;
+}
+
+/** What `lockHost` found. */
+export interface LockedHost {
+  readonly lock: HeldCommand;
   readonly waitedSeconds: number;
+  /** Seconds spent waiting for another deploy's lock. */
+  readonly lockWaitedSeconds: number;
   readonly composeCommand: string;
   readonly user: string;
 }
 
 /**
- * Waits on the host (no polling over the network) for the setup marker, then creates the app
- * and staging directories and finds the compose command: one round trip.
+ * One long-lived remote command: waits for the setup marker (on the host: no polling over the
+ * network), creates the app directory, finds the compose command, and takes the deploy lock
+ * with flock, holding it until the runner closes the command's input or the connection drops
+ * (so the lock of a killed run is released by the kernel, not by a timeout guess).
  */
-export async function prepareHost(
+export async function lockHost(
   session: HostSession,
   markerBudgetMs: number,
-): Promise<PreparedHost> {
-  const { inputs, layout } = session;
-  const markerSeconds = Math.max(0, Math.floor(markerBudgetMs / 1000));
-  const subdirs = [
-    ...new Set(inputs.files.map((file) => path.dirname(file.remoteName)).filter((d) => d !== '.')),
-  ];
-  const waitForMarker = inputs.setupMarker
-    ? sh`waited=0
-while [ ! -e ${inputs.setupMarker} ]; do
-  if [ "$waited" -ge ${markerSeconds} ]; then exit ${EXIT_MARKER_TIMEOUT}; fi
-  sleep 1; waited=$((waited + 1))
-done
-echo "waited=$waited"`
-    : sh`echo waited=0`;
-  const script = sh`${waitForMarker}
+  holdMs: number,
+): Promise<LockedHost> {
+  const { inputs, layout, identity } = session;
+  const lockSeconds = Math.ceil(inputs.lockTimeoutMs / 1000);
+  const info = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
+  const script = sh`${waitAndDetect(session, Math.floor(markerBudgetMs / 1000))}
 umask 077
-mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT_NOT_WRITABLE}
-mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir}
-rm -rf ${layout.stagingDir} && mkdir ${layout.stagingDir}
-${joinCommands(
-  subdirs.map((dir) => sh`mkdir -p ${path.join(layout.stagingDir, dir)}`),
-  '\n',
-)}
-echo "user=$(id -un)"
-command -v docker >/dev/null 2>&1 || exit ${EXIT_NO_DOCKER}
-if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"
-elif command -v docker-compose >/dev/null 2>&1; then echo "compose=docker-compose"
-else exit ${EXIT_NO_DOCKER}; fi`;
-  const result = await session.host.exec(script, {
+mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT.notWritable}
+mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir} || exit ${EXIT.notWritable}
+command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
+exec 9>>${layout.lockFile}
+if ! flock -n 9; then
+  asked=$(date +%s)
+  if ! flock -w ${lockSeconds} 9; then cat ${layout.lockInfo} 2>/dev/null; exit ${EXIT.locked}; fi
+  echo "lock_waited=$(( $(date +%s) - asked ))"
+fi
+printf '%s %s\\n' ${info} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >${layout.lockInfo}
+find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
+echo ${READY}
+cat >/dev/null`;
+  const outcome = await session.host.hold(script, {
     label: 'Waiting for the droplet',
-    timeoutMs: markerBudgetMs + inputs.commandTimeoutMs,
+    timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
+    readyLine: READY,
   });
-  const facts = keyValues(result.stdout);
-  switch (result.code) {
-    case 0:
-      break;
-    case EXIT_MARKER_TIMEOUT:
-      throw new DeployStepError(
-        `the setup marker ${inputs.setupMarker} did not appear on ${session.host.name} within ` +
-          `'setup-timeout' (${Math.round(inputs.setupTimeoutMs / 1000)} s): has cloud-init finished?`,
-      );
-    case EXIT_NOT_WRITABLE:
-      throw new DeployStepError(
-        `user '${facts.user ?? inputs.username}' cannot create or write ${layout.appDir} on ${session.host.name}: ` +
-          `create it for that user first (for example in cloud-init: mkdir -p ${layout.appDir} && chown ${inputs.username} ${layout.appDir})`,
-      );
-    case EXIT_NO_DOCKER:
-      throw new DeployStepError(
-        `${session.host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${facts.user ?? inputs.username}'`,
-      );
-    default:
-      throw new RemoteCommandError('Preparing the app directory', result.code, result.stderr);
-  }
+  if (!outcome.ready) throw lockFailure(session, outcome.result);
+  const facts = keyValues(outcome.held.stdout);
   session.compose = facts.compose === 'docker-compose' ? sh`docker-compose` : sh`docker compose`;
   return {
+    lock: outcome.held,
     waitedSeconds: Number(facts.waited ?? 0),
+    lockWaitedSeconds: Number(facts.lock_waited ?? 0),
     composeCommand: facts.compose ?? '',
     user: facts.user ?? '',
   };
 }
 
+function lockFailure(session: HostSession, result: ExecResult): Error {
+  const { inputs, layout, host } = session;
+  const user = keyValues(result.stdout).user ?? inputs.username;
+  switch (result.code) {
+    case EXIT.markerTimeout:
+      return new DeployStepError(
+        `the setup marker ${inputs.setupMarker} did not appear on ${host.name} within ` +
+          `'setup-timeout' (${Math.round(inputs.setupTimeoutMs / 1000)} s): has cloud-init finished?`,
+      );
+    case EXIT.notWritable:
+      return new DeployStepError(
+        `user '${user}' cannot create or write ${layout.appDir} on ${host.name}: create it for that ` +
+          `user first (for example in cloud-init: mkdir -p ${layout.appDir} && chown ${user} ${layout.appDir})`,
+      );
+    case EXIT.noDocker:
+      return new DeployStepError(
+        `${host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`,
+      );
+    case EXIT.noFlock:
+      return new DeployStepError(
+        `${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`,
+      );
+    case EXIT.locked: {
+      const holder = result.stdout
+        .split('\n')
+        .filter((line) => !line.includes('='))
+        .join(' ')
+        .trim();
+      return new DeployStepError(
+        `another deploy holds the lock on ${host.name} (${holder || 'holder unknown'}); gave up after ` +
+          `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`,
+      );
+    }
+    default:
+      return new RemoteCommandError('Preparing the droplet', result.code, result.stderr);
+  }
+}
+
+/** Names the release files (relative to the app directory) that a deploy replaces. */
+function releaseFiles(inputs: Inputs): string[] {
+  return ['docker-compose.yml', '.env', ...inputs.files.map((file) => file.remoteName)];
+}
+
 /**
- * Uploads the compose file, the extra files and `.env` into the staging directory, all at once
- * over the one SFTP channel. `.env` is created with mode 0600: it is never readable by others.
+ * Uploads the compose file, the extra files and `.env` into this run's staging directory, all
+ * at once over the one SFTP channel. `.env` is created with mode 0600: never readable by others.
+ * Returns false, having written nothing, when the app directory's state folder does not exist
+ * yet (a first deploy, before `lockHost` made it): the caller retries after it.
  */
-export async function uploadRelease(session: HostSession): Promise<void> {
+export async function uploadRelease(session: HostSession): Promise<boolean> {
   const { host, inputs, layout } = session;
+  try {
+    await host.mkdir(layout.stagingDir, 0o700);
+  } catch {
+    return false;
+  }
   const staged = (name: string) => path.join(layout.stagingDir, name);
+  const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))];
+  for (const depth of [...new Set(dirs.map((dir) => dir.split('/').length))].sort()) {
+    await Promise.all(
+      dirs
+        .filter((dir) => dir.split('/').length === depth)
+        .map((dir) => host.mkdir(staged(dir), 0o755)),
+    );
+  }
   await Promise.all([
     host.uploadFile(inputs.composeFile, staged('docker-compose.yml'), 0o644),
     ...inputs.files.map((file) =>
@@ -129,54 +226,12 @@ export async function uploadRelease(session: HostSession): Promise<void> {
     ),
     host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
   ]);
+  return true;
 }
 
-/** `docker login` on the host, the password over standard input. */
-export async function registryLogin(session: HostSession): Promise<void> {
-  const registry = session.inputs.registry;
-  if (!registry) return;
-  const result = await session.host.exec(
-    sh`docker login --username ${registry.username} --password-stdin ${registry.server}`,
-    {
-      label: `Logging in to ${registry.server}`,
-      timeoutMs: session.inputs.commandTimeoutMs,
-      stdin: registry.password,
-    },
-  );
-  if (result.code !== 0) {
-    throw new DeployStepError(
-      `registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2) || `exit code ${result.code}`}`,
-    );
-  }
-}
-
-/** `docker logout` on the host, so no registry credential stays there. */
-export async function registryLogout(session: HostSession): Promise<void> {
-  const registry = session.inputs.registry;
-  if (!registry) return;
-  await runChecked(session.host, sh`docker logout ${registry.server}`, {
-    label: `Logging out of ${registry.server}`,
-    timeoutMs: session.inputs.commandTimeoutMs,
-  });
-}
-
-/** Names the release files (relative to the app directory) that a deploy replaces. */
-function releaseFiles(inputs: Inputs): string[] {
-  return ['docker-compose.yml', '.env', ...inputs.files.map((file) => file.remoteName)];
-}
-
-/** Shell function `restore`: puts the previous release's files back, each with a rename. */
-function restoreFunction(session: HostSession): ShellCommand {
-  const { layout } = session;
-  return sh`restore() {
-  for f in ${releaseFiles(session.inputs)}; do
-    if [ -e ${layout.previousDir}/"$f" ]; then
-      cp -p ${layout.previousDir}/"$f" "$f.monarch-restore" && mv -f "$f.monarch-restore" "$f"
-    else
-      rm -f "$f"
-    fi
-  done
-}`;
+function parents(name: string): string[] {
+  const parts = name.split('/').slice(0, -1);
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 
 /** What `pullRelease` found about the release it will replace. */
@@ -187,14 +242,24 @@ export interface PulledRelease {
 
 /**
  * Keeps the running release (its files, and the image IDs its containers use) for a rollback,
- * then pulls the new images with the staged files. Nothing in the app directory changes here:
- * if the pull fails or the connection drops, the host runs, and has on disk, what it had.
+ * logs in to the registry (password over stdin), pulls the new images with the staged files,
+ * and logs out. Nothing in the app directory changes here: if this fails or the connection
+ * drops, the host runs, and has on disk, what it had.
  */
 export async function pullRelease(session: HostSession): Promise<PulledRelease> {
   const { layout, compose, inputs } = session;
+  const registry = inputs.registry;
+  const login = registry
+    ? sh`docker login --username ${registry.username} --password-stdin ${registry.server} >/dev/null || exit ${EXIT.loginFailed}`
+    : sh`:`;
+  const logout =
+    registry && inputs.registryLogout
+      ? sh`docker logout ${registry.server} >/dev/null 2>&1`
+      : sh`:`;
   const script = sh`set -u
 umask 077
-cd ${layout.appDir}
+cd ${layout.appDir} || exit 1
+${login}
 rm -rf ${layout.previousDir} && mkdir ${layout.previousDir}
 if [ -e docker-compose.yml ]; then
   for f in ${releaseFiles(inputs)}; do
@@ -204,11 +269,21 @@ if [ -e docker-compose.yml ]; then
   if [ -n "$ids" ]; then docker inspect -f '{{.Config.Image}} {{.Image}}' $ids >${layout.previousDir}/images; fi
   echo previous=yes
 fi
-cd ${layout.stagingDir} && ${compose} --project-name ${projectName(session)} pull --quiet </dev/null`;
+(cd ${layout.stagingDir} && ${compose} --project-name ${projectName(session)} pull --quiet </dev/null)
+status=$?
+${logout}
+exit $status`;
+  const label = registry ? `Logging in to ${registry.server}, pulling images` : 'Pulling images';
   const result = await session.host.exec(script, {
-    label: 'Pulling images',
+    label,
     timeoutMs: inputs.commandTimeoutMs,
+    stdin: registry?.password,
   });
+  if (result.code === EXIT.loginFailed && registry) {
+    throw new DeployStepError(
+      `registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2) || 'no reason given'}`,
+    );
+  }
   if (result.code !== 0) {
     throw new DeployStepError(
       `pulling the images failed; the running version was left as it was: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`,
@@ -227,41 +302,70 @@ function projectName(session: HostSession): string {
   );
 }
 
-/** Moves the staged files into place (each with a rename) and runs `up -d`. */
-export async function startRelease(session: HostSession): Promise<void> {
-  const { layout, compose, inputs } = session;
-  const script = sh`cd ${layout.appDir} || exit 1
-for f in ${releaseFiles(inputs)}; do
-  mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
-done
-${compose} up -d --remove-orphans </dev/null`;
-  const result = await session.host.exec(script, {
-    label: 'Starting containers',
-    timeoutMs: inputs.commandTimeoutMs,
-  });
-  if (result.code !== 0) {
-    throw new DeployStepError(
-      `starting the containers failed: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`,
-    );
-  }
+/** One image a service runs, as the host reports it. */
+export interface RunningImage {
+  readonly service: string;
+  readonly image: string;
+  readonly id: string;
+  /** `repo@sha256:...` when the image came from a registry. */
+  readonly digest: string;
 }
 
-const EXIT_UNHEALTHY = 93;
-const EXIT_HEALTH_TIMEOUT = 94;
+/** One line of the app directory's deploy history. */
+export interface HistoryEntry {
+  readonly time: string;
+  readonly commit: string;
+  readonly actor: string;
+  readonly result: 'success' | 'failure';
+  readonly rolledBack: boolean;
+  readonly run: string;
+}
+
+/** What a finished remote step reports. */
+export interface StepReport {
+  readonly images: RunningImage[];
+  readonly history: HistoryEntry[];
+  readonly removedImages: number;
+}
+
+/** Appends this run's entry to the history and prints its last lines back. */
+function historyCommand(
+  session: HostSession,
+  result: 'success' | 'failure',
+  rolledBack: boolean,
+): ShellCommand {
+  const { identity, layout } = session;
+  const entry = JSON.stringify({
+    commit: identity.commit,
+    actor: identity.actor,
+    result,
+    rolledBack,
+    run: identity.runUrl,
+  }).slice(1);
+  return sh`printf '{"time":"%s",%s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${entry} >>${layout.historyFile}
+tail -n 5 ${layout.historyFile} | sed 's/^/history=/'`;
+}
+
+/** Prints `image=service ref id digest` for each container of the project. */
+function imagesCommand(session: HostSession): ShellCommand {
+  return sh`for id in $(${session.compose} ps -q </dev/null); do
+  set -- $(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$id")
+  echo "image=$1 $2 $3 $(docker image inspect -f '{{range .RepoDigests}}{{.}} {{end}}' "$3" | cut -d' ' -f1)"
+done`;
+}
 
 /**
  * Waits, on the host, until every container of the project is running and, where it has a
- * healthcheck, healthy. Fails fast on an exited, unhealthy or restarting container, with the
- * service's last log lines. Does not trust `up --wait`, which compose v1 ignores.
+ * healthcheck, healthy (three checks in a row, a second apart). Fails fast on an exited,
+ * unhealthy or restarting container, with the service's last log lines. Does not trust
+ * `up --wait`, which compose v1 ignores.
  */
-export async function checkHealth(session: HostSession): Promise<void> {
-  const { layout, compose, inputs } = session;
-  const limit = Math.ceil(inputs.healthTimeoutMs / 1000);
-  const script = sh`cd ${layout.appDir}
-waited=0 stable=0 seen=
+function healthCommand(session: HostSession): ShellCommand {
+  const limit = Math.ceil(session.inputs.healthTimeoutMs / 1000);
+  return sh`waited=0 stable=0 seen=
 while :; do
-  ids=$(${compose} ps -q </dev/null)
-  if [ -z "$ids" ]; then echo "no container of the project is running" >&2; exit ${EXIT_UNHEALTHY}; fi
+  ids=$(${session.compose} ps -q </dev/null)
+  if [ -z "$ids" ]; then echo "no container of the project is running" >&2; exit ${EXIT.unhealthy}; fi
   ready=1
   for id in $ids; do
     set -- $(docker inspect -f '{{.State.Status}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' "$id")
@@ -277,99 +381,235 @@ while :; do
     if [ -n "$problem" ]; then
       echo "service $service $problem; its last log lines:" >&2
       docker logs --tail 15 "$id" 2>&1 | sed 's/^/  /' >&2
-      exit ${EXIT_UNHEALTHY}
+      exit ${EXIT.unhealthy}
     fi
   done
   if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
-  if [ "$stable" -ge 3 ]; then echo "waited=$waited"; exit 0; fi
-  if [ "$waited" -ge ${limit} ]; then
-    echo "not healthy after ${limit} s: still starting" >&2; exit ${EXIT_HEALTH_TIMEOUT}
-  fi
+  if [ "$stable" -ge 3 ]; then echo "healthy_after=$waited"; break; fi
+  if [ "$waited" -ge ${limit} ]; then exit ${EXIT.healthTimeout}; fi
   sleep 1; waited=$((waited + 1))
 done`;
-  const result = await session.host.exec(script, {
-    label: 'Checking health',
-    timeoutMs: inputs.healthTimeoutMs + 30_000,
-  });
-  if (result.code === 0) return;
-  const detail = result.stderr.trim() || `exit code ${result.code}`;
-  throw new DeployStepError(
-    result.code === EXIT_HEALTH_TIMEOUT
-      ? `the containers were not healthy within 'health-timeout' (${limit} s)`
-      : `health check failed: ${detail}`,
-  );
 }
 
 /**
- * Puts the previous release back: its files, its image IDs under the names its compose file
- * uses (a pull may have moved a tag such as `latest`), and its containers.
- */
-export async function rollBack(session: HostSession): Promise<void> {
-  const { layout, compose, inputs } = session;
-  const script = sh`set -u
-cd ${layout.appDir}
-${restoreFunction(session)}
-restore
-if [ -s ${layout.previousDir}/images ]; then
-  while read -r ref id; do docker tag "$id" "$ref" || exit 1; done <${layout.previousDir}/images
-fi
-${compose} up -d --remove-orphans </dev/null`;
-  await runChecked(session.host, script, {
-    label: 'Rolling back',
-    timeoutMs: inputs.commandTimeoutMs,
-  });
-}
-
-/**
- * Removes images no container uses, except the previous release's (a later rollback needs them).
+ * Removes images no container uses, except the previous release's (a rollback needs them).
  * Not `docker image prune -a`: it also untags images the running containers use.
  */
-export async function pruneImages(session: HostSession): Promise<number> {
-  const { layout } = session;
-  const script = sh`keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${layout.previousDir}/images 2>/dev/null; } | sort -u)
+function pruneCommand(session: HostSession): ShellCommand {
+  return sh`keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${session.layout.previousDir}/images 2>/dev/null; } | sort -u)
 removed=0
 for id in $(docker images -q --no-trunc | sort -u); do
-  if ! printf '%s\n' "$keep" | grep -qxF "$id"; then
+  if ! printf '%s\\n' "$keep" | grep -qxF "$id"; then
     docker rmi -f "$id" >/dev/null 2>&1 && removed=$((removed + 1))
   fi
 done
 echo "removed=$removed"`;
-  const out = await runChecked(session.host, script, {
-    label: 'Pruning images',
-    timeoutMs: session.inputs.commandTimeoutMs,
+}
+
+/**
+ * Moves the staged files into place (each with a rename), runs `up -d`, waits for health,
+ * then reports the images, prunes and records the deploy in the history.
+ */
+export async function startRelease(session: HostSession): Promise<StepReport> {
+  const { layout, compose, inputs } = session;
+  const script = sh`cd ${layout.appDir} || exit 1
+for f in ${releaseFiles(inputs)}; do
+  mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
+done
+rm -rf ${layout.stagingDir}
+${compose} up -d --remove-orphans </dev/null || exit ${EXIT.upFailed}
+${inputs.healthTimeoutMs > 0 ? healthCommand(session) : sh`:`}
+${imagesCommand(session)}
+${inputs.prune ? pruneCommand(session) : sh`:`}
+${historyCommand(session, 'success', false)}`;
+  const result = await session.host.exec(script, {
+    label: 'Starting containers',
+    timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
   });
-  return Number(keyValues(out).removed ?? 0);
+  if (result.code === 0) return stepReport(result.stdout);
+  const detail = result.stderr.trim() || `exit code ${result.code}`;
+  if (result.code === EXIT.upFailed)
+    throw new DeployStepError(`starting the containers failed: ${lastLines(detail, 3)}`);
+  if (result.code === EXIT.healthTimeout) {
+    throw new DeployStepError(
+      `the containers were not healthy within 'health-timeout' (${Math.round(inputs.healthTimeoutMs / 1000)} s)`,
+    );
+  }
+  if (result.code === EXIT.unhealthy) throw new DeployStepError(`health check failed: ${detail}`);
+  throw new RemoteCommandError('Starting containers', result.code, result.stderr);
 }
 
-/** One image a service runs, as the host reports it. */
-export interface RunningImage {
-  readonly service: string;
-  readonly image: string;
-  readonly id: string;
+/** Shell function `restore`: puts the previous release's files back, each with a rename. */
+function restoreCommand(session: HostSession): ShellCommand {
+  const { layout } = session;
+  return sh`for f in ${releaseFiles(session.inputs)}; do
+  if [ -e ${layout.previousDir}/"$f" ]; then
+    cp -p ${layout.previousDir}/"$f" "$f.monarch-restore" && mv -f "$f.monarch-restore" "$f" || exit 1
+  else
+    rm -f "$f"
+  fi
+done`;
 }
 
-/** The images the project's containers run now. */
-export async function runningImages(session: HostSession): Promise<RunningImage[]> {
-  const { layout, compose } = session;
-  const out = await runChecked(
-    session.host,
-    sh`cd ${layout.appDir} && ids=$(${compose} ps -q </dev/null) && if [ -n "$ids" ]; then docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' $ids; fi`,
-    { label: 'Listing images', timeoutMs: session.inputs.commandTimeoutMs },
+/**
+ * Puts the previous release back: its files, its image IDs under the names its compose file
+ * uses (a pull may have moved a tag such as `latest`), and its containers; records it.
+ */
+export async function rollBack(session: HostSession): Promise<StepReport> {
+  const { layout, compose, inputs } = session;
+  const script = sh`set -u
+cd ${layout.appDir} || exit 1
+${restoreCommand(session)}
+if [ -s ${layout.previousDir}/images ]; then
+  while read -r ref id; do docker tag "$id" "$ref" || exit 1; done <${layout.previousDir}/images
+fi
+${compose} up -d --remove-orphans </dev/null || exit 1
+${imagesCommand(session)}
+${historyCommand(session, 'failure', true)}`;
+  const result = await session.host.exec(script, {
+    label: 'Rolling back',
+    timeoutMs: inputs.commandTimeoutMs,
+  });
+  if (result.code !== 0) throw new RemoteCommandError('Rolling back', result.code, result.stderr);
+  return stepReport(result.stdout);
+}
+
+/** Records a failed deploy that was not rolled back, and removes its staging directory. */
+export async function recordFailure(session: HostSession): Promise<StepReport> {
+  const { layout, inputs } = session;
+  const script = sh`cd ${layout.appDir} || exit 1
+rm -rf ${layout.stagingDir}
+${imagesCommand(session)}
+${historyCommand(session, 'failure', false)}`;
+  const result = await session.host.exec(script, {
+    label: 'Recording the failure',
+    timeoutMs: inputs.commandTimeoutMs,
+  });
+  return stepReport(result.stdout);
+}
+
+function stepReport(stdout: string): StepReport {
+  const lines = stdout.split('\n');
+  const values = (key: string) =>
+    lines.filter((line) => line.startsWith(`${key}=`)).map((line) => line.slice(key.length + 1));
+  return {
+    images: values('image').map((line) => {
+      const [service = '', image = '', id = '', digest = ''] = line.split(' ');
+      return { service, image, id, digest };
+    }),
+    history: values('history').flatMap((line) => {
+      try {
+        return [JSON.parse(line) as HistoryEntry];
+      } catch {
+        return [];
+      }
+    }),
+    removedImages: Number(values('removed')[0] ?? 0),
+  };
+}
+
+/** What a dry run found on a host. */
+export interface DryRunReport {
+  readonly composeCommand: string;
+  readonly user: string;
+  readonly appDirExists: boolean;
+  readonly added: string[];
+  readonly changed: string[];
+  readonly removed: string[];
+}
+
+/**
+ * Checks everything a deploy needs and changes nothing: the marker, the compose file as the
+ * host's compose reads it (in a temporary folder outside the app directory, removed after),
+ * the registry login (with a throwaway docker config), and which `.env` keys would be added,
+ * changed or removed (compared here; no value is printed).
+ */
+export async function dryRun(
+  session: HostSession,
+  markerBudgetMs: number,
+  readCurrentEnv: () => Promise<string | null>,
+): Promise<DryRunReport> {
+  const { host, inputs, layout } = session;
+  const probe = await host.exec(
+    sh`${waitAndDetect(session, Math.floor(markerBudgetMs / 1000))}
+if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
+echo "tmp=$(mktemp -d /tmp/monarch-dry-run.XXXXXX)"`,
+    { label: 'Checking the droplet', timeoutMs: markerBudgetMs + inputs.commandTimeoutMs },
   );
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [service, image, id] = line.split(' ');
-      return { service, image, id };
-    });
+  if (probe.code !== 0) throw lockFailure(session, probe);
+  const facts = keyValues(probe.stdout);
+  session.compose = facts.compose === 'docker-compose' ? sh`docker-compose` : sh`docker compose`;
+  const tmp = facts.tmp ?? '';
+  if (!tmp.startsWith('/tmp/monarch-dry-run.'))
+    throw new DeployStepError('could not create a temporary folder on the host');
+  const checkSession: HostSession = {
+    ...session,
+    layout: { ...layout, stagingDir: `${tmp}/release` },
+  };
+  const [, currentEnv] = await Promise.all([uploadRelease(checkSession), readCurrentEnv()]);
+  const registry = inputs.registry;
+  const result = await host.exec(
+    sh`cd ${tmp}/release || exit 1
+${session.compose} --project-name ${projectName(session)} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
+${registry ? sh`DOCKER_CONFIG=${tmp}/docker docker login --username ${registry.username} --password-stdin ${registry.server} >/dev/null 2>${tmp}/login.err || { echo login_error=1; cat ${tmp}/login.err >&2; status=1; }` : sh`:`}
+cd / && rm -rf ${tmp}
+exit \${status:-0}`,
+    {
+      label: 'Checking the release',
+      timeoutMs: inputs.commandTimeoutMs,
+      stdin: registry?.password,
+    },
+  );
+  const checks = keyValues(result.stdout);
+  if (checks.compose_error) {
+    throw new DeployStepError(
+      `the compose file does not pass 'compose config' on ${host.name}: ${lastLines(result.stdout.replace(/^compose_error=1$/m, ''), 3)}`,
+    );
+  }
+  if (checks.login_error && registry) {
+    throw new DeployStepError(
+      `registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2)}`,
+    );
+  }
+  if (result.code !== 0)
+    throw new RemoteCommandError('Checking the release', result.code, result.stderr);
+  return {
+    composeCommand: facts.compose ?? '',
+    user: facts.user ?? '',
+    appDirExists: facts.app_dir === 'yes',
+    ...diffEnv(currentEnv, renderEnvFile(inputs.env)),
+  };
+}
+
+/** Which keys differ between two `.env` files written by `renderEnvFile`. */
+export function diffEnv(
+  current: string | null,
+  next: string,
+): Pick<DryRunReport, 'added' | 'changed' | 'removed'> {
+  const before = parseRenderedEnv(current ?? '');
+  const after = parseRenderedEnv(next);
+  const keys = (map: Map<string, string>) =>
+    [...map.keys()].filter((key) => !key.startsWith('MONARCH_ENV_'));
+  return {
+    added: keys(after).filter((key) => !before.has(key)),
+    changed: keys(after).filter((key) => before.has(key) && before.get(key) !== after.get(key)),
+    removed: keys(before).filter((key) => !after.has(key)),
+  };
+}
+
+/** Reads back a file `renderEnvFile` wrote: each value's written form, by key. */
+export function parseRenderedEnv(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  const pattern = /^([A-Za-z_][A-Za-z0-9_]*)=('[^']*'|"(?:\\.|[^"\\])*"|[^\n]*)$/gm;
+  for (const match of text.matchAll(pattern)) values.set(match[1], match[2]);
+  return values;
 }
 
 function keyValues(text: string): Record<string, string> {
   const facts: Record<string, string> = {};
   for (const line of text.split('\n')) {
     const eq = line.indexOf('=');
-    if (eq > 0) facts[line.slice(0, eq)] = line.slice(eq + 1);
+    if (eq > 0 && !(line.slice(0, eq) in facts)) facts[line.slice(0, eq)] = line.slice(eq + 1);
   }
   return facts;
 }

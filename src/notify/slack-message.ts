@@ -1,95 +1,245 @@
 /**
- * The Slack message for a finished run: Block Kit blocks plus a plain-text fallback. A pure
- * function of the report, so tests check it without a network.
+ * The Slack messages of a deploy: "Deploying ..." when it starts (bot token only) and the result
+ * when it ends, as Block Kit blocks plus a plain-text fallback for notifications. Pure functions
+ * of the report, so tests check them without a network.
  */
+import type { KnownBlock } from '@slack/types';
 import type { RunContext } from '../context.js';
+import type { HostResult } from '../deploy/deploy-host.js';
 import type { DeployReport } from '../report/deploy-report.js';
+import {
+  SLACK_LIMITS,
+  escapeMrkdwn,
+  escapedTail,
+  fieldSections,
+  fitLines,
+  headerBlock,
+  limitBlocks,
+  linkButtons,
+  mrkdwnLink,
+  textSection,
+  truncate,
+  type LinkButton,
+} from './slack-blocks.js';
 
-/** The body posted to an incoming webhook. */
+export { escapeMrkdwn } from './slack-blocks.js';
+
+/** A message for `chat.postMessage`, `chat.update` or an incoming webhook. */
 export interface SlackMessage {
+  /** The fallback shown in notifications and by clients that cannot draw blocks. */
   readonly text: string;
-  readonly blocks: readonly Record<string, unknown>[];
+  readonly blocks: readonly KnownBlock[];
 }
 
-const SECTION_LIMIT = 3000;
-const HEADER_LIMIT = 150;
-
-/** Escapes text for Slack mrkdwn (`&`, `<`, `>`). */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** What is known when a deploy starts: enough for the "Deploying ..." message. */
+export interface DeployStart {
+  readonly context: RunContext;
+  /** The hosts the run will deploy to, in order. */
+  readonly targets: readonly string[];
+  readonly startedAt: Date;
+  /** The GitHub environment deployed to (the `environment` input), if any. */
+  readonly environment?: string;
+  /** The environment's URL (the `environment-url` input), shown as a button. */
+  readonly environmentUrl?: string;
 }
 
-function truncate(text: string, limit: number): string {
-  return text.length <= limit ? text : text.slice(0, limit - 1) + '…';
+/** Options for the result message. */
+export interface MessageOptions {
+  /**
+   * Values never to show. The runner masks secrets in the LOG only, not in what the action sends
+   * over HTTP, so an error that quotes one would otherwise reach Slack as it is.
+   */
+  readonly secrets?: readonly string[];
+}
+
+/** How many of the error's last lines the failure section shows. */
+const ERROR_LINES = 20;
+const TITLE_LIMIT = 200;
+const STEP_LIMIT = 300;
+
+/** Builds the "Deploying ..." message posted when a deploy starts. */
+export function buildDeployingMessage(start: DeployStart): SlackMessage {
+  const ctx = start.context;
+  const header = `:rocket: Deploying: ${target(start)}`;
+  const fields = [
+    ...commonFields(start),
+    `*${start.targets.length > 1 ? 'Hosts' : 'Host'}*\n${fitLines(start.targets.map(escapeMrkdwn), SLACK_LIMITS.fieldText - 10) || 'none'}`,
+    `*Started*\n${slackDate(start.startedAt)}`,
+  ];
+  const text =
+    `Deploying: ${target(start)} on ${start.targets.join(', ') || 'no host'} — ` +
+    `commit ${shortSha(ctx) || 'unknown'} by ${who(ctx)}${ctx.runUrl ? ` — ${ctx.runUrl}` : ''}`;
+  return {
+    text: truncate(escapeMrkdwn(text), SLACK_LIMITS.sectionText),
+    blocks: limitBlocks([
+      headerBlock(header),
+      ...fieldSections(fields),
+      ...linkButtons(links(start)),
+    ]),
+  };
+}
+
+/** Builds the message for a finished run. */
+export function buildSlackMessage(
+  report: DeployReport,
+  options: MessageOptions = {},
+): SlackMessage {
+  const ctx = report.context;
+  const redact = redactor(options.secrets ?? []);
+  const failedStep = report.failedStep && truncate(redact(report.failedStep), STEP_LIMIT);
+  const several = report.targets.length > 1 || report.hosts.length > 1;
+  const fields = [
+    ...commonFields(report),
+    ...(several ? [] : [`*Host*\n${escapeMrkdwn(hostSummary(report))}`]),
+    `*When*\n${slackDate(report.startedAt)} · took ${formatDuration(report.durationMs)}`,
+  ];
+  const blocks: KnownBlock[] = [
+    headerBlock(`${icon(report)} ${headline(report)}`),
+    ...fieldSections(fields),
+  ];
+  if (several) {
+    const title = '*Hosts*\n';
+    blocks.push(
+      textSection(title + fitLines(hostLines(report), SLACK_LIMITS.sectionText - title.length)),
+    );
+  }
+  if (report.status === 'failure' && report.error) {
+    const where = failedStep ? `*Failed at:* ${escapeMrkdwn(failedStep)}\n` : '';
+    const budget = SLACK_LIMITS.sectionText - where.length - 6;
+    // Three backquotes in the error would end the code block early.
+    const error = lastLines(redact(report.error), ERROR_LINES).replace(/```/g, "'''");
+    blocks.push(textSection(`${where}\`\`\`${escapedTail(error, budget)}\`\`\``));
+  }
+  blocks.push(...linkButtons(links(report)));
+  const failedAt = report.status === 'failure' && failedStep ? ` — failed at ${failedStep}` : '';
+  const text =
+    `${headline(report)} (${report.status}) on ${hostSummary(report)}${failedAt} — ` +
+    `commit ${shortSha(ctx) || 'unknown'} by ${who(ctx)}${ctx.runUrl ? ` — ${ctx.runUrl}` : ''}`;
+  return {
+    text: truncate(escapeMrkdwn(text), SLACK_LIMITS.sectionText),
+    blocks: limitBlocks(blocks),
+  };
+}
+
+/** "1 min 5 s", "42 s": how long the run took. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+}
+
+function commonFields(start: DeployStart): string[] {
+  const ctx = start.context;
+  const repositoryUrl = ctx.repository ? `${ctx.serverUrl}/${ctx.repository}` : undefined;
+  const title = ctx.commitTitle ? ` ${escapeMrkdwn(truncate(ctx.commitTitle, TITLE_LIMIT))}` : '';
+  return [
+    `*Repository*\n${ctx.repository ? mrkdwnLink(repositoryUrl, ctx.repository) : 'unknown'}`,
+    ...(start.environment
+      ? [`*Environment*\n${mrkdwnLink(start.environmentUrl, start.environment)}`]
+      : []),
+    `*Commit*\n${shortSha(ctx) ? mrkdwnLink(ctx.commitUrl, shortSha(ctx)) : 'unknown'}${title}`,
+    `*Ref*\n${escapeMrkdwn(ctx.ref || 'unknown')}`,
+    `*By*\n${escapeMrkdwn(who(ctx))}`,
+  ];
+}
+
+function links(start: DeployStart): LinkButton[] {
+  const buttons: LinkButton[] = [];
+  if (start.context.runUrl) buttons.push({ text: 'View workflow run', url: start.context.runUrl });
+  if (start.environmentUrl) {
+    buttons.push({ text: `Open ${start.environment || 'environment'}`, url: start.environmentUrl });
+  }
+  return buttons;
+}
+
+function target(start: DeployStart): string {
+  const repository = start.context.repository || 'monarch-deploy';
+  return start.environment ? `${repository} to ${start.environment}` : repository;
 }
 
 function headline(report: DeployReport): string {
-  const verb =
-    report.status === 'success'
-      ? 'Deployed'
-      : report.rolledBack
-        ? 'Deploy failed, rolled back'
-        : 'Deploy failed';
-  const icon =
-    report.status === 'success' ? ':white_check_mark:' : report.rolledBack ? ':rewind:' : ':x:';
-  return `${icon} ${verb}: ${report.context.repository || 'monarch-deploy'}`;
+  let verb: string;
+  if (report.dryRun) {
+    verb = report.status === 'success' ? 'Dry run passed' : 'Dry run failed';
+  } else if (report.status === 'success') verb = 'Deployed';
+  else verb = report.rolledBack ? 'Deploy failed, rolled back' : 'Deploy failed';
+  return `${verb}: ${target(report)}`;
 }
 
-/** Builds the message for a run's report. */
-export function buildSlackMessage(report: DeployReport): SlackMessage {
-  const ctx: RunContext = report.context;
-  const shortSha = ctx.sha.slice(0, 7);
-  const commit = ctx.commitUrl ? `<${ctx.commitUrl}|${shortSha}>` : shortSha || 'unknown';
-  const who =
-    ctx.triggeringActor && ctx.triggeringActor !== ctx.actor
-      ? `${ctx.actor} (run by ${ctx.triggeringActor})`
-      : ctx.actor;
-  const hosts =
-    report.hosts
-      .map((host) => `${host.status === 'success' ? '✓' : '✗'} ${host.host}`)
-      .join(', ') || report.targets.join(', ');
-  const fields = [
-    `*Status*\n${report.status}${report.rolledBack ? ' (rolled back)' : ''}`,
-    `*Host(s)*\n${escapeMrkdwn(hosts)}`,
-    `*Commit*\n${commit}${ctx.commitTitle ? ` ${escapeMrkdwn(truncate(ctx.commitTitle, 200))}` : ''}`,
-    `*By*\n${escapeMrkdwn(who || 'unknown')}`,
-    `*When*\n<!date^${Math.floor(report.startedAt.getTime() / 1000)}^{date_short_pretty} {time}|${report.startedAt.toISOString()}> (${Math.round(report.durationMs / 1000)} s)`,
-    `*Ref*\n${escapeMrkdwn(ctx.ref || 'unknown')}`,
+function icon(report: DeployReport): string {
+  if (report.status === 'success') return report.dryRun ? ':mag:' : ':white_check_mark:';
+  return report.rolledBack ? ':rewind:' : ':x:';
+}
+
+const MARKS: Readonly<Record<HostResult['status'], string>> = {
+  success: '✓',
+  failure: '✗',
+  skipped: '–',
+};
+
+/** Each host's mark and name: `✓ 10.0.0.1, ✗ 10.0.0.2`. */
+function hostSummary(report: DeployReport): string {
+  const marks = report.hosts.map((host) => `${MARKS[host.status]} ${host.host}`);
+  return marks.join(', ') || report.targets.join(', ') || 'no host';
+}
+
+/** A line per host with its result; targets the run never reached say so. */
+function hostLines(report: DeployReport): string[] {
+  const reached = new Set(report.hosts.map((host) => host.host));
+  return [
+    ...report.hosts.map((host) => escapeMrkdwn(hostLine(host, report.dryRun))),
+    ...report.targets
+      .filter((name) => !reached.has(name))
+      .map((name) => `– ${escapeMrkdwn(name)}: not deployed`),
   ];
-  const blocks: Record<string, unknown>[] = [
-    {
-      type: 'header',
-      text: { type: 'plain_text', text: truncate(headline(report), HEADER_LIMIT), emoji: true },
-    },
-    {
-      type: 'section',
-      fields: fields.map((text) => ({ type: 'mrkdwn', text: truncate(text, 2000) })),
-    },
-  ];
-  if (report.status === 'failure' && report.error) {
-    const where = report.failedStep ? `*Failed at:* ${escapeMrkdwn(report.failedStep)}\n` : '';
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: truncate(`${where}\`\`\`${escapeMrkdwn(report.error)}\`\`\``, SECTION_LIMIT),
-      },
-    });
-  }
-  if (ctx.runUrl) {
-    blocks.push({
-      type: 'actions',
-      elements: [
-        {
-          type: 'button',
-          text: { type: 'plain_text', text: 'View workflow run' },
-          url: ctx.runUrl,
-        },
-      ],
-    });
-  }
-  const text =
-    `${headline(report).replace(/^:[a-z_]+: /, '')} (${report.status}) on ${hosts} — ` +
-    `commit ${shortSha || 'unknown'} by ${who || 'unknown'}${ctx.runUrl ? ` — ${ctx.runUrl}` : ''}`;
-  return { text: truncate(text, SECTION_LIMIT), blocks };
+}
+
+function hostLine(host: HostResult, dryRun: boolean): string {
+  const took = formatDuration(host.durationMs);
+  if (host.status === 'skipped') return `– ${host.host}: skipped (the rolling deploy stopped)`;
+  if (host.status === 'success')
+    return `✓ ${host.host}: ${dryRun ? 'checked' : 'deployed'} in ${took}`;
+  const step = host.failedStep ? ` at ${host.failedStep}` : '';
+  return host.rolledBack
+    ? `↩ ${host.host}: failed${step}, rolled back`
+    : `✗ ${host.host}: failed${step}`;
+}
+
+function shortSha(ctx: RunContext): string {
+  return ctx.sha.slice(0, 7);
+}
+
+function who(ctx: RunContext): string {
+  if (!ctx.actor) return 'unknown';
+  return ctx.triggeringActor && ctx.triggeringActor !== ctx.actor
+    ? `${ctx.actor} (run by ${ctx.triggeringActor})`
+    : ctx.actor;
+}
+
+/** Slack shows the time in each reader's time zone; the fallback is UTC. */
+function slackDate(date: Date): string {
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString()}>`;
+}
+
+function lastLines(text: string, count: number): string {
+  const lines = text.trimEnd().split('\n');
+  return lines.length <= count ? lines.join('\n') : lines.slice(-count).join('\n');
+}
+
+/**
+ * Replaces each secret by `***`, and each line of a multi-line one as the runner's log masking
+ * does; longest first, so a secret inside another cannot leave a piece showing.
+ */
+function redactor(secrets: readonly string[]): (text: string) => string {
+  const lines = secrets.flatMap((value) =>
+    value
+      .split(/\r?\n/)
+      .filter((line) => line.trim().length >= 4)
+      .map((line) => line.trim()),
+  );
+  const values = [...new Set([...secrets, ...lines])]
+    .filter((value) => value.trim() !== '')
+    .sort((a, b) => b.length - a.length);
+  return (text) => values.reduce((result, value) => result.split(value).join('***'), text);
 }

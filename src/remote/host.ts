@@ -21,14 +21,36 @@ export interface ExecResult {
   readonly stderr: string;
 }
 
+/** A command left running by `RemoteHost.hold`. */
+export interface HeldCommand {
+  /** What it printed before its ready line. */
+  readonly stdout: string;
+  /** Closes its standard input, which ends it (and releases what it holds). */
+  release(): void;
+}
+
+/** How `hold` went: ready and running, or ended before it was ready. */
+export type HoldOutcome =
+  | { readonly ready: true; readonly held: HeldCommand }
+  | { readonly ready: false; readonly result: ExecResult };
+
 /** A connected droplet. */
 export interface RemoteHost {
   /** The address, for messages. */
   readonly name: string;
   /** Runs a command in the user's shell. Resolves with any exit code; rejects on timeout or a lost connection. */
   exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult>;
+  /** Runs a long-lived command; see `SshHost.hold`. */
+  hold(
+    command: ShellCommand,
+    options: ExecOptions & { readonly readyLine: string },
+  ): Promise<HoldOutcome>;
+  /** Creates a directory (its parent must exist) with `mode`. */
+  mkdir(remotePath: string, mode: number): Promise<void>;
   /** Creates `remotePath` (which must not exist) with `mode` from the start and writes `data` into it. */
   writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void>;
+  /** Reads a small remote file; null when it does not exist. */
+  readFile(remotePath: string): Promise<Buffer | null>;
   /** Streams a local file to a new remote file created with `mode`. */
   uploadFile(localPath: string, remotePath: string, mode: number): Promise<void>;
   /** Closes the connection; safe to call twice. */
@@ -45,6 +67,14 @@ export class RemoteCommandError extends Error {
   ) {
     super(message ?? `${step} failed (exit code ${code})${tailSuffix(stderr)}`);
     this.name = 'RemoteCommandError';
+  }
+}
+
+/** The SSH connection went away (dropped, reset, or closed by the server). */
+export class ConnectionLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectionLostError';
   }
 }
 

@@ -4,10 +4,11 @@
  * during the handshake, before the private key is used.
  */
 import { createReadStream } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
-import type { ExecOptions, ExecResult, RemoteHost } from './host.js';
-import { RemoteTimeoutError } from './host.js';
+import type { ExecOptions, ExecResult, HeldCommand, HoldOutcome, RemoteHost } from './host.js';
+import { ConnectionLostError, RemoteTimeoutError } from './host.js';
 import {
   checkHostKey,
   fingerprintOf,
@@ -24,6 +25,8 @@ export interface SshTarget {
   readonly privateKey: string;
   readonly passphrase?: string;
   readonly hostKeyPolicy: HostKeyPolicy;
+  /** Opens the TCP stream to the host through a jump host; without it, a direct connection. */
+  readonly tunnel?: (host: string, port: number) => Promise<Duplex>;
 }
 
 /** How long to keep trying, and how fast. Injected so tests run without waiting. */
@@ -129,20 +132,20 @@ export class SshHost implements RemoteHost {
     readonly insecure: boolean,
   ) {
     const lost = (error?: Error) => {
-      this.lostReason = error ?? new Error(`the SSH connection to ${name} was closed`);
+      this.lostReason =
+        error ?? new ConnectionLostError(`the SSH connection to ${name} was closed`);
       for (const reject of this.pending) reject(this.lostReason);
       this.pending.clear();
     };
     client.on('error', (error: Error) =>
-      lost(new Error(`the SSH connection to ${name} was lost: ${error.message}`)),
+      lost(new ConnectionLostError(`the SSH connection to ${name} was lost: ${error.message}`)),
     );
     client.on('close', () => lost());
-    // The SFTP channel opens while the first command runs: its round trips cost no wall time.
-    this.sftp().catch(() => {});
   }
 
   /** One connection attempt. */
-  static connect(target: SshTarget, readyTimeoutMs: number): Promise<SshHost> {
+  static async connect(target: SshTarget, readyTimeoutMs: number): Promise<SshHost> {
+    const sock = target.tunnel ? await target.tunnel(target.host, target.port) : undefined;
     return new Promise((resolve, reject) => {
       const client = new ssh2.Client();
       let presented = '';
@@ -150,8 +153,7 @@ export class SshHost implements RemoteHost {
       let rejection: string | undefined;
       const algorithms = preferredHostKeyAlgorithms(target.hostKeyPolicy, target.host, target.port);
       const config: ConnectConfig = {
-        host: target.host,
-        port: target.port,
+        ...(sock ? { sock } : { host: target.host, port: target.port }),
         username: target.username,
         privateKey: target.privateKey,
         passphrase: target.passphrase,
@@ -209,12 +211,70 @@ export class SshHost implements RemoteHost {
     });
   }
 
+  /**
+   * Starts a command that keeps running (to hold a lock) and resolves once it prints the line
+   * `readyLine`, or with its result if it ends first. Closing its standard input ends it.
+   */
+  hold(command: ShellCommand, options: ExecOptions & { readyLine: string }): Promise<HoldOutcome> {
+    const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
+    const wrapped = sh`timeout -k 5 ${seconds} sh -c ${command.text}`;
+    return this.track<HoldOutcome>((resolve, reject) => {
+      this.client.exec(wrapped.text, (error, channel) => {
+        if (error) return reject(error);
+        let stdout = '';
+        let ready = false;
+        const onData = (chunk: Buffer) => {
+          stdout += chunk.toString('utf8');
+          const at = stdout.indexOf(`${options.readyLine}\n`);
+          if (ready || at < 0) return;
+          ready = true;
+          const held: HeldCommand = { stdout: stdout.slice(0, at), release: () => channel.end() };
+          resolve({ ready: true, held });
+        };
+        channel.on('data', onData);
+        collect(channel, (code, _out, stderr) => {
+          if (!ready) resolve({ ready: false, result: { code, stdout, stderr } });
+        });
+      });
+    });
+  }
+
+  async mkdir(remotePath: string, mode: number): Promise<void> {
+    const sftp = await this.sftp();
+    return this.track<void>((resolve, reject) => {
+      sftp.mkdir(remotePath, { mode }, (error) =>
+        error ? reject(sftpError(error, 'create', remotePath)) : resolve(),
+      );
+    });
+  }
+
   async writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void> {
     const sftp = await this.sftp();
     return this.track<void>((resolve, reject) => {
       sftp.writeFile(remotePath, data, { flag: 'wx', mode }, (error) =>
-        error ? reject(sftpError(error, remotePath)) : resolve(),
+        error ? reject(sftpError(error, 'write', remotePath)) : resolve(),
       );
+    });
+  }
+
+  /** Opens a TCP stream from this host to `host:port` (this host serving as a jump host). */
+  forward(host: string, port: number): Promise<Duplex> {
+    return this.track<Duplex>((resolve, reject) => {
+      this.client.forwardOut('127.0.0.1', 0, host, port, (error, stream) =>
+        error ? reject(error) : resolve(stream),
+      );
+    });
+  }
+
+  async readFile(remotePath: string): Promise<Buffer | null> {
+    const sftp = await this.sftp();
+    return this.track<Buffer | null>((resolve, reject) => {
+      sftp.readFile(remotePath, (error: (Error & { code?: number }) | undefined, data: Buffer) => {
+        if (!error) return resolve(data);
+        // SFTP status 2 is "no such file".
+        if (error.code === 2) return resolve(null);
+        reject(new Error(`could not read ${remotePath} over SFTP: ${error.message}`));
+      });
     });
   }
 
@@ -227,7 +287,7 @@ export class SshHost implements RemoteHost {
         sink.destroy();
         reject(error);
       });
-      sink.once('error', (error: Error) => reject(sftpError(error, remotePath)));
+      sink.once('error', (error: Error) => reject(sftpError(error, 'write', remotePath)));
       sink.once('close', () => resolve());
       source.pipe(sink);
     });
@@ -295,6 +355,6 @@ class BoundedBuffer {
   }
 }
 
-function sftpError(error: Error & { code?: number }, remotePath: string): Error {
-  return new Error(`could not write ${remotePath} over SFTP: ${error.message}`);
+function sftpError(error: Error, action: 'create' | 'write', remotePath: string): Error {
+  return new Error(`could not ${action} ${remotePath} over SFTP: ${error.message}`);
 }

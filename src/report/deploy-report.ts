@@ -15,6 +15,11 @@ export interface DeployReport {
   readonly startedAt: Date;
   readonly durationMs: number;
   readonly context: RunContext;
+  /** A dry run: checked, nothing changed. */
+  readonly dryRun: boolean;
+  /** The GitHub environment deployed to, when set. */
+  readonly environment?: string;
+  readonly environmentUrl?: string;
 }
 
 /** Sums up host results (or an error that stopped the run before any host). */
@@ -24,9 +29,13 @@ export function buildReport(
   targets: readonly string[],
   hosts: readonly HostResult[],
   runError?: { step: string; message: string },
+  dryRun = false,
 ): DeployReport {
   const failed = hosts.find((host) => host.status === 'failure');
-  const status = !runError && hosts.length > 0 && !failed ? 'success' : 'failure';
+  const status =
+    !runError && hosts.length > 0 && hosts.every((host) => host.status === 'success')
+      ? 'success'
+      : 'failure';
   return {
     status,
     rolledBack: hosts.some((host) => host.rolledBack),
@@ -37,5 +46,6 @@ export function buildReport(
     startedAt,
     durationMs: Date.now() - startedAt.getTime(),
     context,
+    dryRun,
   };
 }

@@ -1,0 +1,59 @@
+/**
+ * The log of one host's deploy. With one host (or one at a time) it streams, a group per step;
+ * with several hosts in parallel, each step's lines are held back and printed as one group when
+ * the step ends, so groups of different hosts never interleave. Every line names its host.
+ */
+import * as core from '@actions/core';
+
+/** Where a host's deploy writes its log. */
+export interface HostLog {
+  /** Runs `body` as a named step: a collapsible group in the log. */
+  group<T>(name: string, body: () => Promise<T>): Promise<T>;
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+/** Streams to the log as things happen. */
+export function streamingLog(host: string): HostLog {
+  return {
+    group: (name, body) => core.group(`${host}: ${name}`, body),
+    info: (message) => core.info(message),
+    warning: (message) => core.warning(`${host}: ${message}`),
+    error: (message) => core.error(`${host}: ${message}`),
+    debug: (message) => core.debug(`${host}: ${message}`),
+  };
+}
+
+/** Holds each step's lines and prints the step as one group when it ends. */
+export function bufferedLog(host: string): HostLog {
+  let lines: string[] | null = null;
+  const line = (message: string) => {
+    const text = message
+      .split('\n')
+      .map((part) => `[${host}] ${part}`)
+      .join('\n');
+    if (lines) lines.push(text);
+    else core.info(text);
+  };
+  return {
+    async group(name, body) {
+      lines = [];
+      const started = Date.now();
+      try {
+        return await body();
+      } finally {
+        const held = lines;
+        lines = null;
+        core.startGroup(`${host}: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        for (const text of held) core.info(text);
+        core.endGroup();
+      }
+    },
+    info: line,
+    warning: (message) => core.warning(`${host}: ${message}`),
+    error: (message) => core.error(`${host}: ${message}`),
+    debug: (message) => core.debug(`${host}: ${message}`),
+  };
+}
