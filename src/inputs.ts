@@ -8,6 +8,9 @@ import path from 'node:path';
 import ssh2 from 'ssh2';
 import { parseDocument } from 'yaml';
 import { parseEnvInput, type EnvVar } from './deploy/env-file.js';
+import { isNotifyOn, NOTIFY_ON_VALUES } from './notify/notify-on.js';
+import type { SlackSettings } from './notify/slack.js';
+import { DIGITALOCEAN_REGISTRY } from './registry/digitalocean.js';
 import { parseFingerprints, parseKnownHosts, type HostKeyPolicy } from './remote/host-keys.js';
 
 /** A local file to upload, and its name relative to the app directory. */
@@ -62,7 +65,14 @@ export interface Inputs {
   readonly healthTimeoutMs: number;
   readonly rollback: boolean;
   readonly prune: boolean;
-  readonly slackWebhookUrl: string | null;
+  /** Where and when to tell Slack. */
+  readonly slack: SlackSettings;
+  /** GitHub environment to record a deployment for; none: no GitHub API call. */
+  readonly environment?: string;
+  readonly environmentUrl?: string;
+  readonly githubToken: string;
+  /** Exchanged on the runner for short-lived read-only registry credentials. */
+  readonly digitalOceanToken?: string;
   /** How long to wait for another deploy's lock on the host. */
   readonly lockTimeoutMs: number;
   /** Check everything, change nothing. */
@@ -91,13 +101,25 @@ export type InputReader = (name: string, options?: { trimWhitespace?: boolean })
 const SAFE_PATH = /^\/[A-Za-z0-9/._-]*$/;
 const HOST = /^[A-Za-z0-9.:_-]+$/;
 
-/** The Slack webhook URL alone, for reporting a run whose other inputs are invalid. */
-export function readSlackWebhookUrl(read: InputReader = core.getInput): string | null {
+/**
+ * The Slack settings alone, read leniently, for reporting a run whose other inputs are invalid
+ * (an invalid `notify-on` falls back to `always`; an unusable webhook URL is left out).
+ */
+export function readSlackSettings(read: InputReader = core.getInput): SlackSettings {
+  let webhookUrl: string | undefined;
   try {
-    return parseWebhookUrl(read('slack-webhook-url'));
+    webhookUrl = parseWebhookUrl(read('slack-webhook-url')) ?? undefined;
   } catch {
-    return null;
+    webhookUrl = undefined;
   }
+  const notifyOn = read('notify-on');
+  return {
+    webhookUrl,
+    botToken: read('slack-bot-token') || undefined,
+    channel: read('slack-channel') || undefined,
+    notifyOn: isNotifyOn(notifyOn) ? notifyOn : 'always',
+    errorsFatal: read('slack-errors-fatal') === 'true',
+  };
 }
 
 /** Builds `Inputs` from the step's inputs, masking every secret first. */
@@ -113,6 +135,9 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
   const proxyPassphrase = secret('proxy-passphrase') || undefined;
   const registryPassword = secret('registry-password');
   const slackWebhookUrl = parseWebhookUrl(secret('slack-webhook-url'));
+  const slackBotToken = secret('slack-bot-token');
+  const githubToken = secret('github-token');
+  const digitalOceanToken = secret('digitalocean-token') || undefined;
   const envText = read('env', { trimWhitespace: false });
   const env = wrap('env', () => parseEnvInput(envText));
   for (const variable of env) maskSecret(variable.value);
@@ -130,7 +155,26 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
 
   const composeFile = path.resolve(workspace, read('compose-file') || 'docker-compose.yml');
   checkComposeFile(composeFile);
-  const registryServer = read('registry');
+  const registryServer = read('registry') || (digitalOceanToken ? DIGITALOCEAN_REGISTRY : '');
+  if (digitalOceanToken && registryServer !== DIGITALOCEAN_REGISTRY) {
+    fail(
+      'registry',
+      `'${DIGITALOCEAN_REGISTRY}' (or nothing) with 'digitalocean-token', got '${registryServer}'`,
+    );
+  }
+  if (digitalOceanToken && (registryPassword || read('registry-username'))) {
+    fail(
+      'registry-password',
+      "nothing when 'digitalocean-token' is set: the token gets short-lived credentials",
+    );
+  }
+  const notifyOn = read('notify-on') || 'always';
+  if (!isNotifyOn(notifyOn))
+    fail('notify-on', `one of ${NOTIFY_ON_VALUES.join(', ')}, got '${notifyOn}'`);
+  const environmentUrl = read('environment-url');
+  if (environmentUrl && !/^https?:\/\/\S+$/.test(environmentUrl)) {
+    fail('environment-url', `an http(s) URL, got '${environmentUrl}'`);
+  }
 
   const inputs: Inputs = {
     hosts,
@@ -150,20 +194,46 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
     setupMarker: optionalPath('setup-marker', read('setup-marker')),
     setupTimeoutMs: seconds(read, 'setup-timeout', 600, false),
     commandTimeoutMs: seconds(read, 'command-timeout', 300, false),
-    registry: registryServer
-      ? {
-          server: registryName(registryServer),
-          username: required(read, 'registry-username', "when 'registry' is set"),
-          password:
-            registryPassword ||
-            fail('registry-password', "a password or token when 'registry' is set"),
-        }
-      : null,
+    registry:
+      registryServer && !digitalOceanToken
+        ? {
+            server: registryName(registryServer),
+            username: required(read, 'registry-username', "when 'registry' is set"),
+            password:
+              registryPassword ||
+              fail('registry-password', "a password or token when 'registry' is set"),
+          }
+        : null,
     registryLogout: boolean(read, 'registry-logout', true),
     healthTimeoutMs: seconds(read, 'health-timeout', 120, true),
     rollback: boolean(read, 'rollback', true),
     prune: boolean(read, 'prune', true),
-    slackWebhookUrl,
+    slack: {
+      webhookUrl: slackWebhookUrl ?? undefined,
+      botToken: slackBotToken || undefined,
+      channel: slackBotToken
+        ? read('slack-channel') ||
+          fail('slack-channel', "a channel ID such as C0123456789 when 'slack-bot-token' is set")
+        : read('slack-channel') || undefined,
+      notifyOn,
+      errorsFatal: boolean(read, 'slack-errors-fatal', false),
+      secrets: [
+        privateKey,
+        passphrase,
+        registryPassword,
+        digitalOceanToken,
+        githubToken,
+        slackBotToken,
+        proxyKey,
+        proxyPassphrase,
+      ]
+        .concat(env.map((variable) => variable.value))
+        .filter((value): value is string => Boolean(value && value.length >= 4)),
+    },
+    environment: read('environment') || undefined,
+    environmentUrl: environmentUrl || undefined,
+    githubToken,
+    digitalOceanToken,
     lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
     dryRun: boolean(read, 'dry-run', false),
     strategy: oneOf(read, 'strategy', ['parallel', 'rolling'] as const, 'parallel'),

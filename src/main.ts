@@ -5,8 +5,10 @@ import { getRunContext, type RunContext } from './context.js';
 import { deployHost, sshConnector, type HostResult } from './deploy/deploy-host.js';
 import { bufferedLog, streamingLog } from './deploy/host-log.js';
 import type { DeployIdentity } from './deploy/steps.js';
-import { getInputs, readSlackWebhookUrl, InputError, type Inputs } from './inputs.js';
-import { notifySlack } from './notify/slack.js';
+import { createDeploymentTracker, type DeploymentTracker } from './github/deployments.js';
+import { getInputs, readSlackSettings, InputError, type Inputs } from './inputs.js';
+import { createNotifier, type Notifier } from './notify/slack.js';
+import { fetchDigitalOceanRegistryLogin } from './registry/digitalocean.js';
 import { PENDING_LOGOUTS } from './post.js';
 import { connectWithRetry, type SshHost } from './remote/ssh-host.js';
 import { buildReport, type DeployReport } from './report/deploy-report.js';
@@ -16,47 +18,88 @@ import { setOutputs, writeSummary } from './report/outputs.js';
 export async function run(): Promise<void> {
   const startedAt = new Date();
   const context = getRunContext();
+  let notifier: Notifier = createNotifier({ notifyOn: 'never', errorsFatal: false });
+  let deployment: DeploymentTracker = createDeploymentTracker({ token: '' }, context);
+  let where: Pick<DeployReport, 'environment' | 'environmentUrl'> = {};
   let report: DeployReport;
-  let webhook: string | null = null;
   try {
     let inputs: Inputs;
     try {
       inputs = getInputs();
     } catch (error) {
-      webhook = readSlackWebhookUrl();
+      notifier = createNotifier(readSlackSettings());
       throw error;
     }
-    webhook = inputs.slackWebhookUrl;
-    report = buildReport(
-      context,
-      startedAt,
-      inputs.hosts,
-      await deployAll(inputs, context),
-      undefined,
-      inputs.dryRun,
-    );
+    where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
+    notifier = createNotifier(inputs.slack);
+    if (!inputs.dryRun) {
+      deployment = createDeploymentTracker({ token: inputs.githubToken, ...where }, context);
+      const id = await deployment.start();
+      if (id !== undefined) core.setOutput('deployment-id', String(id));
+    }
+    await notifier.start({ context, targets: inputs.hosts, startedAt, ...where });
+    const withRegistry = await withDigitalOceanLogin(inputs);
+    const results = await deployAll(withRegistry, context);
+    report = {
+      ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),
+      ...where,
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (!(error instanceof InputError) && error instanceof Error && error.stack)
       core.debug(error.stack);
-    report = buildReport(context, startedAt, [], [], {
-      step: error instanceof InputError ? 'Reading inputs' : 'Running',
-      message,
-    });
+    const step = error instanceof InputError ? 'Reading inputs' : 'Running';
+    report = { ...buildReport(context, startedAt, [], [], { step, message }), ...where };
   }
   setOutputs(report);
   await writeSummary(report).catch((error: unknown) =>
     core.warning(`could not write the job summary: ${String(error)}`),
   );
-  if (webhook) await notifySlack(webhook, report);
+  await deployment.finish(report);
+  try {
+    const slack = await notifier.finish(report);
+    if (slack.ts) core.setOutput('slack-ts', slack.ts);
+  } catch (error) {
+    // Only with slack-errors-fatal: true.
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
   if (report.status === 'failure') {
     core.setFailed(report.error ?? 'the deploy failed');
   } else {
-    const verb = report.dryRun ? 'checked (dry run, nothing changed)' : 'deployed to';
+    const verb = report.dryRun ? 'checked (dry run, nothing changed):' : 'deployed to';
     core.info(
       `${verb} ${report.hosts.map((host) => host.host).join(', ')} in ${Math.round(report.durationMs / 1000)} s`,
     );
   }
+}
+
+/**
+ * With `digitalocean-token`, asks DigitalOcean (from the runner) for short-lived read-only
+ * registry credentials, so the full-scope API token never reaches a droplet.
+ */
+async function withDigitalOceanLogin(inputs: Inputs): Promise<Inputs> {
+  const token = inputs.digitalOceanToken;
+  if (!token) return inputs;
+  const registry = await core.group(
+    'Getting short-lived registry credentials from DigitalOcean',
+    async () => {
+      const login = await fetchDigitalOceanRegistryLogin(token, registryLoginSeconds(inputs));
+      core.info(
+        `read-only credentials for ${login.server}, valid ${registryLoginSeconds(inputs)} s`,
+      );
+      return login;
+    },
+  );
+  return { ...inputs, registry };
+}
+
+/** Long enough for every host's pull, one after another, and not much longer. */
+function registryLoginSeconds(inputs: Inputs): number {
+  return (
+    Math.ceil(
+      ((inputs.setupTimeoutMs + 2 * inputs.commandTimeoutMs) * inputs.hosts.length) / 1000,
+    ) + 300
+  );
 }
 
 /**

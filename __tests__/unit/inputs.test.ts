@@ -45,7 +45,19 @@ describe('getInputs', () => {
       registryLogout: true,
       rollback: true,
       prune: true,
-      slackWebhookUrl: null,
+      lockTimeoutMs: 300_000,
+      dryRun: false,
+      strategy: 'parallel',
+      maxParallel: Infinity,
+      jumpHost: null,
+      environment: undefined,
+      digitalOceanToken: undefined,
+    });
+    expect(inputs.slack).toMatchObject({
+      notifyOn: 'always',
+      errorsFatal: false,
+      webhookUrl: undefined,
+      botToken: undefined,
     });
     expect(Object.isFrozen(inputs)).toBe(true);
   });
@@ -89,6 +101,28 @@ describe('getInputs', () => {
       expect(stdout).toContain(`::add-mask::${secret}`);
     }
     expect(stdout).toContain('::add-mask::-----BEGIN OPENSSH PRIVATE KEY-----');
+  });
+
+  it('reads the jump host, falling back to the droplet key and user', () => {
+    const jump = parse({
+      'proxy-host': 'bastion.example.com',
+      'proxy-fingerprint': key.fingerprint,
+      username: 'deploy',
+    }).jumpHost;
+    expect(jump).toMatchObject({
+      host: 'bastion.example.com',
+      port: 22,
+      username: 'deploy',
+      privateKey: key.privateKey,
+    });
+    expect(jump?.hostKeyPolicy.fingerprints).toEqual([key.fingerprint]);
+  });
+
+  it('with a DigitalOcean token, logs in with what the token gets, not with a password', () => {
+    const inputs = parse({ 'digitalocean-token': 'dop_v1_secret' });
+    expect(inputs.registry).toBeNull();
+    expect(inputs.digitalOceanToken).toBe('dop_v1_secret');
+    expect(stdout).toContain('::add-mask::dop_v1_secret');
   });
 
   it('maps files to their path relative to the compose file', () => {
@@ -187,6 +221,45 @@ describe('getInputs', () => {
     ],
     ['webhook not a URL', { 'slack-webhook-url': 'hooks' }, /Invalid input 'slack-webhook-url'/],
     ['file outside the compose folder', { files: '/etc/passwd' }, /Invalid input 'files'/],
+    [
+      'unknown strategy',
+      { strategy: 'yolo' },
+      /^Invalid input 'strategy': expected one of 'parallel', 'rolling', got 'yolo'$/,
+    ],
+    ['max-parallel zero', { 'max-parallel': '0' }, /Invalid input 'max-parallel'/],
+    [
+      'rolling with max-parallel',
+      { strategy: 'rolling', 'max-parallel': '3' },
+      /Invalid input 'max-parallel'/,
+    ],
+    [
+      'bot token without channel',
+      { 'slack-bot-token': 'xoxb-1-2-3' },
+      /^Invalid input 'slack-channel': expected a channel ID/,
+    ],
+    [
+      'unknown notify-on',
+      { 'notify-on': 'sometimes' },
+      /^Invalid input 'notify-on': expected one of always, failure, success, never/,
+    ],
+    ['environment-url not a URL', { 'environment-url': 'prod' }, /Invalid input 'environment-url'/],
+    [
+      'DO token with another registry',
+      { 'digitalocean-token': 'dop_v1_x', registry: 'ghcr.io' },
+      /^Invalid input 'registry': expected 'registry.digitalocean.com'/,
+    ],
+    [
+      'DO token with a password',
+      { 'digitalocean-token': 'dop_v1_x', 'registry-password': 'p' },
+      /Invalid input 'registry-password'/,
+    ],
+    [
+      'proxy key garbage',
+      { 'proxy-host': 'bastion', 'proxy-private-key': 'nope' },
+      /^Invalid input 'proxy-private-key'/,
+    ],
+    ['proxy host with shell characters', { 'proxy-host': 'a b' }, /Invalid input 'proxy-host'/],
+    ['negative lock-timeout', { 'lock-timeout': '-1' }, /Invalid input 'lock-timeout'/],
   ])('refuses %s with a message naming the input', (_case, values, message) => {
     expect(() => parse(values)).toThrow(message);
   });

@@ -92,15 +92,6 @@ export function createNotifier(settings: SlackSettings, deps: NotifierDependenci
   return { start: async () => undefined, finish: async () => ({ sent: false }) };
 }
 
-/**
- * Posts the run's result to an incoming webhook; resolves to true when Slack took it. Never
- * throws. Kept for the main step until it uses `createNotifier`.
- */
-export async function notifySlack(webhookUrl: string, report: DeployReport): Promise<boolean> {
-  const notifier = createNotifier({ webhookUrl, notifyOn: 'always', errorsFatal: false });
-  return (await notifier.finish(report)).sent;
-}
-
 class WebhookNotifier implements Notifier {
   constructor(
     private readonly settings: SlackSettings,
