@@ -71,8 +71,11 @@ export interface Inputs {
   readonly environment?: string;
   readonly environmentUrl?: string;
   readonly githubToken: string;
-  /** Exchanged on the runner for short-lived read-only registry credentials. */
-  readonly digitalOceanToken?: string;
+  /**
+   * `digitalocean-token`, exchanged on the runner for short-lived read-only credentials that
+   * log the droplets in to `registry` (DigitalOcean's unless the `registry` input names another).
+   */
+  readonly digitalOcean: { readonly token: string; readonly registry: string } | null;
   /** How long to wait for another deploy's lock on the host. */
   readonly lockTimeoutMs: number;
   /** Check everything, change nothing. */
@@ -156,12 +159,6 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
   const composeFile = path.resolve(workspace, read('compose-file') || 'docker-compose.yml');
   checkComposeFile(composeFile);
   const registryServer = read('registry') || (digitalOceanToken ? DIGITALOCEAN_REGISTRY : '');
-  if (digitalOceanToken && registryServer !== DIGITALOCEAN_REGISTRY) {
-    fail(
-      'registry',
-      `'${DIGITALOCEAN_REGISTRY}' (or nothing) with 'digitalocean-token', got '${registryServer}'`,
-    );
-  }
   if (digitalOceanToken && (registryPassword || read('registry-username'))) {
     fail(
       'registry-password',
@@ -233,7 +230,9 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
     environment: read('environment') || undefined,
     environmentUrl: environmentUrl || undefined,
     githubToken,
-    digitalOceanToken,
+    digitalOcean: digitalOceanToken
+      ? { token: digitalOceanToken, registry: registryName(registryServer) }
+      : null,
     lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
     dryRun: boolean(read, 'dry-run', false),
     strategy: oneOf(read, 'strategy', ['parallel', 'rolling'] as const, 'parallel'),

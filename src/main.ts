@@ -78,19 +78,18 @@ export async function run(): Promise<void> {
  * registry credentials, so the full-scope API token never reaches a droplet.
  */
 async function withDigitalOceanLogin(inputs: Inputs): Promise<Inputs> {
-  const token = inputs.digitalOceanToken;
-  if (!token) return inputs;
-  const registry = await core.group(
+  const digitalOcean = inputs.digitalOcean;
+  if (!digitalOcean) return inputs;
+  const seconds = registryLoginSeconds(inputs);
+  const login = await core.group(
     'Getting short-lived registry credentials from DigitalOcean',
     async () => {
-      const login = await fetchDigitalOceanRegistryLogin(token, registryLoginSeconds(inputs));
-      core.info(
-        `read-only credentials for ${login.server}, valid ${registryLoginSeconds(inputs)} s`,
-      );
-      return login;
+      const answer = await fetchDigitalOceanRegistryLogin(digitalOcean.token, seconds);
+      core.info(`read-only credentials for ${digitalOcean.registry}, valid ${seconds} s`);
+      return answer;
     },
   );
-  return { ...inputs, registry };
+  return { ...inputs, registry: { ...login, server: digitalOcean.registry } };
 }
 
 /** Long enough for every host's pull, one after another, and not much longer. */

@@ -51,7 +51,7 @@ describe('getInputs', () => {
       maxParallel: Infinity,
       jumpHost: null,
       environment: undefined,
-      digitalOceanToken: undefined,
+      digitalOcean: null,
     });
     expect(inputs.slack).toMatchObject({
       notifyOn: 'always',
@@ -121,7 +121,10 @@ describe('getInputs', () => {
   it('with a DigitalOcean token, logs in with what the token gets, not with a password', () => {
     const inputs = parse({ 'digitalocean-token': 'dop_v1_secret' });
     expect(inputs.registry).toBeNull();
-    expect(inputs.digitalOceanToken).toBe('dop_v1_secret');
+    expect(inputs.digitalOcean).toEqual({
+      token: 'dop_v1_secret',
+      registry: 'registry.digitalocean.com',
+    });
     expect(stdout).toContain('::add-mask::dop_v1_secret');
   });
 
@@ -243,11 +246,6 @@ describe('getInputs', () => {
       /^Invalid input 'notify-on': expected one of always, failure, success, never/,
     ],
     ['environment-url not a URL', { 'environment-url': 'prod' }, /Invalid input 'environment-url'/],
-    [
-      'DO token with another registry',
-      { 'digitalocean-token': 'dop_v1_x', registry: 'ghcr.io' },
-      /^Invalid input 'registry': expected 'registry.digitalocean.com'/,
-    ],
     [
       'DO token with a password',
       { 'digitalocean-token': 'dop_v1_x', 'registry-password': 'p' },
