@@ -72467,9 +72467,6 @@ function getInputs(read = getInput, workspace = workspaceDir()) {
     const composeFile = external_node_path_default().resolve(workspace, read('compose-file') || 'docker-compose.yml');
     checkComposeFile(composeFile);
     const registryServer = read('registry') || (digitalOceanToken ? DIGITALOCEAN_REGISTRY : '');
-    if (digitalOceanToken && registryServer !== DIGITALOCEAN_REGISTRY) {
-        fail('registry', `'${DIGITALOCEAN_REGISTRY}' (or nothing) with 'digitalocean-token', got '${registryServer}'`);
-    }
     if (digitalOceanToken && (registryPassword || read('registry-username'))) {
         fail('registry-password', "nothing when 'digitalocean-token' is set: the token gets short-lived credentials");
     }
@@ -72535,7 +72532,9 @@ function getInputs(read = getInput, workspace = workspaceDir()) {
         environment: read('environment') || undefined,
         environmentUrl: environmentUrl || undefined,
         githubToken,
-        digitalOceanToken,
+        digitalOcean: digitalOceanToken
+            ? { token: digitalOceanToken, registry: registryName(registryServer) }
+            : null,
         lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
         dryRun: inputs_boolean(read, 'dry-run', false),
         strategy: oneOf(read, 'strategy', ['parallel', 'rolling'], 'parallel'),
@@ -73701,15 +73700,16 @@ async function run() {
  * registry credentials, so the full-scope API token never reaches a droplet.
  */
 async function withDigitalOceanLogin(inputs) {
-    const token = inputs.digitalOceanToken;
-    if (!token)
+    const digitalOcean = inputs.digitalOcean;
+    if (!digitalOcean)
         return inputs;
-    const registry = await group('Getting short-lived registry credentials from DigitalOcean', async () => {
-        const login = await fetchDigitalOceanRegistryLogin(token, registryLoginSeconds(inputs));
-        info(`read-only credentials for ${login.server}, valid ${registryLoginSeconds(inputs)} s`);
-        return login;
+    const seconds = registryLoginSeconds(inputs);
+    const login = await group('Getting short-lived registry credentials from DigitalOcean', async () => {
+        const answer = await fetchDigitalOceanRegistryLogin(digitalOcean.token, seconds);
+        info(`read-only credentials for ${digitalOcean.registry}, valid ${seconds} s`);
+        return answer;
     });
-    return { ...inputs, registry };
+    return { ...inputs, registry: { ...login, server: digitalOcean.registry } };
 }
 /** Long enough for every host's pull, one after another, and not much longer. */
 function registryLoginSeconds(inputs) {
