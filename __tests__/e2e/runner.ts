@@ -39,6 +39,8 @@ export interface RunOptions {
   readonly skipPost?: boolean;
   /** Kills the main step (SIGKILL, as a cancelled job) as soon as its output matches. */
   readonly killMainOn?: RegExp;
+  /** The node binary to run the bundle with (default: the one running the tests). */
+  readonly node?: string;
 }
 
 /** Parses `name=value` and `name<<DELIM` lines of a file command. */
@@ -59,6 +61,7 @@ export function parseFileCommand(text: string): Record<string, string> {
 }
 
 function step(
+  node: string,
   env: NodeJS.ProcessEnv,
   cwd: string,
   files: { output: string; state: string; summary: string },
@@ -152,7 +155,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     summary: path.join(root, 'main-summary'),
   };
   for (const file of Object.values(mainFiles)) writeFileSync(file, '');
+  const node = options.node ?? process.execPath;
   const main = await step(
+    node,
     {
       ...base,
       GITHUB_OUTPUT: mainFiles.output,
@@ -184,6 +189,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
         warnings: [],
       }
     : await step(
+        node,
         {
           ...base,
           ...stateEnv,
