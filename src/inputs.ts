@@ -12,6 +12,7 @@ import { isNotifyOn, NOTIFY_ON_VALUES } from './notify/notify-on.js';
 import type { SlackSettings } from './notify/slack.js';
 import { DIGITALOCEAN_REGISTRY } from './registry/digitalocean.js';
 import { parseFingerprints, parseKnownHosts, type HostKeyPolicy } from './remote/host-keys.js';
+import type { SshTarget } from './remote/ssh-host.js';
 
 /** A local file to upload, and its name relative to the app directory. */
 export interface UploadFile {
@@ -27,14 +28,7 @@ export interface RegistryLogin {
 }
 
 /** A bastion to reach private droplets through; its host key is verified too. */
-export interface JumpHost {
-  readonly host: string;
-  readonly port: number;
-  readonly username: string;
-  readonly privateKey: string;
-  readonly passphrase?: string;
-  readonly hostKeyPolicy: HostKeyPolicy;
-}
+export type JumpHost = Omit<SshTarget, 'tunnel'>;
 
 /** The validated settings of one run. */
 export interface Inputs {

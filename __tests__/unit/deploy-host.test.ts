@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { captureStdout } from '../support/capture.js';
 import { deployHost, type DeployDependencies } from '../../src/deploy/deploy-host.js';
 import { streamingLog } from '../../src/deploy/host-log.js';
 import { getInputs, type Inputs } from '../../src/inputs.js';
@@ -12,10 +13,7 @@ let stdout: string;
 
 beforeEach(() => {
   stdout = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
+  captureStdout((text) => (stdout += text));
 });
 afterEach(() => jest.restoreAllMocks());
 

@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { captureStdout } from '../support/capture.js';
 import { getRunContext } from '../../src/context.js';
 import { createDeploymentTracker, type DeploymentSettings } from '../../src/github/deployments.js';
 import { HttpStub, type RecordedRequest, type StubAnswer } from '../support/http-stub.js';
@@ -29,10 +30,7 @@ afterAll(() => stub.stop());
 beforeEach(() => {
   stub.reset();
   stdout = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
+  captureStdout((text) => (stdout += text));
 });
 afterEach(() => jest.restoreAllMocks());
 

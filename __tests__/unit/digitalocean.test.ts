@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { captureStdout } from '../support/capture.js';
 import {
   DigitalOceanError,
   digitalOceanApiUrl,
@@ -23,10 +24,7 @@ afterAll(() => stub.stop());
 beforeEach(() => {
   stub.reset();
   stdout = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
+  captureStdout((text) => (stdout += text));
 });
 afterEach(() => jest.restoreAllMocks());
 

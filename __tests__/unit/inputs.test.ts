@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { captureStdout } from '../support/capture.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { getInputs } from '../../src/inputs.js';
@@ -18,10 +19,7 @@ let stdout: string;
 beforeEach(() => {
   workspace = makeWorkspace({ 'nginx.conf': 'events {}' });
   stdout = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
+  captureStdout((text) => (stdout += text));
 });
 afterEach(() => jest.restoreAllMocks());
 

@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { captureStdout } from '../support/capture.js';
 import { getRunContext } from '../../src/context.js';
 import type { HostResult } from '../../src/deploy/deploy-host.js';
 import {
@@ -65,10 +66,7 @@ beforeEach(() => {
   stub.reset();
   sleeps = [];
   stdout = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
+  captureStdout((text) => (stdout += text));
 });
 afterEach(() => jest.restoreAllMocks());
 
