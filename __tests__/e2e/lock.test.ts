@@ -52,7 +52,8 @@ function snapshot(): string {
     '--format',
     '{{.ID}} {{.Image}} {{.Status}}',
   ]).replace(/Up [^\n]*/g, 'Up');
-  return [...files, containers, dockerOn(lab, 1, ['images', '-q', '--no-trunc'])].join('\n');
+  const images = dockerOn(lab, 1, ['images', '-q', '--no-trunc']).split('\n').sort();
+  return [...files, containers, ...images].join('\n');
 }
 
 describe('lock, dry run and history', () => {

@@ -141,7 +141,7 @@ describe('secrets', () => {
     const run = await runAction({
       inputs: inputs('v2'),
       workspaceFiles: WORKSPACE,
-      killMainOn: /::group::.*Pulling images/,
+      killMainOn: /::group::.*pulling images/i,
     });
     expect(run.main.exitCode).not.toBe(0);
     expect(JSON.parse(run.main.state['pending-registry-logouts'])).toEqual([droplet(lab, 1).host]);

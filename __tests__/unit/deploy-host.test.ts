@@ -103,7 +103,7 @@ describe('deployHost', () => {
     const host = new FakeHost().answer(WAIT, { stdout: 'compose=docker-compose\n' });
     await deployHost('droplet', inputs(), deps(host));
     expect(host.commands.find((c) => c.label === START)?.text).toContain(
-      'docker-compose up -d --remove-orphans </dev/null',
+      'docker-compose up -d --remove-orphans 2>&1 </dev/null',
     );
   });
 

@@ -250,7 +250,8 @@ export async function pullRelease(session: HostSession): Promise<PulledRelease> 
   const { layout, compose, inputs } = session;
   const registry = inputs.registry;
   const login = registry
-    ? sh`docker login --username ${registry.username} --password-stdin ${registry.server} >/dev/null || exit ${EXIT.loginFailed}`
+    ? sh`login_errors=$(docker login --username ${registry.username} --password-stdin ${registry.server} 2>&1 >/dev/null) ||
+  { printf '%s\n' "$login_errors" >&2; exit ${EXIT.loginFailed}; }`
     : sh`:`;
   const logout =
     registry && inputs.registryLogout
@@ -417,7 +418,7 @@ for f in ${releaseFiles(inputs)}; do
   mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
 done
 rm -rf ${layout.stagingDir}
-${compose} up -d --remove-orphans </dev/null || exit ${EXIT.upFailed}
+up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null) || { printf '%s\n' "$up_output" >&2; exit ${EXIT.upFailed}; }
 ${inputs.healthTimeoutMs > 0 ? healthCommand(session) : sh`:`}
 ${imagesCommand(session)}
 ${inputs.prune ? pruneCommand(session) : sh`:`}
