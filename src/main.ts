@@ -1,6 +1,5 @@
 /** The main step: inputs -> deploy each host -> notify -> outputs and summary. */
 import * as core from '@actions/core';
-import type { Duplex } from 'node:stream';
 import { getRunContext, type RunContext } from './context.js';
 import { deployHost, sshConnector, type HostResult } from './deploy/deploy-host.js';
 import { bufferedLog, streamingLog } from './deploy/host-log.js';
@@ -9,8 +8,8 @@ import { createDeploymentTracker, type DeploymentTracker } from './github/deploy
 import { getInputs, readSlackSettings, InputError, type Inputs } from './inputs.js';
 import { createNotifier, type Notifier } from './notify/slack.js';
 import { fetchDigitalOceanRegistryLogin } from './registry/digitalocean.js';
-import { PENDING_LOGOUTS } from './post.js';
-import { connectWithRetry, type SshHost } from './remote/ssh-host.js';
+import { savePendingLogouts } from './post.js';
+import { jumpTunnel } from './remote/jump-tunnel.js';
 import { buildReport, type DeployReport } from './report/deploy-report.js';
 import { setOutputs, writeSummary } from './report/outputs.js';
 
@@ -107,7 +106,7 @@ function registryLoginSeconds(inputs: Inputs): number {
  */
 async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResult[]> {
   const loggedIn = new Set<string>();
-  const jump = jumpTunnel(inputs);
+  const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
   const parallel =
     inputs.strategy === 'parallel' ? Math.min(inputs.maxParallel, inputs.hosts.length) : 1;
   const results: (HostResult | undefined)[] = new Array(inputs.hosts.length);
@@ -132,7 +131,7 @@ async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResul
         onLoginStateChange: (name, isLoggedIn) => {
           if (isLoggedIn) loggedIn.add(name);
           else loggedIn.delete(name);
-          core.saveState(PENDING_LOGOUTS, JSON.stringify([...loggedIn]));
+          savePendingLogouts({ server: inputs.registry?.server ?? '', hosts: [...loggedIn] });
         },
       });
       if (inputs.strategy === 'rolling' && results[index]?.status === 'failure') stopped = true;
@@ -158,41 +157,5 @@ function identityOf(context: RunContext): DeployIdentity {
     actor: context.actor,
     commit: context.sha,
     runUrl: context.runUrl,
-  };
-}
-
-/** One connection to the jump host, shared by every droplet's tunnel; opened on first use. */
-function jumpTunnel(
-  inputs: Inputs,
-): { open: (host: string, port: number) => Promise<Duplex>; close: () => void } | undefined {
-  const jump = inputs.jumpHost;
-  if (!jump) return undefined;
-  let bastion: Promise<SshHost> | undefined;
-  return {
-    open: async (host, port) => {
-      bastion ??= core.group(
-        `Connecting to the jump host ${jump.host}:${jump.port} as ${jump.username}`,
-        async () => {
-          const connected = await connectWithRetry(jump, {
-            deadline: Date.now() + inputs.setupTimeoutMs,
-            baseDelayMs: 1_000,
-            maxDelayMs: 10_000,
-          });
-          if (connected.insecure)
-            core.warning(
-              `jump host ${jump.host}: host key ${connected.fingerprint} accepted WITHOUT verification`,
-            );
-          else core.info(`jump host key verified: ${connected.fingerprint}`);
-          return connected;
-        },
-      );
-      bastion.catch(() => (bastion = undefined));
-      return (await bastion).forward(host, port);
-    },
-    close: () =>
-      void bastion?.then(
-        (b) => b.close(),
-        () => {},
-      ),
   };
 }

@@ -144,7 +144,10 @@ describe('secrets', () => {
       killMainOn: /::group::.*pulling images/i,
     });
     expect(run.main.exitCode).not.toBe(0);
-    expect(JSON.parse(run.main.state['pending-registry-logouts'])).toEqual([droplet(lab, 1).host]);
+    expect(JSON.parse(run.main.state['pending-registry-logouts'])).toEqual({
+      server: lab.registry,
+      hosts: [droplet(lab, 1).host],
+    });
     expect(run.post.exitCode).toBe(0);
     expect(run.post.stdout).toContain(`Logging out of ${lab.registry}`);
     const config = path.join(droplet(lab, 1).dockerConfig, 'config.json');

@@ -111,7 +111,7 @@ export async function deployHost(
     // The upload starts at once, beside the wait for the marker and the lock: it writes only
     // to this run's own staging folder. On a first deploy that folder's parent appears with
     // the lock, and the upload is tried again then.
-    const earlyUpload = uploadRelease(s);
+    const earlyUpload = uploadRelease(s, true);
     earlyUpload.catch(() => {});
     const lockTitle = inputs.setupMarker
       ? `Waiting for ${inputs.setupMarker}, locking ${inputs.appDir}`
@@ -132,15 +132,13 @@ export async function deployHost(
     await group(
       `Uploading docker-compose.yml${inputs.files.length ? ` and ${inputs.files.length} file(s)` : ''}, writing .env`,
       async () => {
-        if (!(await earlyUpload) && !(await uploadRelease(s))) {
-          throw new DeployStepError(`could not create ${s.layout.stagingDir} over SFTP`);
-        }
+        if (!(await earlyUpload)) await uploadRelease(s);
         log.info(
           `.env: ${inputs.env.length} variable(s), mode 0600: ${inputs.env.map((v) => v.key).join(', ') || '(none)'}`,
         );
       },
     );
-    if (inputs.registry) deps.onLoginStateChange?.(hostName, true);
+    if (inputs.registry && inputs.registryLogout) deps.onLoginStateChange?.(hostName, true);
     const pullTitle = inputs.registry
       ? `Logging in to ${inputs.registry.server}, pulling images`
       : 'Pulling images';

@@ -196,15 +196,16 @@ function releaseFiles(inputs: Inputs): string[] {
 /**
  * Uploads the compose file, the extra files and `.env` into this run's staging directory, all
  * at once over the one SFTP channel. `.env` is created with mode 0600: never readable by others.
- * Returns false, having written nothing, when the app directory's state folder does not exist
- * yet (a first deploy, before `lockHost` made it): the caller retries after it.
+ * With `optimistic`, returns false, having written nothing, when the staging directory cannot
+ * be made (on a first deploy its parent appears only with `lockHost`): the caller tries again.
  */
-export async function uploadRelease(session: HostSession): Promise<boolean> {
+export async function uploadRelease(session: HostSession, optimistic = false): Promise<boolean> {
   const { host, inputs, layout } = session;
   try {
     await host.mkdir(layout.stagingDir, 0o700);
-  } catch {
-    return false;
+  } catch (error) {
+    if (optimistic) return false;
+    throw error;
   }
   const staged = (name: string) => path.join(layout.stagingDir, name);
   const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))];
