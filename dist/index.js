@@ -66499,29 +66499,31 @@ function releaseFiles(inputs) {
 /**
  * Uploads the compose file, the extra files and `.env` into this run's staging directory, all
  * at once over the one SFTP channel. `.env` is created with mode 0600: never readable by others.
- * Returns false, having written nothing, when the app directory's state folder does not exist
- * yet (a first deploy, before `lockHost` made it): the caller retries after it.
+ * With `optimistic`, returns false, having written nothing, when the staging directory cannot
+ * be made (on a first deploy its parent appears only with `lockHost`): the caller tries again.
  */
-async function uploadRelease(session) {
+async function uploadRelease(session, optimistic = false) {
     const { host, inputs, layout } = session;
-    try {
-        await host.mkdir(layout.stagingDir, 0o700);
-    }
-    catch {
-        return false;
-    }
     const staged = (name) => posix_default().join(layout.stagingDir, name);
-    const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))];
-    for (const depth of [...new Set(dirs.map((dir) => dir.split('/').length))].sort()) {
-        await Promise.all(dirs
-            .filter((dir) => dir.split('/').length === depth)
-            .map((dir) => host.mkdir(staged(dir), 0o755)));
-    }
-    await Promise.all([
+    const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))].sort((a, b) => a.split('/').length - b.split('/').length);
+    // The SFTP server handles requests in the order they come: the folders are asked for first
+    // and the files right behind them, without waiting a round trip for each folder.
+    const staging = host.mkdir(layout.stagingDir, 0o700);
+    const writes = [
+        ...dirs.map((dir) => host.mkdir(staged(dir), 0o755)),
         host.uploadFile(inputs.composeFile, staged('docker-compose.yml'), 0o644),
         ...inputs.files.map((file) => host.uploadFile(file.localPath, staged(file.remoteName), (0,external_node_fs_namespaceObject.statSync)(file.localPath).mode & 0o755)),
         host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
-    ]);
+    ];
+    const [created, ...written] = await Promise.allSettled([staging, ...writes]);
+    if (created.status === 'rejected') {
+        if (optimistic)
+            return false;
+        throw created.reason;
+    }
+    const failed = written.find((result) => result.status === 'rejected');
+    if (failed)
+        throw failed.reason;
     return true;
 }
 function parents(name) {
@@ -66594,33 +66596,40 @@ function historyCommand(session, result, rolledBack) {
     return sh `printf '{"time":"%s",%s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${entry} >>${layout.historyFile}
 tail -n 5 ${layout.historyFile} | sed 's/^/history=/'`;
 }
-/** Prints `image=service ref id digest` for each container of the project. */
-function imagesCommand(session) {
-    return sh `for id in $(${session.compose} ps -q </dev/null); do
-  set -- $(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$id")
-  echo "image=$1 $2 $3 $(docker image inspect -f '{{range .RepoDigests}}{{.}} {{end}}' "$3" | cut -d' ' -f1)"
-done`;
+/** Sets `ids` to the project's containers (compose is slow to start: ask it once). */
+function listContainers(session) {
+    return sh `ids=$(${session.compose} ps -q </dev/null)`;
 }
 /**
- * Waits, on the host, until every container of the project is running and, where it has a
- * healthcheck, healthy (three checks in a row, a second apart). Fails fast on an exited,
+ * Prints `container=service ref image-id` for each container in `ids`, and `digest=image-id
+ * repo@sha256:...` for their images: two docker calls whatever the number of services.
+ */
+function imagesCommand() {
+    return sh `if [ -n "$ids" ]; then
+  docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' $ids
+  docker image inspect -f 'digest={{.Id}} {{range .RepoDigests}}{{.}} {{end}}' $(docker inspect -f '{{.Image}}' $ids | sort -u)
+fi`;
+}
+/**
+ * Waits, on the host, until every container in `ids` is running and, where it has a
+ * healthcheck, healthy. A container without a healthcheck must stay running for two checks a
+ * second apart (a crash right after start shows as a restart). Fails fast on an exited,
  * unhealthy or restarting container, with the service's last log lines. Does not trust
  * `up --wait`, which compose v1 ignores.
  */
 function healthCommand(session) {
     const limit = Math.ceil(session.inputs.healthTimeoutMs / 1000);
-    return sh `waited=0 stable=0 seen=
+    return sh `if [ -z "$ids" ]; then echo "no container of the project is running" >&2; exit ${EXIT.unhealthy}; fi
+waited=0 stable=0 seen=
 while :; do
-  ids=$(${session.compose} ps -q </dev/null)
-  if [ -z "$ids" ]; then echo "no container of the project is running" >&2; exit ${EXIT.unhealthy}; fi
-  ready=1
-  for id in $ids; do
-    set -- $(docker inspect -f '{{.State.Status}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' "$id")
-    status=$1 restarts=$2 health=$3 service=$4
+  ready=1 needed=1
+  states=$(docker inspect -f '{{.Id}} {{.State.Status}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' $ids) || exit ${EXIT.unhealthy}
+  while read -r id status restarts health service; do
     case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
     problem=
     case "$status/$health" in
-      running/healthy|running/none) ;;
+      running/healthy) ;;
+      running/none) needed=2 ;;
       running/starting|created/*) ready=0 ;;
       *) problem="is $status ($health)" ;;
     esac
@@ -66630,9 +66639,11 @@ while :; do
       docker logs --tail 15 "$id" 2>&1 | sed 's/^/  /' >&2
       exit ${EXIT.unhealthy}
     fi
-  done
+  done <<STATES
+$states
+STATES
   if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
-  if [ "$stable" -ge 3 ]; then echo "healthy_after=$waited"; break; fi
+  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; break; fi
   if [ "$waited" -ge ${limit} ]; then exit ${EXIT.healthTimeout}; fi
   sleep 1; waited=$((waited + 1))
 done`;
@@ -66663,8 +66674,9 @@ for f in ${releaseFiles(inputs)}; do
 done
 rm -rf ${layout.stagingDir}
 up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null) || { printf '%s\n' "$up_output" >&2; exit ${EXIT.upFailed}; }
+${listContainers(session)}
 ${inputs.healthTimeoutMs > 0 ? healthCommand(session) : sh `:`}
-${imagesCommand(session)}
+${imagesCommand()}
 ${inputs.prune ? pruneCommand(session) : sh `:`}
 ${historyCommand(session, 'success', false)}`;
     const result = await session.host.exec(script, {
@@ -66707,7 +66719,8 @@ if [ -s ${layout.previousDir}/images ]; then
   while read -r ref id; do docker tag "$id" "$ref" || exit 1; done <${layout.previousDir}/images
 fi
 ${compose} up -d --remove-orphans </dev/null || exit 1
-${imagesCommand(session)}
+${listContainers(session)}
+${imagesCommand()}
 ${historyCommand(session, 'failure', true)}`;
     const result = await session.host.exec(script, {
         label: 'Rolling back',
@@ -66722,7 +66735,8 @@ async function recordFailure(session) {
     const { layout, inputs } = session;
     const script = sh `cd ${layout.appDir} || exit 1
 rm -rf ${layout.stagingDir}
-${imagesCommand(session)}
+${listContainers(session)}
+${imagesCommand()}
 ${historyCommand(session, 'failure', false)}`;
     const result = await session.host.exec(script, {
         label: 'Recording the failure',
@@ -66734,9 +66748,10 @@ function stepReport(stdout) {
     const lines = stdout.split('\n');
     const values = (key) => lines.filter((line) => line.startsWith(`${key}=`)).map((line) => line.slice(key.length + 1));
     return {
-        images: values('image').map((line) => {
-            const [service = '', image = '', id = '', digest = ''] = line.split(' ');
-            return { service, image, id, digest };
+        images: values('container').map((line) => {
+            const [service = '', image = '', id = ''] = line.split(' ');
+            const digests = values('digest').find((entry) => entry.startsWith(`${id} `));
+            return { service, image, id, digest: digests?.split(' ')[1] ?? '' };
         }),
         history: values('history').flatMap((line) => {
             try {
@@ -66877,7 +66892,7 @@ async function deployHost(hostName, inputs, deps) {
         // The upload starts at once, beside the wait for the marker and the lock: it writes only
         // to this run's own staging folder. On a first deploy that folder's parent appears with
         // the lock, and the upload is tried again then.
-        const earlyUpload = uploadRelease(s);
+        const earlyUpload = uploadRelease(s, true);
         earlyUpload.catch(() => { });
         const lockTitle = inputs.setupMarker
             ? `Waiting for ${inputs.setupMarker}, locking ${inputs.appDir}`
@@ -66894,12 +66909,11 @@ async function deployHost(hostName, inputs, deps) {
             log.info(`${inputs.appDir} locked for this deploy; user ${lock.user}; compose command: ${lock.composeCommand}`);
         });
         await group(`Uploading docker-compose.yml${inputs.files.length ? ` and ${inputs.files.length} file(s)` : ''}, writing .env`, async () => {
-            if (!(await earlyUpload) && !(await uploadRelease(s))) {
-                throw new DeployStepError(`could not create ${s.layout.stagingDir} over SFTP`);
-            }
+            if (!(await earlyUpload))
+                await uploadRelease(s);
             log.info(`.env: ${inputs.env.length} variable(s), mode 0600: ${inputs.env.map((v) => v.key).join(', ') || '(none)'}`);
         });
-        if (inputs.registry)
+        if (inputs.registry && inputs.registryLogout)
             deps.onLoginStateChange?.(hostName, true);
         const pullTitle = inputs.registry
             ? `Logging in to ${inputs.registry.server}, pulling images`
@@ -73464,41 +73478,75 @@ function failed(settings, report, reason) {
     return { sent: false };
 }
 
+;// CONCATENATED MODULE: ./src/remote/jump-tunnel.ts
+/**
+ * One connection to a jump host (bastion), shared by the tunnels of every droplet behind it,
+ * opened on first use; its host key is verified like a droplet's.
+ */
+
+
+/** A tunnel through `jump`, retrying its connection for up to `timeoutMs`. */
+function jumpTunnel(jump, timeoutMs) {
+    let bastion;
+    const connect = () => group(`Connecting to the jump host ${jump.host}:${jump.port} as ${jump.username}`, async () => {
+        const connected = await connectWithRetry(jump, {
+            deadline: Date.now() + timeoutMs,
+            baseDelayMs: 1_000,
+            maxDelayMs: 10_000,
+        });
+        if (connected.insecure) {
+            warning(`jump host ${jump.host}: host key ${connected.fingerprint} accepted WITHOUT verification`);
+        }
+        else
+            info(`jump host key verified: ${connected.fingerprint}`);
+        return connected;
+    });
+    return {
+        async open(host, port) {
+            bastion ??= connect();
+            // A failed attempt is forgotten, so the droplet's own retries try the jump host again.
+            bastion.catch(() => (bastion = undefined));
+            return (await bastion).forward(host, port);
+        },
+        close() {
+            void bastion?.then((connected) => connected.close(), () => { });
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/post.ts
 /**
  * The post step: logs out of the registry on any host where the main step logged in and could
- * not log out (it was cancelled, or lost the connection). It only ever warns.
+ * not log out (it was cancelled, or lost the connection). It only ever warns. The action writes
+ * nothing to the runner's temporary folder, so there is nothing else to clean up.
  */
 
 
 
 
-/** State key: JSON list of hosts still logged in to the registry. */
+
 const PENDING_LOGOUTS = 'pending-registry-logouts';
+const POST_TIMEOUT_MS = 30_000;
+/** Records, for the post step, which hosts still hold a registry login. */
+function savePendingLogouts(pending) {
+    saveState(PENDING_LOGOUTS, JSON.stringify(pending));
+}
 /** Runs the post step. */
 async function post() {
     try {
-        const pending = JSON.parse(getState(PENDING_LOGOUTS) || '[]');
-        if (pending.length === 0)
+        const pending = JSON.parse(getState(PENDING_LOGOUTS) || '{"server":"","hosts":[]}');
+        if (pending.hosts.length === 0 || !pending.server)
             return;
         const inputs = getInputs();
-        if (!inputs.registry || !inputs.registryLogout)
-            return;
-        for (const hostName of pending) {
-            await group(`${hostName}: Logging out of ${inputs.registry.server}`, async () => {
+        const tunnel = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, POST_TIMEOUT_MS) : undefined;
+        for (const hostName of pending.hosts) {
+            await group(`${hostName}: Logging out of ${pending.server}`, async () => {
                 try {
-                    const host = await connectWithRetry({
-                        host: hostName,
-                        port: inputs.port,
-                        username: inputs.username,
-                        privateKey: inputs.privateKey,
-                        passphrase: inputs.passphrase,
-                        hostKeyPolicy: inputs.hostKeyPolicy,
-                    }, { deadline: Date.now() + 30_000, baseDelayMs: 1_000, maxDelayMs: 5_000 });
+                    const host = await connectWithRetry({ ...inputs, host: hostName, tunnel: tunnel?.open }, { deadline: Date.now() + POST_TIMEOUT_MS, baseDelayMs: 1_000, maxDelayMs: 5_000 });
                     try {
-                        const result = await host.exec(sh `docker logout ${inputs.registry.server}`, {
+                        const result = await host.exec(sh `docker logout ${pending.server}`, {
                             label: 'Logging out',
-                            timeoutMs: 30_000,
+                            timeoutMs: POST_TIMEOUT_MS,
                         });
                         if (result.code !== 0)
                             warning(`${hostName}: docker logout failed: ${result.stderr.trim()}`);
@@ -73512,6 +73560,7 @@ async function post() {
                 }
             });
         }
+        tunnel?.close();
     }
     catch (error) {
         warning(`post step: ${error instanceof Error ? error.message : String(error)}`);
@@ -73722,7 +73771,7 @@ function registryLoginSeconds(inputs) {
  */
 async function deployAll(inputs, context) {
     const loggedIn = new Set();
-    const jump = jumpTunnel(inputs);
+    const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
     const parallel = inputs.strategy === 'parallel' ? Math.min(inputs.maxParallel, inputs.hosts.length) : 1;
     const results = new Array(inputs.hosts.length);
     let stopped = false;
@@ -73744,7 +73793,7 @@ async function deployAll(inputs, context) {
                         loggedIn.add(name);
                     else
                         loggedIn.delete(name);
-                    saveState(PENDING_LOGOUTS, JSON.stringify([...loggedIn]));
+                    savePendingLogouts({ server: inputs.registry?.server ?? '', hosts: [...loggedIn] });
                 },
             });
             if (inputs.strategy === 'rolling' && results[index]?.status === 'failure')
@@ -73770,32 +73819,6 @@ function identityOf(context) {
         actor: context.actor,
         commit: context.sha,
         runUrl: context.runUrl,
-    };
-}
-/** One connection to the jump host, shared by every droplet's tunnel; opened on first use. */
-function jumpTunnel(inputs) {
-    const jump = inputs.jumpHost;
-    if (!jump)
-        return undefined;
-    let bastion;
-    return {
-        open: async (host, port) => {
-            bastion ??= group(`Connecting to the jump host ${jump.host}:${jump.port} as ${jump.username}`, async () => {
-                const connected = await connectWithRetry(jump, {
-                    deadline: Date.now() + inputs.setupTimeoutMs,
-                    baseDelayMs: 1_000,
-                    maxDelayMs: 10_000,
-                });
-                if (connected.insecure)
-                    warning(`jump host ${jump.host}: host key ${connected.fingerprint} accepted WITHOUT verification`);
-                else
-                    info(`jump host key verified: ${connected.fingerprint}`);
-                return connected;
-            });
-            bastion.catch(() => (bastion = undefined));
-            return (await bastion).forward(host, port);
-        },
-        close: () => void bastion?.then((b) => b.close(), () => { }),
     };
 }
 

@@ -140,7 +140,7 @@ describe('deployHost', () => {
       .answer(START, { code: 93, stderr: 'service web is running (unhealthy)' })
       .answer('Rolling back', {
         stdout:
-          'image=web r/app:v1 sha256:aaa r/app@sha256:bbb\nhistory={"time":"t","commit":"c0ffee","actor":"octocat","result":"failure","rolledBack":true,"run":"u"}\n',
+          'container=web r/app:v1 sha256:aaa\ndigest=sha256:aaa r/app@sha256:bbb \nhistory={"time":"t","commit":"c0ffee","actor":"octocat","result":"failure","rolledBack":true,"run":"u"}\n',
       });
     const result = await deployHost('droplet', inputs(), deps(host));
     expect(result).toMatchObject({

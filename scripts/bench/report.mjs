@@ -1,0 +1,287 @@
+// scripts/bench/report.mjs - print the benchmark's results as markdown tables, targets beside them.
+//
+//   node scripts/bench/report.mjs RESULTS_DIR
+//
+// Reads RESULTS_DIR/{cold-start,latency,hosts,meta}.json (written by bench.mjs and bench.sh),
+// adds what machine this is, and prints to stdout. A missing phase file prints as "not measured".
+/* global console, process */ // Node globals, for ESLint
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The targets of the issue "Fast at every size". */
+const TARGETS = {
+  ratioAt50ms: 0.4, // monarch-deploy time <= 0.4 x the baseline's, at 50 ms one-way
+  slopeHighMs: 50, // the latency of the ratio target and the top of the round-trip slope
+  fourHostsVsOne: 1.5, // 4 droplets at once <= 1.5 x one droplet
+  peakRssMiB: 120, // peak RSS of the action process for 4 droplets < 120 MiB
+  coldStartMs: 200, // node dist/index.js start-up + input parsing < 200 ms
+};
+const SLOPE_LOW_MS = 0;
+const KIB = 1024;
+const MIB = 1024 * 1024;
+
+function readPhase(dir, name) {
+  const file = path.join(dir, `${name}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const millis = (ms) => `${Math.round(ms)} ms`;
+const ratio = (value) => value.toFixed(2);
+const mark = (ok) => (ok ? '✅ met' : '❌ missed');
+const mib = (bytes) => `${(bytes / MIB).toFixed(2)} MiB`;
+const thousands = (n) => n.toLocaleString('en-US');
+
+function table(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** First line a command prints (stdout, else stderr: `ssh -V` uses stderr), or '?'. */
+function versionOf(command, args) {
+  const run = spawnSync(command, args, { encoding: 'utf8' });
+  const text = `${run.stdout ?? ''}`.trim() || `${run.stderr ?? ''}`.trim();
+  return text.split('\n')[0] || '?';
+}
+
+function machineSection(meta) {
+  const cpu = os.cpus()[0]?.model?.replace(/\s+/g, ' ').trim() ?? '?';
+  const lines = [
+    `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    `- Machine: ${os.cpus().length} CPUs (nproc ${meta?.nproc ?? '?'}, ${cpu}), ` +
+      `${(os.totalmem() / (KIB * MIB)).toFixed(1)} GiB memory, Linux ${os.release()}`,
+    `- Node ${process.version} runs the action (the Actions runner uses its own Node 24)`,
+    `- Bundle: ${meta?.dist ?? '?'}`,
+    `- Lab: ${meta?.droplets ?? '?'} droplets in network namespaces (${versionOf('ssh', ['-V'])}, ` +
+      `${versionOf('/usr/bin/docker', ['--version'])}, docker-compose ${versionOf('docker-compose', ['version', '--short'])}), ` +
+      'registry with a password on the lab bridge',
+  ];
+  return lines.join('\n');
+}
+
+function latencySection(latency) {
+  if (!latency) return '## 1. Redeploy through a latency proxy\n\nnot measured';
+  const low = latency.latencies.find((l) => l.delayMs === SLOPE_LOW_MS);
+  const high = latency.latencies.find((l) => l.delayMs === TARGETS.slopeHighMs);
+  const roundTrips = (key) => (high[key] - low[key]) / (2 * TARGETS.slopeHighMs);
+  const rows = latency.latencies.map((l) => {
+    const r = l.actionMs / l.baselineMs;
+    const target =
+      l.delayMs === TARGETS.slopeHighMs
+        ? `≤ ${TARGETS.ratioAt50ms} → ${mark(r <= TARGETS.ratioAt50ms)}`
+        : '';
+    return [`${l.delayMs} ms`, seconds(l.actionMs), seconds(l.baselineMs), ratio(r), target];
+  });
+  rows.push([
+    `round trips (slope ${SLOPE_LOW_MS}→${TARGETS.slopeHighMs} ms)`,
+    roundTrips('actionMs').toFixed(1),
+    roundTrips('baselineMs').toFixed(1),
+    '',
+    '',
+  ]);
+  return [
+    `## 1. Redeploy of an unchanged tag to one droplet, through a latency proxy (median of ${latency.runs})`,
+    '',
+    table(
+      [
+        'one-way latency',
+        'monarch-deploy',
+        'baseline: 8 × ssh/scp',
+        'monarch / baseline',
+        'target',
+      ],
+      rows,
+    ),
+    '',
+    '- Same compose file (lab registry `monarch/app:v1`, `init: true`, `127.0.0.1:8080:8080`, `env_file: .env`) and',
+    '  `.env` for both, each on its own droplet (both with docker-compose 1.29); one warm-up deploy each before timing.',
+    '- monarch-deploy: `node dist/index.js` as the runner starts it (action.yml defaults, `health-timeout` 120),',
+    '  `host` 127.0.0.1, `port` the proxy, `host-fingerprint` pinned; main step only.',
+    '- Baseline (scripts/bench/baseline-deploy.sh): marker check, mkdir, scp, .env via stdin, docker login,',
+    '  pull && up -d, image prune, and a health check that is a **single** `docker inspect` (the action waits',
+    '  until every container is running and healthy, 3 polls a second apart). Not counted: the container start',
+    '  each appleboy step costs on a real runner.',
+    '- Round trips = (time at 50 ms − time at 0 ms) / (2 × 50 ms); the proxy also charges one round trip for each',
+    '  TCP handshake.',
+    recreatedNote(latency.recreated),
+  ].join('\n');
+}
+
+function recreatedNote(recreated) {
+  if (!recreated) return '';
+  const which = Object.entries(recreated)
+    .filter(([, changed]) => changed)
+    .map(([tool]) => tool);
+  return which.length
+    ? `- ⚠️ the container was RECREATED during the timed runs of: ${which.join(', ')} (not a pure redeploy)`
+    : '- Checked: no timed run recreated the container (same container IDs as after the warm-up).';
+}
+
+function stepSection(latency) {
+  if (!latency?.stepTimings) return '';
+  const delays = Object.keys(latency.stepTimings).map(Number);
+  const names = [];
+  const byDelay = {};
+  for (const delay of delays) {
+    byDelay[delay] = {};
+    for (const { name, ms } of latency.stepTimings[delay]) {
+      const step = name.replace(/^\S+: /, '').replace(/:\d+ as /, ' as ');
+      if (!names.includes(step)) names.push(step);
+      byDelay[delay][step] = ms;
+    }
+  }
+  const rows = names.map((name) => [
+    name,
+    ...delays.map((d) => (byDelay[d][name] === undefined ? '' : millis(byDelay[d][name]))),
+  ]);
+  return [
+    '### Where one monarch-deploy redeploy spends its time (last timed run at each latency)',
+    '',
+    table(['step (log group)', ...delays.map((d) => `${d} ms`)], rows),
+  ].join('\n');
+}
+
+function coldStartSection(cold, latency) {
+  if (!cold) return '## 2. Cold start and size\n\nnot measured';
+  const rows = [];
+  const atZero = latency?.latencies.find((l) => l.delayMs === SLOPE_LOW_MS);
+  for (const [i, run] of cold.byNode.entries()) {
+    const target = `< ${TARGETS.coldStartMs} ms → ${mark(run.bundleMs < TARGETS.coldStartMs)}`;
+    rows.push([
+      `\`node dist/index.js\` on Node ${run.node}, \`host\` empty: start-up + input parsing, no network`,
+      millis(run.bundleMs),
+      i === 0 ? target : `(${target})`,
+    ]);
+    rows.push([`\`node -e 0\` on Node ${run.node} (reference)`, millis(run.nodeMs), '']);
+  }
+  if (atZero?.actionToConnectMs) {
+    rows.push([
+      `cross-check, a real deploy (section 1 at ${SLOPE_LOW_MS} ms): spawn → its "Connecting to" step`,
+      millis(atZero.actionToConnectMs),
+      '',
+    ]);
+  }
+  rows.push(['dist/index.js', `${thousands(cold.bundleBytes)} B (${mib(cold.bundleBytes)})`, '']);
+  rows.push([
+    `dist/ (${cold.distFiles.join(', ')})`,
+    `${thousands(cold.distBytes)} B (${mib(cold.distBytes)})`,
+    '',
+  ]);
+  return [
+    `## 2. Cold start and size (median of ${cold.runs})`,
+    '',
+    table(['what', 'measured', 'target'], rows),
+  ].join('\n');
+}
+
+function hostsSection(hosts) {
+  if (!hosts) return '## 3. Several droplets at once\n\nnot measured';
+  const one = hosts.counts.find((c) => c.count === 1);
+  const rows = hosts.counts.map((c) => {
+    const vsOne = c.wallMs / one.wallMs;
+    const rssMiB = (c.maxRssKb * KIB) / MIB;
+    const isMax = c.count === Math.max(...hosts.counts.map((x) => x.count));
+    return [
+      String(c.count),
+      seconds(c.wallMs),
+      ratio(vsOne),
+      `${rssMiB.toFixed(0)} MiB`,
+      c.cpuMs === undefined ? '' : seconds(c.cpuMs),
+      c.order,
+      isMax
+        ? `time ≤ ${TARGETS.fourHostsVsOne} × one → ${mark(vsOne <= TARGETS.fourHostsVsOne)}; ` +
+          `RSS < ${TARGETS.peakRssMiB} MiB → ${mark(rssMiB < TARGETS.peakRssMiB)}`
+        : '',
+    ];
+  });
+  const orders = [...new Set(hosts.counts.filter((c) => c.count > 1).map((c) => c.order))];
+  return [
+    `## 3. Redeploy to several droplets at once, no proxy (median of ${hosts.runs}; peak RSS: max of ${hosts.runs})`,
+    '',
+    table(
+      [
+        'droplets',
+        'wall time',
+        '× one droplet',
+        'peak RSS (GNU time %M)',
+        'action CPU (user + sys)',
+        'hosts were deployed',
+        'target',
+      ],
+      rows,
+    ),
+    '',
+    "- `host` = the droplets' addresses separated by commas, `known-hosts` = the lab's known_hosts, other inputs",
+    '  as in section 1; `strategy` and `max-parallel` left at their defaults; the first N droplets of the lab.',
+    "- The droplets share this machine's CPUs with the runner (real droplets each have their own): with more",
+    '  droplets than cores, their dockerd and compose compete for CPU, so the ratio here is pessimistic; the',
+    "  action's own CPU time (column above) is a small part of it.",
+    `- Measured: this dist/ deployed the hosts **${orders.join(' / ')}** (read from the log: each step is a`,
+    '  group naming its host; steps of different hosts that overlap = in parallel).',
+  ].join('\n');
+}
+
+function targetsSection(cold, latency, hosts) {
+  const rows = [];
+  const at50 = latency?.latencies.find((l) => l.delayMs === TARGETS.slopeHighMs);
+  if (at50) {
+    const r = at50.actionMs / at50.baselineMs;
+    rows.push([
+      `at ${TARGETS.slopeHighMs} ms: monarch-deploy ≤ ${TARGETS.ratioAt50ms} × baseline`,
+      `${ratio(r)} ×`,
+      mark(r <= TARGETS.ratioAt50ms),
+    ]);
+  }
+  if (hosts) {
+    const one = hosts.counts.find((c) => c.count === 1);
+    const top = hosts.counts[hosts.counts.length - 1];
+    const vsOne = top.wallMs / one.wallMs;
+    const rssMiB = (top.maxRssKb * KIB) / MIB;
+    rows.push([
+      `${top.count} droplets ≤ ${TARGETS.fourHostsVsOne} × one droplet`,
+      `${ratio(vsOne)} ×`,
+      mark(vsOne <= TARGETS.fourHostsVsOne),
+    ]);
+    rows.push([
+      `peak RSS for ${top.count} droplets < ${TARGETS.peakRssMiB} MiB`,
+      `${rssMiB.toFixed(0)} MiB`,
+      mark(rssMiB < TARGETS.peakRssMiB),
+    ]);
+  }
+  if (cold) {
+    const { node, bundleMs } = cold.byNode[0];
+    rows.push([
+      `cold start < ${TARGETS.coldStartMs} ms (Node ${node})`,
+      millis(bundleMs),
+      mark(bundleMs < TARGETS.coldStartMs),
+    ]);
+  }
+  return ['## Targets', '', table(['target', 'measured', ''], rows)].join('\n');
+}
+
+function main([dir]) {
+  if (!dir) {
+    console.error('usage: report.mjs RESULTS_DIR');
+    process.exit(2);
+  }
+  const meta = readPhase(dir, 'meta');
+  const cold = readPhase(dir, 'cold-start');
+  const latency = readPhase(dir, 'latency');
+  const hosts = readPhase(dir, 'hosts');
+  const sections = [
+    '# monarch-deploy benchmark',
+    machineSection(meta),
+    targetsSection(cold, latency, hosts),
+    latencySection(latency),
+    stepSection(latency),
+    coldStartSection(cold, latency),
+    hostsSection(hosts),
+  ];
+  if (meta?.elapsedS)
+    sections.push(`Total run time of bench.sh: ${meta.elapsedS} s (lab up and down included).`);
+  console.log(sections.filter(Boolean).join('\n\n'));
+}
+
+main(process.argv.slice(2));
