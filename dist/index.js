@@ -66600,6 +66600,11 @@ tail -n 5 ${layout.historyFile} | sed 's/^/history=/'`;
 function listContainers(session) {
     return sh `ids=$(${session.compose} ps -q </dev/null)`;
 }
+/*
+ * docker inspect templates name fields as the CLI's Go types do (`.ID`, `.Name`), never as the
+ * JSON does (`.Id`): a template that fails on the types makes newer CLIs retry it on the raw
+ * JSON, where a missing key such as `.State.Health` is an error rather than empty.
+ */
 /**
  * Prints `container=service ref image-id` for each container in `ids`, and `digest=image-id
  * repo@sha256:...` for their images: two docker calls whatever the number of services.
@@ -66607,7 +66612,7 @@ function listContainers(session) {
 function imagesCommand() {
     return sh `if [ -n "$ids" ]; then
   docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' $ids
-  docker image inspect -f 'digest={{.Id}} {{range .RepoDigests}}{{.}} {{end}}' $(docker inspect -f '{{.Image}}' $ids | sort -u)
+  docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(docker inspect -f '{{.Image}}' $ids | sort -u)
 fi`;
 }
 /**
@@ -66623,8 +66628,9 @@ function healthCommand(session) {
 waited=0 stable=0 seen=
 while :; do
   ready=1 needed=1
-  states=$(docker inspect -f '{{.Id}} {{.State.Status}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' $ids) || exit ${EXIT.unhealthy}
+  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' $ids) || exit ${EXIT.unhealthy}
   while read -r id status restarts health service; do
+    id=\${id#/}
     case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
     problem=
     case "$status/$health" in
