@@ -73541,8 +73541,10 @@ function savePendingLogouts(pending) {
 async function post() {
     try {
         const pending = JSON.parse(getState(PENDING_LOGOUTS) || '{"server":"","hosts":[]}');
-        if (pending.hosts.length === 0 || !pending.server)
+        if (pending.hosts.length === 0 || !pending.server) {
+            info('post step: nothing to clean up (no host is left logged in to a registry)');
             return;
+        }
         const inputs = getInputs();
         const tunnel = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, POST_TIMEOUT_MS) : undefined;
         for (const hostName of pending.hosts) {

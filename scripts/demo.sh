@@ -74,8 +74,14 @@ title "Running dist/index.js as the Actions runner would"
 status=0
 (cd "$run/workspace" && env -i PATH="$PATH" HOME="$HOME" "${runner_env[@]}" node "$OLDPWD/dist/index.js") || status=$?
 title "Post step"
-state_env=()
-while IFS= read -r line; do [ -n "$line" ] && state_env+=("STATE_${line%%=*}=${line#*=}"); done < <(grep -v '<<' "$run/state" || true)
+# GITHUB_STATE holds name<<DELIMITER / value / DELIMITER blocks; the runner passes each as STATE_<name>.
+mapfile -d '' state_env < <(node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^=<]+)<<(.+)$/.exec(lines[i]);
+    if (m) { const end = lines.indexOf(m[2], i + 1); process.stdout.write(`STATE_${m[1]}=${lines.slice(i + 1, end).join("\n")}\0`); i = end; }
+    else if (lines[i].includes("=")) process.stdout.write(`STATE_${lines[i]}\0`);
+  }' "$run/state")
 (cd "$run/workspace" && env -i PATH="$PATH" HOME="$HOME" "${runner_env[@]}" "${state_env[@]}" node "$OLDPWD/dist/index.js")
 
 title "Step outputs (GITHUB_OUTPUT)"

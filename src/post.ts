@@ -29,7 +29,10 @@ export async function post(): Promise<void> {
     const pending = JSON.parse(
       core.getState(PENDING_LOGOUTS) || '{"server":"","hosts":[]}',
     ) as PendingLogouts;
-    if (pending.hosts.length === 0 || !pending.server) return;
+    if (pending.hosts.length === 0 || !pending.server) {
+      core.info('post step: nothing to clean up (no host is left logged in to a registry)');
+      return;
+    }
     const inputs = getInputs();
     const tunnel = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, POST_TIMEOUT_MS) : undefined;
     for (const hostName of pending.hosts) {
