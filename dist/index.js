@@ -66025,6 +66025,7 @@ function joinCommands(commands, separator) {
 
 
 
+
 /** A failure that retrying cannot fix (host key, authentication). */
 class SshFatalError extends Error {
     constructor(message) {
@@ -66040,6 +66041,8 @@ class SshConnectError extends Error {
     }
 }
 const OUTPUT_LIMIT = 1 << 20;
+/** Below SFTP's usual packet limit (32 KiB): one write request carries the whole file. */
+const SMALL_FILE = 30_000;
 /** Slack after the remote `timeout` for its kill and the answer to travel back. */
 const CLIENT_TIMEOUT_MARGIN_MS = 15_000;
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66158,22 +66161,26 @@ class SshHost {
     exec(command, options) {
         const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
         const wrapped = sh `timeout -k 5 ${seconds} sh -c ${command.text}`;
+        const started = Date.now();
+        core_debug(`${this.name}: ${options.label}: running ${wrapped.text.length} characters of shell`);
         return this.track((resolve, reject) => {
             this.client.exec(wrapped.text, (error, channel) => {
                 if (error)
                     return reject(error);
+                core_debug(`${this.name}: ${options.label}: channel open after ${Date.now() - started} ms`);
                 const timer = setTimeout(() => {
                     channel.close();
                     reject(new RemoteTimeoutError(options.label, options.timeoutMs));
                 }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
                 collect(channel, (code, stdout, stderr) => {
                     clearTimeout(timer);
+                    core_debug(`${this.name}: ${options.label}: exit ${code} after ${Date.now() - started} ms`);
                     if (code === 124 || code === 137)
                         reject(new RemoteTimeoutError(options.label, options.timeoutMs));
                     else
                         resolve({ code, stdout, stderr });
                 });
-                channel.end(options.stdin ?? '');
+                Promise.resolve(options.stdin ?? '').then((data) => channel.end(data), () => channel.end());
             });
         });
     }
@@ -66213,10 +66220,34 @@ class SshHost {
             sftp.mkdir(remotePath, { mode }, (error) => error ? reject(sftpError(error, 'create', remotePath)) : resolve());
         });
     }
+    /**
+     * Small files are written with the close sent right behind the write (the server answers in
+     * order): open, then write + close, two round trips instead of three.
+     */
     async writeFile(remotePath, data, mode) {
         const sftp = await this.sftp();
+        const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
         return this.track((resolve, reject) => {
-            sftp.writeFile(remotePath, data, { flag: 'wx', mode }, (error) => error ? reject(sftpError(error, 'write', remotePath)) : resolve());
+            const fail = (error) => reject(sftpError(error, 'write', remotePath));
+            if (buffer.length > SMALL_FILE) {
+                sftp.writeFile(remotePath, buffer, { flag: 'wx', mode }, (error) => error ? fail(error) : resolve());
+                return;
+            }
+            sftp.open(remotePath, 'wx', { mode }, (openError, handle) => {
+                if (openError)
+                    return fail(openError);
+                let writeError;
+                if (buffer.length > 0) {
+                    sftp.write(handle, buffer, 0, buffer.length, 0, (error) => (writeError = error ?? undefined));
+                }
+                sftp.close(handle, (closeError) => {
+                    const error = writeError ?? closeError;
+                    if (error)
+                        fail(error);
+                    else
+                        resolve();
+                });
+            });
         });
     }
     /** Opens a TCP stream from this host to `host:port` (this host serving as a jump host). */
@@ -66259,8 +66290,15 @@ class SshHost {
         this.client.end();
     }
     sftp() {
+        const started = Date.now();
         this.sftpSession ??= this.track((resolve, reject) => {
-            this.client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp)));
+            this.client.sftp((error, sftp) => {
+                core_debug(`${this.name}: SFTP session ${error ? 'failed' : 'open'} after ${Date.now() - started} ms`);
+                if (error)
+                    reject(error);
+                else
+                    resolve(sftp);
+            });
         });
         return this.sftpSession;
     }
@@ -66375,6 +66413,7 @@ function layoutOf(appDir, runId) {
 
 
 
+
 /** Starts a session on a connected host. */
 function openSession(host, inputs, identity) {
     return {
@@ -66403,7 +66442,18 @@ const EXIT = {
     locked: 96,
     loginFailed: 97,
     upFailed: 98,
+    notStarted: 99,
 };
+/**
+ * The first line of a script that is started before its turn: its channel opens (two round
+ * trips) while the previous step still runs, and it waits here for the `go` line. If the
+ * previous step fails, its input is closed instead and it stops without doing anything.
+ */
+const WAIT_FOR_GO = sh `IFS= read -r go || exit ${EXIT.notStarted}`;
+/** Input for a script that starts with `WAIT_FOR_GO`: `go`, once `ready` resolves, then `rest`. */
+function goWhen(ready, rest = '') {
+    return ready.then(() => `go\n${rest}`);
+}
 const READY = 'monarch-ready';
 /** Waits for the marker and detects compose: shared by the deploy and the dry run. */
 function waitAndDetect(session, markerSeconds) {
@@ -66511,11 +66561,15 @@ async function uploadRelease(session, optimistic = false) {
     const staging = host.mkdir(layout.stagingDir, 0o700);
     const writes = [
         ...dirs.map((dir) => host.mkdir(staged(dir), 0o755)),
-        host.uploadFile(inputs.composeFile, staged('docker-compose.yml'), 0o644),
+        // The compose file is small and was read whole to check it: one write (open, write, close)
+        // costs a round trip less than a stream (which also sets the mode again).
+        host.writeFile(staged('docker-compose.yml'), (0,external_node_fs_namespaceObject.readFileSync)(inputs.composeFile), 0o644),
         ...inputs.files.map((file) => host.uploadFile(file.localPath, staged(file.remoteName), (0,external_node_fs_namespaceObject.statSync)(file.localPath).mode & 0o755)),
         host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
     ];
+    const started = Date.now();
     const [created, ...written] = await Promise.allSettled([staging, ...writes]);
+    core_debug(`${host.name}: ${writes.length} upload request(s) settled after ${Date.now() - started} ms`);
     if (created.status === 'rejected') {
         if (optimistic)
             return false;
@@ -66536,7 +66590,7 @@ function parents(name) {
  * and logs out. Nothing in the app directory changes here: if this fails or the connection
  * drops, the host runs, and has on disk, what it had.
  */
-async function pullRelease(session) {
+async function pullRelease(session, ready = Promise.resolve()) {
     const { layout, compose, inputs } = session;
     const registry = inputs.registry;
     const login = registry
@@ -66546,7 +66600,8 @@ async function pullRelease(session) {
     const logout = registry && inputs.registryLogout
         ? sh `docker logout ${registry.server} >/dev/null 2>&1`
         : sh `:`;
-    const script = sh `set -u
+    const script = sh `${WAIT_FOR_GO}
+set -u
 umask 077
 cd ${layout.appDir} || exit 1
 ${login}
@@ -66567,7 +66622,7 @@ exit $status`;
     const result = await session.host.exec(script, {
         label,
         timeoutMs: inputs.commandTimeoutMs,
-        stdin: registry?.password,
+        stdin: goWhen(ready, registry?.password),
     });
     if (result.code === EXIT.loginFailed && registry) {
         throw new DeployStepError(`registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2) || 'no reason given'}`);
@@ -66672,9 +66727,10 @@ echo "removed=$removed"`;
  * Moves the staged files into place (each with a rename), runs `up -d`, waits for health,
  * then reports the images, prunes and records the deploy in the history.
  */
-async function startRelease(session) {
+async function startRelease(session, ready = Promise.resolve()) {
     const { layout, compose, inputs } = session;
-    const script = sh `cd ${layout.appDir} || exit 1
+    const script = sh `${WAIT_FOR_GO}
+cd ${layout.appDir} || exit 1
 for f in ${releaseFiles(inputs)}; do
   mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
 done
@@ -66687,7 +66743,9 @@ ${inputs.prune ? pruneCommand(session) : sh `:`}
 ${historyCommand(session, 'success', false)}`;
     const result = await session.host.exec(script, {
         label: 'Starting containers',
-        timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+        // It may wait for the pull (up to command-timeout) before it starts.
+        timeoutMs: 3 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+        stdin: goWhen(ready),
     });
     if (result.code === 0)
         return stepReport(result.stdout);
@@ -66914,19 +66972,33 @@ async function deployHost(hostName, inputs, deps) {
             }
             log.info(`${inputs.appDir} locked for this deploy; user ${lock.user}; compose command: ${lock.composeCommand}`);
         });
-        await group(`Uploading docker-compose.yml${inputs.files.length ? ` and ${inputs.files.length} file(s)` : ''}, writing .env`, async () => {
-            if (!(await earlyUpload))
+        // The next two commands' channels open now, while the files upload and the images pull;
+        // each waits on the host for its turn (see WAIT_FOR_GO in steps.ts): two round trips saved
+        // apiece. If a step fails, the ones after it are told to stop before they do anything.
+        const uploaded = earlyUpload.then(async (done) => {
+            if (!done)
                 await uploadRelease(s);
-            log.info(`.env: ${inputs.env.length} variable(s), mode 0600: ${inputs.env.map((v) => v.key).join(', ') || '(none)'}`);
         });
-        if (inputs.registry && inputs.registryLogout)
-            deps.onLoginStateChange?.(hostName, true);
+        const loginRecorded = uploaded.then(() => {
+            if (inputs.registry && inputs.registryLogout)
+                deps.onLoginStateChange?.(hostName, true);
+        });
+        const pulling = pullRelease(s, loginRecorded);
+        const starting = startRelease(s, pulling);
+        pulling.catch(() => { });
+        starting.catch(() => { });
+        const files = inputs.files.length ? ` and ${inputs.files.length} file(s)` : '';
+        await group(`Uploading docker-compose.yml${files}, writing .env`, async () => {
+            await uploaded;
+            const keys = inputs.env.map((v) => v.key).join(', ') || '(none)';
+            log.info(`.env: ${inputs.env.length} variable(s), mode 0600: ${keys}`);
+        });
         const pullTitle = inputs.registry
             ? `Logging in to ${inputs.registry.server}, pulling images`
             : 'Pulling images';
         let pulled;
         try {
-            pulled = await group(pullTitle, () => pullRelease(s));
+            pulled = await group(pullTitle, () => pulling);
             markLoggedOut(inputs, hostName, deps);
         }
         catch (error) {
@@ -66936,7 +67008,7 @@ async function deployHost(hostName, inputs, deps) {
             throw error;
         }
         try {
-            outcome = await group('Starting containers, checking health', () => startRelease(s));
+            outcome = await group('Starting containers, checking health', () => starting);
         }
         catch (error) {
             const failedStep = step;

@@ -38,10 +38,17 @@ export class FakeHost implements RemoteHost {
   }
 
   async exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult> {
+    let stdin: string | undefined;
+    try {
+      stdin = await options.stdin;
+    } catch {
+      // The scripts start by reading a line; with their input closed they stop there.
+      return { code: 99, stdout: '', stderr: '' };
+    }
     this.commands.push({
       label: options.label,
       text: command.text,
-      stdin: options.stdin,
+      stdin,
       timeoutMs: options.timeoutMs,
     });
     const answer = this.answers.get(options.label);

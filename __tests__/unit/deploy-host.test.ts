@@ -93,7 +93,7 @@ describe('deployHost', () => {
       'docker login --username robot --password-stdin registry.example.com',
     );
     expect(pull.text).toContain('docker logout registry.example.com');
-    expect(pull.stdin).toBe('pa55-w0rd');
+    expect(pull.stdin).toBe('go\npa55-w0rd');
     for (const secret of ['pa55-w0rd', 's3cr3t', key.privateKey.split('\n')[1]]) {
       expect(host.commandLines()).not.toContain(secret);
     }

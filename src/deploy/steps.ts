@@ -4,7 +4,8 @@
  * Steps that always follow each other share one remote command, to save round trips:
  * login + pull + logout, and start + health check + prune + history.
  */
-import { statSync } from 'node:fs';
+import * as core from '@actions/core';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path/posix';
 import type { Inputs } from '../inputs.js';
 import {
@@ -71,7 +72,20 @@ const EXIT = {
   locked: 96,
   loginFailed: 97,
   upFailed: 98,
+  notStarted: 99,
 } as const;
+
+/**
+ * The first line of a script that is started before its turn: its channel opens (two round
+ * trips) while the previous step still runs, and it waits here for the `go` line. If the
+ * previous step fails, its input is closed instead and it stops without doing anything.
+ */
+const WAIT_FOR_GO = sh`IFS= read -r go || exit ${EXIT.notStarted}`;
+
+/** Input for a script that starts with `WAIT_FOR_GO`: `go`, once `ready` resolves, then `rest`. */
+function goWhen(ready: Promise<unknown>, rest = ''): Promise<string> {
+  return ready.then(() => `go\n${rest}`);
+}
 
 const READY = 'monarch-ready';
 
@@ -210,7 +224,9 @@ export async function uploadRelease(session: HostSession, optimistic = false): P
   const staging = host.mkdir(layout.stagingDir, 0o700);
   const writes = [
     ...dirs.map((dir) => host.mkdir(staged(dir), 0o755)),
-    host.uploadFile(inputs.composeFile, staged('docker-compose.yml'), 0o644),
+    // The compose file is small and was read whole to check it: one write (open, write, close)
+    // costs a round trip less than a stream (which also sets the mode again).
+    host.writeFile(staged('docker-compose.yml'), readFileSync(inputs.composeFile), 0o644),
     ...inputs.files.map((file) =>
       host.uploadFile(
         file.localPath,
@@ -220,7 +236,11 @@ export async function uploadRelease(session: HostSession, optimistic = false): P
     ),
     host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
   ];
+  const started = Date.now();
   const [created, ...written] = await Promise.allSettled([staging, ...writes]);
+  core.debug(
+    `${host.name}: ${writes.length} upload request(s) settled after ${Date.now() - started} ms`,
+  );
   if (created.status === 'rejected') {
     if (optimistic) return false;
     throw created.reason;
@@ -247,7 +267,10 @@ export interface PulledRelease {
  * and logs out. Nothing in the app directory changes here: if this fails or the connection
  * drops, the host runs, and has on disk, what it had.
  */
-export async function pullRelease(session: HostSession): Promise<PulledRelease> {
+export async function pullRelease(
+  session: HostSession,
+  ready: Promise<unknown> = Promise.resolve(),
+): Promise<PulledRelease> {
   const { layout, compose, inputs } = session;
   const registry = inputs.registry;
   const login = registry
@@ -258,7 +281,8 @@ export async function pullRelease(session: HostSession): Promise<PulledRelease> 
     registry && inputs.registryLogout
       ? sh`docker logout ${registry.server} >/dev/null 2>&1`
       : sh`:`;
-  const script = sh`set -u
+  const script = sh`${WAIT_FOR_GO}
+set -u
 umask 077
 cd ${layout.appDir} || exit 1
 ${login}
@@ -279,7 +303,7 @@ exit $status`;
   const result = await session.host.exec(script, {
     label,
     timeoutMs: inputs.commandTimeoutMs,
-    stdin: registry?.password,
+    stdin: goWhen(ready, registry?.password),
   });
   if (result.code === EXIT.loginFailed && registry) {
     throw new DeployStepError(
@@ -429,9 +453,13 @@ echo "removed=$removed"`;
  * Moves the staged files into place (each with a rename), runs `up -d`, waits for health,
  * then reports the images, prunes and records the deploy in the history.
  */
-export async function startRelease(session: HostSession): Promise<StepReport> {
+export async function startRelease(
+  session: HostSession,
+  ready: Promise<unknown> = Promise.resolve(),
+): Promise<StepReport> {
   const { layout, compose, inputs } = session;
-  const script = sh`cd ${layout.appDir} || exit 1
+  const script = sh`${WAIT_FOR_GO}
+cd ${layout.appDir} || exit 1
 for f in ${releaseFiles(inputs)}; do
   mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
 done
@@ -444,7 +472,9 @@ ${inputs.prune ? pruneCommand(session) : sh`:`}
 ${historyCommand(session, 'success', false)}`;
   const result = await session.host.exec(script, {
     label: 'Starting containers',
-    timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+    // It may wait for the pull (up to command-timeout) before it starts.
+    timeoutMs: 3 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+    stdin: goWhen(ready),
   });
   if (result.code === 0) return stepReport(result.stdout);
   const detail = result.stderr.trim() || `exit code ${result.code}`;

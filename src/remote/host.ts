@@ -8,8 +8,11 @@ import type { ShellCommand } from './shell.js';
 export interface ExecOptions {
   /** What the command does, for logs and error messages ("Pulling images"). */
   readonly label: string;
-  /** Sent to the command's standard input, then closed (how secrets travel). */
-  readonly stdin?: string;
+  /**
+   * Sent to the command's standard input, then closed (how secrets travel). A promise lets the
+   * command's channel open now and its input follow later; a rejected one closes the input.
+   */
+  readonly stdin?: string | Promise<string>;
   /** The command is killed on the host after this long, and abandoned here shortly after. */
   readonly timeoutMs: number;
 }

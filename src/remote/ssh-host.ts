@@ -5,6 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Duplex } from 'node:stream';
+import * as core from '@actions/core';
 import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import type { ExecOptions, ExecResult, HeldCommand, HoldOutcome, RemoteHost } from './host.js';
@@ -59,6 +60,8 @@ export class SshConnectError extends Error {
 }
 
 const OUTPUT_LIMIT = 1 << 20;
+/** Below SFTP's usual packet limit (32 KiB): one write request carries the whole file. */
+const SMALL_FILE = 30_000;
 /** Slack after the remote `timeout` for its kill and the answer to travel back. */
 const CLIENT_TIMEOUT_MARGIN_MS = 15_000;
 
@@ -193,20 +196,31 @@ export class SshHost implements RemoteHost {
   exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult> {
     const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
     const wrapped = sh`timeout -k 5 ${seconds} sh -c ${command.text}`;
+    const started = Date.now();
+    core.debug(
+      `${this.name}: ${options.label}: running ${wrapped.text.length} characters of shell`,
+    );
     return this.track<ExecResult>((resolve, reject) => {
       this.client.exec(wrapped.text, (error, channel) => {
         if (error) return reject(error);
+        core.debug(`${this.name}: ${options.label}: channel open after ${Date.now() - started} ms`);
         const timer = setTimeout(() => {
           channel.close();
           reject(new RemoteTimeoutError(options.label, options.timeoutMs));
         }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
         collect(channel, (code, stdout, stderr) => {
           clearTimeout(timer);
+          core.debug(
+            `${this.name}: ${options.label}: exit ${code} after ${Date.now() - started} ms`,
+          );
           if (code === 124 || code === 137)
             reject(new RemoteTimeoutError(options.label, options.timeoutMs));
           else resolve({ code, stdout, stderr });
         });
-        channel.end(options.stdin ?? '');
+        Promise.resolve(options.stdin ?? '').then(
+          (data) => channel.end(data),
+          () => channel.end(),
+        );
       });
     });
   }
@@ -248,12 +262,40 @@ export class SshHost implements RemoteHost {
     });
   }
 
+  /**
+   * Small files are written with the close sent right behind the write (the server answers in
+   * order): open, then write + close, two round trips instead of three.
+   */
   async writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void> {
     const sftp = await this.sftp();
+    const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
     return this.track<void>((resolve, reject) => {
-      sftp.writeFile(remotePath, data, { flag: 'wx', mode }, (error) =>
-        error ? reject(sftpError(error, 'write', remotePath)) : resolve(),
-      );
+      const fail = (error: Error) => reject(sftpError(error, 'write', remotePath));
+      if (buffer.length > SMALL_FILE) {
+        sftp.writeFile(remotePath, buffer, { flag: 'wx', mode }, (error) =>
+          error ? fail(error) : resolve(),
+        );
+        return;
+      }
+      sftp.open(remotePath, 'wx', { mode }, (openError, handle) => {
+        if (openError) return fail(openError);
+        let writeError: Error | undefined;
+        if (buffer.length > 0) {
+          sftp.write(
+            handle,
+            buffer,
+            0,
+            buffer.length,
+            0,
+            (error) => (writeError = error ?? undefined),
+          );
+        }
+        sftp.close(handle, (closeError) => {
+          const error = writeError ?? closeError;
+          if (error) fail(error);
+          else resolve();
+        });
+      });
     });
   }
 
@@ -300,8 +342,15 @@ export class SshHost implements RemoteHost {
   }
 
   private sftp(): Promise<SFTPWrapper> {
+    const started = Date.now();
     this.sftpSession ??= this.track<SFTPWrapper>((resolve, reject) => {
-      this.client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp)));
+      this.client.sftp((error, sftp) => {
+        core.debug(
+          `${this.name}: SFTP session ${error ? 'failed' : 'open'} after ${Date.now() - started} ms`,
+        );
+        if (error) reject(error);
+        else resolve(sftp);
+      });
     });
     return this.sftpSession;
   }
