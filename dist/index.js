@@ -65767,6 +65767,8 @@ function commitTitle(eventPath) {
 }
 
 ;// CONCATENATED MODULE: ./src/remote/host.ts
+/** The exit code of a command whose `after` rejected: it did nothing. */
+const NOT_STARTED = 99;
 /** A remote command that ran and failed. */
 class RemoteCommandError extends Error {
     step;
@@ -65811,13 +65813,57 @@ function tailSuffix(stderr) {
     const tail = lastLines(stderr);
     return tail ? `: ${tail}` : '';
 }
-/** Runs a command and throws `RemoteCommandError` unless it exits 0; returns stdout. */
-async function runChecked(host, command, options) {
-    const result = await host.exec(command, options);
-    if (result.code !== 0) {
-        throw new RemoteCommandError(options.label, result.code, result.stderr || result.stdout);
+
+;// CONCATENATED MODULE: ./src/remote/shell.ts
+/**
+ * The one place where remote command lines are built. Every value that reaches a remote shell
+ * goes through `quote`, by way of the `sh` template tag; `RemoteHost.exec` accepts only the
+ * `ShellCommand` that `sh` returns, so a plain string cannot be run by mistake.
+ */
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** Quote one value as a single POSIX shell word that the shell never expands or splits. */
+function quote(value) {
+    if (value.includes('\0'))
+        throw new Error('a shell word cannot contain a NUL byte');
+    if (SAFE_WORD.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A command line for a remote POSIX shell, built only by `sh`. */
+class ShellCommand {
+    text;
+    /** @internal use `sh` to build one. */
+    constructor(text) {
+        this.text = text;
     }
-    return result.stdout;
+    toString() {
+        return this.text;
+    }
+}
+function render(value) {
+    if (value instanceof ShellCommand)
+        return value.text;
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+            throw new Error(`not a finite number: ${value}`);
+        return String(value);
+    }
+    if (typeof value === 'string')
+        return quote(value);
+    return value.map(quote).join(' ');
+}
+/**
+ * Template tag for remote commands: the literal parts are trusted shell text written in this
+ * code base; every interpolated value is quoted (a nested `ShellCommand` is inserted as built).
+ *
+ *     sh`mkdir -p ${dir} && cd ${dir}`
+ */
+function sh(literals, ...values) {
+    let text = literals[0];
+    values.forEach((value, i) => {
+        text += render(value) + literals[i + 1];
+    });
+    return new ShellCommand(text);
 }
 
 // EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
@@ -65956,62 +66002,6 @@ function preferredHostKeyAlgorithms(policy, host, port) {
     if (types.size === 0 || policy.fingerprints.length > 0)
         return [];
     return [...types].flatMap((type) => type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]);
-}
-
-;// CONCATENATED MODULE: ./src/remote/shell.ts
-/**
- * The one place where remote command lines are built. Every value that reaches a remote shell
- * goes through `quote`, by way of the `sh` template tag; `RemoteHost.exec` accepts only the
- * `ShellCommand` that `sh` returns, so a plain string cannot be run by mistake.
- */
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
-/** Quote one value as a single POSIX shell word that the shell never expands or splits. */
-function quote(value) {
-    if (value.includes('\0'))
-        throw new Error('a shell word cannot contain a NUL byte');
-    if (SAFE_WORD.test(value))
-        return value;
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-/** A command line for a remote POSIX shell, built only by `sh`. */
-class ShellCommand {
-    text;
-    /** @internal use `sh` to build one. */
-    constructor(text) {
-        this.text = text;
-    }
-    toString() {
-        return this.text;
-    }
-}
-function render(value) {
-    if (value instanceof ShellCommand)
-        return value.text;
-    if (typeof value === 'number') {
-        if (!Number.isFinite(value))
-            throw new Error(`not a finite number: ${value}`);
-        return String(value);
-    }
-    if (typeof value === 'string')
-        return quote(value);
-    return value.map(quote).join(' ');
-}
-/**
- * Template tag for remote commands: the literal parts are trusted shell text written in this
- * code base; every interpolated value is quoted (a nested `ShellCommand` is inserted as built).
- *
- *     sh`mkdir -p ${dir} && cd ${dir}`
- */
-function sh(literals, ...values) {
-    let text = literals[0];
-    values.forEach((value, i) => {
-        text += render(value) + literals[i + 1];
-    });
-    return new ShellCommand(text);
-}
-/** Joins commands with a separator such as ` && ` or `\n` (trusted text). */
-function joinCommands(commands, separator) {
-    return new ShellCommand(commands.map((c) => c.text).join(separator));
 }
 
 ;// CONCATENATED MODULE: ./src/remote/ssh-host.ts
@@ -66160,18 +66150,26 @@ class SshHost {
      */
     exec(command, options) {
         const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-        const wrapped = sh `timeout -k 5 ${seconds} sh -c ${command.text}`;
-        const started = Date.now();
-        core_debug(`${this.name}: ${options.label}: running ${wrapped.text.length} characters of shell`);
+        const timed = sh `timeout -k 5 ${seconds} sh -c ${command.text}`;
+        // With `after`, the command first waits for a `go` line, outside its timeout.
+        const wrapped = options.after
+            ? sh `IFS= read -r go || exit ${NOT_STARTED}; exec ${timed}`
+            : timed;
+        const input = options.after
+            ? options.after.then(() => `go\n${options.stdin ?? ''}`)
+            : Promise.resolve(options.stdin ?? '');
+        // Handled here at once: a rejected input (an earlier step failed) must not go unhandled
+        // while the channel is still opening.
+        input.catch(() => { });
+        const opened = Date.now();
+        core_debug(`${this.name}: ${options.label}: opening a channel for ${wrapped.text.length} characters of shell`);
         return this.track((resolve, reject) => {
             this.client.exec(wrapped.text, (error, channel) => {
                 if (error)
                     return reject(error);
-                core_debug(`${this.name}: ${options.label}: channel open after ${Date.now() - started} ms`);
-                const timer = setTimeout(() => {
-                    channel.close();
-                    reject(new RemoteTimeoutError(options.label, options.timeoutMs));
-                }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
+                let timer;
+                let started = Date.now();
+                core_debug(`${this.name}: ${options.label}: channel open after ${started - opened} ms`);
                 collect(channel, (code, stdout, stderr) => {
                     clearTimeout(timer);
                     core_debug(`${this.name}: ${options.label}: exit ${code} after ${Date.now() - started} ms`);
@@ -66180,7 +66178,14 @@ class SshHost {
                     else
                         resolve({ code, stdout, stderr });
                 });
-                Promise.resolve(options.stdin ?? '').then((data) => channel.end(data), () => channel.end());
+                input.then((data) => {
+                    started = Date.now();
+                    timer = setTimeout(() => {
+                        channel.close();
+                        reject(new RemoteTimeoutError(options.label, options.timeoutMs));
+                    }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
+                    channel.end(data);
+                }, () => channel.end());
             });
         });
     }
@@ -66397,6 +66402,7 @@ function layoutOf(appDir, runId) {
         lockFile: posix_default().join(stateDir, 'lock'),
         lockInfo: posix_default().join(stateDir, 'lock.info'),
         historyFile: posix_default().join(stateDir, 'history.log'),
+        dockerConfigDir: posix_default().join(stateDir, 'docker-config'),
     };
 }
 
@@ -66442,18 +66448,7 @@ const EXIT = {
     locked: 96,
     loginFailed: 97,
     upFailed: 98,
-    notStarted: 99,
 };
-/**
- * The first line of a script that is started before its turn: its channel opens (two round
- * trips) while the previous step still runs, and it waits here for the `go` line. If the
- * previous step fails, its input is closed instead and it stops without doing anything.
- */
-const WAIT_FOR_GO = sh `IFS= read -r go || exit ${EXIT.notStarted}`;
-/** Input for a script that starts with `WAIT_FOR_GO`: `go`, once `ready` resolves, then `rest`. */
-function goWhen(ready, rest = '') {
-    return ready.then(() => `go\n${rest}`);
-}
 const READY = 'monarch-ready';
 /** Waits for the marker and detects compose: shared by the deploy and the dry run. */
 function waitAndDetect(session, markerSeconds) {
@@ -66484,8 +66479,8 @@ async function lockHost(session, markerBudgetMs, holdMs) {
     const lockSeconds = Math.ceil(inputs.lockTimeoutMs / 1000);
     const info = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
     const script = sh `${waitAndDetect(session, Math.floor(markerBudgetMs / 1000))}
-umask 077
 mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT.notWritable}
+umask 077
 mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir} || exit ${EXIT.notWritable}
 command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
 exec 9>>${layout.lockFile}
@@ -66566,6 +66561,12 @@ async function uploadRelease(session, optimistic = false) {
         host.writeFile(staged('docker-compose.yml'), (0,external_node_fs_namespaceObject.readFileSync)(inputs.composeFile), 0o644),
         ...inputs.files.map((file) => host.uploadFile(file.localPath, staged(file.remoteName), (0,external_node_fs_namespaceObject.statSync)(file.localPath).mode & 0o755)),
         host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
+        ...(inputs.registry
+            ? [
+                host.mkdir(staged(DOCKER_CONFIG_DIR), 0o700),
+                host.writeFile(staged(`${DOCKER_CONFIG_DIR}/config.json`), dockerConfig(inputs.registry), 0o600),
+            ]
+            : []),
     ];
     const started = Date.now();
     const [created, ...written] = await Promise.allSettled([staging, ...writes]);
@@ -66580,6 +66581,14 @@ async function uploadRelease(session, optimistic = false) {
         throw failed.reason;
     return true;
 }
+/** This run's docker config (registry credentials), inside its staging folder. */
+const DOCKER_CONFIG_DIR = 'docker-config';
+/** A docker config.json holding one registry login, as `docker login` would write it. */
+function dockerConfig(registry) {
+    const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
+    core_setSecret(auth);
+    return `${JSON.stringify({ auths: { [registry.server]: { auth } } }, null, 2)}\n`;
+}
 function parents(name) {
     const parts = name.split('/').slice(0, -1);
     return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
@@ -66593,18 +66602,24 @@ function parents(name) {
 async function pullRelease(session, ready = Promise.resolve()) {
     const { layout, compose, inputs } = session;
     const registry = inputs.registry;
+    const config = posix_default().join(layout.stagingDir, DOCKER_CONFIG_DIR);
+    // The registry credentials are in this run's own docker config (written over SFTP with mode
+    // 0600 by uploadRelease), never on a command line and never in the user's docker config.
+    // `docker login` with no arguments checks them, for a clear error; the user's CLI plugins
+    // (docker compose) stay reachable through a link.
     const login = registry
-        ? sh `login_errors=$(docker login --username ${registry.username} --password-stdin ${registry.server} 2>&1 >/dev/null) ||
+        ? sh `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
+export DOCKER_CONFIG=${config}
+if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi
+login_errors=$(docker login ${registry.server} 2>&1 </dev/null >/dev/null) ||
   { printf '%s\n' "$login_errors" >&2; exit ${EXIT.loginFailed}; }`
         : sh `:`;
-    const logout = registry && inputs.registryLogout
-        ? sh `docker logout ${registry.server} >/dev/null 2>&1`
+    const keep = registry && !inputs.registryLogout
+        ? sh `rm -rf ${layout.dockerConfigDir} && cp -Rp ${config} ${layout.dockerConfigDir}`
         : sh `:`;
-    const script = sh `${WAIT_FOR_GO}
-set -u
+    const script = sh `set -u
 umask 077
 cd ${layout.appDir} || exit 1
-${login}
 rm -rf ${layout.previousDir} && mkdir ${layout.previousDir}
 if [ -e docker-compose.yml ]; then
   for f in ${releaseFiles(inputs)}; do
@@ -66614,18 +66629,20 @@ if [ -e docker-compose.yml ]; then
   if [ -n "$ids" ]; then docker inspect -f '{{.Config.Image}} {{.Image}}' $ids >${layout.previousDir}/images; fi
   echo previous=yes
 fi
+${login}
 (cd ${layout.stagingDir} && ${compose} --project-name ${projectName(session)} pull --quiet </dev/null)
 status=$?
-${logout}
+${keep}
+rm -rf ${config}
 exit $status`;
     const label = registry ? `Logging in to ${registry.server}, pulling images` : 'Pulling images';
     const result = await session.host.exec(script, {
         label,
         timeoutMs: inputs.commandTimeoutMs,
-        stdin: goWhen(ready, registry?.password),
+        after: ready,
     });
     if (result.code === EXIT.loginFailed && registry) {
-        throw new DeployStepError(`registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2) || 'no reason given'}`);
+        throw new DeployStepError(`registry login to ${registry.server} failed: ${lastLines(result.stderr, 2) || 'no reason given'}`);
     }
     if (result.code !== 0) {
         throw new DeployStepError(`pulling the images failed; the running version was left as it was: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`);
@@ -66729,8 +66746,7 @@ echo "removed=$removed"`;
  */
 async function startRelease(session, ready = Promise.resolve()) {
     const { layout, compose, inputs } = session;
-    const script = sh `${WAIT_FOR_GO}
-cd ${layout.appDir} || exit 1
+    const script = sh `cd ${layout.appDir} || exit 1
 for f in ${releaseFiles(inputs)}; do
   mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
 done
@@ -66743,9 +66759,8 @@ ${inputs.prune ? pruneCommand(session) : sh `:`}
 ${historyCommand(session, 'success', false)}`;
     const result = await session.host.exec(script, {
         label: 'Starting containers',
-        // It may wait for the pull (up to command-timeout) before it starts.
-        timeoutMs: 3 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
-        stdin: goWhen(ready),
+        timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+        after: ready,
     });
     if (result.code === 0)
         return stepReport(result.stdout);
@@ -66780,7 +66795,10 @@ async function rollBack(session) {
 cd ${layout.appDir} || exit 1
 ${restoreCommand(session)}
 if [ -s ${layout.previousDir}/images ]; then
-  while read -r ref id; do docker tag "$id" "$ref" || exit 1; done <${layout.previousDir}/images
+  while read -r ref id; do
+    case $ref in *@*) continue ;; esac # a digest reference cannot move: nothing to re-tag
+    docker tag "$id" "$ref" || exit 1
+  done <${layout.previousDir}/images
 fi
 ${compose} up -d --remove-orphans </dev/null || exit 1
 ${listContainers(session)}
@@ -66854,19 +66872,18 @@ echo "tmp=$(mktemp -d /tmp/monarch-dry-run.XXXXXX)"`, { label: 'Checking the dro
     const registry = inputs.registry;
     const result = await host.exec(sh `cd ${tmp}/release || exit 1
 ${session.compose} --project-name ${projectName(session)} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
-${registry ? sh `DOCKER_CONFIG=${tmp}/docker docker login --username ${registry.username} --password-stdin ${registry.server} >/dev/null 2>${tmp}/login.err || { echo login_error=1; cat ${tmp}/login.err >&2; status=1; }` : sh `:`}
+${registry ? sh `DOCKER_CONFIG=${tmp}/release/${DOCKER_CONFIG_DIR} docker login ${registry.server} </dev/null >/dev/null 2>${tmp}/login.err || { echo login_error=1; cat ${tmp}/login.err >&2; status=1; }` : sh `:`}
 cd / && rm -rf ${tmp}
 exit \${status:-0}`, {
         label: 'Checking the release',
         timeoutMs: inputs.commandTimeoutMs,
-        stdin: registry?.password,
     });
     const checks = keyValues(result.stdout);
     if (checks.compose_error) {
         throw new DeployStepError(`the compose file does not pass 'compose config' on ${host.name}: ${lastLines(result.stdout.replace(/^compose_error=1$/m, ''), 3)}`);
     }
     if (checks.login_error && registry) {
-        throw new DeployStepError(`registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2)}`);
+        throw new DeployStepError(`registry login to ${registry.server} failed: ${lastLines(result.stderr, 2)}`);
     }
     if (result.code !== 0)
         throw new RemoteCommandError('Checking the release', result.code, result.stderr);
@@ -66910,6 +66927,7 @@ function keyValues(text) {
 
 
 
+
 /** Deploys to one host; never throws: failures are in the result. */
 async function deployHost(hostName, inputs, deps) {
     const { log } = deps;
@@ -66919,6 +66937,7 @@ async function deployHost(hostName, inputs, deps) {
     let session;
     let release;
     let locked = false;
+    let stagingGone = false;
     let outcome = { images: [], history: [], removedImages: 0 };
     const group = (name, body) => {
         step = name;
@@ -66956,6 +66975,7 @@ async function deployHost(hostName, inputs, deps) {
         // The upload starts at once, beside the wait for the marker and the lock: it writes only
         // to this run's own staging folder. On a first deploy that folder's parent appears with
         // the lock, and the upload is tried again then.
+        deps.onLeftovers?.(hostName, s.layout.stagingDir);
         const earlyUpload = uploadRelease(s, true);
         earlyUpload.catch(() => { });
         const lockTitle = inputs.setupMarker
@@ -66979,11 +66999,7 @@ async function deployHost(hostName, inputs, deps) {
             if (!done)
                 await uploadRelease(s);
         });
-        const loginRecorded = uploaded.then(() => {
-            if (inputs.registry && inputs.registryLogout)
-                deps.onLoginStateChange?.(hostName, true);
-        });
-        const pulling = pullRelease(s, loginRecorded);
+        const pulling = pullRelease(s, uploaded);
         const starting = startRelease(s, pulling);
         pulling.catch(() => { });
         starting.catch(() => { });
@@ -66996,21 +67012,15 @@ async function deployHost(hostName, inputs, deps) {
         const pullTitle = inputs.registry
             ? `Logging in to ${inputs.registry.server}, pulling images`
             : 'Pulling images';
-        let pulled;
-        try {
-            pulled = await group(pullTitle, () => pulling);
-            markLoggedOut(inputs, hostName, deps);
-        }
-        catch (error) {
-            // The script logs out whether the pull worked or not, unless it never finished.
-            if (error instanceof DeployStepError)
-                markLoggedOut(inputs, hostName, deps);
-            throw error;
-        }
+        const pulled = await group(pullTitle, () => pulling);
         try {
             outcome = await group('Starting containers, checking health', () => starting);
+            stagingGone = true;
         }
         catch (error) {
+            // Up and health failures come after the staged files were moved and their folder removed.
+            if (error instanceof DeployStepError)
+                stagingGone = true;
             const failedStep = step;
             const rolledBack = await rollBackAfter(s, pulled.hasPrevious, error, log, (report) => (outcome = report));
             step = failedStep;
@@ -67024,11 +67034,18 @@ async function deployHost(hostName, inputs, deps) {
     }
     catch (error) {
         if (session && locked && !(error instanceof ConnectionLostError)) {
-            await recordFailure(session).then((report) => (outcome = report), (recordError) => log.debug(`could not record the failure: ${String(recordError)}`));
+            await recordFailure(session).then((report) => {
+                outcome = report;
+                stagingGone = true;
+            }, (recordError) => log.debug(`could not record the failure: ${String(recordError)}`));
         }
         return failure(error);
     }
     finally {
+        if (session && !stagingGone)
+            stagingGone = await removeStaging(session, log);
+        if (stagingGone)
+            deps.onLeftovers?.(hostName, null);
         release?.();
         session?.host.close();
     }
@@ -67044,9 +67061,21 @@ async function deployHost(hostName, inputs, deps) {
 function holdBudget(inputs) {
     return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
 }
-function markLoggedOut(inputs, hostName, deps) {
-    if (inputs.registry && inputs.registryLogout)
-        deps.onLoginStateChange?.(hostName, false);
+/** Removes this run's staging folder (files, registry credentials) after an early failure. */
+async function removeStaging(session, log) {
+    if (session.inputs.dryRun)
+        return true;
+    try {
+        const result = await session.host.exec(sh `rm -rf ${session.layout.stagingDir}`, {
+            label: 'Cleaning up',
+            timeoutMs: 15_000,
+        });
+        return result.code === 0;
+    }
+    catch (error) {
+        log.debug(`could not remove ${session.layout.stagingDir}: ${String(error)}`);
+        return false;
+    }
 }
 async function rollBackAfter(session, hasPrevious, error, log, onReport) {
     if (!session.inputs.rollback) {
@@ -72327,6 +72356,10 @@ function parseEnvInput(text) {
             value = raw.slice(eq + 1);
         }
         if (!NAME.test(key)) {
+            if (key.length > 64 || /[^A-Za-z0-9_.-]/.test(key)) {
+                // Likely a line of a secret (base64 with '=' padding) pasted without KEY<<EOF: never echo it.
+                throw new Error(`line ${lineNo}: the text before '=' is not a valid variable name (letters, digits and _); a multi-line value needs KEY<<EOF ... EOF`);
+            }
             throw new Error(`line ${lineNo}: '${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`);
         }
         if (key.startsWith('MONARCH_ENV_'))
@@ -72551,6 +72584,10 @@ function getInputs(read = getInput, workspace = workspaceDir()) {
         .split(/[,\n]/)
         .map((host) => host.trim())
         .filter(Boolean);
+    const unique = new Set(hosts);
+    if (unique.size !== hosts.length) {
+        fail('host', `each droplet once, got ${hosts.find((host, i) => hosts.indexOf(host) !== i)} twice`);
+    }
     if (hosts.length === 0)
         throw new InputError('host', 'expected one or more droplet addresses, got nothing');
     for (const host of hosts) {
@@ -73594,49 +73631,57 @@ function jumpTunnel(jump, timeoutMs) {
 
 ;// CONCATENATED MODULE: ./src/post.ts
 /**
- * The post step: logs out of the registry on any host where the main step logged in and could
- * not log out (it was cancelled, or lost the connection). It only ever warns. The action writes
- * nothing to the runner's temporary folder, so there is nothing else to clean up.
+ * The post step: removes, on any host where the main step was cut short (cancelled, or its
+ * connection lost), that run's staging folder, which may hold its files and its registry
+ * credentials. It only ever warns. The action writes nothing to the runner's temporary folder,
+ * so there is nothing to clean up on the runner.
  */
 
 
 
 
 
-const PENDING_LOGOUTS = 'pending-registry-logouts';
+const LEFTOVERS = 'leftovers';
 const POST_TIMEOUT_MS = 30_000;
-/** Records, for the post step, which hosts still hold a registry login. */
-function savePendingLogouts(pending) {
-    saveState(PENDING_LOGOUTS, JSON.stringify(pending));
+/** Records, for the post step, each host's staging folder that main has not removed yet. */
+function saveLeftovers(byHost) {
+    saveState(LEFTOVERS, JSON.stringify(byHost));
 }
 /** Runs the post step. */
 async function post() {
     try {
-        const pending = JSON.parse(getState(PENDING_LOGOUTS) || '{"server":"","hosts":[]}');
-        if (pending.hosts.length === 0 || !pending.server) {
-            info('post step: nothing to clean up (no host is left logged in to a registry)');
+        const byHost = JSON.parse(getState(LEFTOVERS) || '{}');
+        const hosts = Object.keys(byHost);
+        if (hosts.length === 0) {
+            info('post step: nothing to clean up (the main step removed everything it left)');
             return;
         }
         const inputs = getInputs();
         const tunnel = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, POST_TIMEOUT_MS) : undefined;
-        for (const hostName of pending.hosts) {
-            await group(`${hostName}: Logging out of ${pending.server}`, async () => {
+        for (const hostName of hosts) {
+            await group(`${hostName}: Removing what the cut-short deploy left`, async () => {
                 try {
                     const host = await connectWithRetry({ ...inputs, host: hostName, tunnel: tunnel?.open }, { deadline: Date.now() + POST_TIMEOUT_MS, baseDelayMs: 1_000, maxDelayMs: 5_000 });
                     try {
-                        const result = await host.exec(sh `docker logout ${pending.server}`, {
-                            label: 'Logging out',
+                        const dir = byHost[hostName];
+                        if (!dir.startsWith(`${inputs.appDir}/.monarch/staging-`)) {
+                            throw new Error(`refusing to remove ${dir}: not a staging folder of ${inputs.appDir}`);
+                        }
+                        const result = await host.exec(sh `rm -rf ${dir}`, {
+                            label: 'Cleaning up',
                             timeoutMs: POST_TIMEOUT_MS,
                         });
-                        if (result.code !== 0)
-                            warning(`${hostName}: docker logout failed: ${result.stderr.trim()}`);
+                        if (result.code === 0)
+                            info(`removed ${byHost[hostName]}`);
+                        else
+                            warning(`${hostName}: could not remove ${byHost[hostName]}: ${result.stderr.trim()}`);
                     }
                     finally {
                         host.close();
                     }
                 }
                 catch (error) {
-                    warning(`${hostName}: could not log out of the registry: ${error instanceof Error ? error.message : String(error)}`);
+                    warning(`${hostName}: could not clean up: ${error instanceof Error ? error.message : String(error)}`);
                 }
             });
         }
@@ -73847,10 +73892,10 @@ function registryLoginSeconds(inputs) {
 }
 /**
  * Deploys to every host: all at once (up to `max-parallel`), or `rolling`, one by one, leaving
- * the rest untouched after a failure. The post step is told which hosts hold a registry login.
+ * the rest untouched after a failure. The post step is told what each host may still hold.
  */
 async function deployAll(inputs, context) {
-    const loggedIn = new Set();
+    const leftovers = new Map();
     const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
     const parallel = inputs.strategy === 'parallel' ? Math.min(inputs.maxParallel, inputs.hosts.length) : 1;
     const results = new Array(inputs.hosts.length);
@@ -73864,16 +73909,17 @@ async function deployAll(inputs, context) {
                 results[index] = main_skipped(host);
                 continue;
             }
+            const log = parallel > 1 ? bufferedLog(host) : streamingLog(host);
             results[index] = await deployHost(host, inputs, {
-                connect: sshConnector(inputs, parallel > 1 ? bufferedLog(host) : streamingLog(host), jump?.open),
-                log: parallel > 1 ? bufferedLog(host) : streamingLog(host),
+                connect: sshConnector(inputs, log, jump?.open),
+                log,
                 identity: identityOf(context),
-                onLoginStateChange: (name, isLoggedIn) => {
-                    if (isLoggedIn)
-                        loggedIn.add(name);
+                onLeftovers: (name, stagingDir) => {
+                    if (stagingDir)
+                        leftovers.set(name, stagingDir);
                     else
-                        loggedIn.delete(name);
-                    savePendingLogouts({ server: inputs.registry?.server ?? '', hosts: [...loggedIn] });
+                        leftovers.delete(name);
+                    saveLeftovers(Object.fromEntries(leftovers));
                 },
             });
             if (inputs.strategy === 'rolling' && results[index]?.status === 'failure')

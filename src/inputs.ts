@@ -143,6 +143,13 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
     .split(/[,\n]/)
     .map((host) => host.trim())
     .filter(Boolean);
+  const unique = new Set(hosts);
+  if (unique.size !== hosts.length) {
+    fail(
+      'host',
+      `each droplet once, got ${hosts.find((host, i) => hosts.indexOf(host) !== i)} twice`,
+    );
+  }
   if (hosts.length === 0)
     throw new InputError('host', 'expected one or more droplet addresses, got nothing');
   for (const host of hosts) {

@@ -8,7 +8,7 @@ import { createDeploymentTracker, type DeploymentTracker } from './github/deploy
 import { getInputs, readSlackSettings, InputError, type Inputs } from './inputs.js';
 import { createNotifier, type Notifier } from './notify/slack.js';
 import { fetchDigitalOceanRegistryLogin } from './registry/digitalocean.js';
-import { savePendingLogouts } from './post.js';
+import { saveLeftovers } from './post.js';
 import { jumpTunnel } from './remote/jump-tunnel.js';
 import { buildReport, type DeployReport } from './report/deploy-report.js';
 import { setOutputs, writeSummary } from './report/outputs.js';
@@ -102,10 +102,10 @@ function registryLoginSeconds(inputs: Inputs): number {
 
 /**
  * Deploys to every host: all at once (up to `max-parallel`), or `rolling`, one by one, leaving
- * the rest untouched after a failure. The post step is told which hosts hold a registry login.
+ * the rest untouched after a failure. The post step is told what each host may still hold.
  */
 async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResult[]> {
-  const loggedIn = new Set<string>();
+  const leftovers = new Map<string, string>();
   const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
   const parallel =
     inputs.strategy === 'parallel' ? Math.min(inputs.maxParallel, inputs.hosts.length) : 1;
@@ -120,18 +120,15 @@ async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResul
         results[index] = skipped(host);
         continue;
       }
+      const log = parallel > 1 ? bufferedLog(host) : streamingLog(host);
       results[index] = await deployHost(host, inputs, {
-        connect: sshConnector(
-          inputs,
-          parallel > 1 ? bufferedLog(host) : streamingLog(host),
-          jump?.open,
-        ),
-        log: parallel > 1 ? bufferedLog(host) : streamingLog(host),
+        connect: sshConnector(inputs, log, jump?.open),
+        log,
         identity: identityOf(context),
-        onLoginStateChange: (name, isLoggedIn) => {
-          if (isLoggedIn) loggedIn.add(name);
-          else loggedIn.delete(name);
-          savePendingLogouts({ server: inputs.registry?.server ?? '', hosts: [...loggedIn] });
+        onLeftovers: (name, stagingDir) => {
+          if (stagingDir) leftovers.set(name, stagingDir);
+          else leftovers.delete(name);
+          saveLeftovers(Object.fromEntries(leftovers));
         },
       });
       if (inputs.strategy === 'rolling' && results[index]?.status === 'failure') stopped = true;

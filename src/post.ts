@@ -1,7 +1,8 @@
 /**
- * The post step: logs out of the registry on any host where the main step logged in and could
- * not log out (it was cancelled, or lost the connection). It only ever warns. The action writes
- * nothing to the runner's temporary folder, so there is nothing else to clean up.
+ * The post step: removes, on any host where the main step was cut short (cancelled, or its
+ * connection lost), that run's staging folder, which may hold its files and its registry
+ * credentials. It only ever warns. The action writes nothing to the runner's temporary folder,
+ * so there is nothing to clean up on the runner.
  */
 import * as core from '@actions/core';
 import { getInputs } from './inputs.js';
@@ -9,52 +10,54 @@ import { jumpTunnel } from './remote/jump-tunnel.js';
 import { sh } from './remote/shell.js';
 import { connectWithRetry } from './remote/ssh-host.js';
 
-const PENDING_LOGOUTS = 'pending-registry-logouts';
+const LEFTOVERS = 'leftovers';
 const POST_TIMEOUT_MS = 30_000;
 
-/** Hosts still logged in to `server`, as the main step last knew. */
-export interface PendingLogouts {
-  readonly server: string;
-  readonly hosts: readonly string[];
-}
-
-/** Records, for the post step, which hosts still hold a registry login. */
-export function savePendingLogouts(pending: PendingLogouts): void {
-  core.saveState(PENDING_LOGOUTS, JSON.stringify(pending));
+/** Records, for the post step, each host's staging folder that main has not removed yet. */
+export function saveLeftovers(byHost: Readonly<Record<string, string>>): void {
+  core.saveState(LEFTOVERS, JSON.stringify(byHost));
 }
 
 /** Runs the post step. */
 export async function post(): Promise<void> {
   try {
-    const pending = JSON.parse(
-      core.getState(PENDING_LOGOUTS) || '{"server":"","hosts":[]}',
-    ) as PendingLogouts;
-    if (pending.hosts.length === 0 || !pending.server) {
-      core.info('post step: nothing to clean up (no host is left logged in to a registry)');
+    const byHost = JSON.parse(core.getState(LEFTOVERS) || '{}') as Record<string, string>;
+    const hosts = Object.keys(byHost);
+    if (hosts.length === 0) {
+      core.info('post step: nothing to clean up (the main step removed everything it left)');
       return;
     }
     const inputs = getInputs();
     const tunnel = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, POST_TIMEOUT_MS) : undefined;
-    for (const hostName of pending.hosts) {
-      await core.group(`${hostName}: Logging out of ${pending.server}`, async () => {
+    for (const hostName of hosts) {
+      await core.group(`${hostName}: Removing what the cut-short deploy left`, async () => {
         try {
           const host = await connectWithRetry(
             { ...inputs, host: hostName, tunnel: tunnel?.open },
             { deadline: Date.now() + POST_TIMEOUT_MS, baseDelayMs: 1_000, maxDelayMs: 5_000 },
           );
           try {
-            const result = await host.exec(sh`docker logout ${pending.server}`, {
-              label: 'Logging out',
+            const dir = byHost[hostName];
+            if (!dir.startsWith(`${inputs.appDir}/.monarch/staging-`)) {
+              throw new Error(
+                `refusing to remove ${dir}: not a staging folder of ${inputs.appDir}`,
+              );
+            }
+            const result = await host.exec(sh`rm -rf ${dir}`, {
+              label: 'Cleaning up',
               timeoutMs: POST_TIMEOUT_MS,
             });
-            if (result.code !== 0)
-              core.warning(`${hostName}: docker logout failed: ${result.stderr.trim()}`);
+            if (result.code === 0) core.info(`removed ${byHost[hostName]}`);
+            else
+              core.warning(
+                `${hostName}: could not remove ${byHost[hostName]}: ${result.stderr.trim()}`,
+              );
           } finally {
             host.close();
           }
         } catch (error) {
           core.warning(
-            `${hostName}: could not log out of the registry: ${error instanceof Error ? error.message : String(error)}`,
+            `${hostName}: could not clean up: ${error instanceof Error ? error.message : String(error)}`,
           );
         }
       });

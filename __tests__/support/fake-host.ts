@@ -3,7 +3,13 @@
  * and answers each command by its label from a script the test sets.
  */
 import { readFileSync } from 'node:fs';
-import type { ExecOptions, ExecResult, HoldOutcome, RemoteHost } from '../../src/remote/host.js';
+import {
+  NOT_STARTED,
+  type ExecOptions,
+  type ExecResult,
+  type HoldOutcome,
+  type RemoteHost,
+} from '../../src/remote/host.js';
 import type { ShellCommand } from '../../src/remote/shell.js';
 
 /** One command the fake host was asked to run. */
@@ -38,17 +44,16 @@ export class FakeHost implements RemoteHost {
   }
 
   async exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult> {
-    let stdin: string | undefined;
     try {
-      stdin = await options.stdin;
+      await options.after;
     } catch {
-      // The scripts start by reading a line; with their input closed they stop there.
-      return { code: 99, stdout: '', stderr: '' };
+      // Its `after` failed: on a real host the command stops before doing anything.
+      return { code: NOT_STARTED, stdout: '', stderr: '' };
     }
     this.commands.push({
       label: options.label,
       text: command.text,
-      stdin,
+      stdin: options.stdin,
       timeoutMs: options.timeoutMs,
     });
     const answer = this.answers.get(options.label);

@@ -38,7 +38,7 @@ const WAIT = 'Waiting for the droplet';
 const PULL = 'Logging in to registry.example.com, pulling images';
 const START = 'Starting containers';
 
-function deps(host: FakeHost, logins: [string, boolean][] = []): DeployDependencies {
+function deps(host: FakeHost, leftovers: [string, string | null][] = []): DeployDependencies {
   return {
     connect: async () => host,
     log: streamingLog('droplet'),
@@ -48,22 +48,23 @@ function deps(host: FakeHost, logins: [string, boolean][] = []): DeployDependenc
       commit: 'c0ffee',
       runUrl: 'https://x/runs/7',
     },
-    onLoginStateChange: (name, loggedIn) => logins.push([name, loggedIn]),
+    onLeftovers: (name, dir) => leftovers.push([name, dir]),
   };
 }
 
 describe('deployHost', () => {
   it('takes the lock, uploads, pulls and starts, in that order, over one connection', async () => {
     const host = new FakeHost().answer(WAIT, LOCKED).answer(PULL, { stdout: 'previous=yes\n' });
-    const logins: [string, boolean][] = [];
-    const result = await deployHost('droplet', inputs(), deps(host, logins));
+    const leftovers: [string, string | null][] = [];
+    const result = await deployHost('droplet', inputs(), deps(host, leftovers));
     expect(result).toMatchObject({ host: 'droplet', status: 'success', rolledBack: false });
     expect(host.labels()).toEqual([WAIT, PULL, START]);
     expect(host.held).toBe(false);
     expect(host.closed).toBe(true);
-    expect(logins).toEqual([
-      ['droplet', true],
-      ['droplet', false],
+    // The post step is told of the staging folder while it may exist, then that it is gone.
+    expect(leftovers).toEqual([
+      ['droplet', expect.stringMatching(/\.monarch\/staging-run-7-abc123$/)],
+      ['droplet', null],
     ]);
   });
 
@@ -85,16 +86,20 @@ describe('deployHost', () => {
     );
   });
 
-  it('sends the registry password only over stdin, and no secret in any command line', async () => {
+  it('puts the registry login in a 0600 docker config of this run only; no secret, not even the user, in a command line', async () => {
     const host = new FakeHost().answer(WAIT, LOCKED);
     await deployHost('droplet', inputs(), deps(host));
+    const staging = [...host.dirs][0];
+    const auth = Buffer.from('robot:pa55-w0rd').toString('base64');
+    expect(host.files.get(`${staging}/docker-config/config.json`)).toEqual({
+      content: `${JSON.stringify({ auths: { 'registry.example.com': { auth } } }, null, 2)}\n`,
+      mode: 0o600,
+    });
     const pull = host.commands.find((c) => c.label === PULL)!;
-    expect(pull.text).toContain(
-      'docker login --username robot --password-stdin registry.example.com',
-    );
-    expect(pull.text).toContain('docker logout registry.example.com');
-    expect(pull.stdin).toBe('go\npa55-w0rd');
-    for (const secret of ['pa55-w0rd', 's3cr3t', key.privateKey.split('\n')[1]]) {
+    expect(pull.text).toContain(`export DOCKER_CONFIG=${staging}/docker-config`);
+    expect(pull.text).toContain('docker login registry.example.com 2>&1 </dev/null');
+    expect(pull.text).toContain(`rm -rf ${staging}/docker-config`);
+    for (const secret of ['pa55-w0rd', 'robot', auth, 's3cr3t', key.privateKey.split('\n')[1]]) {
       expect(host.commandLines()).not.toContain(secret);
     }
   });
@@ -129,7 +134,7 @@ describe('deployHost', () => {
       });
     const result = await deployHost('droplet', inputs(), deps(host));
     expect(result.error).toBe(
-      "registry login to registry.example.com failed for user 'robot': unauthorized: bad credentials",
+      'registry login to registry.example.com failed: unauthorized: bad credentials',
     );
   });
 

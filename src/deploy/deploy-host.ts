@@ -4,6 +4,7 @@
  */
 import type { Inputs } from '../inputs.js';
 import { ConnectionLostError, type RemoteHost } from '../remote/host.js';
+import { sh } from '../remote/shell.js';
 import { connectWithRetry, type RetryPolicy, type SshTarget } from '../remote/ssh-host.js';
 import type { HostLog } from './host-log.js';
 import {
@@ -52,8 +53,11 @@ export interface DeployDependencies {
   readonly connect: (host: string, retry: RetryPolicy) => Promise<ConnectedHost>;
   readonly log: HostLog;
   readonly identity: DeployIdentity;
-  /** Told before a login and after the logout, so the post step can log out what main could not. */
-  readonly onLoginStateChange?: (host: string, loggedIn: boolean) => void;
+  /**
+   * Told which of this run's folders may hold its files and registry credentials on the host
+   * (null once removed), so the post step can remove what main could not.
+   */
+  readonly onLeftovers?: (host: string, stagingDir: string | null) => void;
   readonly retryDelays?: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'sleep' | 'now'>;
 }
 
@@ -70,6 +74,7 @@ export async function deployHost(
   let session: HostSession | undefined;
   let release: (() => void) | undefined;
   let locked = false;
+  let stagingGone = false;
   let outcome: StepReport = { images: [], history: [], removedImages: 0 };
   const group = <T>(name: string, body: () => Promise<T>): Promise<T> => {
     step = name;
@@ -111,6 +116,7 @@ export async function deployHost(
     // The upload starts at once, beside the wait for the marker and the lock: it writes only
     // to this run's own staging folder. On a first deploy that folder's parent appears with
     // the lock, and the upload is tried again then.
+    deps.onLeftovers?.(hostName, s.layout.stagingDir);
     const earlyUpload = uploadRelease(s, true);
     earlyUpload.catch(() => {});
     const lockTitle = inputs.setupMarker
@@ -135,10 +141,7 @@ export async function deployHost(
     const uploaded = earlyUpload.then(async (done) => {
       if (!done) await uploadRelease(s);
     });
-    const loginRecorded = uploaded.then(() => {
-      if (inputs.registry && inputs.registryLogout) deps.onLoginStateChange?.(hostName, true);
-    });
-    const pulling = pullRelease(s, loginRecorded);
+    const pulling = pullRelease(s, uploaded);
     const starting = startRelease(s, pulling);
     pulling.catch(() => {});
     starting.catch(() => {});
@@ -152,18 +155,13 @@ export async function deployHost(
     const pullTitle = inputs.registry
       ? `Logging in to ${inputs.registry.server}, pulling images`
       : 'Pulling images';
-    let pulled: PulledRelease;
-    try {
-      pulled = await group(pullTitle, () => pulling);
-      markLoggedOut(inputs, hostName, deps);
-    } catch (error) {
-      // The script logs out whether the pull worked or not, unless it never finished.
-      if (error instanceof DeployStepError) markLoggedOut(inputs, hostName, deps);
-      throw error;
-    }
+    const pulled: PulledRelease = await group(pullTitle, () => pulling);
     try {
       outcome = await group('Starting containers, checking health', () => starting);
+      stagingGone = true;
     } catch (error) {
+      // Up and health failures come after the staged files were moved and their folder removed.
+      if (error instanceof DeployStepError) stagingGone = true;
       const failedStep = step;
       const rolledBack = await rollBackAfter(
         s,
@@ -181,12 +179,17 @@ export async function deployHost(
   } catch (error) {
     if (session && locked && !(error instanceof ConnectionLostError)) {
       await recordFailure(session).then(
-        (report) => (outcome = report),
+        (report) => {
+          outcome = report;
+          stagingGone = true;
+        },
         (recordError: unknown) => log.debug(`could not record the failure: ${String(recordError)}`),
       );
     }
     return failure(error);
   } finally {
+    if (session && !stagingGone) stagingGone = await removeStaging(session, log);
+    if (stagingGone) deps.onLeftovers?.(hostName, null);
     release?.();
     session?.host.close();
   }
@@ -204,8 +207,19 @@ function holdBudget(inputs: Inputs): number {
   return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
 }
 
-function markLoggedOut(inputs: Inputs, hostName: string, deps: DeployDependencies): void {
-  if (inputs.registry && inputs.registryLogout) deps.onLoginStateChange?.(hostName, false);
+/** Removes this run's staging folder (files, registry credentials) after an early failure. */
+async function removeStaging(session: HostSession, log: HostLog): Promise<boolean> {
+  if (session.inputs.dryRun) return true;
+  try {
+    const result = await session.host.exec(sh`rm -rf ${session.layout.stagingDir}`, {
+      label: 'Cleaning up',
+      timeoutMs: 15_000,
+    });
+    return result.code === 0;
+  } catch (error) {
+    log.debug(`could not remove ${session.layout.stagingDir}: ${String(error)}`);
+    return false;
+  }
 }
 
 async function rollBackAfter(

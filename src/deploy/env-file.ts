@@ -48,6 +48,12 @@ export function parseEnvInput(text: string): EnvVar[] {
       value = raw.slice(eq + 1);
     }
     if (!NAME.test(key)) {
+      if (key.length > 64 || /[^A-Za-z0-9_.-]/.test(key)) {
+        // Likely a line of a secret (base64 with '=' padding) pasted without KEY<<EOF: never echo it.
+        throw new Error(
+          `line ${lineNo}: the text before '=' is not a valid variable name (letters, digits and _); a multi-line value needs KEY<<EOF ... EOF`,
+        );
+      }
       throw new Error(
         `line ${lineNo}: '${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`,
       );

@@ -16,6 +16,8 @@ export interface Layout {
   readonly lockInfo: string;
   /** One JSON line per deploy. */
   readonly historyFile: string;
+  /** Where the registry login stays with `registry-logout: false` (mode 0700). */
+  readonly dockerConfigDir: string;
 }
 
 /** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
@@ -29,5 +31,6 @@ export function layoutOf(appDir: string, runId: string): Layout {
     lockFile: path.join(stateDir, 'lock'),
     lockInfo: path.join(stateDir, 'lock.info'),
     historyFile: path.join(stateDir, 'history.log'),
+    dockerConfigDir: path.join(stateDir, 'docker-config'),
   };
 }

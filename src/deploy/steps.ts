@@ -72,20 +72,7 @@ const EXIT = {
   locked: 96,
   loginFailed: 97,
   upFailed: 98,
-  notStarted: 99,
 } as const;
-
-/**
- * The first line of a script that is started before its turn: its channel opens (two round
- * trips) while the previous step still runs, and it waits here for the `go` line. If the
- * previous step fails, its input is closed instead and it stops without doing anything.
- */
-const WAIT_FOR_GO = sh`IFS= read -r go || exit ${EXIT.notStarted}`;
-
-/** Input for a script that starts with `WAIT_FOR_GO`: `go`, once `ready` resolves, then `rest`. */
-function goWhen(ready: Promise<unknown>, rest = ''): Promise<string> {
-  return ready.then(() => `go\n${rest}`);
-}
 
 const READY = 'monarch-ready';
 
@@ -133,8 +120,8 @@ export async function lockHost(
   const lockSeconds = Math.ceil(inputs.lockTimeoutMs / 1000);
   const info = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
   const script = sh`${waitAndDetect(session, Math.floor(markerBudgetMs / 1000))}
-umask 077
 mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT.notWritable}
+umask 077
 mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir} || exit ${EXIT.notWritable}
 command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
 exec 9>>${layout.lockFile}
@@ -235,6 +222,16 @@ export async function uploadRelease(session: HostSession, optimistic = false): P
       ),
     ),
     host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
+    ...(inputs.registry
+      ? [
+          host.mkdir(staged(DOCKER_CONFIG_DIR), 0o700),
+          host.writeFile(
+            staged(`${DOCKER_CONFIG_DIR}/config.json`),
+            dockerConfig(inputs.registry),
+            0o600,
+          ),
+        ]
+      : []),
   ];
   const started = Date.now();
   const [created, ...written] = await Promise.allSettled([staging, ...writes]);
@@ -248,6 +245,16 @@ export async function uploadRelease(session: HostSession, optimistic = false): P
   const failed = written.find((result) => result.status === 'rejected');
   if (failed) throw (failed as PromiseRejectedResult).reason;
   return true;
+}
+
+/** This run's docker config (registry credentials), inside its staging folder. */
+const DOCKER_CONFIG_DIR = 'docker-config';
+
+/** A docker config.json holding one registry login, as `docker login` would write it. */
+function dockerConfig(registry: NonNullable<Inputs['registry']>): string {
+  const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
+  core.setSecret(auth);
+  return `${JSON.stringify({ auths: { [registry.server]: { auth } } }, null, 2)}\n`;
 }
 
 function parents(name: string): string[] {
@@ -273,19 +280,25 @@ export async function pullRelease(
 ): Promise<PulledRelease> {
   const { layout, compose, inputs } = session;
   const registry = inputs.registry;
+  const config = path.join(layout.stagingDir, DOCKER_CONFIG_DIR);
+  // The registry credentials are in this run's own docker config (written over SFTP with mode
+  // 0600 by uploadRelease), never on a command line and never in the user's docker config.
+  // `docker login` with no arguments checks them, for a clear error; the user's CLI plugins
+  // (docker compose) stay reachable through a link.
   const login = registry
-    ? sh`login_errors=$(docker login --username ${registry.username} --password-stdin ${registry.server} 2>&1 >/dev/null) ||
+    ? sh`plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
+export DOCKER_CONFIG=${config}
+if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi
+login_errors=$(docker login ${registry.server} 2>&1 </dev/null >/dev/null) ||
   { printf '%s\n' "$login_errors" >&2; exit ${EXIT.loginFailed}; }`
     : sh`:`;
-  const logout =
-    registry && inputs.registryLogout
-      ? sh`docker logout ${registry.server} >/dev/null 2>&1`
+  const keep =
+    registry && !inputs.registryLogout
+      ? sh`rm -rf ${layout.dockerConfigDir} && cp -Rp ${config} ${layout.dockerConfigDir}`
       : sh`:`;
-  const script = sh`${WAIT_FOR_GO}
-set -u
+  const script = sh`set -u
 umask 077
 cd ${layout.appDir} || exit 1
-${login}
 rm -rf ${layout.previousDir} && mkdir ${layout.previousDir}
 if [ -e docker-compose.yml ]; then
   for f in ${releaseFiles(inputs)}; do
@@ -295,19 +308,21 @@ if [ -e docker-compose.yml ]; then
   if [ -n "$ids" ]; then docker inspect -f '{{.Config.Image}} {{.Image}}' $ids >${layout.previousDir}/images; fi
   echo previous=yes
 fi
+${login}
 (cd ${layout.stagingDir} && ${compose} --project-name ${projectName(session)} pull --quiet </dev/null)
 status=$?
-${logout}
+${keep}
+rm -rf ${config}
 exit $status`;
   const label = registry ? `Logging in to ${registry.server}, pulling images` : 'Pulling images';
   const result = await session.host.exec(script, {
     label,
     timeoutMs: inputs.commandTimeoutMs,
-    stdin: goWhen(ready, registry?.password),
+    after: ready,
   });
   if (result.code === EXIT.loginFailed && registry) {
     throw new DeployStepError(
-      `registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2) || 'no reason given'}`,
+      `registry login to ${registry.server} failed: ${lastLines(result.stderr, 2) || 'no reason given'}`,
     );
   }
   if (result.code !== 0) {
@@ -458,8 +473,7 @@ export async function startRelease(
   ready: Promise<unknown> = Promise.resolve(),
 ): Promise<StepReport> {
   const { layout, compose, inputs } = session;
-  const script = sh`${WAIT_FOR_GO}
-cd ${layout.appDir} || exit 1
+  const script = sh`cd ${layout.appDir} || exit 1
 for f in ${releaseFiles(inputs)}; do
   mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
 done
@@ -472,9 +486,8 @@ ${inputs.prune ? pruneCommand(session) : sh`:`}
 ${historyCommand(session, 'success', false)}`;
   const result = await session.host.exec(script, {
     label: 'Starting containers',
-    // It may wait for the pull (up to command-timeout) before it starts.
-    timeoutMs: 3 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
-    stdin: goWhen(ready),
+    timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+    after: ready,
   });
   if (result.code === 0) return stepReport(result.stdout);
   const detail = result.stderr.trim() || `exit code ${result.code}`;
@@ -511,7 +524,10 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
 cd ${layout.appDir} || exit 1
 ${restoreCommand(session)}
 if [ -s ${layout.previousDir}/images ]; then
-  while read -r ref id; do docker tag "$id" "$ref" || exit 1; done <${layout.previousDir}/images
+  while read -r ref id; do
+    case $ref in *@*) continue ;; esac # a digest reference cannot move: nothing to re-tag
+    docker tag "$id" "$ref" || exit 1
+  done <${layout.previousDir}/images
 fi
 ${compose} up -d --remove-orphans </dev/null || exit 1
 ${listContainers(session)}
@@ -604,13 +620,12 @@ echo "tmp=$(mktemp -d /tmp/monarch-dry-run.XXXXXX)"`,
   const result = await host.exec(
     sh`cd ${tmp}/release || exit 1
 ${session.compose} --project-name ${projectName(session)} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
-${registry ? sh`DOCKER_CONFIG=${tmp}/docker docker login --username ${registry.username} --password-stdin ${registry.server} >/dev/null 2>${tmp}/login.err || { echo login_error=1; cat ${tmp}/login.err >&2; status=1; }` : sh`:`}
+${registry ? sh`DOCKER_CONFIG=${tmp}/release/${DOCKER_CONFIG_DIR} docker login ${registry.server} </dev/null >/dev/null 2>${tmp}/login.err || { echo login_error=1; cat ${tmp}/login.err >&2; status=1; }` : sh`:`}
 cd / && rm -rf ${tmp}
 exit \${status:-0}`,
     {
       label: 'Checking the release',
       timeoutMs: inputs.commandTimeoutMs,
-      stdin: registry?.password,
     },
   );
   const checks = keyValues(result.stdout);
@@ -621,7 +636,7 @@ exit \${status:-0}`,
   }
   if (checks.login_error && registry) {
     throw new DeployStepError(
-      `registry login to ${registry.server} failed for user '${registry.username}': ${lastLines(result.stderr, 2)}`,
+      `registry login to ${registry.server} failed: ${lastLines(result.stderr, 2)}`,
     );
   }
   if (result.code !== 0)

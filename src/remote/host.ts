@@ -8,14 +8,20 @@ import type { ShellCommand } from './shell.js';
 export interface ExecOptions {
   /** What the command does, for logs and error messages ("Pulling images"). */
   readonly label: string;
+  /** Sent to the command's standard input, then closed (how secrets travel). */
+  readonly stdin?: string;
   /**
-   * Sent to the command's standard input, then closed (how secrets travel). A promise lets the
-   * command's channel open now and its input follow later; a rejected one closes the input.
+   * Start the command only once this resolves: its channel opens now (two round trips saved
+   * while the step before it runs) and it waits on the host, outside its timeout. If this
+   * rejects, the command stops there without doing anything and exits `NOT_STARTED`.
    */
-  readonly stdin?: string | Promise<string>;
+  readonly after?: Promise<unknown>;
   /** The command is killed on the host after this long, and abandoned here shortly after. */
   readonly timeoutMs: number;
 }
+
+/** The exit code of a command whose `after` rejected: it did nothing. */
+export const NOT_STARTED = 99;
 
 /** What a finished remote command left. */
 export interface ExecResult {
@@ -105,17 +111,4 @@ export function lastLines(text: string, count = 5): string {
 function tailSuffix(stderr: string): string {
   const tail = lastLines(stderr);
   return tail ? `: ${tail}` : '';
-}
-
-/** Runs a command and throws `RemoteCommandError` unless it exits 0; returns stdout. */
-export async function runChecked(
-  host: RemoteHost,
-  command: ShellCommand,
-  options: ExecOptions,
-): Promise<string> {
-  const result = await host.exec(command, options);
-  if (result.code !== 0) {
-    throw new RemoteCommandError(options.label, result.code, result.stderr || result.stdout);
-  }
-  return result.stdout;
 }

@@ -48,8 +48,3 @@ export function sh(literals: TemplateStringsArray, ...values: ShellValue[]): She
   });
   return new ShellCommand(text);
 }
-
-/** Joins commands with a separator such as ` && ` or `\n` (trusted text). */
-export function joinCommands(commands: readonly ShellCommand[], separator: string): ShellCommand {
-  return new ShellCommand(commands.map((c) => c.text).join(separator));
-}

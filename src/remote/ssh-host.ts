@@ -9,7 +9,7 @@ import * as core from '@actions/core';
 import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig, SFTPWrapper } from 'ssh2';
 import type { ExecOptions, ExecResult, HeldCommand, HoldOutcome, RemoteHost } from './host.js';
-import { ConnectionLostError, RemoteTimeoutError } from './host.js';
+import { ConnectionLostError, NOT_STARTED, RemoteTimeoutError } from './host.js';
 import {
   checkHostKey,
   fingerprintOf,
@@ -195,19 +195,27 @@ export class SshHost implements RemoteHost {
    */
   exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult> {
     const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-    const wrapped = sh`timeout -k 5 ${seconds} sh -c ${command.text}`;
-    const started = Date.now();
+    const timed = sh`timeout -k 5 ${seconds} sh -c ${command.text}`;
+    // With `after`, the command first waits for a `go` line, outside its timeout.
+    const wrapped = options.after
+      ? sh`IFS= read -r go || exit ${NOT_STARTED}; exec ${timed}`
+      : timed;
+    const input = options.after
+      ? options.after.then(() => `go\n${options.stdin ?? ''}`)
+      : Promise.resolve(options.stdin ?? '');
+    // Handled here at once: a rejected input (an earlier step failed) must not go unhandled
+    // while the channel is still opening.
+    input.catch(() => {});
+    const opened = Date.now();
     core.debug(
-      `${this.name}: ${options.label}: running ${wrapped.text.length} characters of shell`,
+      `${this.name}: ${options.label}: opening a channel for ${wrapped.text.length} characters of shell`,
     );
     return this.track<ExecResult>((resolve, reject) => {
       this.client.exec(wrapped.text, (error, channel) => {
         if (error) return reject(error);
-        core.debug(`${this.name}: ${options.label}: channel open after ${Date.now() - started} ms`);
-        const timer = setTimeout(() => {
-          channel.close();
-          reject(new RemoteTimeoutError(options.label, options.timeoutMs));
-        }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
+        let timer: NodeJS.Timeout | undefined;
+        let started = Date.now();
+        core.debug(`${this.name}: ${options.label}: channel open after ${started - opened} ms`);
         collect(channel, (code, stdout, stderr) => {
           clearTimeout(timer);
           core.debug(
@@ -217,8 +225,15 @@ export class SshHost implements RemoteHost {
             reject(new RemoteTimeoutError(options.label, options.timeoutMs));
           else resolve({ code, stdout, stderr });
         });
-        Promise.resolve(options.stdin ?? '').then(
-          (data) => channel.end(data),
+        input.then(
+          (data) => {
+            started = Date.now();
+            timer = setTimeout(() => {
+              channel.close();
+              reject(new RemoteTimeoutError(options.label, options.timeoutMs));
+            }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
+            channel.end(data);
+          },
           () => channel.end(),
         );
       });
