@@ -66668,9 +66668,16 @@ function historyCommand(session, result, rolledBack) {
     return sh `printf '{"time":"%s",%s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${entry} >>${layout.historyFile}
 tail -n 5 ${layout.historyFile} | sed 's/^/history=/'`;
 }
-/** Sets `ids` to the project's containers (compose is slow to start: ask it once). */
+/**
+ * Sets `ids` to the project's service containers, stopped ones included (compose v2's `ps`
+ * lists only running ones without `-a`), leaving out one-off `run` containers. Compose is slow
+ * to start: it is asked once.
+ */
 function listContainers(session) {
-    return sh `ids=$(${session.compose} ps -q </dev/null)`;
+    return sh `ids=$(${session.compose} ps -a -q </dev/null)
+if [ -n "$ids" ]; then
+  ids=$(docker inspect -f '{{.ID}} {{index .Config.Labels "com.docker.compose.oneoff"}}' $ids | awk '$2 != "True" { print $1 }')
+fi`;
 }
 /*
  * docker inspect templates name fields as the CLI's Go types do (`.ID`, `.Name`), never as the
@@ -66700,14 +66707,15 @@ function healthCommand(session) {
 waited=0 stable=0 seen=
 while :; do
   ready=1 needed=1
-  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' $ids) || exit ${EXIT.unhealthy}
-  while read -r id status restarts health service; do
+  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' $ids) || exit ${EXIT.unhealthy}
+  while read -r id status code restarts health service; do
     id=\${id#/}
     case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
     problem=
     case "$status/$health" in
       running/healthy) ;;
       running/none) needed=2 ;;
+      exited/*) if [ "$code" != 0 ]; then problem="exited with code $code"; fi ;; # 0: a one-shot task done
       running/starting|created/*) ready=0 ;;
       *) problem="is $status ($health)" ;;
     esac
@@ -66727,17 +66735,25 @@ STATES
 done`;
 }
 /**
- * Removes images no container uses, except the previous release's (a rollback needs them).
- * Not `docker image prune -a`: it also untags images the running containers use.
+ * Removes this project's old images: those of the repositories its services use (now or in the
+ * previous release) that no container uses, except the previous release's (a rollback needs
+ * them). Other projects' images on the host are left alone. Not `docker image prune -a`: it
+ * also untags images the running containers use.
  */
 function pruneCommand(session) {
-    return sh `keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${session.layout.previousDir}/images 2>/dev/null; } | sort -u)
+    const previous = `${session.layout.previousDir}/images`;
+    return sh `repos=$( { [ -n "$ids" ] && docker inspect -f '{{.Config.Image}}' $ids; cut -d' ' -f1 ${previous} 2>/dev/null; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
+keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${previous} 2>/dev/null; } | sort -u)
+images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}')
 removed=0
-for id in $(docker images -q --no-trunc | sort -u); do
-  if ! printf '%s\\n' "$keep" | grep -qxF "$id"; then
-    docker rmi -f "$id" >/dev/null 2>&1 && removed=$((removed + 1))
-  fi
-done
+while read -r repo id; do
+  [ -n "$id" ] || continue
+  printf '%s\n' "$repos" | grep -qxF "$repo" || continue
+  printf '%s\n' "$keep" | grep -qxF "$id" && continue
+  docker rmi -f "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+done <<IMAGES
+$images
+IMAGES
 echo "removed=$removed"`;
 }
 /**
@@ -73603,7 +73619,9 @@ function failed(settings, report, reason) {
 /** A tunnel through `jump`, retrying its connection for up to `timeoutMs`. */
 function jumpTunnel(jump, timeoutMs) {
     let bastion;
-    const connect = () => group(`Connecting to the jump host ${jump.host}:${jump.port} as ${jump.username}`, async () => {
+    // Plain lines, not a log group: this runs inside the first droplet's "Connecting" group.
+    const connect = async () => {
+        info(`connecting to the jump host ${jump.host}:${jump.port} as ${jump.username}`);
         const connected = await connectWithRetry(jump, {
             deadline: Date.now() + timeoutMs,
             baseDelayMs: 1_000,
@@ -73615,13 +73633,16 @@ function jumpTunnel(jump, timeoutMs) {
         else
             info(`jump host key verified: ${connected.fingerprint}`);
         return connected;
-    });
+    };
     return {
         async open(host, port) {
-            bastion ??= connect();
+            const attempt = (bastion ??= connect());
             // A failed attempt is forgotten, so the droplet's own retries try the jump host again.
-            bastion.catch(() => (bastion = undefined));
-            return (await bastion).forward(host, port);
+            attempt.catch(() => {
+                if (bastion === attempt)
+                    bastion = undefined;
+            });
+            return (await attempt).forward(host, port);
         },
         close() {
             void bastion?.then((connected) => connected.close(), () => { });

@@ -3,7 +3,8 @@
  * what a user sees after each run.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAction } from './runner.js';
 import { SlackStub } from './slack-stub.js';
@@ -11,6 +12,7 @@ import { deployInputs, WORKSPACE } from './fixtures.js';
 import { TRICKY_VALUES } from '../support/tricky-values.js';
 import {
   containerEnv,
+  dockerOn,
   droplet,
   images,
   loadLab,
@@ -89,10 +91,18 @@ describe('deploying to a real droplet', () => {
   });
 
   it('redeploys a new tag, and prune keeps only what runs and what a rollback needs', async () => {
+    // Another project's image on the same host: prune must leave it alone.
+    const empty = path.join(mkdtempSync(path.join(tmpdir(), 'monarch-tar-')), 'empty.tar');
+    execFileSync('tar', ['cf', empty, '--files-from', '/dev/null']);
+    dockerOn(lab, 1, ['import', empty, 'other-project/keep:1']);
     const run = await deploy('v2');
     expect(run.main.exitCode).toBe(0);
     expect(servedVersion(lab, 1)).toBe('v2');
-    expect(images(lab, 1).sort()).toEqual([`${lab.image}:v1`, `${lab.image}:v2`]);
+    expect(images(lab, 1).sort()).toEqual([
+      `${lab.image}:v1`,
+      `${lab.image}:v2`,
+      'other-project/keep:1',
+    ]);
     const outputs = JSON.parse(run.main.outputs.images);
     expect(outputs[droplet(lab, 1).host].web.image).toBe(`${lab.image}:v2`);
     expect(readFileSync(path.join(appDir(), '.env'), 'utf8')).toContain("APP_TAG='v2'");

@@ -387,9 +387,16 @@ function historyCommand(
 tail -n 5 ${layout.historyFile} | sed 's/^/history=/'`;
 }
 
-/** Sets `ids` to the project's containers (compose is slow to start: ask it once). */
+/**
+ * Sets `ids` to the project's service containers, stopped ones included (compose v2's `ps`
+ * lists only running ones without `-a`), leaving out one-off `run` containers. Compose is slow
+ * to start: it is asked once.
+ */
 function listContainers(session: HostSession): ShellCommand {
-  return sh`ids=$(${session.compose} ps -q </dev/null)`;
+  return sh`ids=$(${session.compose} ps -a -q </dev/null)
+if [ -n "$ids" ]; then
+  ids=$(docker inspect -f '{{.ID}} {{index .Config.Labels "com.docker.compose.oneoff"}}' $ids | awk '$2 != "True" { print $1 }')
+fi`;
 }
 
 /*
@@ -422,14 +429,15 @@ function healthCommand(session: HostSession): ShellCommand {
 waited=0 stable=0 seen=
 while :; do
   ready=1 needed=1
-  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' $ids) || exit ${EXIT.unhealthy}
-  while read -r id status restarts health service; do
+  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' $ids) || exit ${EXIT.unhealthy}
+  while read -r id status code restarts health service; do
     id=\${id#/}
     case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
     problem=
     case "$status/$health" in
       running/healthy) ;;
       running/none) needed=2 ;;
+      exited/*) if [ "$code" != 0 ]; then problem="exited with code $code"; fi ;; # 0: a one-shot task done
       running/starting|created/*) ready=0 ;;
       *) problem="is $status ($health)" ;;
     esac
@@ -450,17 +458,25 @@ done`;
 }
 
 /**
- * Removes images no container uses, except the previous release's (a rollback needs them).
- * Not `docker image prune -a`: it also untags images the running containers use.
+ * Removes this project's old images: those of the repositories its services use (now or in the
+ * previous release) that no container uses, except the previous release's (a rollback needs
+ * them). Other projects' images on the host are left alone. Not `docker image prune -a`: it
+ * also untags images the running containers use.
  */
 function pruneCommand(session: HostSession): ShellCommand {
-  return sh`keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${session.layout.previousDir}/images 2>/dev/null; } | sort -u)
+  const previous = `${session.layout.previousDir}/images`;
+  return sh`repos=$( { [ -n "$ids" ] && docker inspect -f '{{.Config.Image}}' $ids; cut -d' ' -f1 ${previous} 2>/dev/null; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
+keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${previous} 2>/dev/null; } | sort -u)
+images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}')
 removed=0
-for id in $(docker images -q --no-trunc | sort -u); do
-  if ! printf '%s\\n' "$keep" | grep -qxF "$id"; then
-    docker rmi -f "$id" >/dev/null 2>&1 && removed=$((removed + 1))
-  fi
-done
+while read -r repo id; do
+  [ -n "$id" ] || continue
+  printf '%s\n' "$repos" | grep -qxF "$repo" || continue
+  printf '%s\n' "$keep" | grep -qxF "$id" && continue
+  docker rmi -f "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+done <<IMAGES
+$images
+IMAGES
 echo "removed=$removed"`;
 }
 

@@ -15,29 +15,29 @@ export interface JumpTunnel {
 /** A tunnel through `jump`, retrying its connection for up to `timeoutMs`. */
 export function jumpTunnel(jump: Omit<SshTarget, 'tunnel'>, timeoutMs: number): JumpTunnel {
   let bastion: Promise<SshHost> | undefined;
-  const connect = () =>
-    core.group(
-      `Connecting to the jump host ${jump.host}:${jump.port} as ${jump.username}`,
-      async () => {
-        const connected = await connectWithRetry(jump, {
-          deadline: Date.now() + timeoutMs,
-          baseDelayMs: 1_000,
-          maxDelayMs: 10_000,
-        });
-        if (connected.insecure) {
-          core.warning(
-            `jump host ${jump.host}: host key ${connected.fingerprint} accepted WITHOUT verification`,
-          );
-        } else core.info(`jump host key verified: ${connected.fingerprint}`);
-        return connected;
-      },
-    );
+  // Plain lines, not a log group: this runs inside the first droplet's "Connecting" group.
+  const connect = async () => {
+    core.info(`connecting to the jump host ${jump.host}:${jump.port} as ${jump.username}`);
+    const connected = await connectWithRetry(jump, {
+      deadline: Date.now() + timeoutMs,
+      baseDelayMs: 1_000,
+      maxDelayMs: 10_000,
+    });
+    if (connected.insecure) {
+      core.warning(
+        `jump host ${jump.host}: host key ${connected.fingerprint} accepted WITHOUT verification`,
+      );
+    } else core.info(`jump host key verified: ${connected.fingerprint}`);
+    return connected;
+  };
   return {
     async open(host, port) {
-      bastion ??= connect();
+      const attempt = (bastion ??= connect());
       // A failed attempt is forgotten, so the droplet's own retries try the jump host again.
-      bastion.catch(() => (bastion = undefined));
-      return (await bastion).forward(host, port);
+      attempt.catch(() => {
+        if (bastion === attempt) bastion = undefined;
+      });
+      return (await attempt).forward(host, port);
     },
     close() {
       void bastion?.then(
