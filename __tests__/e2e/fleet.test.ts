@@ -2,25 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { runAction } from './runner.js';
 import { deployInputs, WORKSPACE } from './fixtures.js';
-import {
-  droplet,
-  loadLab,
-  loggedCommands,
-  netCtl,
-  resetDroplet,
-  servedVersion,
-  setupComplete,
-  type Lab,
-} from './lab.js';
+import { droplet, readyDroplets, loggedCommands, netCtl, servedVersion, type Lab } from './lab.js';
 
 let lab: Lab;
 
 beforeAll(() => {
-  lab = loadLab();
-  for (const i of [1, 2]) {
-    resetDroplet(lab, i);
-    setupComplete(lab, i, true);
-  }
+  lab = readyDroplets(1, 2);
 });
 afterAll(() => {
   netCtl(lab, 1, 'clear');

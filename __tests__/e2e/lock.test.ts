@@ -7,22 +7,12 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAction } from './runner.js';
 import { deployInputs, WORKSPACE } from './fixtures.js';
-import {
-  dockerOn,
-  droplet,
-  loadLab,
-  resetDroplet,
-  servedVersion,
-  setupComplete,
-  type Lab,
-} from './lab.js';
+import { dockerOn, droplet, readyDroplets, servedVersion, type Lab } from './lab.js';
 
 let lab: Lab;
 
 beforeAll(() => {
-  lab = loadLab();
-  resetDroplet(lab, 1);
-  setupComplete(lab, 1, true);
+  lab = readyDroplets(1);
 });
 
 const stateDir = () => path.join(droplet(lab, 1).opt, 'monarch', '.monarch');

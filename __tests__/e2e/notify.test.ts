@@ -6,14 +6,7 @@
 import { HttpStub, type RecordedRequest } from '../support/http-stub.js';
 import { runAction } from './runner.js';
 import { deployInputs, WORKSPACE } from './fixtures.js';
-import {
-  loadLab,
-  loggedCommands,
-  resetDroplet,
-  servedVersion,
-  setupComplete,
-  type Lab,
-} from './lab.js';
+import { readyDroplets, loggedCommands, servedVersion, type Lab } from './lab.js';
 
 let lab: Lab;
 const slack = new HttpStub();
@@ -22,9 +15,7 @@ const digitalOcean = new HttpStub();
 const TS = '1796029920.000100';
 
 beforeAll(async () => {
-  lab = loadLab();
-  resetDroplet(lab, 1);
-  setupComplete(lab, 1, true);
+  lab = readyDroplets(1);
   await Promise.all([slack.start(), github.start(), digitalOcean.start()]);
 });
 afterAll(() => Promise.all([slack.stop(), github.stop(), digitalOcean.stop()]));

@@ -5,16 +5,14 @@
 import { runAction } from './runner.js';
 import { SlackStub } from './slack-stub.js';
 import { deployInputs, WORKSPACE } from './fixtures.js';
-import { images, loadLab, resetDroplet, servedVersion, setupComplete, type Lab } from './lab.js';
+import { images, readyDroplets, servedVersion, type Lab } from './lab.js';
 
 let lab: Lab;
 let slack: SlackStub;
 
 beforeAll(async () => {
-  lab = loadLab();
+  lab = readyDroplets(2);
   slack = await new SlackStub().start();
-  resetDroplet(lab, 2);
-  setupComplete(lab, 2, true);
 });
 afterAll(() => slack.stop());
 

@@ -11,14 +11,12 @@ import { deployInputs, preLogin, unmaskedLeaks, WORKSPACE } from './fixtures.js'
 import {
   containerEnv,
   droplet,
-  loadLab,
+  readyDroplets,
   loggedCommands,
   netCtl,
   registryCtl,
-  resetDroplet,
   runningContainers,
   servedVersion,
-  setupComplete,
   sshdCtl,
   type Lab,
 } from './lab.js';
@@ -27,10 +25,8 @@ let lab: Lab;
 let slack: SlackStub;
 
 beforeAll(async () => {
-  lab = loadLab();
+  lab = readyDroplets(1);
   slack = await new SlackStub().start();
-  resetDroplet(lab, 1);
-  setupComplete(lab, 1, true);
 });
 afterAll(async () => {
   registryCtl(lab, 'start');
