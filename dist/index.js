@@ -73228,6 +73228,7 @@ function isLowSurrogate(code) {
 ;// CONCATENATED MODULE: ./src/notify/slack-message.ts
 
 
+
 /** How many of the error's last lines the failure section shows. */
 const ERROR_LINES = 20;
 const TITLE_LIMIT = 200;
@@ -73275,7 +73276,7 @@ function buildSlackMessage(report, options = {}) {
         const where = failedStep ? `*Failed at:* ${escapeMrkdwn(failedStep)}\n` : '';
         const budget = SLACK_LIMITS.sectionText - where.length - 6;
         // Three backquotes in the error would end the code block early.
-        const error = slack_message_lastLines(redact(report.error), ERROR_LINES).replace(/```/g, "'''");
+        const error = lastLines(redact(report.error), ERROR_LINES).replace(/```/g, "'''");
         blocks.push(textSection(`${where}\`\`\`${escapedTail(error, budget)}\`\`\``));
     }
     blocks.push(...linkButtons(links(report)));
@@ -73382,10 +73383,6 @@ function who(ctx) {
 /** Slack shows the time in each reader's time zone; the fallback is UTC. */
 function slackDate(date) {
     return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString()}>`;
-}
-function slack_message_lastLines(text, count) {
-    const lines = text.trimEnd().split('\n');
-    return lines.length <= count ? lines.join('\n') : lines.slice(-count).join('\n');
 }
 /**
  * Replaces each secret by `***`, and each line of a multi-line one as the runner's log masking

@@ -10,6 +10,11 @@ import path from 'node:path';
 import { ACTION_DEFAULTS } from '../support/inputs.js';
 
 const BUNDLE = path.resolve('dist/index.js');
+/** The run's context variables (actor, repository, commit, run id...), shared with the benchmark. */
+const RUN_CONTEXT = JSON.parse(readFileSync('scripts/lab/runner-context.json', 'utf8')) as Record<
+  string,
+  string
+>;
 
 /** What one step left behind. */
 export interface StepRun {
@@ -121,26 +126,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const base: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_TRIGGERING_ACTOR: 'octocat',
-    GITHUB_REPOSITORY: 'acme/monarch',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'http://127.0.0.1:9',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_RUN_NUMBER: '7',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_WORKFLOW: 'deploy',
-    GITHUB_JOB: 'deploy',
-    GITHUB_EVENT_NAME: 'push',
+    ...RUN_CONTEXT,
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: temp,
-    RUNNER_OS: 'Linux',
     ...Object.fromEntries(
       Object.entries(inputs).map(([name, value]) => [
         `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,

@@ -10,11 +10,16 @@
 // Each run is wrapped in GNU time (`/usr/bin/time -f '%M %U %S'`) for the process's peak RSS and
 // CPU time, and every line the action prints is kept with the time it arrived, so a caller can
 // see where a deploy spends its time (each deploy step is a `::group::`).
-/* global process, performance */ // Node globals, for ESLint
+/* global process, performance, URL */ // Node globals, for ESLint
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+/** The run's context variables (actor, repository, commit, run id...), shared with the e2e runner. */
+const RUN_CONTEXT = JSON.parse(
+  readFileSync(new URL('../lab/runner-context.json', import.meta.url), 'utf8'),
+);
 
 const GNU_TIME = '/usr/bin/time';
 /** Peak RSS in KiB, user and system CPU seconds. */
@@ -112,26 +117,10 @@ export function runnerEnvironment(folder, defaults, inputs, extraEnv) {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_TRIGGERING_ACTOR: 'octocat',
-    GITHUB_REPOSITORY: 'acme/monarch',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'http://127.0.0.1:9',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_RUN_NUMBER: '7',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_WORKFLOW: 'deploy',
-    GITHUB_JOB: 'deploy',
-    GITHUB_EVENT_NAME: 'push',
+    ...RUN_CONTEXT,
     GITHUB_EVENT_PATH: folder.event,
     GITHUB_WORKSPACE: folder.workspace,
     RUNNER_TEMP: folder.temp,
-    RUNNER_OS: 'Linux',
     GITHUB_OUTPUT: folder.output,
     GITHUB_STATE: folder.state,
     GITHUB_STEP_SUMMARY: folder.summary,

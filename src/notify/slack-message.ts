@@ -5,6 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { RunContext } from '../context.js';
+import { lastLines } from '../remote/host.js';
 import type { HostResult } from '../deploy/deploy-host.js';
 import type { DeployReport } from '../report/deploy-report.js';
 import {
@@ -220,11 +221,6 @@ function who(ctx: RunContext): string {
 /** Slack shows the time in each reader's time zone; the fallback is UTC. */
 function slackDate(date: Date): string {
   return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString()}>`;
-}
-
-function lastLines(text: string, count: number): string {
-  const lines = text.trimEnd().split('\n');
-  return lines.length <= count ? lines.join('\n') : lines.slice(-count).join('\n');
 }
 
 /**
