@@ -65766,106 +65766,6 @@ function commitTitle(eventPath) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/remote/host.ts
-/** The exit code of a command whose `after` rejected: it did nothing. */
-const NOT_STARTED = 99;
-/** A remote command that ran and failed. */
-class RemoteCommandError extends Error {
-    step;
-    code;
-    stderr;
-    constructor(step, code, stderr, message) {
-        super(message ?? `${step} failed (exit code ${code})${tailSuffix(stderr)}`);
-        this.step = step;
-        this.code = code;
-        this.stderr = stderr;
-        this.name = 'RemoteCommandError';
-    }
-}
-/** The SSH connection went away (dropped, reset, or closed by the server). */
-class ConnectionLostError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConnectionLostError';
-    }
-}
-/** A remote command that did not finish in time. */
-class RemoteTimeoutError extends Error {
-    step;
-    timeoutMs;
-    constructor(step, timeoutMs) {
-        super(`${step} timed out after ${Math.round(timeoutMs / 1000)} s`);
-        this.step = step;
-        this.timeoutMs = timeoutMs;
-        this.name = 'RemoteTimeoutError';
-    }
-}
-/** The last few non-empty lines of command output, for an error message. */
-function lastLines(text, count = 5) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => line.trimEnd())
-        .filter(Boolean)
-        .slice(-count)
-        .join('\n');
-}
-function tailSuffix(stderr) {
-    const tail = lastLines(stderr);
-    return tail ? `: ${tail}` : '';
-}
-
-;// CONCATENATED MODULE: ./src/remote/shell.ts
-/**
- * The one place where remote command lines are built. Every value that reaches a remote shell
- * goes through `quote`, by way of the `sh` template tag; `RemoteHost.exec` accepts only the
- * `ShellCommand` that `sh` returns, so a plain string cannot be run by mistake.
- */
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
-/** Quote one value as a single POSIX shell word that the shell never expands or splits. */
-function quote(value) {
-    if (value.includes('\0'))
-        throw new Error('a shell word cannot contain a NUL byte');
-    if (SAFE_WORD.test(value))
-        return value;
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-/** A command line for a remote POSIX shell, built only by `sh`. */
-class ShellCommand {
-    text;
-    /** @internal use `sh` to build one. */
-    constructor(text) {
-        this.text = text;
-    }
-    toString() {
-        return this.text;
-    }
-}
-function render(value) {
-    if (value instanceof ShellCommand)
-        return value.text;
-    if (typeof value === 'number') {
-        if (!Number.isFinite(value))
-            throw new Error(`not a finite number: ${value}`);
-        return String(value);
-    }
-    if (typeof value === 'string')
-        return quote(value);
-    return value.map(quote).join(' ');
-}
-/**
- * Template tag for remote commands: the literal parts are trusted shell text written in this
- * code base; every interpolated value is quoted (a nested `ShellCommand` is inserted as built).
- *
- *     sh`mkdir -p ${dir} && cd ${dir}`
- */
-function sh(literals, ...values) {
-    let text = literals[0];
-    values.forEach((value, i) => {
-        text += render(value) + literals[i + 1];
-    });
-    return new ShellCommand(text);
-}
-
 // EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
 var lib = __nccwpck_require__(5472);
 var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
@@ -66004,18 +65904,8 @@ function preferredHostKeyAlgorithms(policy, host, port) {
     return [...types].flatMap((type) => type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]);
 }
 
-;// CONCATENATED MODULE: ./src/remote/ssh-host.ts
-/**
- * `RemoteHost` over one ssh2 connection: every command and every upload of a deploy shares it.
- * Connecting retries with backoff while the droplet is still booting; the host key is checked
- * during the handshake, before the private key is used.
- */
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/remote/retry.ts
+/** Trying again while a droplet is still booting: exponential backoff up to a deadline. */
 /** A failure that retrying cannot fix (host key, authentication). */
 class SshFatalError extends Error {
     constructor(message) {
@@ -66030,21 +65920,7 @@ class SshConnectError extends Error {
         this.name = 'SshConnectError';
     }
 }
-const OUTPUT_LIMIT = 1 << 20;
-/** Below SFTP's usual packet limit (32 KiB): one write request carries the whole file. */
-const SMALL_FILE = 30_000;
-/** Slack after the remote `timeout` for its kill and the answer to travel back. */
-const CLIENT_TIMEOUT_MARGIN_MS = 15_000;
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Connects, retrying refused, unreachable and timed-out attempts with exponential backoff until
- * `retry.deadline`; a host key mismatch or a refused key fails at once.
- */
-function connectWithRetry(target, retry, onRetry = () => { }) {
-    const now = retry.now ?? Date.now;
-    const describe = `${target.username}@${target.host}:${target.port}`;
-    return retryUntilDeadline(() => SshHost.connect(target, Math.max(5_000, Math.min(30_000, retry.deadline - now()))), describe, retry, onRetry);
-}
 /**
  * Calls `attempt` until it succeeds, an `SshFatalError` is thrown, or the next try would start
  * after the deadline; the delay doubles from `baseDelayMs` up to `maxDelayMs`.
@@ -66072,6 +65948,313 @@ async function retryUntilDeadline(attempt, describe, retry, onRetry = () => { })
         }
     }
 }
+
+;// CONCATENATED MODULE: ./src/remote/shell.ts
+/**
+ * The one place where remote command lines are built. Every value that reaches a remote shell
+ * goes through `quote`, by way of the `sh` template tag; `RemoteHost.exec` accepts only the
+ * `ShellCommand` that `sh` returns, so a plain string cannot be run by mistake.
+ *
+ * The literal text of an `sh` template is shell exactly as it would be written in a `.sh` file
+ * (backslashes included: `printf '%s\n'` means what it says), with one exception JavaScript
+ * imposes: a literal `${` is written `\${` and a backquote `` \` ``.
+ */
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** Quote one value as a single POSIX shell word that the shell never expands or splits. */
+function quote(value) {
+    if (value.includes('\0'))
+        throw new Error('a shell word cannot contain a NUL byte');
+    if (SAFE_WORD.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A command line for a remote POSIX shell, built only by `sh`. */
+class ShellCommand {
+    text;
+    /** @internal use `sh` to build one. */
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+function render(value) {
+    if (value instanceof ShellCommand)
+        return value.text;
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+            throw new Error(`not a finite number: ${value}`);
+        return String(value);
+    }
+    if (typeof value === 'string')
+        return quote(value);
+    return value.map(quote).join(' ');
+}
+/** The literal part of a template as shell text: raw, but for `\${` and `` \` ``. */
+function literal(raw) {
+    return raw.replace(/\\(\$\{|`)/g, '$1');
+}
+/**
+ * Template tag for remote commands: the literal parts are trusted shell text written in this
+ * code base; every interpolated value is quoted (a nested `ShellCommand` is inserted as built).
+ *
+ *     sh`mkdir -p ${dir} && printf '%s\n' "\${HOME}"`
+ */
+function shell_sh(literals, ...values) {
+    let text = literal(literals.raw[0]);
+    values.forEach((value, i) => {
+        text += render(value) + literal(literals.raw[i + 1]);
+    });
+    return new ShellCommand(text);
+}
+/** Joins commands, one per line. */
+function lines(commands) {
+    return new ShellCommand(commands.map((command) => command.text).join('\n'));
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/protocol.ts
+/**
+ * The protocol between the action and the scripts it runs on a host, declared once and imported
+ * by both sides and by the tests: exit codes, the lines that start and release commands, and
+ * the `key=value` replies scripts print.
+ */
+
+/** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
+const EXIT = {
+    /** The setup marker did not appear in time. */
+    markerTimeout: 90,
+    /** app-dir (or its state folder) cannot be created or written. */
+    notWritable: 91,
+    /** No docker, or no compose. */
+    noDocker: 92,
+    /** A container exited, restarted or turned unhealthy. */
+    unhealthy: 93,
+    /** The containers were not healthy within health-timeout. */
+    healthTimeout: 94,
+    /** No flock for the deploy lock. */
+    noFlock: 95,
+    /** Another deploy held the lock for all of lock-timeout. */
+    locked: 96,
+    /** The registry refused the login. */
+    loginFailed: 97,
+    /** `compose up` failed. */
+    upFailed: 98,
+    /** The command was told not to start (its `go` line never came): it did nothing. */
+    notStarted: 99,
+};
+/** timeout(1)'s exit codes: 124 when the command ended on TERM, 137 when `-k` had to KILL it. */
+const TIMED_OUT = [124, 137];
+/** What a long-lived command prints once it holds the lock; everything before it is replies. */
+const READY_LINE = 'monarch-ready';
+/** The line a waiting command reads on its standard input before it starts. */
+const GO_LINE = 'go';
+/** Seconds the host's timeout(1) waits after TERM before it KILLs. */
+const KILL_AFTER_SECONDS = 5;
+/**
+ * The command line that runs `script` under the host's `timeout` (a hung `docker pull` is
+ * killed there, with its children). With `waitForGo`, it first reads one line from its
+ * standard input, outside the timeout, and starts only if that line is `GO_LINE`.
+ */
+function timedCommand(script, timeoutMs, waitForGo = false) {
+    const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+    const timed = shell_sh `timeout -k ${KILL_AFTER_SECONDS} ${seconds} sh -c ${script.text}`;
+    if (!waitForGo)
+        return timed;
+    return shell_sh `IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${EXIT.notStarted}
+exec ${timed}`;
+}
+/** The `key=value` lines a script printed; other lines are ignored. */
+class Replies {
+    values = new Map();
+    constructor(text) {
+        for (const line of text.split('\n')) {
+            const eq = line.indexOf('=');
+            if (eq <= 0)
+                continue;
+            const key = line.slice(0, eq);
+            if (!/^[a-z_]+$/.test(key))
+                continue;
+            const list = this.values.get(key) ?? [];
+            list.push(line.slice(eq + 1));
+            this.values.set(key, list);
+        }
+    }
+    /** The first value printed for `key`. */
+    get(key) {
+        return this.values.get(key)?.[0];
+    }
+    /** Every value printed for `key`, in order. */
+    all(key) {
+        return this.values.get(key) ?? [];
+    }
+    /** The first value of `key` as a whole number, or `fallback`. */
+    number(key, fallback = 0) {
+        const value = Number(this.get(key));
+        return Number.isFinite(value) && this.get(key) !== undefined ? value : fallback;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/remote/channel-output.ts
+/** Bytes kept of each stream: enough for any message, bounded memory. */
+const OUTPUT_LIMIT = 1 << 20;
+/** Collects a channel's stdout and stderr; `done` gets them with the exit code when it closes. */
+function collect(channel, done) {
+    const out = new BoundedBuffer();
+    const err = new BoundedBuffer();
+    let code = -1;
+    channel.on('data', (chunk) => out.push(chunk));
+    channel.stderr.on('data', (chunk) => err.push(chunk));
+    channel.on('exit', (exitCode, signal) => {
+        code = exitCode ?? (signal ? 128 : -1);
+    });
+    channel.on('close', () => done(code, out.text(), err.text()));
+}
+/** Keeps the last `OUTPUT_LIMIT` bytes of a stream. */
+class BoundedBuffer {
+    chunks = [];
+    size = 0;
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        while (this.size > OUTPUT_LIMIT && this.chunks.length > 1)
+            this.size -= this.chunks.shift().length;
+    }
+    text() {
+        return Buffer.concat(this.chunks).toString('utf8');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/remote-text.ts
+/** Text that came from a host (command output, errors), shortened for messages. */
+/** The last few non-empty lines of command output, for an error message. */
+function lastLines(text, count = 5) {
+    return text
+        .split(/\r?\n/)
+        .map((line) => line.trimEnd())
+        .filter(Boolean)
+        .slice(-count)
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/remote/host.ts
+/**
+ * The narrow interface the deploy steps use to act on a droplet. `SshHost` implements it over
+ * one ssh2 connection; the unit tests use an in-memory fake.
+ */
+
+/** A remote command that ran and failed. */
+class RemoteCommandError extends Error {
+    step;
+    code;
+    stderr;
+    constructor(step, code, stderr, message) {
+        super(message ?? `${step} failed (exit code ${code})${tailSuffix(stderr)}`);
+        this.step = step;
+        this.code = code;
+        this.stderr = stderr;
+        this.name = 'RemoteCommandError';
+    }
+}
+/** The SSH connection went away (dropped, reset, or closed by the server). */
+class ConnectionLostError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConnectionLostError';
+    }
+}
+/** A remote command that did not finish in time. */
+class RemoteTimeoutError extends Error {
+    step;
+    timeoutMs;
+    constructor(step, timeoutMs) {
+        super(`${step} timed out after ${Math.round(timeoutMs / 1000)} s`);
+        this.step = step;
+        this.timeoutMs = timeoutMs;
+        this.name = 'RemoteTimeoutError';
+    }
+}
+function tailSuffix(stderr) {
+    const tail = lastLines(stderr);
+    return tail ? `: ${tail}` : '';
+}
+
+;// CONCATENATED MODULE: ./src/remote/sftp-files.ts
+/** The SFTP operations of a deploy, each one promise over an open SFTP session. */
+
+/** Below SFTP's usual packet limit (32 KiB): one write request carries the whole file. */
+const SMALL_FILE = 30_000;
+/** SFTP's status code for "no such file". */
+const NO_SUCH_FILE = 2;
+function sftpError(error, action, remotePath) {
+    return new Error(`could not ${action} ${remotePath} over SFTP: ${error.message}`);
+}
+/** Creates a directory (its parent must exist) with `mode`. */
+function sftpMkdir(sftp, remotePath, mode) {
+    return new Promise((resolve, reject) => sftp.mkdir(remotePath, { mode }, (error) => error ? reject(sftpError(error, 'create', remotePath)) : resolve()));
+}
+/**
+ * Creates `remotePath`, which must not exist, with `mode` from the start, and writes `data`.
+ * A small file is written with the close sent right behind the write (the server answers in
+ * order): open, then write + close, two round trips instead of three.
+ */
+function sftpWriteFile(sftp, remotePath, data, mode) {
+    return new Promise((resolve, reject) => {
+        const fail = (error) => reject(sftpError(error, 'write', remotePath));
+        if (data.length > SMALL_FILE) {
+            sftp.writeFile(remotePath, data, { flag: 'wx', mode }, (error) => error ? fail(error) : resolve());
+            return;
+        }
+        sftp.open(remotePath, 'wx', { mode }, (openError, handle) => {
+            if (openError)
+                return fail(openError);
+            let writeError;
+            if (data.length > 0) {
+                sftp.write(handle, data, 0, data.length, 0, (error) => (writeError = error ?? undefined));
+            }
+            sftp.close(handle, (closeError) => {
+                const error = writeError ?? closeError;
+                if (error)
+                    fail(error);
+                else
+                    resolve();
+            });
+        });
+    });
+}
+/** Reads a small remote file; null when it does not exist. */
+function sftpReadFile(sftp, remotePath) {
+    return new Promise((resolve, reject) => sftp.readFile(remotePath, (error, data) => {
+        if (!error)
+            return resolve(data);
+        if (error.code === NO_SUCH_FILE)
+            return resolve(null);
+        reject(sftpError(error, 'read', remotePath));
+    }));
+}
+/** Streams a local file to a new remote file created with `mode`. */
+function sftpUploadFile(sftp, localPath, remotePath, mode) {
+    return new Promise((resolve, reject) => {
+        const source = (0,external_node_fs_namespaceObject.createReadStream)(localPath);
+        const sink = sftp.createWriteStream(remotePath, { flags: 'wx', mode });
+        source.once('error', (error) => {
+            sink.destroy();
+            reject(error);
+        });
+        sink.once('error', (error) => reject(sftpError(error, 'write', remotePath)));
+        sink.once('close', () => resolve());
+        source.pipe(sink);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/remote/ssh-host.ts
+
+
+
+
+
+/** Slack after the remote `timeout` for its kill and the answer to travel back. */
+const CLIENT_TIMEOUT_MARGIN_MS = 15_000;
 /** One live SSH connection to a droplet. */
 class SshHost {
     client;
@@ -66101,62 +66284,15 @@ class SshHost {
         client.on('error', (error) => lost(new ConnectionLostError(`the SSH connection to ${name} was lost: ${error.message}`)));
         client.on('close', () => lost());
     }
-    /** One connection attempt. */
-    static async connect(target, readyTimeoutMs) {
-        const sock = target.tunnel ? await target.tunnel(target.host, target.port) : undefined;
-        return new Promise((resolve, reject) => {
-            const client = new (lib_default()).Client();
-            let presented = '';
-            let insecure = false;
-            let rejection;
-            const algorithms = preferredHostKeyAlgorithms(target.hostKeyPolicy, target.host, target.port);
-            const config = {
-                ...(sock ? { sock } : { host: target.host, port: target.port }),
-                username: target.username,
-                privateKey: target.privateKey,
-                passphrase: target.passphrase,
-                readyTimeout: readyTimeoutMs,
-                keepaliveInterval: 5_000,
-                keepaliveCountMax: 3,
-                hostVerifier: (key) => {
-                    presented = fingerprintOf(key);
-                    const verdict = checkHostKey(target.hostKeyPolicy, target.host, target.port, key);
-                    if (!verdict.ok)
-                        rejection = verdict.reason;
-                    else
-                        insecure = verdict.insecure;
-                    return verdict.ok;
-                },
-                ...(algorithms.length > 0 ? { algorithms: { serverHostKey: algorithms } } : {}),
-            };
-            client.once('ready', () => resolve(new SshHost(client, target.host, presented, insecure)));
-            client.once('error', (error) => {
-                client.end();
-                if (rejection)
-                    reject(new SshFatalError(rejection));
-                else if (error.level === 'client-authentication') {
-                    reject(new SshFatalError(`the server ${target.host} refused the key for user '${target.username}' ` +
-                        `(is its public key in ~${target.username}/.ssh/authorized_keys?)`));
-                }
-                else
-                    reject(error);
-            });
-            client.connect(config);
-        });
-    }
     /**
      * Runs `command` under the host's `timeout` (so a hung `docker pull` is killed there, with
      * its children), and gives up here a little later if the host stops answering at all.
      */
     exec(command, options) {
-        const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-        const timed = sh `timeout -k 5 ${seconds} sh -c ${command.text}`;
         // With `after`, the command first waits for a `go` line, outside its timeout.
-        const wrapped = options.after
-            ? sh `IFS= read -r go || exit ${NOT_STARTED}; exec ${timed}`
-            : timed;
+        const wrapped = timedCommand(command, options.timeoutMs, Boolean(options.after));
         const input = options.after
-            ? options.after.then(() => `go\n${options.stdin ?? ''}`)
+            ? options.after.then(() => `${GO_LINE}\n${options.stdin ?? ''}`)
             : Promise.resolve(options.stdin ?? '');
         // Handled here at once: a rejected input (an earlier step failed) must not go unhandled
         // while the channel is still opening.
@@ -66173,7 +66309,7 @@ class SshHost {
                 collect(channel, (code, stdout, stderr) => {
                     clearTimeout(timer);
                     core_debug(`${this.name}: ${options.label}: exit ${code} after ${Date.now() - started} ms`);
-                    if (code === 124 || code === 137)
+                    if (TIMED_OUT.includes(code))
                         reject(new RemoteTimeoutError(options.label, options.timeoutMs));
                     else
                         resolve({ code, stdout, stderr });
@@ -66194,8 +66330,7 @@ class SshHost {
      * `readyLine`, or with its result if it ends first. Closing its standard input ends it.
      */
     hold(command, options) {
-        const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-        const wrapped = sh `timeout -k 5 ${seconds} sh -c ${command.text}`;
+        const wrapped = timedCommand(command, options.timeoutMs);
         return this.track((resolve, reject) => {
             this.client.exec(wrapped.text, (error, channel) => {
                 if (error)
@@ -66220,40 +66355,11 @@ class SshHost {
         });
     }
     async mkdir(remotePath, mode) {
-        const sftp = await this.sftp();
-        return this.track((resolve, reject) => {
-            sftp.mkdir(remotePath, { mode }, (error) => error ? reject(sftpError(error, 'create', remotePath)) : resolve());
-        });
+        return this.track(sftpMkdir(await this.sftp(), remotePath, mode));
     }
-    /**
-     * Small files are written with the close sent right behind the write (the server answers in
-     * order): open, then write + close, two round trips instead of three.
-     */
     async writeFile(remotePath, data, mode) {
-        const sftp = await this.sftp();
         const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
-        return this.track((resolve, reject) => {
-            const fail = (error) => reject(sftpError(error, 'write', remotePath));
-            if (buffer.length > SMALL_FILE) {
-                sftp.writeFile(remotePath, buffer, { flag: 'wx', mode }, (error) => error ? fail(error) : resolve());
-                return;
-            }
-            sftp.open(remotePath, 'wx', { mode }, (openError, handle) => {
-                if (openError)
-                    return fail(openError);
-                let writeError;
-                if (buffer.length > 0) {
-                    sftp.write(handle, buffer, 0, buffer.length, 0, (error) => (writeError = error ?? undefined));
-                }
-                sftp.close(handle, (closeError) => {
-                    const error = writeError ?? closeError;
-                    if (error)
-                        fail(error);
-                    else
-                        resolve();
-                });
-            });
-        });
+        return this.track(sftpWriteFile(await this.sftp(), remotePath, buffer, mode));
     }
     /** Opens a TCP stream from this host to `host:port` (this host serving as a jump host). */
     forward(host, port) {
@@ -66262,31 +66368,10 @@ class SshHost {
         });
     }
     async readFile(remotePath) {
-        const sftp = await this.sftp();
-        return this.track((resolve, reject) => {
-            sftp.readFile(remotePath, (error, data) => {
-                if (!error)
-                    return resolve(data);
-                // SFTP status 2 is "no such file".
-                if (error.code === 2)
-                    return resolve(null);
-                reject(new Error(`could not read ${remotePath} over SFTP: ${error.message}`));
-            });
-        });
+        return this.track(sftpReadFile(await this.sftp(), remotePath));
     }
     async uploadFile(localPath, remotePath, mode) {
-        const sftp = await this.sftp();
-        return this.track((resolve, reject) => {
-            const source = (0,external_node_fs_namespaceObject.createReadStream)(localPath);
-            const sink = sftp.createWriteStream(remotePath, { flags: 'wx', mode });
-            source.once('error', (error) => {
-                sink.destroy();
-                reject(error);
-            });
-            sink.once('error', (error) => reject(sftpError(error, 'write', remotePath)));
-            sink.once('close', () => resolve());
-            source.pipe(sink);
-        });
+        return this.track(sftpUploadFile(await this.sftp(), localPath, remotePath, mode));
     }
     close() {
         if (this.closed)
@@ -66308,7 +66393,7 @@ class SshHost {
         return this.sftpSession;
     }
     /** A promise that also fails if the connection is lost while it is pending. */
-    track(body) {
+    track(work) {
         if (this.lostReason)
             return Promise.reject(this.lostReason);
         return new Promise((resolve, reject) => {
@@ -66316,47 +66401,96 @@ class SshHost {
                 this.pending.delete(fail);
                 reject(error);
             };
-            this.pending.add(fail);
-            body((value) => {
+            const succeed = (value) => {
                 this.pending.delete(fail);
                 resolve(value);
-            }, fail);
+            };
+            this.pending.add(fail);
+            if (typeof work === 'function')
+                work(succeed, fail);
+            else
+                work.then(succeed, fail);
         });
     }
 }
-function collect(channel, done) {
-    const out = new BoundedBuffer();
-    const err = new BoundedBuffer();
-    let code = -1;
-    channel.on('data', (chunk) => out.push(chunk));
-    channel.stderr.on('data', (chunk) => err.push(chunk));
-    channel.on('exit', (exitCode, signal) => {
-        code = exitCode ?? (signal ? 128 : -1);
+
+;// CONCATENATED MODULE: ./src/remote/ssh-connect.ts
+
+
+
+
+/** Seconds between keepalives, and how many may go unanswered before the connection is lost. */
+const KEEPALIVE = { intervalMs: 5_000, countMax: 3 };
+/**
+ * Connects, retrying refused, unreachable and timed-out attempts with exponential backoff until
+ * `retry.deadline`; a host key mismatch or a refused key fails at once.
+ */
+function connectWithRetry(target, retry, onRetry = () => { }) {
+    const now = retry.now ?? Date.now;
+    const describe = `${target.username}@${target.host}:${target.port}`;
+    return retryUntilDeadline(() => connectOnce(target, Math.max(5_000, Math.min(30_000, retry.deadline - now()))), describe, retry, onRetry);
+}
+/** One connection attempt. */
+async function connectOnce(target, readyTimeoutMs) {
+    const sock = target.tunnel ? await target.tunnel(target.host, target.port) : undefined;
+    return new Promise((resolve, reject) => {
+        const client = new (lib_default()).Client();
+        let presented = '';
+        let insecure = false;
+        let rejection;
+        const algorithms = preferredHostKeyAlgorithms(target.hostKeyPolicy, target.host, target.port);
+        const config = {
+            ...(sock ? { sock } : { host: target.host, port: target.port }),
+            username: target.username,
+            privateKey: target.privateKey,
+            passphrase: target.passphrase,
+            readyTimeout: readyTimeoutMs,
+            keepaliveInterval: KEEPALIVE.intervalMs,
+            keepaliveCountMax: KEEPALIVE.countMax,
+            hostVerifier: (key) => {
+                presented = fingerprintOf(key);
+                const verdict = checkHostKey(target.hostKeyPolicy, target.host, target.port, key);
+                if (!verdict.ok)
+                    rejection = verdict.reason;
+                else
+                    insecure = verdict.insecure;
+                return verdict.ok;
+            },
+            ...(algorithms.length > 0 ? { algorithms: { serverHostKey: algorithms } } : {}),
+        };
+        client.once('ready', () => resolve(new SshHost(client, target.host, presented, insecure)));
+        client.once('error', (error) => {
+            client.end();
+            if (rejection)
+                reject(new SshFatalError(rejection));
+            else if (error.level === 'client-authentication') {
+                reject(new SshFatalError(`the server ${target.host} refused the key for user '${target.username}' ` +
+                    `(is its public key in ~${target.username}/.ssh/authorized_keys?)`));
+            }
+            else
+                reject(error);
+        });
+        client.connect(config);
     });
-    channel.on('close', () => done(code, out.text(), err.text()));
-}
-/** Keeps the last `OUTPUT_LIMIT` bytes of a stream: enough for any message, bounded memory. */
-class BoundedBuffer {
-    chunks = [];
-    size = 0;
-    push(chunk) {
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size > OUTPUT_LIMIT && this.chunks.length > 1)
-            this.size -= this.chunks.shift().length;
-    }
-    text() {
-        return Buffer.concat(this.chunks).toString('utf8');
-    }
-}
-function sftpError(error, action, remotePath) {
-    return new Error(`could not ${action} ${remotePath} over SFTP: ${error.message}`);
 }
 
-;// CONCATENATED MODULE: external "node:path/posix"
-const posix_namespaceObject = require("node:path/posix");
-var posix_default = /*#__PURE__*/__nccwpck_require__.n(posix_namespaceObject);
-;// CONCATENATED MODULE: ./src/deploy/env-render.ts
+;// CONCATENATED MODULE: ./src/deploy/connector.ts
+/** The real way to reach a droplet: ssh2, with retries, through a jump host when set. */
+
+/** Connects to a host of `inputs`, logging each retry to `log`. */
+function sshConnector(inputs, log, tunnel) {
+    return (host, retry) => connectWithRetry({
+        host,
+        port: inputs.port,
+        username: inputs.username,
+        privateKey: inputs.privateKey,
+        passphrase: inputs.passphrase,
+        hostKeyPolicy: inputs.hostKeyPolicy,
+        tunnel,
+    }, retry, (attempt, error, delayMs) => log.info(`attempt ${attempt} failed (${error.message}); retrying in ${Math.round(delayMs / 1000)} s`));
+}
+
+;// CONCATENATED MODULE: ./src/env/render.ts
 /** Variable names the file may define for form 3; the `env` input cannot use them. */
 const HELPERS = {
     MONARCH_ENV_DOLLAR: `'$'`,
@@ -66388,296 +66522,131 @@ function renderValue(value) {
     return `"${newlines(spelled)}"`;
 }
 
-;// CONCATENATED MODULE: ./src/deploy/layout.ts
-/** Where a deploy keeps things on the droplet, all under the app directory. */
+;// CONCATENATED MODULE: ./src/host-scripts/script.ts
+/**
+ * A host script is one shell function whose body runs in its own subshell, `name() ( ... )`:
+ * nothing it sets leaks into the program that calls it, and what it needs comes in as
+ * parameters (baked in, quoted, by the TypeScript that builds it) or as arguments (data only
+ * the host knows, such as container IDs, handed on by the program). A program is the
+ * definitions of its scripts plus one line per call: each remote command of a deploy is one.
+ */
 
-/** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
-function layoutOf(appDir, runId) {
-    const stateDir = posix_default().join(appDir, '.monarch');
-    return {
-        appDir,
-        stateDir,
-        stagingDir: posix_default().join(stateDir, `staging-${runId}`),
-        previousDir: posix_default().join(stateDir, 'previous'),
-        lockFile: posix_default().join(stateDir, 'lock'),
-        lockInfo: posix_default().join(stateDir, 'lock.info'),
-        historyFile: posix_default().join(stateDir, 'history.log'),
-        dockerConfigDir: posix_default().join(stateDir, 'docker-config'),
-    };
+const NAME = /^monarch_[a-z_]+$/;
+/** Defines the function `name` (`monarch_...`) running `body` in a subshell. */
+function hostScript(name, body) {
+    if (!NAME.test(name))
+        throw new Error(`not a host script name: ${name}`);
+    return { name, definition: new ShellCommand(`${name}() (\n${body.text}\n)`) };
+}
+/** A call of `script`, as `options` say. */
+function step(script, options = {}) {
+    let line = script.name + (options.withIds ? ' $ids' : '');
+    if (options.intoIds)
+        line = `ids=$(${line})`;
+    if (options.orExit)
+        line += ' || exit';
+    return { script, line };
+}
+/** A remote command: the definitions of the steps' scripts, then the calls in order. */
+function program(steps) {
+    const used = steps.filter((s) => Boolean(s));
+    const definitions = [...new Map(used.map((s) => [s.script.name, s.script])).values()];
+    return lines([
+        ...definitions.map((script) => script.definition),
+        new ShellCommand(used.map((s) => s.line).join('\n')),
+    ]);
+}
+/** A program of `script` alone, called with `args` (quoted): a one-step command, and for tests. */
+function call(script, args = []) {
+    const quoted = args.length ? ` ${sh `${args}`.text}` : '';
+    return program([{ script, line: script.name + quoted }]);
 }
 
-;// CONCATENATED MODULE: ./src/deploy/steps.ts
+;// CONCATENATED MODULE: ./src/host-scripts/release.ts
 /**
- * The remote steps of a deploy, each a small function of (session). Every command is built with
- * `sh` (which quotes every value) and run through `RemoteHost` (which applies the timeout).
- * Steps that always follow each other share one remote command, to save round trips:
- * login + pull + logout, and start + health check + prune + history.
+ * Moving a release onto the host: keep the running one for a rollback, log in and pull with the
+ * staged files, put the staged files in place, start the containers, and report what runs.
  */
 
 
 
-
-
-
-
-/** Starts a session on a connected host. */
-function openSession(host, inputs, identity) {
-    return {
-        host,
-        inputs,
-        identity,
-        layout: layoutOf(inputs.appDir, identity.runId),
-        compose: sh `docker compose`,
-    };
-}
-/** A step that failed in a way the user can act on; `message` says what and where. */
-class DeployStepError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'DeployStepError';
-    }
-}
-// Exit codes of the remote scripts, chosen clear of those of docker, timeout and the shell.
-const EXIT = {
-    markerTimeout: 90,
-    notWritable: 91,
-    noDocker: 92,
-    unhealthy: 93,
-    healthTimeout: 94,
-    noFlock: 95,
-    locked: 96,
-    loginFailed: 97,
-    upFailed: 98,
-};
-const READY = 'monarch-ready';
-/** Waits for the marker and detects compose: shared by the deploy and the dry run. */
-function waitAndDetect(session, markerSeconds) {
-    const marker = session.inputs.setupMarker;
-    const wait = marker
-        ? sh `waited=0
-while [ ! -e ${marker} ]; do
-  if [ "$waited" -ge ${markerSeconds} ]; then exit ${EXIT.markerTimeout}; fi
-  sleep 1; waited=$((waited + 1))
-done
-echo "waited=$waited"`
-        : sh `echo waited=0`;
-    return sh `${wait}
-echo "user=$(id -un)"
-command -v docker >/dev/null 2>&1 || exit ${EXIT.noDocker}
-if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"
-elif command -v docker-compose >/dev/null 2>&1; then echo "compose=docker-compose"
-else exit ${EXIT.noDocker}; fi`;
-}
-/**
- * One long-lived remote command: waits for the setup marker (on the host: no polling over the
- * network), creates the app directory, finds the compose command, and takes the deploy lock
- * with flock, holding it until the runner closes the command's input or the connection drops
- * (so the lock of a killed run is released by the kernel, not by a timeout guess).
- */
-async function lockHost(session, markerBudgetMs, holdMs) {
-    const { inputs, layout, identity } = session;
-    const lockSeconds = Math.ceil(inputs.lockTimeoutMs / 1000);
-    const info = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
-    const script = sh `${waitAndDetect(session, Math.floor(markerBudgetMs / 1000))}
-mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT.notWritable}
-umask 077
-mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir} || exit ${EXIT.notWritable}
-command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
-exec 9>>${layout.lockFile}
-if ! flock -n 9; then
-  asked=$(date +%s)
-  if ! flock -w ${lockSeconds} 9; then cat ${layout.lockInfo} 2>/dev/null; exit ${EXIT.locked}; fi
-  echo "lock_waited=$(( $(date +%s) - asked ))"
-fi
-printf '%s %s\\n' ${info} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >${layout.lockInfo}
-find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
-echo ${READY}
-cat >/dev/null`;
-    const outcome = await session.host.hold(script, {
-        label: 'Waiting for the droplet',
-        timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
-        readyLine: READY,
-    });
-    if (!outcome.ready)
-        throw lockFailure(session, outcome.result);
-    const facts = keyValues(outcome.held.stdout);
-    session.compose = facts.compose === 'docker-compose' ? sh `docker-compose` : sh `docker compose`;
-    return {
-        lock: outcome.held,
-        waitedSeconds: Number(facts.waited ?? 0),
-        lockWaitedSeconds: Number(facts.lock_waited ?? 0),
-        composeCommand: facts.compose ?? '',
-        user: facts.user ?? '',
-    };
-}
-function lockFailure(session, result) {
-    const { inputs, layout, host } = session;
-    const user = keyValues(result.stdout).user ?? inputs.username;
-    switch (result.code) {
-        case EXIT.markerTimeout:
-            return new DeployStepError(`the setup marker ${inputs.setupMarker} did not appear on ${host.name} within ` +
-                `'setup-timeout' (${Math.round(inputs.setupTimeoutMs / 1000)} s): has cloud-init finished?`);
-        case EXIT.notWritable:
-            return new DeployStepError(`user '${user}' cannot create or write ${layout.appDir} on ${host.name}: create it for that ` +
-                `user first (for example in cloud-init: mkdir -p ${layout.appDir} && chown ${user} ${layout.appDir})`);
-        case EXIT.noDocker:
-            return new DeployStepError(`${host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`);
-        case EXIT.noFlock:
-            return new DeployStepError(`${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`);
-        case EXIT.locked: {
-            const holder = result.stdout
-                .split('\n')
-                .filter((line) => !line.includes('='))
-                .join(' ')
-                .trim();
-            return new DeployStepError(`another deploy holds the lock on ${host.name} (${holder || 'holder unknown'}); gave up after ` +
-                `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`);
-        }
-        default:
-            return new RemoteCommandError('Preparing the droplet', result.code, result.stderr);
-    }
-}
-/** Names the release files (relative to the app directory) that a deploy replaces. */
-function releaseFiles(inputs) {
-    return ['docker-compose.yml', '.env', ...inputs.files.map((file) => file.remoteName)];
-}
-/**
- * Uploads the compose file, the extra files and `.env` into this run's staging directory, all
- * at once over the one SFTP channel. `.env` is created with mode 0600: never readable by others.
- * With `optimistic`, returns false, having written nothing, when the staging directory cannot
- * be made (on a first deploy its parent appears only with `lockHost`): the caller tries again.
- */
-async function uploadRelease(session, optimistic = false) {
-    const { host, inputs, layout } = session;
-    const staged = (name) => posix_default().join(layout.stagingDir, name);
-    const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))].sort((a, b) => a.split('/').length - b.split('/').length);
-    // The SFTP server handles requests in the order they come: the folders are asked for first
-    // and the files right behind them, without waiting a round trip for each folder.
-    const staging = host.mkdir(layout.stagingDir, 0o700);
-    const writes = [
-        ...dirs.map((dir) => host.mkdir(staged(dir), 0o755)),
-        // The compose file is small and was read whole to check it: one write (open, write, close)
-        // costs a round trip less than a stream (which also sets the mode again).
-        host.writeFile(staged('docker-compose.yml'), (0,external_node_fs_namespaceObject.readFileSync)(inputs.composeFile), 0o644),
-        ...inputs.files.map((file) => host.uploadFile(file.localPath, staged(file.remoteName), (0,external_node_fs_namespaceObject.statSync)(file.localPath).mode & 0o755)),
-        host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
-        ...(inputs.registry
-            ? [
-                host.mkdir(staged(DOCKER_CONFIG_DIR), 0o700),
-                host.writeFile(staged(`${DOCKER_CONFIG_DIR}/config.json`), dockerConfig(inputs.registry), 0o600),
-            ]
-            : []),
-    ];
-    const started = Date.now();
-    const [created, ...written] = await Promise.allSettled([staging, ...writes]);
-    core_debug(`${host.name}: ${writes.length} upload request(s) settled after ${Date.now() - started} ms`);
-    if (created.status === 'rejected') {
-        if (optimistic)
-            return false;
-        throw created.reason;
-    }
-    const failed = written.find((result) => result.status === 'rejected');
-    if (failed)
-        throw failed.reason;
-    return true;
-}
-/** This run's docker config (registry credentials), inside its staging folder. */
+/** This run's docker config (its registry login) inside the staging folder. */
 const DOCKER_CONFIG_DIR = 'docker-config';
-/** A docker config.json holding one registry login, as `docker login` would write it. */
-function dockerConfig(registry) {
-    const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
-    core_setSecret(auth);
-    return `${JSON.stringify({ auths: { [registry.server]: { auth } } }, null, 2)}\n`;
-}
-function parents(name) {
-    const parts = name.split('/').slice(0, -1);
-    return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-}
 /**
- * Keeps the running release (its files, and the image IDs its containers use) for a rollback,
- * logs in to the registry (password over stdin), pulls the new images with the staged files,
- * and logs out. Nothing in the app directory changes here: if this fails or the connection
- * drops, the host runs, and has on disk, what it had.
+ * Copies the running release's `files` (names relative to app-dir) and the image each of its
+ * containers runs (`ref image-id` lines in `previous/images`) into the previous folder, for a
+ * rollback; prints `previous=yes` when there is a running release (a compose file in app-dir).
  */
-async function pullRelease(session, ready = Promise.resolve()) {
-    const { layout, compose, inputs } = session;
-    const registry = inputs.registry;
-    const config = posix_default().join(layout.stagingDir, DOCKER_CONFIG_DIR);
-    // The registry credentials are in this run's own docker config (written over SFTP with mode
-    // 0600 by uploadRelease), never on a command line and never in the user's docker config.
-    // `docker login` with no arguments checks them, for a clear error; the user's CLI plugins
-    // (docker compose) stay reachable through a link.
-    const login = registry
-        ? sh `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
-export DOCKER_CONFIG=${config}
-if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi
-login_errors=$(docker login ${registry.server} 2>&1 </dev/null >/dev/null) ||
-  { printf '%s\n' "$login_errors" >&2; exit ${EXIT.loginFailed}; }`
-        : sh `:`;
-    const keep = registry && !inputs.registryLogout
-        ? sh `rm -rf ${layout.dockerConfigDir} && cp -Rp ${config} ${layout.dockerConfigDir}`
-        : sh `:`;
-    const script = sh `set -u
+function keepPrevious(layout, files, compose) {
+    const previous = layout.previousDir;
+    return hostScript('monarch_keep_previous', shell_sh `set -u
 umask 077
 cd ${layout.appDir} || exit 1
-rm -rf ${layout.previousDir} && mkdir ${layout.previousDir}
-if [ -e docker-compose.yml ]; then
-  for f in ${releaseFiles(inputs)}; do
-    if [ -e "$f" ]; then mkdir -p ${layout.previousDir}/"$(dirname "$f")" && cp -p "$f" ${layout.previousDir}/"$f"; fi
-  done
-  ids=$(${compose} ps -q 2>/dev/null </dev/null) || ids=
-  if [ -n "$ids" ]; then docker inspect -f '{{.Config.Image}} {{.Image}}' $ids >${layout.previousDir}/images; fi
-  echo previous=yes
-fi
-${login}
-(cd ${layout.stagingDir} && ${compose} --project-name ${projectName(session)} pull --quiet </dev/null)
+rm -rf ${previous} && mkdir ${previous} || exit 1
+[ -e docker-compose.yml ] || exit 0
+for f in ${files}; do
+  if [ -e "$f" ]; then mkdir -p ${previous}/"$(dirname "$f")" && cp -p "$f" ${previous}/"$f"; fi
+done
+ids=$(${compose} ps -q 2>/dev/null </dev/null) || ids=
+if [ -n "$ids" ]; then docker inspect -f '{{.Config.Image}} {{.Image}}' $ids >${previous}/images; fi
+echo previous=yes`);
+}
+/**
+ * Pulls the images of the staged release. With `login`, through this run's own docker config
+ * (written beforehand into the staging folder, mode 0600: no credential on a command line),
+ * checked first with a bare `docker login` (exit `loginFailed` with its errors); the user's CLI
+ * plugins stay reachable through a link. The run's docker config is removed afterwards.
+ */
+function pullImages(layout, compose, project, login) {
+    const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
+    const useConfig = login
+        ? shell_sh `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
+export DOCKER_CONFIG=${config}
+if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi
+if ! login_errors=$(docker login ${login.server} 2>&1 </dev/null >/dev/null); then
+  printf '%s\n' "$login_errors" >&2
+  rm -rf ${config}
+  exit ${EXIT.loginFailed}
+fi`
+        : shell_sh `:`;
+    const keep = login?.keep
+        ? shell_sh `rm -rf ${layout.dockerConfigDir} && cp -Rp ${config} ${layout.dockerConfigDir}`
+        : shell_sh `:`;
+    return hostScript('monarch_pull_images', shell_sh `umask 077
+${useConfig}
+cd ${layout.stagingDir} || exit 1
+${compose} --project-name ${project} pull --quiet </dev/null
 status=$?
 ${keep}
 rm -rf ${config}
-exit $status`;
-    const label = registry ? `Logging in to ${registry.server}, pulling images` : 'Pulling images';
-    const result = await session.host.exec(script, {
-        label,
-        timeoutMs: inputs.commandTimeoutMs,
-        after: ready,
-    });
-    if (result.code === EXIT.loginFailed && registry) {
-        throw new DeployStepError(`registry login to ${registry.server} failed: ${lastLines(result.stderr, 2) || 'no reason given'}`);
-    }
-    if (result.code !== 0) {
-        throw new DeployStepError(`pulling the images failed; the running version was left as it was: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`);
-    }
-    return { hasPrevious: keyValues(result.stdout).previous === 'yes' };
+exit $status`);
 }
-/** Compose's default project name for the app directory (its base name, as compose derives it). */
-function projectName(session) {
-    return (posix_default().basename(session.layout.appDir)
-        .toLowerCase()
-        .replace(/[^a-z0-9_-]/g, '') || 'default');
+/** Moves the staged `files` into app-dir (each with a rename) and removes the staging folder. */
+function installRelease(layout, files) {
+    return hostScript('monarch_install_release', shell_sh `cd ${layout.appDir} || exit 1
+for f in ${files}; do
+  mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
+done
+rm -rf ${layout.stagingDir}`);
 }
-/** Appends this run's entry to the history and prints its last lines back. */
-function historyCommand(session, result, rolledBack) {
-    const { identity, layout } = session;
-    const entry = JSON.stringify({
-        commit: identity.commit,
-        actor: identity.actor,
-        result,
-        rolledBack,
-        run: identity.runUrl,
-    }).slice(1);
-    return sh `printf '{"time":"%s",%s\\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${entry} >>${layout.historyFile}
-tail -n 5 ${layout.historyFile} | sed 's/^/history=/'`;
+/** `compose up -d --remove-orphans` in app-dir; its output only when it fails (exit `upFailed`). */
+function startContainers(layout, compose) {
+    return hostScript('monarch_start_containers', shell_sh `cd ${layout.appDir} || exit 1
+if ! up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null); then
+  printf '%s\n' "$up_output" >&2
+  exit ${EXIT.upFailed}
+fi`);
 }
 /**
- * Sets `ids` to the project's service containers, stopped ones included (compose v2's `ps`
- * lists only running ones without `-a`), leaving out one-off `run` containers. Compose is slow
- * to start: it is asked once.
+ * Prints the IDs of the project's service containers, stopped ones included (compose v2's `ps`
+ * lists only running ones without `-a`), one-off `run` containers left out. Compose is slow to
+ * start: it is asked once, and the IDs are handed to the scripts after it as arguments.
  */
-function listContainers(session) {
-    return sh `ids=$(${session.compose} ps -a -q </dev/null)
-if [ -n "$ids" ]; then
-  ids=$(docker inspect -f '{{.ID}} {{index .Config.Labels "com.docker.compose.oneoff"}}' $ids | awk '$2 != "True" { print $1 }')
-fi`;
+function listContainers(layout, compose) {
+    return hostScript('monarch_list_containers', shell_sh `cd ${layout.appDir} || exit 1
+ids=$(${compose} ps -a -q </dev/null)
+[ -n "$ids" ] || exit 0
+docker inspect -f '{{.ID}} {{index .Config.Labels "com.docker.compose.oneoff"}}' $ids | awk '$2 != "True" { print $1 }'`);
 }
 /*
  * docker inspect templates name fields as the CLI's Go types do (`.ID`, `.Name`), never as the
@@ -66685,29 +66654,70 @@ fi`;
  * JSON, where a missing key such as `.State.Health` is an error rather than empty.
  */
 /**
- * Prints `container=service ref image-id` for each container in `ids`, and `digest=image-id
- * repo@sha256:...` for their images: two docker calls whatever the number of services.
+ * For the containers given as arguments, prints `container=<service> <ref> <image-id>`, and
+ * `digest=<image-id> <repo@sha256:...>...` for their images: two docker calls in all.
  */
-function imagesCommand() {
-    return sh `if [ -n "$ids" ]; then
-  docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' $ids
-  docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(docker inspect -f '{{.Image}}' $ids | sort -u)
-fi`;
+function reportImages() {
+    return hostScript('monarch_report_images', shell_sh `[ $# -gt 0 ] || exit 0
+docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$@"
+docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(docker inspect -f '{{.Image}}' "$@" | sort -u)`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/dry-run.ts
+/** The checks of a dry run, made outside app-dir, in a temporary folder removed after. */
+
+
+
+/** Where the dry run's temporary folders are made; nothing else there is ever removed. */
+const DRY_RUN_PREFIX = '/tmp/monarch-dry-run.';
+/** Prints `app_dir=yes` when app-dir exists, and `tmp=<a new temporary folder>`. */
+function probeForDryRun(layout) {
+    return hostScript('monarch_probe_for_dry_run', shell_sh `if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
+echo "tmp=$(mktemp -d ${DRY_RUN_PREFIX}XXXXXX)"`);
 }
 /**
- * Waits, on the host, until every container in `ids` is running and, where it has a
- * healthcheck, healthy. A container without a healthcheck must stay running for two checks a
- * second apart (a crash right after start shows as a restart). Fails fast on an exited,
- * unhealthy or restarting container, with the service's last log lines. Does not trust
+ * In the temporary folder `tmp` (the release uploaded into `tmp/release`): runs the host's
+ * `compose config` on the release (prints `compose_error=1` and its output when it fails) and,
+ * with `server`, a bare `docker login` through the release's docker config (`login_error=1`,
+ * its errors on stderr); removes `tmp`, and exits 1 if a check failed.
+ */
+function checkRelease(tmp, compose, project, server) {
+    const release = `${tmp}/release`;
+    const login = server
+        ? shell_sh `if ! DOCKER_CONFIG=${release}/${DOCKER_CONFIG_DIR} docker login ${server} </dev/null >/dev/null 2>${tmp}/login.err; then
+  echo login_error=1; cat ${tmp}/login.err >&2; status=1
+fi`
+        : shell_sh `:`;
+    return hostScript('monarch_check_release', shell_sh `status=0
+cd ${release} || exit 1
+${compose} --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
+${login}
+cd / && rm -rf ${tmp}
+exit $status`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/health.ts
+/** The health gate after `up`: every container running, and healthy where it has a healthcheck. */
+
+
+
+/** How many lines of a failing container's log the error shows. */
+const LOG_LINES = 15;
+/**
+ * Waits, on the host, for at most `seconds`, until every container given as an argument is
+ * running and, where it has a healthcheck, healthy; prints `healthy_after=<seconds>`. A
+ * container without a healthcheck must be running at two checks a second apart (a crash right
+ * after start shows as a restart); a one-shot service that exited 0 is done. An exited,
+ * unhealthy or restarting container fails at once (exit `unhealthy`) with the service's last
+ * log lines on stderr; running out of time exits `healthTimeout`. Does not trust
  * `up --wait`, which compose v1 ignores.
  */
-function healthCommand(session) {
-    const limit = Math.ceil(session.inputs.healthTimeoutMs / 1000);
-    return sh `if [ -z "$ids" ]; then echo "no container of the project is running" >&2; exit ${EXIT.unhealthy}; fi
+function checkHealth(seconds) {
+    return hostScript('monarch_check_health', shell_sh `if [ $# -eq 0 ]; then echo "no container of the project is running" >&2; exit ${EXIT.unhealthy}; fi
 waited=0 stable=0 seen=
 while :; do
   ready=1 needed=1
-  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' $ids) || exit ${EXIT.unhealthy}
+  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{index .Config.Labels "com.docker.compose.service"}}' "$@") || exit ${EXIT.unhealthy}
   while read -r id status code restarts health service; do
     id=\${id#/}
     case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
@@ -66722,27 +66732,118 @@ while :; do
     case " $seen " in *" $id:$restarts "*) ;; *) problem="restarted $restarts times (crash loop?)" ;; esac
     if [ -n "$problem" ]; then
       echo "service $service $problem; its last log lines:" >&2
-      docker logs --tail 15 "$id" 2>&1 | sed 's/^/  /' >&2
+      docker logs --tail ${LOG_LINES} "$id" 2>&1 | sed 's/^/  /' >&2
       exit ${EXIT.unhealthy}
     fi
   done <<STATES
 $states
 STATES
   if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
-  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; break; fi
-  if [ "$waited" -ge ${limit} ]; then exit ${EXIT.healthTimeout}; fi
+  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; exit 0; fi
+  if [ "$waited" -ge ${seconds} ]; then exit ${EXIT.healthTimeout}; fi
   sleep 1; waited=$((waited + 1))
-done`;
+done`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/history.ts
+/** The deploy history of app-dir: one JSON line per deploy, the last ones read back. */
+
+
+/** How many entries the report reads back. */
+const HISTORY_SHOWN = 5;
+/** Appends `record`, with the time, to the history; prints its last lines as `history=<json>`. */
+function recordHistory(layout, record) {
+    // The JSON object without its opening brace: the time goes first.
+    const rest = JSON.stringify({
+        commit: record.commit,
+        actor: record.actor,
+        result: record.result,
+        rolledBack: record.rolledBack,
+        run: record.run,
+    }).slice(1);
+    return hostScript('monarch_record_history', shell_sh `printf '{"time":"%s",%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${rest} >>${layout.historyFile}
+tail -n ${HISTORY_SHOWN} ${layout.historyFile} | sed 's/^/history=/'`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/prepare.ts
+/**
+ * What a deploy does on the host before anything else: wait for the end of the first boot,
+ * find docker and compose, create app-dir, and hold the deploy lock.
+ */
+
+
+
+/**
+ * Waits, on the host (no polling over the network), until `marker` exists, for at most
+ * `seconds`; prints `waited=<seconds>`. Exits `markerTimeout` when it never appears.
+ */
+function waitForMarker(marker, seconds) {
+    return hostScript('monarch_wait_for_marker', shell_sh `waited=0
+while [ ! -e ${marker} ]; do
+  if [ "$waited" -ge ${seconds} ]; then exit ${EXIT.markerTimeout}; fi
+  sleep 1; waited=$((waited + 1))
+done
+echo "waited=$waited"`);
 }
 /**
- * Removes this project's old images: those of the repositories its services use (now or in the
- * previous release) that no container uses, except the previous release's (a rollback needs
- * them). Other projects' images on the host are left alone. Not `docker image prune -a`: it
- * also untags images the running containers use.
+ * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
+ * host has (v2 preferred). Exits `noDocker` when there is no docker or no compose.
  */
-function pruneCommand(session) {
-    const previous = `${session.layout.previousDir}/images`;
-    return sh `repos=$( { [ -n "$ids" ] && docker inspect -f '{{.Config.Image}}' $ids; cut -d' ' -f1 ${previous} 2>/dev/null; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
+function detectDocker() {
+    return hostScript('monarch_detect_docker', shell_sh `echo "user=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${EXIT.noDocker}
+if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"
+elif command -v docker-compose >/dev/null 2>&1; then echo "compose=docker-compose"
+else exit ${EXIT.noDocker}; fi`);
+}
+/** Creates app-dir and its state folder (mode 0700). Exits `notWritable` when it cannot. */
+function prepareAppDir(layout) {
+    return hostScript('monarch_prepare_app_dir', shell_sh `mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT.notWritable}
+umask 077
+mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir} || exit ${EXIT.notWritable}`);
+}
+/** Removes staging folders of runs that died more than a day ago. */
+function removeStaleStaging(layout) {
+    return hostScript('monarch_remove_stale_staging', shell_sh `find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
+exit 0`);
+}
+/**
+ * Takes the deploy lock (flock on the lock file), waiting up to `seconds` for another deploy;
+ * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
+ * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
+ * releases it, or the connection drops and the host's kernel does). When it gives up it prints
+ * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`.
+ */
+function holdLock(layout, seconds, holder) {
+    return hostScript('monarch_hold_lock', shell_sh `command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
+exec 9>>${layout.lockFile}
+if ! flock -n 9; then
+  asked=$(date +%s)
+  if ! flock -w ${seconds} 9; then
+    sed 's/^/holder=/' ${layout.lockInfo} 2>/dev/null
+    exit ${EXIT.locked}
+  fi
+  echo "lock_waited=$(( $(date +%s) - asked ))"
+fi
+printf '%s %s\n' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >${layout.lockInfo}
+echo ${READY_LINE}
+cat >/dev/null`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/prune.ts
+/** Removing a project's old images without touching what runs or what a rollback needs. */
+
+
+/**
+ * Removes this project's old images: those of the repositories its services use (the running
+ * containers, given as arguments, and the previous release's) that no container on the host
+ * uses, except the previous release's (a rollback needs them). Other projects' images are left
+ * alone. Prints `removed=<count>`. Not `docker image prune -a`: it also untags images the
+ * running containers use.
+ */
+function pruneImages(layout) {
+    const previous = `${layout.previousDir}/images`;
+    return hostScript('monarch_prune_images', shell_sh `repos=$( { [ $# -gt 0 ] && docker inspect -f '{{.Config.Image}}' "$@"; cut -d' ' -f1 ${previous} 2>/dev/null; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
 keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${previous} 2>/dev/null; } | sort -u)
 images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}')
 removed=0
@@ -66754,162 +66855,137 @@ while read -r repo id; do
 done <<IMAGES
 $images
 IMAGES
-echo "removed=$removed"`;
+echo "removed=$removed"`);
 }
+
+;// CONCATENATED MODULE: ./src/host-scripts/rollback.ts
+/** Putting the previous release back: its files, then its images under the names it uses. */
+
+
 /**
- * Moves the staged files into place (each with a rename), runs `up -d`, waits for health,
- * then reports the images, prunes and records the deploy in the history.
+ * Puts the previous release's `files` back into app-dir, each with a copy and a rename; a file
+ * the previous release did not have is removed.
  */
-async function startRelease(session, ready = Promise.resolve()) {
-    const { layout, compose, inputs } = session;
-    const script = sh `cd ${layout.appDir} || exit 1
-for f in ${releaseFiles(inputs)}; do
-  mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
-done
-rm -rf ${layout.stagingDir}
-up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null) || { printf '%s\n' "$up_output" >&2; exit ${EXIT.upFailed}; }
-${listContainers(session)}
-${inputs.healthTimeoutMs > 0 ? healthCommand(session) : sh `:`}
-${imagesCommand()}
-${inputs.prune ? pruneCommand(session) : sh `:`}
-${historyCommand(session, 'success', false)}`;
-    const result = await session.host.exec(script, {
-        label: 'Starting containers',
-        timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
-        after: ready,
-    });
-    if (result.code === 0)
-        return stepReport(result.stdout);
-    const detail = result.stderr.trim() || `exit code ${result.code}`;
-    if (result.code === EXIT.upFailed)
-        throw new DeployStepError(`starting the containers failed: ${lastLines(detail, 3)}`);
-    if (result.code === EXIT.healthTimeout) {
-        throw new DeployStepError(`the containers were not healthy within 'health-timeout' (${Math.round(inputs.healthTimeoutMs / 1000)} s)`);
-    }
-    if (result.code === EXIT.unhealthy)
-        throw new DeployStepError(`health check failed: ${detail}`);
-    throw new RemoteCommandError('Starting containers', result.code, result.stderr);
-}
-/** Shell function `restore`: puts the previous release's files back, each with a rename. */
-function restoreCommand(session) {
-    const { layout } = session;
-    return sh `for f in ${releaseFiles(session.inputs)}; do
-  if [ -e ${layout.previousDir}/"$f" ]; then
-    cp -p ${layout.previousDir}/"$f" "$f.monarch-restore" && mv -f "$f.monarch-restore" "$f" || exit 1
+function restoreFiles(layout, files) {
+    const previous = layout.previousDir;
+    return hostScript('monarch_restore_files', shell_sh `cd ${layout.appDir} || exit 1
+for f in ${files}; do
+  if [ -e ${previous}/"$f" ]; then
+    cp -p ${previous}/"$f" "$f.monarch-restore" && mv -f "$f.monarch-restore" "$f" || exit 1
   else
     rm -f "$f"
   fi
-done`;
+done`);
 }
 /**
- * Puts the previous release back: its files, its image IDs under the names its compose file
- * uses (a pull may have moved a tag such as `latest`), and its containers; records it.
+ * Tags the previous release's image IDs again under the names its compose file uses (a pull
+ * may have moved a tag such as `latest`); a digest reference cannot move and is left as it is.
  */
-async function rollBack(session) {
-    const { layout, compose, inputs } = session;
-    const script = sh `set -u
-cd ${layout.appDir} || exit 1
-${restoreCommand(session)}
-if [ -s ${layout.previousDir}/images ]; then
-  while read -r ref id; do
-    case $ref in *@*) continue ;; esac # a digest reference cannot move: nothing to re-tag
-    docker tag "$id" "$ref" || exit 1
-  done <${layout.previousDir}/images
-fi
-${compose} up -d --remove-orphans </dev/null || exit 1
-${listContainers(session)}
-${imagesCommand()}
-${historyCommand(session, 'failure', true)}`;
-    const result = await session.host.exec(script, {
-        label: 'Rolling back',
-        timeoutMs: inputs.commandTimeoutMs,
-    });
-    if (result.code !== 0)
-        throw new RemoteCommandError('Rolling back', result.code, result.stderr);
-    return stepReport(result.stdout);
+function retagPrevious(layout) {
+    const images = `${layout.previousDir}/images`;
+    return hostScript('monarch_retag_previous', shell_sh `[ -s ${images} ] || exit 0
+while read -r ref id; do
+  case $ref in *@*) continue ;; esac
+  docker tag "$id" "$ref" || exit 1
+done <${images}`);
 }
-/** Records a failed deploy that was not rolled back, and removes its staging directory. */
-async function recordFailure(session) {
-    const { layout, inputs } = session;
-    const script = sh `cd ${layout.appDir} || exit 1
-rm -rf ${layout.stagingDir}
-${listContainers(session)}
-${imagesCommand()}
-${historyCommand(session, 'failure', false)}`;
-    const result = await session.host.exec(script, {
-        label: 'Recording the failure',
-        timeoutMs: inputs.commandTimeoutMs,
-    });
-    return stepReport(result.stdout);
+
+;// CONCATENATED MODULE: ./src/host-scripts/programs.ts
+/**
+ * The remote commands of a deploy, one program each: which host scripts run, in which order,
+ * and what each hands the next (the container IDs). A program stops at the first script that
+ * must succeed and fails, with that script's exit code.
+ */
+
+
+
+
+
+
+
+
+
+function waitAndDetect(wait) {
+    return [
+        ...(wait.marker ? [step(waitForMarker(wait.marker, wait.seconds), { orExit: true })] : []),
+        step(detectDocker(), { orExit: true }),
+    ];
 }
-function stepReport(stdout) {
-    const lines = stdout.split('\n');
-    const values = (key) => lines.filter((line) => line.startsWith(`${key}=`)).map((line) => line.slice(key.length + 1));
-    return {
-        images: values('container').map((line) => {
-            const [service = '', image = '', id = ''] = line.split(' ');
-            const digests = values('digest').find((entry) => entry.startsWith(`${id} `));
-            return { service, image, id, digest: digests?.split(' ')[1] ?? '' };
-        }),
-        history: values('history').flatMap((line) => {
-            try {
-                return [JSON.parse(line)];
-            }
-            catch {
-                return [];
-            }
-        }),
-        removedImages: Number(values('removed')[0] ?? 0),
-    };
+/** Waits for the marker, finds compose, creates app-dir, and holds the lock (see `holdLock`). */
+function lockProgram(layout, wait, lockSeconds, holder) {
+    return program([
+        ...waitAndDetect(wait),
+        step(prepareAppDir(layout), { orExit: true }),
+        step(removeStaleStaging(layout)),
+        step(holdLock(layout, lockSeconds, holder)),
+    ]);
+}
+/** Keeps the running release for a rollback, then logs in and pulls (see `pullImages`). */
+function pullProgram(target, login) {
+    return program([
+        step(keepPrevious(target.layout, target.files, target.compose), { orExit: true }),
+        step(pullImages(target.layout, target.compose, target.project, login)),
+    ]);
 }
 /**
- * Checks everything a deploy needs and changes nothing: the marker, the compose file as the
- * host's compose reads it (in a temporary folder outside the app directory, removed after),
- * the registry login (with a throwaway docker config), and which `.env` keys would be added,
- * changed or removed (compared here; no value is printed).
+ * Moves the staged files into place, starts the containers, waits for health, reports the
+ * images, prunes and records the deploy.
  */
-async function dryRun(session, markerBudgetMs, readCurrentEnv) {
-    const { host, inputs, layout } = session;
-    const probe = await host.exec(sh `${waitAndDetect(session, Math.floor(markerBudgetMs / 1000))}
-if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
-echo "tmp=$(mktemp -d /tmp/monarch-dry-run.XXXXXX)"`, { label: 'Checking the droplet', timeoutMs: markerBudgetMs + inputs.commandTimeoutMs });
-    if (probe.code !== 0)
-        throw lockFailure(session, probe);
-    const facts = keyValues(probe.stdout);
-    session.compose = facts.compose === 'docker-compose' ? sh `docker-compose` : sh `docker compose`;
-    const tmp = facts.tmp ?? '';
-    if (!tmp.startsWith('/tmp/monarch-dry-run.'))
-        throw new DeployStepError('could not create a temporary folder on the host');
-    const checkSession = {
-        ...session,
-        layout: { ...layout, stagingDir: `${tmp}/release` },
-    };
-    const [, currentEnv] = await Promise.all([uploadRelease(checkSession), readCurrentEnv()]);
-    const registry = inputs.registry;
-    const result = await host.exec(sh `cd ${tmp}/release || exit 1
-${session.compose} --project-name ${projectName(session)} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
-${registry ? sh `DOCKER_CONFIG=${tmp}/release/${DOCKER_CONFIG_DIR} docker login ${registry.server} </dev/null >/dev/null 2>${tmp}/login.err || { echo login_error=1; cat ${tmp}/login.err >&2; status=1; }` : sh `:`}
-cd / && rm -rf ${tmp}
-exit \${status:-0}`, {
-        label: 'Checking the release',
-        timeoutMs: inputs.commandTimeoutMs,
-    });
-    const checks = keyValues(result.stdout);
-    if (checks.compose_error) {
-        throw new DeployStepError(`the compose file does not pass 'compose config' on ${host.name}: ${lastLines(result.stdout.replace(/^compose_error=1$/m, ''), 3)}`);
-    }
-    if (checks.login_error && registry) {
-        throw new DeployStepError(`registry login to ${registry.server} failed: ${lastLines(result.stderr, 2)}`);
-    }
-    if (result.code !== 0)
-        throw new RemoteCommandError('Checking the release', result.code, result.stderr);
-    return {
-        composeCommand: facts.compose ?? '',
-        user: facts.user ?? '',
-        appDirExists: facts.app_dir === 'yes',
-        ...diffEnv(currentEnv, renderEnvFile(inputs.env)),
-    };
+function startProgram(target, options) {
+    const { layout, compose } = target;
+    return program([
+        step(installRelease(layout, target.files), { orExit: true }),
+        step(startContainers(layout, compose), { orExit: true }),
+        step(listContainers(layout, compose), { intoIds: true, orExit: true }),
+        options.healthSeconds > 0 &&
+            step(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
+        step(reportImages(), { withIds: true }),
+        options.prune && step(pruneImages(layout), { withIds: true }),
+        step(recordHistory(layout, options.record)),
+    ]);
 }
+/** Puts the previous release back (files, image tags, containers) and records it. */
+function rollbackProgram(target, record) {
+    const { layout, compose } = target;
+    return program([
+        step(restoreFiles(layout, target.files), { orExit: true }),
+        step(retagPrevious(layout), { orExit: true }),
+        step(startContainers(layout, compose), { orExit: true }),
+        ...reportAndRecord(target, record),
+    ]);
+}
+/** Records a failed deploy that was not rolled back, and removes its staging folder. */
+function recordFailureProgram(target, record) {
+    return program([
+        step(removeFolder(target.layout.stagingDir)),
+        ...reportAndRecord(target, record),
+    ]);
+}
+function reportAndRecord(target, record) {
+    return [
+        step(listContainers(target.layout, target.compose), { intoIds: true }),
+        step(reportImages(), { withIds: true }),
+        step(recordHistory(target.layout, record)),
+    ];
+}
+/** Removes a folder of this run's (its staging folder, a dry run's temporary folder). */
+function removeFolder(dir) {
+    return hostScript('monarch_remove_folder', shell_sh `rm -rf ${dir}`);
+}
+/** Removes `dir` alone. */
+function removeFolderProgram(dir) {
+    return program([step(removeFolder(dir))]);
+}
+/** The dry run's first command: marker, compose, whether app-dir exists, a temporary folder. */
+function dryRunProbeProgram(layout, wait) {
+    return program([...waitAndDetect(wait), step(probeForDryRun(layout))]);
+}
+/** The dry run's second command: `checkRelease` in the temporary folder. */
+function dryRunCheckProgram(tmp, compose, project, server) {
+    return program([step(checkRelease(tmp, compose, project, server))]);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/env-diff.ts
 /** Which keys differ between two `.env` files written by `renderEnvFile`. */
 function diffEnv(current, next) {
     const before = parseRenderedEnv(current ?? '');
@@ -66929,160 +67005,246 @@ function parseRenderedEnv(text) {
         values.set(match[1], match[2]);
     return values;
 }
-function keyValues(text) {
-    const facts = {};
-    for (const line of text.split('\n')) {
-        const eq = line.indexOf('=');
-        if (eq > 0 && !(line.slice(0, eq) in facts))
-            facts[line.slice(0, eq)] = line.slice(eq + 1);
-    }
-    return facts;
-}
 
-;// CONCATENATED MODULE: ./src/deploy/deploy-host.ts
+;// CONCATENATED MODULE: external "node:path/posix"
+const posix_namespaceObject = require("node:path/posix");
+var posix_default = /*#__PURE__*/__nccwpck_require__.n(posix_namespaceObject);
+;// CONCATENATED MODULE: ./src/host-scripts/layout.ts
+/** Where a deploy keeps things on the droplet, all under the app directory. */
 
-
-
-
-/** Deploys to one host; never throws: failures are in the result. */
-async function deployHost(hostName, inputs, deps) {
-    const { log } = deps;
-    const started = Date.now();
-    const deadline = started + inputs.setupTimeoutMs;
-    let step = 'Connecting';
-    let session;
-    let release;
-    let locked = false;
-    let stagingGone = false;
-    let outcome = { images: [], history: [], removedImages: 0 };
-    const group = (name, body) => {
-        step = name;
-        return log.group(name, body);
+/** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
+function layoutOf(appDir, runId) {
+    const stateDir = posix_default().join(appDir, '.monarch');
+    return {
+        appDir,
+        stateDir,
+        stagingDir: posix_default().join(stateDir, `staging-${runId}`),
+        previousDir: posix_default().join(stateDir, 'previous'),
+        lockFile: posix_default().join(stateDir, 'lock'),
+        lockInfo: posix_default().join(stateDir, 'lock.info'),
+        historyFile: posix_default().join(stateDir, 'history.log'),
+        dockerConfigDir: posix_default().join(stateDir, 'docker-config'),
     };
-    const result = (status, extra = {}) => ({
-        host: hostName,
-        status,
-        rolledBack: false,
-        images: outcome.images,
-        history: outcome.history,
-        durationMs: Date.now() - started,
-        ...extra,
-    });
-    try {
-        const host = await group(`Connecting to ${hostName}:${inputs.port} as ${inputs.username}`, async () => {
-            const connected = await deps.connect(hostName, {
-                deadline,
-                baseDelayMs: 1_000,
-                maxDelayMs: 10_000,
-                ...deps.retryDelays,
-            });
-            if (connected.insecure) {
-                log.warning(`host key ${connected.fingerprint} accepted WITHOUT verification ('insecure-ignore-host-key'); ` +
-                    `pin it with host-fingerprint: ${connected.fingerprint}`);
-            }
-            else
-                log.info(`host key verified: ${connected.fingerprint ?? ''}`);
-            return connected;
-        });
-        const s = openSession(host, inputs, deps.identity);
-        session = s;
-        if (inputs.dryRun)
-            return result('success', { dryRun: await dryRunSteps(s, deadline, group, log) });
-        // The upload starts at once, beside the wait for the marker and the lock: it writes only
-        // to this run's own staging folder. On a first deploy that folder's parent appears with
-        // the lock, and the upload is tried again then.
-        deps.onLeftovers?.(hostName, s.layout.stagingDir);
-        const earlyUpload = uploadRelease(s, true);
-        earlyUpload.catch(() => { });
-        const lockTitle = inputs.setupMarker
-            ? `Waiting for ${inputs.setupMarker}, locking ${inputs.appDir}`
-            : `Locking ${inputs.appDir}`;
-        await group(lockTitle, async () => {
-            const lock = await lockHost(s, Math.max(0, deadline - Date.now()), holdBudget(inputs));
-            release = lock.lock.release;
-            locked = true;
-            if (inputs.setupMarker)
-                log.info(`${inputs.setupMarker} present (waited ${lock.waitedSeconds} s)`);
-            if (lock.lockWaitedSeconds > 0) {
-                log.info(`waited ${lock.lockWaitedSeconds} s for another deploy's lock`);
-            }
-            log.info(`${inputs.appDir} locked for this deploy; user ${lock.user}; compose command: ${lock.composeCommand}`);
-        });
-        // The next two commands' channels open now, while the files upload and the images pull;
-        // each waits on the host for its turn (see WAIT_FOR_GO in steps.ts): two round trips saved
-        // apiece. If a step fails, the ones after it are told to stop before they do anything.
-        const uploaded = earlyUpload.then(async (done) => {
-            if (!done)
-                await uploadRelease(s);
-        });
-        const pulling = pullRelease(s, uploaded);
-        const starting = startRelease(s, pulling);
-        pulling.catch(() => { });
-        starting.catch(() => { });
-        const files = inputs.files.length ? ` and ${inputs.files.length} file(s)` : '';
-        await group(`Uploading docker-compose.yml${files}, writing .env`, async () => {
-            await uploaded;
-            const keys = inputs.env.map((v) => v.key).join(', ') || '(none)';
-            log.info(`.env: ${inputs.env.length} variable(s), mode 0600: ${keys}`);
-        });
-        const pullTitle = inputs.registry
-            ? `Logging in to ${inputs.registry.server}, pulling images`
-            : 'Pulling images';
-        const pulled = await group(pullTitle, () => pulling);
-        try {
-            outcome = await group('Starting containers, checking health', () => starting);
-            stagingGone = true;
-        }
-        catch (error) {
-            // Up and health failures come after the staged files were moved and their folder removed.
-            if (error instanceof DeployStepError)
-                stagingGone = true;
-            const failedStep = step;
-            const rolledBack = await rollBackAfter(s, pulled.hasPrevious, error, log, (report) => (outcome = report));
-            step = failedStep;
-            if (rolledBack)
-                return failure(error, { rolledBack: true });
-            throw error;
-        }
-        if (inputs.prune)
-            log.info(`pruned ${outcome.removedImages} unused image(s)`);
-        return result('success');
-    }
-    catch (error) {
-        if (session && locked && !(error instanceof ConnectionLostError)) {
-            await recordFailure(session).then((report) => {
-                outcome = report;
-                stagingGone = true;
-            }, (recordError) => log.debug(`could not record the failure: ${String(recordError)}`));
-        }
-        return failure(error);
-    }
-    finally {
-        if (session && !stagingGone)
-            stagingGone = await removeStaging(session, log);
-        if (stagingGone)
-            deps.onLeftovers?.(hostName, null);
-        release?.();
-        session?.host.close();
-    }
-    function failure(error, extra = {}) {
-        const message = error instanceof Error ? error.message : String(error);
-        log.error(`${step}: ${message}`);
-        if (error instanceof Error && error.stack)
-            log.debug(error.stack);
-        return result('failure', { failedStep: step, error: message, ...extra });
+}
+
+;// CONCATENATED MODULE: ./src/deploy/session.ts
+/** One droplet being deployed: its connection, the settings, and what the steps learned. */
+
+
+
+/** A step that failed in a way the user can act on; `message` says what and where. */
+class DeployStepError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DeployStepError';
     }
 }
-/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
-function holdBudget(inputs) {
-    return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
+/** Starts a session on a connected host. */
+function openSession(host, inputs, identity) {
+    return {
+        host,
+        inputs,
+        identity,
+        layout: layoutOf(inputs.appDir, identity.runId),
+        compose: shell_sh `docker compose`,
+    };
+}
+/** The compose command the host reported (`compose=` reply). */
+function composeCommand(reply) {
+    return reply === 'docker-compose' ? shell_sh `docker-compose` : shell_sh `docker compose`;
+}
+/** Compose's default project name for the app directory (its base name, as compose derives it). */
+function projectName(appDir) {
+    return (posix_default().basename(appDir)
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '') || 'default');
+}
+/** Names the release files (relative to the app directory) that a deploy replaces. */
+function releaseFiles(inputs) {
+    return ['docker-compose.yml', '.env', ...inputs.files.map((file) => file.remoteName)];
+}
+/** What the host programs need to know about this session's release. */
+function releaseTarget(session) {
+    return {
+        layout: session.layout,
+        files: releaseFiles(session.inputs),
+        compose: session.compose,
+        project: projectName(session.inputs.appDir),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/lock.ts
+/** The first remote command of a deploy: wait for the droplet, create app-dir, take the lock. */
+
+
+
+
+/**
+ * One long-lived remote command (see `lockProgram`): waits for the setup marker, creates the
+ * app directory, finds the compose command, and takes the deploy lock, holding it until
+ * `lock.release()` or the connection drops (then the host's kernel releases it).
+ */
+async function lockHost(session, markerBudgetMs, holdMs) {
+    const { inputs, layout, identity } = session;
+    const holder = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
+    const script = lockProgram(layout, { marker: inputs.setupMarker, seconds: Math.floor(markerBudgetMs / 1000) }, Math.ceil(inputs.lockTimeoutMs / 1000), holder);
+    const outcome = await session.host.hold(script, {
+        label: 'Waiting for the droplet',
+        timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
+        readyLine: READY_LINE,
+    });
+    if (!outcome.ready)
+        throw hostNotReady(session, outcome.result);
+    const replies = new Replies(outcome.held.stdout);
+    session.compose = composeCommand(replies.get('compose'));
+    return {
+        lock: outcome.held,
+        waitedSeconds: replies.number('waited'),
+        lockWaitedSeconds: replies.number('lock_waited'),
+        composeCommand: replies.get('compose') ?? '',
+        user: replies.get('user') ?? '',
+    };
+}
+/** Why the host was not ready: the marker, app-dir, docker, flock or the lock. */
+function hostNotReady(session, result) {
+    const { inputs, layout, host } = session;
+    const replies = new Replies(result.stdout);
+    const user = replies.get('user') ?? inputs.username;
+    switch (result.code) {
+        case EXIT.markerTimeout:
+            return new DeployStepError(`the setup marker ${inputs.setupMarker} did not appear on ${host.name} within ` +
+                `'setup-timeout' (${Math.round(inputs.setupTimeoutMs / 1000)} s): has cloud-init finished?`);
+        case EXIT.notWritable:
+            return new DeployStepError(`user '${user}' cannot create or write ${layout.appDir} on ${host.name}: create it for that ` +
+                `user first (for example in cloud-init: mkdir -p ${layout.appDir} && chown ${user} ${layout.appDir})`);
+        case EXIT.noDocker:
+            return new DeployStepError(`${host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`);
+        case EXIT.noFlock:
+            return new DeployStepError(`${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`);
+        case EXIT.locked:
+            return new DeployStepError(`another deploy holds the lock on ${host.name} (${replies.all('holder').join(' ').trim() || 'holder unknown'}); gave up after ` +
+                `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`);
+        default:
+            return new RemoteCommandError('Preparing the droplet', result.code, result.stderr);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * Every secret the run holds, from its inputs and obtained while it runs (a registry login from
+ * DigitalOcean, the docker auth written to a host): masked in the log the moment it is known,
+ * and kept so that text sent elsewhere (Slack) can be redacted the same way.
+ */
+
+/** Shorter values are not masked: they would blank out ordinary words. */
+const MIN_LENGTH = 4;
+const known = new Set();
+/**
+ * Masks `value` and the forms a log could show it in: each line of a multi-line value and
+ * the base64 of each; remembered for `redact`.
+ */
+function registerSecret(value) {
+    if (!value)
+        return;
+    const forms = [value, ...value.split(/\r?\n/).map((line) => line.trim())];
+    for (const form of forms) {
+        if (form.length < MIN_LENGTH)
+            continue;
+        const base64 = Buffer.from(form).toString('base64');
+        for (const masked of [form, base64]) {
+            known.add(masked);
+            core_setSecret(masked);
+        }
+    }
+}
+/** The registered secrets, longest first (so one inside another leaves no piece showing). */
+function registeredSecrets() {
+    return [...known].sort((a, b) => b.length - a.length);
+}
+/** `text` with every registered secret (and each of `extra`) replaced by `***`. */
+function redact(text, extra = []) {
+    const values = [
+        ...new Set([...registeredSecrets(), ...extra.filter((v) => v.length >= MIN_LENGTH)]),
+    ].sort((a, b) => b.length - a.length);
+    return values.reduce((result, value) => result.split(value).join('***'), text);
+}
+/** Forgets every secret: for tests. */
+function forgetSecrets() {
+    known.clear();
+}
+
+;// CONCATENATED MODULE: ./src/deploy/upload.ts
+/**
+ * Uploading a release into this run's staging folder over the one SFTP channel: the compose
+ * file, the extra files, `.env` (mode 0600 from creation) and, with a registry, this run's own
+ * docker config holding the login (mode 0600).
+ */
+
+
+
+
+
+
+
+/**
+ * Uploads everything at once. With `optimistic`, returns false, having written nothing, when
+ * the staging directory cannot be made (on a first deploy its parent appears only with the
+ * lock): the caller tries again then.
+ */
+async function uploadRelease(session, optimistic = false) {
+    const { host, layout } = session;
+    // The SFTP server handles requests in the order they come: the folders are asked for first
+    // and the files right behind them, without waiting a round trip for each folder.
+    const staging = host.mkdir(layout.stagingDir, 0o700);
+    const writes = releaseWrites(session);
+    const started = Date.now();
+    const [created, ...written] = await Promise.allSettled([staging, ...writes]);
+    core_debug(`${host.name}: ${writes.length} upload request(s) settled after ${Date.now() - started} ms`);
+    if (created.status === 'rejected') {
+        if (optimistic)
+            return false;
+        throw created.reason;
+    }
+    const failed = written.find((result) => result.status === 'rejected');
+    if (failed)
+        throw failed.reason;
+    return true;
+}
+function releaseWrites(session) {
+    const { host, inputs, layout } = session;
+    const staged = (name) => posix_default().join(layout.stagingDir, name);
+    const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))].sort((a, b) => a.split('/').length - b.split('/').length);
+    return [
+        ...dirs.map((dir) => host.mkdir(staged(dir), 0o755)),
+        // The compose file is small and was read whole to check it: one write (open, write, close)
+        // costs a round trip less than a stream (which also sets the mode again).
+        host.writeFile(staged('docker-compose.yml'), (0,external_node_fs_namespaceObject.readFileSync)(inputs.composeFile), 0o644),
+        ...inputs.files.map((file) => host.uploadFile(file.localPath, staged(file.remoteName), (0,external_node_fs_namespaceObject.statSync)(file.localPath).mode & 0o755)),
+        host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
+        ...(inputs.registry
+            ? [
+                host.mkdir(staged(DOCKER_CONFIG_DIR), 0o700),
+                host.writeFile(staged(`${DOCKER_CONFIG_DIR}/config.json`), dockerConfig(inputs.registry), 0o600),
+            ]
+            : []),
+    ];
+}
+/** A docker config.json holding one registry login, as `docker login` would write it. */
+function dockerConfig(registry) {
+    const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
+    registerSecret(auth);
+    return `${JSON.stringify({ auths: { [registry.server]: { auth } } }, null, 2)}\n`;
+}
+function parents(name) {
+    const parts = name.split('/').slice(0, -1);
+    return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 /** Removes this run's staging folder (files, registry credentials) after an early failure. */
 async function removeStaging(session, log) {
     if (session.inputs.dryRun)
         return true;
     try {
-        const result = await session.host.exec(sh `rm -rf ${session.layout.stagingDir}`, {
+        const result = await session.host.exec(removeFolderProgram(session.layout.stagingDir), {
             label: 'Cleaning up',
             timeoutMs: 15_000,
         });
@@ -67093,36 +67255,78 @@ async function removeStaging(session, log) {
         return false;
     }
 }
-async function rollBackAfter(session, hasPrevious, error, log, onReport) {
-    if (!session.inputs.rollback) {
-        log.warning(`'rollback' is false: the failed release stays in place`);
-        return false;
-    }
-    if (!hasPrevious) {
-        log.warning(`first deploy to ${session.inputs.appDir}: there is no previous release to roll back to`);
-        return false;
-    }
-    return log.group('Rolling back', async () => {
-        log.info(`rolling back after: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-        try {
-            onReport(await rollBack(session));
-            log.info('the previous release is running again');
-            return true;
-        }
-        catch (rollbackError) {
-            log.error(`rollback failed: ${rollbackError instanceof Error ? rollbackError.message : String(rollbackError)}`);
-            return false;
-        }
-    });
+
+;// CONCATENATED MODULE: ./src/deploy/dry-run.ts
+/**
+ * A dry run: checks everything a deploy needs and changes nothing. The marker, the compose file
+ * as the host's compose reads it (in a temporary folder outside the app directory, removed
+ * after), the registry login (with a throwaway docker config), and which `.env` keys would be
+ * added, changed or removed (compared here; no value is printed).
+ */
+
+
+
+
+
+
+
+
+
+
+/** Runs the dry run's two commands, with the release uploaded in between. */
+async function dryRun(session, markerBudgetMs, readCurrentEnv) {
+    const { host, inputs, layout } = session;
+    const probe = await host.exec(dryRunProbeProgram(layout, {
+        marker: inputs.setupMarker,
+        seconds: Math.floor(markerBudgetMs / 1000),
+    }), { label: 'Checking the droplet', timeoutMs: markerBudgetMs + inputs.commandTimeoutMs });
+    if (probe.code !== 0)
+        throw hostNotReady(session, probe);
+    const facts = new Replies(probe.stdout);
+    session.compose = composeCommand(facts.get('compose'));
+    const tmp = facts.get('tmp') ?? '';
+    if (!tmp.startsWith(DRY_RUN_PREFIX) || tmp.includes('/..'))
+        throw new DeployStepError('could not create a temporary folder on the host');
+    const checkSession = {
+        ...session,
+        layout: { ...layout, stagingDir: `${tmp}/release` },
+    };
+    const [, currentEnv] = await Promise.all([uploadRelease(checkSession), readCurrentEnv()]);
+    await dry_run_checkRelease(session, tmp);
+    return {
+        composeCommand: facts.get('compose') ?? '',
+        user: facts.get('user') ?? '',
+        appDirExists: facts.get('app_dir') === 'yes',
+        ...diffEnv(currentEnv, renderEnvFile(inputs.env)),
+    };
 }
-async function dryRunSteps(session, deadline, group, log) {
+async function dry_run_checkRelease(session, tmp) {
+    const { host, inputs } = session;
+    const registry = inputs.registry;
+    const result = await host.exec(dryRunCheckProgram(tmp, session.compose, projectName(inputs.appDir), registry?.server ?? null), { label: 'Checking the release', timeoutMs: inputs.commandTimeoutMs });
+    const checks = new Replies(result.stdout);
+    if (checks.get('compose_error')) {
+        throw new DeployStepError(`the compose file does not pass 'compose config' on ${host.name}: ${lastLines(result.stdout.replace(/^compose_error=1$/m, ''), 3)}`);
+    }
+    if (checks.get('login_error') && registry) {
+        throw new DeployStepError(`registry login to ${registry.server} failed: ${lastLines(result.stderr, 2)}`);
+    }
+    if (result.code !== 0)
+        throw new RemoteCommandError('Checking the release', result.code, result.stderr);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/dry-run-steps.ts
+
+/** Runs the dry run within `deadline` and logs its findings. */
+function dryRunSteps(session, deadline, group, log) {
+    const { inputs, host } = session;
     return group('Dry run: checking the droplet, the compose file and the registry login', async () => {
-        const report = await dryRun(session, Math.max(0, deadline - Date.now()), async () => (await session.host.readFile(`${session.inputs.appDir}/.env`))?.toString('utf8') ?? null);
+        const report = await dryRun(session, Math.max(0, deadline - Date.now()), async () => (await host.readFile(`${inputs.appDir}/.env`))?.toString('utf8') ?? null);
         log.info(`compose command: ${report.composeCommand}; user ${report.user}`);
-        log.info(`${session.inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`);
+        log.info(`${inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`);
         log.info("the compose file passes the host's compose config check");
-        if (session.inputs.registry)
-            log.info(`registry login to ${session.inputs.registry.server} works`);
+        if (inputs.registry)
+            log.info(`registry login to ${inputs.registry.server} works`);
         log.info(`.env keys added: ${report.added.join(', ') || 'none'}`);
         log.info(`.env keys changed: ${report.changed.join(', ') || 'none'}`);
         log.info(`.env keys removed: ${report.removed.join(', ') || 'none'}`);
@@ -67130,17 +67334,370 @@ async function dryRunSteps(session, deadline, group, log) {
         return report;
     });
 }
-/** The real connector: ssh2 with retries (through a jump host when set), logging each retry. */
-function sshConnector(inputs, log, tunnel) {
-    return (host, retry) => connectWithRetry({
-        host,
-        port: inputs.port,
-        username: inputs.username,
-        privateKey: inputs.privateKey,
-        passphrase: inputs.passphrase,
-        hostKeyPolicy: inputs.hostKeyPolicy,
-        tunnel,
-    }, retry, (attempt, error, delayMs) => log.info(`attempt ${attempt} failed (${error.message}); retrying in ${Math.round(delayMs / 1000)} s`));
+
+;// CONCATENATED MODULE: ./src/deploy/pull.ts
+/**
+ * Keeping the running release and pulling the new images: nothing in the app directory changes
+ * here, so if this fails or the connection drops, the host runs, and has on disk, what it had.
+ */
+
+
+
+
+/** The log title of the pull step. */
+function pullTitle(session) {
+    const registry = session.inputs.registry;
+    return registry ? `Logging in to ${registry.server}, pulling images` : 'Pulling images';
+}
+/** Runs `pullProgram` once `ready` resolves (its channel opens now: see `ExecOptions.after`). */
+async function pullRelease(session, ready = Promise.resolve()) {
+    const { inputs } = session;
+    const registry = inputs.registry;
+    const script = pullProgram(releaseTarget(session), registry ? { server: registry.server, keep: !inputs.registryLogout } : null);
+    const result = await session.host.exec(script, {
+        label: pullTitle(session),
+        timeoutMs: inputs.commandTimeoutMs,
+        after: ready,
+    });
+    if (result.code === EXIT.loginFailed && registry) {
+        throw new DeployStepError(`registry login to ${registry.server} failed: ${lastLines(result.stderr, 2) || 'no reason given'}`);
+    }
+    if (result.code !== 0) {
+        throw new DeployStepError(`pulling the images failed; the running version was left as it was: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`);
+    }
+    return { hasPrevious: new Replies(result.stdout).get('previous') === 'yes' };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/start.ts
+
+
+
+
+
+/** A report of nothing (before any step ran). */
+const EMPTY_REPORT = { images: [], history: [], removedImages: 0 };
+function record(session, result, rolledBack) {
+    const { identity } = session;
+    return {
+        commit: identity.commit,
+        actor: identity.actor,
+        result,
+        rolledBack,
+        run: identity.runUrl,
+    };
+}
+/**
+ * Moves the staged files into place, runs `up -d`, waits for health, then reports the images,
+ * prunes and records the deploy (see `startProgram`); starts once `ready` resolves.
+ */
+async function startRelease(session, ready = Promise.resolve()) {
+    const { inputs } = session;
+    const script = startProgram(releaseTarget(session), {
+        healthSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
+        prune: inputs.prune,
+        record: record(session, 'success', false),
+    });
+    const result = await session.host.exec(script, {
+        label: 'Starting containers',
+        timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+        after: ready,
+    });
+    if (result.code === 0)
+        return stepReport(result.stdout);
+    const detail = result.stderr.trim() || `exit code ${result.code}`;
+    switch (result.code) {
+        case EXIT.upFailed:
+            throw new DeployStepError(`starting the containers failed: ${lastLines(detail, 3)}`);
+        case EXIT.healthTimeout:
+            throw new DeployStepError(`the containers were not healthy within 'health-timeout' (${Math.round(inputs.healthTimeoutMs / 1000)} s)`);
+        case EXIT.unhealthy:
+            throw new DeployStepError(`health check failed: ${detail}`);
+        default:
+            throw new RemoteCommandError('Starting containers', result.code, result.stderr);
+    }
+}
+/**
+ * Puts the previous release back: its files, its image IDs under the names its compose file
+ * uses (a pull may have moved a tag such as `latest`), and its containers; records it.
+ */
+async function rollBack(session) {
+    const result = await session.host.exec(rollbackProgram(releaseTarget(session), record(session, 'failure', true)), { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs });
+    if (result.code !== 0)
+        throw new RemoteCommandError('Rolling back', result.code, result.stderr);
+    return stepReport(result.stdout);
+}
+/** Records a failed deploy that was not rolled back, and removes its staging directory. */
+async function recordFailure(session) {
+    const result = await session.host.exec(recordFailureProgram(releaseTarget(session), record(session, 'failure', false)), { label: 'Recording the failure', timeoutMs: session.inputs.commandTimeoutMs });
+    return stepReport(result.stdout);
+}
+/** Reads the `container=`, `digest=`, `history=` and `removed=` replies. */
+function stepReport(stdout) {
+    const replies = new Replies(stdout);
+    const digests = replies.all('digest');
+    return {
+        images: replies.all('container').map((line) => {
+            const [service = '', image = '', id = ''] = line.split(' ');
+            const digest = digests.find((entry) => entry.startsWith(`${id} `));
+            return { service, image, id, digest: digest?.split(' ')[1] ?? '' };
+        }),
+        history: replies.all('history').flatMap((line) => {
+            try {
+                return [JSON.parse(line)];
+            }
+            catch {
+                return [];
+            }
+        }),
+        removedImages: replies.number('removed'),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/deploy-host.ts
+/**
+ * The sequence of one droplet's deploy, over one SSH connection: each step a group in the log;
+ * on a failure after the new release was started, a rollback to the one that ran before.
+ */
+
+
+
+
+
+
+
+/** Deploys to one host; never throws: failures are in the result. */
+function deployHost(hostName, inputs, deps) {
+    return new HostDeploy(hostName, inputs, deps).run();
+}
+/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
+function holdBudget(inputs) {
+    return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
+}
+/** One host's deploy in progress: which step it is at and what it holds. */
+class HostDeploy {
+    hostName;
+    inputs;
+    deps;
+    started = Date.now();
+    deadline;
+    step = 'Connecting';
+    session;
+    releaseLock;
+    stagingGone = false;
+    outcome = EMPTY_REPORT;
+    constructor(hostName, inputs, deps) {
+        this.hostName = hostName;
+        this.inputs = inputs;
+        this.deps = deps;
+        this.deadline = this.started + inputs.setupTimeoutMs;
+    }
+    async run() {
+        try {
+            const session = openSession(await this.connect(), this.inputs, this.deps.identity);
+            this.session = session;
+            if (this.inputs.dryRun) {
+                const dryRun = await dryRunSteps(session, this.deadline, this.group, this.deps.log);
+                this.stagingGone = true;
+                return this.result('success', { dryRun });
+            }
+            return await this.deploy(session);
+        }
+        catch (error) {
+            await this.recordFailure(error);
+            return this.failure(error);
+        }
+        finally {
+            await this.cleanUp();
+        }
+    }
+    /** Runs `body` as the named step: a group in the log, and the step a failure names. */
+    group = (name, body) => {
+        this.step = name;
+        return this.deps.log.group(name, body);
+    };
+    connect() {
+        const { inputs, deps, hostName } = this;
+        return this.group(`Connecting to ${hostName}:${inputs.port} as ${inputs.username}`, async () => {
+            const connected = await deps.connect(hostName, {
+                deadline: this.deadline,
+                baseDelayMs: 1_000,
+                maxDelayMs: 10_000,
+                ...deps.retryDelays,
+            });
+            if (connected.insecure) {
+                deps.log.warning(`host key ${connected.fingerprint} accepted WITHOUT verification ('insecure-ignore-host-key'); ` +
+                    `pin it with host-fingerprint: ${connected.fingerprint}`);
+            }
+            else
+                deps.log.info(`host key verified: ${connected.fingerprint ?? ''}`);
+            return connected;
+        });
+    }
+    async deploy(session) {
+        // The upload starts at once, beside the wait for the marker and the lock: it writes only
+        // to this run's own staging folder. On a first deploy that folder's parent appears with
+        // the lock, and the upload is tried again then.
+        this.deps.onLeftovers?.(this.hostName, session.layout.stagingDir);
+        const earlyUpload = uploadRelease(session, true);
+        earlyUpload.catch(() => { });
+        await this.lock(session);
+        // The next two commands' channels open now, while the files upload and the images pull;
+        // each waits on the host for its `go` line (see `ExecOptions.after`): two round trips
+        // saved apiece. If a step fails, the ones after it are told not to start.
+        const uploaded = earlyUpload.then(async (done) => {
+            if (!done)
+                await uploadRelease(session);
+        });
+        const pulling = pullRelease(session, uploaded);
+        const starting = startRelease(session, pulling);
+        pulling.catch(() => { });
+        starting.catch(() => { });
+        await this.group(uploadTitle(this.inputs), async () => {
+            await uploaded;
+            const keys = this.inputs.env.map((v) => v.key).join(', ') || '(none)';
+            this.deps.log.info(`.env: ${this.inputs.env.length} variable(s), mode 0600: ${keys}`);
+        });
+        const pulled = await this.group(pullTitle(session), () => pulling);
+        return this.start(session, pulled, starting);
+    }
+    lock(session) {
+        const { inputs, deps } = this;
+        const title = inputs.setupMarker
+            ? `Waiting for ${inputs.setupMarker}, locking ${inputs.appDir}`
+            : `Locking ${inputs.appDir}`;
+        return this.group(title, async () => {
+            const lock = await lockHost(session, Math.max(0, this.deadline - Date.now()), holdBudget(inputs));
+            this.releaseLock = lock.lock.release;
+            if (inputs.setupMarker)
+                deps.log.info(`${inputs.setupMarker} present (waited ${lock.waitedSeconds} s)`);
+            if (lock.lockWaitedSeconds > 0) {
+                deps.log.info(`waited ${lock.lockWaitedSeconds} s for another deploy's lock`);
+            }
+            deps.log.info(`${inputs.appDir} locked for this deploy; user ${lock.user}; compose command: ${lock.composeCommand}`);
+        });
+    }
+    async start(session, pulled, starting) {
+        try {
+            this.outcome = await this.group('Starting containers, checking health', () => starting);
+            this.stagingGone = true;
+        }
+        catch (error) {
+            // Up and health failures come after the staged files were moved and their folder removed.
+            if (error instanceof DeployStepError)
+                this.stagingGone = true;
+            const failedStep = this.step;
+            const rolledBack = await this.rollBackAfter(session, pulled.hasPrevious, error);
+            this.step = failedStep;
+            if (rolledBack)
+                return this.failure(error, { rolledBack: true });
+            throw error;
+        }
+        if (this.inputs.prune)
+            this.deps.log.info(`pruned ${this.outcome.removedImages} unused image(s)`);
+        return this.result('success');
+    }
+    async rollBackAfter(session, hasPrevious, error) {
+        const { log } = this.deps;
+        if (!this.inputs.rollback) {
+            log.warning(`'rollback' is false: the failed release stays in place`);
+            return false;
+        }
+        if (!hasPrevious) {
+            log.warning(`first deploy to ${this.inputs.appDir}: there is no previous release to roll back to`);
+            return false;
+        }
+        return log.group('Rolling back', async () => {
+            log.info(`rolling back after: ${messageOf(error).split('\n')[0]}`);
+            try {
+                this.outcome = await rollBack(session);
+                log.info('the previous release is running again');
+                return true;
+            }
+            catch (rollbackError) {
+                log.error(`rollback failed: ${messageOf(rollbackError)}`);
+                return false;
+            }
+        });
+    }
+    /** After a failure while locked, records it in the history (and removes the staging folder). */
+    async recordFailure(error) {
+        if (!this.session || !this.releaseLock || error instanceof ConnectionLostError)
+            return;
+        try {
+            this.outcome = await recordFailure(this.session);
+            this.stagingGone = true;
+        }
+        catch (recordError) {
+            this.deps.log.debug(`could not record the failure: ${String(recordError)}`);
+        }
+    }
+    async cleanUp() {
+        const { session } = this;
+        if (session && !this.stagingGone)
+            this.stagingGone = await removeStaging(session, this.deps.log);
+        if (this.stagingGone)
+            this.deps.onLeftovers?.(this.hostName, null);
+        this.releaseLock?.();
+        session?.host.close();
+    }
+    result(status, extra = {}) {
+        return {
+            host: this.hostName,
+            status,
+            rolledBack: false,
+            images: this.outcome.images,
+            history: this.outcome.history,
+            durationMs: Date.now() - this.started,
+            ...extra,
+        };
+    }
+    failure(error, extra = {}) {
+        const message = messageOf(error);
+        this.deps.log.error(`${this.step}: ${message}`);
+        if (error instanceof Error && error.stack)
+            this.deps.log.debug(error.stack);
+        return this.result('failure', { failedStep: this.step, error: message, ...extra });
+    }
+}
+function uploadTitle(inputs) {
+    const files = inputs.files.length ? ` and ${inputs.files.length} file(s)` : '';
+    return `Uploading docker-compose.yml${files}, writing .env`;
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/fleet.ts
+/** How many hosts deploy at once under `plan`. */
+function concurrency(plan, hostCount) {
+    return plan.strategy === 'parallel' ? Math.max(1, Math.min(plan.maxParallel, hostCount)) : 1;
+}
+/** The result of a host a rolling deploy never reached. */
+function skippedHost(host) {
+    return { host, status: 'skipped', rolledBack: false, images: [], history: [], durationMs: 0 };
+}
+/**
+ * Deploys every host with `deployOne`, never more than `concurrency` at once, and returns the
+ * results in the order of `hosts`. `deployOne` never throws: failures are in its result.
+ */
+async function deployFleet(hosts, plan, deployOne) {
+    const results = new Array(hosts.length);
+    let stopped = false;
+    let next = 0;
+    const worker = async () => {
+        while (next < hosts.length) {
+            const index = next++;
+            if (stopped) {
+                results[index] = skippedHost(hosts[index]);
+                continue;
+            }
+            results[index] = await deployOne(hosts[index]);
+            if (plan.strategy === 'rolling' && results[index].status === 'failure')
+                stopped = true;
+        }
+    };
+    await Promise.all(Array.from({ length: concurrency(plan, hosts.length) }, worker));
+    return results;
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/host-log.ts
@@ -72328,12 +72885,7 @@ function clip(text) {
     return text.length <= DESCRIPTION_LIMIT ? text : text.slice(0, DESCRIPTION_LIMIT - 1) + '…';
 }
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = require("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/deploy/env-file.ts
+;// CONCATENATED MODULE: ./src/env/parse.ts
 /**
  * The `env` input and the `.env` file written from it.
  *
@@ -72341,7 +72893,7 @@ var dist = __nccwpck_require__(8815);
  * the first `=` exactly as written (no quote removal, no escapes, no `$` expansion); `KEY<<EOF`
  * starts a multi-line value that ends at a line `EOF`; blank lines and `#` lines are skipped.
  */
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const parse_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HEREDOC = /^([^=<\s]+)<<([A-Za-z0-9_-]+)$/;
 /** Parses the `env` input; throws an Error that names the line and what was expected. */
 function parseEnvInput(text) {
@@ -72371,7 +72923,7 @@ function parseEnvInput(text) {
             key = raw.slice(0, eq).trim();
             value = raw.slice(eq + 1);
         }
-        if (!NAME.test(key)) {
+        if (!parse_NAME.test(key)) {
             if (key.length > 64 || /[^A-Za-z0-9_.-]/.test(key)) {
                 // Likely a line of a secret (base64 with '=' padding) pasted without KEY<<EOF: never echo it.
                 throw new Error(`line ${lineNo}: the text before '=' is not a valid variable name (letters, digits and _); a multi-line value needs KEY<<EOF ... EOF`);
@@ -72391,23 +72943,195 @@ function parseEnvInput(text) {
     return vars;
 }
 
-;// CONCATENATED MODULE: ./src/notify/notify-on.ts
-/** The values `notify-on` accepts, in the order the README lists them. */
-const NOTIFY_ON_VALUES = ['always', 'failure', 'success', 'never'];
-/** True when `value` is one of `NOTIFY_ON_VALUES`; for the input parser. */
-function isNotifyOn(value) {
-    return NOTIFY_ON_VALUES.includes(value);
-}
-/** Whether a run that ended with `status` is announced under `notifyOn`. */
-function shouldNotify(notifyOn, status) {
-    switch (notifyOn) {
-        case 'always':
-            return true;
-        case 'never':
-            return false;
-        default:
-            return notifyOn === status;
+;// CONCATENATED MODULE: ./src/inputs/read.ts
+/** Reading single inputs: each reader validates one input and names it in its error. */
+/** An input that is not what the action expects. */
+class InputError extends Error {
+    input;
+    constructor(input, expectation) {
+        super(`Invalid input '${input}': ${expectation}`);
+        this.input = input;
+        this.name = 'InputError';
     }
+}
+const SAFE_PATH = /^\/[A-Za-z0-9/._-]*$/;
+/** Throws the InputError for `input`: "expected ...". */
+function fail(input, expectation) {
+    throw new InputError(input, `expected ${expectation}`);
+}
+/** Runs a parser whose errors become an InputError for `input`. */
+function wrap(input, parse) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        throw new InputError(input, error instanceof Error ? error.message : String(error));
+    }
+}
+/** The value of `name`, which must be set `when` (e.g. "when 'registry' is set"). */
+function required(read, name, when) {
+    return read(name) || fail(name, `a value ${when}`);
+}
+/** A whole number from `min` to `max`; empty gives `fallback`. */
+function integer(read, name, fallback, min, max) {
+    const text = read(name);
+    if (text === '')
+        return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max)
+        fail(name, `a whole number from ${min} to ${max}, got '${text}'`);
+    return value;
+}
+/** Seconds (at most a day), as milliseconds; empty gives `fallback` seconds. */
+function seconds(read, name, fallback, zeroAllowed) {
+    const text = read(name);
+    if (text === '')
+        return fallback * 1000;
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || !(zeroAllowed ? value >= 0 : value > 0) || value > 86_400) {
+        fail(name, `a ${zeroAllowed ? 'non-negative' : 'positive'} number of seconds (at most 86400), got '${text}'`);
+    }
+    return Math.round(value * 1000);
+}
+/** `true` or `false`; empty gives `fallback`. */
+function read_boolean(read, name, fallback) {
+    const text = read(name).toLowerCase();
+    if (text === '')
+        return fallback;
+    if (text === 'true')
+        return true;
+    if (text === 'false')
+        return false;
+    return fail(name, `'true' or 'false', got '${text}'`);
+}
+/** One of `allowed`; empty gives `fallback`. */
+function oneOf(read, name, allowed, fallback) {
+    const text = read(name);
+    if (text === '')
+        return fallback;
+    if (!allowed.includes(text)) {
+        fail(name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${text}'`);
+    }
+    return text;
+}
+/** A user name on a host. */
+function username(name, input = 'username') {
+    if (!/^[a-z_][a-z0-9_.-]*$/i.test(name))
+        fail(input, `a user name, got '${name}'`);
+    return name;
+}
+/** An absolute path of letters, digits and `/._-`, without `..`; trailing slashes dropped. */
+function safePath(input, value) {
+    if (!SAFE_PATH.test(value) || value.split('/').includes('..')) {
+        fail(input, `an absolute path of letters, digits and '/._-' without '..', got '${value}'`);
+    }
+    return value.length > 1 ? value.replace(/\/+$/, '') : value;
+}
+/** `safePath`, or null when empty. */
+function optionalPath(input, value) {
+    return value === '' ? null : safePath(input, value);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/connection.ts
+/** The inputs that say how to reach the hosts: addresses, user, keys, host keys, jump host. */
+
+
+
+
+const HOST = /^[A-Za-z0-9.:_-]+$/;
+/** Reads a secret input and masks it before anything else can log it. */
+function readSecret(read, name, trim = true) {
+    const value = read(name, { trimWhitespace: trim });
+    registerSecret(value);
+    return value;
+}
+/** The connection inputs, secrets masked first; nothing touches the network. */
+function readConnection(read) {
+    const privateKey = normalizeKey(readSecret(read, 'ssh-private-key', false));
+    const passphrase = readSecret(read, 'ssh-passphrase') || undefined;
+    const user = username(read('username') || 'root');
+    return {
+        hosts: readHosts(read),
+        port: integer(read, 'port', 22, 1, 65535),
+        username: user,
+        privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-'),
+        passphrase,
+        hostKeyPolicy: {
+            fingerprints: wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint'))),
+            knownHosts: wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
+            insecureIgnore: read_boolean(read, 'insecure-ignore-host-key', false),
+        },
+        appDir: safePath('app-dir', read('app-dir') || '/opt/monarch'),
+        jumpHost: readJumpHost(read, { privateKey, passphrase, username: user }),
+    };
+}
+function readHosts(read) {
+    const hosts = read('host')
+        .split(/[,\n]/)
+        .map((host) => host.trim())
+        .filter(Boolean);
+    const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
+    if (twice)
+        fail('host', `each droplet once, got ${twice} twice`);
+    if (hosts.length === 0)
+        throw new InputError('host', 'expected one or more droplet addresses, got nothing');
+    for (const host of hosts) {
+        if (!HOST.test(host))
+            throw new InputError('host', `expected a host name or IP address, got '${host}'`);
+    }
+    return hosts;
+}
+function readJumpHost(read, defaults) {
+    const proxyKey = normalizeKey(readSecret(read, 'proxy-private-key', false));
+    const proxyPassphrase = readSecret(read, 'proxy-passphrase') || undefined;
+    const host = read('proxy-host');
+    if (host === '')
+        return null;
+    if (!HOST.test(host))
+        fail('proxy-host', `a host name or IP address, got '${host}'`);
+    const ownKey = proxyKey.trim() !== '';
+    return {
+        host,
+        port: integer(read, 'proxy-port', 22, 1, 65535),
+        username: username(read('proxy-username') || defaults.username, 'proxy-username'),
+        privateKey: ownKey ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-') : defaults.privateKey,
+        passphrase: ownKey ? proxyPassphrase : defaults.passphrase,
+        hostKeyPolicy: jumpHostKeyPolicy(read),
+    };
+}
+function jumpHostKeyPolicy(read) {
+    return {
+        fingerprints: wrap('proxy-fingerprint', () => parseFingerprints(read('proxy-fingerprint'))),
+        knownHosts: wrap('proxy-known-hosts', () => parseKnownHosts(read('proxy-known-hosts') || read('known-hosts'))),
+        insecureIgnore: read_boolean(read, 'insecure-ignore-host-key', false),
+    };
+}
+function normalizeKey(text) {
+    return text.trim() ? text.trim().replace(/\r\n/g, '\n') + '\n' : '';
+}
+/** Checks that a key parses (and decrypts): `prefix` names the inputs in errors. */
+function checkPrivateKey(key, passphrase, prefix) {
+    const keyInput = `${prefix}private-key`;
+    const passphraseInput = `${prefix}passphrase`;
+    if (key.trim() === '')
+        fail(keyInput, 'the private key text (OpenSSH or PEM), got nothing');
+    const parsed = lib_default().utils.parseKey(key, passphrase);
+    if (parsed instanceof Error) {
+        const reason = parsed.message;
+        if (/no passphrase/i.test(reason)) {
+            fail(passphraseInput, `the passphrase of the encrypted ${keyInput}, got nothing`);
+        }
+        if (/bad decrypt|decrypt|passphrase|integrity/i.test(reason) && passphrase) {
+            fail(passphraseInput, `the passphrase of ${keyInput}, but it does not decrypt the key`);
+        }
+        fail(keyInput, `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
+    }
+    const keys = Array.isArray(parsed) ? parsed : [parsed];
+    if (keys.length === 0 || !keys[0].isPrivateKey())
+        fail(keyInput, 'a private key, got a public key');
+    return key;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/digitalocean.ts
@@ -72530,36 +73254,75 @@ function reason(error) {
     return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/types/settings.ts
 /**
- * Every input of action.yml, read, validated and masked once, into one frozen `Inputs` object.
- * Nothing here touches the network: bad input fails before any host is contacted.
+ * The settings of a run, as `getInputs` builds them from the step's inputs: types and the
+ * constants they are made of, importing nothing, so that every layer can name them.
  */
+/** The values `notify-on` accepts, in the order the README lists them. */
+const settings_NOTIFY_ON_VALUES = ['always', 'failure', 'success', 'never'];
+
+;// CONCATENATED MODULE: ./src/inputs/integrations.ts
+/** The inputs of the services around a deploy: the registry, DigitalOcean, Slack, GitHub. */
 
 
 
-
-
-
-
-
-
-/** An input that is not what the action expects. */
-class InputError extends Error {
-    input;
-    constructor(input, expectation) {
-        super(`Invalid input '${input}': ${expectation}`);
-        this.input = input;
-        this.name = 'InputError';
+/** `registry`, `registry-username`, `registry-password` or `digitalocean-token`. */
+function readRegistry(read) {
+    const password = read('registry-password');
+    const digitalOceanToken = read('digitalocean-token');
+    const server = read('registry') || (digitalOceanToken ? DIGITALOCEAN_REGISTRY : '');
+    if (digitalOceanToken) {
+        if (password || read('registry-username')) {
+            fail('registry-password', "nothing when 'digitalocean-token' is set: the token gets short-lived credentials");
+        }
+        return {
+            registry: null,
+            digitalOcean: { token: digitalOceanToken, registry: registryName(server) },
+        };
     }
+    if (!server)
+        return { registry: null, digitalOcean: null };
+    return {
+        registry: {
+            server: registryName(server),
+            username: required(read, 'registry-username', "when 'registry' is set"),
+            password: password || fail('registry-password', "a password or token when 'registry' is set"),
+        },
+        digitalOcean: null,
+    };
 }
-const SAFE_PATH = /^\/[A-Za-z0-9/._-]*$/;
-const HOST = /^[A-Za-z0-9.:_-]+$/;
+function registryName(value) {
+    if (!/^[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._/-]*)?$/.test(value)) {
+        fail('registry', `a registry host such as 'registry.digitalocean.com', got '${value}'`);
+    }
+    return value;
+}
+function isNotifyOn(value) {
+    return settings_NOTIFY_ON_VALUES.includes(value);
+}
+/** The Slack inputs, validated. */
+function readSlack(read) {
+    const notifyOn = read('notify-on') || 'always';
+    if (!isNotifyOn(notifyOn))
+        fail('notify-on', `one of ${settings_NOTIFY_ON_VALUES.join(', ')}, got '${notifyOn}'`);
+    const botToken = read('slack-bot-token') || undefined;
+    const channel = read('slack-channel') || undefined;
+    if (botToken && !channel)
+        fail('slack-channel', "a channel ID such as C0123456789 when 'slack-bot-token' is set");
+    return {
+        webhookUrl: parseWebhookUrl(read('slack-webhook-url')) ?? undefined,
+        botToken,
+        channel,
+        notifyOn,
+        errorsFatal: read_boolean(read, 'slack-errors-fatal', false),
+    };
+}
 /**
  * The Slack settings alone, read leniently, for reporting a run whose other inputs are invalid
  * (an invalid `notify-on` falls back to `always`; an unusable webhook URL is left out).
  */
-function readSlackSettings(read = getInput) {
+function readSlackLeniently(read) {
     let webhookUrl;
     try {
         webhookUrl = parseWebhookUrl(read('slack-webhook-url')) ?? undefined;
@@ -72576,202 +73339,6 @@ function readSlackSettings(read = getInput) {
         errorsFatal: read('slack-errors-fatal') === 'true',
     };
 }
-/** Builds `Inputs` from the step's inputs, masking every secret first. */
-function getInputs(read = getInput, workspace = workspaceDir()) {
-    const secret = (name, trim = true) => {
-        const value = read(name, { trimWhitespace: trim });
-        maskSecret(value);
-        return value;
-    };
-    const privateKey = normalizeKey(secret('ssh-private-key', false));
-    const passphrase = secret('ssh-passphrase') || undefined;
-    const proxyKey = normalizeKey(secret('proxy-private-key', false));
-    const proxyPassphrase = secret('proxy-passphrase') || undefined;
-    const registryPassword = secret('registry-password');
-    const slackWebhookUrl = parseWebhookUrl(secret('slack-webhook-url'));
-    const slackBotToken = secret('slack-bot-token');
-    const githubToken = secret('github-token');
-    const digitalOceanToken = secret('digitalocean-token') || undefined;
-    const envText = read('env', { trimWhitespace: false });
-    const env = wrap('env', () => parseEnvInput(envText));
-    for (const variable of env)
-        maskSecret(variable.value);
-    const hosts = read('host')
-        .split(/[,\n]/)
-        .map((host) => host.trim())
-        .filter(Boolean);
-    const unique = new Set(hosts);
-    if (unique.size !== hosts.length) {
-        fail('host', `each droplet once, got ${hosts.find((host, i) => hosts.indexOf(host) !== i)} twice`);
-    }
-    if (hosts.length === 0)
-        throw new InputError('host', 'expected one or more droplet addresses, got nothing');
-    for (const host of hosts) {
-        if (!HOST.test(host))
-            throw new InputError('host', `expected a host name or IP address, got '${host}'`);
-    }
-    const composeFile = external_node_path_default().resolve(workspace, read('compose-file') || 'docker-compose.yml');
-    checkComposeFile(composeFile);
-    const registryServer = read('registry') || (digitalOceanToken ? DIGITALOCEAN_REGISTRY : '');
-    if (digitalOceanToken && (registryPassword || read('registry-username'))) {
-        fail('registry-password', "nothing when 'digitalocean-token' is set: the token gets short-lived credentials");
-    }
-    const notifyOn = read('notify-on') || 'always';
-    if (!isNotifyOn(notifyOn))
-        fail('notify-on', `one of ${NOTIFY_ON_VALUES.join(', ')}, got '${notifyOn}'`);
-    const environmentUrl = read('environment-url');
-    if (environmentUrl && !/^https?:\/\/\S+$/.test(environmentUrl)) {
-        fail('environment-url', `an http(s) URL, got '${environmentUrl}'`);
-    }
-    const inputs = {
-        hosts,
-        port: integer(read, 'port', 22, 1, 65535),
-        username: username(read('username') || 'root'),
-        privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-'),
-        passphrase,
-        hostKeyPolicy: {
-            fingerprints: wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint'))),
-            knownHosts: wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
-            insecureIgnore: inputs_boolean(read, 'insecure-ignore-host-key', false),
-        },
-        appDir: safePath('app-dir', read('app-dir') || '/opt/monarch'),
-        composeFile,
-        files: uploadFiles(read('files'), external_node_path_default().dirname(composeFile), workspace),
-        env,
-        setupMarker: optionalPath('setup-marker', read('setup-marker')),
-        setupTimeoutMs: seconds(read, 'setup-timeout', 600, false),
-        commandTimeoutMs: seconds(read, 'command-timeout', 300, false),
-        registry: registryServer && !digitalOceanToken
-            ? {
-                server: registryName(registryServer),
-                username: required(read, 'registry-username', "when 'registry' is set"),
-                password: registryPassword ||
-                    fail('registry-password', "a password or token when 'registry' is set"),
-            }
-            : null,
-        registryLogout: inputs_boolean(read, 'registry-logout', true),
-        healthTimeoutMs: seconds(read, 'health-timeout', 120, true),
-        rollback: inputs_boolean(read, 'rollback', true),
-        prune: inputs_boolean(read, 'prune', true),
-        slack: {
-            webhookUrl: slackWebhookUrl ?? undefined,
-            botToken: slackBotToken || undefined,
-            channel: slackBotToken
-                ? read('slack-channel') ||
-                    fail('slack-channel', "a channel ID such as C0123456789 when 'slack-bot-token' is set")
-                : read('slack-channel') || undefined,
-            notifyOn,
-            errorsFatal: inputs_boolean(read, 'slack-errors-fatal', false),
-            secrets: [
-                privateKey,
-                passphrase,
-                registryPassword,
-                digitalOceanToken,
-                githubToken,
-                slackBotToken,
-                proxyKey,
-                proxyPassphrase,
-            ]
-                .concat(env.map((variable) => variable.value))
-                .filter((value) => Boolean(value && value.length >= 4)),
-        },
-        environment: read('environment') || undefined,
-        environmentUrl: environmentUrl || undefined,
-        githubToken,
-        digitalOcean: digitalOceanToken
-            ? { token: digitalOceanToken, registry: registryName(registryServer) }
-            : null,
-        lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
-        dryRun: inputs_boolean(read, 'dry-run', false),
-        strategy: oneOf(read, 'strategy', ['parallel', 'rolling'], 'parallel'),
-        maxParallel: read('max-parallel') === '' ? Infinity : integer(read, 'max-parallel', 0, 1, 1000),
-        jumpHost: jumpHost(read, {
-            privateKey: proxyKey.trim()
-                ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-')
-                : privateKey,
-            passphrase: proxyKey.trim() ? proxyPassphrase : passphrase,
-            username: read('username') || 'root',
-        }),
-    };
-    if (inputs.strategy === 'rolling' && read('max-parallel') !== '' && inputs.maxParallel !== 1) {
-        fail('max-parallel', `1 (or nothing) with strategy 'rolling', which deploys one host at a time`);
-    }
-    return Object.freeze(inputs);
-}
-/** Masks a secret and the forms a log could show it in (one line at a time, base64). */
-function maskSecret(value) {
-    if (!value)
-        return;
-    core_setSecret(value);
-    for (const line of value.split(/\r?\n/))
-        if (line.trim().length >= 4)
-            core_setSecret(line.trim());
-    if (value.length >= 4)
-        core_setSecret(Buffer.from(value).toString('base64'));
-}
-function wrap(input, parse) {
-    try {
-        return parse();
-    }
-    catch (error) {
-        throw new InputError(input, error instanceof Error ? error.message : String(error));
-    }
-}
-function fail(input, expectation) {
-    throw new InputError(input, `expected ${expectation}`);
-}
-function required(read, name, when) {
-    return read(name) || fail(name, `a value ${when}`);
-}
-function integer(read, name, fallback, min, max) {
-    const text = read(name);
-    if (text === '')
-        return fallback;
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || value < min || value > max)
-        fail(name, `a whole number from ${min} to ${max}, got '${text}'`);
-    return value;
-}
-function seconds(read, name, fallback, zeroAllowed) {
-    const text = read(name);
-    if (text === '')
-        return fallback * 1000;
-    const value = Number(text);
-    if (!/^\d+(\.\d+)?$/.test(text) || !(zeroAllowed ? value >= 0 : value > 0) || value > 86_400) {
-        fail(name, `a ${zeroAllowed ? 'non-negative' : 'positive'} number of seconds (at most 86400), got '${text}'`);
-    }
-    return Math.round(value * 1000);
-}
-function inputs_boolean(read, name, fallback) {
-    const text = read(name).toLowerCase();
-    if (text === '')
-        return fallback;
-    if (text === 'true')
-        return true;
-    if (text === 'false')
-        return false;
-    return fail(name, `'true' or 'false', got '${text}'`);
-}
-function username(name, input = 'username') {
-    if (!/^[a-z_][a-z0-9_.-]*$/i.test(name))
-        fail(input, `a user name, got '${name}'`);
-    return name;
-}
-function safePath(input, value) {
-    if (!SAFE_PATH.test(value) || value.split('/').includes('..')) {
-        fail(input, `an absolute path of letters, digits and '/._-' without '..', got '${value}'`);
-    }
-    return value.length > 1 ? value.replace(/\/+$/, '') : value;
-}
-function optionalPath(input, value) {
-    return value === '' ? null : safePath(input, value);
-}
-function registryName(value) {
-    if (!/^[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._/-]*)?$/.test(value)) {
-        fail('registry', `a registry host such as 'registry.digitalocean.com', got '${value}'`);
-    }
-    return value;
-}
 function parseWebhookUrl(value) {
     if (value === '')
         return null;
@@ -72786,60 +73353,37 @@ function parseWebhookUrl(value) {
         fail('slack-webhook-url', 'an https:// URL');
     return value;
 }
-function normalizeKey(text) {
-    return text.trim() ? text.trim().replace(/\r\n/g, '\n') + '\n' : '';
-}
-function oneOf(read, name, allowed, fallback) {
-    const text = read(name);
-    if (text === '')
-        return fallback;
-    if (!allowed.includes(text)) {
-        fail(name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${text}'`);
+/** `environment`, `environment-url` and `github-token`. */
+function readGitHub(read) {
+    const environmentUrl = read('environment-url');
+    if (environmentUrl && !/^https?:\/\/\S+$/.test(environmentUrl)) {
+        fail('environment-url', `an http(s) URL, got '${environmentUrl}'`);
     }
-    return text;
-}
-function jumpHost(read, defaults) {
-    const host = read('proxy-host');
-    if (host === '')
-        return null;
-    if (!HOST.test(host))
-        fail('proxy-host', `a host name or IP address, got '${host}'`);
     return {
-        host,
-        port: integer(read, 'proxy-port', 22, 1, 65535),
-        username: username(read('proxy-username') || defaults.username, 'proxy-username'),
-        privateKey: defaults.privateKey,
-        passphrase: defaults.passphrase,
-        hostKeyPolicy: {
-            fingerprints: wrap('proxy-fingerprint', () => parseFingerprints(read('proxy-fingerprint'))),
-            knownHosts: wrap('proxy-known-hosts', () => parseKnownHosts(read('proxy-known-hosts') || read('known-hosts'))),
-            insecureIgnore: inputs_boolean(read, 'insecure-ignore-host-key', false),
-        },
+        environment: read('environment') || undefined,
+        environmentUrl: environmentUrl || undefined,
+        githubToken: read('github-token'),
     };
 }
-/** Checks that a key parses (and decrypts): `prefix` names the inputs in errors. */
-function checkPrivateKey(key, passphrase, prefix) {
-    const keyInput = `${prefix}private-key`;
-    const passphraseInput = `${prefix}passphrase`;
-    if (key.trim() === '')
-        fail(keyInput, 'the private key text (OpenSSH or PEM), got nothing');
-    const parsed = lib_default().utils.parseKey(key, passphrase);
-    if (parsed instanceof Error) {
-        const reason = parsed.message;
-        if (/no passphrase/i.test(reason)) {
-            fail(passphraseInput, `the passphrase of the encrypted ${keyInput}, got nothing`);
-        }
-        if (/bad decrypt|decrypt|passphrase|integrity/i.test(reason) && passphrase) {
-            fail(passphraseInput, `the passphrase of ${keyInput}, but it does not decrypt the key`);
-        }
-        fail(keyInput, `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
-    }
-    const keys = Array.isArray(parsed) ? parsed : [parsed];
-    if (keys.length === 0 || !keys[0].isPrivateKey())
-        fail(keyInput, 'a private key, got a public key');
-    return key;
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = require("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/inputs/workspace-files.ts
+/** The inputs that name workspace files: the compose file and the extra `files`. */
+
+
+
+
+/** The workspace the runner checked out into (the current folder outside Actions). */
+function workspaceDir() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
 }
-function checkComposeFile(file) {
+/** `compose-file`, resolved in the workspace and checked to be a compose file. */
+function readComposeFile(read, workspace) {
+    const file = external_node_path_default().resolve(workspace, read('compose-file') || 'docker-compose.yml');
     if (!(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile())
         fail('compose-file', `a file in the workspace, but ${file} does not exist`);
     const document = (0,dist/* parseDocument */.Tp)((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
@@ -72850,30 +73394,135 @@ function checkComposeFile(file) {
     if (typeof content !== 'object' || content === null || !('services' in content)) {
         fail('compose-file', `a compose file with a 'services' section, got ${file} without one`);
     }
+    return file;
 }
-function uploadFiles(text, composeDir, workspace) {
-    return text
+/** `files`: one path per line, each uploaded under its path relative to the compose file. */
+function readUploadFiles(read, composeFile, workspace) {
+    const composeDir = external_node_path_default().dirname(composeFile);
+    return read('files')
         .split('\n')
         .map((line) => line.trim())
         .filter(Boolean)
-        .map((entry) => {
-        const localPath = external_node_path_default().resolve(workspace, entry);
-        const remoteName = external_node_path_default().relative(composeDir, localPath).split((external_node_path_default()).sep).join('/');
-        if (!(0,external_node_fs_namespaceObject.existsSync)(localPath) || !(0,external_node_fs_namespaceObject.statSync)(localPath).isFile())
-            fail('files', `files in the workspace, but ${entry} does not exist`);
-        if (remoteName.startsWith('..') || !/^[A-Za-z0-9._/-]+$/.test(remoteName)) {
-            fail('files', `files inside the compose file's folder named with letters, digits and '/._-', got '${entry}'`);
-        }
-        if (remoteName === 'docker-compose.yml' ||
-            remoteName === '.env' ||
-            remoteName.startsWith('.monarch')) {
-            fail('files', `files other than docker-compose.yml, .env and .monarch/, got '${entry}'`);
-        }
-        return { localPath, remoteName };
-    });
+        .map((entry) => uploadFile(entry, composeDir, workspace));
 }
-function workspaceDir() {
-    return process.env.GITHUB_WORKSPACE || process.cwd();
+function uploadFile(entry, composeDir, workspace) {
+    const localPath = external_node_path_default().resolve(workspace, entry);
+    const remoteName = external_node_path_default().relative(composeDir, localPath).split((external_node_path_default()).sep).join('/');
+    if (!(0,external_node_fs_namespaceObject.existsSync)(localPath) || !(0,external_node_fs_namespaceObject.statSync)(localPath).isFile())
+        fail('files', `files in the workspace, but ${entry} does not exist`);
+    if (remoteName.startsWith('..') || !/^[A-Za-z0-9._/-]+$/.test(remoteName)) {
+        fail('files', `files inside the compose file's folder named with letters, digits and '/._-', got '${entry}'`);
+    }
+    if (remoteName === 'docker-compose.yml' ||
+        remoteName === '.env' ||
+        remoteName.startsWith('.monarch')) {
+        fail('files', `files other than docker-compose.yml, .env and .monarch/, got '${entry}'`);
+    }
+    return { localPath, remoteName };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/index.ts
+/**
+ * Every input of action.yml, read, validated and masked once, into one frozen `Inputs` object.
+ * Nothing here touches the network: bad input fails before any host is contacted.
+ */
+
+
+
+
+
+
+
+
+/** The inputs that hold secrets: masked before any other input is read. */
+const SECRET_INPUTS = [
+    'ssh-private-key',
+    'ssh-passphrase',
+    'proxy-private-key',
+    'proxy-passphrase',
+    'registry-password',
+    'slack-webhook-url',
+    'slack-bot-token',
+    'github-token',
+    'digitalocean-token',
+];
+function maskSecretInputs(read) {
+    for (const name of SECRET_INPUTS)
+        readSecret(read, name, name.endsWith('private-key') === false);
+}
+/** Builds `Inputs` from the step's inputs, masking every secret first. */
+function getInputs(read = getInput, workspace = workspaceDir()) {
+    maskSecretInputs(read);
+    const envText = read('env', { trimWhitespace: false });
+    const env = wrap('env', () => parseEnvInput(envText));
+    for (const variable of env)
+        registerSecret(variable.value);
+    const connection = readConnection(read);
+    const composeFile = readComposeFile(read, workspace);
+    const inputs = {
+        ...connection,
+        composeFile,
+        files: readUploadFiles(read, composeFile, workspace),
+        env,
+        setupMarker: optionalPath('setup-marker', read('setup-marker')),
+        setupTimeoutMs: seconds(read, 'setup-timeout', 600, false),
+        commandTimeoutMs: seconds(read, 'command-timeout', 300, false),
+        ...readRegistry(read),
+        registryLogout: read_boolean(read, 'registry-logout', true),
+        healthTimeoutMs: seconds(read, 'health-timeout', 120, true),
+        rollback: read_boolean(read, 'rollback', true),
+        prune: read_boolean(read, 'prune', true),
+        slack: readSlack(read),
+        ...readGitHub(read),
+        lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
+        dryRun: read_boolean(read, 'dry-run', false),
+        ...readStrategy(read),
+    };
+    return Object.freeze(inputs);
+}
+function readStrategy(read) {
+    const strategy = oneOf(read, 'strategy', ['parallel', 'rolling'], 'parallel');
+    const given = read('max-parallel') !== '';
+    const maxParallel = given ? integer(read, 'max-parallel', 0, 1, 1000) : Infinity;
+    if (strategy === 'rolling' && given && maxParallel !== 1) {
+        fail('max-parallel', `1 (or nothing) with strategy 'rolling', which deploys one host at a time`);
+    }
+    return { strategy, maxParallel };
+}
+/**
+ * Only what reaching the hosts takes (addresses, user, keys, host keys, app-dir, jump host):
+ * all the post step needs, so it still runs when a later step removed the compose file.
+ */
+function getConnectionInputs(read = getInput) {
+    maskSecretInputs(read);
+    return Object.freeze(readConnection(read));
+}
+/**
+ * The Slack settings alone, read leniently, for reporting a run whose other inputs are invalid
+ * (an invalid `notify-on` falls back to `always`; an unusable webhook URL is left out).
+ */
+function readSlackSettings(read = getInput) {
+    return readSlackLeniently(read);
+}
+
+;// CONCATENATED MODULE: ./src/notify/notify-on.ts
+/** When to tell Slack: the `notify-on` input, and the one decision it drives. */
+
+
+/** True when `value` is one of `NOTIFY_ON_VALUES`; for the input parser. */
+function notify_on_isNotifyOn(value) {
+    return NOTIFY_ON_VALUES.includes(value);
+}
+/** Whether a run that ended with `status` is announced under `notifyOn`. */
+function shouldNotify(notifyOn, status) {
+    switch (notifyOn) {
+        case 'always':
+            return true;
+        case 'never':
+            return false;
+        default:
+            return notifyOn === status;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/notify/retrying-fetch.ts
@@ -73229,6 +73878,7 @@ function isLowSurrogate(code) {
 
 
 
+
 /** How many of the error's last lines the failure section shows. */
 const ERROR_LINES = 20;
 const TITLE_LIMIT = 200;
@@ -73256,8 +73906,8 @@ function buildDeployingMessage(start) {
 /** Builds the message for a finished run. */
 function buildSlackMessage(report, options = {}) {
     const ctx = report.context;
-    const redact = redactor(options.secrets ?? []);
-    const failedStep = report.failedStep && truncate(redact(report.failedStep), STEP_LIMIT);
+    const hide = (text) => redact(text, secretForms(options.secrets ?? []));
+    const failedStep = report.failedStep && truncate(hide(report.failedStep), STEP_LIMIT);
     const several = report.targets.length > 1 || report.hosts.length > 1;
     const fields = [
         ...commonFields(report),
@@ -73276,7 +73926,7 @@ function buildSlackMessage(report, options = {}) {
         const where = failedStep ? `*Failed at:* ${escapeMrkdwn(failedStep)}\n` : '';
         const budget = SLACK_LIMITS.sectionText - where.length - 6;
         // Three backquotes in the error would end the code block early.
-        const error = lastLines(redact(report.error), ERROR_LINES).replace(/```/g, "'''");
+        const error = lastLines(hide(report.error), ERROR_LINES).replace(/```/g, "'''");
         blocks.push(textSection(`${where}\`\`\`${escapedTail(error, budget)}\`\`\``));
     }
     blocks.push(...linkButtons(links(report)));
@@ -73384,19 +74034,9 @@ function who(ctx) {
 function slackDate(date) {
     return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString()}>`;
 }
-/**
- * Replaces each secret by `***`, and each line of a multi-line one as the runner's log masking
- * does; longest first, so a secret inside another cannot leave a piece showing.
- */
-function redactor(secrets) {
-    const lines = secrets.flatMap((value) => value
-        .split(/\r?\n/)
-        .filter((line) => line.trim().length >= 4)
-        .map((line) => line.trim()));
-    const values = [...new Set([...secrets, ...lines])]
-        .filter((value) => value.trim() !== '')
-        .sort((a, b) => b.length - a.length);
-    return (text) => values.reduce((result, value) => result.split(value).join('***'), text);
+/** Each secret and each of its lines (as the runner's log masking treats them). */
+function secretForms(secrets) {
+    return secrets.flatMap((value) => [value, ...value.split(/\r?\n/).map((line) => line.trim())]);
 }
 
 // EXTERNAL MODULE: ./node_modules/@slack/webhook/dist/index.js
@@ -73647,69 +74287,6 @@ function jumpTunnel(jump, timeoutMs) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/post.ts
-/**
- * The post step: removes, on any host where the main step was cut short (cancelled, or its
- * connection lost), that run's staging folder, which may hold its files and its registry
- * credentials. It only ever warns. The action writes nothing to the runner's temporary folder,
- * so there is nothing to clean up on the runner.
- */
-
-
-
-
-
-const LEFTOVERS = 'leftovers';
-const POST_TIMEOUT_MS = 30_000;
-/** Records, for the post step, each host's staging folder that main has not removed yet. */
-function saveLeftovers(byHost) {
-    saveState(LEFTOVERS, JSON.stringify(byHost));
-}
-/** Runs the post step. */
-async function post() {
-    try {
-        const byHost = JSON.parse(getState(LEFTOVERS) || '{}');
-        const hosts = Object.keys(byHost);
-        if (hosts.length === 0) {
-            info('post step: nothing to clean up (the main step removed everything it left)');
-            return;
-        }
-        const inputs = getInputs();
-        const tunnel = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, POST_TIMEOUT_MS) : undefined;
-        for (const hostName of hosts) {
-            await group(`${hostName}: Removing what the cut-short deploy left`, async () => {
-                try {
-                    const host = await connectWithRetry({ ...inputs, host: hostName, tunnel: tunnel?.open }, { deadline: Date.now() + POST_TIMEOUT_MS, baseDelayMs: 1_000, maxDelayMs: 5_000 });
-                    try {
-                        const dir = byHost[hostName];
-                        if (!dir.startsWith(`${inputs.appDir}/.monarch/staging-`)) {
-                            throw new Error(`refusing to remove ${dir}: not a staging folder of ${inputs.appDir}`);
-                        }
-                        const result = await host.exec(sh `rm -rf ${dir}`, {
-                            label: 'Cleaning up',
-                            timeoutMs: POST_TIMEOUT_MS,
-                        });
-                        if (result.code === 0)
-                            info(`removed ${byHost[hostName]}`);
-                        else
-                            warning(`${hostName}: could not remove ${byHost[hostName]}: ${result.stderr.trim()}`);
-                    }
-                    finally {
-                        host.close();
-                    }
-                }
-                catch (error) {
-                    warning(`${hostName}: could not clean up: ${error instanceof Error ? error.message : String(error)}`);
-                }
-            });
-        }
-        tunnel?.close();
-    }
-    catch (error) {
-        warning(`post step: ${error instanceof Error ? error.message : String(error)}`);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/report/deploy-report.ts
 /** Sums up host results (or an error that stopped the run before any host). */
 function buildReport(context, startedAt, targets, hosts, runError, dryRun = false) {
@@ -73814,8 +74391,59 @@ async function writeSummary(report) {
     await summary.write();
 }
 
+;// CONCATENATED MODULE: ./src/state.ts
+/**
+ * Every value the main step saves for the post step (`GITHUB_STATE`; the runner hands them back
+ * as `STATE_<name>`), with its writer and its reader. No other module names a state key.
+ */
+
+const KEYS = {
+    /** Set by the main step: the runner's second run of the bundle is the post step. */
+    isPost: 'is-post',
+    /** JSON `{host: staging folder}` of the folders main has not removed (yet). */
+    leftovers: 'leftovers',
+};
+/** True in the post step (the main step ran before and said so). */
+function isPostStep() {
+    return getState(KEYS.isPost) === 'true';
+}
+/** Marks that the main step ran, so the runner's next run of the bundle is the post step. */
+function markMainStep() {
+    saveState(KEYS.isPost, 'true');
+}
+/**
+ * Tracks, for the post step, each host's staging folder while it may hold this run's files and
+ * registry credentials; every change is saved at once (a cancelled run saves nothing after).
+ */
+class LeftoverTracker {
+    byHost = new Map();
+    /** `stagingDir` may be left on `host`, or (null) it is gone. */
+    set(host, stagingDir) {
+        if (stagingDir)
+            this.byHost.set(host, stagingDir);
+        else
+            this.byHost.delete(host);
+        saveState(KEYS.leftovers, JSON.stringify(Object.fromEntries(this.byHost)));
+    }
+}
+/** The staging folders main left, by host, as saved; entries that are not strings are dropped. */
+function readLeftovers() {
+    let saved;
+    try {
+        saved = JSON.parse(getState(KEYS.leftovers) || '{}');
+    }
+    catch {
+        return {};
+    }
+    if (typeof saved !== 'object' || saved === null || Array.isArray(saved))
+        return {};
+    return Object.fromEntries(Object.entries(saved).filter((entry) => typeof entry[1] === 'string'));
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /** The main step: inputs -> deploy each host -> notify -> outputs and summary. */
+
+
 
 
 
@@ -73832,47 +74460,59 @@ async function writeSummary(report) {
 async function run() {
     const startedAt = new Date();
     const context = getRunContext();
-    let notifier = createNotifier({ notifyOn: 'never', errorsFatal: false });
-    let deployment = createDeploymentTracker({ token: '' }, context);
-    let where = {};
+    const audience = {
+        notifier: createNotifier({ notifyOn: 'never', errorsFatal: false }),
+        deployment: createDeploymentTracker({ token: '' }, context),
+        where: {},
+    };
     let report;
     try {
-        let inputs;
-        try {
-            inputs = getInputs();
-        }
-        catch (error) {
-            notifier = createNotifier(readSlackSettings());
-            throw error;
-        }
-        where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
-        notifier = createNotifier(inputs.slack);
-        if (!inputs.dryRun) {
-            deployment = createDeploymentTracker({ token: inputs.githubToken, ...where }, context);
-            const id = await deployment.start();
-            if (id !== undefined)
-                setOutput('deployment-id', String(id));
-        }
-        await notifier.start({ context, targets: inputs.hosts, startedAt, ...where });
-        const withRegistry = await withDigitalOceanLogin(inputs);
-        const results = await deployAll(withRegistry, context);
+        const inputs = readInputs(audience);
+        audience.where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
+        audience.notifier = createNotifier(inputs.slack);
+        await announce(inputs, audience, context, startedAt);
+        const results = await deployAll(await withDigitalOceanLogin(inputs), context);
         report = {
             ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),
-            ...where,
+            ...audience.where,
         };
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
         if (!(error instanceof InputError) && error instanceof Error && error.stack)
             core_debug(error.stack);
         const step = error instanceof InputError ? 'Reading inputs' : 'Running';
-        report = { ...buildReport(context, startedAt, [], [], { step, message }), ...where };
+        const message = error instanceof Error ? error.message : String(error);
+        report = { ...buildReport(context, startedAt, [], [], { step, message }), ...audience.where };
     }
+    await finish(report, audience);
+}
+/** The inputs; when they are invalid, Slack (read leniently) still hears of it. */
+function readInputs(audience) {
+    try {
+        return getInputs();
+    }
+    catch (error) {
+        audience.notifier = createNotifier(readSlackSettings());
+        throw error;
+    }
+}
+/** Starts the GitHub deployment (not for a dry run) and posts "Deploying" to Slack. */
+async function announce(inputs, audience, context, startedAt) {
+    if (!inputs.dryRun) {
+        audience.deployment = createDeploymentTracker({ token: inputs.githubToken, ...audience.where }, context);
+        const id = await audience.deployment.start();
+        if (id !== undefined)
+            setOutput('deployment-id', String(id));
+    }
+    await audience.notifier.start({ context, targets: inputs.hosts, startedAt, ...audience.where });
+}
+/** Outputs, the job summary, the deployment's status, Slack, and the step's result. */
+async function finish(report, audience) {
     setOutputs(report);
     await writeSummary(report).catch((error) => warning(`could not write the job summary: ${String(error)}`));
-    await deployment.finish(report);
+    await audience.deployment.finish(report);
     try {
-        const slack = await notifier.finish(report);
+        const slack = await audience.notifier.finish(report);
         if (slack.ts)
             setOutput('slack-ts', slack.ts);
     }
@@ -73882,11 +74522,11 @@ async function run() {
     }
     if (report.status === 'failure') {
         setFailed(report.error ?? 'the deploy failed');
+        return;
     }
-    else {
-        const verb = report.dryRun ? 'checked (dry run, nothing changed):' : 'deployed to';
-        info(`${verb} ${report.hosts.map((host) => host.host).join(', ')} in ${Math.round(report.durationMs / 1000)} s`);
-    }
+    const verb = report.dryRun ? 'checked (dry run, nothing changed):' : 'deployed to';
+    const hosts = report.hosts.map((host) => host.host).join(', ');
+    info(`${verb} ${hosts} in ${Math.round(report.durationMs / 1000)} s`);
 }
 /**
  * With `digitalocean-token`, asks DigitalOcean (from the runner) for short-lived read-only
@@ -73908,52 +74548,25 @@ async function withDigitalOceanLogin(inputs) {
 function registryLoginSeconds(inputs) {
     return (Math.ceil(((inputs.setupTimeoutMs + 2 * inputs.commandTimeoutMs) * inputs.hosts.length) / 1000) + 300);
 }
-/**
- * Deploys to every host: all at once (up to `max-parallel`), or `rolling`, one by one, leaving
- * the rest untouched after a failure. The post step is told what each host may still hold.
- */
+/** Deploys to every host as `strategy` says; the post step is told what each may still hold. */
 async function deployAll(inputs, context) {
-    const leftovers = new Map();
+    const leftovers = new LeftoverTracker();
     const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
-    const parallel = inputs.strategy === 'parallel' ? Math.min(inputs.maxParallel, inputs.hosts.length) : 1;
-    const results = new Array(inputs.hosts.length);
-    let stopped = false;
-    let next = 0;
-    const worker = async () => {
-        while (next < inputs.hosts.length) {
-            const index = next++;
-            const host = inputs.hosts[index];
-            if (stopped) {
-                results[index] = main_skipped(host);
-                continue;
-            }
-            const log = parallel > 1 ? bufferedLog(host) : streamingLog(host);
-            results[index] = await deployHost(host, inputs, {
+    const buffered = concurrency(inputs, inputs.hosts.length) > 1;
+    try {
+        return await deployFleet(inputs.hosts, inputs, (host) => {
+            const log = buffered ? bufferedLog(host) : streamingLog(host);
+            return deployHost(host, inputs, {
                 connect: sshConnector(inputs, log, jump?.open),
                 log,
                 identity: identityOf(context),
-                onLeftovers: (name, stagingDir) => {
-                    if (stagingDir)
-                        leftovers.set(name, stagingDir);
-                    else
-                        leftovers.delete(name);
-                    saveLeftovers(Object.fromEntries(leftovers));
-                },
+                onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
             });
-            if (inputs.strategy === 'rolling' && results[index]?.status === 'failure')
-                stopped = true;
-        }
-    };
-    try {
-        await Promise.all(Array.from({ length: parallel }, worker));
+        });
     }
     finally {
         jump?.close();
     }
-    return results.map((result, i) => result ?? main_skipped(inputs.hosts[i]));
-}
-function main_skipped(host) {
-    return { host, status: 'skipped', rolledBack: false, images: [], history: [], durationMs: 0 };
 }
 function identityOf(context) {
     const random = Math.random().toString(36).slice(2, 8);
@@ -73966,17 +74579,95 @@ function identityOf(context) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/post.ts
+/**
+ * The post step: removes, on any host where the main step was cut short (cancelled, or its
+ * connection lost), that run's staging folder, which may hold its files and its registry
+ * credentials. It reads only the connection inputs and its own state (so it still runs when a
+ * later step removed the compose file), acts only on hosts of `host` and on staging folders of
+ * `app-dir`, and only ever warns. The action writes nothing to the runner's temporary folder,
+ * so there is nothing to clean up on the runner.
+ */
+
+
+
+
+
+
+
+const POST_TIMEOUT_MS = 30_000;
+/** Runs the post step. */
+async function post() {
+    try {
+        const byHost = readLeftovers();
+        if (Object.keys(byHost).length === 0) {
+            info('post step: nothing to clean up (the main step removed everything it left)');
+            return;
+        }
+        const inputs = getConnectionInputs();
+        const tunnel = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, POST_TIMEOUT_MS) : undefined;
+        try {
+            for (const [host, dir] of Object.entries(byHost)) {
+                await group(`${host}: Removing what the cut-short deploy left`, () => removeLeftover(inputs, host, dir, tunnel));
+            }
+        }
+        finally {
+            tunnel?.close();
+        }
+    }
+    catch (error) {
+        warning(`post step: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+/** Why the saved `dir` on `host` is not something the post step may remove, if it is not. */
+function refusal(inputs, host, dir) {
+    if (!inputs.hosts.includes(host))
+        return `${host} is not one of the hosts of 'host'`;
+    const stateDir = layoutOf(inputs.appDir, 'x').stateDir;
+    if (!new RegExp(`^${escapeRegExp(stateDir)}/staging-[A-Za-z0-9-]+$`).test(dir))
+        return `${dir} is not a staging folder of ${inputs.appDir}`;
+    return null;
+}
+async function removeLeftover(inputs, host, dir, tunnel) {
+    const refused = refusal(inputs, host, dir);
+    if (refused) {
+        warning(`${host}: refusing to clean up: ${refused}`);
+        return;
+    }
+    try {
+        const connected = await connectWithRetry({ ...inputs, host, tunnel: tunnel?.open }, { deadline: Date.now() + POST_TIMEOUT_MS, baseDelayMs: 1_000, maxDelayMs: 5_000 });
+        try {
+            const result = await connected.exec(removeFolderProgram(dir), {
+                label: 'Cleaning up',
+                timeoutMs: POST_TIMEOUT_MS,
+            });
+            if (result.code === 0)
+                info(`removed ${dir}`);
+            else
+                warning(`${host}: could not remove ${dir}: ${result.stderr.trim()}`);
+        }
+        finally {
+            connected.close();
+        }
+    }
+    catch (error) {
+        warning(`${host}: could not clean up: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 ;// CONCATENATED MODULE: ./src/index.ts
 /** Entry point: the main step, or the post step when the runner runs this file a second time. */
 
 
 
-const IS_POST = 'is-post';
-if (getState(IS_POST) === 'true') {
+if (isPostStep()) {
     void post();
 }
 else {
-    saveState(IS_POST, 'true');
+    markMainStep();
     void run();
 }
 

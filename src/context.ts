@@ -3,21 +3,9 @@
  * through @actions/github: the action needs a handful of variables, not an API client.
  */
 import { readFileSync } from 'node:fs';
+import type { RunContext } from './types/report.js';
 
-/** Who ran what, where; every field may be empty outside Actions. */
-export interface RunContext {
-  readonly repository: string;
-  readonly sha: string;
-  readonly ref: string;
-  readonly actor: string;
-  readonly triggeringActor: string;
-  readonly workflow: string;
-  readonly serverUrl: string;
-  readonly runUrl: string;
-  readonly commitUrl: string;
-  /** First line of the head commit's message, when the event carries it. */
-  readonly commitTitle: string;
-}
+export type { RunContext } from './types/report.js';
 
 /** Reads the run context from `GITHUB_*` variables and the event payload. */
 export function getRunContext(env: NodeJS.ProcessEnv = process.env): RunContext {

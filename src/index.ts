@@ -1,13 +1,11 @@
 /** Entry point: the main step, or the post step when the runner runs this file a second time. */
-import * as core from '@actions/core';
 import { run } from './main.js';
 import { post } from './post.js';
+import { isPostStep, markMainStep } from './state.js';
 
-const IS_POST = 'is-post';
-
-if (core.getState(IS_POST) === 'true') {
+if (isPostStep()) {
   void post();
 } else {
-  core.saveState(IS_POST, 'true');
+  markMainStep();
   void run();
 }

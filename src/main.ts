@@ -1,62 +1,95 @@
 /** The main step: inputs -> deploy each host -> notify -> outputs and summary. */
 import * as core from '@actions/core';
-import { getRunContext, type RunContext } from './context.js';
-import { deployHost, sshConnector, type HostResult } from './deploy/deploy-host.js';
+import { getRunContext } from './context.js';
+import { sshConnector } from './deploy/connector.js';
+import { deployHost } from './deploy/deploy-host.js';
+import { concurrency, deployFleet } from './deploy/fleet.js';
 import { bufferedLog, streamingLog } from './deploy/host-log.js';
-import type { DeployIdentity } from './deploy/steps.js';
 import { createDeploymentTracker, type DeploymentTracker } from './github/deployments.js';
-import { getInputs, readSlackSettings, InputError, type Inputs } from './inputs.js';
+import { getInputs, readSlackSettings, InputError } from './inputs/index.js';
 import { createNotifier, type Notifier } from './notify/slack.js';
 import { fetchDigitalOceanRegistryLogin } from './registry/digitalocean.js';
-import { saveLeftovers } from './post.js';
 import { jumpTunnel } from './remote/jump-tunnel.js';
-import { buildReport, type DeployReport } from './report/deploy-report.js';
+import { buildReport } from './report/deploy-report.js';
 import { setOutputs, writeSummary } from './report/outputs.js';
+import { LeftoverTracker } from './state.js';
+import type { DeployIdentity, DeployReport, HostResult, RunContext } from './types/report.js';
+import type { Inputs } from './types/settings.js';
+
+/** The services told about the run, none until the inputs say otherwise. */
+interface Audience {
+  notifier: Notifier;
+  deployment: DeploymentTracker;
+  where: Pick<DeployReport, 'environment' | 'environmentUrl'>;
+}
 
 /** Runs the deploy; the one error boundary of the main step. */
 export async function run(): Promise<void> {
   const startedAt = new Date();
   const context = getRunContext();
-  let notifier: Notifier = createNotifier({ notifyOn: 'never', errorsFatal: false });
-  let deployment: DeploymentTracker = createDeploymentTracker({ token: '' }, context);
-  let where: Pick<DeployReport, 'environment' | 'environmentUrl'> = {};
+  const audience: Audience = {
+    notifier: createNotifier({ notifyOn: 'never', errorsFatal: false }),
+    deployment: createDeploymentTracker({ token: '' }, context),
+    where: {},
+  };
   let report: DeployReport;
   try {
-    let inputs: Inputs;
-    try {
-      inputs = getInputs();
-    } catch (error) {
-      notifier = createNotifier(readSlackSettings());
-      throw error;
-    }
-    where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
-    notifier = createNotifier(inputs.slack);
-    if (!inputs.dryRun) {
-      deployment = createDeploymentTracker({ token: inputs.githubToken, ...where }, context);
-      const id = await deployment.start();
-      if (id !== undefined) core.setOutput('deployment-id', String(id));
-    }
-    await notifier.start({ context, targets: inputs.hosts, startedAt, ...where });
-    const withRegistry = await withDigitalOceanLogin(inputs);
-    const results = await deployAll(withRegistry, context);
+    const inputs = readInputs(audience);
+    audience.where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
+    audience.notifier = createNotifier(inputs.slack);
+    await announce(inputs, audience, context, startedAt);
+    const results = await deployAll(await withDigitalOceanLogin(inputs), context);
     report = {
       ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),
-      ...where,
+      ...audience.where,
     };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
     if (!(error instanceof InputError) && error instanceof Error && error.stack)
       core.debug(error.stack);
     const step = error instanceof InputError ? 'Reading inputs' : 'Running';
-    report = { ...buildReport(context, startedAt, [], [], { step, message }), ...where };
+    const message = error instanceof Error ? error.message : String(error);
+    report = { ...buildReport(context, startedAt, [], [], { step, message }), ...audience.where };
   }
+  await finish(report, audience);
+}
+
+/** The inputs; when they are invalid, Slack (read leniently) still hears of it. */
+function readInputs(audience: Audience): Inputs {
+  try {
+    return getInputs();
+  } catch (error) {
+    audience.notifier = createNotifier(readSlackSettings());
+    throw error;
+  }
+}
+
+/** Starts the GitHub deployment (not for a dry run) and posts "Deploying" to Slack. */
+async function announce(
+  inputs: Inputs,
+  audience: Audience,
+  context: RunContext,
+  startedAt: Date,
+): Promise<void> {
+  if (!inputs.dryRun) {
+    audience.deployment = createDeploymentTracker(
+      { token: inputs.githubToken, ...audience.where },
+      context,
+    );
+    const id = await audience.deployment.start();
+    if (id !== undefined) core.setOutput('deployment-id', String(id));
+  }
+  await audience.notifier.start({ context, targets: inputs.hosts, startedAt, ...audience.where });
+}
+
+/** Outputs, the job summary, the deployment's status, Slack, and the step's result. */
+async function finish(report: DeployReport, audience: Audience): Promise<void> {
   setOutputs(report);
   await writeSummary(report).catch((error: unknown) =>
     core.warning(`could not write the job summary: ${String(error)}`),
   );
-  await deployment.finish(report);
+  await audience.deployment.finish(report);
   try {
-    const slack = await notifier.finish(report);
+    const slack = await audience.notifier.finish(report);
     if (slack.ts) core.setOutput('slack-ts', slack.ts);
   } catch (error) {
     // Only with slack-errors-fatal: true.
@@ -64,12 +97,11 @@ export async function run(): Promise<void> {
   }
   if (report.status === 'failure') {
     core.setFailed(report.error ?? 'the deploy failed');
-  } else {
-    const verb = report.dryRun ? 'checked (dry run, nothing changed):' : 'deployed to';
-    core.info(
-      `${verb} ${report.hosts.map((host) => host.host).join(', ')} in ${Math.round(report.durationMs / 1000)} s`,
-    );
+    return;
   }
+  const verb = report.dryRun ? 'checked (dry run, nothing changed):' : 'deployed to';
+  const hosts = report.hosts.map((host) => host.host).join(', ');
+  core.info(`${verb} ${hosts} in ${Math.round(report.durationMs / 1000)} s`);
 }
 
 /**
@@ -100,50 +132,24 @@ function registryLoginSeconds(inputs: Inputs): number {
   );
 }
 
-/**
- * Deploys to every host: all at once (up to `max-parallel`), or `rolling`, one by one, leaving
- * the rest untouched after a failure. The post step is told what each host may still hold.
- */
+/** Deploys to every host as `strategy` says; the post step is told what each may still hold. */
 async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResult[]> {
-  const leftovers = new Map<string, string>();
+  const leftovers = new LeftoverTracker();
   const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
-  const parallel =
-    inputs.strategy === 'parallel' ? Math.min(inputs.maxParallel, inputs.hosts.length) : 1;
-  const results: (HostResult | undefined)[] = new Array(inputs.hosts.length);
-  let stopped = false;
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.hosts.length) {
-      const index = next++;
-      const host = inputs.hosts[index];
-      if (stopped) {
-        results[index] = skipped(host);
-        continue;
-      }
-      const log = parallel > 1 ? bufferedLog(host) : streamingLog(host);
-      results[index] = await deployHost(host, inputs, {
+  const buffered = concurrency(inputs, inputs.hosts.length) > 1;
+  try {
+    return await deployFleet(inputs.hosts, inputs, (host) => {
+      const log = buffered ? bufferedLog(host) : streamingLog(host);
+      return deployHost(host, inputs, {
         connect: sshConnector(inputs, log, jump?.open),
         log,
         identity: identityOf(context),
-        onLeftovers: (name, stagingDir) => {
-          if (stagingDir) leftovers.set(name, stagingDir);
-          else leftovers.delete(name);
-          saveLeftovers(Object.fromEntries(leftovers));
-        },
+        onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
       });
-      if (inputs.strategy === 'rolling' && results[index]?.status === 'failure') stopped = true;
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: parallel }, worker));
+    });
   } finally {
     jump?.close();
   }
-  return results.map((result, i) => result ?? skipped(inputs.hosts[i]));
-}
-
-function skipped(host: string): HostResult {
-  return { host, status: 'skipped', rolledBack: false, images: [], history: [], durationMs: 0 };
 }
 
 function identityOf(context: RunContext): DeployIdentity {

@@ -3,8 +3,8 @@
  * and answers each command by its label from a script the test sets.
  */
 import { readFileSync } from 'node:fs';
+import { EXIT } from '../../src/host-scripts/protocol.js';
 import {
-  NOT_STARTED,
   type ExecOptions,
   type ExecResult,
   type HoldOutcome,
@@ -48,7 +48,7 @@ export class FakeHost implements RemoteHost {
       await options.after;
     } catch {
       // Its `after` failed: on a real host the command stops before doing anything.
-      return { code: NOT_STARTED, stdout: '', stderr: '' };
+      return { code: EXIT.notStarted, stdout: '', stderr: '' };
     }
     this.commands.push({
       label: options.label,

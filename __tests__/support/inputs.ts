@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { InputReader } from '../../src/inputs.js';
+import type { InputReader } from '../../src/inputs/index.js';
 
 interface ActionManifest {
   inputs: Record<string, { default?: string }>;

@@ -2,8 +2,9 @@ import { jest } from '@jest/globals';
 import { captureStdout } from '../support/capture.js';
 import { deployHost, type DeployDependencies } from '../../src/deploy/deploy-host.js';
 import { streamingLog } from '../../src/deploy/host-log.js';
-import { getInputs, type Inputs } from '../../src/inputs.js';
-import { SshConnectError } from '../../src/remote/ssh-host.js';
+import { getInputs } from '../../src/inputs/index.js';
+import type { Inputs } from '../../src/types/settings.js';
+import { SshConnectError } from '../../src/remote/retry.js';
 import { FakeHost } from '../support/fake-host.js';
 import { makeWorkspace, reader } from '../support/inputs.js';
 import { makeKey } from '../support/keys.js';
@@ -78,8 +79,9 @@ describe('deployHost', () => {
       mode: 0o600,
     });
     expect(host.files.get(`${staging}/docker-compose.yml`)?.mode).toBe(0o644);
-    expect(host.commands.find((c) => c.label === PULL)?.text).toContain(
-      `(cd ${staging} && docker compose --project-name monarch pull --quiet </dev/null)`,
+    const pull = host.commands.find((c) => c.label === PULL)?.text;
+    expect(pull).toContain(
+      `cd ${staging} || exit 1\ndocker compose --project-name monarch pull --quiet </dev/null`,
     );
     expect(host.commands.find((c) => c.label === START)?.text).toContain(
       `mv -f ${staging}/"$f" "$f"`,
@@ -191,7 +193,7 @@ describe('deployHost', () => {
   it('says who holds the lock when another deploy does not finish in time', async () => {
     const host = new FakeHost().answer(WAIT, {
       code: 96,
-      stdout: 'user=deploy\nhubot (https://x/runs/6) since 2026-11-30T08:00:00Z\n',
+      stdout: 'user=deploy\nholder=hubot (https://x/runs/6) since 2026-11-30T08:00:00Z\n',
     });
     const result = await deployHost('droplet', inputs({ 'lock-timeout': '5' }), deps(host));
     expect(result.error).toBe(

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseEnvInput } from '../../src/deploy/env-file.js';
-import { renderEnvFile } from '../../src/deploy/env-render.js';
+import { parseEnvInput } from '../../src/env/parse.js';
+import { renderEnvFile } from '../../src/env/render.js';
 import { TRICKY_VALUES } from '../support/tricky-values.js';
 
 describe('parseEnvInput', () => {

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { captureStdout } from '../support/capture.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { getInputs } from '../../src/inputs.js';
+import { getInputs } from '../../src/inputs/index.js';
 import { makeKey } from '../support/keys.js';
 import { makeWorkspace, reader } from '../support/inputs.js';
 

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { getRunContext } from '../../src/context.js';
-import type { HostResult } from '../../src/deploy/deploy-host.js';
+import type { DeployReport, HostResult } from '../../src/types/report.js';
 import { shouldNotify, type NotifyOn } from '../../src/notify/notify-on.js';
 import { escapedTail, fitLines, truncate } from '../../src/notify/slack-blocks.js';
 import {
@@ -11,7 +11,7 @@ import {
   type DeployStart,
   type SlackMessage,
 } from '../../src/notify/slack-message.js';
-import { buildReport, type DeployReport } from '../../src/report/deploy-report.js';
+import { buildReport } from '../../src/report/deploy-report.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const context = getRunContext({

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { captureStdout } from '../support/capture.js';
 import { getRunContext } from '../../src/context.js';
-import type { HostResult } from '../../src/deploy/deploy-host.js';
+import type { DeployReport, HostResult } from '../../src/types/report.js';
 import {
   createNotifier,
   SlackNotificationError,
@@ -14,7 +14,7 @@ import {
   buildSlackMessage,
   type DeployStart,
 } from '../../src/notify/slack-message.js';
-import { buildReport, type DeployReport } from '../../src/report/deploy-report.js';
+import { buildReport } from '../../src/report/deploy-report.js';
 import { HttpStub } from '../support/http-stub.js';
 
 const context = getRunContext({

@@ -6,8 +6,7 @@
  */
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
-import type { RunContext } from '../context.js';
-import type { DeployReport } from '../report/deploy-report.js';
+import type { DeployReport, RunContext } from '../types/report.js';
 
 /** The inputs a deployment needs. */
 export interface DeploymentSettings {

@@ -1,11 +1,8 @@
 /** When to tell Slack: the `notify-on` input, and the one decision it drives. */
-import type { DeployReport } from '../report/deploy-report.js';
+import { NOTIFY_ON_VALUES, type NotifyOn } from '../types/settings.js';
+import type { DeployReport } from '../types/report.js';
 
-/** The values `notify-on` accepts, in the order the README lists them. */
-export const NOTIFY_ON_VALUES = ['always', 'failure', 'success', 'never'] as const;
-
-/** `always` (the default), `failure` (rolled back included), `success` or `never`. */
-export type NotifyOn = (typeof NOTIFY_ON_VALUES)[number];
+export { NOTIFY_ON_VALUES, type NotifyOn } from '../types/settings.js';
 
 /** True when `value` is one of `NOTIFY_ON_VALUES`; for the input parser. */
 export function isNotifyOn(value: string): value is NotifyOn {

@@ -4,10 +4,9 @@
  * of the report, so tests check them without a network.
  */
 import type { KnownBlock } from '@slack/types';
-import type { RunContext } from '../context.js';
-import { lastLines } from '../remote/host.js';
-import type { HostResult } from '../deploy/deploy-host.js';
-import type { DeployReport } from '../report/deploy-report.js';
+import { lastLines } from '../remote-text.js';
+import { redact } from '../secrets.js';
+import type { DeployReport, HostResult, RunContext } from '../types/report.js';
 import {
   SLACK_LIMITS,
   escapeMrkdwn,
@@ -47,8 +46,9 @@ export interface DeployStart {
 /** Options for the result message. */
 export interface MessageOptions {
   /**
-   * Values never to show. The runner masks secrets in the LOG only, not in what the action sends
-   * over HTTP, so an error that quotes one would otherwise reach Slack as it is.
+   * Values never to show, besides every secret the run registered (see `secrets.ts`). The
+   * runner masks secrets in the LOG only, not in what the action sends over HTTP, so an error
+   * that quotes one would otherwise reach Slack as it is.
    */
   readonly secrets?: readonly string[];
 }
@@ -86,8 +86,8 @@ export function buildSlackMessage(
   options: MessageOptions = {},
 ): SlackMessage {
   const ctx = report.context;
-  const redact = redactor(options.secrets ?? []);
-  const failedStep = report.failedStep && truncate(redact(report.failedStep), STEP_LIMIT);
+  const hide = (text: string) => redact(text, secretForms(options.secrets ?? []));
+  const failedStep = report.failedStep && truncate(hide(report.failedStep), STEP_LIMIT);
   const several = report.targets.length > 1 || report.hosts.length > 1;
   const fields = [
     ...commonFields(report),
@@ -108,7 +108,7 @@ export function buildSlackMessage(
     const where = failedStep ? `*Failed at:* ${escapeMrkdwn(failedStep)}\n` : '';
     const budget = SLACK_LIMITS.sectionText - where.length - 6;
     // Three backquotes in the error would end the code block early.
-    const error = lastLines(redact(report.error), ERROR_LINES).replace(/```/g, "'''");
+    const error = lastLines(hide(report.error), ERROR_LINES).replace(/```/g, "'''");
     blocks.push(textSection(`${where}\`\`\`${escapedTail(error, budget)}\`\`\``));
   }
   blocks.push(...linkButtons(links(report)));
@@ -223,19 +223,7 @@ function slackDate(date: Date): string {
   return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString()}>`;
 }
 
-/**
- * Replaces each secret by `***`, and each line of a multi-line one as the runner's log masking
- * does; longest first, so a secret inside another cannot leave a piece showing.
- */
-function redactor(secrets: readonly string[]): (text: string) => string {
-  const lines = secrets.flatMap((value) =>
-    value
-      .split(/\r?\n/)
-      .filter((line) => line.trim().length >= 4)
-      .map((line) => line.trim()),
-  );
-  const values = [...new Set([...secrets, ...lines])]
-    .filter((value) => value.trim() !== '')
-    .sort((a, b) => b.length - a.length);
-  return (text) => values.reduce((result, value) => result.split(value).join('***'), text);
+/** Each secret and each of its lines (as the runner's log masking treats them). */
+function secretForms(secrets: readonly string[]): string[] {
+  return secrets.flatMap((value) => [value, ...value.split(/\r?\n/).map((line) => line.trim())]);
 }

@@ -6,8 +6,9 @@
  * `slack-errors-fatal` is true.
  */
 import * as core from '@actions/core';
-import type { DeployReport } from '../report/deploy-report.js';
-import { shouldNotify, type NotifyOn } from './notify-on.js';
+import type { DeployReport } from '../types/report.js';
+import type { SlackSettings } from '../types/settings.js';
+import { shouldNotify } from './notify-on.js';
 import { DEFAULT_RETRY_POLICY, describeNetworkError, type RetryPolicy } from './retrying-fetch.js';
 import { SlackWebApi, type PostedMessage } from './slack-api.js';
 import {
@@ -21,21 +22,7 @@ import { sendToWebhook } from './slack-webhook.js';
 
 export { shouldNotify, type NotifyOn } from './notify-on.js';
 
-/** The Slack inputs, validated. */
-export interface SlackSettings {
-  /** `slack-webhook-url`. */
-  readonly webhookUrl?: string;
-  /** `slack-bot-token` (xoxb-...); needs `channel`. */
-  readonly botToken?: string;
-  /** `slack-channel`: a channel ID (best: `chat.update` needs the ID) or name. */
-  readonly channel?: string;
-  /** `notify-on`. */
-  readonly notifyOn: NotifyOn;
-  /** `slack-errors-fatal`: a failed notification fails the step instead of warning. */
-  readonly errorsFatal: boolean;
-  /** Values to blank out of the error text sent to Slack (see `MessageOptions.secrets`). */
-  readonly secrets?: readonly string[];
-}
+export type { SlackSettings } from '../types/settings.js';
 
 /** What tests replace: retry timing and the environment (`MONARCH_SLACK_API_URL`). */
 export interface NotifierDependencies {

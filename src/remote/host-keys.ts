@@ -4,28 +4,14 @@
  * handshake, before any credential is sent.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { HostKeyPolicy, KnownHost } from '../types/settings.js';
 
 /** `SHA256:<base64 without padding>` of a raw public key blob. */
 export function fingerprintOf(keyBlob: Buffer): string {
   return 'SHA256:' + createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '');
 }
 
-/** One usable line of a known_hosts file. */
-export interface KnownHost {
-  readonly patterns: string;
-  readonly keyType: string;
-  readonly keyBlob: Buffer;
-  readonly revoked: boolean;
-  /** 1-based line number in the input, for error messages. */
-  readonly line: number;
-}
-
-/** What the action accepts as proof of the host's identity. */
-export interface HostKeyPolicy {
-  readonly fingerprints: readonly string[];
-  readonly knownHosts: readonly KnownHost[];
-  readonly insecureIgnore: boolean;
-}
+export type { HostKeyPolicy, KnownHost } from '../types/settings.js';
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
 

@@ -2,6 +2,7 @@
  * The narrow interface the deploy steps use to act on a droplet. `SshHost` implements it over
  * one ssh2 connection; the unit tests use an in-memory fake.
  */
+import { lastLines } from '../remote-text.js';
 import type { ShellCommand } from './shell.js';
 
 /** Options of one remote command. */
@@ -13,15 +14,12 @@ export interface ExecOptions {
   /**
    * Start the command only once this resolves: its channel opens now (two round trips saved
    * while the step before it runs) and it waits on the host, outside its timeout. If this
-   * rejects, the command stops there without doing anything and exits `NOT_STARTED`.
+   * rejects, the command stops there without doing anything and exits `EXIT.notStarted`.
    */
   readonly after?: Promise<unknown>;
   /** The command is killed on the host after this long, and abandoned here shortly after. */
   readonly timeoutMs: number;
 }
-
-/** The exit code of a command whose `after` rejected: it did nothing. */
-export const NOT_STARTED = 99;
 
 /** What a finished remote command left. */
 export interface ExecResult {
@@ -96,16 +94,6 @@ export class RemoteTimeoutError extends Error {
     super(`${step} timed out after ${Math.round(timeoutMs / 1000)} s`);
     this.name = 'RemoteTimeoutError';
   }
-}
-
-/** The last few non-empty lines of command output, for an error message. */
-export function lastLines(text: string, count = 5): string {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trimEnd())
-    .filter(Boolean)
-    .slice(-count)
-    .join('\n');
 }
 
 function tailSuffix(stderr: string): string {

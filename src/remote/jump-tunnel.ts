@@ -4,7 +4,8 @@
  */
 import * as core from '@actions/core';
 import type { Duplex } from 'node:stream';
-import { connectWithRetry, type SshHost, type SshTarget } from './ssh-host.js';
+import { connectWithRetry, type SshTarget } from './ssh-connect.js';
+import type { SshHost } from './ssh-host.js';
 
 /** Opens TCP streams to droplets through the jump host. */
 export interface JumpTunnel {

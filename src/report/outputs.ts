@@ -1,6 +1,6 @@
 /** Step outputs and the job summary of a run. */
 import * as core from '@actions/core';
-import type { DeployReport } from './deploy-report.js';
+import type { DeployReport } from '../types/report.js';
 
 /** Sets `status`, `rolled-back`, `duration` and `images`. */
 export function setOutputs(report: DeployReport): void {

@@ -10,7 +10,7 @@
  *    references to three helper variables written first: both expand `${NAME}` the same way
  *    and neither re-reads what it substituted. Only files that need them get the helpers.
  */
-import type { EnvVar } from './env-file.js';
+import type { EnvVar } from '../types/settings.js';
 
 /** Variable names the file may define for form 3; the `env` input cannot use them. */
 export const HELPERS = {

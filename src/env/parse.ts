@@ -6,13 +6,9 @@
  * starts a multi-line value that ends at a line `EOF`; blank lines and `#` lines are skipped.
  */
 
-/** One variable of the service's environment. */
-export interface EnvVar {
-  readonly key: string;
-  readonly value: string;
-  /** 1-based line of the `env` input it came from. */
-  readonly line: number;
-}
+import type { EnvVar } from '../types/settings.js';
+
+export type { EnvVar } from '../types/settings.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HEREDOC = /^([^=<\s]+)<<([A-Za-z0-9_-]+)$/;

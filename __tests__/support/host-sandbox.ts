@@ -1,0 +1,321 @@
+/**
+ * A host for script tests, without root: a temporary folder holding app-dir, and stub `docker`
+ * (compose too), `flock`, `sleep` and `timeout` that record their calls and answer from a JSON
+ * state, the way the real commands do. Each host script runs under a real `sh`: dash, and
+ * busybox sh when it is installed (Debian's busybox-static; the unit run says so when it is not).
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ShellCommand } from '../../src/remote/shell.js';
+
+/** A shell scripts are tested under. */
+export interface TestShell {
+  readonly name: 'dash' | 'busybox';
+  /** argv before `-c`. */
+  readonly command: readonly string[];
+}
+
+const CANDIDATES: readonly (TestShell & { binary: string })[] = [
+  { name: 'dash', command: ['/bin/dash'], binary: '/bin/dash' },
+  { name: 'busybox', command: ['/bin/busybox', 'sh'], binary: '/bin/busybox' },
+];
+
+/**
+ * The shells installed here. A missing one is said in one line, unless the run requires every
+ * tool (`MONARCH_REQUIRE_ALL=1`, as `npm test` sets it), where it is an error.
+ */
+export function testShells(): TestShell[] {
+  const found = CANDIDATES.filter((shell) => existsSync(shell.binary));
+  const missing = CANDIDATES.filter((shell) => !existsSync(shell.binary));
+  if (missing.length && process.env.MONARCH_REQUIRE_ALL === '1')
+    throw new Error(
+      `missing ${missing.map((s) => s.binary).join(', ')}: run scripts/install-test-packages.sh`,
+    );
+  for (const shell of missing) {
+    process.stderr.write(
+      `skipped: host scripts under ${shell.name} sh (${shell.binary} is not installed; npm test installs it)\n`,
+    );
+  }
+  return found.map(({ name, command }) => ({ name, command }));
+}
+
+/** A container as the docker stub knows it. */
+export interface StubContainer {
+  ID: string;
+  Name: string;
+  /** The image ID it runs. */
+  Image: string;
+  Config: { Image: string; Labels: Record<string, string> };
+  /** What `docker inspect` reports, call after call (the last one stays). */
+  states?: {
+    Status?: string;
+    ExitCode?: number;
+    Health?: 'starting' | 'healthy' | 'unhealthy';
+    RestartCount?: number;
+  }[];
+  logs?: string[];
+}
+
+/** An image as the docker stub knows it. */
+export interface StubImage {
+  ID: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+}
+
+/** What a compose subcommand answers. */
+export interface StubAnswer {
+  exit?: number;
+  stdout?: string;
+  stderr?: string;
+}
+
+/** The state the stubs answer from and update. */
+export interface StubState {
+  containers: StubContainer[];
+  images: StubImage[];
+  /** `docker compose` exists (the v2 plugin). */
+  composePlugin: boolean;
+  compose: {
+    pull?: StubAnswer;
+    up?: StubAnswer;
+    config?: StubAnswer;
+    /** The project's containers once `up` succeeds. */
+    afterUp?: StubContainer[];
+  };
+  /** The auth (base64 user:password) each registry accepts. */
+  registry: Record<string, string>;
+  /** `flock -n` succeeds; `flock -w` succeeds (after waiting). */
+  flock: { free: boolean; freeAfterWait: boolean };
+}
+
+/** One recorded call of a stub. */
+export interface StubCall {
+  argv: string[];
+  cwd: string;
+  dockerConfig: string | null;
+}
+
+/** What a script run left. */
+export interface ScriptRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const STUBS = path.resolve('__tests__/support/stubs');
+
+/** The stubs that busybox sh would run as its own applets: shell functions calling the stub. */
+const OVERRIDDEN = ['flock', 'sleep', 'timeout'];
+
+/**
+ * The real commands a host script may use, linked into the sandbox's only PATH folder: nothing
+ * else on this machine (a real docker, docker-compose or flock) can answer in a stub's place.
+ */
+const TOOLS = [
+  'awk',
+  'basename',
+  'cat',
+  'chmod',
+  'cp',
+  'cut',
+  'date',
+  'dirname',
+  'env',
+  'find',
+  'grep',
+  'head',
+  'id',
+  'ln',
+  'ls',
+  'mkdir',
+  'mktemp',
+  'mv',
+  'od',
+  'readlink',
+  'realpath',
+  'rm',
+  'sed',
+  'sort',
+  'stat',
+  'tail',
+  'touch',
+  'tr',
+  'uniq',
+  'wc',
+  'xargs',
+];
+
+function linkTools(bin: string, shell: TestShell): void {
+  for (const tool of TOOLS) {
+    const real = ['/usr/bin', '/bin']
+      .map((dir) => path.join(dir, tool))
+      .find((file) => existsSync(file));
+    if (real) symlinkSync(real, path.join(bin, tool));
+  }
+  symlinkSync(shell.name === 'busybox' ? '/bin/busybox' : '/bin/dash', path.join(bin, 'sh'));
+}
+
+function writeStubs(bin: string, options: { composeV1: boolean; flock: boolean }): void {
+  const node = (stub: string) =>
+    `#!${process.execPath}\nimport(${JSON.stringify(path.join(STUBS, stub))});\n`;
+  const names = ['docker', ...(options.composeV1 ? ['docker-compose'] : [])];
+  for (const name of names)
+    writeFileSync(path.join(bin, name), node('docker.mjs'), { mode: 0o755 });
+  if (options.flock) writeFileSync(path.join(bin, 'flock'), node('flock.mjs'), { mode: 0o755 });
+  const record = (name: string) =>
+    `printf '{"argv":["${name}"%s],"cwd":"%s","dockerConfig":null}\\n' "$(for a in "$@"; do printf ',"%s"' "$a"; done)" "$PWD" >>"$STUB_CALLS"`;
+  const scripts: Record<string, string> = {
+    sleep: `${record('sleep')}\nexit 0`,
+    timeout: `${record('timeout')}\n[ "$1" = -k ] && shift 2\nshift\nexec "$@"`,
+  };
+  for (const [name, body] of Object.entries(scripts))
+    writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+}
+
+/** A fresh host: app-dir is `<root>/opt/monarch` (not created). */
+export class HostSandbox {
+  readonly root: string;
+  readonly appDir: string;
+  private readonly bin: string;
+  private readonly stateFile: string;
+  private readonly callsFile: string;
+  private readonly overrides: string;
+
+  constructor(
+    readonly shell: TestShell,
+    state: Partial<StubState> = {},
+    options: { composeV1?: boolean; flock?: boolean } = {},
+  ) {
+    this.root = mkdtempSync(path.join(tmpdir(), 'monarch-host-'));
+    this.appDir = path.join(this.root, 'opt/monarch');
+    this.bin = path.join(this.root, 'bin');
+    this.stateFile = path.join(this.root, 'stub-state.json');
+    this.callsFile = path.join(this.root, 'stub-calls.log');
+    mkdirSync(this.bin);
+    mkdirSync(path.join(this.root, 'opt'));
+    mkdirSync(path.join(this.root, 'home'));
+    writeStubs(this.bin, { composeV1: options.composeV1 ?? false, flock: options.flock ?? true });
+    linkTools(this.bin, shell);
+    this.overrides = OVERRIDDEN.filter((name) => existsSync(path.join(this.bin, name)))
+      .map((name) => `${name}() { "${this.bin}/${name}" "$@"; }`)
+      .join('\n');
+    writeFileSync(this.callsFile, '');
+    this.setState({
+      containers: [],
+      images: [],
+      composePlugin: true,
+      compose: {},
+      registry: {},
+      flock: { free: true, freeAfterWait: true },
+      ...state,
+    });
+  }
+
+  /** Runs `command` under this sandbox's shell, with `stdin`. */
+  run(command: ShellCommand, stdin = ''): ScriptRun {
+    const script = `${this.overrides}\n${command.text}`;
+    const result = spawnSync(
+      this.shell.command[0],
+      [...this.shell.command.slice(1), '-c', script],
+      {
+        input: stdin,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          PATH: this.bin,
+          HOME: path.join(this.root, 'home'),
+          STUB_STATE: this.stateFile,
+          STUB_CALLS: this.callsFile,
+          LC_ALL: 'C',
+        },
+      },
+    );
+    if (result.error) throw result.error;
+    return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  state(): StubState {
+    return JSON.parse(readFileSync(this.stateFile, 'utf8')) as StubState;
+  }
+
+  setState(state: StubState): void {
+    writeFileSync(this.stateFile, JSON.stringify(state, null, 2));
+  }
+
+  /** Changes part of the state. */
+  update(change: (state: StubState) => void): void {
+    const state = this.state();
+    change(state);
+    this.setState(state);
+  }
+
+  /** The stubs' calls so far, as argv lists. */
+  calls(): StubCall[] {
+    return readFileSync(this.callsFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as StubCall);
+  }
+
+  /** The calls whose argv starts with `prefix` (e.g. `['docker', 'rmi']`). */
+  callsOf(...prefix: string[]): string[][] {
+    return this.calls()
+      .map((call) => call.argv)
+      .filter((argv) => prefix.every((word, i) => argv[i] === word));
+  }
+
+  /** A path under the sandbox root. */
+  path(...parts: string[]): string {
+    return path.join(this.root, ...parts);
+  }
+
+  /** Writes `content` at `relative` under app-dir (folders made as needed). */
+  writeAppFile(relative: string, content: string, mode = 0o644): void {
+    const file = path.join(this.appDir, relative);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    chmodSync(file, mode);
+  }
+}
+
+/** A container of the compose project `project` running `image` for `service`. */
+export function composeContainer(
+  project: string,
+  service: string,
+  image: StubImage,
+  states: StubContainer['states'] = [{ Status: 'running' }],
+  extra: Partial<StubContainer> = {},
+): StubContainer {
+  return {
+    ID: Buffer.from(`${project}/${service}`).toString('hex').padEnd(64, '0').slice(0, 64),
+    Name: `/${project}-${service}-1`,
+    Image: image.ID,
+    Config: {
+      Image: image.RepoTags[0] ?? image.ID,
+      Labels: {
+        'com.docker.compose.project': project,
+        'com.docker.compose.service': service,
+        'com.docker.compose.oneoff': 'False',
+      },
+    },
+    states,
+    ...extra,
+  };
+}
+
+/** An image with the given tags; its ID derived from `seed`. */
+export function stubImage(seed: string, tags: string[], digests: string[] = []): StubImage {
+  const hex = Buffer.from(seed).toString('hex').padEnd(64, '0').slice(0, 64);
+  return { ID: `sha256:${hex}`, RepoTags: tags, RepoDigests: digests };
+}

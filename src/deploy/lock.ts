@@ -1,0 +1,84 @@
+/** The first remote command of a deploy: wait for the droplet, create app-dir, take the lock. */
+import { lockProgram } from '../host-scripts/programs.js';
+import { EXIT, READY_LINE, Replies } from '../host-scripts/protocol.js';
+import { RemoteCommandError, type ExecResult, type HeldCommand } from '../remote/host.js';
+import { composeCommand, DeployStepError, type HostSession } from './session.js';
+
+/** What `lockHost` found. */
+export interface LockedHost {
+  readonly lock: HeldCommand;
+  readonly waitedSeconds: number;
+  /** Seconds spent waiting for another deploy's lock. */
+  readonly lockWaitedSeconds: number;
+  readonly composeCommand: string;
+  readonly user: string;
+}
+
+/**
+ * One long-lived remote command (see `lockProgram`): waits for the setup marker, creates the
+ * app directory, finds the compose command, and takes the deploy lock, holding it until
+ * `lock.release()` or the connection drops (then the host's kernel releases it).
+ */
+export async function lockHost(
+  session: HostSession,
+  markerBudgetMs: number,
+  holdMs: number,
+): Promise<LockedHost> {
+  const { inputs, layout, identity } = session;
+  const holder = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
+  const script = lockProgram(
+    layout,
+    { marker: inputs.setupMarker, seconds: Math.floor(markerBudgetMs / 1000) },
+    Math.ceil(inputs.lockTimeoutMs / 1000),
+    holder,
+  );
+  const outcome = await session.host.hold(script, {
+    label: 'Waiting for the droplet',
+    timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
+    readyLine: READY_LINE,
+  });
+  if (!outcome.ready) throw hostNotReady(session, outcome.result);
+  const replies = new Replies(outcome.held.stdout);
+  session.compose = composeCommand(replies.get('compose'));
+  return {
+    lock: outcome.held,
+    waitedSeconds: replies.number('waited'),
+    lockWaitedSeconds: replies.number('lock_waited'),
+    composeCommand: replies.get('compose') ?? '',
+    user: replies.get('user') ?? '',
+  };
+}
+
+/** Why the host was not ready: the marker, app-dir, docker, flock or the lock. */
+export function hostNotReady(session: HostSession, result: ExecResult): Error {
+  const { inputs, layout, host } = session;
+  const replies = new Replies(result.stdout);
+  const user = replies.get('user') ?? inputs.username;
+  switch (result.code) {
+    case EXIT.markerTimeout:
+      return new DeployStepError(
+        `the setup marker ${inputs.setupMarker} did not appear on ${host.name} within ` +
+          `'setup-timeout' (${Math.round(inputs.setupTimeoutMs / 1000)} s): has cloud-init finished?`,
+      );
+    case EXIT.notWritable:
+      return new DeployStepError(
+        `user '${user}' cannot create or write ${layout.appDir} on ${host.name}: create it for that ` +
+          `user first (for example in cloud-init: mkdir -p ${layout.appDir} && chown ${user} ${layout.appDir})`,
+      );
+    case EXIT.noDocker:
+      return new DeployStepError(
+        `${host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`,
+      );
+    case EXIT.noFlock:
+      return new DeployStepError(
+        `${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`,
+      );
+    case EXIT.locked:
+      return new DeployStepError(
+        `another deploy holds the lock on ${host.name} (${replies.all('holder').join(' ').trim() || 'holder unknown'}); gave up after ` +
+          `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`,
+      );
+    default:
+      return new RemoteCommandError('Preparing the droplet', result.code, result.stderr);
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Keeping the running release and pulling the new images: nothing in the app directory changes
+ * here, so if this fails or the connection drops, the host runs, and has on disk, what it had.
+ */
+import { pullProgram } from '../host-scripts/programs.js';
+import { EXIT, Replies } from '../host-scripts/protocol.js';
+import { lastLines } from '../remote-text.js';
+import { DeployStepError, releaseTarget, type HostSession } from './session.js';
+
+/** What `pullRelease` found about the release it will replace. */
+export interface PulledRelease {
+  /** True when a previous release exists to roll back to. */
+  readonly hasPrevious: boolean;
+}
+
+/** The log title of the pull step. */
+export function pullTitle(session: HostSession): string {
+  const registry = session.inputs.registry;
+  return registry ? `Logging in to ${registry.server}, pulling images` : 'Pulling images';
+}
+
+/** Runs `pullProgram` once `ready` resolves (its channel opens now: see `ExecOptions.after`). */
+export async function pullRelease(
+  session: HostSession,
+  ready: Promise<unknown> = Promise.resolve(),
+): Promise<PulledRelease> {
+  const { inputs } = session;
+  const registry = inputs.registry;
+  const script = pullProgram(
+    releaseTarget(session),
+    registry ? { server: registry.server, keep: !inputs.registryLogout } : null,
+  );
+  const result = await session.host.exec(script, {
+    label: pullTitle(session),
+    timeoutMs: inputs.commandTimeoutMs,
+    after: ready,
+  });
+  if (result.code === EXIT.loginFailed && registry) {
+    throw new DeployStepError(
+      `registry login to ${registry.server} failed: ${lastLines(result.stderr, 2) || 'no reason given'}`,
+    );
+  }
+  if (result.code !== 0) {
+    throw new DeployStepError(
+      `pulling the images failed; the running version was left as it was: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`,
+    );
+  }
+  return { hasPrevious: new Replies(result.stdout).get('previous') === 'yes' };
+}

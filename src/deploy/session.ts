@@ -1,0 +1,71 @@
+/** One droplet being deployed: its connection, the settings, and what the steps learned. */
+import path from 'node:path/posix';
+import { layoutOf, type Layout } from '../host-scripts/layout.js';
+import type { ReleaseTarget } from '../host-scripts/programs.js';
+import type { RemoteHost } from '../remote/host.js';
+import { sh, type ShellCommand } from '../remote/shell.js';
+import type { DeployIdentity } from '../types/report.js';
+import type { Inputs } from '../types/settings.js';
+
+/** A connected host and what the deploy knows about it. */
+export interface HostSession {
+  readonly host: RemoteHost;
+  readonly inputs: Inputs;
+  readonly layout: Layout;
+  readonly identity: DeployIdentity;
+  /** `docker compose` or `docker-compose`, whichever the host has (found by the first step). */
+  compose: ShellCommand;
+}
+
+/** A step that failed in a way the user can act on; `message` says what and where. */
+export class DeployStepError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeployStepError';
+  }
+}
+
+/** Starts a session on a connected host. */
+export function openSession(
+  host: RemoteHost,
+  inputs: Inputs,
+  identity: DeployIdentity,
+): HostSession {
+  return {
+    host,
+    inputs,
+    identity,
+    layout: layoutOf(inputs.appDir, identity.runId),
+    compose: sh`docker compose`,
+  };
+}
+
+/** The compose command the host reported (`compose=` reply). */
+export function composeCommand(reply: string | undefined): ShellCommand {
+  return reply === 'docker-compose' ? sh`docker-compose` : sh`docker compose`;
+}
+
+/** Compose's default project name for the app directory (its base name, as compose derives it). */
+export function projectName(appDir: string): string {
+  return (
+    path
+      .basename(appDir)
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, '') || 'default'
+  );
+}
+
+/** Names the release files (relative to the app directory) that a deploy replaces. */
+export function releaseFiles(inputs: Inputs): string[] {
+  return ['docker-compose.yml', '.env', ...inputs.files.map((file) => file.remoteName)];
+}
+
+/** What the host programs need to know about this session's release. */
+export function releaseTarget(session: HostSession): ReleaseTarget {
+  return {
+    layout: session.layout,
+    files: releaseFiles(session.inputs),
+    compose: session.compose,
+    project: projectName(session.inputs.appDir),
+  };
+}

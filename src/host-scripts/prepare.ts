@@ -1,0 +1,84 @@
+/**
+ * What a deploy does on the host before anything else: wait for the end of the first boot,
+ * find docker and compose, create app-dir, and hold the deploy lock.
+ */
+import { sh } from '../remote/shell.js';
+import type { Layout } from './layout.js';
+import { EXIT, READY_LINE } from './protocol.js';
+import { hostScript, type HostScript } from './script.js';
+
+/**
+ * Waits, on the host (no polling over the network), until `marker` exists, for at most
+ * `seconds`; prints `waited=<seconds>`. Exits `markerTimeout` when it never appears.
+ */
+export function waitForMarker(marker: string, seconds: number): HostScript {
+  return hostScript(
+    'monarch_wait_for_marker',
+    sh`waited=0
+while [ ! -e ${marker} ]; do
+  if [ "$waited" -ge ${seconds} ]; then exit ${EXIT.markerTimeout}; fi
+  sleep 1; waited=$((waited + 1))
+done
+echo "waited=$waited"`,
+  );
+}
+
+/**
+ * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
+ * host has (v2 preferred). Exits `noDocker` when there is no docker or no compose.
+ */
+export function detectDocker(): HostScript {
+  return hostScript(
+    'monarch_detect_docker',
+    sh`echo "user=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${EXIT.noDocker}
+if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"
+elif command -v docker-compose >/dev/null 2>&1; then echo "compose=docker-compose"
+else exit ${EXIT.noDocker}; fi`,
+  );
+}
+
+/** Creates app-dir and its state folder (mode 0700). Exits `notWritable` when it cannot. */
+export function prepareAppDir(layout: Layout): HostScript {
+  return hostScript(
+    'monarch_prepare_app_dir',
+    sh`mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT.notWritable}
+umask 077
+mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir} || exit ${EXIT.notWritable}`,
+  );
+}
+
+/** Removes staging folders of runs that died more than a day ago. */
+export function removeStaleStaging(layout: Layout): HostScript {
+  return hostScript(
+    'monarch_remove_stale_staging',
+    sh`find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
+exit 0`,
+  );
+}
+
+/**
+ * Takes the deploy lock (flock on the lock file), waiting up to `seconds` for another deploy;
+ * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
+ * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
+ * releases it, or the connection drops and the host's kernel does). When it gives up it prints
+ * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`.
+ */
+export function holdLock(layout: Layout, seconds: number, holder: string): HostScript {
+  return hostScript(
+    'monarch_hold_lock',
+    sh`command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
+exec 9>>${layout.lockFile}
+if ! flock -n 9; then
+  asked=$(date +%s)
+  if ! flock -w ${seconds} 9; then
+    sed 's/^/holder=/' ${layout.lockInfo} 2>/dev/null
+    exit ${EXIT.locked}
+  fi
+  echo "lock_waited=$(( $(date +%s) - asked ))"
+fi
+printf '%s %s\n' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >${layout.lockInfo}
+echo ${READY_LINE}
+cat >/dev/null`,
+  );
+}

@@ -1,0 +1,154 @@
+/**
+ * The remote commands of a deploy, one program each: which host scripts run, in which order,
+ * and what each hands the next (the container IDs). A program stops at the first script that
+ * must succeed and fails, with that script's exit code.
+ */
+import { sh, type ShellCommand } from '../remote/shell.js';
+import { checkRelease, probeForDryRun } from './dry-run.js';
+import { checkHealth } from './health.js';
+import { recordHistory, type HistoryRecord } from './history.js';
+import type { Layout } from './layout.js';
+import {
+  detectDocker,
+  holdLock,
+  prepareAppDir,
+  removeStaleStaging,
+  waitForMarker,
+} from './prepare.js';
+import { pruneImages } from './prune.js';
+import {
+  installRelease,
+  keepPrevious,
+  listContainers,
+  pullImages,
+  reportImages,
+  startContainers,
+  type PullLogin,
+} from './release.js';
+import { restoreFiles, retagPrevious } from './rollback.js';
+import { hostScript, program, step, type HostScript, type ProgramStep } from './script.js';
+
+/** What every release program needs to know about the host and the release. */
+export interface ReleaseTarget {
+  readonly layout: Layout;
+  /** The release's files, relative to app-dir (docker-compose.yml, .env, the `files`). */
+  readonly files: readonly string[];
+  /** `docker compose` or `docker-compose`. */
+  readonly compose: ShellCommand;
+  /** The compose project name (app-dir's base name, as compose derives it). */
+  readonly project: string;
+}
+
+/** The setup marker to wait for (none: no wait), and for how long. */
+export interface MarkerWait {
+  readonly marker: string | null;
+  readonly seconds: number;
+}
+
+function waitAndDetect(wait: MarkerWait): ProgramStep[] {
+  return [
+    ...(wait.marker ? [step(waitForMarker(wait.marker, wait.seconds), { orExit: true })] : []),
+    step(detectDocker(), { orExit: true }),
+  ];
+}
+
+/** Waits for the marker, finds compose, creates app-dir, and holds the lock (see `holdLock`). */
+export function lockProgram(
+  layout: Layout,
+  wait: MarkerWait,
+  lockSeconds: number,
+  holder: string,
+): ShellCommand {
+  return program([
+    ...waitAndDetect(wait),
+    step(prepareAppDir(layout), { orExit: true }),
+    step(removeStaleStaging(layout)),
+    step(holdLock(layout, lockSeconds, holder)),
+  ]);
+}
+
+/** Keeps the running release for a rollback, then logs in and pulls (see `pullImages`). */
+export function pullProgram(target: ReleaseTarget, login: PullLogin | null): ShellCommand {
+  return program([
+    step(keepPrevious(target.layout, target.files, target.compose), { orExit: true }),
+    step(pullImages(target.layout, target.compose, target.project, login)),
+  ]);
+}
+
+/** What `startProgram` does after the containers are up. */
+export interface StartOptions {
+  /** Seconds for the health gate; 0 skips it. */
+  readonly healthSeconds: number;
+  readonly prune: boolean;
+  readonly record: HistoryRecord;
+}
+
+/**
+ * Moves the staged files into place, starts the containers, waits for health, reports the
+ * images, prunes and records the deploy.
+ */
+export function startProgram(target: ReleaseTarget, options: StartOptions): ShellCommand {
+  const { layout, compose } = target;
+  return program([
+    step(installRelease(layout, target.files), { orExit: true }),
+    step(startContainers(layout, compose), { orExit: true }),
+    step(listContainers(layout, compose), { intoIds: true, orExit: true }),
+    options.healthSeconds > 0 &&
+      step(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
+    step(reportImages(), { withIds: true }),
+    options.prune && step(pruneImages(layout), { withIds: true }),
+    step(recordHistory(layout, options.record)),
+  ]);
+}
+
+/** Puts the previous release back (files, image tags, containers) and records it. */
+export function rollbackProgram(target: ReleaseTarget, record: HistoryRecord): ShellCommand {
+  const { layout, compose } = target;
+  return program([
+    step(restoreFiles(layout, target.files), { orExit: true }),
+    step(retagPrevious(layout), { orExit: true }),
+    step(startContainers(layout, compose), { orExit: true }),
+    ...reportAndRecord(target, record),
+  ]);
+}
+
+/** Records a failed deploy that was not rolled back, and removes its staging folder. */
+export function recordFailureProgram(target: ReleaseTarget, record: HistoryRecord): ShellCommand {
+  return program([
+    step(removeFolder(target.layout.stagingDir)),
+    ...reportAndRecord(target, record),
+  ]);
+}
+
+function reportAndRecord(target: ReleaseTarget, record: HistoryRecord): ProgramStep[] {
+  return [
+    step(listContainers(target.layout, target.compose), { intoIds: true }),
+    step(reportImages(), { withIds: true }),
+    step(recordHistory(target.layout, record)),
+  ];
+}
+
+/** Removes a folder of this run's (its staging folder, a dry run's temporary folder). */
+export function removeFolder(dir: string): HostScript {
+  return hostScript('monarch_remove_folder', sh`rm -rf ${dir}`);
+}
+
+/** Removes `dir` alone. */
+export function removeFolderProgram(dir: string): ShellCommand {
+  return program([step(removeFolder(dir))]);
+}
+
+/** The dry run's first command: marker, compose, whether app-dir exists, a temporary folder. */
+export function dryRunProbeProgram(layout: Layout, wait: MarkerWait): ShellCommand {
+  return program([...waitAndDetect(wait), step(probeForDryRun(layout))]);
+}
+
+/** The dry run's second command: `checkRelease` in the temporary folder. */
+export function dryRunCheckProgram(
+  tmp: string,
+  compose: ShellCommand,
+  project: string,
+  server: string | null,
+): ShellCommand {
+  return program([step(checkRelease(tmp, compose, project, server))]);
+}

@@ -1,0 +1,121 @@
+/** The inputs that say how to reach the hosts: addresses, user, keys, host keys, jump host. */
+import ssh2 from 'ssh2';
+import { parseFingerprints, parseKnownHosts } from '../remote/host-keys.js';
+import { registerSecret } from '../secrets.js';
+import type { ConnectionInputs, HostKeyPolicy, JumpHost } from '../types/settings.js';
+import {
+  boolean,
+  fail,
+  integer,
+  safePath,
+  username,
+  wrap,
+  InputError,
+  type InputReader,
+} from './read.js';
+
+const HOST = /^[A-Za-z0-9.:_-]+$/;
+
+/** Reads a secret input and masks it before anything else can log it. */
+export function readSecret(read: InputReader, name: string, trim = true): string {
+  const value = read(name, { trimWhitespace: trim });
+  registerSecret(value);
+  return value;
+}
+
+/** The connection inputs, secrets masked first; nothing touches the network. */
+export function readConnection(read: InputReader): ConnectionInputs {
+  const privateKey = normalizeKey(readSecret(read, 'ssh-private-key', false));
+  const passphrase = readSecret(read, 'ssh-passphrase') || undefined;
+  const user = username(read('username') || 'root');
+  return {
+    hosts: readHosts(read),
+    port: integer(read, 'port', 22, 1, 65535),
+    username: user,
+    privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-'),
+    passphrase,
+    hostKeyPolicy: {
+      fingerprints: wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint'))),
+      knownHosts: wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
+      insecureIgnore: boolean(read, 'insecure-ignore-host-key', false),
+    },
+    appDir: safePath('app-dir', read('app-dir') || '/opt/monarch'),
+    jumpHost: readJumpHost(read, { privateKey, passphrase, username: user }),
+  };
+}
+
+function readHosts(read: InputReader): string[] {
+  const hosts = read('host')
+    .split(/[,\n]/)
+    .map((host) => host.trim())
+    .filter(Boolean);
+  const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
+  if (twice) fail('host', `each droplet once, got ${twice} twice`);
+  if (hosts.length === 0)
+    throw new InputError('host', 'expected one or more droplet addresses, got nothing');
+  for (const host of hosts) {
+    if (!HOST.test(host))
+      throw new InputError('host', `expected a host name or IP address, got '${host}'`);
+  }
+  return hosts;
+}
+
+function readJumpHost(
+  read: InputReader,
+  defaults: { privateKey: string; passphrase?: string; username: string },
+): JumpHost | null {
+  const proxyKey = normalizeKey(readSecret(read, 'proxy-private-key', false));
+  const proxyPassphrase = readSecret(read, 'proxy-passphrase') || undefined;
+  const host = read('proxy-host');
+  if (host === '') return null;
+  if (!HOST.test(host)) fail('proxy-host', `a host name or IP address, got '${host}'`);
+  const ownKey = proxyKey.trim() !== '';
+  return {
+    host,
+    port: integer(read, 'proxy-port', 22, 1, 65535),
+    username: username(read('proxy-username') || defaults.username, 'proxy-username'),
+    privateKey: ownKey ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-') : defaults.privateKey,
+    passphrase: ownKey ? proxyPassphrase : defaults.passphrase,
+    hostKeyPolicy: jumpHostKeyPolicy(read),
+  };
+}
+
+function jumpHostKeyPolicy(read: InputReader): HostKeyPolicy {
+  return {
+    fingerprints: wrap('proxy-fingerprint', () => parseFingerprints(read('proxy-fingerprint'))),
+    knownHosts: wrap('proxy-known-hosts', () =>
+      parseKnownHosts(read('proxy-known-hosts') || read('known-hosts')),
+    ),
+    insecureIgnore: boolean(read, 'insecure-ignore-host-key', false),
+  };
+}
+
+function normalizeKey(text: string): string {
+  return text.trim() ? text.trim().replace(/\r\n/g, '\n') + '\n' : '';
+}
+
+/** Checks that a key parses (and decrypts): `prefix` names the inputs in errors. */
+function checkPrivateKey(
+  key: string,
+  passphrase: string | undefined,
+  prefix: 'ssh-' | 'proxy-',
+): string {
+  const keyInput = `${prefix}private-key`;
+  const passphraseInput = `${prefix}passphrase`;
+  if (key.trim() === '') fail(keyInput, 'the private key text (OpenSSH or PEM), got nothing');
+  const parsed = ssh2.utils.parseKey(key, passphrase);
+  if (parsed instanceof Error) {
+    const reason = parsed.message;
+    if (/no passphrase/i.test(reason)) {
+      fail(passphraseInput, `the passphrase of the encrypted ${keyInput}, got nothing`);
+    }
+    if (/bad decrypt|decrypt|passphrase|integrity/i.test(reason) && passphrase) {
+      fail(passphraseInput, `the passphrase of ${keyInput}, but it does not decrypt the key`);
+    }
+    fail(keyInput, `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
+  }
+  const keys = Array.isArray(parsed) ? parsed : [parsed];
+  if (keys.length === 0 || !keys[0].isPrivateKey())
+    fail(keyInput, 'a private key, got a public key');
+  return key;
+}

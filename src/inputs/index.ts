@@ -1,0 +1,100 @@
+/**
+ * Every input of action.yml, read, validated and masked once, into one frozen `Inputs` object.
+ * Nothing here touches the network: bad input fails before any host is contacted.
+ */
+import * as core from '@actions/core';
+import { parseEnvInput } from '../env/parse.js';
+import { registerSecret } from '../secrets.js';
+import type { ConnectionInputs, Inputs, SlackSettings } from '../types/settings.js';
+import { readConnection, readSecret } from './connection.js';
+import { readGitHub, readRegistry, readSlack, readSlackLeniently } from './integrations.js';
+import {
+  boolean,
+  fail,
+  integer,
+  oneOf,
+  optionalPath,
+  seconds,
+  wrap,
+  type InputReader,
+} from './read.js';
+import { readComposeFile, readUploadFiles, workspaceDir } from './workspace-files.js';
+
+export { InputError, type InputReader } from './read.js';
+
+/** The inputs that hold secrets: masked before any other input is read. */
+const SECRET_INPUTS = [
+  'ssh-private-key',
+  'ssh-passphrase',
+  'proxy-private-key',
+  'proxy-passphrase',
+  'registry-password',
+  'slack-webhook-url',
+  'slack-bot-token',
+  'github-token',
+  'digitalocean-token',
+] as const;
+
+function maskSecretInputs(read: InputReader): void {
+  for (const name of SECRET_INPUTS) readSecret(read, name, name.endsWith('private-key') === false);
+}
+
+/** Builds `Inputs` from the step's inputs, masking every secret first. */
+export function getInputs(read: InputReader = core.getInput, workspace = workspaceDir()): Inputs {
+  maskSecretInputs(read);
+  const envText = read('env', { trimWhitespace: false });
+  const env = wrap('env', () => parseEnvInput(envText));
+  for (const variable of env) registerSecret(variable.value);
+  const connection = readConnection(read);
+  const composeFile = readComposeFile(read, workspace);
+  const inputs: Inputs = {
+    ...connection,
+    composeFile,
+    files: readUploadFiles(read, composeFile, workspace),
+    env,
+    setupMarker: optionalPath('setup-marker', read('setup-marker')),
+    setupTimeoutMs: seconds(read, 'setup-timeout', 600, false),
+    commandTimeoutMs: seconds(read, 'command-timeout', 300, false),
+    ...readRegistry(read),
+    registryLogout: boolean(read, 'registry-logout', true),
+    healthTimeoutMs: seconds(read, 'health-timeout', 120, true),
+    rollback: boolean(read, 'rollback', true),
+    prune: boolean(read, 'prune', true),
+    slack: readSlack(read),
+    ...readGitHub(read),
+    lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
+    dryRun: boolean(read, 'dry-run', false),
+    ...readStrategy(read),
+  };
+  return Object.freeze(inputs);
+}
+
+function readStrategy(read: InputReader): Pick<Inputs, 'strategy' | 'maxParallel'> {
+  const strategy = oneOf(read, 'strategy', ['parallel', 'rolling'] as const, 'parallel');
+  const given = read('max-parallel') !== '';
+  const maxParallel = given ? integer(read, 'max-parallel', 0, 1, 1000) : Infinity;
+  if (strategy === 'rolling' && given && maxParallel !== 1) {
+    fail(
+      'max-parallel',
+      `1 (or nothing) with strategy 'rolling', which deploys one host at a time`,
+    );
+  }
+  return { strategy, maxParallel };
+}
+
+/**
+ * Only what reaching the hosts takes (addresses, user, keys, host keys, app-dir, jump host):
+ * all the post step needs, so it still runs when a later step removed the compose file.
+ */
+export function getConnectionInputs(read: InputReader = core.getInput): ConnectionInputs {
+  maskSecretInputs(read);
+  return Object.freeze(readConnection(read));
+}
+
+/**
+ * The Slack settings alone, read leniently, for reporting a run whose other inputs are invalid
+ * (an invalid `notify-on` falls back to `always`; an unusable webhook URL is left out).
+ */
+export function readSlackSettings(read: InputReader = core.getInput): SlackSettings {
+  return readSlackLeniently(read);
+}

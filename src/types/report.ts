@@ -1,0 +1,95 @@
+/**
+ * What a run found and did, host by host: the types the deploy fills in and the outputs, the
+ * job summary, Slack and GitHub Deployments read. Importing nothing, so `report/` and
+ * `notify/` depend on these and on nothing of `deploy/` or `remote/`.
+ */
+
+/** Who ran what, where; every field may be empty outside Actions. */
+export interface RunContext {
+  readonly repository: string;
+  readonly sha: string;
+  readonly ref: string;
+  readonly actor: string;
+  readonly triggeringActor: string;
+  readonly workflow: string;
+  readonly serverUrl: string;
+  readonly runUrl: string;
+  readonly commitUrl: string;
+  /** First line of the head commit's message, when the event carries it. */
+  readonly commitTitle: string;
+}
+
+/** Who is deploying what: written to the lock and the history, never secret. */
+export interface DeployIdentity {
+  /** Unique per run and host attempt: names the staging directory. */
+  readonly runId: string;
+  readonly actor: string;
+  readonly commit: string;
+  readonly runUrl: string;
+}
+
+/** One image a service runs, as the host reports it. */
+export interface RunningImage {
+  readonly service: string;
+  readonly image: string;
+  readonly id: string;
+  /** `repo@sha256:...` when the image came from a registry. */
+  readonly digest: string;
+}
+
+/** One line of the app directory's deploy history. */
+export interface HistoryEntry {
+  readonly time: string;
+  readonly commit: string;
+  readonly actor: string;
+  readonly result: 'success' | 'failure';
+  readonly rolledBack: boolean;
+  readonly run: string;
+}
+
+/** What a dry run found on a host. */
+export interface DryRunReport {
+  readonly composeCommand: string;
+  readonly user: string;
+  readonly appDirExists: boolean;
+  /** `.env` keys the deploy would add, change and remove (never their values). */
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** How one droplet's deploy ended. */
+export interface HostResult {
+  readonly host: string;
+  /** `skipped`: a rolling deploy stopped before this host. */
+  readonly status: 'success' | 'failure' | 'skipped';
+  /** The step that failed, e.g. "Pulling images". */
+  readonly failedStep?: string;
+  readonly error?: string;
+  readonly rolledBack: boolean;
+  readonly images: readonly RunningImage[];
+  /** The last entries of the app directory's deploy history, this one included. */
+  readonly history: readonly HistoryEntry[];
+  readonly durationMs: number;
+  readonly dryRun?: DryRunReport;
+}
+
+/** A finished run. */
+export interface DeployReport {
+  readonly status: 'success' | 'failure';
+  readonly rolledBack: boolean;
+  /** The hosts the run was asked to deploy to (empty when the inputs were invalid). */
+  readonly targets: readonly string[];
+  readonly hosts: readonly HostResult[];
+  /** The first failure's step and message, for a one-line reason. */
+  readonly failedStep?: string;
+  readonly error?: string;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly context: RunContext;
+  /** A dry run: checked, nothing changed. */
+  readonly dryRun: boolean;
+  /** The GitHub environment deployed to, when set. */
+  readonly environment?: string;
+  readonly environmentUrl?: string;
+}

@@ -1,0 +1,132 @@
+/**
+ * The settings of a run, as `getInputs` builds them from the step's inputs: types and the
+ * constants they are made of, importing nothing, so that every layer can name them.
+ */
+
+/** One variable of the service's environment. */
+export interface EnvVar {
+  readonly key: string;
+  readonly value: string;
+  /** 1-based line of the `env` input it came from. */
+  readonly line: number;
+}
+
+/** A local file to upload, and its name relative to the app directory. */
+export interface UploadFile {
+  readonly localPath: string;
+  readonly remoteName: string;
+}
+
+/** Registry credentials for `docker login` on the host. */
+export interface RegistryLogin {
+  readonly server: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** One usable line of a known_hosts file. */
+export interface KnownHost {
+  readonly patterns: string;
+  readonly keyType: string;
+  readonly keyBlob: Buffer;
+  readonly revoked: boolean;
+  /** 1-based line number in the input, for error messages. */
+  readonly line: number;
+}
+
+/** What the action accepts as proof of a host's identity. */
+export interface HostKeyPolicy {
+  readonly fingerprints: readonly string[];
+  readonly knownHosts: readonly KnownHost[];
+  readonly insecureIgnore: boolean;
+}
+
+/** How to reach and authenticate to one SSH server. */
+export interface ConnectionSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly privateKey: string;
+  readonly passphrase?: string;
+  readonly hostKeyPolicy: HostKeyPolicy;
+}
+
+/** A bastion to reach private droplets through; its host key is verified too. */
+export type JumpHost = ConnectionSettings;
+
+/** The values `notify-on` accepts, in the order the README lists them. */
+export const NOTIFY_ON_VALUES = ['always', 'failure', 'success', 'never'] as const;
+
+/** `always` (the default), `failure` (rolled back included), `success` or `never`. */
+export type NotifyOn = (typeof NOTIFY_ON_VALUES)[number];
+
+/** The Slack inputs, validated. */
+export interface SlackSettings {
+  /** `slack-webhook-url`. */
+  readonly webhookUrl?: string;
+  /** `slack-bot-token` (xoxb-...); needs `channel`. */
+  readonly botToken?: string;
+  /** `slack-channel`: a channel ID (best: `chat.update` needs the ID) or name. */
+  readonly channel?: string;
+  /** `notify-on`. */
+  readonly notifyOn: NotifyOn;
+  /** `slack-errors-fatal`: a failed notification fails the step instead of warning. */
+  readonly errorsFatal: boolean;
+  /** Values to blank out of the error text sent to Slack. */
+  readonly secrets?: readonly string[];
+}
+
+/** What reaching the hosts takes: all the post step reads. */
+export interface ConnectionInputs {
+  /** Droplet addresses, in the order given. */
+  readonly hosts: readonly string[];
+  readonly port: number;
+  readonly username: string;
+  /** The private key text (OpenSSH or PEM), already checked to parse with the passphrase. */
+  readonly privateKey: string;
+  readonly passphrase?: string;
+  readonly hostKeyPolicy: HostKeyPolicy;
+  /** Absolute path on the host, of letters, digits and `/._-` only. */
+  readonly appDir: string;
+  readonly jumpHost: JumpHost | null;
+}
+
+/** The validated settings of one run. */
+export interface Inputs extends ConnectionInputs {
+  /** The compose file in the workspace; uploaded as `docker-compose.yml`. */
+  readonly composeFile: string;
+  /** Extra files uploaded beside it, keeping their path relative to the compose file. */
+  readonly files: readonly UploadFile[];
+  /** The service's environment, in input order. */
+  readonly env: readonly EnvVar[];
+  /** Path of the file cloud-init writes when the droplet is ready; null skips the wait. */
+  readonly setupMarker: string | null;
+  readonly setupTimeoutMs: number;
+  /** Limit for each remote command (pull, up, login...). */
+  readonly commandTimeoutMs: number;
+  readonly registry: RegistryLogin | null;
+  readonly registryLogout: boolean;
+  /** How long containers may take to be running and healthy; 0 skips the check. */
+  readonly healthTimeoutMs: number;
+  readonly rollback: boolean;
+  readonly prune: boolean;
+  /** Where and when to tell Slack. */
+  readonly slack: SlackSettings;
+  /** GitHub environment to record a deployment for; none: no GitHub API call. */
+  readonly environment?: string;
+  readonly environmentUrl?: string;
+  readonly githubToken: string;
+  /**
+   * `digitalocean-token`, exchanged on the runner for short-lived read-only credentials that
+   * log the droplets in to `registry` (DigitalOcean's unless the `registry` input names another).
+   */
+  readonly digitalOcean: { readonly token: string; readonly registry: string } | null;
+  /** How long to wait for another deploy's lock on the host. */
+  readonly lockTimeoutMs: number;
+  /** Check everything, change nothing. */
+  readonly dryRun: boolean;
+  /** `parallel`: all hosts at once (up to maxParallel); `rolling`: one by one, stop at the first failure. */
+  readonly strategy: 'parallel' | 'rolling';
+  /** At most this many hosts at once (Infinity: all). */
+  readonly maxParallel: number;
+}
