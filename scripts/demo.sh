@@ -6,11 +6,16 @@
 # the Actions runner would (INPUT_* variables, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY,
 # then the post step), and shows the page the droplet serves, the Slack message a local stand-in
 # received and the job summary. Then it tears the lab down (KEEP_LAB=1 keeps it).
-# Run as root on Debian or Ubuntu: sudo bash scripts/demo.sh
+# Run on Debian or Ubuntu, as root or as a user who may sudo: bash scripts/demo.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "$(id -u)" != 0 ]; then
+  # shellcheck source=as-root.sh
+  . scripts/as-root.sh
+  as_root bash scripts/demo.sh "$@"
+  exit
+fi
 export LAB_ROOT=${LAB_ROOT:-/tmp/monarch-lab}
-[ "$(id -u)" = 0 ] || { echo "demo.sh: run as root (it creates network namespaces and starts dockerd)" >&2; exit 1; }
 
 title() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 cleanup() {

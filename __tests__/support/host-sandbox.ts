@@ -35,8 +35,10 @@ const CANDIDATES: readonly (TestShell & { binary: string })[] = [
  * tool (`MONARCH_REQUIRE_ALL=1`, as `npm test` sets it), where it is an error.
  */
 export function testShells(): TestShell[] {
-  const found = CANDIDATES.filter((shell) => existsSync(shell.binary));
-  const missing = CANDIDATES.filter((shell) => !existsSync(shell.binary));
+  const works = (shell: TestShell) =>
+    spawnSync(shell.command[0], [...shell.command.slice(1), '-c', 'true']).status === 0;
+  const found = CANDIDATES.filter(works);
+  const missing = CANDIDATES.filter((shell) => !works(shell));
   if (missing.length && process.env.MONARCH_REQUIRE_ALL === '1')
     throw new Error(
       `missing ${missing.map((s) => s.binary).join(', ')}: run scripts/install-test-packages.sh`,

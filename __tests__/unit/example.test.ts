@@ -6,11 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { COMPOSE_V1, PYTEST, itWith } from '../support/requires.js';
 
 const EXAMPLE = path.resolve('examples/monarch');
 
 describe('the Monarch example', () => {
-  it("passes its own tests (Debian's python3 with pytest)", () => {
+  itWith(PYTEST)("passes its own tests (Debian's python3 with pytest)", () => {
     const result = spawnSync('/usr/bin/python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], {
       cwd: EXAMPLE,
       encoding: 'utf8',
@@ -21,27 +22,30 @@ describe('the Monarch example', () => {
     });
   });
 
-  it('has a compose file the real compose accepts, with the image tagged by the commit', () => {
-    const project = mkdtempSync(path.join(tmpdir(), 'monarch-example-'));
-    copyFileSync(path.join(EXAMPLE, '.env.example'), path.join(project, '.env'));
-    const result = spawnSync(
-      'docker-compose',
-      [
-        '--project-directory',
-        project,
-        '-f',
-        path.join(EXAMPLE, 'docker-compose.yml'),
-        '--env-file',
-        path.join(project, '.env'),
-        'config',
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(
-      /image: registry\.digitalocean\.com\/\S+\/monarch-web:[0-9a-f]{7,40}/,
-    );
-    expect(result.stdout).toContain('healthcheck:');
-  });
+  itWith(COMPOSE_V1)(
+    'has a compose file the real compose accepts, with the image tagged by the commit',
+    () => {
+      const project = mkdtempSync(path.join(tmpdir(), 'monarch-example-'));
+      copyFileSync(path.join(EXAMPLE, '.env.example'), path.join(project, '.env'));
+      const result = spawnSync(
+        '/usr/bin/docker-compose',
+        [
+          '--project-directory',
+          project,
+          '-f',
+          path.join(EXAMPLE, 'docker-compose.yml'),
+          '--env-file',
+          path.join(project, '.env'),
+          'config',
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(
+        /image: registry\.digitalocean\.com\/\S+\/monarch-web:[0-9a-f]{7,40}/,
+      );
+      expect(result.stdout).toContain('healthcheck:');
+    },
+  );
 });

@@ -46,96 +46,117 @@ export function createDeploymentTracker(
 ): DeploymentTracker {
   const environment = settings.environment?.trim();
   if (!environment) return { start: async () => undefined, finish: async () => undefined };
-  const env = options.env ?? process.env;
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  const [owner, repo] = context.repository.split('/');
-  let id: number | undefined;
+  return new GitHubDeployment(settings, environment, context, options);
+}
 
+/** The deployment of one run, through the REST API. */
+class GitHubDeployment implements DeploymentTracker {
+  private id?: number;
   // Made on first use: without an environment nothing of Octokit runs.
-  let client: ReturnType<typeof getOctokit> | undefined;
-  const octokit = () =>
-    (client ??= getOctokit(settings.token, {
+  private client?: ReturnType<typeof getOctokit>;
+  private readonly owner: string;
+  private readonly repo: string;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly settings: DeploymentSettings,
+    private readonly environment: string,
+    private readonly context: RunContext,
+    private readonly options: DeploymentOptions,
+  ) {
+    [this.owner, this.repo] = context.repository.split('/');
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  async start(): Promise<number | undefined> {
+    const { settings, context, environment } = this;
+    if (!settings.token || !this.owner || !this.repo || !context.sha) {
+      core.warning(
+        `no GitHub deployment for '${environment}': ${!settings.token ? "'github-token' is empty" : 'GITHUB_REPOSITORY or GITHUB_SHA is not set'}`,
+      );
+      return undefined;
+    }
+    try {
+      this.id = await this.create();
+      core.info(`GitHub deployment ${this.id} created for environment '${environment}'`);
+    } catch (error) {
+      core.warning(
+        `could not create the GitHub deployment for '${environment}': ${explain(error)}`,
+      );
+      return undefined;
+    }
+    try {
+      await this.setStatus(this.id, 'in_progress', 'Deploying');
+    } catch (error) {
+      core.warning(`could not mark GitHub deployment ${this.id} in progress: ${explain(error)}`);
+    }
+    return this.id;
+  }
+
+  async finish(report: Pick<DeployReport, 'status' | 'rolledBack' | 'failedStep'>): Promise<void> {
+    if (this.id === undefined) return;
+    const description =
+      report.status === 'success'
+        ? 'Deployed'
+        : `Failed${report.failedStep ? ` at ${report.failedStep}` : ''}${report.rolledBack ? ', rolled back' : ''}`;
+    try {
+      await this.setStatus(this.id, report.status, description);
+      core.info(`GitHub deployment ${this.id}: ${report.status}`);
+    } catch (error) {
+      core.warning(
+        `could not set GitHub deployment ${this.id} to ${report.status}: ${explain(error)}`,
+      );
+    }
+  }
+
+  private octokit(): ReturnType<typeof getOctokit> {
+    const env = this.options.env ?? process.env;
+    return (this.client ??= getOctokit(this.settings.token, {
       baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
       userAgent: 'monarch-deploy',
       // Octokit prints its own warnings (deprecations) to the console; keep them to debug.
       log: { debug: core.debug, info: core.debug, warn: core.debug, error: core.debug },
     }));
-  const setStatus = (
-    deploymentId: number,
-    state: 'in_progress' | 'success' | 'failure',
-    description: string,
-  ): Promise<unknown> =>
-    withTimeout(timeoutMs, (signal) =>
-      octokit().rest.repos.createDeploymentStatus({
-        owner,
-        repo,
-        deployment_id: deploymentId,
-        state,
-        description: clip(description),
-        log_url: context.runUrl || undefined,
-        ...(state !== 'in_progress' && settings.environmentUrl
-          ? { environment_url: settings.environmentUrl }
-          : {}),
+  }
+
+  private async create(): Promise<number> {
+    const { data } = await withTimeout(this.timeoutMs, (signal) =>
+      this.octokit().rest.repos.createDeployment({
+        owner: this.owner,
+        repo: this.repo,
+        ref: this.context.sha,
+        environment: this.environment,
+        auto_merge: false,
+        required_contexts: [],
+        transient_environment: false,
+        description: clip(`monarch-deploy of ${this.context.sha.slice(0, 7)}`),
         request: { signal },
       }),
     );
+    // 202 (a merge message instead of a deployment) only happens with auto_merge.
+    if (!('id' in data)) throw new Error(`GitHub did not create it: ${data.message ?? ''}`);
+    return data.id;
+  }
 
-  return {
-    async start() {
-      if (!settings.token || !owner || !repo || !context.sha) {
-        core.warning(
-          `no GitHub deployment for '${environment}': ${!settings.token ? "'github-token' is empty" : 'GITHUB_REPOSITORY or GITHUB_SHA is not set'}`,
-        );
-        return undefined;
-      }
-      try {
-        const { data } = await withTimeout(timeoutMs, (signal) =>
-          octokit().rest.repos.createDeployment({
-            owner,
-            repo,
-            ref: context.sha,
-            environment,
-            auto_merge: false,
-            required_contexts: [],
-            transient_environment: false,
-            description: clip(`monarch-deploy of ${context.sha.slice(0, 7)}`),
-            request: { signal },
-          }),
-        );
-        // 202 (a merge message instead of a deployment) only happens with auto_merge.
-        if (!('id' in data)) throw new Error(`GitHub did not create it: ${data.message ?? ''}`);
-        id = data.id;
-        core.info(`GitHub deployment ${id} created for environment '${environment}'`);
-      } catch (error) {
-        core.warning(
-          `could not create the GitHub deployment for '${environment}': ${explain(error)}`,
-        );
-        return undefined;
-      }
-      try {
-        await setStatus(id, 'in_progress', 'Deploying');
-      } catch (error) {
-        core.warning(`could not mark GitHub deployment ${id} in progress: ${explain(error)}`);
-      }
-      return id;
-    },
-
-    async finish(report) {
-      if (id === undefined) return;
-      const description =
-        report.status === 'success'
-          ? 'Deployed'
-          : `Failed${report.failedStep ? ` at ${report.failedStep}` : ''}${report.rolledBack ? ', rolled back' : ''}`;
-      try {
-        await setStatus(id, report.status, description);
-        core.info(`GitHub deployment ${id}: ${report.status}`);
-      } catch (error) {
-        core.warning(
-          `could not set GitHub deployment ${id} to ${report.status}: ${explain(error)}`,
-        );
-      }
-    },
-  };
+  private setStatus(
+    deploymentId: number,
+    state: 'in_progress' | 'success' | 'failure',
+    description: string,
+  ): Promise<unknown> {
+    const url = this.settings.environmentUrl;
+    return withTimeout(this.timeoutMs, (signal) =>
+      this.octokit().rest.repos.createDeploymentStatus({
+        owner: this.owner,
+        repo: this.repo,
+        deployment_id: deploymentId,
+        state,
+        description: clip(description),
+        log_url: this.context.runUrl || undefined,
+        ...(state !== 'in_progress' && url ? { environment_url: url } : {}),
+        request: { signal },
+      }),
+    );
+  }
 }
 
 /** Runs one API call under the time limit; running out becomes an error that says so. */

@@ -1,0 +1,124 @@
+/**
+ * The programs of a deploy, run one after another on a sandbox host as the action runs them:
+ * a first release, a second one that fails its health check, and the rollback to the first.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { layoutOf } from '../../src/host-scripts/layout.js';
+import {
+  lockProgram,
+  pullProgram,
+  recordFailureProgram,
+  rollbackProgram,
+  startProgram,
+  type ReleaseTarget,
+} from '../../src/host-scripts/programs.js';
+import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
+import { sh } from '../../src/remote/shell.js';
+import { composeContainer, HostSandbox, stubImage, testShells } from '../support/host-sandbox.js';
+
+const FILES = ['docker-compose.yml', '.env'];
+const v1 = stubImage('v1', ['registry.example.com/app:v1']);
+const v2 = stubImage('v2', ['registry.example.com/app:v2']);
+const record = (result: 'success' | 'failure', rolledBack: boolean) => ({
+  commit: 'c0ffee',
+  actor: 'octocat',
+  result,
+  rolledBack,
+  run: 'https://x/runs/7',
+});
+
+describe.each(testShells())('a deploy under $name sh', (shell) => {
+  const deploy = (host: HostSandbox, runId: string, files: Record<string, string>) => {
+    const layout = layoutOf(host.appDir, runId);
+    const target: ReleaseTarget = {
+      layout,
+      files: FILES,
+      compose: sh`docker compose`,
+      project: 'monarch',
+    };
+    const locked = host.run(lockProgram(layout, { marker: null, seconds: 0 }, 5, 'octocat since'));
+    expect(locked.code).toBe(0);
+    mkdirSync(layout.stagingDir);
+    for (const [name, content] of Object.entries(files))
+      writeFileSync(path.join(layout.stagingDir, name), content);
+    const pulled = host.run(pullProgram(target, null));
+    expect(pulled.code).toBe(0);
+    const started = host.run(
+      startProgram(target, { healthSeconds: 5, prune: true, record: record('success', false) }),
+    );
+    return { layout, target, pulled: new Replies(pulled.stdout), started };
+  };
+  const read = (host: HostSandbox, name: string) =>
+    readFileSync(path.join(host.appDir, name), 'utf8');
+
+  it('installs, starts, checks, prunes and records a release; a failed one is rolled back', () => {
+    const host = new HostSandbox(shell, {
+      images: [v1, v2],
+      compose: { afterUp: [composeContainer('monarch', 'web', v1, [{ Health: 'healthy' }])] },
+    });
+    const first = deploy(host, 'run-1', { 'docker-compose.yml': 'v1 file', '.env': "TAG='v1'\n" });
+    expect(first.pulled.get('previous')).toBeUndefined();
+    expect(first.started.code).toBe(0);
+    const report = new Replies(first.started.stdout);
+    expect(report.all('container')).toEqual([`web registry.example.com/app:v1 ${v1.ID}`]);
+    expect(report.get('removed')).toBe('1');
+    expect(report.all('history')).toHaveLength(1);
+    expect(read(host, '.env')).toBe("TAG='v1'\n");
+
+    host.update((state) => {
+      state.images.push(v2);
+      state.compose.afterUp = [
+        composeContainer('monarch', 'web', v2, [{ Health: 'starting' }, { Health: 'unhealthy' }], {
+          logs: ['v2: cannot reach the database'],
+        }),
+      ];
+    });
+    const second = deploy(host, 'run-2', { 'docker-compose.yml': 'v2 file', '.env': "TAG='v2'\n" });
+    expect(second.pulled.get('previous')).toBe('yes');
+    expect(second.started.code).toBe(EXIT.unhealthy);
+    expect(second.started.stderr).toContain('v2: cannot reach the database');
+    expect(second.started.stdout).not.toContain('history=');
+
+    host.update((state) => {
+      state.compose.afterUp = [composeContainer('monarch', 'web', v1, [{ Health: 'healthy' }])];
+    });
+    const rollback = host.run(rollbackProgram(second.target, record('failure', true)));
+    expect(rollback.code).toBe(0);
+    expect([read(host, 'docker-compose.yml'), read(host, '.env')]).toEqual([
+      'v1 file',
+      "TAG='v1'\n",
+    ]);
+    expect(host.callsOf('docker', 'tag')).toEqual([
+      ['docker', 'tag', v1.ID, 'registry.example.com/app:v1'],
+    ]);
+    const history = new Replies(rollback.stdout).all('history').map((line) => JSON.parse(line));
+    expect(history.map((entry) => [entry.result, entry.rolledBack])).toEqual([
+      ['success', false],
+      ['failure', true],
+    ]);
+    expect(new Replies(rollback.stdout).all('container')).toEqual([
+      `web registry.example.com/app:v1 ${v1.ID}`,
+    ]);
+  });
+
+  it('a failure that is not rolled back is recorded, and its staging folder removed', () => {
+    const host = new HostSandbox(shell, {
+      compose: { pull: { exit: 1, stderr: 'manifest unknown' } },
+    });
+    const layout = layoutOf(host.appDir, 'run-1');
+    host.run(lockProgram(layout, { marker: null, seconds: 0 }, 5, 'octocat since'));
+    mkdirSync(layout.stagingDir);
+    const target: ReleaseTarget = {
+      layout,
+      files: FILES,
+      compose: sh`docker compose`,
+      project: 'monarch',
+    };
+    expect(host.run(pullProgram(target, null)).code).toBe(1);
+    const recorded = host.run(recordFailureProgram(target, record('failure', false)));
+    expect(recorded.code).toBe(0);
+    expect(new Replies(recorded.stdout).all('history')).toHaveLength(1);
+    expect(host.run(sh`test -e ${layout.stagingDir}`).code).not.toBe(0);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The job summary of a run: a row per host, what runs there, and the recent deploys. Every
+ * text in it that came from a host, a container or an input is HTML-escaped: a container's log
+ * line such as `<img src=x onerror=...>` shows as text.
+ */
+import * as core from '@actions/core';
+import type { DeployReport, HostResult } from '../types/report.js';
+
+/** Escapes text for HTML, in element content and in quoted attributes alike. */
+export function html(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+type Summary = typeof core.summary;
+
+const header = (cells: string[]) => cells.map((data) => ({ data, header: true }));
+
+/** Writes the job summary, when the runner gives a file for it. */
+export async function writeSummary(report: DeployReport): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const summary = core.summary.addHeading(title(report), 2);
+  addFacts(summary, report);
+  if (report.hosts.length > 0) addHosts(summary, report.hosts);
+  for (const host of report.hosts) {
+    if (!host.dryRun) continue;
+    const { added, changed, removed } = host.dryRun;
+    const list = (keys: readonly string[]) => html(keys.join(', ') || 'none');
+    summary.addRaw(
+      `<p><b>${html(host.host)}</b>: .env keys added: ${list(added)}; changed: ${list(changed)}; removed: ${list(removed)}</p>`,
+      true,
+    );
+  }
+  if (report.error) summary.addRaw(`<pre><code>${html(report.error)}</code></pre>`, true);
+  addHistory(summary, report.hosts);
+  await summary.write();
+}
+
+function title(report: DeployReport): string {
+  const icon = report.dryRun
+    ? '🔍'
+    : report.status === 'success'
+      ? '✅'
+      : report.rolledBack
+        ? '↩️'
+        : '❌';
+  const text = report.dryRun
+    ? `dry run: ${report.status === 'success' ? 'every check passed, nothing changed' : 'a check failed'}`
+    : `${report.status}${report.rolledBack ? ' (rolled back)' : ''}`;
+  return `${icon} monarch-deploy: ${text}`;
+}
+
+function addFacts(summary: Summary, report: DeployReport): void {
+  const ctx = report.context;
+  summary.addRaw(
+    `Commit <code>${html(ctx.sha.slice(0, 7) || 'unknown')}</code> by ${html(ctx.actor || 'unknown')}, ` +
+      `started ${report.startedAt.toISOString()}, took ${Math.round(report.durationMs / 1000)} s` +
+      (ctx.runUrl ? ` (<a href="${html(ctx.runUrl)}">run</a>)` : ''),
+    true,
+  );
+}
+
+function addHosts(summary: Summary, hosts: readonly HostResult[]): void {
+  const images = (host: HostResult) =>
+    host.images
+      .map((image) => {
+        const digest = image.digest
+          ? `<br><code>${html(image.digest.split('@')[1] ?? image.digest)}</code>`
+          : '';
+        return `${html(image.service)}: <code>${html(image.image)}</code>${digest}`;
+      })
+      .join('<br>') || '-';
+  summary.addTable([
+    header(['Host', 'Result', 'Images', 'Rolled back', 'Duration']),
+    ...hosts.map((host) => [
+      html(host.host),
+      host.status === 'failure' ? `failure at ${html(host.failedStep ?? '?')}` : host.status,
+      images(host),
+      host.rolledBack ? 'yes' : 'no',
+      `${Math.round(host.durationMs / 1000)} s`,
+    ]),
+  ]);
+}
+
+function addHistory(summary: Summary, hosts: readonly HostResult[]): void {
+  const withHistory = hosts.filter((host) => host.history.length > 0);
+  if (withHistory.length === 0) return;
+  summary.addHeading('Recent deploys', 3);
+  summary.addTable([
+    header(['Host', 'Time', 'Commit', 'By', 'Result']),
+    ...withHistory.flatMap((host) =>
+      [...host.history]
+        .reverse()
+        .map((entry) => [
+          html(host.host),
+          html(String(entry.time)),
+          `<code>${html(String(entry.commit).slice(0, 7))}</code>`,
+          html(String(entry.actor)),
+          `${html(String(entry.result))}${entry.rolledBack === true ? ' (rolled back)' : ''}`,
+        ]),
+    ),
+  ]);
+}
