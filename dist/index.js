@@ -66490,38 +66490,6 @@ function sshConnector(inputs, log, tunnel) {
     }, retry, (attempt, error, delayMs) => log.info(`attempt ${attempt} failed (${error.message}); retrying in ${Math.round(delayMs / 1000)} s`));
 }
 
-;// CONCATENATED MODULE: ./src/env/render.ts
-/** Variable names the file may define for form 3; the `env` input cannot use them. */
-const HELPERS = {
-    MONARCH_ENV_DOLLAR: `'$'`,
-    MONARCH_ENV_BACKSLASH: '\\',
-    MONARCH_ENV_QUOTE: `'"'`,
-};
-const SINGLE_UNSAFE = /'|\r|\\\\|\\$|\$\{/;
-/** Renders the `.env` file. */
-function renderEnvFile(vars) {
-    const lines = vars.map(({ key, value }) => `${key}=${renderValue(value)}\n`);
-    const needsHelpers = lines.some((line) => line.includes('${MONARCH_ENV_'));
-    const helpers = needsHelpers
-        ? Object.entries(HELPERS).map(([key, value]) => `${key}=${value}\n`)
-        : [];
-    return [...helpers, ...lines].join('');
-}
-function renderValue(value) {
-    if (!SINGLE_UNSAFE.test(value))
-        return `'${value}'`;
-    const newlines = (text) => text.replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-    if (!value.includes('$') && !value.endsWith('\\')) {
-        return `"${newlines(value.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
-    }
-    const spelled = value.replace(/[$\\"]/g, (char) => char === '$'
-        ? '${MONARCH_ENV_DOLLAR}'
-        : char === '\\'
-            ? '${MONARCH_ENV_BACKSLASH}'
-            : '${MONARCH_ENV_QUOTE}');
-    return `"${newlines(spelled)}"`;
-}
-
 ;// CONCATENATED MODULE: ./src/host-scripts/script.ts
 /**
  * A host script is one shell function whose body runs in its own subshell, `name() ( ... )`:
@@ -66985,25 +66953,473 @@ function dryRunCheckProgram(tmp, compose, project, server) {
     return program([step(checkRelease(tmp, compose, project, server))]);
 }
 
-;// CONCATENATED MODULE: ./src/deploy/env-diff.ts
-/** Which keys differ between two `.env` files written by `renderEnvFile`. */
-function diffEnv(current, next) {
-    const before = parseRenderedEnv(current ?? '');
-    const after = parseRenderedEnv(next);
-    const keys = (map) => [...map.keys()].filter((key) => !key.startsWith('MONARCH_ENV_'));
-    return {
-        added: keys(after).filter((key) => !before.has(key)),
-        changed: keys(after).filter((key) => before.has(key) && before.get(key) !== after.get(key)),
-        removed: keys(before).filter((key) => !after.has(key)),
-    };
+;// CONCATENATED MODULE: ./src/env/characters.ts
+/**
+ * The character classes of compose-go's `.env` parser, exactly (JavaScript's `\s` is not one of
+ * them), and the escapes of its double-quoted values.
+ */
+/** Go's `unicode.IsSpace`: skipped between statements, trimmed off keys and unquoted values. */
+const UNICODE_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+/** compose-go's `isSpace`: the same without the newline (a key or a value never spans one). */
+const LINE_SPACE = /[\t\v\f\r \u0085\u00a0]/;
+/** Is `char` a space between statements (newlines included)? */
+function isSpace(char) {
+    return UNICODE_SPACE.test(char);
 }
-/** Reads back a file `renderEnvFile` wrote: each value's written form, by key. */
-function parseRenderedEnv(text) {
-    const values = new Map();
-    const pattern = /^([A-Za-z_][A-Za-z0-9_]*)=('[^']*'|"(?:\\.|[^"\\])*"|[^\n]*)$/gm;
-    for (const match of text.matchAll(pattern))
-        values.set(match[1], match[2]);
-    return values;
+/** Is `char` a space within a line? */
+function isLineSpace(char) {
+    return LINE_SPACE.test(char);
+}
+/** What may appear in a key as compose reads it (letters, numbers, `_ . - [ ]`). */
+function isKeyChar(char) {
+    return /^[\p{L}\p{N}_.[\]-]$/u.test(char);
+}
+/** `text` without the Unicode spaces at its end. */
+function trimEnd(text) {
+    let end = text.length;
+    while (end > 0 && isSpace(text[end - 1]))
+        end--;
+    return text.slice(0, end);
+}
+const ESCAPES = {
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    v: '\v',
+    '\\': '\\',
+    '"': '"',
+    // Kept for the substitution after, which turns `$$` into one `$`.
+    $: '$$',
+    c: '\\c',
+};
+/**
+ * Decodes the escapes of a double-quoted value as compose-go does, before substitution:
+ * `\a \b \f \n \r \t \v \\ \" \$`, and `\0` followed by three octal digits (a code up to 255);
+ * `\0` followed by other digits loses its `0`; every other backslash stays as it is.
+ */
+function decodeEscapes(text) {
+    return text.replace(/\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})/g, (match) => {
+        if (match[1] !== '0')
+            return ESCAPES[match[1]];
+        const digits = match.slice(2);
+        if (/^[0-7]{3}$/.test(digits) && parseInt(digits, 8) <= 255)
+            return String.fromCharCode(parseInt(digits, 8));
+        return `\\${digits}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/env/interpolate.ts
+/**
+ * `$VAR` and `${VAR...}` in a `.env` value, substituted as docker compose v2 does (compose-go's
+ * `template.Substitute`): `$$` is a literal `$`; `$NAME` and `${NAME}`; the operators `:-`, `-`,
+ * `:+`, `+`, `:?` and `?`, whose argument is itself substituted, and only when it is used; a `$`
+ * that starts nothing (`$1`, `a $ b`, a trailing `$`) stays as it is; a `${` that is not a
+ * valid expression is an error.
+ */
+/** A `${...}` that is not a valid expression. */
+class InvalidTemplateError extends Error {
+    constructor() {
+        super('invalid template');
+        this.name = 'InvalidTemplateError';
+    }
+}
+/** `${NAME:?...}` or `${NAME?...}` with NAME unset (or empty, for `:?`). */
+class RequiredVariableError extends Error {
+    variable;
+    constructor(variable) {
+        super(`required variable ${variable} is missing a value`);
+        this.variable = variable;
+        this.name = 'RequiredVariableError';
+    }
+}
+const interpolate_NAME = '[_a-zA-Z][_a-zA-Z0-9]*';
+/** compose-go's pattern; `[^\n]` where Go writes `.` (which matches all but a newline). */
+const PATTERN = new RegExp(`\\$(?:(\\$)|(${interpolate_NAME})|\\{(?:(${interpolate_NAME}(?::?[-+?]([^\\n]*))?)\\}|()))`, 'g');
+const OPERATORS = [':?', '?', ':-', '-', ':+', '+'];
+/** `template` with every variable substituted; throws the errors above. */
+function substitute(template, variables) {
+    return template.replace(PATTERN, (match) => replaceMatch(match, variables));
+}
+function replaceMatch(whole, variables) {
+    const operator = firstOperator(whole);
+    // The braced form's greedy argument may reach the line's last `}`: what lies after the
+    // `}` that closes this expression is substituted on its own.
+    const close = closingBrace(whole);
+    const match = close >= 0 ? whole.slice(0, close + 1) : whole;
+    const rest = close >= 0 ? whole.slice(close + 1) : '';
+    const groups = new RegExp(PATTERN.source).exec(match);
+    if (!groups || groups[1] !== undefined)
+        return '$';
+    if (groups[2] !== undefined)
+        return interpolate_valueOf(groups[2], variables);
+    const braced = groups[3];
+    if (braced === undefined)
+        throw new InvalidTemplateError();
+    if (operator && braced.includes(operator)) {
+        const at = braced.indexOf(operator);
+        const name = braced.slice(0, at);
+        const argument = braced.slice(at + operator.length);
+        return apply(operator, name, argument, variables) + substitute(rest, variables);
+    }
+    return interpolate_valueOf(braced, variables);
+}
+function interpolate_valueOf(name, variables) {
+    const value = variables.lookup(name);
+    if (value === undefined)
+        variables.onUnset(name);
+    return value ?? '';
+}
+function apply(operator, name, argument, variables) {
+    const value = variables.lookup(name);
+    const set = value !== undefined;
+    const nonEmpty = set && value !== '';
+    const orArgument = (use, otherwise) => use ? substitute(argument, variables) : otherwise;
+    switch (operator) {
+        case ':-':
+            return nonEmpty ? value : substitute(argument, variables);
+        case '-':
+            return set ? value : substitute(argument, variables);
+        case ':+':
+            return orArgument(nonEmpty, '');
+        case '+':
+            return orArgument(set, '');
+        case ':?':
+            if (!nonEmpty)
+                throw new RequiredVariableError(name);
+            return value;
+        case '?':
+            if (!set)
+                throw new RequiredVariableError(name);
+            return value;
+    }
+}
+/** The operator that occurs first in `text`, if any. */
+function firstOperator(text) {
+    let best;
+    let bestAt = Infinity;
+    for (const operator of OPERATORS) {
+        const at = text.indexOf(operator);
+        if (at >= 0 && at < bestAt)
+            [best, bestAt] = [operator, at];
+    }
+    return best;
+}
+/**
+ * The index of the `}` that closes the expression, counted as compose-go counts: each `{` opens
+ * one more level (and the character after it is skipped), each `}` closes one; -1 if none does.
+ */
+function closingBrace(text) {
+    let open = 0;
+    for (let i = 0; i < text.length; i++) {
+        if (text[i] === '}') {
+            open--;
+            if (open === 0)
+                return i;
+        }
+        if (text[i] === '{') {
+            open++;
+            i++;
+        }
+    }
+    return -1;
+}
+
+;// CONCATENATED MODULE: ./src/env/render.ts
+/** The variables the file may define for form 3, as written; the `env` input cannot use them. */
+const HELPERS = {
+    MONARCH_ENV_DOLLAR: `'$'`,
+    MONARCH_ENV_BACKSLASH: '\\',
+    MONARCH_ENV_QUOTE: `'"'`,
+};
+/** The values the helpers stand for (what compose reads them as). */
+const HELPER_VALUES = {
+    MONARCH_ENV_DOLLAR: '$',
+    MONARCH_ENV_BACKSLASH: '\\',
+    MONARCH_ENV_QUOTE: '"',
+};
+const SINGLE_UNSAFE = /'|\r|\\\\|\\$|\$\{/;
+/** Renders the `.env` file. */
+function renderEnvFile(vars) {
+    const lines = vars.map(({ key, value }) => `${key}=${renderValue(value)}\n`);
+    const needsHelpers = lines.some((line) => line.includes('${MONARCH_ENV_'));
+    const helpers = needsHelpers
+        ? Object.entries(HELPERS).map(([key, value]) => `${key}=${value}\n`)
+        : [];
+    return [...helpers, ...lines].join('');
+}
+function renderValue(value) {
+    if (!SINGLE_UNSAFE.test(value))
+        return `'${value}'`;
+    const newlines = (text) => text.replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    if (!value.includes('$') && !value.endsWith('\\')) {
+        return `"${newlines(value.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
+    }
+    const spelled = value.replace(/[$\\"]/g, (char) => char === '$'
+        ? '${MONARCH_ENV_DOLLAR}'
+        : char === '\\'
+            ? '${MONARCH_ENV_BACKSLASH}'
+            : '${MONARCH_ENV_QUOTE}');
+    return `"${newlines(spelled)}"`;
+}
+
+;// CONCATENATED MODULE: ./src/env/parse.ts
+
+
+
+/** Text that is not a `.env` file; the message names the line (and the key when it is one). */
+class EnvSyntaxError extends Error {
+    constructor(line, message) {
+        super(`line ${line}: ${message}`);
+        this.name = 'EnvSyntaxError';
+    }
+}
+const parse_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const HEREDOC = /^(?:export[ \t]+)?([^\s=:<]+)<<([A-Za-z0-9_-]+)[ \t\r]*$/;
+const EXPORT = /^export[\t\n\f\r ]+/;
+const NOT_A_NAME = "expected a variable name (letters, digits and _, not starting with a digit) before '='; " +
+    'a value that goes on over several lines must be quoted, or written as NAME<<EOF ... EOF';
+const QUOTE_IT = "quote it ('...' keeps it as written) or write it as NAME<<EOF ... EOF to keep it verbatim";
+/** Reads `text` as a `.env` file; throws `EnvSyntaxError` for what compose would not read. */
+function parseEnv(text) {
+    return new EnvParser(text).parse();
+}
+class EnvParser {
+    text;
+    pos;
+    line = 1;
+    values = new Map();
+    setOn = new Map();
+    vars = [];
+    notes = [];
+    constructor(text) {
+        this.text = text;
+        this.pos = text.startsWith('\ufeff') ? 1 : 0;
+    }
+    parse() {
+        while (this.nextStatement()) {
+            const line = this.line;
+            if (!this.heredoc(line))
+                this.assignment(line);
+        }
+        return { vars: this.vars, notes: this.notes };
+    }
+    /** Moves to `to`, counting the lines passed. */
+    advance(to) {
+        for (let i = this.pos; i < to; i++)
+            if (this.text[i] === '\n')
+                this.line++;
+        this.pos = to;
+    }
+    lineEnd(from = this.pos) {
+        const end = this.text.indexOf('\n', from);
+        return end < 0 ? this.text.length : end;
+    }
+    /** Skips spaces, blank lines and `#` comments; false at the end of the text. */
+    nextStatement() {
+        for (;;) {
+            let at = this.pos;
+            while (at < this.text.length && isSpace(this.text[at]))
+                at++;
+            this.advance(at);
+            if (at >= this.text.length)
+                return false;
+            if (this.text[at] !== '#')
+                return true;
+            this.advance(this.lineEnd());
+        }
+    }
+    /** `NAME<<DELIMITER`, the lines up to one that is `DELIMITER` alone: the value verbatim. */
+    heredoc(line) {
+        const match = HEREDOC.exec(this.text.slice(this.pos, this.lineEnd()));
+        if (!match)
+            return false;
+        const [, key, delimiter] = match;
+        if (!parse_NAME.test(key))
+            throw new EnvSyntaxError(line, NOT_A_NAME);
+        const lines = [];
+        let at = this.lineEnd() + 1;
+        for (;;) {
+            if (at > this.text.length)
+                throw new EnvSyntaxError(line, `${key}<<${delimiter} has no closing line ${delimiter}`);
+            const end = this.lineEnd(at);
+            const content = this.text.slice(at, end);
+            at = end + 1;
+            if (content.replace(/\r$/, '') === delimiter)
+                break;
+            lines.push(content);
+        }
+        this.advance(Math.min(at, this.text.length));
+        this.assign(key, lines.join('\n'), line);
+        return true;
+    }
+    /** `NAME=value` (or `NAME: value`), optionally after `export `. */
+    assignment(line) {
+        const key = this.key(line);
+        let at = this.pos + 1;
+        while (at < this.text.length && isLineSpace(this.text[at]))
+            at++;
+        this.advance(at);
+        const quote = this.text[at];
+        const value = quote === "'" || quote === '"' ? this.quoted(key, line) : this.unquoted(key, line);
+        this.assign(key, value, line);
+    }
+    /** The key, up to its `=` or `:` (where it leaves `pos`). */
+    key(line) {
+        const exported = EXPORT.exec(this.text.slice(this.pos, this.pos + 16));
+        if (exported) {
+            let at = this.pos + 'export'.length;
+            while (at < this.text.length && isLineSpace(this.text[at]))
+                at++;
+            this.advance(at);
+        }
+        const start = this.pos;
+        let at = start;
+        while (at < this.text.length) {
+            const char = String.fromCodePoint(this.text.codePointAt(at));
+            if (char === '=' || char === ':')
+                break;
+            if (char === '\n')
+                break;
+            if (!isLineSpace(char) && !isKeyChar(char))
+                throw new EnvSyntaxError(line, NOT_A_NAME);
+            at += char.length;
+        }
+        const key = trimEnd(this.text.slice(start, at));
+        if (at >= this.text.length || this.text[at] === '\n')
+            throw bareKey(line, key);
+        if (!parse_NAME.test(key))
+            throw new EnvSyntaxError(line, NOT_A_NAME);
+        this.pos = at;
+        return key;
+    }
+    unquoted(key, line) {
+        const end = this.lineEnd();
+        const raw = this.text.slice(this.pos, end);
+        this.advance(Math.min(end + 1, this.text.length));
+        const comment = raw.indexOf(' #');
+        const uncommented = comment >= 0 ? raw.slice(0, comment) : raw;
+        const value = trimEnd(uncommented);
+        const trimmed = uncommented.slice(value.length).replace(/\r$/, '') !== '';
+        if (comment >= 0 || trimmed || value.includes('$')) {
+            this.note(line, key, `read as compose reads an unquoted value (an inline comment, $ or trailing spaces change it): ${QUOTE_IT}`);
+        }
+        return this.substitute(key, value, line);
+    }
+    /** A quoted value, as compose scans it: a backslash before the quote keeps the quote. */
+    quoted(key, line) {
+        const quote = this.text[this.pos];
+        let chars = '';
+        let escaped = false;
+        for (let at = this.pos + 1; at < this.text.length; at++) {
+            const char = this.text[at];
+            if (char !== quote) {
+                if (!escaped && char === '\\') {
+                    escaped = true;
+                    continue;
+                }
+                if (escaped)
+                    chars += '\\';
+                escaped = false;
+                chars += char;
+                continue;
+            }
+            if (escaped) {
+                escaped = false;
+                chars += quote;
+                continue;
+            }
+            this.advance(at + 1);
+            this.checkAfterQuote(key, line);
+            return quote === "'" ? chars : this.substitute(key, decodeEscapes(chars), line);
+        }
+        const kind = quote === "'" ? 'single' : 'double';
+        throw new EnvSyntaxError(line, `the ${kind} quote that starts the value of ${key} is never closed`);
+    }
+    /** Compose reads text after a closing quote as a new statement: say so unless it is a comment. */
+    checkAfterQuote(key, line) {
+        const rest = this.text.slice(this.pos, this.lineEnd()).trim();
+        if (rest !== '' && !rest.startsWith('#')) {
+            this.note(line, key, 'the text after its closing quote is read as another variable, as compose reads it');
+        }
+    }
+    substitute(key, value, line) {
+        const unset = new Set();
+        try {
+            const result = substitute(value, {
+                lookup: (name) => this.values.get(name),
+                onUnset: (name) => unset.add(name),
+            });
+            for (const name of unset) {
+                this.note(line, key, `$${name} is not set earlier in env (the action has no other environment to take it from): it reads as an empty string`);
+            }
+            return result;
+        }
+        catch (error) {
+            if (error instanceof RequiredVariableError) {
+                throw new EnvSyntaxError(line, `${key} requires ${error.variable} (\${${error.variable}:?...}), which is not set, or empty, earlier in env`);
+            }
+            if (error instanceof InvalidTemplateError) {
+                throw new EnvSyntaxError(line, `the value of ${key} has a \${ that starts no \${NAME}, \${NAME:-default} or the like (write $$ for a literal $)`);
+            }
+            throw error;
+        }
+    }
+    assign(key, value, line) {
+        const first = this.setOn.get(key);
+        if (first !== undefined)
+            throw new EnvSyntaxError(line, `${key} is already set on line ${first}`);
+        if (value.includes('\0'))
+            throw new EnvSyntaxError(line, `the value of ${key} contains a NUL byte`);
+        this.setOn.set(key, line);
+        this.values.set(key, value);
+        if (key.startsWith('MONARCH_ENV_')) {
+            // The helpers a rendered .env defines: accepted with their own value (a file the action
+            // wrote, given back), never passed on as variables; any other use is refused.
+            if (HELPER_VALUES[key] === value)
+                return;
+            throw new EnvSyntaxError(line, 'names starting with MONARCH_ENV_ are reserved for the .env encoding');
+        }
+        this.vars.push({ key, value, line });
+    }
+    note(line, key, text) {
+        this.notes.push({ line, key, text });
+    }
+}
+/** A line without `=`: named only when it looks like a variable's name, not like a secret's line. */
+function bareKey(line, text) {
+    const named = /^[A-Z_][A-Z0-9_]{0,63}$/.test(text) ? `${text} ` : '';
+    return new EnvSyntaxError(line, `${named}has no '=': write NAME= for an empty value (the action has no environment to take a bare NAME from); ` +
+        'a value that goes on over several lines must be quoted, or written as NAME<<EOF ... EOF');
+}
+
+;// CONCATENATED MODULE: ./src/deploy/env-diff.ts
+/**
+ * Which `.env` keys a deploy adds, changes or removes: what a dry run reports, never values.
+ * Both files are read as compose reads them, so a value that is written differently but means
+ * the same (the `.env` the action wrote, given back as `env`) is not a change.
+ */
+
+/** The keys that differ; a current file that cannot be read counts as holding none. */
+function diffEnv(current, next) {
+    let before = new Map();
+    let unreadable = false;
+    try {
+        if (current !== null)
+            before = new Map(parseEnv(current).vars.map((v) => [v.key, v.value]));
+    }
+    catch {
+        unreadable = true;
+    }
+    const after = new Map(next.map((v) => [v.key, v.value]));
+    return {
+        added: [...after.keys()].filter((key) => !before.has(key)),
+        changed: [...after.keys()].filter((key) => before.has(key) && before.get(key) !== after.get(key)),
+        removed: [...before.keys()].filter((key) => !after.has(key)),
+        unreadable,
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:path/posix"
@@ -67272,7 +67688,6 @@ async function removeStaging(session, log) {
 
 
 
-
 /** Runs the dry run's two commands, with the release uploaded in between. */
 async function dryRun(session, markerBudgetMs, readCurrentEnv) {
     const { host, inputs, layout } = session;
@@ -67293,11 +67708,13 @@ async function dryRun(session, markerBudgetMs, readCurrentEnv) {
     };
     const [, currentEnv] = await Promise.all([uploadRelease(checkSession), readCurrentEnv()]);
     await dry_run_checkRelease(session, tmp);
+    const { unreadable, ...keys } = diffEnv(currentEnv, inputs.env);
     return {
         composeCommand: facts.get('compose') ?? '',
         user: facts.get('user') ?? '',
         appDirExists: facts.get('app_dir') === 'yes',
-        ...diffEnv(currentEnv, renderEnvFile(inputs.env)),
+        ...keys,
+        ...(unreadable ? { currentEnvUnreadable: true } : {}),
     };
 }
 async function dry_run_checkRelease(session, tmp) {
@@ -67327,6 +67744,9 @@ function dryRunSteps(session, deadline, group, log) {
         log.info("the compose file passes the host's compose config check");
         if (inputs.registry)
             log.info(`registry login to ${inputs.registry.server} works`);
+        if (report.currentEnvUnreadable) {
+            log.warning(`${inputs.appDir}/.env is not a .env file compose can read: every key counts as added`);
+        }
         log.info(`.env keys added: ${report.added.join(', ') || 'none'}`);
         log.info(`.env keys changed: ${report.changed.join(', ') || 'none'}`);
         log.info(`.env keys removed: ${report.removed.join(', ') || 'none'}`);
@@ -72767,81 +73187,103 @@ function createDeploymentTracker(settings, context, options = {}) {
     const environment = settings.environment?.trim();
     if (!environment)
         return { start: async () => undefined, finish: async () => undefined };
-    const env = options.env ?? process.env;
-    const timeoutMs = options.timeoutMs ?? 15_000;
-    const [owner, repo] = context.repository.split('/');
-    let id;
+    return new GitHubDeployment(settings, environment, context, options);
+}
+/** The deployment of one run, through the REST API. */
+class GitHubDeployment {
+    settings;
+    environment;
+    context;
+    options;
+    id;
     // Made on first use: without an environment nothing of Octokit runs.
-    let client;
-    const octokit = () => (client ??= getOctokit(settings.token, {
-        baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
-        userAgent: 'monarch-deploy',
-        // Octokit prints its own warnings (deprecations) to the console; keep them to debug.
-        log: { debug: core_debug, info: core_debug, warn: core_debug, error: core_debug },
-    }));
-    const setStatus = (deploymentId, state, description) => withTimeout(timeoutMs, (signal) => octokit().rest.repos.createDeploymentStatus({
-        owner,
-        repo,
-        deployment_id: deploymentId,
-        state,
-        description: clip(description),
-        log_url: context.runUrl || undefined,
-        ...(state !== 'in_progress' && settings.environmentUrl
-            ? { environment_url: settings.environmentUrl }
-            : {}),
-        request: { signal },
-    }));
-    return {
-        async start() {
-            if (!settings.token || !owner || !repo || !context.sha) {
-                warning(`no GitHub deployment for '${environment}': ${!settings.token ? "'github-token' is empty" : 'GITHUB_REPOSITORY or GITHUB_SHA is not set'}`);
-                return undefined;
-            }
-            try {
-                const { data } = await withTimeout(timeoutMs, (signal) => octokit().rest.repos.createDeployment({
-                    owner,
-                    repo,
-                    ref: context.sha,
-                    environment,
-                    auto_merge: false,
-                    required_contexts: [],
-                    transient_environment: false,
-                    description: clip(`monarch-deploy of ${context.sha.slice(0, 7)}`),
-                    request: { signal },
-                }));
-                // 202 (a merge message instead of a deployment) only happens with auto_merge.
-                if (!('id' in data))
-                    throw new Error(`GitHub did not create it: ${data.message ?? ''}`);
-                id = data.id;
-                info(`GitHub deployment ${id} created for environment '${environment}'`);
-            }
-            catch (error) {
-                warning(`could not create the GitHub deployment for '${environment}': ${explain(error)}`);
-                return undefined;
-            }
-            try {
-                await setStatus(id, 'in_progress', 'Deploying');
-            }
-            catch (error) {
-                warning(`could not mark GitHub deployment ${id} in progress: ${explain(error)}`);
-            }
-            return id;
-        },
-        async finish(report) {
-            if (id === undefined)
-                return;
-            const description = report.status === 'success'
-                ? 'Deployed'
-                : `Failed${report.failedStep ? ` at ${report.failedStep}` : ''}${report.rolledBack ? ', rolled back' : ''}`;
-            try {
-                await setStatus(id, report.status, description);
-                info(`GitHub deployment ${id}: ${report.status}`);
-            }
-            catch (error) {
-                warning(`could not set GitHub deployment ${id} to ${report.status}: ${explain(error)}`);
-            }
-        },
-    };
+    client;
+    owner;
+    repo;
+    timeoutMs;
+    constructor(settings, environment, context, options) {
+        this.settings = settings;
+        this.environment = environment;
+        this.context = context;
+        this.options = options;
+        [this.owner, this.repo] = context.repository.split('/');
+        this.timeoutMs = options.timeoutMs ?? 15_000;
+    }
+    async start() {
+        const { settings, context, environment } = this;
+        if (!settings.token || !this.owner || !this.repo || !context.sha) {
+            warning(`no GitHub deployment for '${environment}': ${!settings.token ? "'github-token' is empty" : 'GITHUB_REPOSITORY or GITHUB_SHA is not set'}`);
+            return undefined;
+        }
+        try {
+            this.id = await this.create();
+            info(`GitHub deployment ${this.id} created for environment '${environment}'`);
+        }
+        catch (error) {
+            warning(`could not create the GitHub deployment for '${environment}': ${explain(error)}`);
+            return undefined;
+        }
+        try {
+            await this.setStatus(this.id, 'in_progress', 'Deploying');
+        }
+        catch (error) {
+            warning(`could not mark GitHub deployment ${this.id} in progress: ${explain(error)}`);
+        }
+        return this.id;
+    }
+    async finish(report) {
+        if (this.id === undefined)
+            return;
+        const description = report.status === 'success'
+            ? 'Deployed'
+            : `Failed${report.failedStep ? ` at ${report.failedStep}` : ''}${report.rolledBack ? ', rolled back' : ''}`;
+        try {
+            await this.setStatus(this.id, report.status, description);
+            info(`GitHub deployment ${this.id}: ${report.status}`);
+        }
+        catch (error) {
+            warning(`could not set GitHub deployment ${this.id} to ${report.status}: ${explain(error)}`);
+        }
+    }
+    octokit() {
+        const env = this.options.env ?? process.env;
+        return (this.client ??= getOctokit(this.settings.token, {
+            baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+            userAgent: 'monarch-deploy',
+            // Octokit prints its own warnings (deprecations) to the console; keep them to debug.
+            log: { debug: core_debug, info: core_debug, warn: core_debug, error: core_debug },
+        }));
+    }
+    async create() {
+        const { data } = await withTimeout(this.timeoutMs, (signal) => this.octokit().rest.repos.createDeployment({
+            owner: this.owner,
+            repo: this.repo,
+            ref: this.context.sha,
+            environment: this.environment,
+            auto_merge: false,
+            required_contexts: [],
+            transient_environment: false,
+            description: clip(`monarch-deploy of ${this.context.sha.slice(0, 7)}`),
+            request: { signal },
+        }));
+        // 202 (a merge message instead of a deployment) only happens with auto_merge.
+        if (!('id' in data))
+            throw new Error(`GitHub did not create it: ${data.message ?? ''}`);
+        return data.id;
+    }
+    setStatus(deploymentId, state, description) {
+        const url = this.settings.environmentUrl;
+        return withTimeout(this.timeoutMs, (signal) => this.octokit().rest.repos.createDeploymentStatus({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: deploymentId,
+            state,
+            description: clip(description),
+            log_url: this.context.runUrl || undefined,
+            ...(state !== 'in_progress' && url ? { environment_url: url } : {}),
+            request: { signal },
+        }));
+    }
 }
 /** Runs one API call under the time limit; running out becomes an error that says so. */
 async function withTimeout(timeoutMs, call) {
@@ -72883,64 +73325,6 @@ function httpStatus(error) {
 }
 function clip(text) {
     return text.length <= DESCRIPTION_LIMIT ? text : text.slice(0, DESCRIPTION_LIMIT - 1) + '…';
-}
-
-;// CONCATENATED MODULE: ./src/env/parse.ts
-/**
- * The `env` input and the `.env` file written from it.
- *
- * Input syntax (documented in the README): `KEY=value` per line, the value being everything after
- * the first `=` exactly as written (no quote removal, no escapes, no `$` expansion); `KEY<<EOF`
- * starts a multi-line value that ends at a line `EOF`; blank lines and `#` lines are skipped.
- */
-const parse_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const HEREDOC = /^([^=<\s]+)<<([A-Za-z0-9_-]+)$/;
-/** Parses the `env` input; throws an Error that names the line and what was expected. */
-function parseEnvInput(text) {
-    const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));
-    const vars = [];
-    const seen = new Map();
-    for (let i = 0; i < lines.length; i++) {
-        const raw = lines[i];
-        const lineNo = i + 1;
-        if (raw.trim() === '' || raw.trimStart().startsWith('#'))
-            continue;
-        let key;
-        let value;
-        const heredoc = HEREDOC.exec(raw.trim());
-        if (heredoc && !raw.includes('=')) {
-            key = heredoc[1];
-            const end = lines.indexOf(heredoc[2], i + 1);
-            if (end < 0)
-                throw new Error(`line ${lineNo}: '${key}<<${heredoc[2]}' has no closing line '${heredoc[2]}'`);
-            value = lines.slice(i + 1, end).join('\n');
-            i = end;
-        }
-        else {
-            const eq = raw.indexOf('=');
-            if (eq < 0)
-                throw new Error(`line ${lineNo}: expected KEY=value or KEY<<DELIMITER, got a line without '='`);
-            key = raw.slice(0, eq).trim();
-            value = raw.slice(eq + 1);
-        }
-        if (!parse_NAME.test(key)) {
-            if (key.length > 64 || /[^A-Za-z0-9_.-]/.test(key)) {
-                // Likely a line of a secret (base64 with '=' padding) pasted without KEY<<EOF: never echo it.
-                throw new Error(`line ${lineNo}: the text before '=' is not a valid variable name (letters, digits and _); a multi-line value needs KEY<<EOF ... EOF`);
-            }
-            throw new Error(`line ${lineNo}: '${key}' is not a valid variable name (letters, digits and _, not starting with a digit)`);
-        }
-        if (key.startsWith('MONARCH_ENV_'))
-            throw new Error(`line ${lineNo}: names starting with MONARCH_ENV_ are reserved for the .env encoding`);
-        if (value.includes('\0'))
-            throw new Error(`line ${lineNo}: the value of ${key} contains a NUL byte`);
-        const first = seen.get(key);
-        if (first !== undefined)
-            throw new Error(`line ${lineNo}: ${key} is already set on line ${first}`);
-        seen.set(key, lineNo);
-        vars.push({ key, value, line: lineNo });
-    }
-    return vars;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/read.ts
@@ -73453,10 +73837,7 @@ function maskSecretInputs(read) {
 /** Builds `Inputs` from the step's inputs, masking every secret first. */
 function getInputs(read = getInput, workspace = workspaceDir()) {
     maskSecretInputs(read);
-    const envText = read('env', { trimWhitespace: false });
-    const env = wrap('env', () => parseEnvInput(envText));
-    for (const variable of env)
-        registerSecret(variable.value);
+    const env = readEnv(read);
     const connection = readConnection(read);
     const composeFile = readComposeFile(read, workspace);
     const inputs = {
@@ -73479,6 +73860,19 @@ function getInputs(read = getInput, workspace = workspaceDir()) {
         ...readStrategy(read),
     };
     return Object.freeze(inputs);
+}
+/**
+ * `env`, read as compose reads a `.env` file; every value masked, then a warning for each
+ * value the rules change (naming the line and the key, never the value).
+ */
+function readEnv(read) {
+    const text = read('env', { trimWhitespace: false });
+    const { vars, notes } = wrap('env', () => parseEnv(text));
+    for (const variable of vars)
+        registerSecret(variable.value);
+    for (const note of notes)
+        warning(`Input 'env', line ${note.line} (${note.key}): ${note.text}`);
+    return vars;
 }
 function readStrategy(read) {
     const strategy = oneOf(read, 'strategy', ['parallel', 'rolling'], 'parallel');
@@ -74309,7 +74703,7 @@ function buildReport(context, startedAt, targets, hosts, runError, dryRun = fals
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
-/** Step outputs and the job summary of a run. */
+/** The step outputs of a run. */
 
 /** Sets `status`, `rolled-back`, `duration` and `images`. */
 function setOutputs(report) {
@@ -74325,15 +74719,45 @@ function setOutputs(report) {
     ]));
     setOutput('images', JSON.stringify(images));
 }
-/** Escapes text for the HTML of the job summary. */
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/**
+ * The job summary of a run: a row per host, what runs there, and the recent deploys. Every
+ * text in it that came from a host, a container or an input is HTML-escaped: a container's log
+ * line such as `<img src=x onerror=...>` shows as text.
+ */
+
+/** Escapes text for HTML, in element content and in quoted attributes alike. */
 function html(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
 }
-/** Writes the job summary: a row per host, what runs there, and the recent deploys. */
+const header = (cells) => cells.map((data) => ({ data, header: true }));
+/** Writes the job summary, when the runner gives a file for it. */
 async function writeSummary(report) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    const ctx = report.context;
+    const summary = summary_summary.addHeading(title(report), 2);
+    addFacts(summary, report);
+    if (report.hosts.length > 0)
+        addHosts(summary, report.hosts);
+    for (const host of report.hosts) {
+        if (!host.dryRun)
+            continue;
+        const { added, changed, removed } = host.dryRun;
+        const list = (keys) => html(keys.join(', ') || 'none');
+        summary.addRaw(`<p><b>${html(host.host)}</b>: .env keys added: ${list(added)}; changed: ${list(changed)}; removed: ${list(removed)}</p>`, true);
+    }
+    if (report.error)
+        summary.addRaw(`<pre><code>${html(report.error)}</code></pre>`, true);
+    addHistory(summary, report.hosts);
+    await summary.write();
+}
+function title(report) {
     const icon = report.dryRun
         ? '🔍'
         : report.status === 'success'
@@ -74341,54 +74765,54 @@ async function writeSummary(report) {
             : report.rolledBack
                 ? '↩️'
                 : '❌';
-    const title = report.dryRun
+    const text = report.dryRun
         ? `dry run: ${report.status === 'success' ? 'every check passed, nothing changed' : 'a check failed'}`
         : `${report.status}${report.rolledBack ? ' (rolled back)' : ''}`;
-    const summary = summary_summary.addHeading(`${icon} monarch-deploy: ${title}`, 2);
+    return `${icon} monarch-deploy: ${text}`;
+}
+function addFacts(summary, report) {
+    const ctx = report.context;
     summary.addRaw(`Commit <code>${html(ctx.sha.slice(0, 7) || 'unknown')}</code> by ${html(ctx.actor || 'unknown')}, ` +
         `started ${report.startedAt.toISOString()}, took ${Math.round(report.durationMs / 1000)} s` +
         (ctx.runUrl ? ` (<a href="${html(ctx.runUrl)}">run</a>)` : ''), true);
-    if (report.hosts.length > 0) {
-        summary.addTable([
-            ['Host', 'Result', 'Images', 'Rolled back', 'Duration'].map((data) => ({
-                data,
-                header: true,
-            })),
-            ...report.hosts.map((host) => [
-                html(host.host),
-                host.status === 'failure' ? `failure at ${html(host.failedStep ?? '?')}` : host.status,
-                host.images
-                    .map((image) => `${html(image.service)}: <code>${html(image.image)}</code>${image.digest ? `<br><code>${html(image.digest.split('@')[1] ?? image.digest)}</code>` : ''}`)
-                    .join('<br>') || '-',
-                host.rolledBack ? 'yes' : 'no',
-                `${Math.round(host.durationMs / 1000)} s`,
-            ]),
-        ]);
-    }
-    for (const host of report.hosts.filter((h) => h.dryRun)) {
-        const dry = host.dryRun;
-        summary.addRaw(`<p><b>${html(host.host)}</b>: .env keys added: ${html(dry.added.join(', ') || 'none')}; ` +
-            `changed: ${html(dry.changed.join(', ') || 'none')}; removed: ${html(dry.removed.join(', ') || 'none')}</p>`, true);
-    }
-    if (report.error)
-        summary.addCodeBlock(report.error);
-    const withHistory = report.hosts.filter((host) => host.history.length > 0);
-    if (withHistory.length > 0) {
-        summary.addHeading('Recent deploys', 3);
-        summary.addTable([
-            ['Host', 'Time', 'Commit', 'By', 'Result'].map((data) => ({ data, header: true })),
-            ...withHistory.flatMap((host) => [...host.history]
-                .reverse()
-                .map((entry) => [
-                html(host.host),
-                html(entry.time),
-                `<code>${html(entry.commit.slice(0, 7))}</code>`,
-                html(entry.actor),
-                `${html(entry.result)}${entry.rolledBack ? ' (rolled back)' : ''}`,
-            ])),
-        ]);
-    }
-    await summary.write();
+}
+function addHosts(summary, hosts) {
+    const images = (host) => host.images
+        .map((image) => {
+        const digest = image.digest
+            ? `<br><code>${html(image.digest.split('@')[1] ?? image.digest)}</code>`
+            : '';
+        return `${html(image.service)}: <code>${html(image.image)}</code>${digest}`;
+    })
+        .join('<br>') || '-';
+    summary.addTable([
+        header(['Host', 'Result', 'Images', 'Rolled back', 'Duration']),
+        ...hosts.map((host) => [
+            html(host.host),
+            host.status === 'failure' ? `failure at ${html(host.failedStep ?? '?')}` : host.status,
+            images(host),
+            host.rolledBack ? 'yes' : 'no',
+            `${Math.round(host.durationMs / 1000)} s`,
+        ]),
+    ]);
+}
+function addHistory(summary, hosts) {
+    const withHistory = hosts.filter((host) => host.history.length > 0);
+    if (withHistory.length === 0)
+        return;
+    summary.addHeading('Recent deploys', 3);
+    summary.addTable([
+        header(['Host', 'Time', 'Commit', 'By', 'Result']),
+        ...withHistory.flatMap((host) => [...host.history]
+            .reverse()
+            .map((entry) => [
+            html(host.host),
+            html(String(entry.time)),
+            `<code>${html(String(entry.commit).slice(0, 7))}</code>`,
+            html(String(entry.actor)),
+            `${html(String(entry.result))}${entry.rolledBack === true ? ' (rolled back)' : ''}`,
+        ])),
+    ]);
 }
 
 ;// CONCATENATED MODULE: ./src/state.ts
@@ -74442,6 +74866,7 @@ function readLeftovers() {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /** The main step: inputs -> deploy each host -> notify -> outputs and summary. */
+
 
 
 

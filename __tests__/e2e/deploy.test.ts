@@ -51,7 +51,7 @@ describe('deploying to a real droplet', () => {
     const env =
       `IMAGE=${lab.image}\nAPP_TAG=v1\n` +
       Object.entries(TRICKY_VALUES)
-        .map(([k, v]) => (v.includes('\n') ? `${k}<<END\n${v}\nEND` : `${k}=${v}`))
+        .map(([k, v]) => `${k}<<END\n${v}\nEND`)
         .join('\n');
     const run = await deploy('v1', { env });
     clearTimeout(late);

@@ -166,7 +166,7 @@ describe('hostile values never run', () => {
     const env =
       `IMAGE=${lab.image}\nAPP_TAG=v1\n` +
       Object.entries(hostile)
-        .map(([k, v]) => (v.includes('\n') ? `${k}<<END\n${v}\nEND` : `${k}=${v}`))
+        .map(([k, v]) => `${k}<<END\n${v}\nEND`)
         .join('\n');
     const run = await runAction({
       inputs: inputs('v1', {

@@ -173,12 +173,12 @@ describe('getInputs', () => {
     [
       'env line without =',
       { env: 'A=1\nBROKEN' },
-      /^Invalid input 'env': line 2: expected KEY=value/,
+      /^Invalid input 'env': line 2: BROKEN has no '=': write NAME= for an empty value/,
     ],
     [
       'invalid variable name',
       { env: 'MY-VAR=1' },
-      /Invalid input 'env': line 1: 'MY-VAR' is not a valid variable name/,
+      /^Invalid input 'env': line 1: expected a variable name \(letters, digits and _, not starting with a digit\)/,
     ],
     [
       'duplicate keys',

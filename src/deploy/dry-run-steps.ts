@@ -29,6 +29,11 @@ export function dryRunSteps(
       );
       log.info("the compose file passes the host's compose config check");
       if (inputs.registry) log.info(`registry login to ${inputs.registry.server} works`);
+      if (report.currentEnvUnreadable) {
+        log.warning(
+          `${inputs.appDir}/.env is not a .env file compose can read: every key counts as added`,
+        );
+      }
       log.info(`.env keys added: ${report.added.join(', ') || 'none'}`);
       log.info(`.env keys changed: ${report.changed.join(', ') || 'none'}`);
       log.info(`.env keys removed: ${report.removed.join(', ') || 'none'}`);

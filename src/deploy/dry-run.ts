@@ -4,7 +4,6 @@
  * after), the registry login (with a throwaway docker config), and which `.env` keys would be
  * added, changed or removed (compared here; no value is printed).
  */
-import { renderEnvFile } from '../env/render.js';
 import { DRY_RUN_PREFIX } from '../host-scripts/dry-run.js';
 import { dryRunCheckProgram, dryRunProbeProgram } from '../host-scripts/programs.js';
 import { Replies } from '../host-scripts/protocol.js';
@@ -42,11 +41,13 @@ export async function dryRun(
   };
   const [, currentEnv] = await Promise.all([uploadRelease(checkSession), readCurrentEnv()]);
   await checkRelease(session, tmp);
+  const { unreadable, ...keys } = diffEnv(currentEnv, inputs.env);
   return {
     composeCommand: facts.get('compose') ?? '',
     user: facts.get('user') ?? '',
     appDirExists: facts.get('app_dir') === 'yes',
-    ...diffEnv(currentEnv, renderEnvFile(inputs.env)),
+    ...keys,
+    ...(unreadable ? { currentEnvUnreadable: true } : {}),
   };
 }
 

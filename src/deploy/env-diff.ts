@@ -1,26 +1,31 @@
-/** Which `.env` keys a deploy adds, changes or removes: what a dry run reports, never values. */
+/**
+ * Which `.env` keys a deploy adds, changes or removes: what a dry run reports, never values.
+ * Both files are read as compose reads them, so a value that is written differently but means
+ * the same (the `.env` the action wrote, given back as `env`) is not a change.
+ */
+import { parseEnv } from '../env/parse.js';
 import type { DryRunReport } from '../types/report.js';
+import type { EnvVar } from '../types/settings.js';
 
-/** Which keys differ between two `.env` files written by `renderEnvFile`. */
+/** The keys that differ; a current file that cannot be read counts as holding none. */
 export function diffEnv(
   current: string | null,
-  next: string,
-): Pick<DryRunReport, 'added' | 'changed' | 'removed'> {
-  const before = parseRenderedEnv(current ?? '');
-  const after = parseRenderedEnv(next);
-  const keys = (map: Map<string, string>) =>
-    [...map.keys()].filter((key) => !key.startsWith('MONARCH_ENV_'));
+  next: readonly EnvVar[],
+): Pick<DryRunReport, 'added' | 'changed' | 'removed'> & { readonly unreadable: boolean } {
+  let before = new Map<string, string>();
+  let unreadable = false;
+  try {
+    if (current !== null) before = new Map(parseEnv(current).vars.map((v) => [v.key, v.value]));
+  } catch {
+    unreadable = true;
+  }
+  const after = new Map(next.map((v) => [v.key, v.value]));
   return {
-    added: keys(after).filter((key) => !before.has(key)),
-    changed: keys(after).filter((key) => before.has(key) && before.get(key) !== after.get(key)),
-    removed: keys(before).filter((key) => !after.has(key)),
+    added: [...after.keys()].filter((key) => !before.has(key)),
+    changed: [...after.keys()].filter(
+      (key) => before.has(key) && before.get(key) !== after.get(key),
+    ),
+    removed: [...before.keys()].filter((key) => !after.has(key)),
+    unreadable,
   };
-}
-
-/** Reads back a file `renderEnvFile` wrote: each value's written form, by key. */
-export function parseRenderedEnv(text: string): Map<string, string> {
-  const values = new Map<string, string>();
-  const pattern = /^([A-Za-z_][A-Za-z0-9_]*)=('[^']*'|"(?:\\.|[^"\\])*"|[^\n]*)$/gm;
-  for (const match of text.matchAll(pattern)) values.set(match[1], match[2]);
-  return values;
 }

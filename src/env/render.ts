@@ -12,12 +12,19 @@
  */
 import type { EnvVar } from '../types/settings.js';
 
-/** Variable names the file may define for form 3; the `env` input cannot use them. */
+/** The variables the file may define for form 3, as written; the `env` input cannot use them. */
 export const HELPERS = {
   MONARCH_ENV_DOLLAR: `'$'`,
   MONARCH_ENV_BACKSLASH: '\\',
   MONARCH_ENV_QUOTE: `'"'`,
 } as const;
+
+/** The values the helpers stand for (what compose reads them as). */
+export const HELPER_VALUES: Readonly<Record<string, string>> = {
+  MONARCH_ENV_DOLLAR: '$',
+  MONARCH_ENV_BACKSLASH: '\\',
+  MONARCH_ENV_QUOTE: '"',
+};
 
 const SINGLE_UNSAFE = /'|\r|\\\\|\\$|\$\{/;
 

@@ -3,7 +3,7 @@
  * Nothing here touches the network: bad input fails before any host is contacted.
  */
 import * as core from '@actions/core';
-import { parseEnvInput } from '../env/parse.js';
+import { parseEnv } from '../env/parse.js';
 import { registerSecret } from '../secrets.js';
 import type { ConnectionInputs, Inputs, SlackSettings } from '../types/settings.js';
 import { readConnection, readSecret } from './connection.js';
@@ -42,9 +42,7 @@ function maskSecretInputs(read: InputReader): void {
 /** Builds `Inputs` from the step's inputs, masking every secret first. */
 export function getInputs(read: InputReader = core.getInput, workspace = workspaceDir()): Inputs {
   maskSecretInputs(read);
-  const envText = read('env', { trimWhitespace: false });
-  const env = wrap('env', () => parseEnvInput(envText));
-  for (const variable of env) registerSecret(variable.value);
+  const env = readEnv(read);
   const connection = readConnection(read);
   const composeFile = readComposeFile(read, workspace);
   const inputs: Inputs = {
@@ -67,6 +65,19 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
     ...readStrategy(read),
   };
   return Object.freeze(inputs);
+}
+
+/**
+ * `env`, read as compose reads a `.env` file; every value masked, then a warning for each
+ * value the rules change (naming the line and the key, never the value).
+ */
+function readEnv(read: InputReader): Inputs['env'] {
+  const text = read('env', { trimWhitespace: false });
+  const { vars, notes } = wrap('env', () => parseEnv(text));
+  for (const variable of vars) registerSecret(variable.value);
+  for (const note of notes)
+    core.warning(`Input 'env', line ${note.line} (${note.key}): ${note.text}`);
+  return vars;
 }
 
 function readStrategy(read: InputReader): Pick<Inputs, 'strategy' | 'maxParallel'> {

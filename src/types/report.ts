@@ -56,6 +56,8 @@ export interface DryRunReport {
   readonly added: readonly string[];
   readonly changed: readonly string[];
   readonly removed: readonly string[];
+  /** The host's current `.env` is not one compose can read (every key then counts as added). */
+  readonly currentEnvUnreadable?: boolean;
 }
 
 /** How one droplet's deploy ended. */
