@@ -65771,6 +65771,79 @@ var lib = __nccwpck_require__(5472);
 var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/remote-text.ts
+/**
+ * Text that came from somewhere the action does not control (a host, a container, compose, an
+ * SSH server before its key was checked, an HTTP answer), made safe to show. The runner reads a
+ * step's stdout and stderr line by line, ending a line at `\n` and at a lone `\r` (.NET's
+ * ReadLine), and runs as a workflow command a line that starts with `::` after leading spaces,
+ * or holds `##[` anywhere (the older form): remote text must never do either.
+ */
+
+/** Control characters other than tab and newline, and the Unicode line separators. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
+function escapeChar(char) {
+    if (char === '\r')
+        return '\\r';
+    const code = char.charCodeAt(0);
+    return code > 0xff
+        ? `\\u${code.toString(16).padStart(4, '0')}`
+        : `\\x${code.toString(16).padStart(2, '0')}`;
+}
+/**
+ * `text` with CR (but for CRLF line ends) and every other control character shown escaped,
+ * and `##[` (a command wherever it is in a line) shown as `#\#[`.
+ */
+function escapeControls(text) {
+    return text.replace(/\r\n/g, '\n').replace(CONTROL, escapeChar).replace(/##\[/g, '#\\#[');
+}
+/** `text` on one line: newlines shown as `\n` too. */
+function oneLine(text) {
+    return escapeControls(text).replace(/\n/g, '\\n').replace(/\t/g, ' ');
+}
+/** True when a line of `text` would be a workflow command if printed as it is. */
+function hasCommandLine(text) {
+    return /^\s*::/m.test(text) || text.includes('##[');
+}
+/**
+ * Lines to print with `print` (core.info), as text whatever they hold: control characters
+ * escaped and, when a line looks like a workflow command, the lines framed by
+ * `::stop-commands::` and a token nobody can guess, so the runner runs none of them.
+ */
+function printUntrusted(text, print) {
+    const safe = escapeControls(text);
+    if (!hasCommandLine(safe)) {
+        print(safe);
+        return;
+    }
+    const token = `monarch-${(0,external_node_crypto_.randomUUID)()}`;
+    print(`::stop-commands::${token}`);
+    print(safe);
+    print(`::${token}::`);
+}
+/** The last few non-empty lines of command output, for an error message, control characters escaped. */
+function lastLines(text, count = 5) {
+    return escapeControls(text)
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .filter(Boolean)
+        .slice(-count)
+        .join('\n');
+}
+/** `error` with its message (which may quote a server) on one line; its code kept. */
+function untrustedError(error) {
+    if (!(error instanceof Error))
+        return new Error(oneLine(String(error)));
+    const safe = new Error(oneLine(error.message));
+    for (const key of ['code', 'level']) {
+        const value = error[key];
+        if (value !== undefined)
+            safe[key] = value;
+    }
+    return safe;
+}
+
 ;// CONCATENATED MODULE: ./src/remote/host-keys.ts
 /**
  * Host identity: SHA256 fingerprints as `ssh-keygen -lf` prints them, and known_hosts matching
@@ -65783,15 +65856,30 @@ function fingerprintOf(keyBlob) {
     return 'SHA256:' + (0,external_node_crypto_.createHash)('sha256').update(keyBlob).digest('base64').replace(/=+$/, '');
 }
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
-/** Parses `host-fingerprint`: one or more `SHA256:...`, separated by commas, spaces or newlines. */
+/**
+ * Parses `host-fingerprint`: `SHA256:...` pins, separated by commas, spaces or newlines, each
+ * for every host, or `host=SHA256:...` for that host alone.
+ */
 function parseFingerprints(text) {
-    const items = text.split(/[\s,]+/).filter(Boolean);
-    for (const item of items) {
-        if (!FINGERPRINT.test(item.replace(/=+$/, ''))) {
-            throw new Error(`expected 'SHA256:' and 43 base64 characters as 'ssh-keygen -lf' prints, got '${item}'`);
+    return text
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((item) => {
+        const eq = item.lastIndexOf('=', item.indexOf('SHA256:'));
+        const host = eq > 0 ? item.slice(0, eq) : undefined;
+        const fingerprint = (eq > 0 ? item.slice(eq + 1) : item).replace(/=+$/, '');
+        if (!FINGERPRINT.test(fingerprint) ||
+            (host !== undefined && !/^[A-Za-z0-9.:_-]+$/.test(host))) {
+            throw new Error(`expected 'SHA256:' and 43 base64 characters as 'ssh-keygen -lf' prints, or host=SHA256:..., got '${item}'`);
         }
-    }
-    return items.map((item) => item.replace(/=+$/, ''));
+        return host === undefined ? { fingerprint } : { host, fingerprint };
+    });
+}
+/** The pins that count for `host`: its own, or, when it has none, those for every host. */
+function pinsFor(policy, host) {
+    const own = policy.fingerprints.filter((pin) => pin.host === host);
+    const pins = own.length > 0 ? own : policy.fingerprints.filter((pin) => pin.host === undefined);
+    return pins.map((pin) => pin.fingerprint);
 }
 /** Parses known_hosts text; comment and blank lines are skipped, @cert-authority lines refused. */
 function parseKnownHosts(text) {
@@ -65854,7 +65942,10 @@ function patternsMatch(patterns, host, port) {
     }
     return matched;
 }
-/** Checks the key a server presented against the policy. */
+/**
+ * Checks the key a server presented against the policy. `insecureIgnore` accepts a key only
+ * when the policy knows nothing of that host: never one that contradicts its pins or entries.
+ */
 function checkHostKey(policy, host, port, keyBlob) {
     const presented = fingerprintOf(keyBlob);
     const forHost = policy.knownHosts.filter((entry) => patternsMatch(entry.patterns, host, port));
@@ -65864,18 +65955,25 @@ function checkHostKey(policy, host, port, keyBlob) {
             reason: `the host key ${presented} of ${host} is marked @revoked in known-hosts`,
         };
     }
-    if (policy.fingerprints.includes(presented))
+    const pins = pinsFor(policy, host);
+    if (pins.includes(presented))
         return { ok: true, insecure: false };
     if (forHost.some((entry) => !entry.revoked && entry.keyBlob.equals(keyBlob))) {
         return { ok: true, insecure: false };
     }
-    if (policy.insecureIgnore)
-        return { ok: true, insecure: true };
     const expected = [
-        ...policy.fingerprints,
+        ...pins,
         ...forHost.filter((entry) => !entry.revoked).map((entry) => fingerprintOf(entry.keyBlob)),
     ];
-    if (expected.length === 0 && policy.knownHosts.length === 0) {
+    if (expected.length > 0) {
+        return {
+            ok: false,
+            reason: `host key mismatch for ${host}: expected ${expected.join(' or ')}, the server presented ${presented}`,
+        };
+    }
+    if (policy.insecureIgnore)
+        return { ok: true, insecure: true };
+    if (policy.fingerprints.length === 0 && policy.knownHosts.length === 0) {
         return {
             ok: false,
             reason: `no host key to check ${host} against: set 'host-fingerprint' (or 'known-hosts'). ` +
@@ -65883,29 +65981,24 @@ function checkHostKey(policy, host, port, keyBlob) {
                 `(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).`,
         };
     }
-    if (expected.length === 0) {
-        return {
-            ok: false,
-            reason: `'known-hosts' has no entry for ${knownHostsName(host, port)}; the server presented ${presented}`,
-        };
-    }
-    return {
-        ok: false,
-        reason: `host key mismatch for ${host}: expected ${expected.join(' or ')}, the server presented ${presented}`,
-    };
+    const missing = policy.knownHosts.length > 0
+        ? `'known-hosts' has no entry for ${knownHostsName(host, port)}`
+        : `'host-fingerprint' has no pin for ${host} (only for other hosts)`;
+    return { ok: false, reason: `${missing}; the server presented ${presented}` };
 }
 /** Key types to ask the server for, so it presents one the policy knows (OpenSSH does the same). */
 function preferredHostKeyAlgorithms(policy, host, port) {
     const types = new Set(policy.knownHosts
         .filter((entry) => !entry.revoked && patternsMatch(entry.patterns, host, port))
         .map((entry) => entry.keyType));
-    if (types.size === 0 || policy.fingerprints.length > 0)
+    if (types.size === 0 || pinsFor(policy, host).length > 0)
         return [];
     return [...types].flatMap((type) => type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]);
 }
 
 ;// CONCATENATED MODULE: ./src/remote/retry.ts
 /** Trying again while a droplet is still booting: exponential backoff up to a deadline. */
+
 /** A failure that retrying cannot fix (host key, authentication). */
 class SshFatalError extends Error {
     constructor(message) {
@@ -65936,7 +66029,7 @@ async function retryUntilDeadline(attempt, describe, retry, onRetry = () => { })
         catch (error) {
             if (error instanceof SshFatalError)
                 throw error;
-            const lastError = error instanceof Error ? error : new Error(String(error));
+            const lastError = untrustedError(error);
             const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (count - 1));
             if (now() + delay >= retry.deadline) {
                 const seconds = Math.round((now() - started) / 1000);
@@ -66020,8 +66113,11 @@ function lines(commands) {
  * the `key=value` replies scripts print.
  */
 
+
 /** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
 const EXIT = {
+    /** app-dir holds what the deploy must not follow or overwrite (a link, a folder, a foreign owner); `unsafe=` says what. */
+    unsafePath: 89,
     /** The setup marker did not appear in time. */
     markerTimeout: 90,
     /** app-dir (or its state folder) cannot be created or written. */
@@ -66064,7 +66160,10 @@ function timedCommand(script, timeoutMs, waitForGo = false) {
     return shell_sh `IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${EXIT.notStarted}
 exec ${timed}`;
 }
-/** The `key=value` lines a script printed; other lines are ignored. */
+/**
+ * The `key=value` lines a script printed; other lines are ignored. What a host prints is not
+ * trusted: each value is kept on one line, its control characters shown escaped.
+ */
 class Replies {
     values = new Map();
     constructor(text) {
@@ -66076,7 +66175,7 @@ class Replies {
             if (!/^[a-z_]+$/.test(key))
                 continue;
             const list = this.values.get(key) ?? [];
-            list.push(line.slice(eq + 1));
+            list.push(oneLine(line.slice(eq + 1)));
             this.values.set(key, list);
         }
     }
@@ -66095,9 +66194,48 @@ class Replies {
     }
 }
 
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = require("node:string_decoder");
 ;// CONCATENATED MODULE: ./src/remote/channel-output.ts
-/** Bytes kept of each stream: enough for any message, bounded memory. */
-const OUTPUT_LIMIT = 1 << 20;
+/**
+ * What a remote command prints, collected within a bound: a host may print without end (a
+ * compromised one, or a container's log), and the runner must neither run out of memory nor
+ * spend its time rescanning. Each stream keeps its last `OUTPUT_LIMIT` bytes.
+ */
+
+/** Bytes kept of each stream: more than any reply or error message needs. */
+const OUTPUT_LIMIT = 64 * 1024;
+/** The last `limit` bytes of a stream, as text (a character cut in two is dropped). */
+class BoundedBuffer {
+    limit;
+    chunks = [];
+    size = 0;
+    /** Bytes dropped from the start. */
+    dropped = 0;
+    constructor(limit = OUTPUT_LIMIT) {
+        this.limit = limit;
+    }
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        while (this.size - this.chunks[0].length >= this.limit) {
+            const first = this.chunks.shift();
+            this.size -= first.length;
+            this.dropped += first.length;
+        }
+        if (this.size > this.limit) {
+            const [first, ...rest] = this.chunks;
+            const cut = this.size - this.limit;
+            this.chunks = [first.subarray(cut), ...rest];
+            this.size -= cut;
+            this.dropped += cut;
+        }
+    }
+    text() {
+        const text = Buffer.concat(this.chunks).toString('utf8');
+        return this.dropped > 0 ? text.replace(/^\uFFFD+/, '') : text;
+    }
+}
 /** Collects a channel's stdout and stderr; `done` gets them with the exit code when it closes. */
 function collect(channel, done) {
     const out = new BoundedBuffer();
@@ -66110,31 +66248,50 @@ function collect(channel, done) {
     });
     channel.on('close', () => done(code, out.text(), err.text()));
 }
-/** Keeps the last `OUTPUT_LIMIT` bytes of a stream. */
-class BoundedBuffer {
-    chunks = [];
-    size = 0;
+/**
+ * Watches a stream for the line `line` without rescanning what it has seen: each chunk is
+ * searched with only as much of the text before it as the line needs. Resolves `onFound` with
+ * what came before the line (its last `OUTPUT_LIMIT` bytes).
+ */
+class LineWatcher {
+    line;
+    decoder = new external_node_string_decoder_namespaceObject.StringDecoder('utf8');
+    before = new BoundedBuffer();
+    tail = '\n';
+    found = false;
+    constructor(line) {
+        this.line = line;
+    }
+    /** Feeds a chunk; true once the line has been seen. */
     push(chunk) {
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size > OUTPUT_LIMIT && this.chunks.length > 1)
-            this.size -= this.chunks.shift().length;
+        if (this.found)
+            return true;
+        const text = this.decoder.write(chunk);
+        const window = this.tail + text;
+        const at = window.indexOf(`\n${this.line}\n`);
+        if (at < 0) {
+            this.before.push(Buffer.from(text));
+            this.tail = window.slice(-(this.line.length + 1));
+            return false;
+        }
+        this.found = true;
+        // `at` counts from the start of the window; the line's own `\n` before it is in the text.
+        const inText = at - this.tail.length + 1;
+        this.before.push(Buffer.from(text.slice(0, Math.max(0, inText))));
+        return true;
     }
+    /** What the stream printed before the line (or so far). */
     text() {
-        return Buffer.concat(this.chunks).toString('utf8');
+        const text = this.before.text();
+        if (!this.found)
+            return text;
+        // A line split over two chunks left its start in the text before it.
+        for (let length = this.line.length - 1; length > 0; length--) {
+            if (text.endsWith(`\n${this.line.slice(0, length)}`))
+                return text.slice(0, -length);
+        }
+        return text;
     }
-}
-
-;// CONCATENATED MODULE: ./src/remote-text.ts
-/** Text that came from a host (command output, errors), shortened for messages. */
-/** The last few non-empty lines of command output, for an error message. */
-function lastLines(text, count = 5) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => line.trimEnd())
-        .filter(Boolean)
-        .slice(-count)
-        .join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/remote/host.ts
@@ -66180,14 +66337,11 @@ function tailSuffix(stderr) {
 }
 
 ;// CONCATENATED MODULE: ./src/remote/sftp-files.ts
-/** The SFTP operations of a deploy, each one promise over an open SFTP session. */
 
 /** Below SFTP's usual packet limit (32 KiB): one write request carries the whole file. */
 const SMALL_FILE = 30_000;
-/** SFTP's status code for "no such file". */
-const NO_SUCH_FILE = 2;
 function sftpError(error, action, remotePath) {
-    return new Error(`could not ${action} ${remotePath} over SFTP: ${error.message}`);
+    return new Error(`could not ${action} ${remotePath} over SFTP: ${oneLine(error.message)}`);
 }
 /** Creates a directory (its parent must exist) with `mode`. */
 function sftpMkdir(sftp, remotePath, mode) {
@@ -66222,30 +66376,6 @@ function sftpWriteFile(sftp, remotePath, data, mode) {
         });
     });
 }
-/** Reads a small remote file; null when it does not exist. */
-function sftpReadFile(sftp, remotePath) {
-    return new Promise((resolve, reject) => sftp.readFile(remotePath, (error, data) => {
-        if (!error)
-            return resolve(data);
-        if (error.code === NO_SUCH_FILE)
-            return resolve(null);
-        reject(sftpError(error, 'read', remotePath));
-    }));
-}
-/** Streams a local file to a new remote file created with `mode`. */
-function sftpUploadFile(sftp, localPath, remotePath, mode) {
-    return new Promise((resolve, reject) => {
-        const source = (0,external_node_fs_namespaceObject.createReadStream)(localPath);
-        const sink = sftp.createWriteStream(remotePath, { flags: 'wx', mode });
-        source.once('error', (error) => {
-            sink.destroy();
-            reject(error);
-        });
-        sink.once('error', (error) => reject(sftpError(error, 'write', remotePath)));
-        sink.once('close', () => resolve());
-        source.pipe(sink);
-    });
-}
 
 ;// CONCATENATED MODULE: ./src/remote/ssh-host.ts
 
@@ -66253,14 +66383,18 @@ function sftpUploadFile(sftp, localPath, remotePath, mode) {
 
 
 
+
 /** Slack after the remote `timeout` for its kill and the answer to travel back. */
 const CLIENT_TIMEOUT_MARGIN_MS = 15_000;
+/** How long one SFTP request, channel open or forwarded channel may wait for the server. */
+const OPERATION_TIMEOUT_MS = 60_000;
 /** One live SSH connection to a droplet. */
 class SshHost {
     client;
     name;
     fingerprint;
     insecure;
+    operationTimeoutMs;
     sftpSession;
     closed = false;
     lostReason;
@@ -66269,11 +66403,14 @@ class SshHost {
     /** The server's host key fingerprint, as verified. */
     fingerprint, 
     /** True when the key was accepted only because of `insecure-ignore-host-key`. */
-    insecure) {
+    insecure, 
+    /** The limit of each SFTP request, channel open and forwarded channel. */
+    operationTimeoutMs = OPERATION_TIMEOUT_MS) {
         this.client = client;
         this.name = name;
         this.fingerprint = fingerprint;
         this.insecure = insecure;
+        this.operationTimeoutMs = operationTimeoutMs;
         const lost = (error) => {
             this.lostReason =
                 error ?? new ConnectionLostError(`the SSH connection to ${name} was closed`);
@@ -66281,7 +66418,7 @@ class SshHost {
                 reject(this.lostReason);
             this.pending.clear();
         };
-        client.on('error', (error) => lost(new ConnectionLostError(`the SSH connection to ${name} was lost: ${error.message}`)));
+        client.on('error', (error) => lost(new ConnectionLostError(`the SSH connection to ${name} was lost: ${oneLine(error.message)}`)));
         client.on('close', () => lost());
     }
     /**
@@ -66297,81 +66434,81 @@ class SshHost {
         // Handled here at once: a rejected input (an earlier step failed) must not go unhandled
         // while the channel is still opening.
         input.catch(() => { });
-        const opened = Date.now();
-        core_debug(`${this.name}: ${options.label}: opening a channel for ${wrapped.text.length} characters of shell`);
-        return this.track((resolve, reject) => {
-            this.client.exec(wrapped.text, (error, channel) => {
-                if (error)
-                    return reject(error);
-                let timer;
-                let started = Date.now();
-                core_debug(`${this.name}: ${options.label}: channel open after ${started - opened} ms`);
-                collect(channel, (code, stdout, stderr) => {
-                    clearTimeout(timer);
-                    core_debug(`${this.name}: ${options.label}: exit ${code} after ${Date.now() - started} ms`);
-                    if (TIMED_OUT.includes(code))
-                        reject(new RemoteTimeoutError(options.label, options.timeoutMs));
-                    else
-                        resolve({ code, stdout, stderr });
-                });
-                input.then((data) => {
-                    started = Date.now();
-                    timer = setTimeout(() => {
-                        channel.close();
-                        reject(new RemoteTimeoutError(options.label, options.timeoutMs));
-                    }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
-                    channel.end(data);
-                }, () => channel.end());
+        return this.openChannel(wrapped, options.label).then((channel) => this.track((resolve, reject) => {
+            let timer;
+            let started = Date.now();
+            collect(channel, (code, stdout, stderr) => {
+                clearTimeout(timer);
+                core_debug(`${this.name}: ${options.label}: exit ${code} after ${Date.now() - started} ms`);
+                if (TIMED_OUT.includes(code))
+                    reject(new RemoteTimeoutError(options.label, options.timeoutMs));
+                else
+                    resolve({ code, stdout, stderr });
             });
-        });
+            input.then((data) => {
+                started = Date.now();
+                timer = setTimeout(() => {
+                    channel.close();
+                    reject(new RemoteTimeoutError(options.label, options.timeoutMs));
+                }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
+                channel.end(data);
+            }, () => channel.end());
+        }));
     }
     /**
      * Starts a command that keeps running (to hold a lock) and resolves once it prints the line
      * `readyLine`, or with its result if it ends first. Closing its standard input ends it.
      */
-    hold(command, options) {
-        const wrapped = timedCommand(command, options.timeoutMs);
-        return this.track((resolve, reject) => {
-            this.client.exec(wrapped.text, (error, channel) => {
-                if (error)
-                    return reject(error);
-                let stdout = '';
-                let ready = false;
-                const onData = (chunk) => {
-                    stdout += chunk.toString('utf8');
-                    const at = stdout.indexOf(`${options.readyLine}\n`);
-                    if (ready || at < 0)
-                        return;
-                    ready = true;
-                    const held = { stdout: stdout.slice(0, at), release: () => channel.end() };
-                    resolve({ ready: true, held });
-                };
-                channel.on('data', onData);
-                collect(channel, (code, _out, stderr) => {
-                    if (!ready)
-                        resolve({ ready: false, result: { code, stdout, stderr } });
-                });
+    async hold(command, options) {
+        const channel = await this.openChannel(timedCommand(command, options.timeoutMs), options.label);
+        let ended = () => { };
+        const result = this.track((resolve) => (ended = resolve));
+        result.catch(() => { });
+        return this.track((resolve) => {
+            const watcher = new LineWatcher(options.readyLine);
+            const onData = (chunk) => {
+                if (!watcher.push(chunk))
+                    return;
+                channel.off('data', onData);
+                const release = (input) => channel.end(input);
+                resolve({ ready: true, held: { stdout: watcher.text(), release, result } });
+            };
+            channel.on('data', onData);
+            collect(channel, (code, stdout, stderr) => {
+                ended({ code, stdout, stderr });
+                if (!watcher.found)
+                    resolve({ ready: false, result: { code, stdout: watcher.text(), stderr } });
             });
         });
     }
+    /** Opens an exec channel, giving up when the server does not answer in time. */
+    openChannel(command, label) {
+        const opened = Date.now();
+        core_debug(`${this.name}: ${label}: opening a channel for ${command.text.length} characters of shell`);
+        return this.track((resolve, reject) => this.client.exec(command.text, (error, channel) => {
+            if (error)
+                return reject(untrustedError(error));
+            core_debug(`${this.name}: ${label}: channel open after ${Date.now() - opened} ms`);
+            resolve(channel);
+        }), { label: `${label}: opening a channel`, timeoutMs: this.operationTimeoutMs });
+    }
     async mkdir(remotePath, mode) {
-        return this.track(sftpMkdir(await this.sftp(), remotePath, mode));
+        const sftp = await this.sftp();
+        return this.track(sftpMkdir(sftp, remotePath, mode), this.sftpLimit('create', remotePath));
     }
     async writeFile(remotePath, data, mode) {
         const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
-        return this.track(sftpWriteFile(await this.sftp(), remotePath, buffer, mode));
+        const sftp = await this.sftp();
+        return this.track(sftpWriteFile(sftp, remotePath, buffer, mode), this.sftpLimit('write', remotePath));
+    }
+    sftpLimit(action, remotePath) {
+        return { label: `SFTP ${action} of ${remotePath}`, timeoutMs: this.operationTimeoutMs };
     }
     /** Opens a TCP stream from this host to `host:port` (this host serving as a jump host). */
     forward(host, port) {
         return this.track((resolve, reject) => {
-            this.client.forwardOut('127.0.0.1', 0, host, port, (error, stream) => error ? reject(error) : resolve(stream));
-        });
-    }
-    async readFile(remotePath) {
-        return this.track(sftpReadFile(await this.sftp(), remotePath));
-    }
-    async uploadFile(localPath, remotePath, mode) {
-        return this.track(sftpUploadFile(await this.sftp(), localPath, remotePath, mode));
+            this.client.forwardOut('127.0.0.1', 0, host, port, (error, stream) => error ? reject(untrustedError(error)) : resolve(stream));
+        }, { label: `forwarding a channel to ${host}:${port}`, timeoutMs: this.operationTimeoutMs });
     }
     close() {
         if (this.closed)
@@ -66385,27 +66522,38 @@ class SshHost {
             this.client.sftp((error, sftp) => {
                 core_debug(`${this.name}: SFTP session ${error ? 'failed' : 'open'} after ${Date.now() - started} ms`);
                 if (error)
-                    reject(error);
+                    reject(untrustedError(error));
                 else
                     resolve(sftp);
             });
-        });
+        }, { label: 'opening the SFTP session', timeoutMs: this.operationTimeoutMs });
         return this.sftpSession;
     }
-    /** A promise that also fails if the connection is lost while it is pending. */
-    track(work) {
+    /**
+     * A promise that also fails if the connection is lost while it is pending, and, with a
+     * `limit`, when the server does not answer within it (the connection's keepalive alone would
+     * let a server that answers keepalives but nothing else hold the step forever).
+     */
+    track(work, limit) {
         if (this.lostReason)
             return Promise.reject(this.lostReason);
         return new Promise((resolve, reject) => {
-            const fail = (error) => {
+            let timer;
+            const settle = () => {
+                clearTimeout(timer);
                 this.pending.delete(fail);
+            };
+            const fail = (error) => {
+                settle();
                 reject(error);
             };
             const succeed = (value) => {
-                this.pending.delete(fail);
+                settle();
                 resolve(value);
             };
             this.pending.add(fail);
+            if (limit)
+                timer = setTimeout(() => fail(new RemoteTimeoutError(limit.label, limit.timeoutMs)), limit.timeoutMs);
             if (typeof work === 'function')
                 work(succeed, fail);
             else
@@ -66415,6 +66563,7 @@ class SshHost {
 }
 
 ;// CONCATENATED MODULE: ./src/remote/ssh-connect.ts
+
 
 
 
@@ -66468,7 +66617,7 @@ async function connectOnce(target, readyTimeoutMs) {
                     `(is its public key in ~${target.username}/.ssh/authorized_keys?)`));
             }
             else
-                reject(error);
+                reject(untrustedError(error));
         });
         client.connect(config);
     });
@@ -66488,6 +66637,68 @@ function sshConnector(inputs, log, tunnel) {
         hostKeyPolicy: inputs.hostKeyPolicy,
         tunnel,
     }, retry, (attempt, error, delayMs) => log.info(`attempt ${attempt} failed (${error.message}); retrying in ${Math.round(delayMs / 1000)} s`));
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/safe-files.ts
+/**
+ * Moving files in and out of app-dir without ever following a link there. A container that
+ * bind-mounts a folder of app-dir may replace any file in it with a symbolic link (to a file
+ * of the SSH user's, or of root's): the deploy must neither read through it nor write through
+ * it. The rules every host script follows:
+ *
+ * - a file is put in place by copying it to a fresh name made by `mktemp` in the same folder and
+ *   renaming that over the name (a rename replaces a link as a link, never what it points to);
+ * - every folder on the way to a file must be a real folder, not a link (else `unsafe`);
+ * - a name that is a folder where a file belongs is `unsafe` (`mv -T` refuses it too);
+ * - the action never reads a release back from app-dir: rollbacks restore its own copy.
+ */
+
+
+/**
+ * Shell function `unsafe WHAT`: says what cannot be done safely (`unsafe=` reply) and exits
+ * `unsafePath`. Each script that needs it defines it in its own body.
+ */
+const UNSAFE = shell_sh `unsafe() { printf 'unsafe=%s\n' "$1"; exit ${EXIT.unsafePath}; }`;
+/**
+ * Shell functions, run in app-dir: `check_target NAME` fails (`unsafe`) unless every folder on
+ * the way to NAME is a real folder (or absent) and NAME is not a folder; `install_file SOURCE
+ * NAME` puts a copy of the regular file SOURCE (a path of the action's own, out of app-dir's
+ * reach) at NAME, making the folders on the way. A release checks every name before it
+ * installs the first, so an unsafe app-dir fails with nothing changed. Needs `unsafe`.
+ */
+const INSTALL_FILE = shell_sh `check_target() {
+  path=.
+  for part in $(printf '%s' "$(dirname -- "$1")" | tr '/' ' '); do
+    [ "$part" = . ] && continue
+    path="$path/$part"
+    [ -L "$path" ] && unsafe "\${path#./} in app-dir is a symbolic link"
+    [ ! -e "$path" ] || [ -d "$path" ] || unsafe "\${path#./} in app-dir is not a folder"
+  done
+  if [ -d "./$1" ] && [ ! -L "./$1" ]; then unsafe "$1 in app-dir is a folder"; fi
+}
+install_file() {
+  [ -f "$1" ] && [ ! -L "$1" ] || unsafe "$1 is not a file of the release"
+  check_target "$2"
+  dir=$(dirname -- "$2")
+  mkdir -p -- "$dir" || exit 1
+  tmp=$(mktemp "$dir/.monarch-tmp.XXXXXX") || exit 1
+  if ! { cat -- "$1" >"$tmp" && chmod "$(stat -c %a -- "$1")" "$tmp" && mv -f -T -- "$tmp" "./$2"; }; then
+    rm -f -- "$tmp"
+    exit 1
+  fi
+}`;
+/** A check that `file` is a regular file, not a link: for reading a file of the state folder. */
+function isRegularFile(file) {
+    return shell_sh `{ [ -f ${file} ] && [ ! -L ${file} ]; }`;
+}
+/**
+ * Writes the output of `producer` to `file` through a fresh temporary name in the same folder
+ * and a rename: a link planted at `file` is replaced, never written through.
+ */
+function replaceFile(file, producer) {
+    const dir = file.slice(0, file.lastIndexOf('/'));
+    return shell_sh `tmp=$(mktemp ${`${dir}/.monarch-tmp.XXXXXX`}) &&
+  if { ${producer}; } >"$tmp"; then mv -f -T -- "$tmp" ${file}; else rm -f -- "$tmp"; false; fi`;
 }
 
 ;// CONCATENATED MODULE: ./src/host-scripts/script.ts
@@ -66538,26 +66749,41 @@ function call(script, args = []) {
 
 
 
+
 /** This run's docker config (its registry login) inside the staging folder. */
 const DOCKER_CONFIG_DIR = 'docker-config';
 /**
- * Copies the running release's `files` (names relative to app-dir) and the image each of its
- * containers runs (`ref image-id` lines in `previous/images`) into the previous folder, for a
- * rollback; prints `previous=yes` when there is a running release (a compose file in app-dir).
+ * Makes sure the running release can be rolled back to: prints `previous=yes` when there is
+ * one, and records the image each of its containers runs (`ref image-id` lines in
+ * `rollbackImages`). The action's own copy of that release (`releaseDir`) is what a rollback
+ * restores; when there is none yet (app-dir was deployed by an older version, or by hand), it
+ * is made from app-dir's `files`, refusing (`unsafePath`) any that is a link or not a file.
  */
-function keepPrevious(layout, files, compose) {
-    const previous = layout.previousDir;
-    return hostScript('monarch_keep_previous', shell_sh `set -u
+function keepRelease(layout, files, project) {
+    const { appDir, releaseDir, stateDir } = layout;
+    return hostScript('monarch_keep_release', shell_sh `${UNSAFE}
+set -u
 umask 077
-cd ${layout.appDir} || exit 1
-rm -rf ${previous} && mkdir ${previous} || exit 1
-[ -e docker-compose.yml ] || exit 0
-for f in ${files}; do
-  if [ -e "$f" ]; then mkdir -p ${previous}/"$(dirname "$f")" && cp -p "$f" ${previous}/"$f"; fi
-done
-ids=$(${compose} ps -q 2>/dev/null </dev/null) || ids=
-if [ -n "$ids" ]; then docker inspect -f '{{.Config.Image}} {{.Image}}' $ids >${previous}/images; fi
-echo previous=yes`);
+cd ${appDir} || exit 1
+if [ -d ${releaseDir} ] && [ ! -L ${releaseDir} ]; then
+  echo previous=yes
+elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
+  copy=$(mktemp -d ${`${stateDir}/.monarch-tmp.XXXXXX`}) || exit 1
+  for f in ${files}; do
+    path=.
+    for part in $(printf '%s' "$f" | tr '/' ' '); do
+      path="$path/$part"
+      [ -L "$path" ] && { rm -rf -- "$copy"; unsafe "\${path#./} in app-dir is a symbolic link: the running release cannot be kept for a rollback"; }
+    done
+    [ -e "./$f" ] || continue
+    [ -f "./$f" ] || { rm -rf -- "$copy"; unsafe "$f in app-dir is not a file"; }
+    mkdir -p -- "$copy/$(dirname -- "$f")" && cp -P -p -- "./$f" "$copy/$f" || { rm -rf -- "$copy"; exit 1; }
+  done
+  mv -T -- "$copy" ${releaseDir} || exit 1
+  echo previous=yes
+fi
+ids=$(${projectContainers(project, false)}) || ids=
+${replaceFile(layout.rollbackImages, shell_sh `[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`);
 }
 /**
  * Pulls the images of the staged release. With `login`, through this run's own docker config
@@ -66571,14 +66797,14 @@ function pullImages(layout, compose, project, login) {
         ? shell_sh `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
 export DOCKER_CONFIG=${config}
 if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi
-if ! login_errors=$(docker login ${login.server} 2>&1 </dev/null >/dev/null); then
+if ! login_errors=$(docker login -- ${login.server} 2>&1 </dev/null >/dev/null); then
   printf '%s\n' "$login_errors" >&2
-  rm -rf ${config}
+  rm -rf -- ${config}
   exit ${EXIT.loginFailed}
 fi`
         : shell_sh `:`;
     const keep = login?.keep
-        ? shell_sh `rm -rf ${layout.dockerConfigDir} && cp -Rp ${config} ${layout.dockerConfigDir}`
+        ? shell_sh `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
         : shell_sh `:`;
     return hostScript('monarch_pull_images', shell_sh `umask 077
 ${useConfig}
@@ -66586,16 +66812,28 @@ cd ${layout.stagingDir} || exit 1
 ${compose} --project-name ${project} pull --quiet </dev/null
 status=$?
 ${keep}
-rm -rf ${config}
+rm -rf -- ${config}
 exit $status`);
 }
-/** Moves the staged `files` into app-dir (each with a rename) and removes the staging folder. */
+/**
+ * Puts the staged `files` in place in app-dir, each copied to a fresh name and renamed over
+ * its own (see safe-files.ts). The staging folder stays: it becomes the action's copy of the
+ * release once the release is healthy (`commitRelease`).
+ */
 function installRelease(layout, files) {
-    return hostScript('monarch_install_release', shell_sh `cd ${layout.appDir} || exit 1
-for f in ${files}; do
-  mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
-done
-rm -rf ${layout.stagingDir}`);
+    return hostScript('monarch_install_release', shell_sh `${UNSAFE}
+${INSTALL_FILE}
+cd ${layout.appDir} || exit 1
+for f in ${files}; do check_target "$f"; done
+for f in ${files}; do install_file ${layout.stagingDir}/"$f" "$f"; done`);
+}
+/** Keeps the staged release as the action's copy of the running one (for the next rollback). */
+function commitRelease(layout) {
+    const old = `${layout.stateDir}/release.old`;
+    return hostScript('monarch_commit_release', shell_sh `rm -rf -- ${old}
+if [ -e ${layout.releaseDir} ] || [ -L ${layout.releaseDir} ]; then mv -T -- ${layout.releaseDir} ${old} || exit 1; fi
+mv -T -- ${layout.stagingDir} ${layout.releaseDir} || exit 1
+rm -rf -- ${old}`);
 }
 /** `compose up -d --remove-orphans` in app-dir; its output only when it fails (exit `upFailed`). */
 function startContainers(layout, compose) {
@@ -66606,15 +66844,23 @@ if ! up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null); then
 fi`);
 }
 /**
- * Prints the IDs of the project's service containers, stopped ones included (compose v2's `ps`
- * lists only running ones without `-a`), one-off `run` containers left out. Compose is slow to
- * start: it is asked once, and the IDs are handed to the scripts after it as arguments.
+ * The project's service containers, by compose's own labels (one-off `run` containers left
+ * out): docker answers from its state, not compose from app-dir's files, which a container
+ * with a mount of app-dir may have replaced, and it is one fast call where compose is slow.
  */
-function listContainers(layout, compose) {
-    return hostScript('monarch_list_containers', shell_sh `cd ${layout.appDir} || exit 1
-ids=$(${compose} ps -a -q </dev/null)
-[ -n "$ids" ] || exit 0
-docker inspect -f '{{.ID}} {{index .Config.Labels "com.docker.compose.oneoff"}}' $ids | awk '$2 != "True" { print $1 }'`);
+function projectContainers(project, all) {
+    const filters = [
+        `label=com.docker.compose.project=${project}`,
+        'label=com.docker.compose.oneoff=False',
+    ];
+    return shell_sh `docker ps ${all ? shell_sh `-a` : shell_sh ``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
+}
+/**
+ * Prints the IDs of the project's service containers, stopped ones included; the scripts after
+ * it get them as arguments.
+ */
+function listContainers(project) {
+    return hostScript('monarch_list_containers', projectContainers(project, true));
 }
 /*
  * docker inspect templates name fields as the CLI's Go types do (`.ID`, `.Name`), never as the
@@ -66632,35 +66878,65 @@ docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(d
 }
 
 ;// CONCATENATED MODULE: ./src/host-scripts/dry-run.ts
-/** The checks of a dry run, made outside app-dir, in a temporary folder removed after. */
+/**
+ * A dry run's checks, in one long-lived command that owns a temporary folder outside app-dir:
+ * it makes the folder, says it is ready (the action uploads the release into it), waits for
+ * `go` and the compose command, checks, and removes the folder on any way out (an upload that
+ * failed, a connection that dropped, a timeout): the throwaway login never stays behind.
+ */
+
 
 
 
 /** Where the dry run's temporary folders are made; nothing else there is ever removed. */
 const DRY_RUN_PREFIX = '/tmp/monarch-dry-run.';
-/** Prints `app_dir=yes` when app-dir exists, and `tmp=<a new temporary folder>`. */
-function probeForDryRun(layout) {
-    return hostScript('monarch_probe_for_dry_run', shell_sh `if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
-echo "tmp=$(mktemp -d ${DRY_RUN_PREFIX}XXXXXX)"`);
-}
+/** The largest `.env` a dry run reads to compare: anything larger is not one the action wrote. */
+const MAX_ENV_BYTES = 1024 * 1024;
 /**
- * In the temporary folder `tmp` (the release uploaded into `tmp/release`): runs the host's
- * `compose config` on the release (prints `compose_error=1` and its output when it fails) and,
+ * Prints `app_dir=yes` when app-dir exists, `current_env=<base64>` (the running release's
+ * `.env`, from the action's copy or app-dir, only a regular file of at most `MAX_ENV_BYTES`;
+ * `current_env=unreadable` otherwise) and `tmp=<folder>`, then `READY_LINE`; reads `GO_LINE`
+ * and the compose command (`docker compose` or `docker-compose`) from its input; then, in
+ * `<tmp>/release`, runs `compose config` (`compose_error=1` and its output when it fails) and,
  * with `server`, a bare `docker login` through the release's docker config (`login_error=1`,
- * its errors on stderr); removes `tmp`, and exits 1 if a check failed.
+ * its errors on stderr). Exits 1 if a check failed.
  */
-function checkRelease(tmp, compose, project, server) {
-    const release = `${tmp}/release`;
+function dryRunChecks(layout, project, server) {
+    const candidates = [`${layout.releaseDir}/.env`, `${layout.appDir}/.env`];
     const login = server
-        ? shell_sh `if ! DOCKER_CONFIG=${release}/${DOCKER_CONFIG_DIR} docker login ${server} </dev/null >/dev/null 2>${tmp}/login.err; then
-  echo login_error=1; cat ${tmp}/login.err >&2; status=1
+        ? shell_sh `if ! DOCKER_CONFIG="$tmp/release/${DOCKER_CONFIG_DIR}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
+  echo login_error=1; cat "$tmp/login.err" >&2; status=1
 fi`
         : shell_sh `:`;
-    return hostScript('monarch_check_release', shell_sh `status=0
-cd ${release} || exit 1
-${compose} --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
+    return hostScript('monarch_dry_run_checks', shell_sh `tmp=$(mktemp -d ${`${DRY_RUN_PREFIX}XXXXXX`}) || exit 1
+trap 'rm -rf -- "$tmp"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
+if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
+for f in ${candidates}; do
+  [ -e "$f" ] || [ -L "$f" ] || continue
+  if [ -f "$f" ] && [ ! -L "$f" ] && [ "$(wc -c <"$f")" -le ${MAX_ENV_BYTES} ]; then
+    echo "current_env=$(base64 <"$f" | tr -d '\n')"
+  else
+    echo current_env=unreadable
+  fi
+  break
+done
+echo "tmp=$tmp"
+echo ${READY_LINE}
+IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${EXIT.notStarted}
+IFS= read -r compose || exit ${EXIT.notStarted}
+case $compose in
+  'docker compose') set -- docker compose ;;
+  docker-compose) set -- docker-compose ;;
+  *) exit ${EXIT.noDocker} ;;
+esac
+status=0
+cd "$tmp/release" || exit 1
+"$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
 ${login}
-cd / && rm -rf ${tmp}
 exit $status`);
 }
 
@@ -66717,9 +66993,16 @@ done`);
 /** The deploy history of app-dir: one JSON line per deploy, the last ones read back. */
 
 
+
 /** How many entries the report reads back. */
 const HISTORY_SHOWN = 5;
-/** Appends `record`, with the time, to the history; prints its last lines as `history=<json>`. */
+/** How many entries the history keeps. */
+const HISTORY_KEPT = 1000;
+/**
+ * Appends `record`, with the time, to the history (through a rename: a link planted at its name
+ * is replaced, never written through), keeping the last entries; prints the last lines as
+ * `history=<json>`, each cut to a sane length.
+ */
 function recordHistory(layout, record) {
     // The JSON object without its opening brace: the time goes first.
     const rest = JSON.stringify({
@@ -66729,8 +67012,10 @@ function recordHistory(layout, record) {
         rolledBack: record.rolledBack,
         run: record.run,
     }).slice(1);
-    return hostScript('monarch_record_history', shell_sh `printf '{"time":"%s",%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${rest} >>${layout.historyFile}
-tail -n ${HISTORY_SHOWN} ${layout.historyFile} | sed 's/^/history=/'`);
+    const history = layout.historyFile;
+    return hostScript('monarch_record_history', shell_sh `${replaceFile(history, shell_sh `if ${isRegularFile(history)}; then tail -n ${HISTORY_KEPT - 1} ${history} | cut -c 1-4096; fi
+printf '{"time":"%s",%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${rest}`)} || exit 1
+tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`);
 }
 
 ;// CONCATENATED MODULE: ./src/host-scripts/prepare.ts
@@ -66738,6 +67023,7 @@ tail -n ${HISTORY_SHOWN} ${layout.historyFile} | sed 's/^/history=/'`);
  * What a deploy does on the host before anything else: wait for the end of the first boot,
  * find docker and compose, create app-dir, and hold the deploy lock.
  */
+
 
 
 
@@ -66764,11 +67050,28 @@ if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"
 elif command -v docker-compose >/dev/null 2>&1; then echo "compose=docker-compose"
 else exit ${EXIT.noDocker}; fi`);
 }
-/** Creates app-dir and its state folder (mode 0700). Exits `notWritable` when it cannot. */
+/**
+ * Creates app-dir (mode 0700 when new) and its state folder (mode 0700), and checks that both
+ * are real folders (not links) owned by the SSH user and writable by nobody else: otherwise
+ * another user, or a container, could swap what the deploy works in (exit `unsafePath`).
+ * Exits `notWritable` when app-dir cannot be made or written. Removes the copies of the
+ * previous layout (`.monarch/previous`), which nothing reads any more.
+ */
 function prepareAppDir(layout) {
-    return hostScript('monarch_prepare_app_dir', shell_sh `mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT.notWritable}
+    const { appDir, stateDir } = layout;
+    const owned = (dir, name) => shell_sh `[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
+[ -d ${dir} ] || unsafe ${`${name} is not a folder`}
+[ -O ${dir} ] || unsafe "${name} is not owned by $(id -un)"
+[ -z "$(find ${dir} -maxdepth 0 \( -perm -020 -o -perm -002 \))" ] || unsafe ${`${name} is writable by other users (chmod go-w ${dir})`}`;
+    return hostScript('monarch_prepare_app_dir', shell_sh `${UNSAFE}
 umask 077
-mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir} || exit ${EXIT.notWritable}`);
+if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${EXIT.notWritable}; fi
+${owned(appDir, appDir)}
+[ -w ${appDir} ] || exit ${EXIT.notWritable}
+if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} || exit ${EXIT.notWritable}; fi
+${owned(stateDir, stateDir)}
+chmod 700 ${stateDir} || exit ${EXIT.notWritable}
+rm -rf -- ${`${stateDir}/previous`}`);
 }
 /** Removes staging folders of runs that died more than a day ago. */
 function removeStaleStaging(layout) {
@@ -66780,20 +67083,25 @@ exit 0`);
  * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
  * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
  * releases it, or the connection drops and the host's kernel does). When it gives up it prints
- * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`.
+ * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`. A link at the
+ * lock's name is `unsafe` (opening it would create or touch what it points to).
  */
 function holdLock(layout, seconds, holder) {
-    return hostScript('monarch_hold_lock', shell_sh `command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
-exec 9>>${layout.lockFile}
+    const { lockFile, lockInfo } = layout;
+    return hostScript('monarch_hold_lock', shell_sh `${UNSAFE}
+command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
+[ -L ${lockFile} ] && unsafe ${`${lockFile} is a symbolic link`}
+exec 9>>${lockFile}
 if ! flock -n 9; then
   asked=$(date +%s)
   if ! flock -w ${seconds} 9; then
-    sed 's/^/holder=/' ${layout.lockInfo} 2>/dev/null
+    if ${isRegularFile(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
     exit ${EXIT.locked}
   fi
   echo "lock_waited=$(( $(date +%s) - asked ))"
 fi
-printf '%s %s\n' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >${layout.lockInfo}
+${replaceFile(lockInfo, shell_sh `printf '%s %s
+' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`)} || exit 1
 echo ${READY_LINE}
 cat >/dev/null`);
 }
@@ -66802,24 +67110,26 @@ cat >/dev/null`);
 /** Removing a project's old images without touching what runs or what a rollback needs. */
 
 
+
 /**
  * Removes this project's old images: those of the repositories its services use (the running
- * containers, given as arguments, and the previous release's) that no container on the host
- * uses, except the previous release's (a rollback needs them). Other projects' images are left
+ * containers, given as arguments, and those that ran before this deploy) that no container on
+ * the host uses, except those that ran before this deploy (a rollback needs them). Other projects' images are left
  * alone. Prints `removed=<count>`. Not `docker image prune -a`: it also untags images the
  * running containers use.
  */
 function pruneImages(layout) {
-    const previous = `${layout.previousDir}/images`;
-    return hostScript('monarch_prune_images', shell_sh `repos=$( { [ $# -gt 0 ] && docker inspect -f '{{.Config.Image}}' "$@"; cut -d' ' -f1 ${previous} 2>/dev/null; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
-keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${previous} 2>/dev/null; } | sort -u)
+    const previous = layout.rollbackImages;
+    const readPrevious = (field) => shell_sh `if ${isRegularFile(previous)}; then cut -d' ' -f${field} ${previous}; fi`;
+    return hostScript('monarch_prune_images', shell_sh `repos=$( { [ $# -gt 0 ] && docker inspect -f '{{.Config.Image}}' "$@"; ${readPrevious(1)}; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
+keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; ${readPrevious(2)}; } | sort -u)
 images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}')
 removed=0
 while read -r repo id; do
   [ -n "$id" ] || continue
   printf '%s\n' "$repos" | grep -qxF "$repo" || continue
   printf '%s\n' "$keep" | grep -qxF "$id" && continue
-  docker rmi -f "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+  docker rmi -f -- "$id" >/dev/null 2>&1 && removed=$((removed + 1))
 done <<IMAGES
 $images
 IMAGES
@@ -66830,31 +67140,38 @@ echo "removed=$removed"`);
 /** Putting the previous release back: its files, then its images under the names it uses. */
 
 
+
 /**
- * Puts the previous release's `files` back into app-dir, each with a copy and a rename; a file
- * the previous release did not have is removed.
+ * Puts the previous release's files back into app-dir from the action's own copy of it (never
+ * from app-dir itself), each copied and renamed into place; a file of the failed release
+ * (`files`) that the previous one did not have is removed (a link there is removed as a link).
  */
-function restoreFiles(layout, files) {
-    const previous = layout.previousDir;
-    return hostScript('monarch_restore_files', shell_sh `cd ${layout.appDir} || exit 1
+function restoreRelease(layout, files) {
+    const release = layout.releaseDir;
+    return hostScript('monarch_restore_release', shell_sh `${UNSAFE}
+${INSTALL_FILE}
+[ -d ${release} ] && [ ! -L ${release} ] || unsafe ${`${release} is missing: there is no release to roll back to`}
+cd ${layout.appDir} || exit 1
+restored=$(cd ${release} && find . -type f ! -name '.monarch-tmp.*' | sed 's|^\./||') || exit 1
+for f in $restored ${files}; do check_target "$f"; done
+for f in $restored; do install_file ${release}/"$f" "$f"; done
 for f in ${files}; do
-  if [ -e ${previous}/"$f" ]; then
-    cp -p ${previous}/"$f" "$f.monarch-restore" && mv -f "$f.monarch-restore" "$f" || exit 1
-  else
-    rm -f "$f"
-  fi
+  [ -e ${release}/"$f" ] && continue
+  [ -d "./$f" ] && [ ! -L "./$f" ] && unsafe "$f in app-dir is a folder"
+  rm -f -- "./$f"
 done`);
 }
 /**
- * Tags the previous release's image IDs again under the names its compose file uses (a pull
- * may have moved a tag such as `latest`); a digest reference cannot move and is left as it is.
+ * Tags the image IDs that ran before this deploy again under the names the previous compose
+ * file uses (a pull may have moved a tag such as `latest`); a digest reference cannot move and
+ * is left as it is.
  */
 function retagPrevious(layout) {
-    const images = `${layout.previousDir}/images`;
-    return hostScript('monarch_retag_previous', shell_sh `[ -s ${images} ] || exit 0
+    const images = layout.rollbackImages;
+    return hostScript('monarch_retag_previous', shell_sh `${isRegularFile(images)} || exit 0
 while read -r ref id; do
-  case $ref in *@*) continue ;; esac
-  docker tag "$id" "$ref" || exit 1
+  case $ref in *@*|'') continue ;; esac
+  docker tag -- "$id" "$ref" || exit 1
 done <${images}`);
 }
 
@@ -66891,34 +67208,39 @@ function lockProgram(layout, wait, lockSeconds, holder) {
 /** Keeps the running release for a rollback, then logs in and pulls (see `pullImages`). */
 function pullProgram(target, login) {
     return program([
-        step(keepPrevious(target.layout, target.files, target.compose), { orExit: true }),
+        step(keepRelease(target.layout, target.files, target.project), { orExit: true }),
         step(pullImages(target.layout, target.compose, target.project, login)),
     ]);
 }
 /**
- * Moves the staged files into place, starts the containers, waits for health, reports the
- * images, prunes and records the deploy.
+ * Puts the staged files in place, starts the containers, waits for health, reports the images,
+ * prunes, keeps the release as the one to roll back to next time, and records the deploy.
  */
 function startProgram(target, options) {
     const { layout, compose } = target;
     return program([
         step(installRelease(layout, target.files), { orExit: true }),
         step(startContainers(layout, compose), { orExit: true }),
-        step(listContainers(layout, compose), { intoIds: true, orExit: true }),
+        step(listContainers(target.project), { intoIds: true, orExit: true }),
         options.healthSeconds > 0 &&
             step(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
         step(reportImages(), { withIds: true }),
         options.prune && step(pruneImages(layout), { withIds: true }),
+        step(commitRelease(layout), { orExit: true }),
         step(recordHistory(layout, options.record)),
     ]);
 }
-/** Puts the previous release back (files, image tags, containers) and records it. */
+/**
+ * Puts the previous release back (files, image tags, containers), removes the failed one's
+ * staging folder and records it.
+ */
 function rollbackProgram(target, record) {
     const { layout, compose } = target;
     return program([
-        step(restoreFiles(layout, target.files), { orExit: true }),
+        step(restoreRelease(layout, target.files), { orExit: true }),
         step(retagPrevious(layout), { orExit: true }),
         step(startContainers(layout, compose), { orExit: true }),
+        step(removeFolder(layout.stagingDir)),
         ...reportAndRecord(target, record),
     ]);
 }
@@ -66931,26 +67253,22 @@ function recordFailureProgram(target, record) {
 }
 function reportAndRecord(target, record) {
     return [
-        step(listContainers(target.layout, target.compose), { intoIds: true }),
+        step(listContainers(target.project), { intoIds: true }),
         step(reportImages(), { withIds: true }),
         step(recordHistory(target.layout, record)),
     ];
 }
 /** Removes a folder of this run's (its staging folder, a dry run's temporary folder). */
 function removeFolder(dir) {
-    return hostScript('monarch_remove_folder', shell_sh `rm -rf ${dir}`);
+    return hostScript('monarch_remove_folder', shell_sh `rm -rf -- ${dir}`);
 }
 /** Removes `dir` alone. */
 function removeFolderProgram(dir) {
     return program([step(removeFolder(dir))]);
 }
-/** The dry run's first command: marker, compose, whether app-dir exists, a temporary folder. */
-function dryRunProbeProgram(layout, wait) {
-    return program([...waitAndDetect(wait), step(probeForDryRun(layout))]);
-}
-/** The dry run's second command: `checkRelease` in the temporary folder. */
-function dryRunCheckProgram(tmp, compose, project, server) {
-    return program([step(checkRelease(tmp, compose, project, server))]);
+/** The dry run's one command: marker, compose, then its checks (see `dryRunChecks`). */
+function dryRunProgram(layout, wait, project, server) {
+    return program([...waitAndDetect(wait), step(dryRunChecks(layout, project, server))]);
 }
 
 ;// CONCATENATED MODULE: ./src/env/characters.ts
@@ -67435,7 +67753,8 @@ function layoutOf(appDir, runId) {
         appDir,
         stateDir,
         stagingDir: posix_default().join(stateDir, `staging-${runId}`),
-        previousDir: posix_default().join(stateDir, 'previous'),
+        releaseDir: posix_default().join(stateDir, 'release'),
+        rollbackImages: posix_default().join(stateDir, 'rollback-images'),
         lockFile: posix_default().join(stateDir, 'lock'),
         lockInfo: posix_default().join(stateDir, 'lock.info'),
         historyFile: posix_default().join(stateDir, 'history.log'),
@@ -67453,6 +67772,17 @@ class DeployStepError extends Error {
     constructor(message) {
         super(message);
         this.name = 'DeployStepError';
+    }
+}
+/**
+ * app-dir holds what the deploy must not follow or overwrite (a link, a folder where a file
+ * goes, a foreign owner): the step stopped before it changed anything.
+ */
+class UnsafeHostError extends DeployStepError {
+    constructor(host, what) {
+        super(`${host}: ${what ?? 'app-dir is not safe to deploy into'}; nothing was changed. ` +
+            "Remove it, or fix app-dir's owner and mode, and deploy again");
+        this.name = 'UnsafeHostError';
     }
 }
 /** Starts a session on a connected host. */
@@ -67527,6 +67857,8 @@ function hostNotReady(session, result) {
     const replies = new Replies(result.stdout);
     const user = replies.get('user') ?? inputs.username;
     switch (result.code) {
+        case EXIT.unsafePath:
+            return new UnsafeHostError(host.name, replies.get('unsafe'));
         case EXIT.markerTimeout:
             return new DeployStepError(`the setup marker ${inputs.setupMarker} did not appear on ${host.name} within ` +
                 `'setup-timeout' (${Math.round(inputs.setupTimeoutMs / 1000)} s): has cloud-init finished?`);
@@ -67601,7 +67933,6 @@ function forgetSecrets() {
 
 
 
-
 /**
  * Uploads everything at once. With `optimistic`, returns false, having written nothing, when
  * the staging directory cannot be made (on a first deploy its parent appears only with the
@@ -67632,10 +67963,10 @@ function releaseWrites(session) {
     const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))].sort((a, b) => a.split('/').length - b.split('/').length);
     return [
         ...dirs.map((dir) => host.mkdir(staged(dir), 0o755)),
-        // The compose file is small and was read whole to check it: one write (open, write, close)
-        // costs a round trip less than a stream (which also sets the mode again).
-        host.writeFile(staged('docker-compose.yml'), (0,external_node_fs_namespaceObject.readFileSync)(inputs.composeFile), 0o644),
-        ...inputs.files.map((file) => host.uploadFile(file.localPath, staged(file.remoteName), (0,external_node_fs_namespaceObject.statSync)(file.localPath).mode & 0o755)),
+        // Every file was read whole when it was checked (see workspace-files.ts): what is
+        // uploaded is what was checked. A small one is one write (open, write + close).
+        host.writeFile(staged('docker-compose.yml'), inputs.composeContent, 0o644),
+        ...inputs.files.map((file) => host.writeFile(staged(file.remoteName), file.content, file.mode)),
         host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
         ...(inputs.registry
             ? [
@@ -67675,9 +68006,9 @@ async function removeStaging(session, log) {
 ;// CONCATENATED MODULE: ./src/deploy/dry-run.ts
 /**
  * A dry run: checks everything a deploy needs and changes nothing. The marker, the compose file
- * as the host's compose reads it (in a temporary folder outside the app directory, removed
- * after), the registry login (with a throwaway docker config), and which `.env` keys would be
- * added, changed or removed (compared here; no value is printed).
+ * as the host's compose reads it (in a temporary folder outside the app directory, which the
+ * host removes on any way out), the registry login (with a throwaway docker config), and which
+ * `.env` keys would be added, changed or removed (compared here; no value is printed).
  */
 
 
@@ -67688,45 +68019,54 @@ async function removeStaging(session, log) {
 
 
 
-/** Runs the dry run's two commands, with the release uploaded in between. */
-async function dryRun(session, markerBudgetMs, readCurrentEnv) {
+/** Runs the dry run's command, with the release uploaded while it waits. */
+async function dryRun(session, markerBudgetMs) {
     const { host, inputs, layout } = session;
-    const probe = await host.exec(dryRunProbeProgram(layout, {
-        marker: inputs.setupMarker,
-        seconds: Math.floor(markerBudgetMs / 1000),
-    }), { label: 'Checking the droplet', timeoutMs: markerBudgetMs + inputs.commandTimeoutMs });
-    if (probe.code !== 0)
-        throw hostNotReady(session, probe);
-    const facts = new Replies(probe.stdout);
+    const outcome = await host.hold(dryRunProgram(layout, { marker: inputs.setupMarker, seconds: Math.floor(markerBudgetMs / 1000) }, projectName(inputs.appDir), inputs.registry?.server ?? null), {
+        label: 'Checking the droplet',
+        timeoutMs: markerBudgetMs + 2 * inputs.commandTimeoutMs,
+        readyLine: READY_LINE,
+    });
+    if (!outcome.ready)
+        throw hostNotReady(session, outcome.result);
+    const { held } = outcome;
+    const facts = new Replies(held.stdout);
     session.compose = composeCommand(facts.get('compose'));
     const tmp = facts.get('tmp') ?? '';
-    if (!tmp.startsWith(DRY_RUN_PREFIX) || tmp.includes('/..'))
-        throw new DeployStepError('could not create a temporary folder on the host');
-    const checkSession = {
-        ...session,
-        layout: { ...layout, stagingDir: `${tmp}/release` },
-    };
-    const [, currentEnv] = await Promise.all([uploadRelease(checkSession), readCurrentEnv()]);
-    await dry_run_checkRelease(session, tmp);
-    const { unreadable, ...keys } = diffEnv(currentEnv, inputs.env);
+    try {
+        if (!/^\/tmp\/monarch-dry-run\.[A-Za-z0-9]+$/.test(tmp) || !tmp.startsWith(DRY_RUN_PREFIX))
+            throw new DeployStepError('could not create a temporary folder on the host');
+        await uploadRelease({ ...session, layout: { ...layout, stagingDir: `${tmp}/release` } });
+    }
+    catch (error) {
+        held.release();
+        throw error;
+    }
+    held.release(`${GO_LINE}\n${facts.get('compose') ?? ''}\n`);
+    checkResult(session, await held.result);
+    const current = facts.get('current_env');
+    const readable = current !== 'unreadable';
+    const text = current && readable ? Buffer.from(current, 'base64').toString('utf8') : null;
+    const { unreadable, ...keys } = diffEnv(text, inputs.env);
     return {
         composeCommand: facts.get('compose') ?? '',
         user: facts.get('user') ?? '',
         appDirExists: facts.get('app_dir') === 'yes',
         ...keys,
-        ...(unreadable ? { currentEnvUnreadable: true } : {}),
+        ...(unreadable || !readable ? { currentEnvUnreadable: true } : {}),
     };
 }
-async function dry_run_checkRelease(session, tmp) {
+function checkResult(session, result) {
     const { host, inputs } = session;
-    const registry = inputs.registry;
-    const result = await host.exec(dryRunCheckProgram(tmp, session.compose, projectName(inputs.appDir), registry?.server ?? null), { label: 'Checking the release', timeoutMs: inputs.commandTimeoutMs });
     const checks = new Replies(result.stdout);
     if (checks.get('compose_error')) {
-        throw new DeployStepError(`the compose file does not pass 'compose config' on ${host.name}: ${lastLines(result.stdout.replace(/^compose_error=1$/m, ''), 3)}`);
+        const output = result.stdout
+            .split('\n')
+            .filter((line) => !/^[a-z_]+=/.test(line) && line !== READY_LINE);
+        throw new DeployStepError(`the compose file does not pass 'compose config' on ${host.name}: ${lastLines(output.join('\n'), 3)}`);
     }
-    if (checks.get('login_error') && registry) {
-        throw new DeployStepError(`registry login to ${registry.server} failed: ${lastLines(result.stderr, 2)}`);
+    if (checks.get('login_error') && inputs.registry) {
+        throw new DeployStepError(`registry login to ${inputs.registry.server} failed: ${lastLines(result.stderr, 2)}`);
     }
     if (result.code !== 0)
         throw new RemoteCommandError('Checking the release', result.code, result.stderr);
@@ -67736,16 +68076,16 @@ async function dry_run_checkRelease(session, tmp) {
 
 /** Runs the dry run within `deadline` and logs its findings. */
 function dryRunSteps(session, deadline, group, log) {
-    const { inputs, host } = session;
+    const { inputs } = session;
     return group('Dry run: checking the droplet, the compose file and the registry login', async () => {
-        const report = await dryRun(session, Math.max(0, deadline - Date.now()), async () => (await host.readFile(`${inputs.appDir}/.env`))?.toString('utf8') ?? null);
+        const report = await dryRun(session, Math.max(0, deadline - Date.now()));
         log.info(`compose command: ${report.composeCommand}; user ${report.user}`);
         log.info(`${inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`);
         log.info("the compose file passes the host's compose config check");
         if (inputs.registry)
             log.info(`registry login to ${inputs.registry.server} works`);
         if (report.currentEnvUnreadable) {
-            log.warning(`${inputs.appDir}/.env is not a .env file compose can read: every key counts as added`);
+            log.warning(`${inputs.appDir}/.env is not a .env file compose can read (or not a regular file of at most 1 MiB): every key counts as added`);
         }
         log.info(`.env keys added: ${report.added.join(', ') || 'none'}`);
         log.info(`.env keys changed: ${report.changed.join(', ') || 'none'}`);
@@ -67779,6 +68119,9 @@ async function pullRelease(session, ready = Promise.resolve()) {
         timeoutMs: inputs.commandTimeoutMs,
         after: ready,
     });
+    if (result.code === EXIT.unsafePath) {
+        throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
+    }
     if (result.code === EXIT.loginFailed && registry) {
         throw new DeployStepError(`registry login to ${registry.server} failed: ${lastLines(result.stderr, 2) || 'no reason given'}`);
     }
@@ -67826,6 +68169,8 @@ async function startRelease(session, ready = Promise.resolve()) {
         return stepReport(result.stdout);
     const detail = result.stderr.trim() || `exit code ${result.code}`;
     switch (result.code) {
+        case EXIT.unsafePath:
+            throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
         case EXIT.upFailed:
             throw new DeployStepError(`starting the containers failed: ${lastLines(detail, 3)}`);
         case EXIT.healthTimeout:
@@ -67842,6 +68187,8 @@ async function startRelease(session, ready = Promise.resolve()) {
  */
 async function rollBack(session) {
     const result = await session.host.exec(rollbackProgram(releaseTarget(session), record(session, 'failure', true)), { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs });
+    if (result.code === EXIT.unsafePath)
+        throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
     if (result.code !== 0)
         throw new RemoteCommandError('Rolling back', result.code, result.stderr);
     return stepReport(result.stdout);
@@ -68002,9 +68349,9 @@ class HostDeploy {
             this.stagingGone = true;
         }
         catch (error) {
-            // Up and health failures come after the staged files were moved and their folder removed.
-            if (error instanceof DeployStepError)
-                this.stagingGone = true;
+            // An unsafe app-dir stops the start before anything changed: nothing to roll back.
+            if (error instanceof UnsafeHostError)
+                throw error;
             const failedStep = this.step;
             const rolledBack = await this.rollBackAfter(session, pulled.hasPrevious, error);
             this.step = failedStep;
@@ -68030,6 +68377,7 @@ class HostDeploy {
             log.info(`rolling back after: ${messageOf(error).split('\n')[0]}`);
             try {
                 this.outcome = await rollBack(session);
+                this.stagingGone = true;
                 log.info('the previous release is running again');
                 return true;
             }
@@ -68125,13 +68473,15 @@ async function deployFleet(hosts, plan, deployOne) {
  * The log of one host's deploy. With one host (or one at a time) it streams, a group per step;
  * with several hosts in parallel, each step's lines are held back and printed as one group when
  * the step ends, so groups of different hosts never interleave. Every line names its host.
+ * Messages may quote what a host printed: they are printed as text, never as workflow commands.
  */
+
 
 /** Streams to the log as things happen. */
 function streamingLog(host) {
     return {
         group: (name, body) => group(`${host}: ${name}`, body),
-        info: (message) => info(message),
+        info: (message) => printUntrusted(message, info),
         warning: (message) => warning(`${host}: ${message}`),
         error: (message) => error(`${host}: ${message}`),
         debug: (message) => core_debug(`${host}: ${message}`),
@@ -68148,7 +68498,7 @@ function bufferedLog(host) {
         if (lines)
             lines.push(text);
         else
-            info(text);
+            printUntrusted(text, info);
     };
     return {
         async group(name, body) {
@@ -68162,7 +68512,7 @@ function bufferedLog(host) {
                 lines = null;
                 startGroup(`${host}: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
                 for (const text of held)
-                    info(text);
+                    printUntrusted(text, info);
                 endGroup();
             }
         },
@@ -73180,6 +73530,7 @@ function getOctokit(token, options, ...additionalPlugins) {
  */
 
 
+
 const DESCRIPTION_LIMIT = 140;
 const PERMISSION_FIX = 'Add `permissions: deployments: write` to the job.';
 /** The deployment tracker for `settings`; a no-op without an environment. */
@@ -73268,7 +73619,9 @@ class GitHubDeployment {
         }));
         // 202 (a merge message instead of a deployment) only happens with auto_merge.
         if (!('id' in data))
-            throw new Error(`GitHub did not create it: ${data.message ?? ''}`);
+            throw new Error(`GitHub did not create it: ${oneLine(data.message ?? '')}`);
+        if (!Number.isSafeInteger(data.id))
+            throw new Error('GitHub answered without a deployment id');
         return data.id;
     }
     setStatus(deploymentId, state, description) {
@@ -73301,7 +73654,7 @@ async function withTimeout(timeoutMs, call) {
 /** What went wrong, and what to do when that is known. */
 function explain(error) {
     const status = httpStatus(error);
-    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    const message = oneLine((error instanceof Error ? error.message : String(error)).split('\n')[0]);
     const http = status ? `HTTP ${status}: ` : '';
     if (status === 403 || /resource not accessible by integration/i.test(message)) {
         return `the token may not write deployments (${http}${message}). ${PERMISSION_FIX}`;
@@ -73436,17 +73789,14 @@ function readConnection(read) {
     const privateKey = normalizeKey(readSecret(read, 'ssh-private-key', false));
     const passphrase = readSecret(read, 'ssh-passphrase') || undefined;
     const user = username(read('username') || 'root');
+    const hosts = readHosts(read);
     return {
-        hosts: readHosts(read),
+        hosts,
         port: integer(read, 'port', 22, 1, 65535),
         username: user,
         privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-'),
         passphrase,
-        hostKeyPolicy: {
-            fingerprints: wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint'))),
-            knownHosts: wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
-            insecureIgnore: read_boolean(read, 'insecure-ignore-host-key', false),
-        },
+        hostKeyPolicy: hostKeyPolicy(read, hosts),
         appDir: safePath('app-dir', read('app-dir') || '/opt/monarch'),
         jumpHost: readJumpHost(read, { privateKey, passphrase, username: user }),
     };
@@ -73482,13 +73832,36 @@ function readJumpHost(read, defaults) {
         username: username(read('proxy-username') || defaults.username, 'proxy-username'),
         privateKey: ownKey ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-') : defaults.privateKey,
         passphrase: ownKey ? proxyPassphrase : defaults.passphrase,
-        hostKeyPolicy: jumpHostKeyPolicy(read),
+        hostKeyPolicy: jumpHostKeyPolicy(read, host),
     };
 }
-function jumpHostKeyPolicy(read) {
+/**
+ * The jump host's own pins: with `proxy-fingerprint` or `proxy-known-hosts` set, only they count;
+ * with neither, `known-hosts` may list it. `proxy-insecure-ignore-host-key` is its own flag:
+ * the droplets' `insecure-ignore-host-key` never opens the bastion.
+ */
+function jumpHostKeyPolicy(read, host) {
+    const own = read('proxy-fingerprint') !== '' || read('proxy-known-hosts') !== '';
+    const fingerprints = wrap('proxy-fingerprint', () => parseFingerprints(read('proxy-fingerprint')));
+    if (fingerprints.some((pin) => pin.host !== undefined && pin.host !== host))
+        fail('proxy-fingerprint', `pins for the jump host ${host} only`);
     return {
-        fingerprints: wrap('proxy-fingerprint', () => parseFingerprints(read('proxy-fingerprint'))),
-        knownHosts: wrap('proxy-known-hosts', () => parseKnownHosts(read('proxy-known-hosts') || read('known-hosts'))),
+        fingerprints,
+        knownHosts: own
+            ? wrap('proxy-known-hosts', () => parseKnownHosts(read('proxy-known-hosts')))
+            : wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
+        insecureIgnore: read_boolean(read, 'proxy-insecure-ignore-host-key', false),
+    };
+}
+/** The droplets' pins; a `host=` pin must name one of `hosts`. */
+function hostKeyPolicy(read, hosts) {
+    const fingerprints = wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint')));
+    const stray = fingerprints.find((pin) => pin.host !== undefined && !hosts.includes(pin.host));
+    if (stray)
+        fail('host-fingerprint', `host=SHA256:... pins for hosts of 'host', got one for '${stray.host}'`);
+    return {
+        fingerprints,
+        knownHosts: wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
         insecureIgnore: read_boolean(read, 'insecure-ignore-host-key', false),
     };
 }
@@ -73524,6 +73897,7 @@ function checkPrivateKey(key, passphrase, prefix) {
  * registry.digitalocean.com that expires on its own, read-only, so the droplet never holds the
  * API token itself (which can do anything the account can).
  */
+
 
 /** Where the DigitalOcean API lives. */
 const DEFAULT_DIGITALOCEAN_API_URL = 'https://api.digitalocean.com';
@@ -73603,7 +73977,7 @@ function parseDockerConfig(body) {
     if (typeof auth !== 'string' || auth === '') {
         throw malformed(`no auths["${DIGITALOCEAN_REGISTRY}"].auth`);
     }
-    core_setSecret(auth);
+    registerSecret(auth);
     const decoded = Buffer.from(auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (!/^[A-Za-z0-9+/]+=*$/.test(auth) || colon <= 0 || colon === decoded.length - 1) {
@@ -73612,9 +73986,9 @@ function parseDockerConfig(body) {
     const username = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     // DigitalOcean makes the user name a token too, so it is as secret as the password.
-    core_setSecret(decoded);
-    core_setSecret(password);
-    core_setSecret(username);
+    registerSecret(decoded);
+    registerSecret(password);
+    registerSecret(username);
     return { server: DIGITALOCEAN_REGISTRY, username, password };
 }
 function field(value, name) {
@@ -73626,7 +74000,7 @@ function field(value, name) {
 function apiMessage(body) {
     try {
         const message = field(JSON.parse(body), 'message');
-        return typeof message === 'string' && message ? `: ${message.slice(0, 200)}` : '';
+        return typeof message === 'string' && message ? `: ${oneLine(message.slice(0, 200))}` : '';
     }
     catch {
         return '';
@@ -73677,7 +74051,7 @@ function readRegistry(read) {
     };
 }
 function registryName(value) {
-    if (!/^[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._/-]*)?$/.test(value)) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?(\/[A-Za-z0-9._/-]*)?$/.test(value)) {
         fail('registry', `a registry host such as 'registry.digitalocean.com', got '${value}'`);
     }
     return value;
@@ -73756,53 +74130,129 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/inputs/workspace-files.ts
-/** The inputs that name workspace files: the compose file and the extra `files`. */
+/**
+ * The inputs that name workspace files: the compose file and the extra `files`. A workspace may
+ * hold what a pull request slipped in, so each file is opened without following a link at its
+ * own name, must be a regular file whose real path lies in the workspace (or in RUNNER_TEMP, for
+ * a file an earlier step rendered), and is read from the descriptor that was checked: what is
+ * uploaded is what was checked, whatever happens to the path afterwards.
+ */
 
 
 
 
+/** Files are configs: anything larger is refused rather than held in memory. */
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
 /** The workspace the runner checked out into (the current folder outside Actions). */
 function workspaceDir() {
     return process.env.GITHUB_WORKSPACE || process.cwd();
 }
-/** `compose-file`, resolved in the workspace and checked to be a compose file. */
+/** The folders uploaded files may come from: the workspace and the runner's temporary folder. */
+function allowedRoots(workspace) {
+    return [workspace, process.env.RUNNER_TEMP]
+        .filter((dir) => Boolean(dir))
+        .flatMap((dir) => {
+        try {
+            return [(0,external_node_fs_namespaceObject.realpathSync)(dir)];
+        }
+        catch {
+            return [];
+        }
+    });
+}
+function kindOf(stat) {
+    if (stat.isDirectory())
+        return 'a folder';
+    if (stat.isFIFO())
+        return 'a named pipe';
+    if (stat.isCharacterDevice() || stat.isBlockDevice())
+        return 'a device';
+    if (stat.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/** The path the kernel opened for `fd` (Linux), else the resolved `file`. */
+function openedPath(fd, file) {
+    try {
+        return (0,external_node_fs_namespaceObject.readlinkSync)(`/proc/self/fd/${fd}`);
+    }
+    catch {
+        return (0,external_node_fs_namespaceObject.realpathSync)(file);
+    }
+}
+/**
+ * Reads `file` for `input` (`shown` names it in errors): a regular file inside `roots`, its own
+ * name not a symbolic link, read from the descriptor that was checked.
+ */
+function readWorkspaceFile(input, file, shown, roots) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ELOOP')
+            fail(input, `a regular file in the workspace, but ${shown} is a symbolic link`);
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            fail(input, `a file in the workspace, but ${shown} does not exist`);
+        return fail(input, `a readable file in the workspace, but ${shown} cannot be opened (${code})`);
+    }
+    try {
+        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (!stat.isFile())
+            fail(input, `a regular file in the workspace, but ${shown} is ${kindOf(stat)}`);
+        const real = openedPath(fd, file);
+        if (!roots.some((root) => real === root || real.startsWith(`${root}${(external_node_path_default()).sep}`)))
+            fail(input, `a file inside the workspace, but ${shown} is ${real}, outside it`);
+        if (stat.size > MAX_FILE_BYTES)
+            fail(input, `a file of at most ${MAX_FILE_BYTES / 1024 / 1024} MiB, but ${shown} has ${stat.size} bytes`);
+        return { content: (0,external_node_fs_namespaceObject.readFileSync)(fd), mode: stat.mode & 0o755 };
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** `compose-file`: where it is, and what it holds, checked to be a compose file. */
 function readComposeFile(read, workspace) {
-    const file = external_node_path_default().resolve(workspace, read('compose-file') || 'docker-compose.yml');
-    if (!(0,external_node_fs_namespaceObject.existsSync)(file) || !(0,external_node_fs_namespaceObject.statSync)(file).isFile())
-        fail('compose-file', `a file in the workspace, but ${file} does not exist`);
-    const document = (0,dist/* parseDocument */.Tp)((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+    const entry = read('compose-file') || 'docker-compose.yml';
+    const file = external_node_path_default().resolve(workspace, entry);
+    const { content } = readWorkspaceFile('compose-file', file, file, allowedRoots(workspace));
+    const document = (0,dist/* parseDocument */.Tp)(content.toString('utf8'));
     if (document.errors.length > 0) {
         fail('compose-file', `valid YAML in ${file}: ${document.errors[0].message.split('\n')[0]}`);
     }
-    const content = document.toJS();
-    if (typeof content !== 'object' || content === null || !('services' in content)) {
+    const parsed = document.toJS();
+    if (typeof parsed !== 'object' || parsed === null || !('services' in parsed)) {
         fail('compose-file', `a compose file with a 'services' section, got ${file} without one`);
     }
-    return file;
+    return { composeFile: file, composeContent: content };
 }
 /** `files`: one path per line, each uploaded under its path relative to the compose file. */
 function readUploadFiles(read, composeFile, workspace) {
     const composeDir = external_node_path_default().dirname(composeFile);
+    const roots = allowedRoots(workspace);
     return read('files')
         .split('\n')
         .map((line) => line.trim())
         .filter(Boolean)
-        .map((entry) => uploadFile(entry, composeDir, workspace));
+        .map((entry) => uploadFile(entry, composeDir, workspace, roots));
 }
-function uploadFile(entry, composeDir, workspace) {
+function uploadFile(entry, composeDir, workspace, roots) {
     const localPath = external_node_path_default().resolve(workspace, entry);
     const remoteName = external_node_path_default().relative(composeDir, localPath).split((external_node_path_default()).sep).join('/');
-    if (!(0,external_node_fs_namespaceObject.existsSync)(localPath) || !(0,external_node_fs_namespaceObject.statSync)(localPath).isFile())
-        fail('files', `files in the workspace, but ${entry} does not exist`);
-    if (remoteName.startsWith('..') || !/^[A-Za-z0-9._/-]+$/.test(remoteName)) {
-        fail('files', `files inside the compose file's folder named with letters, digits and '/._-', got '${entry}'`);
+    if (remoteName.startsWith('..') ||
+        !/^[A-Za-z0-9._/-]+$/.test(remoteName) ||
+        remoteName.split('/').some((part) => part.startsWith('-') || part === '.' || part === '')) {
+        fail('files', `files inside the compose file's folder named with letters, digits and '/._-' (no part starting with '-'), got '${entry}'`);
     }
     if (remoteName === 'docker-compose.yml' ||
         remoteName === '.env' ||
-        remoteName.startsWith('.monarch')) {
-        fail('files', `files other than docker-compose.yml, .env and .monarch/, got '${entry}'`);
+        remoteName.split('/')[0] === '.monarch' ||
+        remoteName.split('/').some((part) => part.startsWith('.monarch'))) {
+        fail('files', `files other than docker-compose.yml, .env and .monarch*, got '${entry}'`);
     }
-    return { localPath, remoteName };
+    const { content, mode } = readWorkspaceFile('files', localPath, entry, roots);
+    return { localPath, remoteName, content, mode };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/index.ts
@@ -73839,11 +74289,11 @@ function getInputs(read = getInput, workspace = workspaceDir()) {
     maskSecretInputs(read);
     const env = readEnv(read);
     const connection = readConnection(read);
-    const composeFile = readComposeFile(read, workspace);
+    const compose = readComposeFile(read, workspace);
     const inputs = {
         ...connection,
-        composeFile,
-        files: readUploadFiles(read, composeFile, workspace),
+        ...compose,
+        files: readUploadFiles(read, compose.composeFile, workspace),
         env,
         setupMarker: optionalPath('setup-marker', read('setup-marker')),
         setupTimeoutMs: seconds(read, 'setup-timeout', 600, false),
@@ -74017,6 +74467,7 @@ function retrying_fetch_seconds(ms) {
  */
 
 
+
 /** Where the Web API lives. */
 const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 /**
@@ -74106,8 +74557,8 @@ class SlackWebApi {
         }
         const answer = data;
         if (answer.ok !== true) {
-            const code = typeof answer.error === 'string' ? answer.error : 'unknown_error';
-            const needed = typeof answer.needed === 'string' ? ` (needs ${answer.needed})` : '';
+            const code = typeof answer.error === 'string' ? oneLine(answer.error.slice(0, 100)) : 'unknown_error';
+            const needed = typeof answer.needed === 'string' ? ` (needs ${oneLine(answer.needed.slice(0, 100))})` : '';
             throw new SlackApiError(method, code, `${code}${needed}${hint(code)}`);
         }
         if (typeof answer.warning === 'string')
@@ -74116,10 +74567,15 @@ class SlackWebApi {
     }
 }
 function posted(method, answer) {
-    if (typeof answer.channel !== 'string' || typeof answer.ts !== 'string') {
-        throw new SlackApiError(method, 'invalid_response', 'the answer has no channel and ts');
+    // Checked, not trusted: they are logged, and the ts is an output of the step.
+    const { channel, ts } = answer;
+    if (typeof channel !== 'string' ||
+        typeof ts !== 'string' ||
+        !/^[A-Z0-9]{1,40}$/.test(channel) ||
+        !/^\d{1,20}\.\d{1,10}$/.test(ts)) {
+        throw new SlackApiError(method, 'invalid_response', 'the answer has no valid channel and ts');
     }
-    return { channel: answer.channel, ts: answer.ts };
+    return { channel, ts };
 }
 function hint(code) {
     if (HINTS[code])
@@ -74443,6 +74899,7 @@ var webhook_dist = __nccwpck_require__(4443);
  */
 
 
+
 /** A webhook post that failed; the message says why and what to do, never the URL. */
 class SlackWebhookError extends Error {
     constructor(message) {
@@ -74482,7 +74939,7 @@ async function sendToWebhook(url, message, policy) {
 }
 function describe(error) {
     if (error instanceof webhook_dist.IncomingWebhookHTTPError) {
-        const code = error.body.trim().slice(0, 100);
+        const code = oneLine(error.body.trim().slice(0, 100));
         const hint = slack_webhook_HINTS[code] ??
             (error.statusCode === 429
                 ? 'Slack kept rate-limiting the webhook: try again later'
@@ -74507,6 +74964,7 @@ function describe(error) {
  * cannot edit what it posted) one message at the end. A failed notification is a warning unless
  * `slack-errors-fatal` is true.
  */
+
 
 
 
@@ -74618,7 +75076,7 @@ class BotNotifier {
             catch (error) {
                 // E.g. the message was deleted meanwhile: the result must still reach the channel. After
                 // a timeout the update may have landed, but a second message beats a stale "Deploying".
-                info(`could not update the Slack message (${describeNetworkError(error)}); posting a new one`);
+                info(`could not update the Slack message (${oneLine(describeNetworkError(error))}); posting a new one`);
                 this.posted = undefined;
             }
         }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # install-test-packages.sh - the Debian/Ubuntu packages the tests need, installed when missing
 # (run as root): the lab's OpenSSH, Docker, docker-compose, registry and busybox (scripts/lab/up.sh
-# would install them too), and pytest for the example service's tests.
+# would install them too), pytest for the example service's tests, and GNU time (the tests' and
+# the benchmark's peak memory).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-pkgs=(openssh-server openssh-client docker.io docker-compose docker-registry apache2-utils busybox-static iptables curl python3-pytest)
+pkgs=(openssh-server openssh-client docker.io docker-compose docker-registry apache2-utils busybox-static iptables curl python3-pytest time)
 # A runner with Docker CE already has a daemon: docker.io would conflict with it.
 if command -v dockerd >/dev/null 2>&1; then pkgs=("${pkgs[@]/docker.io/}"); fi
 missing=()

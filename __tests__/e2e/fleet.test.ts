@@ -92,5 +92,34 @@ describe('many droplets', () => {
     });
     expect(wrong.main.exitCode).toBe(1);
     expect(wrong.main.errors.at(-1)).toContain(`host key mismatch for ${d1.host}`);
+    // A pin for the jump host is authoritative: known-hosts listing it does not override it,
+    // and the droplets' insecure flag does not open it.
+    const overridden = await runAction({
+      inputs: deployInputs(lab, 2, 'v1', {
+        ...jump,
+        'proxy-fingerprint': d2.fingerprint,
+        'known-hosts': readFileSync(lab.knownHosts, 'utf8'),
+        'insecure-ignore-host-key': 'true',
+      }),
+      workspaceFiles: WORKSPACE,
+    });
+    expect(overridden.main.exitCode).toBe(1);
+    expect(overridden.main.errors.at(-1)).toContain(`host key mismatch for ${d1.host}`);
+  });
+
+  it("pins each droplet separately: one droplet's key does not open another", async () => {
+    const [d1, d2] = [droplet(lab, 1), droplet(lab, 2)];
+    netCtl(lab, 2, 'clear');
+    const run = await both('v1', {
+      'known-hosts': '',
+      'host-fingerprint': `${d1.host}=${d1.fingerprint}\n${d2.host}=${d1.fingerprint}`,
+    });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors.join('\n')).toContain(
+      `host key mismatch for ${d2.host}: expected ${d1.fingerprint}, the server presented ${d2.fingerprint}`,
+    );
+    expect(run.main.summary).toMatch(
+      new RegExp(`<td>${d1.host.replace(/\./g, '\\.')}</td><td>success</td>`),
+    );
   });
 });

@@ -133,7 +133,7 @@ describe('telling the team', () => {
     const commands = loggedCommands(lab, 1)
       .map((c) => c.command ?? '')
       .join('\n');
-    expect(commands).toContain(`docker login ${lab.registry} 2>&1 </dev/null`);
+    expect(commands).toContain(`docker login -- ${lab.registry} 2>&1 </dev/null`);
     expect(commands).not.toContain(lab.registryUser);
     expect(commands).not.toContain('dop_v1_full_scope_token');
     expect(commands).not.toContain(lab.registryPassword);

@@ -27,6 +27,8 @@ export interface StepRun {
   /** The `::error::` lines, without the prefix. */
   readonly errors: string[];
   readonly warnings: string[];
+  /** Peak resident memory of the step's process, with `measureMemory`. */
+  readonly peakRssKb?: number;
 }
 
 /** A main step and its post step. */
@@ -44,8 +46,16 @@ export interface RunOptions {
   readonly skipPost?: boolean;
   /** Kills the main step (SIGKILL, as a cancelled job) as soon as its output matches. */
   readonly killMainOn?: RegExp;
+  /** ... that long after its output matched. */
+  readonly killDelayMs?: number;
   /** The node binary to run the bundle with (default: the one running the tests). */
   readonly node?: string;
+  /** Measures the main step's peak memory (GNU time). */
+  readonly measureMemory?: boolean;
+  /** Runs before the main step, with the workspace folder (to plant what files cannot say). */
+  readonly beforeMain?: (workspace: string) => void;
+  /** Runs between the main and the post step, with the workspace folder. */
+  readonly beforePost?: (workspace: string) => void;
 }
 
 /** Parses `name=value` and `name<<DELIM` lines of a file command. */
@@ -65,15 +75,22 @@ export function parseFileCommand(text: string): Record<string, string> {
   return values;
 }
 
+const PEAK = 'monarch-peak-rss-kb=';
+
 function step(
   node: string,
   env: NodeJS.ProcessEnv,
   cwd: string,
   files: { output: string; state: string; summary: string },
   killOn?: RegExp,
+  measureMemory = false,
+  killDelayMs = 0,
 ): Promise<StepRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE], {
+    const [command, args] = measureMemory
+      ? ['/usr/bin/time', ['-f', `${PEAK}%M`, node, BUNDLE]]
+      : [node, [BUNDLE]];
+    const child = spawn(command, args, {
       env,
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,13 +99,18 @@ function step(
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (killOn?.test(stdout)) child.kill('SIGKILL');
+      if (killOn?.test(stdout)) {
+        killOn = undefined;
+        setTimeout(() => child.kill('SIGKILL'), killDelayMs);
+      }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
       const lines = stdout.split('\n');
+      const peak = stderr.split('\n').find((line) => line.startsWith(PEAK));
+      if (peak) stderr = stderr.replace(`${peak}\n`, '');
       resolve({
         exitCode: code ?? -1,
         stdout,
@@ -102,6 +124,7 @@ function step(
         warnings: lines
           .filter((l) => l.startsWith('::warning::'))
           .map((l) => l.slice('::warning::'.length)),
+        ...(peak ? { peakRssKb: Number(peak.slice(PEAK.length)) } : {}),
       });
     });
   });
@@ -117,6 +140,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
     writeFileSync(path.join(workspace, name), content);
   }
+  options.beforeMain?.(workspace);
   const eventPath = path.join(root, 'event.json');
   writeFileSync(
     eventPath,
@@ -156,7 +180,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     workspace,
     mainFiles,
     options.killMainOn,
+    options.measureMemory,
+    options.killDelayMs,
   );
+  options.beforePost?.(workspace);
   const postFiles = {
     output: path.join(root, 'post-output'),
     state: path.join(root, 'post-state'),

@@ -3,7 +3,7 @@
  * list, hostile values, refused and dropped connections, a bad or hung registry, a bad Slack.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runAction } from './runner.js';
 import { SlackStub } from './slack-stub.js';
@@ -135,11 +135,12 @@ describe('secrets', () => {
     expect(unmaskedLeaks(run.main.stdout, ['s3cr3t-value-42', lab.registryPassword])).toEqual([]);
   });
 
-  it('the post step removes what a killed run left (its files and registry login)', async () => {
+  it('the post step removes what a killed run left (its files and registry login), even when a later step removed the compose file', async () => {
     const run = await runAction({
       inputs: inputs('v2'),
       workspaceFiles: WORKSPACE,
       killMainOn: /::group::.*pulling images/i,
+      beforePost: (workspace) => rmSync(path.join(workspace, 'docker-compose.yml')),
     });
     expect(run.main.exitCode).not.toBe(0);
     const leftovers = JSON.parse(run.main.state.leftovers) as Record<string, string>;
@@ -152,6 +153,42 @@ describe('secrets', () => {
     const config = path.join(droplet(lab, 1).dockerConfig, 'config.json');
     expect(existsSync(config) ? readFileSync(config, 'utf8') : '').not.toContain(lab.registry);
     expect(servedVersion(lab, 1)).toBe('v1');
+  });
+});
+
+describe('the dry run', () => {
+  const dryRunFolders = () =>
+    readdirSync('/tmp').filter((name) => name.startsWith('monarch-dry-run.'));
+
+  it('leaves no throwaway login behind when a check fails, nor when the run is killed', async () => {
+    const before = dryRunFolders();
+    const failed = await deploy('v1', { 'dry-run': 'true', 'registry-password': 'wrong-password' });
+    expect(failed.main.exitCode).toBe(1);
+    expect(failed.main.errors.at(-1)).toContain(`registry login to ${lab.registry} failed`);
+    expect(dryRunFolders()).toEqual(before);
+    // The registry hangs: the dry run's login check waits, its folder (and login) on the host.
+    registryCtl(lab, 'hang');
+    let seen = false;
+    const watch = setInterval(() => (seen ||= dryRunFolders().length > before.length), 100);
+    try {
+      const killed = await runAction({
+        inputs: inputs('v1', { 'dry-run': 'true', 'setup-timeout': '10', 'command-timeout': '5' }),
+        workspaceFiles: WORKSPACE,
+        killMainOn: /::group::.*Dry run/,
+        killDelayMs: 4_000,
+        skipPost: true,
+      });
+      expect(killed.main.exitCode).not.toBe(0);
+    } finally {
+      clearInterval(watch);
+      registryCtl(lab, 'unhang');
+    }
+    expect(seen).toBe(true);
+    // The host removes its folder once its check ends: here, killed at its time limit (a trap
+    // runs on TERM), since sshd leaves a session's processes running when the client is gone.
+    for (let i = 0; i < 400 && dryRunFolders().length > before.length; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(dryRunFolders()).toEqual(before);
   });
 });
 

@@ -2,7 +2,6 @@
  * An in-memory droplet for unit tests: records every command (with its stdin) and every file,
  * and answers each command by its label from a script the test sets.
  */
-import { readFileSync } from 'node:fs';
 import { EXIT } from '../../src/host-scripts/protocol.js';
 import {
   type ExecOptions,
@@ -33,7 +32,10 @@ export class FakeHost implements RemoteHost {
   /** Whether a command `hold` started is still held. */
   held = false;
   closed = false;
-  /** Answers by label; a label without an answer exits 0 with empty output. */
+  /**
+   * Answers by label; a label without an answer exits 0 with empty output. A held command's
+   * answer is what it printed before its ready line; `<label>: result` is how it ends.
+   */
   answers = new Map<string, Partial<ExecResult> | Error>();
 
   constructor(readonly name = 'fake-droplet') {}
@@ -68,25 +70,24 @@ export class FakeHost implements RemoteHost {
     const result = await this.exec(command, options);
     if (result.code !== 0) return { ready: false, result };
     this.held = true;
-    return { ready: true, held: { stdout: result.stdout, release: () => (this.held = false) } };
+    const release = () => {
+      this.held = false;
+    };
+    const ended = this.answers.get(`${options.label}: result`);
+    const final = { code: 0, stdout: '', stderr: '', ...(ended instanceof Error ? {} : ended) };
+    return {
+      ready: true,
+      held: { stdout: result.stdout, release, result: Promise.resolve(final) },
+    };
   }
 
   async mkdir(remotePath: string): Promise<void> {
     this.dirs.add(remotePath);
   }
 
-  async readFile(remotePath: string): Promise<Buffer | null> {
-    const file = this.files.get(remotePath);
-    return file ? Buffer.from(file.content) : null;
-  }
-
   async writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void> {
     if (this.files.has(remotePath)) throw new Error(`${remotePath} exists`);
     this.files.set(remotePath, { content: data.toString(), mode });
-  }
-
-  async uploadFile(localPath: string, remotePath: string, mode: number): Promise<void> {
-    await this.writeFile(remotePath, readFileSync(localPath), mode);
   }
 
   close(): void {

@@ -84,7 +84,7 @@ describe('deployHost', () => {
       `cd ${staging} || exit 1\ndocker compose --project-name monarch pull --quiet </dev/null`,
     );
     expect(host.commands.find((c) => c.label === START)?.text).toContain(
-      `mv -f ${staging}/"$f" "$f"`,
+      `install_file ${staging}/"$f" "$f"`,
     );
   });
 
@@ -99,8 +99,8 @@ describe('deployHost', () => {
     });
     const pull = host.commands.find((c) => c.label === PULL)!;
     expect(pull.text).toContain(`export DOCKER_CONFIG=${staging}/docker-config`);
-    expect(pull.text).toContain('docker login registry.example.com 2>&1 </dev/null');
-    expect(pull.text).toContain(`rm -rf ${staging}/docker-config`);
+    expect(pull.text).toContain('docker login -- registry.example.com 2>&1 </dev/null');
+    expect(pull.text).toContain(`rm -rf -- ${staging}/docker-config`);
     for (const secret of ['pa55-w0rd', 'robot', auth, 's3cr3t', key.privateKey.split('\n')[1]]) {
       expect(host.commandLines()).not.toContain(secret);
     }
@@ -225,11 +225,10 @@ describe('deployHost', () => {
   });
 
   it('a dry run checks and reports .env changes, and changes nothing', async () => {
+    const current = Buffer.from("APP_TAG='v1'\nOLD='x'\n").toString('base64');
     const host = new FakeHost().answer('Checking the droplet', {
-      stdout:
-        'waited=0\nuser=deploy\ncompose=docker compose\napp_dir=yes\ntmp=/tmp/monarch-dry-run.abc\n',
+      stdout: `waited=0\nuser=deploy\ncompose=docker compose\napp_dir=yes\ncurrent_env=${current}\ntmp=/tmp/monarch-dry-run.abc\n`,
     });
-    host.files.set('/opt/monarch/.env', { content: "APP_TAG='v1'\nOLD='x'\n", mode: 0o600 });
     const result = await deployHost('droplet', inputs({ 'dry-run': 'true' }), deps(host));
     expect(result.status).toBe('success');
     expect(result.dryRun).toMatchObject({
@@ -237,10 +236,11 @@ describe('deployHost', () => {
       changed: ['APP_TAG'],
       removed: ['OLD'],
     });
-    expect(host.labels()).toEqual(['Checking the droplet', 'Checking the release']);
-    expect([...host.files.keys()].filter((f) => f.startsWith('/opt/monarch/'))).toEqual([
-      '/opt/monarch/.env',
-    ]);
+    expect(host.labels()).toEqual(['Checking the droplet']);
+    expect([...host.files.keys()].every((f) => f.startsWith('/tmp/monarch-dry-run.abc/'))).toBe(
+      true,
+    );
+    expect(host.held).toBe(false);
     expect(stdout).not.toContain("'v1'");
   });
 });

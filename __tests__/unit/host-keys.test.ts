@@ -28,8 +28,8 @@ describe('fingerprints', () => {
 
   it('accepts several pinned fingerprints (rotation) and refuses anything else', () => {
     expect(parseFingerprints(`${server.fingerprint}, ${other.fingerprint}\n`)).toEqual([
-      server.fingerprint,
-      other.fingerprint,
+      { fingerprint: server.fingerprint },
+      { fingerprint: other.fingerprint },
     ]);
     expect(() => parseFingerprints('MD5:aa:bb')).toThrow(/expected 'SHA256:'/);
   });
@@ -37,14 +37,14 @@ describe('fingerprints', () => {
   it('passes a pinned key, and reports both fingerprints on a mismatch', () => {
     expect(
       checkHostKey(
-        policy({ fingerprints: [other.fingerprint, server.fingerprint] }),
+        policy({ fingerprints: pins(other.fingerprint, server.fingerprint) }),
         'h',
         22,
         serverBlob,
       ),
     ).toEqual({ ok: true, insecure: false });
     const verdict = checkHostKey(
-      policy({ fingerprints: [other.fingerprint] }),
+      policy({ fingerprints: pins(other.fingerprint) }),
       'h',
       22,
       serverBlob,
@@ -63,13 +63,55 @@ describe('fingerprints', () => {
     expect(!verdict.ok && verdict.reason).toContain(`The server presented ${server.fingerprint}`);
   });
 
-  it('insecure-ignore-host-key accepts any key but says so', () => {
+  it('insecure-ignore-host-key accepts a key nothing is known about, but says so', () => {
     expect(checkHostKey(policy({ insecureIgnore: true }), 'h', 22, serverBlob)).toEqual({
       ok: true,
       insecure: true,
     });
   });
+
+  it('insecure-ignore-host-key never accepts a key that contradicts a pin for that host', () => {
+    const verdict = checkHostKey(
+      policy({ insecureIgnore: true, fingerprints: pins(other.fingerprint) }),
+      'h',
+      22,
+      serverBlob,
+    );
+    expect(verdict).toEqual({
+      ok: false,
+      reason: expect.stringContaining('host key mismatch for h'),
+    });
+    const entries = parseKnownHosts(`h ${keyPart(other.publicKey)}`);
+    expect(
+      checkHostKey(policy({ insecureIgnore: true, knownHosts: entries }), 'h', 22, serverBlob).ok,
+    ).toBe(false);
+  });
+
+  it("host=SHA256:... pins one host: one droplet's key does not open another", () => {
+    const fingerprints = parseFingerprints(`a=${server.fingerprint}\nb=${other.fingerprint}`);
+    expect(fingerprints).toEqual([
+      { host: 'a', fingerprint: server.fingerprint },
+      { host: 'b', fingerprint: other.fingerprint },
+    ]);
+    expect(checkHostKey(policy({ fingerprints }), 'a', 22, serverBlob).ok).toBe(true);
+    expect(checkHostKey(policy({ fingerprints }), 'b', 22, serverBlob)).toEqual({
+      ok: false,
+      reason: `host key mismatch for b: expected ${other.fingerprint}, the server presented ${server.fingerprint}`,
+    });
+    // A host with no pin of its own gets the pins for every host; with none of those, nothing.
+    const mixed = parseFingerprints(`a=${other.fingerprint} ${server.fingerprint}`);
+    expect(checkHostKey(policy({ fingerprints: mixed }), 'c', 22, serverBlob).ok).toBe(true);
+    expect(checkHostKey(policy({ fingerprints: mixed }), 'a', 22, serverBlob).ok).toBe(false);
+    expect(checkHostKey(policy({ fingerprints }), 'c', 22, serverBlob)).toEqual({
+      ok: false,
+      reason: expect.stringContaining("'host-fingerprint' has no pin for c"),
+    });
+  });
 });
+
+function pins(...fingerprints: string[]) {
+  return fingerprints.map((fingerprint) => ({ fingerprint }));
+}
 
 describe('known_hosts', () => {
   it('matches plain, [host]:port, wildcard and negated patterns', () => {
@@ -107,7 +149,7 @@ describe('known_hosts', () => {
     const entries = parseKnownHosts(`@revoked * ${keyPart(server.publicKey)}`);
     expect(
       checkHostKey(
-        policy({ knownHosts: entries, fingerprints: [server.fingerprint] }),
+        policy({ knownHosts: entries, fingerprints: pins(server.fingerprint) }),
         'h',
         22,
         serverBlob,

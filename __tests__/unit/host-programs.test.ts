@@ -90,7 +90,7 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
       "TAG='v1'\n",
     ]);
     expect(host.callsOf('docker', 'tag')).toEqual([
-      ['docker', 'tag', v1.ID, 'registry.example.com/app:v1'],
+      ['docker', 'tag', '--', v1.ID, 'registry.example.com/app:v1'],
     ]);
     const history = new Replies(rollback.stdout).all('history').map((line) => JSON.parse(line));
     expect(history.map((entry) => [entry.result, entry.rolledBack])).toEqual([

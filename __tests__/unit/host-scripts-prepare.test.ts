@@ -106,10 +106,9 @@ describe.each(testShells())('under $name sh', (shell) => {
 
     it('exits notWritable when app-dir cannot be made', () => {
       const host = sandbox();
-      writeFileSync(host.appDir, 'a file where app-dir should be');
-      expect(host.run(call(prepareAppDir(layoutOf(host.appDir, 'run-1')))).code).toBe(
-        EXIT.notWritable,
-      );
+      writeFileSync(host.path('opt-file'), '');
+      const layout = layoutOf(`${host.path('opt-file')}/monarch`, 'run-1');
+      expect(host.run(call(prepareAppDir(layout))).code).toBe(EXIT.notWritable);
     });
   });
 

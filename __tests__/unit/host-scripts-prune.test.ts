@@ -23,8 +23,8 @@ describe.each(testShells())('pruneImages under $name sh', (shell) => {
       images: [older, v1, v2, v3, dangling, other, otherOld],
     });
     const layout = layoutOf(host.appDir, 'run-1');
-    host.writeAppFile('.monarch/previous/.keep', '');
-    if (previous !== null) writeFileSync(`${layout.previousDir}/images`, previous);
+    host.writeAppFile('.monarch/.keep', '');
+    if (previous !== null) writeFileSync(layout.rollbackImages, previous);
     return { host, layout, running };
   };
   const remaining = (host: HostSandbox) =>

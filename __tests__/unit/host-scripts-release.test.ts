@@ -2,21 +2,22 @@
  * Keeping the running release, pulling with this run's own login, moving the staged release in,
  * starting it, reporting what runs, putting the previous release back, and the history.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { recordHistory } from '../../src/host-scripts/history.js';
 import { layoutOf } from '../../src/host-scripts/layout.js';
 import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
 import {
+  commitRelease,
   DOCKER_CONFIG_DIR,
   installRelease,
-  keepPrevious,
+  keepRelease,
   listContainers,
   pullImages,
   reportImages,
   startContainers,
 } from '../../src/host-scripts/release.js';
-import { restoreFiles, retagPrevious } from '../../src/host-scripts/rollback.js';
+import { restoreRelease, retagPrevious } from '../../src/host-scripts/rollback.js';
 import { call } from '../../src/host-scripts/script.js';
 import { sh } from '../../src/remote/shell.js';
 import {
@@ -51,28 +52,38 @@ describe.each(testShells())('under $name sh', (shell) => {
     }
   };
 
-  describe('keepPrevious', () => {
+  describe('keepRelease', () => {
     it('on a first deploy keeps nothing and says there is no previous release', () => {
       const { host, layout } = setUp();
-      const run = host.run(call(keepPrevious(layout, FILES, COMPOSE)));
+      const run = host.run(call(keepRelease(layout, FILES, 'monarch')));
       expect(run.code).toBe(0);
       expect(new Replies(run.stdout).get('previous')).toBeUndefined();
-      expect(readdirSync(layout.previousDir)).toEqual([]);
+      expect(existsSync(layout.releaseDir)).toBe(false);
+      expect(readFileSync(layout.rollbackImages, 'utf8')).toBe('');
     });
 
-    it("copies the running release's files and the images its containers run", () => {
+    it("with the action's own copy of the running release, keeps it as it is and records the images", () => {
       const running = composeContainer('monarch', 'web', v1);
       const { host, layout } = setUp({ containers: [running], images: [v1] });
+      host.writeAppFile('docker-compose.yml', 'changed in app-dir by someone');
+      host.writeAppFile('.monarch/release/docker-compose.yml', 'as deployed');
+      const run = host.run(call(keepRelease(layout, FILES, 'monarch')));
+      expect(new Replies(run.stdout).get('previous')).toBe('yes');
+      expect(readFileSync(`${layout.releaseDir}/docker-compose.yml`, 'utf8')).toBe('as deployed');
+      expect(readFileSync(layout.rollbackImages, 'utf8')).toBe(
+        `registry.example.com/app:v1 ${v1.ID}\n`,
+      );
+    });
+
+    it('without one (app-dir deployed by an older version), makes it from app-dir', () => {
+      const { host, layout } = setUp();
       host.writeAppFile('docker-compose.yml', 'services: {}\n');
       host.writeAppFile('.env', "A='1'\n", 0o600);
       host.writeAppFile('config/app.conf', 'conf v1\n');
-      const run = host.run(call(keepPrevious(layout, FILES, COMPOSE)));
+      const run = host.run(call(keepRelease(layout, FILES, 'monarch')));
       expect(new Replies(run.stdout).get('previous')).toBe('yes');
-      expect(readFileSync(`${layout.previousDir}/config/app.conf`, 'utf8')).toBe('conf v1\n');
-      expect(readFileSync(`${layout.previousDir}/.env`, 'utf8')).toBe("A='1'\n");
-      expect(readFileSync(`${layout.previousDir}/images`, 'utf8')).toBe(
-        `registry.example.com/app:v1 ${v1.ID}\n`,
-      );
+      expect(readFileSync(`${layout.releaseDir}/config/app.conf`, 'utf8')).toBe('conf v1\n');
+      expect(statSync(`${layout.releaseDir}/.env`).mode & 0o777).toBe(0o600);
     });
   });
 
@@ -118,7 +129,7 @@ describe.each(testShells())('under $name sh', (shell) => {
         ['compose', config],
       ]);
       expect(host.callsOf('docker', 'login')).toEqual([
-        ['docker', 'login', 'registry.example.com'],
+        ['docker', 'login', '--', 'registry.example.com'],
       ]);
       expect(existsSync(config)).toBe(false);
       expect(existsSync(layout.dockerConfigDir)).toBe(false);
@@ -150,10 +161,11 @@ describe.each(testShells())('under $name sh', (shell) => {
     });
   });
 
-  describe('installRelease', () => {
-    it('moves every staged file into app-dir, folders made as needed, and removes the staging folder', () => {
+  describe('installRelease and commitRelease', () => {
+    it('copies every staged file into app-dir, folders made as needed, then keeps the staged release as the one to roll back to', () => {
       const { host, layout } = setUp();
       host.writeAppFile('docker-compose.yml', 'old');
+      host.writeAppFile('.monarch/release/docker-compose.yml', 'old');
       stage(layout, { 'docker-compose.yml': 'new', '.env': "A='2'\n", 'config/app.conf': 'c2' });
       expect(host.run(call(installRelease(layout, FILES))).code).toBe(0);
       const read = (name: string) => readFileSync(path.join(host.appDir, name), 'utf8');
@@ -162,7 +174,11 @@ describe.each(testShells())('under $name sh', (shell) => {
         "A='2'\n",
         'c2',
       ]);
+      expect(existsSync(layout.stagingDir)).toBe(true);
+      expect(host.run(call(commitRelease(layout))).code).toBe(0);
       expect(existsSync(layout.stagingDir)).toBe(false);
+      expect(readFileSync(`${layout.releaseDir}/docker-compose.yml`, 'utf8')).toBe('new');
+      expect(readdirSync(layout.stateDir).sort()).toEqual(['release']);
     });
   });
 
@@ -197,10 +213,11 @@ describe.each(testShells())('under $name sh', (shell) => {
       const oneOff = composeContainer('monarch', 'shell', v1);
       oneOff.Config.Labels['com.docker.compose.oneoff'] = 'True';
       const foreign = composeContainer('other', 'web', v1);
-      const { host, layout } = setUp({ containers: [web, job, oneOff, foreign], images: [v1] });
-      host.writeAppFile('docker-compose.yml', '');
-      const run = host.run(call(listContainers(layout, COMPOSE)));
+      const { host } = setUp({ containers: [web, job, oneOff, foreign], images: [v1] });
+      const run = host.run(call(listContainers('monarch')));
       expect(run.stdout.split('\n').filter(Boolean).sort()).toEqual([job.ID, web.ID].sort());
+      // Docker answers from its labels: compose, which would read app-dir's files, is not asked.
+      expect(host.callsOf('docker', 'compose')).toEqual([]);
     });
 
     it('reports each container with its image and digest, in two docker calls', () => {
@@ -214,29 +231,30 @@ describe.each(testShells())('under $name sh', (shell) => {
     });
   });
 
-  describe('restoreFiles and retagPrevious', () => {
-    it("puts the previous release's files back and removes the ones it did not have", () => {
+  describe('restoreRelease and retagPrevious', () => {
+    it("puts the action's copy of the previous release back and removes the files it did not have", () => {
       const { host, layout } = setUp();
       host.writeAppFile('docker-compose.yml', 'new');
       host.writeAppFile('.env', 'new env');
       host.writeAppFile('config/app.conf', 'new conf');
-      host.writeAppFile('.monarch/previous/docker-compose.yml', 'old');
-      host.writeAppFile('.monarch/previous/.env', 'old env');
-      expect(host.run(call(restoreFiles(layout, FILES))).code).toBe(0);
+      host.writeAppFile('.monarch/release/docker-compose.yml', 'old');
+      host.writeAppFile('.monarch/release/.env', 'old env', 0o600);
+      expect(host.run(call(restoreRelease(layout, FILES))).code).toBe(0);
       const read = (name: string) => readFileSync(path.join(host.appDir, name), 'utf8');
       expect([read('docker-compose.yml'), read('.env')]).toEqual(['old', 'old env']);
+      expect(statSync(path.join(host.appDir, '.env')).mode & 0o777).toBe(0o600);
       expect(existsSync(path.join(host.appDir, 'config/app.conf'))).toBe(false);
     });
 
-    it('tags the previous image IDs again under their names, leaving digest references', () => {
+    it('tags the image IDs that ran before again under their names, leaving digest references', () => {
       const { host, layout } = setUp({ images: [v1] });
       host.writeAppFile(
-        '.monarch/previous/images',
+        '.monarch/rollback-images',
         `registry.example.com/app:latest ${v1.ID}\nregistry.example.com/app@sha256:1111 ${v1.ID}\n`,
       );
       expect(host.run(call(retagPrevious(layout))).code).toBe(0);
       expect(host.callsOf('docker', 'tag')).toEqual([
-        ['docker', 'tag', v1.ID, 'registry.example.com/app:latest'],
+        ['docker', 'tag', '--', v1.ID, 'registry.example.com/app:latest'],
       ]);
       expect(host.state().images[0].RepoTags).toContain('registry.example.com/app:latest');
     });

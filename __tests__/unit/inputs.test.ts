@@ -113,7 +113,40 @@ describe('getInputs', () => {
       username: 'deploy',
       privateKey: key.privateKey,
     });
-    expect(jump?.hostKeyPolicy.fingerprints).toEqual([key.fingerprint]);
+    expect(jump?.hostKeyPolicy.fingerprints).toEqual([{ fingerprint: key.fingerprint }]);
+  });
+
+  it("the jump host's own pins are authoritative, and it has its own insecure flag", () => {
+    const known = `bastion.example.com ${key.publicKey.split(' ').slice(0, 2).join(' ')}`;
+    const pinned = parse({
+      'proxy-host': 'bastion.example.com',
+      'proxy-fingerprint': key.fingerprint,
+      'known-hosts': known,
+      'insecure-ignore-host-key': 'true',
+    }).jumpHost!.hostKeyPolicy;
+    expect(pinned).toEqual({
+      fingerprints: [{ fingerprint: key.fingerprint }],
+      knownHosts: [],
+      insecureIgnore: false,
+    });
+    const fallback = parse({ 'proxy-host': 'bastion.example.com', 'known-hosts': known }).jumpHost!
+      .hostKeyPolicy;
+    expect(fallback.knownHosts).toHaveLength(1);
+    expect(
+      parse({ 'proxy-host': 'b', 'proxy-insecure-ignore-host-key': 'true' }).jumpHost!.hostKeyPolicy
+        .insecureIgnore,
+    ).toBe(true);
+  });
+
+  it('pins each host of a fleet separately, and refuses a pin for a host it does not deploy to', () => {
+    const inputs = parse({
+      host: 'a, b',
+      'host-fingerprint': `a=${key.fingerprint}\nb=${key.fingerprint}`,
+    });
+    expect(inputs.hostKeyPolicy.fingerprints.map((pin) => pin.host)).toEqual(['a', 'b']);
+    expect(() => parse({ host: 'a', 'host-fingerprint': `c=${key.fingerprint}` })).toThrow(
+      "Invalid input 'host-fingerprint': expected host=SHA256:... pins for hosts of 'host', got one for 'c'",
+    );
   });
 
   it('with a DigitalOcean token, logs in with what the token gets, not with a password', () => {

@@ -227,6 +227,20 @@ describe('buildSlackMessage', () => {
     expect(all).not.toContain('two-of-it');
   });
 
+  it('blanks out secrets obtained during the run (a registry login) and their base64 forms', async () => {
+    const { registerSecret, forgetSecrets } = await import('../../src/secrets.js');
+    const { parseDockerConfig } = await import('../../src/registry/digitalocean.js');
+    const auth = Buffer.from('dop-user-token:dop-password-token').toString('base64');
+    parseDockerConfig(JSON.stringify({ auths: { 'registry.digitalocean.com': { auth } } }));
+    registerSecret('runtime-secret');
+    const error = `login dop-user-token:dop-password-token, auth ${auth}, b64 ${Buffer.from('runtime-secret').toString('base64')}, plain runtime-secret`;
+    const all = JSON.stringify(buildSlackMessage(report([{ ...failed, error }])));
+    forgetSecrets();
+    expect(all).not.toMatch(/dop-|runtime-secret/);
+    expect(all).not.toContain(auth);
+    expect(all).not.toContain(Buffer.from('runtime-secret').toString('base64'));
+  });
+
   it('works outside Actions, where the context is empty', () => {
     const empty = getRunContext({});
     const message = buildSlackMessage({ ...report([ok]), context: empty });

@@ -20,6 +20,16 @@ printf -v ts '%(%Y-%m-%dT%H:%M:%S)T' -1
 us=${EPOCHREALTIME#*.}
 printf '%s.%sZ\t%s\t%s\n' "$ts" "${us:0:3}" "${USER:-$(id -un)}" "$e" >>"$log" 2>/dev/null
 
+# A compromised droplet, for the tests: with a file flood-<log file name> beside the log, a
+# command that contains the pattern the file holds gets 100 MB on its stdout instead of
+# running, and then nothing, for ten minutes.
+flood=${log%/*}/flood-${log##*/}
+if [ -n "${SSH_ORIGINAL_COMMAND+set}" ] && [ -s "$flood" ] && [[ $cmd == *"$(cat "$flood")"* ]]; then
+  head -c 100000000 /dev/zero | tr '\0' x
+  sleep 600
+  exit 1
+fi
+
 shell=${SHELL:-/bin/sh}
 if [ -n "${SSH_ORIGINAL_COMMAND+set}" ]; then
   unset SSH_ORIGINAL_COMMAND

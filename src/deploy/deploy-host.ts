@@ -10,7 +10,7 @@ import { dryRunSteps } from './dry-run-steps.js';
 import type { HostLog } from './host-log.js';
 import { lockHost } from './lock.js';
 import { pullRelease, pullTitle, type PulledRelease } from './pull.js';
-import { DeployStepError, openSession, type HostSession } from './session.js';
+import { openSession, UnsafeHostError, type HostSession } from './session.js';
 import { EMPTY_REPORT, recordFailure, rollBack, startRelease, type StepReport } from './start.js';
 import { removeStaging, uploadRelease } from './upload.js';
 
@@ -170,8 +170,8 @@ class HostDeploy {
       this.outcome = await this.group('Starting containers, checking health', () => starting);
       this.stagingGone = true;
     } catch (error) {
-      // Up and health failures come after the staged files were moved and their folder removed.
-      if (error instanceof DeployStepError) this.stagingGone = true;
+      // An unsafe app-dir stops the start before anything changed: nothing to roll back.
+      if (error instanceof UnsafeHostError) throw error;
       const failedStep = this.step;
       const rolledBack = await this.rollBackAfter(session, pulled.hasPrevious, error);
       this.step = failedStep;
@@ -203,6 +203,7 @@ class HostDeploy {
       log.info(`rolling back after: ${messageOf(error).split('\n')[0]}`);
       try {
         this.outcome = await rollBack(session);
+        this.stagingGone = true;
         log.info('the previous release is running again');
         return true;
       } catch (rollbackError) {

@@ -14,15 +14,11 @@ export function dryRunSteps(
   group: StepGroup,
   log: HostLog,
 ): Promise<DryRunReport> {
-  const { inputs, host } = session;
+  const { inputs } = session;
   return group(
     'Dry run: checking the droplet, the compose file and the registry login',
     async () => {
-      const report = await dryRun(
-        session,
-        Math.max(0, deadline - Date.now()),
-        async () => (await host.readFile(`${inputs.appDir}/.env`))?.toString('utf8') ?? null,
-      );
+      const report = await dryRun(session, Math.max(0, deadline - Date.now()));
       log.info(`compose command: ${report.composeCommand}; user ${report.user}`);
       log.info(
         `${inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`,
@@ -31,7 +27,7 @@ export function dryRunSteps(
       if (inputs.registry) log.info(`registry login to ${inputs.registry.server} works`);
       if (report.currentEnvUnreadable) {
         log.warning(
-          `${inputs.appDir}/.env is not a .env file compose can read: every key counts as added`,
+          `${inputs.appDir}/.env is not a .env file compose can read (or not a regular file of at most 1 MiB): every key counts as added`,
         );
       }
       log.info(`.env keys added: ${report.added.join(', ') || 'none'}`);

@@ -1,72 +1,78 @@
 /**
  * A dry run: checks everything a deploy needs and changes nothing. The marker, the compose file
- * as the host's compose reads it (in a temporary folder outside the app directory, removed
- * after), the registry login (with a throwaway docker config), and which `.env` keys would be
- * added, changed or removed (compared here; no value is printed).
+ * as the host's compose reads it (in a temporary folder outside the app directory, which the
+ * host removes on any way out), the registry login (with a throwaway docker config), and which
+ * `.env` keys would be added, changed or removed (compared here; no value is printed).
  */
 import { DRY_RUN_PREFIX } from '../host-scripts/dry-run.js';
-import { dryRunCheckProgram, dryRunProbeProgram } from '../host-scripts/programs.js';
-import { Replies } from '../host-scripts/protocol.js';
+import { dryRunProgram } from '../host-scripts/programs.js';
+import { GO_LINE, READY_LINE, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
-import { RemoteCommandError } from '../remote/host.js';
+import { RemoteCommandError, type ExecResult } from '../remote/host.js';
 import type { DryRunReport } from '../types/report.js';
 import { diffEnv } from './env-diff.js';
 import { hostNotReady } from './lock.js';
 import { composeCommand, DeployStepError, projectName, type HostSession } from './session.js';
 import { uploadRelease } from './upload.js';
 
-/** Runs the dry run's two commands, with the release uploaded in between. */
-export async function dryRun(
-  session: HostSession,
-  markerBudgetMs: number,
-  readCurrentEnv: () => Promise<string | null>,
-): Promise<DryRunReport> {
+/** Runs the dry run's command, with the release uploaded while it waits. */
+export async function dryRun(session: HostSession, markerBudgetMs: number): Promise<DryRunReport> {
   const { host, inputs, layout } = session;
-  const probe = await host.exec(
-    dryRunProbeProgram(layout, {
-      marker: inputs.setupMarker,
-      seconds: Math.floor(markerBudgetMs / 1000),
-    }),
-    { label: 'Checking the droplet', timeoutMs: markerBudgetMs + inputs.commandTimeoutMs },
+  const outcome = await host.hold(
+    dryRunProgram(
+      layout,
+      { marker: inputs.setupMarker, seconds: Math.floor(markerBudgetMs / 1000) },
+      projectName(inputs.appDir),
+      inputs.registry?.server ?? null,
+    ),
+    {
+      label: 'Checking the droplet',
+      timeoutMs: markerBudgetMs + 2 * inputs.commandTimeoutMs,
+      readyLine: READY_LINE,
+    },
   );
-  if (probe.code !== 0) throw hostNotReady(session, probe);
-  const facts = new Replies(probe.stdout);
+  if (!outcome.ready) throw hostNotReady(session, outcome.result);
+  const { held } = outcome;
+  const facts = new Replies(held.stdout);
   session.compose = composeCommand(facts.get('compose'));
   const tmp = facts.get('tmp') ?? '';
-  if (!tmp.startsWith(DRY_RUN_PREFIX) || tmp.includes('/..'))
-    throw new DeployStepError('could not create a temporary folder on the host');
-  const checkSession: HostSession = {
-    ...session,
-    layout: { ...layout, stagingDir: `${tmp}/release` },
-  };
-  const [, currentEnv] = await Promise.all([uploadRelease(checkSession), readCurrentEnv()]);
-  await checkRelease(session, tmp);
-  const { unreadable, ...keys } = diffEnv(currentEnv, inputs.env);
+  try {
+    if (!/^\/tmp\/monarch-dry-run\.[A-Za-z0-9]+$/.test(tmp) || !tmp.startsWith(DRY_RUN_PREFIX))
+      throw new DeployStepError('could not create a temporary folder on the host');
+    await uploadRelease({ ...session, layout: { ...layout, stagingDir: `${tmp}/release` } });
+  } catch (error) {
+    held.release();
+    throw error;
+  }
+  held.release(`${GO_LINE}\n${facts.get('compose') ?? ''}\n`);
+  checkResult(session, await held.result);
+  const current = facts.get('current_env');
+  const readable = current !== 'unreadable';
+  const text = current && readable ? Buffer.from(current, 'base64').toString('utf8') : null;
+  const { unreadable, ...keys } = diffEnv(text, inputs.env);
   return {
     composeCommand: facts.get('compose') ?? '',
     user: facts.get('user') ?? '',
     appDirExists: facts.get('app_dir') === 'yes',
     ...keys,
-    ...(unreadable ? { currentEnvUnreadable: true } : {}),
+    ...(unreadable || !readable ? { currentEnvUnreadable: true } : {}),
   };
 }
 
-async function checkRelease(session: HostSession, tmp: string): Promise<void> {
+function checkResult(session: HostSession, result: ExecResult): void {
   const { host, inputs } = session;
-  const registry = inputs.registry;
-  const result = await host.exec(
-    dryRunCheckProgram(tmp, session.compose, projectName(inputs.appDir), registry?.server ?? null),
-    { label: 'Checking the release', timeoutMs: inputs.commandTimeoutMs },
-  );
   const checks = new Replies(result.stdout);
   if (checks.get('compose_error')) {
+    const output = result.stdout
+      .split('\n')
+      .filter((line) => !/^[a-z_]+=/.test(line) && line !== READY_LINE);
     throw new DeployStepError(
-      `the compose file does not pass 'compose config' on ${host.name}: ${lastLines(result.stdout.replace(/^compose_error=1$/m, ''), 3)}`,
+      `the compose file does not pass 'compose config' on ${host.name}: ${lastLines(output.join('\n'), 3)}`,
     );
   }
-  if (checks.get('login_error') && registry) {
+  if (checks.get('login_error') && inputs.registry) {
     throw new DeployStepError(
-      `registry login to ${registry.server} failed: ${lastLines(result.stderr, 2)}`,
+      `registry login to ${inputs.registry.server} failed: ${lastLines(result.stderr, 2)}`,
     );
   }
   if (result.code !== 0)

@@ -2,8 +2,10 @@
  * The log of one host's deploy. With one host (or one at a time) it streams, a group per step;
  * with several hosts in parallel, each step's lines are held back and printed as one group when
  * the step ends, so groups of different hosts never interleave. Every line names its host.
+ * Messages may quote what a host printed: they are printed as text, never as workflow commands.
  */
 import * as core from '@actions/core';
+import { printUntrusted } from '../remote-text.js';
 
 /** Where a host's deploy writes its log. */
 export interface HostLog {
@@ -19,7 +21,7 @@ export interface HostLog {
 export function streamingLog(host: string): HostLog {
   return {
     group: (name, body) => core.group(`${host}: ${name}`, body),
-    info: (message) => core.info(message),
+    info: (message) => printUntrusted(message, core.info),
     warning: (message) => core.warning(`${host}: ${message}`),
     error: (message) => core.error(`${host}: ${message}`),
     debug: (message) => core.debug(`${host}: ${message}`),
@@ -35,7 +37,7 @@ export function bufferedLog(host: string): HostLog {
       .map((part) => `[${host}] ${part}`)
       .join('\n');
     if (lines) lines.push(text);
-    else core.info(text);
+    else printUntrusted(text, core.info);
   };
   return {
     async group(name, body) {
@@ -47,7 +49,7 @@ export function bufferedLog(host: string): HostLog {
         const held = lines;
         lines = null;
         core.startGroup(`${host}: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-        for (const text of held) core.info(text);
+        for (const text of held) printUntrusted(text, core.info);
         core.endGroup();
       }
     },

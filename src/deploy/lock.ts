@@ -2,7 +2,7 @@
 import { lockProgram } from '../host-scripts/programs.js';
 import { EXIT, READY_LINE, Replies } from '../host-scripts/protocol.js';
 import { RemoteCommandError, type ExecResult, type HeldCommand } from '../remote/host.js';
-import { composeCommand, DeployStepError, type HostSession } from './session.js';
+import { composeCommand, DeployStepError, UnsafeHostError, type HostSession } from './session.js';
 
 /** What `lockHost` found. */
 export interface LockedHost {
@@ -55,6 +55,8 @@ export function hostNotReady(session: HostSession, result: ExecResult): Error {
   const replies = new Replies(result.stdout);
   const user = replies.get('user') ?? inputs.username;
   switch (result.code) {
+    case EXIT.unsafePath:
+      return new UnsafeHostError(host.name, replies.get('unsafe'));
     case EXIT.markerTimeout:
       return new DeployStepError(
         `the setup marker ${inputs.setupMarker} did not appear on ${host.name} within ` +

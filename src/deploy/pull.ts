@@ -5,7 +5,7 @@
 import { pullProgram } from '../host-scripts/programs.js';
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
-import { DeployStepError, releaseTarget, type HostSession } from './session.js';
+import { DeployStepError, releaseTarget, UnsafeHostError, type HostSession } from './session.js';
 
 /** What `pullRelease` found about the release it will replace. */
 export interface PulledRelease {
@@ -35,6 +35,9 @@ export async function pullRelease(
     timeoutMs: inputs.commandTimeoutMs,
     after: ready,
   });
+  if (result.code === EXIT.unsafePath) {
+    throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
+  }
   if (result.code === EXIT.loginFailed && registry) {
     throw new DeployStepError(
       `registry login to ${registry.server} failed: ${lastLines(result.stderr, 2) || 'no reason given'}`,

@@ -25,6 +25,20 @@ export class DeployStepError extends Error {
   }
 }
 
+/**
+ * app-dir holds what the deploy must not follow or overwrite (a link, a folder where a file
+ * goes, a foreign owner): the step stopped before it changed anything.
+ */
+export class UnsafeHostError extends DeployStepError {
+  constructor(host: string, what: string | undefined) {
+    super(
+      `${host}: ${what ?? 'app-dir is not safe to deploy into'}; nothing was changed. ` +
+        "Remove it, or fix app-dir's owner and mode, and deploy again",
+    );
+    this.name = 'UnsafeHostError';
+  }
+}
+
 /** Starts a session on a connected host. */
 export function openSession(
   host: RemoteHost,

@@ -8,7 +8,7 @@ import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
 import type { HistoryEntry, RunningImage } from '../types/report.js';
-import { DeployStepError, releaseTarget, type HostSession } from './session.js';
+import { DeployStepError, releaseTarget, UnsafeHostError, type HostSession } from './session.js';
 
 /** What a finished remote step reports. */
 export interface StepReport {
@@ -57,6 +57,8 @@ export async function startRelease(
   if (result.code === 0) return stepReport(result.stdout);
   const detail = result.stderr.trim() || `exit code ${result.code}`;
   switch (result.code) {
+    case EXIT.unsafePath:
+      throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
     case EXIT.upFailed:
       throw new DeployStepError(`starting the containers failed: ${lastLines(detail, 3)}`);
     case EXIT.healthTimeout:
@@ -79,6 +81,8 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
     rollbackProgram(releaseTarget(session), record(session, 'failure', true)),
     { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs },
   );
+  if (result.code === EXIT.unsafePath)
+    throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
   if (result.code !== 0) throw new RemoteCommandError('Rolling back', result.code, result.stderr);
   return stepReport(result.stdout);
 }

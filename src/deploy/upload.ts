@@ -4,7 +4,6 @@
  * docker config holding the login (mode 0600).
  */
 import * as core from '@actions/core';
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path/posix';
 import { renderEnvFile } from '../env/render.js';
 import { DOCKER_CONFIG_DIR } from '../host-scripts/release.js';
@@ -47,16 +46,10 @@ function releaseWrites(session: HostSession): Promise<void>[] {
   );
   return [
     ...dirs.map((dir) => host.mkdir(staged(dir), 0o755)),
-    // The compose file is small and was read whole to check it: one write (open, write, close)
-    // costs a round trip less than a stream (which also sets the mode again).
-    host.writeFile(staged('docker-compose.yml'), readFileSync(inputs.composeFile), 0o644),
-    ...inputs.files.map((file) =>
-      host.uploadFile(
-        file.localPath,
-        staged(file.remoteName),
-        statSync(file.localPath).mode & 0o755,
-      ),
-    ),
+    // Every file was read whole when it was checked (see workspace-files.ts): what is
+    // uploaded is what was checked. A small one is one write (open, write + close).
+    host.writeFile(staged('docker-compose.yml'), inputs.composeContent, 0o644),
+    ...inputs.files.map((file) => host.writeFile(staged(file.remoteName), file.content, file.mode)),
     host.writeFile(staged('.env'), renderEnvFile(inputs.env), 0o600),
     ...(inputs.registry
       ? [

@@ -4,6 +4,7 @@
  * with the environment URL and a link to the run. Only with `environment` set; without it no
  * API call is made. A failure here is a warning: it never fails the deploy.
  */
+import { oneLine } from '../remote-text.js';
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import type { DeployReport, RunContext } from '../types/report.js';
@@ -134,7 +135,9 @@ class GitHubDeployment implements DeploymentTracker {
       }),
     );
     // 202 (a merge message instead of a deployment) only happens with auto_merge.
-    if (!('id' in data)) throw new Error(`GitHub did not create it: ${data.message ?? ''}`);
+    if (!('id' in data))
+      throw new Error(`GitHub did not create it: ${oneLine(data.message ?? '')}`);
+    if (!Number.isSafeInteger(data.id)) throw new Error('GitHub answered without a deployment id');
     return data.id;
   }
 
@@ -178,7 +181,7 @@ async function withTimeout<T>(
 /** What went wrong, and what to do when that is known. */
 function explain(error: unknown): string {
   const status = httpStatus(error);
-  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const message = oneLine((error instanceof Error ? error.message : String(error)).split('\n')[0]);
   const http = status ? `HTTP ${status}: ` : '';
   if (status === 403 || /resource not accessible by integration/i.test(message)) {
     return `the token may not write deployments (${http}${message}). ${PERMISSION_FIX}`;

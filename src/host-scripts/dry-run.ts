@@ -1,46 +1,68 @@
-/** The checks of a dry run, made outside app-dir, in a temporary folder removed after. */
-import { sh, type ShellCommand } from '../remote/shell.js';
+/**
+ * A dry run's checks, in one long-lived command that owns a temporary folder outside app-dir:
+ * it makes the folder, says it is ready (the action uploads the release into it), waits for
+ * `go` and the compose command, checks, and removes the folder on any way out (an upload that
+ * failed, a connection that dropped, a timeout): the throwaway login never stays behind.
+ */
+import { sh } from '../remote/shell.js';
 import type { Layout } from './layout.js';
+import { EXIT, GO_LINE, READY_LINE } from './protocol.js';
 import { DOCKER_CONFIG_DIR } from './release.js';
 import { hostScript, type HostScript } from './script.js';
 
 /** Where the dry run's temporary folders are made; nothing else there is ever removed. */
 export const DRY_RUN_PREFIX = '/tmp/monarch-dry-run.';
 
-/** Prints `app_dir=yes` when app-dir exists, and `tmp=<a new temporary folder>`. */
-export function probeForDryRun(layout: Layout): HostScript {
-  return hostScript(
-    'monarch_probe_for_dry_run',
-    sh`if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
-echo "tmp=$(mktemp -d ${DRY_RUN_PREFIX}XXXXXX)"`,
-  );
-}
+/** The largest `.env` a dry run reads to compare: anything larger is not one the action wrote. */
+export const MAX_ENV_BYTES = 1024 * 1024;
 
 /**
- * In the temporary folder `tmp` (the release uploaded into `tmp/release`): runs the host's
- * `compose config` on the release (prints `compose_error=1` and its output when it fails) and,
+ * Prints `app_dir=yes` when app-dir exists, `current_env=<base64>` (the running release's
+ * `.env`, from the action's copy or app-dir, only a regular file of at most `MAX_ENV_BYTES`;
+ * `current_env=unreadable` otherwise) and `tmp=<folder>`, then `READY_LINE`; reads `GO_LINE`
+ * and the compose command (`docker compose` or `docker-compose`) from its input; then, in
+ * `<tmp>/release`, runs `compose config` (`compose_error=1` and its output when it fails) and,
  * with `server`, a bare `docker login` through the release's docker config (`login_error=1`,
- * its errors on stderr); removes `tmp`, and exits 1 if a check failed.
+ * its errors on stderr). Exits 1 if a check failed.
  */
-export function checkRelease(
-  tmp: string,
-  compose: ShellCommand,
-  project: string,
-  server: string | null,
-): HostScript {
-  const release = `${tmp}/release`;
+export function dryRunChecks(layout: Layout, project: string, server: string | null): HostScript {
+  const candidates = [`${layout.releaseDir}/.env`, `${layout.appDir}/.env`];
   const login = server
-    ? sh`if ! DOCKER_CONFIG=${release}/${DOCKER_CONFIG_DIR} docker login ${server} </dev/null >/dev/null 2>${tmp}/login.err; then
-  echo login_error=1; cat ${tmp}/login.err >&2; status=1
+    ? sh`if ! DOCKER_CONFIG="$tmp/release/${DOCKER_CONFIG_DIR}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
+  echo login_error=1; cat "$tmp/login.err" >&2; status=1
 fi`
     : sh`:`;
   return hostScript(
-    'monarch_check_release',
-    sh`status=0
-cd ${release} || exit 1
-${compose} --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
+    'monarch_dry_run_checks',
+    sh`tmp=$(mktemp -d ${`${DRY_RUN_PREFIX}XXXXXX`}) || exit 1
+trap 'rm -rf -- "$tmp"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
+if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
+for f in ${candidates}; do
+  [ -e "$f" ] || [ -L "$f" ] || continue
+  if [ -f "$f" ] && [ ! -L "$f" ] && [ "$(wc -c <"$f")" -le ${MAX_ENV_BYTES} ]; then
+    echo "current_env=$(base64 <"$f" | tr -d '\n')"
+  else
+    echo current_env=unreadable
+  fi
+  break
+done
+echo "tmp=$tmp"
+echo ${READY_LINE}
+IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${EXIT.notStarted}
+IFS= read -r compose || exit ${EXIT.notStarted}
+case $compose in
+  'docker compose') set -- docker compose ;;
+  docker-compose) set -- docker-compose ;;
+  *) exit ${EXIT.noDocker} ;;
+esac
+status=0
+cd "$tmp/release" || exit 1
+"$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
 ${login}
-cd / && rm -rf ${tmp}
 exit $status`,
   );
 }

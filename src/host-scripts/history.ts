@@ -1,6 +1,7 @@
 /** The deploy history of app-dir: one JSON line per deploy, the last ones read back. */
 import { sh } from '../remote/shell.js';
 import type { Layout } from './layout.js';
+import { isRegularFile, replaceFile } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
 /** What a history line records, apart from its time (the host's clock, UTC). */
@@ -15,7 +16,14 @@ export interface HistoryRecord {
 /** How many entries the report reads back. */
 export const HISTORY_SHOWN = 5;
 
-/** Appends `record`, with the time, to the history; prints its last lines as `history=<json>`. */
+/** How many entries the history keeps. */
+const HISTORY_KEPT = 1000;
+
+/**
+ * Appends `record`, with the time, to the history (through a rename: a link planted at its name
+ * is replaced, never written through), keeping the last entries; prints the last lines as
+ * `history=<json>`, each cut to a sane length.
+ */
 export function recordHistory(layout: Layout, record: HistoryRecord): HostScript {
   // The JSON object without its opening brace: the time goes first.
   const rest = JSON.stringify({
@@ -25,9 +33,14 @@ export function recordHistory(layout: Layout, record: HistoryRecord): HostScript
     rolledBack: record.rolledBack,
     run: record.run,
   }).slice(1);
+  const history = layout.historyFile;
   return hostScript(
     'monarch_record_history',
-    sh`printf '{"time":"%s",%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${rest} >>${layout.historyFile}
-tail -n ${HISTORY_SHOWN} ${layout.historyFile} | sed 's/^/history=/'`,
+    sh`${replaceFile(
+      history,
+      sh`if ${isRegularFile(history)}; then tail -n ${HISTORY_KEPT - 1} ${history} | cut -c 1-4096; fi
+printf '{"time":"%s",%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${rest}`,
+    )} || exit 1
+tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`,
   );
 }

@@ -4,12 +4,17 @@ import path from 'node:path/posix';
 /** Paths on the host for one app directory and one run. */
 export interface Layout {
   readonly appDir: string;
-  /** `.monarch/`, mode 0700: the action's own state. */
+  /** `.monarch/`, mode 0700, owned by the SSH user: the action's own state. */
   readonly stateDir: string;
   /** This run's new files land here first (a name of its own: no lock needed to upload). */
   readonly stagingDir: string;
-  /** The release that was running when this deploy started: what a rollback restores. */
-  readonly previousDir: string;
+  /**
+   * The running release as the action installed it: what a rollback restores. The action's own
+   * copy, never read back from app-dir (where a container may have changed or replaced a file).
+   */
+  readonly releaseDir: string;
+  /** `ref image-id` of each container that ran when this deploy started: what a rollback re-tags. */
+  readonly rollbackImages: string;
   /** Held with flock for the whole deploy, so two runs never interleave. */
   readonly lockFile: string;
   /** Who holds the lock, since when. */
@@ -27,7 +32,8 @@ export function layoutOf(appDir: string, runId: string): Layout {
     appDir,
     stateDir,
     stagingDir: path.join(stateDir, `staging-${runId}`),
-    previousDir: path.join(stateDir, 'previous'),
+    releaseDir: path.join(stateDir, 'release'),
+    rollbackImages: path.join(stateDir, 'rollback-images'),
     lockFile: path.join(stateDir, 'lock'),
     lockInfo: path.join(stateDir, 'lock.info'),
     historyFile: path.join(stateDir, 'history.log'),

@@ -5,6 +5,7 @@
 import { sh } from '../remote/shell.js';
 import type { Layout } from './layout.js';
 import { EXIT, READY_LINE } from './protocol.js';
+import { isRegularFile, replaceFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
 /**
@@ -38,13 +39,33 @@ else exit ${EXIT.noDocker}; fi`,
   );
 }
 
-/** Creates app-dir and its state folder (mode 0700). Exits `notWritable` when it cannot. */
+/**
+ * Creates app-dir (mode 0700 when new) and its state folder (mode 0700), and checks that both
+ * are real folders (not links) owned by the SSH user and writable by nobody else: otherwise
+ * another user, or a container, could swap what the deploy works in (exit `unsafePath`).
+ * Exits `notWritable` when app-dir cannot be made or written. Removes the copies of the
+ * previous layout (`.monarch/previous`), which nothing reads any more.
+ */
 export function prepareAppDir(layout: Layout): HostScript {
+  const { appDir, stateDir } = layout;
+  const owned = (
+    dir: string,
+    name: string,
+  ) => sh`[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
+[ -d ${dir} ] || unsafe ${`${name} is not a folder`}
+[ -O ${dir} ] || unsafe "${name} is not owned by $(id -un)"
+[ -z "$(find ${dir} -maxdepth 0 \( -perm -020 -o -perm -002 \))" ] || unsafe ${`${name} is writable by other users (chmod go-w ${dir})`}`;
   return hostScript(
     'monarch_prepare_app_dir',
-    sh`mkdir -p ${layout.appDir} 2>/dev/null && [ -w ${layout.appDir} ] || exit ${EXIT.notWritable}
+    sh`${UNSAFE}
 umask 077
-mkdir -p ${layout.stateDir} && chmod 700 ${layout.stateDir} || exit ${EXIT.notWritable}`,
+if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${EXIT.notWritable}; fi
+${owned(appDir, appDir)}
+[ -w ${appDir} ] || exit ${EXIT.notWritable}
+if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} || exit ${EXIT.notWritable}; fi
+${owned(stateDir, stateDir)}
+chmod 700 ${stateDir} || exit ${EXIT.notWritable}
+rm -rf -- ${`${stateDir}/previous`}`,
   );
 }
 
@@ -62,22 +83,30 @@ exit 0`,
  * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
  * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
  * releases it, or the connection drops and the host's kernel does). When it gives up it prints
- * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`.
+ * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`. A link at the
+ * lock's name is `unsafe` (opening it would create or touch what it points to).
  */
 export function holdLock(layout: Layout, seconds: number, holder: string): HostScript {
+  const { lockFile, lockInfo } = layout;
   return hostScript(
     'monarch_hold_lock',
-    sh`command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
-exec 9>>${layout.lockFile}
+    sh`${UNSAFE}
+command -v flock >/dev/null 2>&1 || exit ${EXIT.noFlock}
+[ -L ${lockFile} ] && unsafe ${`${lockFile} is a symbolic link`}
+exec 9>>${lockFile}
 if ! flock -n 9; then
   asked=$(date +%s)
   if ! flock -w ${seconds} 9; then
-    sed 's/^/holder=/' ${layout.lockInfo} 2>/dev/null
+    if ${isRegularFile(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
     exit ${EXIT.locked}
   fi
   echo "lock_waited=$(( $(date +%s) - asked ))"
 fi
-printf '%s %s\n' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >${layout.lockInfo}
+${replaceFile(
+  lockInfo,
+  sh`printf '%s %s
+' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`,
+)} || exit 1
 echo ${READY_LINE}
 cat >/dev/null`,
   );

@@ -4,7 +4,7 @@
  * must succeed and fails, with that script's exit code.
  */
 import { sh, type ShellCommand } from '../remote/shell.js';
-import { checkRelease, probeForDryRun } from './dry-run.js';
+import { dryRunChecks } from './dry-run.js';
 import { checkHealth } from './health.js';
 import { recordHistory, type HistoryRecord } from './history.js';
 import type { Layout } from './layout.js';
@@ -17,15 +17,16 @@ import {
 } from './prepare.js';
 import { pruneImages } from './prune.js';
 import {
+  commitRelease,
   installRelease,
-  keepPrevious,
+  keepRelease,
   listContainers,
   pullImages,
   reportImages,
   startContainers,
   type PullLogin,
 } from './release.js';
-import { restoreFiles, retagPrevious } from './rollback.js';
+import { restoreRelease, retagPrevious } from './rollback.js';
 import { hostScript, program, step, type HostScript, type ProgramStep } from './script.js';
 
 /** What every release program needs to know about the host and the release. */
@@ -70,7 +71,7 @@ export function lockProgram(
 /** Keeps the running release for a rollback, then logs in and pulls (see `pullImages`). */
 export function pullProgram(target: ReleaseTarget, login: PullLogin | null): ShellCommand {
   return program([
-    step(keepPrevious(target.layout, target.files, target.compose), { orExit: true }),
+    step(keepRelease(target.layout, target.files, target.project), { orExit: true }),
     step(pullImages(target.layout, target.compose, target.project, login)),
   ]);
 }
@@ -84,30 +85,35 @@ export interface StartOptions {
 }
 
 /**
- * Moves the staged files into place, starts the containers, waits for health, reports the
- * images, prunes and records the deploy.
+ * Puts the staged files in place, starts the containers, waits for health, reports the images,
+ * prunes, keeps the release as the one to roll back to next time, and records the deploy.
  */
 export function startProgram(target: ReleaseTarget, options: StartOptions): ShellCommand {
   const { layout, compose } = target;
   return program([
     step(installRelease(layout, target.files), { orExit: true }),
     step(startContainers(layout, compose), { orExit: true }),
-    step(listContainers(layout, compose), { intoIds: true, orExit: true }),
+    step(listContainers(target.project), { intoIds: true, orExit: true }),
     options.healthSeconds > 0 &&
       step(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
     step(reportImages(), { withIds: true }),
     options.prune && step(pruneImages(layout), { withIds: true }),
+    step(commitRelease(layout), { orExit: true }),
     step(recordHistory(layout, options.record)),
   ]);
 }
 
-/** Puts the previous release back (files, image tags, containers) and records it. */
+/**
+ * Puts the previous release back (files, image tags, containers), removes the failed one's
+ * staging folder and records it.
+ */
 export function rollbackProgram(target: ReleaseTarget, record: HistoryRecord): ShellCommand {
   const { layout, compose } = target;
   return program([
-    step(restoreFiles(layout, target.files), { orExit: true }),
+    step(restoreRelease(layout, target.files), { orExit: true }),
     step(retagPrevious(layout), { orExit: true }),
     step(startContainers(layout, compose), { orExit: true }),
+    step(removeFolder(layout.stagingDir)),
     ...reportAndRecord(target, record),
   ]);
 }
@@ -122,7 +128,7 @@ export function recordFailureProgram(target: ReleaseTarget, record: HistoryRecor
 
 function reportAndRecord(target: ReleaseTarget, record: HistoryRecord): ProgramStep[] {
   return [
-    step(listContainers(target.layout, target.compose), { intoIds: true }),
+    step(listContainers(target.project), { intoIds: true }),
     step(reportImages(), { withIds: true }),
     step(recordHistory(target.layout, record)),
   ];
@@ -130,7 +136,7 @@ function reportAndRecord(target: ReleaseTarget, record: HistoryRecord): ProgramS
 
 /** Removes a folder of this run's (its staging folder, a dry run's temporary folder). */
 export function removeFolder(dir: string): HostScript {
-  return hostScript('monarch_remove_folder', sh`rm -rf ${dir}`);
+  return hostScript('monarch_remove_folder', sh`rm -rf -- ${dir}`);
 }
 
 /** Removes `dir` alone. */
@@ -138,17 +144,12 @@ export function removeFolderProgram(dir: string): ShellCommand {
   return program([step(removeFolder(dir))]);
 }
 
-/** The dry run's first command: marker, compose, whether app-dir exists, a temporary folder. */
-export function dryRunProbeProgram(layout: Layout, wait: MarkerWait): ShellCommand {
-  return program([...waitAndDetect(wait), step(probeForDryRun(layout))]);
-}
-
-/** The dry run's second command: `checkRelease` in the temporary folder. */
-export function dryRunCheckProgram(
-  tmp: string,
-  compose: ShellCommand,
+/** The dry run's one command: marker, compose, then its checks (see `dryRunChecks`). */
+export function dryRunProgram(
+  layout: Layout,
+  wait: MarkerWait,
   project: string,
   server: string | null,
 ): ShellCommand {
-  return program([step(checkRelease(tmp, compose, project, server))]);
+  return program([...waitAndDetect(wait), step(dryRunChecks(layout, project, server))]);
 }

@@ -3,10 +3,13 @@
  * by both sides and by the tests: exit codes, the lines that start and release commands, and
  * the `key=value` replies scripts print.
  */
+import { oneLine } from '../remote-text.js';
 import { sh, type ShellCommand } from '../remote/shell.js';
 
 /** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
 export const EXIT = {
+  /** app-dir holds what the deploy must not follow or overwrite (a link, a folder, a foreign owner); `unsafe=` says what. */
+  unsafePath: 89,
   /** The setup marker did not appear in time. */
   markerTimeout: 90,
   /** app-dir (or its state folder) cannot be created or written. */
@@ -58,7 +61,10 @@ export function timedCommand(
 exec ${timed}`;
 }
 
-/** The `key=value` lines a script printed; other lines are ignored. */
+/**
+ * The `key=value` lines a script printed; other lines are ignored. What a host prints is not
+ * trusted: each value is kept on one line, its control characters shown escaped.
+ */
 export class Replies {
   private readonly values = new Map<string, string[]>();
 
@@ -69,7 +75,7 @@ export class Replies {
       const key = line.slice(0, eq);
       if (!/^[a-z_]+$/.test(key)) continue;
       const list = this.values.get(key) ?? [];
-      list.push(line.slice(eq + 1));
+      list.push(oneLine(line.slice(eq + 1)));
       this.values.set(key, list);
     }
   }

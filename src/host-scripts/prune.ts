@@ -1,28 +1,31 @@
 /** Removing a project's old images without touching what runs or what a rollback needs. */
 import { sh } from '../remote/shell.js';
 import type { Layout } from './layout.js';
+import { isRegularFile } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
 /**
  * Removes this project's old images: those of the repositories its services use (the running
- * containers, given as arguments, and the previous release's) that no container on the host
- * uses, except the previous release's (a rollback needs them). Other projects' images are left
+ * containers, given as arguments, and those that ran before this deploy) that no container on
+ * the host uses, except those that ran before this deploy (a rollback needs them). Other projects' images are left
  * alone. Prints `removed=<count>`. Not `docker image prune -a`: it also untags images the
  * running containers use.
  */
 export function pruneImages(layout: Layout): HostScript {
-  const previous = `${layout.previousDir}/images`;
+  const previous = layout.rollbackImages;
+  const readPrevious = (field: number) =>
+    sh`if ${isRegularFile(previous)}; then cut -d' ' -f${field} ${previous}; fi`;
   return hostScript(
     'monarch_prune_images',
-    sh`repos=$( { [ $# -gt 0 ] && docker inspect -f '{{.Config.Image}}' "$@"; cut -d' ' -f1 ${previous} 2>/dev/null; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
-keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; cut -d' ' -f2 ${previous} 2>/dev/null; } | sort -u)
+    sh`repos=$( { [ $# -gt 0 ] && docker inspect -f '{{.Config.Image}}' "$@"; ${readPrevious(1)}; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
+keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; ${readPrevious(2)}; } | sort -u)
 images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}')
 removed=0
 while read -r repo id; do
   [ -n "$id" ] || continue
   printf '%s\n' "$repos" | grep -qxF "$repo" || continue
   printf '%s\n' "$keep" | grep -qxF "$id" && continue
-  docker rmi -f "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+  docker rmi -f -- "$id" >/dev/null 2>&1 && removed=$((removed + 1))
 done <<IMAGES
 $images
 IMAGES

@@ -5,35 +5,46 @@
 import { sh, type ShellCommand } from '../remote/shell.js';
 import type { Layout } from './layout.js';
 import { EXIT } from './protocol.js';
+import { INSTALL_FILE, replaceFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
 /** This run's docker config (its registry login) inside the staging folder. */
 export const DOCKER_CONFIG_DIR = 'docker-config';
 
 /**
- * Copies the running release's `files` (names relative to app-dir) and the image each of its
- * containers runs (`ref image-id` lines in `previous/images`) into the previous folder, for a
- * rollback; prints `previous=yes` when there is a running release (a compose file in app-dir).
+ * Makes sure the running release can be rolled back to: prints `previous=yes` when there is
+ * one, and records the image each of its containers runs (`ref image-id` lines in
+ * `rollbackImages`). The action's own copy of that release (`releaseDir`) is what a rollback
+ * restores; when there is none yet (app-dir was deployed by an older version, or by hand), it
+ * is made from app-dir's `files`, refusing (`unsafePath`) any that is a link or not a file.
  */
-export function keepPrevious(
-  layout: Layout,
-  files: readonly string[],
-  compose: ShellCommand,
-): HostScript {
-  const previous = layout.previousDir;
+export function keepRelease(layout: Layout, files: readonly string[], project: string): HostScript {
+  const { appDir, releaseDir, stateDir } = layout;
   return hostScript(
-    'monarch_keep_previous',
-    sh`set -u
+    'monarch_keep_release',
+    sh`${UNSAFE}
+set -u
 umask 077
-cd ${layout.appDir} || exit 1
-rm -rf ${previous} && mkdir ${previous} || exit 1
-[ -e docker-compose.yml ] || exit 0
-for f in ${files}; do
-  if [ -e "$f" ]; then mkdir -p ${previous}/"$(dirname "$f")" && cp -p "$f" ${previous}/"$f"; fi
-done
-ids=$(${compose} ps -q 2>/dev/null </dev/null) || ids=
-if [ -n "$ids" ]; then docker inspect -f '{{.Config.Image}} {{.Image}}' $ids >${previous}/images; fi
-echo previous=yes`,
+cd ${appDir} || exit 1
+if [ -d ${releaseDir} ] && [ ! -L ${releaseDir} ]; then
+  echo previous=yes
+elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
+  copy=$(mktemp -d ${`${stateDir}/.monarch-tmp.XXXXXX`}) || exit 1
+  for f in ${files}; do
+    path=.
+    for part in $(printf '%s' "$f" | tr '/' ' '); do
+      path="$path/$part"
+      [ -L "$path" ] && { rm -rf -- "$copy"; unsafe "\${path#./} in app-dir is a symbolic link: the running release cannot be kept for a rollback"; }
+    done
+    [ -e "./$f" ] || continue
+    [ -f "./$f" ] || { rm -rf -- "$copy"; unsafe "$f in app-dir is not a file"; }
+    mkdir -p -- "$copy/$(dirname -- "$f")" && cp -P -p -- "./$f" "$copy/$f" || { rm -rf -- "$copy"; exit 1; }
+  done
+  mv -T -- "$copy" ${releaseDir} || exit 1
+  echo previous=yes
+fi
+ids=$(${projectContainers(project, false)}) || ids=
+${replaceFile(layout.rollbackImages, sh`[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`,
   );
 }
 
@@ -61,14 +72,14 @@ export function pullImages(
     ? sh`plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
 export DOCKER_CONFIG=${config}
 if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi
-if ! login_errors=$(docker login ${login.server} 2>&1 </dev/null >/dev/null); then
+if ! login_errors=$(docker login -- ${login.server} 2>&1 </dev/null >/dev/null); then
   printf '%s\n' "$login_errors" >&2
-  rm -rf ${config}
+  rm -rf -- ${config}
   exit ${EXIT.loginFailed}
 fi`
     : sh`:`;
   const keep = login?.keep
-    ? sh`rm -rf ${layout.dockerConfigDir} && cp -Rp ${config} ${layout.dockerConfigDir}`
+    ? sh`rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
     : sh`:`;
   return hostScript(
     'monarch_pull_images',
@@ -78,20 +89,36 @@ cd ${layout.stagingDir} || exit 1
 ${compose} --project-name ${project} pull --quiet </dev/null
 status=$?
 ${keep}
-rm -rf ${config}
+rm -rf -- ${config}
 exit $status`,
   );
 }
 
-/** Moves the staged `files` into app-dir (each with a rename) and removes the staging folder. */
+/**
+ * Puts the staged `files` in place in app-dir, each copied to a fresh name and renamed over
+ * its own (see safe-files.ts). The staging folder stays: it becomes the action's copy of the
+ * release once the release is healthy (`commitRelease`).
+ */
 export function installRelease(layout: Layout, files: readonly string[]): HostScript {
   return hostScript(
     'monarch_install_release',
-    sh`cd ${layout.appDir} || exit 1
-for f in ${files}; do
-  mkdir -p "$(dirname "$f")" && mv -f ${layout.stagingDir}/"$f" "$f" || exit 1
-done
-rm -rf ${layout.stagingDir}`,
+    sh`${UNSAFE}
+${INSTALL_FILE}
+cd ${layout.appDir} || exit 1
+for f in ${files}; do check_target "$f"; done
+for f in ${files}; do install_file ${layout.stagingDir}/"$f" "$f"; done`,
+  );
+}
+
+/** Keeps the staged release as the action's copy of the running one (for the next rollback). */
+export function commitRelease(layout: Layout): HostScript {
+  const old = `${layout.stateDir}/release.old`;
+  return hostScript(
+    'monarch_commit_release',
+    sh`rm -rf -- ${old}
+if [ -e ${layout.releaseDir} ] || [ -L ${layout.releaseDir} ]; then mv -T -- ${layout.releaseDir} ${old} || exit 1; fi
+mv -T -- ${layout.stagingDir} ${layout.releaseDir} || exit 1
+rm -rf -- ${old}`,
   );
 }
 
@@ -108,18 +135,24 @@ fi`,
 }
 
 /**
- * Prints the IDs of the project's service containers, stopped ones included (compose v2's `ps`
- * lists only running ones without `-a`), one-off `run` containers left out. Compose is slow to
- * start: it is asked once, and the IDs are handed to the scripts after it as arguments.
+ * The project's service containers, by compose's own labels (one-off `run` containers left
+ * out): docker answers from its state, not compose from app-dir's files, which a container
+ * with a mount of app-dir may have replaced, and it is one fast call where compose is slow.
  */
-export function listContainers(layout: Layout, compose: ShellCommand): HostScript {
-  return hostScript(
-    'monarch_list_containers',
-    sh`cd ${layout.appDir} || exit 1
-ids=$(${compose} ps -a -q </dev/null)
-[ -n "$ids" ] || exit 0
-docker inspect -f '{{.ID}} {{index .Config.Labels "com.docker.compose.oneoff"}}' $ids | awk '$2 != "True" { print $1 }'`,
-  );
+export function projectContainers(project: string, all: boolean): ShellCommand {
+  const filters = [
+    `label=com.docker.compose.project=${project}`,
+    'label=com.docker.compose.oneoff=False',
+  ];
+  return sh`docker ps ${all ? sh`-a` : sh``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
+}
+
+/**
+ * Prints the IDs of the project's service containers, stopped ones included; the scripts after
+ * it get them as arguments.
+ */
+export function listContainers(project: string): HostScript {
+  return hostScript('monarch_list_containers', projectContainers(project, true));
 }
 
 /*

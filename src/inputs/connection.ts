@@ -28,17 +28,14 @@ export function readConnection(read: InputReader): ConnectionInputs {
   const privateKey = normalizeKey(readSecret(read, 'ssh-private-key', false));
   const passphrase = readSecret(read, 'ssh-passphrase') || undefined;
   const user = username(read('username') || 'root');
+  const hosts = readHosts(read);
   return {
-    hosts: readHosts(read),
+    hosts,
     port: integer(read, 'port', 22, 1, 65535),
     username: user,
     privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-'),
     passphrase,
-    hostKeyPolicy: {
-      fingerprints: wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint'))),
-      knownHosts: wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
-      insecureIgnore: boolean(read, 'insecure-ignore-host-key', false),
-    },
+    hostKeyPolicy: hostKeyPolicy(read, hosts),
     appDir: safePath('app-dir', read('app-dir') || '/opt/monarch'),
     jumpHost: readJumpHost(read, { privateKey, passphrase, username: user }),
   };
@@ -76,16 +73,43 @@ function readJumpHost(
     username: username(read('proxy-username') || defaults.username, 'proxy-username'),
     privateKey: ownKey ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-') : defaults.privateKey,
     passphrase: ownKey ? proxyPassphrase : defaults.passphrase,
-    hostKeyPolicy: jumpHostKeyPolicy(read),
+    hostKeyPolicy: jumpHostKeyPolicy(read, host),
   };
 }
 
-function jumpHostKeyPolicy(read: InputReader): HostKeyPolicy {
+/**
+ * The jump host's own pins: with `proxy-fingerprint` or `proxy-known-hosts` set, only they count;
+ * with neither, `known-hosts` may list it. `proxy-insecure-ignore-host-key` is its own flag:
+ * the droplets' `insecure-ignore-host-key` never opens the bastion.
+ */
+function jumpHostKeyPolicy(read: InputReader, host: string): HostKeyPolicy {
+  const own = read('proxy-fingerprint') !== '' || read('proxy-known-hosts') !== '';
+  const fingerprints = wrap('proxy-fingerprint', () =>
+    parseFingerprints(read('proxy-fingerprint')),
+  );
+  if (fingerprints.some((pin) => pin.host !== undefined && pin.host !== host))
+    fail('proxy-fingerprint', `pins for the jump host ${host} only`);
   return {
-    fingerprints: wrap('proxy-fingerprint', () => parseFingerprints(read('proxy-fingerprint'))),
-    knownHosts: wrap('proxy-known-hosts', () =>
-      parseKnownHosts(read('proxy-known-hosts') || read('known-hosts')),
-    ),
+    fingerprints,
+    knownHosts: own
+      ? wrap('proxy-known-hosts', () => parseKnownHosts(read('proxy-known-hosts')))
+      : wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
+    insecureIgnore: boolean(read, 'proxy-insecure-ignore-host-key', false),
+  };
+}
+
+/** The droplets' pins; a `host=` pin must name one of `hosts`. */
+function hostKeyPolicy(read: InputReader, hosts: readonly string[]): HostKeyPolicy {
+  const fingerprints = wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint')));
+  const stray = fingerprints.find((pin) => pin.host !== undefined && !hosts.includes(pin.host));
+  if (stray)
+    fail(
+      'host-fingerprint',
+      `host=SHA256:... pins for hosts of 'host', got one for '${stray.host}'`,
+    );
+  return {
+    fingerprints,
+    knownHosts: wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
     insecureIgnore: boolean(read, 'insecure-ignore-host-key', false),
   };
 }

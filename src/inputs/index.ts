@@ -44,11 +44,11 @@ export function getInputs(read: InputReader = core.getInput, workspace = workspa
   maskSecretInputs(read);
   const env = readEnv(read);
   const connection = readConnection(read);
-  const composeFile = readComposeFile(read, workspace);
+  const compose = readComposeFile(read, workspace);
   const inputs: Inputs = {
     ...connection,
-    composeFile,
-    files: readUploadFiles(read, composeFile, workspace),
+    ...compose,
+    files: readUploadFiles(read, compose.composeFile, workspace),
     env,
     setupMarker: optionalPath('setup-marker', read('setup-marker')),
     setupTimeoutMs: seconds(read, 'setup-timeout', 600, false),

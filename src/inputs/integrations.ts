@@ -39,7 +39,7 @@ export function readRegistry(read: InputReader): Registry {
 }
 
 function registryName(value: string): string {
-  if (!/^[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._/-]*)?$/.test(value)) {
+  if (!/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?(\/[A-Za-z0-9._/-]*)?$/.test(value)) {
     fail('registry', `a registry host such as 'registry.digitalocean.com', got '${value}'`);
   }
   return value;

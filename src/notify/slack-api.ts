@@ -4,6 +4,7 @@
  * eventemitter3, @slack/logger and a client for every method), and its retry policy is not
  * the one the webhook uses; here both share `fetchWithRetry`.
  */
+import { oneLine } from '../remote-text.js';
 import * as core from '@actions/core';
 import { fetchWithRetry, type RetryPolicy } from './retrying-fetch.js';
 import type { SlackMessage } from './slack-message.js';
@@ -132,8 +133,10 @@ export class SlackWebApi {
     }
     const answer = data as Record<string, unknown>;
     if (answer.ok !== true) {
-      const code = typeof answer.error === 'string' ? answer.error : 'unknown_error';
-      const needed = typeof answer.needed === 'string' ? ` (needs ${answer.needed})` : '';
+      const code =
+        typeof answer.error === 'string' ? oneLine(answer.error.slice(0, 100)) : 'unknown_error';
+      const needed =
+        typeof answer.needed === 'string' ? ` (needs ${oneLine(answer.needed.slice(0, 100))})` : '';
       throw new SlackApiError(method, code, `${code}${needed}${hint(code)}`);
     }
     if (typeof answer.warning === 'string')
@@ -143,10 +146,17 @@ export class SlackWebApi {
 }
 
 function posted(method: string, answer: Record<string, unknown>): PostedMessage {
-  if (typeof answer.channel !== 'string' || typeof answer.ts !== 'string') {
-    throw new SlackApiError(method, 'invalid_response', 'the answer has no channel and ts');
+  // Checked, not trusted: they are logged, and the ts is an output of the step.
+  const { channel, ts } = answer;
+  if (
+    typeof channel !== 'string' ||
+    typeof ts !== 'string' ||
+    !/^[A-Z0-9]{1,40}$/.test(channel) ||
+    !/^\d{1,20}\.\d{1,10}$/.test(ts)
+  ) {
+    throw new SlackApiError(method, 'invalid_response', 'the answer has no valid channel and ts');
   }
-  return { channel: answer.channel, ts: answer.ts };
+  return { channel, ts };
 }
 
 function hint(code: string): string {

@@ -3,6 +3,7 @@
  * and would run every attempt under one timeout, so it is turned off and the webhook gets a
  * `fetch` that retries the way the Web API client does.
  */
+import { oneLine } from '../remote-text.js';
 import {
   IncomingWebhook,
   IncomingWebhookHTTPError,
@@ -63,7 +64,7 @@ export async function sendToWebhook(
 
 function describe(error: unknown): string {
   if (error instanceof IncomingWebhookHTTPError) {
-    const code = error.body.trim().slice(0, 100);
+    const code = oneLine(error.body.trim().slice(0, 100));
     const hint =
       HINTS[code] ??
       (error.statusCode === 429

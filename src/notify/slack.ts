@@ -6,6 +6,7 @@
  * `slack-errors-fatal` is true.
  */
 import * as core from '@actions/core';
+import { oneLine } from '../remote-text.js';
 import type { DeployReport } from '../types/report.js';
 import type { SlackSettings } from '../types/settings.js';
 import { shouldNotify } from './notify-on.js';
@@ -157,7 +158,7 @@ class BotNotifier implements Notifier {
         // E.g. the message was deleted meanwhile: the result must still reach the channel. After
         // a timeout the update may have landed, but a second message beats a stale "Deploying".
         core.info(
-          `could not update the Slack message (${describeNetworkError(error)}); posting a new one`,
+          `could not update the Slack message (${oneLine(describeNetworkError(error))}); posting a new one`,
         );
         this.posted = undefined;
       }

@@ -3,7 +3,8 @@
  * registry.digitalocean.com that expires on its own, read-only, so the droplet never holds the
  * API token itself (which can do anything the account can).
  */
-import * as core from '@actions/core';
+import { oneLine } from '../remote-text.js';
+import { registerSecret } from '../secrets.js';
 
 /** Where the DigitalOcean API lives. */
 export const DEFAULT_DIGITALOCEAN_API_URL = 'https://api.digitalocean.com';
@@ -114,7 +115,7 @@ export function parseDockerConfig(body: string): RegistryLogin {
   if (typeof auth !== 'string' || auth === '') {
     throw malformed(`no auths["${DIGITALOCEAN_REGISTRY}"].auth`);
   }
-  core.setSecret(auth);
+  registerSecret(auth);
   const decoded = Buffer.from(auth, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (!/^[A-Za-z0-9+/]+=*$/.test(auth) || colon <= 0 || colon === decoded.length - 1) {
@@ -123,9 +124,9 @@ export function parseDockerConfig(body: string): RegistryLogin {
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
   // DigitalOcean makes the user name a token too, so it is as secret as the password.
-  core.setSecret(decoded);
-  core.setSecret(password);
-  core.setSecret(username);
+  registerSecret(decoded);
+  registerSecret(password);
+  registerSecret(username);
   return { server: DIGITALOCEAN_REGISTRY, username, password };
 }
 
@@ -139,7 +140,7 @@ function field(value: unknown, name: string): unknown {
 function apiMessage(body: string): string {
   try {
     const message = field(JSON.parse(body), 'message');
-    return typeof message === 'string' && message ? `: ${message.slice(0, 200)}` : '';
+    return typeof message === 'string' && message ? `: ${oneLine(message.slice(0, 200))}` : '';
   } catch {
     return '';
   }

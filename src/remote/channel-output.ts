@@ -1,8 +1,45 @@
-/** What a remote command prints, collected within a bound. */
+/**
+ * What a remote command prints, collected within a bound: a host may print without end (a
+ * compromised one, or a container's log), and the runner must neither run out of memory nor
+ * spend its time rescanning. Each stream keeps its last `OUTPUT_LIMIT` bytes.
+ */
+import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 
-/** Bytes kept of each stream: enough for any message, bounded memory. */
-const OUTPUT_LIMIT = 1 << 20;
+/** Bytes kept of each stream: more than any reply or error message needs. */
+export const OUTPUT_LIMIT = 64 * 1024;
+
+/** The last `limit` bytes of a stream, as text (a character cut in two is dropped). */
+export class BoundedBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** Bytes dropped from the start. */
+  dropped = 0;
+
+  constructor(private readonly limit = OUTPUT_LIMIT) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size - this.chunks[0].length >= this.limit) {
+      const first = this.chunks.shift()!;
+      this.size -= first.length;
+      this.dropped += first.length;
+    }
+    if (this.size > this.limit) {
+      const [first, ...rest] = this.chunks;
+      const cut = this.size - this.limit;
+      this.chunks = [first.subarray(cut), ...rest];
+      this.size -= cut;
+      this.dropped += cut;
+    }
+  }
+
+  text(): string {
+    const text = Buffer.concat(this.chunks).toString('utf8');
+    return this.dropped > 0 ? text.replace(/^\uFFFD+/, '') : text;
+  }
+}
 
 /** Collects a channel's stdout and stderr; `done` gets them with the exit code when it closes. */
 export function collect(
@@ -20,17 +57,45 @@ export function collect(
   channel.on('close', () => done(code, out.text(), err.text()));
 }
 
-/** Keeps the last `OUTPUT_LIMIT` bytes of a stream. */
-export class BoundedBuffer {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    while (this.size > OUTPUT_LIMIT && this.chunks.length > 1)
-      this.size -= this.chunks.shift()!.length;
+/**
+ * Watches a stream for the line `line` without rescanning what it has seen: each chunk is
+ * searched with only as much of the text before it as the line needs. Resolves `onFound` with
+ * what came before the line (its last `OUTPUT_LIMIT` bytes).
+ */
+export class LineWatcher {
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly before = new BoundedBuffer();
+  private tail = '\n';
+  found = false;
+
+  constructor(private readonly line: string) {}
+
+  /** Feeds a chunk; true once the line has been seen. */
+  push(chunk: Buffer): boolean {
+    if (this.found) return true;
+    const text = this.decoder.write(chunk);
+    const window = this.tail + text;
+    const at = window.indexOf(`\n${this.line}\n`);
+    if (at < 0) {
+      this.before.push(Buffer.from(text));
+      this.tail = window.slice(-(this.line.length + 1));
+      return false;
+    }
+    this.found = true;
+    // `at` counts from the start of the window; the line's own `\n` before it is in the text.
+    const inText = at - this.tail.length + 1;
+    this.before.push(Buffer.from(text.slice(0, Math.max(0, inText))));
+    return true;
   }
+
+  /** What the stream printed before the line (or so far). */
   text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
+    const text = this.before.text();
+    if (!this.found) return text;
+    // A line split over two chunks left its start in the text before it.
+    for (let length = this.line.length - 1; length > 0; length--) {
+      if (text.endsWith(`\n${this.line.slice(0, length)}`)) return text.slice(0, -length);
+    }
+    return text;
   }
 }

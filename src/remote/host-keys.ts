@@ -4,28 +4,46 @@
  * handshake, before any credential is sent.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { HostKeyPolicy, KnownHost } from '../types/settings.js';
+import type { FingerprintPin, HostKeyPolicy, KnownHost } from '../types/settings.js';
 
 /** `SHA256:<base64 without padding>` of a raw public key blob. */
 export function fingerprintOf(keyBlob: Buffer): string {
   return 'SHA256:' + createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '');
 }
 
-export type { HostKeyPolicy, KnownHost } from '../types/settings.js';
+export type { FingerprintPin, HostKeyPolicy, KnownHost } from '../types/settings.js';
 
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
 
-/** Parses `host-fingerprint`: one or more `SHA256:...`, separated by commas, spaces or newlines. */
-export function parseFingerprints(text: string): string[] {
-  const items = text.split(/[\s,]+/).filter(Boolean);
-  for (const item of items) {
-    if (!FINGERPRINT.test(item.replace(/=+$/, ''))) {
-      throw new Error(
-        `expected 'SHA256:' and 43 base64 characters as 'ssh-keygen -lf' prints, got '${item}'`,
-      );
-    }
-  }
-  return items.map((item) => item.replace(/=+$/, ''));
+/**
+ * Parses `host-fingerprint`: `SHA256:...` pins, separated by commas, spaces or newlines, each
+ * for every host, or `host=SHA256:...` for that host alone.
+ */
+export function parseFingerprints(text: string): FingerprintPin[] {
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((item) => {
+      const eq = item.lastIndexOf('=', item.indexOf('SHA256:'));
+      const host = eq > 0 ? item.slice(0, eq) : undefined;
+      const fingerprint = (eq > 0 ? item.slice(eq + 1) : item).replace(/=+$/, '');
+      if (
+        !FINGERPRINT.test(fingerprint) ||
+        (host !== undefined && !/^[A-Za-z0-9.:_-]+$/.test(host))
+      ) {
+        throw new Error(
+          `expected 'SHA256:' and 43 base64 characters as 'ssh-keygen -lf' prints, or host=SHA256:..., got '${item}'`,
+        );
+      }
+      return host === undefined ? { fingerprint } : { host, fingerprint };
+    });
+}
+
+/** The pins that count for `host`: its own, or, when it has none, those for every host. */
+export function pinsFor(policy: HostKeyPolicy, host: string): string[] {
+  const own = policy.fingerprints.filter((pin) => pin.host === host);
+  const pins = own.length > 0 ? own : policy.fingerprints.filter((pin) => pin.host === undefined);
+  return pins.map((pin) => pin.fingerprint);
 }
 
 /** Parses known_hosts text; comment and blank lines are skipped, @cert-authority lines refused. */
@@ -93,7 +111,10 @@ export type HostKeyVerdict =
   | { readonly ok: true; readonly insecure: boolean }
   | { readonly ok: false; readonly reason: string };
 
-/** Checks the key a server presented against the policy. */
+/**
+ * Checks the key a server presented against the policy. `insecureIgnore` accepts a key only
+ * when the policy knows nothing of that host: never one that contradicts its pins or entries.
+ */
 export function checkHostKey(
   policy: HostKeyPolicy,
   host: string,
@@ -108,17 +129,23 @@ export function checkHostKey(
       reason: `the host key ${presented} of ${host} is marked @revoked in known-hosts`,
     };
   }
-  if (policy.fingerprints.includes(presented)) return { ok: true, insecure: false };
+  const pins = pinsFor(policy, host);
+  if (pins.includes(presented)) return { ok: true, insecure: false };
   if (forHost.some((entry) => !entry.revoked && entry.keyBlob.equals(keyBlob))) {
     return { ok: true, insecure: false };
   }
-  if (policy.insecureIgnore) return { ok: true, insecure: true };
-
   const expected = [
-    ...policy.fingerprints,
+    ...pins,
     ...forHost.filter((entry) => !entry.revoked).map((entry) => fingerprintOf(entry.keyBlob)),
   ];
-  if (expected.length === 0 && policy.knownHosts.length === 0) {
+  if (expected.length > 0) {
+    return {
+      ok: false,
+      reason: `host key mismatch for ${host}: expected ${expected.join(' or ')}, the server presented ${presented}`,
+    };
+  }
+  if (policy.insecureIgnore) return { ok: true, insecure: true };
+  if (policy.fingerprints.length === 0 && policy.knownHosts.length === 0) {
     return {
       ok: false,
       reason:
@@ -127,16 +154,11 @@ export function checkHostKey(
         `(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).`,
     };
   }
-  if (expected.length === 0) {
-    return {
-      ok: false,
-      reason: `'known-hosts' has no entry for ${knownHostsName(host, port)}; the server presented ${presented}`,
-    };
-  }
-  return {
-    ok: false,
-    reason: `host key mismatch for ${host}: expected ${expected.join(' or ')}, the server presented ${presented}`,
-  };
+  const missing =
+    policy.knownHosts.length > 0
+      ? `'known-hosts' has no entry for ${knownHostsName(host, port)}`
+      : `'host-fingerprint' has no pin for ${host} (only for other hosts)`;
+  return { ok: false, reason: `${missing}; the server presented ${presented}` };
 }
 
 /** Key types to ask the server for, so it presents one the policy knows (OpenSSH does the same). */
@@ -150,7 +172,7 @@ export function preferredHostKeyAlgorithms(
       .filter((entry) => !entry.revoked && patternsMatch(entry.patterns, host, port))
       .map((entry) => entry.keyType),
   );
-  if (types.size === 0 || policy.fingerprints.length > 0) return [];
+  if (types.size === 0 || pinsFor(policy, host).length > 0) return [];
   return [...types].flatMap((type) =>
     type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type],
   );

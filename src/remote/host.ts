@@ -32,8 +32,10 @@ export interface ExecResult {
 export interface HeldCommand {
   /** What it printed before its ready line. */
   readonly stdout: string;
-  /** Closes its standard input, which ends it (and releases what it holds). */
-  release(): void;
+  /** Writes `input` (if any) and closes its standard input: it ends, releasing what it holds. */
+  release(input?: string): void;
+  /** How it ended: everything it printed (within a bound), its exit code. */
+  readonly result: Promise<ExecResult>;
 }
 
 /** How `hold` went: ready and running, or ended before it was ready. */
@@ -56,10 +58,6 @@ export interface RemoteHost {
   mkdir(remotePath: string, mode: number): Promise<void>;
   /** Creates `remotePath` (which must not exist) with `mode` from the start and writes `data` into it. */
   writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void>;
-  /** Reads a small remote file; null when it does not exist. */
-  readFile(remotePath: string): Promise<Buffer | null>;
-  /** Streams a local file to a new remote file created with `mode`. */
-  uploadFile(localPath: string, remotePath: string, mode: number): Promise<void>;
   /** Closes the connection; safe to call twice. */
   close(): void;
 }

@@ -1,4 +1,5 @@
 /** Trying again while a droplet is still booting: exponential backoff up to a deadline. */
+import { untrustedError } from '../remote-text.js';
 
 /** How long to keep trying, and how fast. Injected so tests run without waiting. */
 export interface RetryPolicy {
@@ -49,7 +50,7 @@ export async function retryUntilDeadline<T>(
       return await attempt();
     } catch (error) {
       if (error instanceof SshFatalError) throw error;
-      const lastError = error instanceof Error ? error : new Error(String(error));
+      const lastError = untrustedError(error);
       const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (count - 1));
       if (now() + delay >= retry.deadline) {
         const seconds = Math.round((now() - started) / 1000);

@@ -1,15 +1,12 @@
 /** The SFTP operations of a deploy, each one promise over an open SFTP session. */
-import { createReadStream } from 'node:fs';
 import type { SFTPWrapper } from 'ssh2';
+import { oneLine } from '../remote-text.js';
 
 /** Below SFTP's usual packet limit (32 KiB): one write request carries the whole file. */
 const SMALL_FILE = 30_000;
 
-/** SFTP's status code for "no such file". */
-const NO_SUCH_FILE = 2;
-
-function sftpError(error: Error, action: 'create' | 'write' | 'read', remotePath: string): Error {
-  return new Error(`could not ${action} ${remotePath} over SFTP: ${error.message}`);
+function sftpError(error: Error, action: 'create' | 'write', remotePath: string): Error {
+  return new Error(`could not ${action} ${remotePath} over SFTP: ${oneLine(error.message)}`);
 }
 
 /** Creates a directory (its parent must exist) with `mode`. */
@@ -52,36 +49,5 @@ export function sftpWriteFile(
         else resolve();
       });
     });
-  });
-}
-
-/** Reads a small remote file; null when it does not exist. */
-export function sftpReadFile(sftp: SFTPWrapper, remotePath: string): Promise<Buffer | null> {
-  return new Promise((resolve, reject) =>
-    sftp.readFile(remotePath, (error: (Error & { code?: number }) | undefined, data: Buffer) => {
-      if (!error) return resolve(data);
-      if (error.code === NO_SUCH_FILE) return resolve(null);
-      reject(sftpError(error, 'read', remotePath));
-    }),
-  );
-}
-
-/** Streams a local file to a new remote file created with `mode`. */
-export function sftpUploadFile(
-  sftp: SFTPWrapper,
-  localPath: string,
-  remotePath: string,
-  mode: number,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const source = createReadStream(localPath);
-    const sink = sftp.createWriteStream(remotePath, { flags: 'wx', mode });
-    source.once('error', (error) => {
-      sink.destroy();
-      reject(error);
-    });
-    sink.once('error', (error: Error) => reject(sftpError(error, 'write', remotePath)));
-    sink.once('close', () => resolve());
-    source.pipe(sink);
   });
 }

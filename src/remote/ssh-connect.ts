@@ -5,6 +5,7 @@
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { ConnectConfig } from 'ssh2';
+import { untrustedError } from '../remote-text.js';
 import type { ConnectionSettings } from '../types/settings.js';
 import { checkHostKey, fingerprintOf, preferredHostKeyAlgorithms } from './host-keys.js';
 import {
@@ -80,7 +81,7 @@ export async function connectOnce(target: SshTarget, readyTimeoutMs: number): Pr
               `(is its public key in ~${target.username}/.ssh/authorized_keys?)`,
           ),
         );
-      } else reject(error);
+      } else reject(untrustedError(error));
     });
     client.connect(config);
   });

@@ -5,16 +5,26 @@
 import type { Duplex } from 'node:stream';
 import * as core from '@actions/core';
 import type ssh2 from 'ssh2';
-import type { SFTPWrapper } from 'ssh2';
+import type { ClientChannel, SFTPWrapper } from 'ssh2';
 import { GO_LINE, TIMED_OUT, timedCommand } from '../host-scripts/protocol.js';
-import { collect } from './channel-output.js';
-import type { ExecOptions, ExecResult, HeldCommand, HoldOutcome, RemoteHost } from './host.js';
+import { oneLine, untrustedError } from '../remote-text.js';
+import { collect, LineWatcher } from './channel-output.js';
+import type { ExecOptions, ExecResult, HoldOutcome, RemoteHost } from './host.js';
 import { ConnectionLostError, RemoteTimeoutError } from './host.js';
-import { sftpMkdir, sftpReadFile, sftpUploadFile, sftpWriteFile } from './sftp-files.js';
+import { sftpMkdir, sftpWriteFile } from './sftp-files.js';
 import type { ShellCommand } from './shell.js';
 
 /** Slack after the remote `timeout` for its kill and the answer to travel back. */
 const CLIENT_TIMEOUT_MARGIN_MS = 15_000;
+
+/** How long one SFTP request, channel open or forwarded channel may wait for the server. */
+export const OPERATION_TIMEOUT_MS = 60_000;
+
+/** A limit for one operation, named for the error that says it ran out. */
+interface Limit {
+  readonly label: string;
+  readonly timeoutMs: number;
+}
 
 /** One live SSH connection to a droplet. */
 export class SshHost implements RemoteHost {
@@ -30,6 +40,8 @@ export class SshHost implements RemoteHost {
     readonly fingerprint: string,
     /** True when the key was accepted only because of `insecure-ignore-host-key`. */
     readonly insecure: boolean,
+    /** The limit of each SFTP request, channel open and forwarded channel. */
+    private readonly operationTimeoutMs = OPERATION_TIMEOUT_MS,
   ) {
     const lost = (error?: Error) => {
       this.lostReason =
@@ -38,7 +50,11 @@ export class SshHost implements RemoteHost {
       this.pending.clear();
     };
     client.on('error', (error: Error) =>
-      lost(new ConnectionLostError(`the SSH connection to ${name} was lost: ${error.message}`)),
+      lost(
+        new ConnectionLostError(
+          `the SSH connection to ${name} was lost: ${oneLine(error.message)}`,
+        ),
+      ),
     );
     client.on('close', () => lost());
   }
@@ -56,16 +72,10 @@ export class SshHost implements RemoteHost {
     // Handled here at once: a rejected input (an earlier step failed) must not go unhandled
     // while the channel is still opening.
     input.catch(() => {});
-    const opened = Date.now();
-    core.debug(
-      `${this.name}: ${options.label}: opening a channel for ${wrapped.text.length} characters of shell`,
-    );
-    return this.track<ExecResult>((resolve, reject) => {
-      this.client.exec(wrapped.text, (error, channel) => {
-        if (error) return reject(error);
+    return this.openChannel(wrapped, options.label).then((channel) =>
+      this.track<ExecResult>((resolve, reject) => {
         let timer: NodeJS.Timeout | undefined;
         let started = Date.now();
-        core.debug(`${this.name}: ${options.label}: channel open after ${started - opened} ms`);
         collect(channel, (code, stdout, stderr) => {
           clearTimeout(timer);
           core.debug(
@@ -86,61 +96,84 @@ export class SshHost implements RemoteHost {
           },
           () => channel.end(),
         );
-      });
-    });
+      }),
+    );
   }
 
   /**
    * Starts a command that keeps running (to hold a lock) and resolves once it prints the line
    * `readyLine`, or with its result if it ends first. Closing its standard input ends it.
    */
-  hold(command: ShellCommand, options: ExecOptions & { readyLine: string }): Promise<HoldOutcome> {
-    const wrapped = timedCommand(command, options.timeoutMs);
-    return this.track<HoldOutcome>((resolve, reject) => {
-      this.client.exec(wrapped.text, (error, channel) => {
-        if (error) return reject(error);
-        let stdout = '';
-        let ready = false;
-        const onData = (chunk: Buffer) => {
-          stdout += chunk.toString('utf8');
-          const at = stdout.indexOf(`${options.readyLine}\n`);
-          if (ready || at < 0) return;
-          ready = true;
-          const held: HeldCommand = { stdout: stdout.slice(0, at), release: () => channel.end() };
-          resolve({ ready: true, held });
-        };
-        channel.on('data', onData);
-        collect(channel, (code, _out, stderr) => {
-          if (!ready) resolve({ ready: false, result: { code, stdout, stderr } });
-        });
+  async hold(
+    command: ShellCommand,
+    options: ExecOptions & { readyLine: string },
+  ): Promise<HoldOutcome> {
+    const channel = await this.openChannel(timedCommand(command, options.timeoutMs), options.label);
+    let ended: (result: ExecResult) => void = () => {};
+    const result = this.track<ExecResult>((resolve) => (ended = resolve));
+    result.catch(() => {});
+    return this.track<HoldOutcome>((resolve) => {
+      const watcher = new LineWatcher(options.readyLine);
+      const onData = (chunk: Buffer) => {
+        if (!watcher.push(chunk)) return;
+        channel.off('data', onData);
+        const release = (input?: string) => channel.end(input);
+        resolve({ ready: true, held: { stdout: watcher.text(), release, result } });
+      };
+      channel.on('data', onData);
+      collect(channel, (code, stdout, stderr) => {
+        ended({ code, stdout, stderr });
+        if (!watcher.found)
+          resolve({ ready: false, result: { code, stdout: watcher.text(), stderr } });
       });
     });
   }
 
+  /** Opens an exec channel, giving up when the server does not answer in time. */
+  private openChannel(command: ShellCommand, label: string): Promise<ClientChannel> {
+    const opened = Date.now();
+    core.debug(
+      `${this.name}: ${label}: opening a channel for ${command.text.length} characters of shell`,
+    );
+    return this.track<ClientChannel>(
+      (resolve, reject) =>
+        this.client.exec(command.text, (error, channel) => {
+          if (error) return reject(untrustedError(error));
+          core.debug(`${this.name}: ${label}: channel open after ${Date.now() - opened} ms`);
+          resolve(channel);
+        }),
+      { label: `${label}: opening a channel`, timeoutMs: this.operationTimeoutMs },
+    );
+  }
+
   async mkdir(remotePath: string, mode: number): Promise<void> {
-    return this.track(sftpMkdir(await this.sftp(), remotePath, mode));
+    const sftp = await this.sftp();
+    return this.track(sftpMkdir(sftp, remotePath, mode), this.sftpLimit('create', remotePath));
   }
 
   async writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void> {
     const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
-    return this.track(sftpWriteFile(await this.sftp(), remotePath, buffer, mode));
+    const sftp = await this.sftp();
+    return this.track(
+      sftpWriteFile(sftp, remotePath, buffer, mode),
+      this.sftpLimit('write', remotePath),
+    );
+  }
+
+  private sftpLimit(action: string, remotePath: string): Limit {
+    return { label: `SFTP ${action} of ${remotePath}`, timeoutMs: this.operationTimeoutMs };
   }
 
   /** Opens a TCP stream from this host to `host:port` (this host serving as a jump host). */
   forward(host: string, port: number): Promise<Duplex> {
-    return this.track<Duplex>((resolve, reject) => {
-      this.client.forwardOut('127.0.0.1', 0, host, port, (error, stream) =>
-        error ? reject(error) : resolve(stream),
-      );
-    });
-  }
-
-  async readFile(remotePath: string): Promise<Buffer | null> {
-    return this.track(sftpReadFile(await this.sftp(), remotePath));
-  }
-
-  async uploadFile(localPath: string, remotePath: string, mode: number): Promise<void> {
-    return this.track(sftpUploadFile(await this.sftp(), localPath, remotePath, mode));
+    return this.track<Duplex>(
+      (resolve, reject) => {
+        this.client.forwardOut('127.0.0.1', 0, host, port, (error, stream) =>
+          error ? reject(untrustedError(error)) : resolve(stream),
+        );
+      },
+      { label: `forwarding a channel to ${host}:${port}`, timeoutMs: this.operationTimeoutMs },
+    );
   }
 
   close(): void {
@@ -151,33 +184,51 @@ export class SshHost implements RemoteHost {
 
   private sftp(): Promise<SFTPWrapper> {
     const started = Date.now();
-    this.sftpSession ??= this.track<SFTPWrapper>((resolve, reject) => {
-      this.client.sftp((error, sftp) => {
-        core.debug(
-          `${this.name}: SFTP session ${error ? 'failed' : 'open'} after ${Date.now() - started} ms`,
-        );
-        if (error) reject(error);
-        else resolve(sftp);
-      });
-    });
+    this.sftpSession ??= this.track<SFTPWrapper>(
+      (resolve, reject) => {
+        this.client.sftp((error, sftp) => {
+          core.debug(
+            `${this.name}: SFTP session ${error ? 'failed' : 'open'} after ${Date.now() - started} ms`,
+          );
+          if (error) reject(untrustedError(error));
+          else resolve(sftp);
+        });
+      },
+      { label: 'opening the SFTP session', timeoutMs: this.operationTimeoutMs },
+    );
     return this.sftpSession;
   }
 
-  /** A promise that also fails if the connection is lost while it is pending. */
+  /**
+   * A promise that also fails if the connection is lost while it is pending, and, with a
+   * `limit`, when the server does not answer within it (the connection's keepalive alone would
+   * let a server that answers keepalives but nothing else hold the step forever).
+   */
   private track<T>(
     work: Promise<T> | ((resolve: (value: T) => void, reject: (error: Error) => void) => void),
+    limit?: Limit,
   ): Promise<T> {
     if (this.lostReason) return Promise.reject(this.lostReason);
     return new Promise<T>((resolve, reject) => {
-      const fail = (error: Error) => {
+      let timer: NodeJS.Timeout | undefined;
+      const settle = () => {
+        clearTimeout(timer);
         this.pending.delete(fail);
+      };
+      const fail = (error: Error) => {
+        settle();
         reject(error);
       };
       const succeed = (value: T) => {
-        this.pending.delete(fail);
+        settle();
         resolve(value);
       };
       this.pending.add(fail);
+      if (limit)
+        timer = setTimeout(
+          () => fail(new RemoteTimeoutError(limit.label, limit.timeoutMs)),
+          limit.timeoutMs,
+        );
       if (typeof work === 'function') work(succeed, fail);
       else work.then(succeed, fail);
     });

@@ -11,10 +11,13 @@ export interface EnvVar {
   readonly line: number;
 }
 
-/** A local file to upload, and its name relative to the app directory. */
+/** A workspace file to upload, as it was read and checked, and its name relative to app-dir. */
 export interface UploadFile {
   readonly localPath: string;
   readonly remoteName: string;
+  readonly content: Buffer;
+  /** Its permission bits (at most 0755). */
+  readonly mode: number;
 }
 
 /** Registry credentials for `docker login` on the host. */
@@ -34,10 +37,18 @@ export interface KnownHost {
   readonly line: number;
 }
 
+/** A pinned host key: for one host (`host=SHA256:...`), or for every host without a pin of its own. */
+export interface FingerprintPin {
+  readonly host?: string;
+  /** `SHA256:<base64>`, as `ssh-keygen -lf` prints it. */
+  readonly fingerprint: string;
+}
+
 /** What the action accepts as proof of a host's identity. */
 export interface HostKeyPolicy {
-  readonly fingerprints: readonly string[];
+  readonly fingerprints: readonly FingerprintPin[];
   readonly knownHosts: readonly KnownHost[];
+  /** Accept a key nothing above says anything about (never one that contradicts them). */
   readonly insecureIgnore: boolean;
 }
 
@@ -95,6 +106,8 @@ export interface ConnectionInputs {
 export interface Inputs extends ConnectionInputs {
   /** The compose file in the workspace; uploaded as `docker-compose.yml`. */
   readonly composeFile: string;
+  /** What it held when it was checked (what is uploaded). */
+  readonly composeContent: Buffer;
   /** Extra files uploaded beside it, keeping their path relative to the compose file. */
   readonly files: readonly UploadFile[];
   /** The service's environment, in input order. */

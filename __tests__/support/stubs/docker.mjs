@@ -282,8 +282,19 @@ function login([server]) {
 
 function ps(list) {
   const all = list.includes('-a') || list.some((a) => /^-[a-z]*a/.test(a));
+  const noTrunc = list.includes('--no-trunc');
+  const labels = list.flatMap((arg, i) =>
+    list[i - 1] === '--filter' && arg.startsWith('label=') ? [arg.slice(6)] : [],
+  );
+  const matches = (container) =>
+    labels.every((label) => {
+      const [key, value] = label.split(/=(.*)/s);
+      const actual = container.Config.Labels?.[key];
+      return value === undefined ? actual !== undefined : actual === value;
+    });
   for (const container of state.containers)
-    if (all || isRunning(container)) out(`${short(container.ID)}\n`);
+    if ((all || isRunning(container)) && matches(container))
+      out(`${noTrunc ? container.ID : short(container.ID)}\n`);
   return 0;
 }
 
@@ -327,7 +338,8 @@ function compose(list) {
 }
 
 function docker(list) {
-  const [command, ...rest] = list;
+  // `--` ends the options, as for the real CLI.
+  const [command, ...rest] = list.filter((arg) => arg !== '--');
   switch (command) {
     case 'compose':
       if (!state.composePlugin) {
