@@ -1,20 +1,14 @@
 /** The main step: inputs -> deploy each host -> notify -> outputs and summary. */
 import * as core from '@actions/core';
 import { getRunContext } from './context.js';
-import { sshConnector } from './deploy/connector.js';
-import { deployHost } from './deploy/deploy-host.js';
-import { concurrency, deployFleet } from './deploy/fleet.js';
-import { bufferedLog, streamingLog } from './deploy/host-log.js';
 import { createDeploymentTracker, type DeploymentTracker } from './github/deployments.js';
 import { getInputs, readSlackSettings, InputError } from './inputs/index.js';
 import { createNotifier, type Notifier } from './notify/slack.js';
 import { fetchDigitalOceanRegistryLogin } from './registry/digitalocean.js';
-import { jumpTunnel } from './remote/jump-tunnel.js';
 import { buildReport } from './report/deploy-report.js';
 import { setOutputs } from './report/outputs.js';
 import { writeSummary } from './report/summary.js';
-import { LeftoverTracker } from './state.js';
-import type { DeployIdentity, DeployReport, HostResult, RunContext } from './types/report.js';
+import type { DeployReport, RunContext } from './types/report.js';
 import type { Inputs } from './types/settings.js';
 
 /** The services told about the run, none until the inputs say otherwise. */
@@ -39,6 +33,8 @@ export async function run(): Promise<void> {
     audience.where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
     audience.notifier = createNotifier(inputs.slack);
     await announce(inputs, audience, context, startedAt);
+    // The deploy engine (SSH among it) loads once the inputs are known to be good.
+    const { deployAll } = await import('./deploy/deploy-all.js');
     const results = await deployAll(await withDigitalOceanLogin(inputs), context);
     report = {
       ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),
@@ -131,35 +127,4 @@ function registryLoginSeconds(inputs: Inputs): number {
       ((inputs.setupTimeoutMs + 2 * inputs.commandTimeoutMs) * inputs.hosts.length) / 1000,
     ) + 300
   );
-}
-
-/** Deploys to every host as `strategy` says; the post step is told what each may still hold. */
-async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResult[]> {
-  const leftovers = new LeftoverTracker();
-  const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
-  const buffered = concurrency(inputs, inputs.hosts.length) > 1;
-  try {
-    return await deployFleet(inputs.hosts, inputs, (host) => {
-      const log = buffered ? bufferedLog(host) : streamingLog(host);
-      return deployHost(host, inputs, {
-        connect: sshConnector(inputs, log, jump?.open),
-        log,
-        identity: identityOf(context),
-        onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
-      });
-    });
-  } finally {
-    jump?.close();
-  }
-}
-
-function identityOf(context: RunContext): DeployIdentity {
-  const random = Math.random().toString(36).slice(2, 8);
-  const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-');
-  return {
-    runId: `${run || 'local'}-${random}`.replace(/[^A-Za-z0-9-]/g, ''),
-    actor: context.actor,
-    commit: context.sha,
-    runUrl: context.runUrl,
-  };
 }

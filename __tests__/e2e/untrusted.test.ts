@@ -294,7 +294,7 @@ describe('a droplet that floods', () => {
     });
     expect(run.main.exitCode).toBe(1);
     expect(run.main.errors.at(-1)).toBe(
-      'Logging in to 10.210.0.1:5000, pulling images timed out after 5 s',
+      'Uploading the release, logging in to 10.210.0.1:5000, pulling images timed out after 5 s',
     );
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(run.main.peakRssKb).toBeLessThan(150 * 1024);

@@ -15,6 +15,7 @@ import type { ShellCommand } from '../../src/remote/shell.js';
 export interface RecordedCommand {
   readonly label: string;
   readonly text: string;
+  /** Text sent to its standard input (an archive, for the upload, is unpacked into `files`). */
   readonly stdin?: string;
   readonly timeoutMs: number;
 }
@@ -52,10 +53,12 @@ export class FakeHost implements RemoteHost {
       // Its `after` failed: on a real host the command stops before doing anything.
       return { code: EXIT.notStarted, stdout: '', stderr: '' };
     }
+    const { stdin } = options;
+    if (Buffer.isBuffer(stdin)) this.unpack(command.text, stdin);
     this.commands.push({
       label: options.label,
       text: command.text,
-      stdin: options.stdin,
+      stdin: Buffer.isBuffer(stdin) ? undefined : stdin,
       timeoutMs: options.timeoutMs,
     });
     const answer = this.answers.get(options.label);
@@ -81,13 +84,28 @@ export class FakeHost implements RemoteHost {
     };
   }
 
-  async mkdir(remotePath: string): Promise<void> {
-    this.dirs.add(remotePath);
-  }
-
-  async writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void> {
-    if (this.files.has(remotePath)) throw new Error(`${remotePath} exists`);
-    this.files.set(remotePath, { content: data.toString(), mode });
+  /**
+   * Unpacks an uploaded archive (see src/remote/tar.ts) into `dirs` and `files`, under the
+   * folder the command creates (`mkdir -- <staging>`), with the modes its `chmod`s give.
+   */
+  private unpack(text: string, archive: Buffer): void {
+    const root = /^mkdir -- (\S+) \|\| exit \d+$/m.exec(text)?.[1];
+    if (!root) throw new Error('an archive sent to a command that creates no folder');
+    this.dirs.add(root);
+    const modes = new Map<string, number>();
+    for (const [, mode, names] of text.matchAll(/^chmod ([0-7]+) -- (.*) \|\| exit \d+$/gm))
+      for (const name of names.split(' ')) modes.set(name.replace(/^'|'$/g, ''), parseInt(mode, 8));
+    for (const entry of untar(archive)) {
+      const full = `${root}/${entry.name}`;
+      if (entry.content === undefined) this.dirs.add(full);
+      else {
+        if (this.files.has(full)) throw new Error(`${full} exists`);
+        this.files.set(full, {
+          content: entry.content.toString(),
+          mode: modes.get(entry.name) ?? -1,
+        });
+      }
+    }
   }
 
   close(): void {
@@ -102,4 +120,27 @@ export class FakeHost implements RemoteHost {
   commandLines(): string {
     return this.commands.map((command) => command.text).join('\n');
   }
+}
+
+/** The entries of a ustar archive: name, and content for a file. */
+export function untar(archive: Buffer): { name: string; content?: Buffer }[] {
+  const entries: { name: string; content?: Buffer }[] = [];
+  const field = (block: Buffer, start: number, length: number) =>
+    block
+      .subarray(start, start + length)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+  for (let at = 0; at + 512 <= archive.length;) {
+    const block = archive.subarray(at, at + 512);
+    if (block.every((byte) => byte === 0)) break;
+    const prefix = field(block, 345, 155);
+    const name = (prefix ? `${prefix}/` : '') + field(block, 0, 100);
+    const size = parseInt(field(block, 124, 12), 8);
+    const type = field(block, 156, 1);
+    at += 512;
+    if (type === '5') entries.push({ name: name.replace(/\/$/, '') });
+    else entries.push({ name, content: archive.subarray(at, at + size) });
+    at += Math.ceil(size / 512) * 512;
+  }
+  return entries;
 }

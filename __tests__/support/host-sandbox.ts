@@ -11,6 +11,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -64,6 +65,8 @@ export interface StubContainer {
     ExitCode?: number;
     Health?: 'starting' | 'healthy' | 'unhealthy';
     RestartCount?: number;
+    /** RFC 3339 in UTC, as docker reports it (default: the moment of the inspect). */
+    StartedAt?: string;
   }[];
   logs?: string[];
 }
@@ -92,6 +95,8 @@ export interface StubState {
     pull?: StubAnswer;
     up?: StubAnswer;
     config?: StubAnswer;
+    /** The registry `pull` pulls from: it checks the docker config's login for it. */
+    pullFrom?: string;
     /** The project's containers once `up` succeeds. */
     afterUp?: StubContainer[];
   };
@@ -151,6 +156,7 @@ const TOOLS = [
   'sort',
   'stat',
   'tail',
+  'tar',
   'touch',
   'tr',
   'uniq',
@@ -225,7 +231,7 @@ export class HostSandbox {
   }
 
   /** Runs `command` under this sandbox's shell, with `stdin`. */
-  run(command: ShellCommand, stdin = ''): ScriptRun {
+  run(command: ShellCommand, stdin: string | Buffer = ''): ScriptRun {
     const script = `${this.overrides}\n${command.text}`;
     const result = spawnSync(
       this.shell.command[0],
@@ -253,6 +259,14 @@ export class HostSandbox {
 
   setState(state: StubState): void {
     writeFileSync(this.stateFile, JSON.stringify(state, null, 2));
+    // The docker CLI finds the compose v2 plugin as a file in the user's cli-plugins folder.
+    const plugin = path.join(this.root, 'home/.docker/cli-plugins/docker-compose');
+    if (state.composePlugin) {
+      mkdirSync(path.dirname(plugin), { recursive: true });
+      writeFileSync(plugin, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    } else {
+      rmSync(plugin, { force: true });
+    }
   }
 
   /** Changes part of the state. */

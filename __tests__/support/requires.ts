@@ -27,6 +27,12 @@ export const PYTEST: Tool = {
   package: 'python3-pytest',
 };
 
+export const BUSYBOX: Tool = {
+  name: 'busybox (its sh and tar, as on small droplets)',
+  check: ['/bin/busybox', 'true'],
+  package: 'busybox-static',
+};
+
 /** `it` when every tool works; otherwise `it.skip`, with one line saying what and why. */
 export function itWith(...tools: Tool[]): jest.It {
   const missing = tools.filter(

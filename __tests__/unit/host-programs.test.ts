@@ -2,7 +2,7 @@
  * The programs of a deploy, run one after another on a sandbox host as the action runs them:
  * a first release, a second one that fails its health check, and the rollback to the first.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { layoutOf } from '../../src/host-scripts/layout.js';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../../src/host-scripts/programs.js';
 import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
 import { sh } from '../../src/remote/shell.js';
+import { tarArchive } from '../../src/remote/tar.js';
 import { composeContainer, HostSandbox, stubImage, testShells } from '../support/host-sandbox.js';
 
 const FILES = ['docker-compose.yml', '.env'];
@@ -39,10 +40,12 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
     };
     const locked = host.run(lockProgram(layout, { marker: null, seconds: 0 }, 5, 'octocat since'));
     expect(locked.code).toBe(0);
-    mkdirSync(layout.stagingDir);
-    for (const [name, content] of Object.entries(files))
-      writeFileSync(path.join(layout.stagingDir, name), content);
-    const pulled = host.run(pullProgram(target, null));
+    const entries = Object.entries(files).map(([name, content]) => ({
+      name,
+      mode: name === '.env' ? 0o600 : 0o644,
+      content: Buffer.from(content),
+    }));
+    const pulled = host.run(pullProgram(target, entries, null), tarArchive(entries));
     expect(pulled.code).toBe(0);
     const started = host.run(
       startProgram(target, { healthSeconds: 5, prune: true, record: record('success', false) }),
@@ -108,14 +111,14 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
     });
     const layout = layoutOf(host.appDir, 'run-1');
     host.run(lockProgram(layout, { marker: null, seconds: 0 }, 5, 'octocat since'));
-    mkdirSync(layout.stagingDir);
     const target: ReleaseTarget = {
       layout,
       files: FILES,
       compose: sh`docker compose`,
       project: 'monarch',
     };
-    expect(host.run(pullProgram(target, null)).code).toBe(1);
+    const entries = [{ name: 'docker-compose.yml', mode: 0o644, content: Buffer.from('') }];
+    expect(host.run(pullProgram(target, entries, null), tarArchive(entries)).code).toBe(1);
     const recorded = host.run(recordFailureProgram(target, record('failure', false)));
     expect(recorded.code).toBe(0);
     expect(new Replies(recorded.stdout).all('history')).toHaveLength(1);

@@ -48,6 +48,23 @@ const CASES: Case[] = [
     sleeps: 1,
   },
   {
+    name: 'running without a healthcheck since before the previous second (not recreated): no wait',
+    containers: [container('web', [{ Status: 'running', StartedAt: '2026-12-01T08:00:00.5Z' }])],
+    code: 0,
+    expect: '0',
+    sleeps: 0,
+  },
+  {
+    name: 'running since long ago beside one just started: the new one is waited for',
+    containers: [
+      container('db', [{ Status: 'running', StartedAt: '2026-12-01T08:00:00Z' }]),
+      container('web', [{ Status: 'running' }]),
+    ],
+    code: 0,
+    expect: '1',
+    sleeps: 1,
+  },
+  {
     name: 'a one-shot task that exited 0, beside a healthy service',
     containers: [
       container('migrate', [{ Status: 'exited', ExitCode: 0 }]),

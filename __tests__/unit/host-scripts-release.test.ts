@@ -111,7 +111,10 @@ describe.each(testShells())('under $name sh', (shell) => {
     });
 
     it("logs in through this run's docker config only, and removes it after the pull", () => {
-      const { host, layout } = setUp({ registry: { 'registry.example.com': AUTH } });
+      const { host, layout } = setUp({
+        registry: { 'registry.example.com': AUTH },
+        compose: { pullFrom: 'registry.example.com' },
+      });
       const config = path.join(layout.stagingDir, DOCKER_CONFIG_DIR);
       stage(layout, {
         'docker-compose.yml': '',
@@ -124,19 +127,17 @@ describe.each(testShells())('under $name sh', (shell) => {
       const run = host.run(call(pullImages(layout, COMPOSE, 'monarch', login)));
       expect(run.code).toBe(0);
       const calls = host.calls().filter((c) => c.argv[0] === 'docker');
-      expect(calls.map((c) => [c.argv[1], c.dockerConfig])).toEqual([
-        ['login', config],
-        ['compose', config],
-      ]);
-      expect(host.callsOf('docker', 'login')).toEqual([
-        ['docker', 'login', '--', 'registry.example.com'],
-      ]);
+      // The pull is the login's check: one exchange with the registry, no `docker login`.
+      expect(calls.map((c) => [c.argv[1], c.dockerConfig])).toEqual([['compose', config]]);
       expect(existsSync(config)).toBe(false);
       expect(existsSync(layout.dockerConfigDir)).toBe(false);
     });
 
     it('a refused login exits loginFailed with its error, and leaves no login behind', () => {
-      const { host, layout } = setUp({ registry: { 'registry.example.com': 'another' } });
+      const { host, layout } = setUp({
+        registry: { 'registry.example.com': 'another' },
+        compose: { pullFrom: 'registry.example.com' },
+      });
       stage(layout, {
         'docker-compose.yml': '',
         [`${DOCKER_CONFIG_DIR}/config.json`]: JSON.stringify({
@@ -146,9 +147,35 @@ describe.each(testShells())('under $name sh', (shell) => {
       const login = { server: 'registry.example.com', keep: false };
       const run = host.run(call(pullImages(layout, COMPOSE, 'monarch', login)));
       expect(run.code).toBe(EXIT.loginFailed);
-      expect(run.stderr).toContain('unauthorized');
-      expect(host.callsOf('docker', 'compose')).toEqual([]);
+      expect(run.stderr).toContain('unauthorized: authentication required');
       expect(existsSync(path.join(layout.stagingDir, DOCKER_CONFIG_DIR))).toBe(false);
+    });
+
+    it('a pull with no credentials the registry accepts is a login failure too', () => {
+      const { host, layout } = setUp({
+        registry: { 'registry.example.com': AUTH },
+        compose: { pullFrom: 'registry.example.com' },
+      });
+      stage(layout, { 'docker-compose.yml': '', [`${DOCKER_CONFIG_DIR}/config.json`]: '{}' });
+      const login = { server: 'registry.example.com', keep: false };
+      const run = host.run(call(pullImages(layout, COMPOSE, 'monarch', login)));
+      expect(run.code).toBe(EXIT.loginFailed);
+      expect(run.stderr).toContain('no basic auth credentials');
+    });
+
+    it('with a login, a pull failing for another reason is a pull failure, its last 20 lines shown', () => {
+      const lines = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n');
+      const { host, layout } = setUp({
+        registry: { 'registry.example.com': AUTH },
+        compose: { pull: { exit: 1, stderr: `${lines}\nmanifest unknown\n` } },
+      });
+      const json = JSON.stringify({ auths: { 'registry.example.com': { auth: AUTH } } });
+      stage(layout, { 'docker-compose.yml': '', [`${DOCKER_CONFIG_DIR}/config.json`]: json });
+      const login = { server: 'registry.example.com', keep: false };
+      const run = host.run(call(pullImages(layout, COMPOSE, 'monarch', login)));
+      expect(run.code).toBe(1);
+      expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(20);
+      expect(run.stderr).toMatch(/line 30\nmanifest unknown\n$/);
     });
 
     it('with registry-logout false keeps a copy of the login in the state folder', () => {
@@ -227,7 +254,18 @@ describe.each(testShells())('under $name sh', (shell) => {
       const replies = new Replies(run.stdout);
       expect(replies.all('container')).toEqual([`web registry.example.com/app:v1 ${v1.ID}`]);
       expect(replies.all('digest')).toEqual([`${v1.ID} registry.example.com/app@sha256:1111 `]);
-      expect(host.calls().filter((c) => c.argv[0] === 'docker')).toHaveLength(3);
+      expect(host.calls().filter((c) => c.argv[0] === 'docker')).toHaveLength(2);
+    });
+
+    it('asks for an image shared by several containers once', () => {
+      const web = composeContainer('monarch', 'web', v1);
+      const worker = composeContainer('monarch', 'worker', v1);
+      const { host } = setUp({ containers: [web, worker], images: [v1] });
+      const run = host.run(call(reportImages(), [web.ID, worker.ID]));
+      expect(new Replies(run.stdout).all('container')).toHaveLength(2);
+      expect(host.callsOf('docker', 'image', 'inspect')).toEqual([
+        ['docker', 'image', 'inspect', '-f', expect.any(String), v1.ID],
+      ]);
     });
   });
 

@@ -14,7 +14,8 @@
 // latency     one redeploy of an unchanged tag to one droplet through latency-proxy.mjs at each
 //             of LATENCIES_MS, by the action (droplet 2) and by baseline-deploy.sh (droplet 3):
 //             the two droplets are set up alike (docker-compose 1.29) and the two tools take
-//             turns, so drift on the machine hits both. One warm-up deploy each first.
+//             turns, so drift on the machine hits both. One warm-up deploy each first. The
+//             lab's call counters count each tool's docker and compose calls per deploy.
 // hosts       the action deploying to 1, 2 and 4 droplets at once (host input comma-separated,
 //             known-hosts = the lab's known_hosts): wall time, peak RSS and CPU time (GNU time).
 //
@@ -57,7 +58,7 @@ const NODE24 = path.join(
 );
 
 const COLD_START_RUNS = 10;
-const TIMED_RUNS = 3;
+const TIMED_RUNS = 5;
 const LATENCIES_MS = [0, 25, 50];
 const HOST_COUNTS = [1, 2, 4];
 const SSH_PORT = 22;
@@ -240,7 +241,13 @@ async function coldStartWith(node, env, cwd) {
     bare.push((await timeProcess(node, ['-e', '0'], env, cwd)).wallMs);
   }
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
-  return { node: version, bundleMs: median(bundle), bundleAllMs: bundle, nodeMs: median(bare) };
+  return {
+    node: version,
+    bundleMs: median(bundle),
+    bundleAllMs: bundle,
+    nodeMs: median(bare),
+    nodeAllMs: bare,
+  };
 }
 
 async function coldStart() {
@@ -319,6 +326,27 @@ function baselineLatencyRun(lab, tools, proxy, { firstDeploy = false } = {}) {
   );
 }
 
+/** The file the lab's call counters append to for droplet `d` (see scripts/lab/force-command.sh). */
+function callsFile(d) {
+  return path.join(LAB_ROOT, 'logs', `calls-commands-d${d.index}.log`);
+}
+
+/** Starts counting droplet `d`'s docker and compose calls (from an empty file). */
+function countCalls(d) {
+  writeFileSync(callsFile(d), '', { mode: 0o666 });
+}
+
+/** The calls counted since `countCalls(d)`, per deploy: { docker, compose } over `deploys`. */
+function countedCalls(d, deploys) {
+  const lines = readFileSync(callsFile(d), 'utf8').split('\n').filter(Boolean);
+  rmSync(callsFile(d), { force: true });
+  // `docker compose` (the v2 plugin) is counted as compose; the lab's plugin is a shim calling
+  // docker-compose, which then counts once more: count the plugin calls only as docker's.
+  const compose = lines.filter((l) => l.startsWith('docker-compose ')).length;
+  const docker = lines.filter((l) => l.startsWith('docker ') && l !== 'docker compose').length;
+  return { docker: docker / deploys, compose: compose / deploys };
+}
+
 async function latency() {
   const lab = readLab();
   const actionDroplet = droplet(lab, ACTION_DROPLET);
@@ -350,6 +378,8 @@ async function latency() {
             baseline: containerIds(baselineDroplet),
           };
         }
+        countCalls(actionDroplet);
+        countCalls(baselineDroplet);
         const action = [];
         const baseline = [];
         const toConnect = [];
@@ -364,6 +394,10 @@ async function latency() {
           );
         }
         results.latencies.push({
+          calls: {
+            action: countedCalls(actionDroplet, TIMED_RUNS),
+            baseline: countedCalls(baselineDroplet, TIMED_RUNS),
+          },
           delayMs,
           actionMs: median(action),
           baselineMs: median(baseline),

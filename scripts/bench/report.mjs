@@ -10,14 +10,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The targets of the issue "Fast at every size". */
+/** The targets of the issue "Fast where it counts". */
 const TARGETS = {
-  ratioAt50ms: 0.4, // monarch-deploy time <= 0.4 x the baseline's, at 50 ms one-way
+  ratioAt50ms: 0.35, // monarch-deploy time <= 0.35 x the baseline's, at 50 ms one-way
+  ratioAt0ms: 0.8, // and <= 0.8 x at no latency at all
+  roundTrips: 10, // sequential round trips of a redeploy <= 10
   slopeHighMs: 50, // the latency of the ratio target and the top of the round-trip slope
-  fourHostsVsOne: 1.5, // 4 droplets at once <= 1.5 x one droplet
-  peakRssMiB: 120, // peak RSS of the action process for 4 droplets < 120 MiB
-  coldStartMs: 200, // node dist/index.js start-up + input parsing < 200 ms
+  fourHostsVsOne: 2, // 4 droplets at once <= 2 x one droplet
+  peakRssMiB: 200, // peak RSS of the action process < 200 MiB
+  coldStartOverNodeMs: 60, // node dist/index.js at most 60 ms over a bare node start
 };
+const spread = (values, format) =>
+  values?.length ? ` (${format(Math.min(...values))} – ${format(Math.max(...values))})` : '';
 const SLOPE_LOW_MS = 0;
 const KIB = 1024;
 const MIB = 1024 * 1024;
@@ -68,21 +72,34 @@ function latencySection(latency) {
   const roundTrips = (key) => (high[key] - low[key]) / (2 * TARGETS.slopeHighMs);
   const rows = latency.latencies.map((l) => {
     const r = l.actionMs / l.baselineMs;
-    const target =
-      l.delayMs === TARGETS.slopeHighMs
-        ? `≤ ${TARGETS.ratioAt50ms} → ${mark(r <= TARGETS.ratioAt50ms)}`
-        : '';
-    return [`${l.delayMs} ms`, seconds(l.actionMs), seconds(l.baselineMs), ratio(r), target];
+    const limit = {
+      [TARGETS.slopeHighMs]: TARGETS.ratioAt50ms,
+      [SLOPE_LOW_MS]: TARGETS.ratioAt0ms,
+    }[l.delayMs];
+    const target = limit ? `≤ ${limit} → ${mark(r <= limit)}` : '';
+    return [
+      `${l.delayMs} ms`,
+      seconds(l.actionMs) + spread(l.actionAllMs, seconds),
+      seconds(l.baselineMs) + spread(l.baselineAllMs, seconds),
+      ratio(r),
+      target,
+    ];
   });
+  const trips = roundTrips('actionMs');
   rows.push([
     `round trips (slope ${SLOPE_LOW_MS}→${TARGETS.slopeHighMs} ms)`,
-    roundTrips('actionMs').toFixed(1),
+    trips.toFixed(1),
     roundTrips('baselineMs').toFixed(1),
     '',
-    '',
+    `≤ ${TARGETS.roundTrips} → ${mark(trips <= TARGETS.roundTrips)}`,
   ]);
+  const calls = low.calls;
+  if (calls) {
+    const per = (c) => `${c.docker.toFixed(1)} docker, ${c.compose.toFixed(1)} compose`;
+    rows.push(['calls on the droplet per deploy', per(calls.action), per(calls.baseline), '', '']);
+  }
   return [
-    `## 1. Redeploy of an unchanged tag to one droplet, through a latency proxy (median of ${latency.runs})`,
+    `## 1. Redeploy of an unchanged tag to one droplet, through a latency proxy (median of ${latency.runs}, min – max)`,
     '',
     table(
       [
@@ -105,6 +122,9 @@ function latencySection(latency) {
     '  each appleboy step costs on a real runner.',
     '- Round trips = (time at 50 ms − time at 0 ms) / (2 × 50 ms); the proxy also charges one round trip for each',
     '  TCP handshake.',
+    "- Calls: the docker and compose processes started on the droplet per deploy (the lab's call counters, at",
+    '  every latency). The lab has compose v1 (Python, about 0.5 s per call here); droplets with compose v2 (Go)',
+    '  pay far less per compose call: the count lets you estimate both.',
     recreatedNote(latency.recreated),
   ].join('\n');
 }
@@ -147,14 +167,19 @@ function coldStartSection(cold, latency) {
   if (!cold) return '## 2. Cold start and size\n\nnot measured';
   const rows = [];
   const atZero = latency?.latencies.find((l) => l.delayMs === SLOPE_LOW_MS);
-  for (const [i, run] of cold.byNode.entries()) {
-    const target = `< ${TARGETS.coldStartMs} ms → ${mark(run.bundleMs < TARGETS.coldStartMs)}`;
+  for (const run of cold.byNode) {
+    const over = run.bundleMs - run.nodeMs;
+    const target = `≤ ${TARGETS.coldStartOverNodeMs} ms over node → ${mark(over <= TARGETS.coldStartOverNodeMs)}`;
     rows.push([
       `\`node dist/index.js\` on Node ${run.node}, \`host\` empty: start-up + input parsing, no network`,
-      millis(run.bundleMs),
-      i === 0 ? target : `(${target})`,
+      millis(run.bundleMs) + spread(run.bundleAllMs, millis),
+      `${millis(over)} over node: ${target}`,
     ]);
-    rows.push([`\`node -e 0\` on Node ${run.node} (reference)`, millis(run.nodeMs), '']);
+    rows.push([
+      `\`node -e 0\` on Node ${run.node} (reference)`,
+      millis(run.nodeMs) + spread(run.nodeAllMs, millis),
+      '',
+    ]);
   }
   if (atZero?.actionToConnectMs) {
     rows.push([
@@ -163,14 +188,18 @@ function coldStartSection(cold, latency) {
       '',
     ]);
   }
-  rows.push(['dist/index.js', `${thousands(cold.bundleBytes)} B (${mib(cold.bundleBytes)})`, '']);
+  rows.push([
+    'dist/index.js (the entry; each step loads its own chunks)',
+    `${thousands(cold.bundleBytes)} B (${mib(cold.bundleBytes)})`,
+    '',
+  ]);
   rows.push([
     `dist/ (${cold.distFiles.join(', ')})`,
     `${thousands(cold.distBytes)} B (${mib(cold.distBytes)})`,
     '',
   ]);
   return [
-    `## 2. Cold start and size (median of ${cold.runs})`,
+    `## 2. Cold start and size (median of ${cold.runs}, min – max; the V8 compile cache warm after the first run on Node 22+)`,
     '',
     table(['what', 'measured', 'target'], rows),
   ].join('\n');
@@ -226,13 +255,25 @@ function hostsSection(hosts) {
 function targetsSection(cold, latency, hosts) {
   const rows = [];
   const at50 = latency?.latencies.find((l) => l.delayMs === TARGETS.slopeHighMs);
-  if (at50) {
-    const r = at50.actionMs / at50.baselineMs;
+  const at0 = latency?.latencies.find((l) => l.delayMs === SLOPE_LOW_MS);
+  if (at50 && at0) {
+    const trips = (at50.actionMs - at0.actionMs) / (2 * TARGETS.slopeHighMs);
     rows.push([
-      `at ${TARGETS.slopeHighMs} ms: monarch-deploy ≤ ${TARGETS.ratioAt50ms} × baseline`,
-      `${ratio(r)} ×`,
-      mark(r <= TARGETS.ratioAt50ms),
+      `round trips ≤ ${TARGETS.roundTrips}`,
+      trips.toFixed(1),
+      mark(trips <= TARGETS.roundTrips),
     ]);
+    for (const [l, limit] of [
+      [at50, TARGETS.ratioAt50ms],
+      [at0, TARGETS.ratioAt0ms],
+    ]) {
+      const r = l.actionMs / l.baselineMs;
+      rows.push([
+        `at ${l.delayMs} ms: monarch-deploy ≤ ${limit} × baseline`,
+        `${ratio(r)} ×`,
+        mark(r <= limit),
+      ]);
+    }
   }
   if (hosts) {
     const one = hosts.counts.find((c) => c.count === 1);
@@ -250,12 +291,12 @@ function targetsSection(cold, latency, hosts) {
       mark(rssMiB < TARGETS.peakRssMiB),
     ]);
   }
-  if (cold) {
-    const { node, bundleMs } = cold.byNode[0];
+  for (const { node, bundleMs, nodeMs } of cold?.byNode ?? []) {
+    const over = bundleMs - nodeMs;
     rows.push([
-      `cold start < ${TARGETS.coldStartMs} ms (Node ${node})`,
-      millis(bundleMs),
-      mark(bundleMs < TARGETS.coldStartMs),
+      `start ≤ ${TARGETS.coldStartOverNodeMs} ms over a bare node start (Node ${node})`,
+      `${millis(over)} over`,
+      mark(over <= TARGETS.coldStartOverNodeMs),
     ]);
   }
   return ['## Targets', '', table(['target', 'measured', ''], rows)].join('\n');

@@ -7,7 +7,7 @@
 # Layout under $LAB_ROOT (default /tmp/monarch-lab; must be traversable by user deploy):
 #   lab.json env.sh          what the tests read
 #   ssh/                     client key id_ed25519(.pub), known_hosts, authorized_keys/<user>
-#   bin/                     force-command (the sshd ForceCommand wrapper)
+#   bin/                     force-command (the sshd ForceCommand wrapper), counting/ (call counters)
 #   pids/                    sshd-d<i>.pid dockerd-d<i>.pid registry.pid
 #   logs/                    sshd-d<i>.log dockerd-d<i>.log registry.log commands-d<i>.log
 #   ns/                      mnt-d<i>: droplet i's persistent mount namespace (a private bind mount)

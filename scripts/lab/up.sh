@@ -87,6 +87,14 @@ runuser -u "$LAB_SSH_USER" -- test -x "$LAB_ROOT/logs" ||
 ssh-keygen -q -t ed25519 -N '' -C monarch-lab-client -f "$LAB_ROOT/ssh/id_ed25519"
 for u in root "$LAB_SSH_USER"; do cp "$LAB_ROOT/ssh/id_ed25519.pub" "$LAB_ROOT/ssh/authorized_keys/$u"; done
 install -m 0755 "$LAB_SCRIPTS/force-command.sh" "$LAB_ROOT/bin/force-command"
+# Call counters for the benchmark (force-command.sh puts them first on the PATH when asked).
+mkdir -p "$LAB_ROOT/bin/counting"
+for tool in docker docker-compose; do
+  real=$(command -v "$tool") || continue
+  printf '#!/bin/sh\n# counts the calls of %s for the benchmark (see force-command.sh)\n[ -z "$LAB_CALLS" ] || printf "%%s %%s\\n" %s "$1" >>"$LAB_CALLS"\nexec %s "$@"\n' \
+    "$tool" "$tool" "$real" >"$LAB_ROOT/bin/counting/$tool"
+  chmod 0755 "$LAB_ROOT/bin/counting/$tool"
+done
 : >"$LAB_ROOT/ssh/known_hosts"
 mount --bind "$LAB_ROOT/ns" "$LAB_ROOT/ns"   # a mount namespace can only be pinned on a private mount
 mount --make-private "$LAB_ROOT/ns"

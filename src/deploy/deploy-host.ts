@@ -12,7 +12,7 @@ import { lockHost } from './lock.js';
 import { pullRelease, pullTitle, type PulledRelease } from './pull.js';
 import { openSession, UnsafeHostError, type HostSession } from './session.js';
 import { EMPTY_REPORT, recordFailure, rollBack, startRelease, type StepReport } from './start.js';
-import { removeStaging, uploadRelease } from './upload.js';
+import { removeStaging } from './upload.js';
 
 /** A connected host as the sequence needs it. */
 export type ConnectedHost = RemoteHost & {
@@ -112,29 +112,22 @@ class HostDeploy {
   }
 
   private async deploy(session: HostSession): Promise<HostResult> {
-    // The upload starts at once, beside the wait for the marker and the lock: it writes only
-    // to this run's own staging folder. On a first deploy that folder's parent appears with
-    // the lock, and the upload is tried again then.
+    // The three commands of a deploy open their channels at once, side by side: the pull's
+    // (which also uploads the release) waits on the host for its `go` line until the lock is
+    // held, the start's until the pull is done (see `ExecOptions.after`): no step waits for a
+    // channel to open. If a step fails, the ones after it are told not to start.
     this.deps.onLeftovers?.(this.hostName, session.layout.stagingDir);
-    const earlyUpload = uploadRelease(session, true);
-    earlyUpload.catch(() => {});
-    await this.lock(session);
-    // The next two commands' channels open now, while the files upload and the images pull;
-    // each waits on the host for its `go` line (see `ExecOptions.after`): two round trips
-    // saved apiece. If a step fails, the ones after it are told not to start.
-    const uploaded = earlyUpload.then(async (done) => {
-      if (!done) await uploadRelease(session);
-    });
-    const pulling = pullRelease(session, uploaded);
+    const locked = this.lock(session);
+    const pulling = pullRelease(session, locked);
     const starting = startRelease(session, pulling);
     pulling.catch(() => {});
     starting.catch(() => {});
-    await this.group(uploadTitle(this.inputs), async () => {
-      await uploaded;
+    await locked;
+    const pulled = await this.group(pullTitle(session), async () => {
       const keys = this.inputs.env.map((v) => v.key).join(', ') || '(none)';
       this.deps.log.info(`.env: ${this.inputs.env.length} variable(s), mode 0600: ${keys}`);
+      return pulling;
     });
-    const pulled = await this.group(pullTitle(session), () => pulling);
     return this.start(session, pulled, starting);
   }
 
@@ -251,11 +244,6 @@ class HostDeploy {
     if (error instanceof Error && error.stack) this.deps.log.debug(error.stack);
     return this.result('failure', { failedStep: this.step, error: message, ...extra });
   }
-}
-
-function uploadTitle(inputs: Inputs): string {
-  const files = inputs.files.length ? ` and ${inputs.files.length} file(s)` : '';
-  return `Uploading docker-compose.yml${files}, writing .env`;
 }
 
 function messageOf(error: unknown): string {

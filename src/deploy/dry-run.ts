@@ -4,7 +4,6 @@
  * host removes on any way out), the registry login (with a throwaway docker config), and which
  * `.env` keys would be added, changed or removed (compared here; no value is printed).
  */
-import { DRY_RUN_PREFIX } from '../host-scripts/dry-run.js';
 import { dryRunProgram } from '../host-scripts/programs.js';
 import { GO_LINE, READY_LINE, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
@@ -12,10 +11,10 @@ import { RemoteCommandError, type ExecResult } from '../remote/host.js';
 import type { DryRunReport } from '../types/report.js';
 import { diffEnv } from './env-diff.js';
 import { hostNotReady } from './lock.js';
-import { composeCommand, DeployStepError, projectName, type HostSession } from './session.js';
-import { uploadRelease } from './upload.js';
+import { DeployStepError, projectName, type HostSession } from './session.js';
+import { releaseArchive } from './upload.js';
 
-/** Runs the dry run's command, with the release uploaded while it waits. */
+/** Runs the dry run's command; the release travels on its standard input. */
 export async function dryRun(session: HostSession, markerBudgetMs: number): Promise<DryRunReport> {
   const { host, inputs, layout } = session;
   const outcome = await host.hold(
@@ -34,17 +33,12 @@ export async function dryRun(session: HostSession, markerBudgetMs: number): Prom
   if (!outcome.ready) throw hostNotReady(session, outcome.result);
   const { held } = outcome;
   const facts = new Replies(held.stdout);
-  session.compose = composeCommand(facts.get('compose'));
-  const tmp = facts.get('tmp') ?? '';
-  try {
-    if (!/^\/tmp\/monarch-dry-run\.[A-Za-z0-9]+$/.test(tmp) || !tmp.startsWith(DRY_RUN_PREFIX))
-      throw new DeployStepError('could not create a temporary folder on the host');
-    await uploadRelease({ ...session, layout: { ...layout, stagingDir: `${tmp}/release` } });
-  } catch (error) {
-    held.release();
-    throw error;
-  }
-  held.release(`${GO_LINE}\n${facts.get('compose') ?? ''}\n`);
+  held.release(
+    Buffer.concat([
+      Buffer.from(`${GO_LINE}\n${facts.get('compose') ?? ''}\n`),
+      releaseArchive(session).archive,
+    ]),
+  );
   checkResult(session, await held.result);
   const current = facts.get('current_env');
   const readable = current !== 'unreadable';

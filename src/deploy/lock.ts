@@ -2,7 +2,7 @@
 import { lockProgram } from '../host-scripts/programs.js';
 import { EXIT, READY_LINE, Replies } from '../host-scripts/protocol.js';
 import { RemoteCommandError, type ExecResult, type HeldCommand } from '../remote/host.js';
-import { composeCommand, DeployStepError, UnsafeHostError, type HostSession } from './session.js';
+import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
 
 /** What `lockHost` found. */
 export interface LockedHost {
@@ -39,7 +39,6 @@ export async function lockHost(
   });
   if (!outcome.ready) throw hostNotReady(session, outcome.result);
   const replies = new Replies(outcome.held.stdout);
-  session.compose = composeCommand(replies.get('compose'));
   return {
     lock: outcome.held,
     waitedSeconds: replies.number('waited'),

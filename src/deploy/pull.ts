@@ -1,11 +1,13 @@
 /**
- * Keeping the running release and pulling the new images: nothing in the app directory changes
- * here, so if this fails or the connection drops, the host runs, and has on disk, what it had.
+ * Uploading the release, keeping the running one and pulling the new images: nothing in the
+ * app directory changes here, so if this fails or the connection drops, the host runs, and has
+ * on disk, what it had.
  */
 import { pullProgram } from '../host-scripts/programs.js';
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
 import { DeployStepError, releaseTarget, UnsafeHostError, type HostSession } from './session.js';
+import { releaseArchive } from './upload.js';
 
 /** What `pullRelease` found about the release it will replace. */
 export interface PulledRelease {
@@ -16,25 +18,37 @@ export interface PulledRelease {
 /** The log title of the pull step. */
 export function pullTitle(session: HostSession): string {
   const registry = session.inputs.registry;
-  return registry ? `Logging in to ${registry.server}, pulling images` : 'Pulling images';
+  const login = registry ? `, logging in to ${registry.server}` : '';
+  return `Uploading the release${login}, pulling images`;
 }
 
-/** Runs `pullProgram` once `ready` resolves (its channel opens now: see `ExecOptions.after`). */
+/**
+ * Runs `pullProgram` once `ready` resolves (its channel opens now: see `ExecOptions.after`),
+ * the release's archive on its standard input.
+ */
 export async function pullRelease(
   session: HostSession,
   ready: Promise<unknown> = Promise.resolve(),
 ): Promise<PulledRelease> {
   const { inputs } = session;
   const registry = inputs.registry;
+  const { entries, archive } = releaseArchive(session);
   const script = pullProgram(
     releaseTarget(session),
+    entries,
     registry ? { server: registry.server, keep: !inputs.registryLogout } : null,
   );
   const result = await session.host.exec(script, {
     label: pullTitle(session),
+    stdin: archive,
     timeoutMs: inputs.commandTimeoutMs,
     after: ready,
   });
+  if (result.code === EXIT.uploadFailed) {
+    throw new DeployStepError(
+      `the release could not be written into ${session.layout.stagingDir}: ${lastLines(result.stderr, 2) || 'no reason given'}`,
+    );
+  }
   if (result.code === EXIT.unsafePath) {
     throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
   }

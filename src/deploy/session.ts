@@ -1,9 +1,9 @@
 /** One droplet being deployed: its connection, the settings, and what the steps learned. */
 import path from 'node:path/posix';
 import { layoutOf, type Layout } from '../host-scripts/layout.js';
+import { COMPOSE } from '../host-scripts/prepare.js';
 import type { ReleaseTarget } from '../host-scripts/programs.js';
 import type { RemoteHost } from '../remote/host.js';
-import { sh, type ShellCommand } from '../remote/shell.js';
 import type { DeployIdentity } from '../types/report.js';
 import type { Inputs } from '../types/settings.js';
 
@@ -13,8 +13,6 @@ export interface HostSession {
   readonly inputs: Inputs;
   readonly layout: Layout;
   readonly identity: DeployIdentity;
-  /** `docker compose` or `docker-compose`, whichever the host has (found by the first step). */
-  compose: ShellCommand;
 }
 
 /** A step that failed in a way the user can act on; `message` says what and where. */
@@ -50,13 +48,7 @@ export function openSession(
     inputs,
     identity,
     layout: layoutOf(inputs.appDir, identity.runId),
-    compose: sh`docker compose`,
   };
-}
-
-/** The compose command the host reported (`compose=` reply). */
-export function composeCommand(reply: string | undefined): ShellCommand {
-  return reply === 'docker-compose' ? sh`docker-compose` : sh`docker compose`;
 }
 
 /** Compose's default project name for the app directory (its base name, as compose derives it). */
@@ -79,7 +71,7 @@ export function releaseTarget(session: HostSession): ReleaseTarget {
   return {
     layout: session.layout,
     files: releaseFiles(session.inputs),
-    compose: session.compose,
+    compose: COMPOSE,
     project: projectName(session.inputs.appDir),
   };
 }

@@ -6,7 +6,8 @@
  */
 import { oneLine } from '../remote-text.js';
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
+import type { getOctokit } from '@actions/github';
+import { loadUndici } from '../vendor/undici-lazy.js';
 import type { DeployReport, RunContext } from '../types/report.js';
 
 /** The inputs a deployment needs. */
@@ -110,8 +111,11 @@ class GitHubDeployment implements DeploymentTracker {
     }
   }
 
-  private octokit(): ReturnType<typeof getOctokit> {
+  /** Octokit, loaded on first use: a run without a deployment never loads it. */
+  private async octokit(): Promise<ReturnType<typeof getOctokit>> {
     const env = this.options.env ?? process.env;
+    await loadUndici();
+    const { getOctokit } = await import('@actions/github');
     return (this.client ??= getOctokit(this.settings.token, {
       baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
       userAgent: 'monarch-deploy',
@@ -121,8 +125,9 @@ class GitHubDeployment implements DeploymentTracker {
   }
 
   private async create(): Promise<number> {
+    const octokit = await this.octokit();
     const { data } = await withTimeout(this.timeoutMs, (signal) =>
-      this.octokit().rest.repos.createDeployment({
+      octokit.rest.repos.createDeployment({
         owner: this.owner,
         repo: this.repo,
         ref: this.context.sha,
@@ -141,14 +146,15 @@ class GitHubDeployment implements DeploymentTracker {
     return data.id;
   }
 
-  private setStatus(
+  private async setStatus(
     deploymentId: number,
     state: 'in_progress' | 'success' | 'failure',
     description: string,
   ): Promise<unknown> {
     const url = this.settings.environmentUrl;
+    const octokit = await this.octokit();
     return withTimeout(this.timeoutMs, (signal) =>
-      this.octokit().rest.repos.createDeploymentStatus({
+      octokit.rest.repos.createDeploymentStatus({
         owner: this.owner,
         repo: this.repo,
         deployment_id: deploymentId,

@@ -1,8 +1,9 @@
 /**
  * A dry run's checks, in one long-lived command that owns a temporary folder outside app-dir:
- * it makes the folder, says it is ready (the action uploads the release into it), waits for
- * `go` and the compose command, checks, and removes the folder on any way out (an upload that
- * failed, a connection that dropped, a timeout): the throwaway login never stays behind.
+ * it makes the folder, says it is ready, waits for `go`, the compose command and the release
+ * (an archive, unpacked into the folder), checks, and removes the folder on any way out (an
+ * upload that failed, a connection that dropped, a timeout): the throwaway login never stays
+ * behind.
  */
 import { sh } from '../remote/shell.js';
 import type { Layout } from './layout.js';
@@ -19,9 +20,9 @@ export const MAX_ENV_BYTES = 1024 * 1024;
 /**
  * Prints `app_dir=yes` when app-dir exists, `current_env=<base64>` (the running release's
  * `.env`, from the action's copy or app-dir, only a regular file of at most `MAX_ENV_BYTES`;
- * `current_env=unreadable` otherwise) and `tmp=<folder>`, then `READY_LINE`; reads `GO_LINE`
- * and the compose command (`docker compose` or `docker-compose`) from its input; then, in
- * `<tmp>/release`, runs `compose config` (`compose_error=1` and its output when it fails) and,
+ * `current_env=unreadable` otherwise), then `READY_LINE`; reads `GO_LINE`, the compose
+ * command (`docker compose` or `docker-compose`) and the release's tar archive from its input;
+ * then, in `<tmp>/release`, runs `compose config` (`compose_error=1` and its output when it fails) and,
  * with `server`, a bare `docker login` through the release's docker config (`login_error=1`,
  * its errors on stderr). Exits 1 if a check failed.
  */
@@ -50,7 +51,6 @@ for f in ${candidates}; do
   fi
   break
 done
-echo "tmp=$tmp"
 echo ${READY_LINE}
 IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${EXIT.notStarted}
 IFS= read -r compose || exit ${EXIT.notStarted}
@@ -60,7 +60,8 @@ case $compose in
   *) exit ${EXIT.noDocker} ;;
 esac
 status=0
-cd "$tmp/release" || exit 1
+umask 077
+mkdir -- "$tmp/release" && cd "$tmp/release" && tar -x -o -f - || exit 1
 "$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
 ${login}
 exit $status`,

@@ -9,6 +9,7 @@ import { checkHealth } from './health.js';
 import { recordHistory, type HistoryRecord } from './history.js';
 import type { Layout } from './layout.js';
 import {
+  composeHelper,
   detectDocker,
   holdLock,
   prepareAppDir,
@@ -16,6 +17,7 @@ import {
   waitForMarker,
 } from './prepare.js';
 import { pruneImages } from './prune.js';
+import { receiveRelease, type ReceivedEntry } from './receive.js';
 import {
   commitRelease,
   installRelease,
@@ -34,7 +36,7 @@ export interface ReleaseTarget {
   readonly layout: Layout;
   /** The release's files, relative to app-dir (docker-compose.yml, .env, the `files`). */
   readonly files: readonly string[];
-  /** `docker compose` or `docker-compose`. */
+  /** How the scripts call compose: `COMPOSE` (the host's own, see `composeHelper`) in a deploy. */
   readonly compose: ShellCommand;
   /** The compose project name (app-dir's base name, as compose derives it). */
   readonly project: string;
@@ -68,12 +70,24 @@ export function lockProgram(
   ]);
 }
 
-/** Keeps the running release for a rollback, then logs in and pulls (see `pullImages`). */
-export function pullProgram(target: ReleaseTarget, login: PullLogin | null): ShellCommand {
-  return program([
-    step(keepRelease(target.layout, target.files, target.project), { orExit: true }),
-    step(pullImages(target.layout, target.compose, target.project, login)),
-  ]);
+/**
+ * Unpacks the release from standard input into this run's staging folder (see
+ * `receiveRelease`), keeps the running release for a rollback, then logs in and pulls (see
+ * `pullImages`). Runs under the lock.
+ */
+export function pullProgram(
+  target: ReleaseTarget,
+  entries: readonly ReceivedEntry[],
+  login: PullLogin | null,
+): ShellCommand {
+  return program(
+    [
+      step(receiveRelease(target.layout, entries), { orExit: true }),
+      step(keepRelease(target.layout, target.files, target.project), { orExit: true }),
+      step(pullImages(target.layout, target.compose, target.project, login)),
+    ],
+    [composeHelper()],
+  );
 }
 
 /** What `startProgram` does after the containers are up. */
@@ -90,17 +104,20 @@ export interface StartOptions {
  */
 export function startProgram(target: ReleaseTarget, options: StartOptions): ShellCommand {
   const { layout, compose } = target;
-  return program([
-    step(installRelease(layout, target.files), { orExit: true }),
-    step(startContainers(layout, compose), { orExit: true }),
-    step(listContainers(target.project), { intoIds: true, orExit: true }),
-    options.healthSeconds > 0 &&
-      step(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
-    step(reportImages(), { withIds: true }),
-    options.prune && step(pruneImages(layout), { withIds: true }),
-    step(commitRelease(layout), { orExit: true }),
-    step(recordHistory(layout, options.record)),
-  ]);
+  return program(
+    [
+      step(installRelease(layout, target.files), { orExit: true }),
+      step(startContainers(layout, compose), { orExit: true }),
+      step(listContainers(target.project), { intoIds: true, orExit: true }),
+      options.healthSeconds > 0 &&
+        step(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
+      step(reportImages(), { withIds: true }),
+      options.prune && step(pruneImages(layout), { withIds: true }),
+      step(commitRelease(layout), { orExit: true }),
+      step(recordHistory(layout, options.record)),
+    ],
+    [composeHelper()],
+  );
 }
 
 /**
@@ -109,13 +126,16 @@ export function startProgram(target: ReleaseTarget, options: StartOptions): Shel
  */
 export function rollbackProgram(target: ReleaseTarget, record: HistoryRecord): ShellCommand {
   const { layout, compose } = target;
-  return program([
-    step(restoreRelease(layout, target.files), { orExit: true }),
-    step(retagPrevious(layout), { orExit: true }),
-    step(startContainers(layout, compose), { orExit: true }),
-    step(removeFolder(layout.stagingDir)),
-    ...reportAndRecord(target, record),
-  ]);
+  return program(
+    [
+      step(restoreRelease(layout, target.files), { orExit: true }),
+      step(retagPrevious(layout), { orExit: true }),
+      step(startContainers(layout, compose), { orExit: true }),
+      step(removeFolder(layout.stagingDir)),
+      ...reportAndRecord(target, record),
+    ],
+    [composeHelper()],
+  );
 }
 
 /** Records a failed deploy that was not rolled back, and removes its staging folder. */

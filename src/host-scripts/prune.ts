@@ -7,8 +7,9 @@ import { hostScript, type HostScript } from './script.js';
 /**
  * Removes this project's old images: those of the repositories its services use (the running
  * containers, given as arguments, and those that ran before this deploy) that no container on
- * the host uses, except those that ran before this deploy (a rollback needs them). Other projects' images are left
- * alone. Prints `removed=<count>`. Not `docker image prune -a`: it also untags images the
+ * the host uses, except those that ran before this deploy (a rollback needs them). Other
+ * projects' images are left alone. Three docker calls, plus one `rmi` per image removed.
+ * Prints `removed=<count>`. Not `docker image prune -a`: it also untags images the
  * running containers use.
  */
 export function pruneImages(layout: Layout): HostScript {
@@ -17,9 +18,11 @@ export function pruneImages(layout: Layout): HostScript {
     sh`if ${isRegularFile(previous)}; then cut -d' ' -f${field} ${previous}; fi`;
   return hostScript(
     'monarch_prune_images',
-    sh`repos=$( { [ $# -gt 0 ] && docker inspect -f '{{.Config.Image}}' "$@"; ${readPrevious(1)}; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
-keep=$( { docker ps -aq | xargs -r docker inspect -f '{{.Image}}'; ${readPrevious(2)}; } | sort -u)
-images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}')
+    sh`all=$(docker ps -aq --no-trunc) || exit 1
+used=$(if [ -n "$all" ]; then docker inspect -f '{{.ID}} {{.Config.Image}} {{.Image}}' $all; fi) || exit 1
+repos=$( { printf '%s\n' "$used" | awk -v ids=" $* " 'index(ids, " " $1 " ") { print $2 }'; ${readPrevious(1)}; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
+keep=$( { printf '%s\n' "$used" | awk 'NF { print $3 }'; ${readPrevious(2)}; } | sort -u)
+images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
 removed=0
 while read -r repo id; do
   [ -n "$id" ] || continue

@@ -2,7 +2,7 @@
  * Moving a release onto the host: keep the running one for a rollback, log in and pull with the
  * staged files, put the staged files in place, start the containers, and report what runs.
  */
-import { sh, type ShellCommand } from '../remote/shell.js';
+import { ShellCommand, sh } from '../remote/shell.js';
 import type { Layout } from './layout.js';
 import { EXIT } from './protocol.js';
 import { INSTALL_FILE, replaceFile, UNSAFE } from './safe-files.js';
@@ -55,11 +55,20 @@ export interface PullLogin {
   readonly keep: boolean;
 }
 
+/** What a registry answers to a login it refuses, as the docker engine reports it. */
+const REFUSED_LOGIN = [
+  '*unauthorized*',
+  '*"authentication required"*',
+  '*"no basic auth credentials"*',
+  '*"401 Unauthorized"*',
+];
+
 /**
  * Pulls the images of the staged release. With `login`, through this run's own docker config
- * (written beforehand into the staging folder, mode 0600: no credential on a command line),
- * checked first with a bare `docker login` (exit `loginFailed` with its errors); the user's CLI
- * plugins stay reachable through a link. The run's docker config is removed afterwards.
+ * (written beforehand into the staging folder, mode 0600: no credential on a command line);
+ * the pull is the login's check (one exchange with the registry, not two): a refusal exits
+ * `loginFailed` with its errors. The user's CLI plugins stay reachable through a link. The
+ * run's docker config is removed afterwards.
  */
 export function pullImages(
   layout: Layout,
@@ -71,13 +80,11 @@ export function pullImages(
   const useConfig = login
     ? sh`plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
 export DOCKER_CONFIG=${config}
-if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi
-if ! login_errors=$(docker login -- ${login.server} 2>&1 </dev/null >/dev/null); then
-  printf '%s\n' "$login_errors" >&2
-  rm -rf -- ${config}
-  exit ${EXIT.loginFailed}
-fi`
+if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi`
     : sh`:`;
+  const refused = login
+    ? sh`${new ShellCommand(REFUSED_LOGIN.join('|'))}) status=${EXIT.loginFailed} ;;`
+    : sh``;
   const keep = login?.keep
     ? sh`rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
     : sh`:`;
@@ -86,8 +93,14 @@ fi`
     sh`umask 077
 ${useConfig}
 cd ${layout.stagingDir} || exit 1
-${compose} --project-name ${project} pull --quiet </dev/null
-status=$?
+status=0
+if ! output=$(${compose} --project-name ${project} pull --quiet 2>&1 </dev/null); then
+  printf '%s\n' "$output" | tail -n 20 >&2
+  case $output in
+    ${refused}
+    *) status=1 ;;
+  esac
+fi
 ${keep}
 rm -rf -- ${config}
 exit $status`,
@@ -169,7 +182,8 @@ export function reportImages(): HostScript {
   return hostScript(
     'monarch_report_images',
     sh`[ $# -gt 0 ] || exit 0
-docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$@"
-docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(docker inspect -f '{{.Image}}' "$@" | sort -u)`,
+containers=$(docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$@") || exit 1
+printf '%s\n' "$containers"
+docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(printf '%s\n' "$containers" | awk '{print $NF}' | sort -u)`,
   );
 }

@@ -47,10 +47,17 @@ export function step(script: HostScript, options: StepOptions = {}): ProgramStep
   return { script, line };
 }
 
-/** A remote command: the definitions of the steps' scripts, then the calls in order. */
-export function program(steps: readonly (ProgramStep | undefined | false)[]): ShellCommand {
+/**
+ * A remote command: the definitions of the steps' scripts and of the `helpers` they call (such
+ * as `monarch_compose`), then the calls in order.
+ */
+export function program(
+  steps: readonly (ProgramStep | undefined | false)[],
+  helpers: readonly HostScript[] = [],
+): ShellCommand {
   const used = steps.filter((s): s is ProgramStep => Boolean(s));
-  const definitions = [...new Map(used.map((s) => [s.script.name, s.script])).values()];
+  const scripts = [...helpers, ...used.map((s) => s.script)];
+  const definitions = [...new Map(scripts.map((script) => [script.name, script])).values()];
   return lines([
     ...definitions.map((script) => script.definition),
     new ShellCommand(used.map((s) => s.line).join('\n')),

@@ -19,7 +19,6 @@ import {
   type MessageOptions,
   type SlackMessage,
 } from './slack-message.js';
-import { sendToWebhook } from './slack-webhook.js';
 
 export { shouldNotify, type NotifyOn } from './notify-on.js';
 
@@ -96,6 +95,8 @@ class WebhookNotifier implements Notifier {
     const message = buildSlackMessage(report, messageOptions(this.settings));
     return core.group('Notifying Slack', async () => {
       try {
+        // @slack/webhook (and its HTTP client) loads only when a webhook message is sent.
+        const { sendToWebhook } = await import('./slack-webhook.js');
         await sendToWebhook(this.url, message, this.policy);
         core.info('Slack message sent');
         return { sent: true };

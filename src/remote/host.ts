@@ -10,7 +10,7 @@ export interface ExecOptions {
   /** What the command does, for logs and error messages ("Pulling images"). */
   readonly label: string;
   /** Sent to the command's standard input, then closed (how secrets travel). */
-  readonly stdin?: string;
+  readonly stdin?: string | Buffer;
   /**
    * Start the command only once this resolves: its channel opens now (two round trips saved
    * while the step before it runs) and it waits on the host, outside its timeout. If this
@@ -33,7 +33,7 @@ export interface HeldCommand {
   /** What it printed before its ready line. */
   readonly stdout: string;
   /** Writes `input` (if any) and closes its standard input: it ends, releasing what it holds. */
-  release(input?: string): void;
+  release(input?: string | Buffer): void;
   /** How it ended: everything it printed (within a bound), its exit code. */
   readonly result: Promise<ExecResult>;
 }
@@ -54,10 +54,6 @@ export interface RemoteHost {
     command: ShellCommand,
     options: ExecOptions & { readonly readyLine: string },
   ): Promise<HoldOutcome>;
-  /** Creates a directory (its parent must exist) with `mode`. */
-  mkdir(remotePath: string, mode: number): Promise<void>;
-  /** Creates `remotePath` (which must not exist) with `mode` from the start and writes `data` into it. */
-  writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void>;
   /** Closes the connection; safe to call twice. */
   close(): void;
 }

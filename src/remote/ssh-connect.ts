@@ -58,6 +58,8 @@ export async function connectOnce(target: SshTarget, readyTimeoutMs: number): Pr
       username: target.username,
       privateKey: target.privateKey,
       passphrase: target.passphrase,
+      // The key straight away: ssh2 would first try the `none` method, one round trip more.
+      authHandler: ['publickey'],
       readyTimeout: readyTimeoutMs,
       keepaliveInterval: KEEPALIVE.intervalMs,
       keepaliveCountMax: KEEPALIVE.countMax,

@@ -1,23 +1,22 @@
 /**
- * `RemoteHost` over one ssh2 connection: every command and every upload of a deploy shares it.
+ * `RemoteHost` over one ssh2 connection: every command of a deploy (the upload is one) shares it.
  * `connectWithRetry` (ssh-connect.ts) opens it, host key verified.
  */
 import type { Duplex } from 'node:stream';
 import * as core from '@actions/core';
 import type ssh2 from 'ssh2';
-import type { ClientChannel, SFTPWrapper } from 'ssh2';
+import type { ClientChannel } from 'ssh2';
 import { GO_LINE, TIMED_OUT, timedCommand } from '../host-scripts/protocol.js';
 import { oneLine, untrustedError } from '../remote-text.js';
 import { collect, LineWatcher } from './channel-output.js';
 import type { ExecOptions, ExecResult, HoldOutcome, RemoteHost } from './host.js';
 import { ConnectionLostError, RemoteTimeoutError } from './host.js';
-import { sftpMkdir, sftpWriteFile } from './sftp-files.js';
 import type { ShellCommand } from './shell.js';
 
 /** Slack after the remote `timeout` for its kill and the answer to travel back. */
 const CLIENT_TIMEOUT_MARGIN_MS = 15_000;
 
-/** How long one SFTP request, channel open or forwarded channel may wait for the server. */
+/** How long one channel open or forwarded channel may wait for the server. */
 export const OPERATION_TIMEOUT_MS = 60_000;
 
 /** A limit for one operation, named for the error that says it ran out. */
@@ -28,7 +27,6 @@ interface Limit {
 
 /** One live SSH connection to a droplet. */
 export class SshHost implements RemoteHost {
-  private sftpSession?: Promise<SFTPWrapper>;
   private closed = false;
   private lostReason?: Error;
   private readonly pending = new Set<(error: Error) => void>();
@@ -40,7 +38,7 @@ export class SshHost implements RemoteHost {
     readonly fingerprint: string,
     /** True when the key was accepted only because of `insecure-ignore-host-key`. */
     readonly insecure: boolean,
-    /** The limit of each SFTP request, channel open and forwarded channel. */
+    /** The limit of each channel open and forwarded channel. */
     private readonly operationTimeoutMs = OPERATION_TIMEOUT_MS,
   ) {
     const lost = (error?: Error) => {
@@ -66,9 +64,10 @@ export class SshHost implements RemoteHost {
   exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult> {
     // With `after`, the command first waits for a `go` line, outside its timeout.
     const wrapped = timedCommand(command, options.timeoutMs, Boolean(options.after));
+    const stdin = options.stdin ?? '';
     const input = options.after
-      ? options.after.then(() => `${GO_LINE}\n${options.stdin ?? ''}`)
-      : Promise.resolve(options.stdin ?? '');
+      ? options.after.then(() => Buffer.concat([Buffer.from(`${GO_LINE}\n`), Buffer.from(stdin)]))
+      : Promise.resolve(stdin);
     // Handled here at once: a rejected input (an earlier step failed) must not go unhandled
     // while the channel is still opening.
     input.catch(() => {});
@@ -117,7 +116,7 @@ export class SshHost implements RemoteHost {
       const onData = (chunk: Buffer) => {
         if (!watcher.push(chunk)) return;
         channel.off('data', onData);
-        const release = (input?: string) => channel.end(input);
+        const release = (input?: string | Buffer) => channel.end(input);
         resolve({ ready: true, held: { stdout: watcher.text(), release, result } });
       };
       channel.on('data', onData);
@@ -146,24 +145,6 @@ export class SshHost implements RemoteHost {
     );
   }
 
-  async mkdir(remotePath: string, mode: number): Promise<void> {
-    const sftp = await this.sftp();
-    return this.track(sftpMkdir(sftp, remotePath, mode), this.sftpLimit('create', remotePath));
-  }
-
-  async writeFile(remotePath: string, data: Buffer | string, mode: number): Promise<void> {
-    const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
-    const sftp = await this.sftp();
-    return this.track(
-      sftpWriteFile(sftp, remotePath, buffer, mode),
-      this.sftpLimit('write', remotePath),
-    );
-  }
-
-  private sftpLimit(action: string, remotePath: string): Limit {
-    return { label: `SFTP ${action} of ${remotePath}`, timeoutMs: this.operationTimeoutMs };
-  }
-
   /** Opens a TCP stream from this host to `host:port` (this host serving as a jump host). */
   forward(host: string, port: number): Promise<Duplex> {
     return this.track<Duplex>(
@@ -180,23 +161,6 @@ export class SshHost implements RemoteHost {
     if (this.closed) return;
     this.closed = true;
     this.client.end();
-  }
-
-  private sftp(): Promise<SFTPWrapper> {
-    const started = Date.now();
-    this.sftpSession ??= this.track<SFTPWrapper>(
-      (resolve, reject) => {
-        this.client.sftp((error, sftp) => {
-          core.debug(
-            `${this.name}: SFTP session ${error ? 'failed' : 'open'} after ${Date.now() - started} ms`,
-          );
-          if (error) reject(untrustedError(error));
-          else resolve(sftp);
-        });
-      },
-      { label: 'opening the SFTP session', timeoutMs: this.operationTimeoutMs },
-    );
-    return this.sftpSession;
   }
 
   /**

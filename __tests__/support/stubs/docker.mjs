@@ -130,6 +130,8 @@ function inspectContainer(container) {
       Status: now.Status ?? 'running',
       ExitCode: now.ExitCode ?? 0,
       Health: now.Health ? { Status: now.Health } : null,
+      // Unless a test says otherwise, the container has just (re)started.
+      StartedAt: now.StartedAt ?? new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1456789Z'),
     },
     Config: { Image: container.Config.Image, Labels: container.Config.Labels ?? {} },
   };
@@ -260,12 +262,17 @@ function logs(list) {
   return 0;
 }
 
-function login([server]) {
+/** The auth the current docker config holds for `server`, if any. */
+function authFor(server) {
   const dir = process.env.DOCKER_CONFIG ?? path.join(process.env.HOME ?? '/root', '.docker');
   const file = path.join(dir, 'config.json');
-  const auth = existsSync(file)
+  return existsSync(file)
     ? JSON.parse(readFileSync(file, 'utf8')).auths?.[server]?.auth
     : undefined;
+}
+
+function login([server]) {
+  const auth = authFor(server);
   if (!auth) {
     err('Error: Cannot perform an interactive login from a non TTY device\n');
     return 1;
@@ -328,7 +335,19 @@ function compose(list) {
       }
       return code;
     }
-    case 'pull':
+    case 'pull': {
+      // A pull from a registry that wants a login answers as the engine does to a bad one.
+      const server = settings.pullFrom;
+      if (server && state.registry?.[server] !== authFor(server)) {
+        err(
+          authFor(server)
+            ? `Error response from daemon: Head "https://${server}/v2/app/manifests/v1": unauthorized: authentication required\n`
+            : `Error response from daemon: Head "https://${server}/v2/app/manifests/v1": no basic auth credentials\n`,
+        );
+        return 1;
+      }
+      return answer(command);
+    }
     case 'config':
       return answer(command);
     default:

@@ -1,0 +1,1525 @@
+"use strict";
+exports.id = 878;
+exports.ids = [878];
+exports.modules = {
+
+/***/ 4201:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ layoutOf)
+/* harmony export */ });
+/* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path_posix__WEBPACK_IMPORTED_MODULE_0__);
+/** Where a deploy keeps things on the droplet, all under the app directory. */
+
+/** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
+function layoutOf(appDir, runId) {
+    const stateDir = node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(appDir, '.monarch');
+    return {
+        appDir,
+        stateDir,
+        stagingDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, `staging-${runId}`),
+        releaseDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'release'),
+        rollbackImages: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'rollback-images'),
+        lockFile: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'lock'),
+        lockInfo: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'lock.info'),
+        historyFile: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'history.log'),
+        dockerConfigDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'docker-config'),
+    };
+}
+
+
+/***/ }),
+
+/***/ 6916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ai: () => (/* binding */ prepareAppDir),
+/* harmony export */   bj: () => (/* binding */ waitForMarker),
+/* harmony export */   cW: () => (/* binding */ detectDocker),
+/* harmony export */   dX: () => (/* binding */ COMPOSE),
+/* harmony export */   jY: () => (/* binding */ composeHelper),
+/* harmony export */   xH: () => (/* binding */ holdLock),
+/* harmony export */   zC: () => (/* binding */ removeStaleStaging)
+/* harmony export */ });
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
+/**
+ * What a deploy does on the host before anything else: wait for the end of the first boot,
+ * find docker and compose, create app-dir, and hold the deploy lock.
+ */
+
+
+
+
+/**
+ * Waits, on the host (no polling over the network), until `marker` exists, for at most
+ * `seconds`; prints `waited=<seconds>`. Exits `markerTimeout` when it never appears.
+ */
+function waitForMarker(marker, seconds) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_wait_for_marker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `waited=0
+while [ ! -e ${marker} ]; do
+  if [ "$waited" -ge ${seconds} ]; then exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.markerTimeout}; fi
+  sleep 1; waited=$((waited + 1))
+done
+echo "waited=$waited"`);
+}
+/** Where the docker CLI looks for its plugins (the user's first), compose v2 among them. */
+const PLUGIN_DIRS = [
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins',
+];
+/** Where the plugins of the user's docker CLI are. */
+const USER_PLUGINS = '"${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins"';
+/**
+ * `monarch_compose ARGS...` runs compose as `detectDocker` chose it, found again on the host
+ * the same way (a file test, no compose started): the commands that need compose are built
+ * before the host has answered which one it has, and their channels open beside the lock's.
+ */
+function composeHelper() {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_compose', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `for dir in ${new _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .ShellCommand */ .oI(USER_PLUGINS)} ${PLUGIN_DIRS}; do
+  if [ -x "$dir/docker-compose" ]; then exec docker compose "$@"; fi
+done
+if command -v docker-compose >/dev/null 2>&1; then exec docker-compose "$@"; fi
+exec docker compose "$@"`);
+}
+/** How the host scripts call compose: through `composeHelper`. */
+const COMPOSE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `monarch_compose`;
+/**
+ * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
+ * host has (v2 preferred). The v2 plugin is found by its file where the docker CLI looks for
+ * it, without starting compose (a compose start costs ~0.5 s with v1); `docker compose version`
+ * is asked only when neither is found. Exits `noDocker` when there is no docker or no compose.
+ */
+function detectDocker() {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_detect_docker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo "user=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker}
+for dir in ${new _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .ShellCommand */ .oI(USER_PLUGINS)} ${PLUGIN_DIRS}; do
+  if [ -x "$dir/docker-compose" ]; then echo "compose=docker compose"; exit 0; fi
+done
+if command -v docker-compose >/dev/null 2>&1; then echo "compose=docker-compose"; exit 0; fi
+if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"; exit 0; fi
+exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker}`);
+}
+/**
+ * Creates app-dir (mode 0700 when new) and its state folder (mode 0700), and checks that both
+ * are real folders (not links) owned by the SSH user and writable by nobody else: otherwise
+ * another user, or a container, could swap what the deploy works in (exit `unsafePath`).
+ * Exits `notWritable` when app-dir cannot be made or written. Removes the copies of the
+ * previous layout (`.monarch/previous`), which nothing reads any more.
+ */
+function prepareAppDir(layout) {
+    const { appDir, stateDir } = layout;
+    const owned = (dir, name) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
+[ -d ${dir} ] || unsafe ${`${name} is not a folder`}
+[ -O ${dir} ] || unsafe "${name} is not owned by $(id -un)"
+[ -z "$(find ${dir} -maxdepth 0 \( -perm -020 -o -perm -002 \))" ] || unsafe ${`${name} is writable by other users (chmod go-w ${dir})`}`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_prepare_app_dir', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+umask 077
+if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}; fi
+${owned(appDir, appDir)}
+[ -w ${appDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}
+if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} 2>/dev/null || [ -d ${stateDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}; fi
+${owned(stateDir, stateDir)}
+chmod 700 ${stateDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}
+rm -rf -- ${`${stateDir}/previous`}`);
+}
+/** Removes staging folders of runs that died more than a day ago. */
+function removeStaleStaging(layout) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_remove_stale_staging', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
+exit 0`);
+}
+/**
+ * Takes the deploy lock (flock on the lock file), waiting up to `seconds` for another deploy;
+ * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
+ * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
+ * releases it, or the connection drops and the host's kernel does). When it gives up it prints
+ * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`. A link at the
+ * lock's name is `unsafe` (opening it would create or touch what it points to).
+ */
+function holdLock(layout, seconds, holder) {
+    const { lockFile, lockInfo } = layout;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_hold_lock', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+command -v flock >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noFlock}
+[ -L ${lockFile} ] && unsafe ${`${lockFile} is a symbolic link`}
+exec 9>>${lockFile}
+if ! flock -n 9; then
+  asked=$(date +%s)
+  if ! flock -w ${seconds} 9; then
+    if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .isRegularFile */ .Ze)(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
+    exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.locked}
+  fi
+  echo "lock_waited=$(( $(date +%s) - asked ))"
+fi
+${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceFile */ .fR)(lockInfo, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf '%s %s
+' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`)} || exit 1
+echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .READY_LINE */ .je}
+cat >/dev/null`);
+}
+
+
+/***/ }),
+
+/***/ 7950:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  NM: () => (/* binding */ dryRunProgram),
+  Wj: () => (/* binding */ lockProgram),
+  Qq: () => (/* binding */ pullProgram),
+  uD: () => (/* binding */ recordFailureProgram),
+  j8: () => (/* binding */ removeFolderProgram),
+  NB: () => (/* binding */ rollbackProgram),
+  Xd: () => (/* binding */ startProgram)
+});
+
+// UNUSED EXPORTS: removeFolder
+
+// EXTERNAL MODULE: ./src/remote/shell.ts
+var shell = __webpack_require__(648);
+// EXTERNAL MODULE: ./src/host-scripts/protocol.ts
+var protocol = __webpack_require__(4175);
+// EXTERNAL MODULE: ./src/host-scripts/release.ts
+var release = __webpack_require__(1086);
+// EXTERNAL MODULE: ./src/host-scripts/script.ts
+var script = __webpack_require__(4324);
+;// CONCATENATED MODULE: ./src/host-scripts/dry-run.ts
+/**
+ * A dry run's checks, in one long-lived command that owns a temporary folder outside app-dir:
+ * it makes the folder, says it is ready, waits for `go`, the compose command and the release
+ * (an archive, unpacked into the folder), checks, and removes the folder on any way out (an
+ * upload that failed, a connection that dropped, a timeout): the throwaway login never stays
+ * behind.
+ */
+
+
+
+
+/** Where the dry run's temporary folders are made; nothing else there is ever removed. */
+const DRY_RUN_PREFIX = '/tmp/monarch-dry-run.';
+/** The largest `.env` a dry run reads to compare: anything larger is not one the action wrote. */
+const MAX_ENV_BYTES = 1024 * 1024;
+/**
+ * Prints `app_dir=yes` when app-dir exists, `current_env=<base64>` (the running release's
+ * `.env`, from the action's copy or app-dir, only a regular file of at most `MAX_ENV_BYTES`;
+ * `current_env=unreadable` otherwise), then `READY_LINE`; reads `GO_LINE`, the compose
+ * command (`docker compose` or `docker-compose`) and the release's tar archive from its input;
+ * then, in `<tmp>/release`, runs `compose config` (`compose_error=1` and its output when it fails) and,
+ * with `server`, a bare `docker login` through the release's docker config (`login_error=1`,
+ * its errors on stderr). Exits 1 if a check failed.
+ */
+function dryRunChecks(layout, project, server) {
+    const candidates = [`${layout.releaseDir}/.env`, `${layout.appDir}/.env`];
+    const login = server
+        ? (0,shell.sh) `if ! DOCKER_CONFIG="$tmp/release/${release/* DOCKER_CONFIG_DIR */.KO}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
+  echo login_error=1; cat "$tmp/login.err" >&2; status=1
+fi`
+        : (0,shell.sh) `:`;
+    return (0,script/* hostScript */.Q1)('monarch_dry_run_checks', (0,shell.sh) `tmp=$(mktemp -d ${`${DRY_RUN_PREFIX}XXXXXX`}) || exit 1
+trap 'rm -rf -- "$tmp"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
+if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
+for f in ${candidates}; do
+  [ -e "$f" ] || [ -L "$f" ] || continue
+  if [ -f "$f" ] && [ ! -L "$f" ] && [ "$(wc -c <"$f")" -le ${MAX_ENV_BYTES} ]; then
+    echo "current_env=$(base64 <"$f" | tr -d '\n')"
+  else
+    echo current_env=unreadable
+  fi
+  break
+done
+echo ${protocol/* READY_LINE */.je}
+IFS= read -r go && [ "$go" = ${protocol/* GO_LINE */.qh} ] || exit ${protocol/* EXIT */.dc.notStarted}
+IFS= read -r compose || exit ${protocol/* EXIT */.dc.notStarted}
+case $compose in
+  'docker compose') set -- docker compose ;;
+  docker-compose) set -- docker-compose ;;
+  *) exit ${protocol/* EXIT */.dc.noDocker} ;;
+esac
+status=0
+umask 077
+mkdir -- "$tmp/release" && cd "$tmp/release" && tar -x -o -f - || exit 1
+"$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
+${login}
+exit $status`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/health.ts
+/** The health gate after `up`: every container running, and healthy where it has a healthcheck. */
+
+
+
+/** How many lines of a failing container's log the error shows. */
+const LOG_LINES = 15;
+/**
+ * Waits, on the host, for at most `seconds`, until every container given as an argument is
+ * running and, where it has a healthcheck, healthy; prints `healthy_after=<seconds>`. A
+ * container without a healthcheck must have been running for a second: one that started in
+ * an earlier second than the one before now (by docker's `StartedAt`, which a restart resets)
+ * passes at the first check, so a container `up` did not recreate costs no wait; one that has
+ * just started must still be running at a check a second later (a crash right after start
+ * shows as a restart). A one-shot service that exited 0 is done. An exited,
+ * unhealthy or restarting container fails at once (exit `unhealthy`) with the service's last
+ * log lines on stderr; running out of time exits `healthTimeout`. Does not trust
+ * `up --wait`, which compose v1 ignores.
+ */
+function checkHealth(seconds) {
+    return (0,script/* hostScript */.Q1)('monarch_check_health', (0,shell.sh) `if [ $# -eq 0 ]; then echo "no container of the project is running" >&2; exit ${protocol/* EXIT */.dc.unhealthy}; fi
+waited=0 stable=0 seen=
+while :; do
+  ready=1 needed=1
+  settled=$(date -u -d "@$(($(date +%s) - 1))" +%Y-%m-%dT%H:%M:%S 2>/dev/null) || settled=
+  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.StartedAt}} {{index .Config.Labels "com.docker.compose.service"}}' "$@") || exit ${protocol/* EXIT */.dc.unhealthy}
+  while read -r id status code restarts health started service; do
+    id=\${id#/}
+    case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
+    problem=
+    case "$status/$health" in
+      running/healthy) ;;
+      running/none) if [ -z "$settled" ] || [ ! "\${started%%[.Z]*}" \< "$settled" ]; then needed=2; fi ;;
+      exited/*) if [ "$code" != 0 ]; then problem="exited with code $code"; fi ;; # 0: a one-shot task done
+      running/starting|created/*) ready=0 ;;
+      *) problem="is $status ($health)" ;;
+    esac
+    case " $seen " in *" $id:$restarts "*) ;; *) problem="restarted $restarts times (crash loop?)" ;; esac
+    if [ -n "$problem" ]; then
+      echo "service $service $problem; its last log lines:" >&2
+      docker logs --tail ${LOG_LINES} "$id" 2>&1 | sed 's/^/  /' >&2
+      exit ${protocol/* EXIT */.dc.unhealthy}
+    fi
+  done <<STATES
+$states
+STATES
+  if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
+  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; exit 0; fi
+  if [ "$waited" -ge ${seconds} ]; then exit ${protocol/* EXIT */.dc.healthTimeout}; fi
+  sleep 1; waited=$((waited + 1))
+done`);
+}
+
+// EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
+var safe_files = __webpack_require__(5180);
+;// CONCATENATED MODULE: ./src/host-scripts/history.ts
+/** The deploy history of app-dir: one JSON line per deploy, the last ones read back. */
+
+
+
+/** How many entries the report reads back. */
+const HISTORY_SHOWN = 5;
+/** How many entries the history keeps. */
+const HISTORY_KEPT = 1000;
+/**
+ * Appends `record`, with the time, to the history (through a rename: a link planted at its name
+ * is replaced, never written through), keeping the last entries; prints the last lines as
+ * `history=<json>`, each cut to a sane length.
+ */
+function recordHistory(layout, record) {
+    // The JSON object without its opening brace: the time goes first.
+    const rest = JSON.stringify({
+        commit: record.commit,
+        actor: record.actor,
+        result: record.result,
+        rolledBack: record.rolledBack,
+        run: record.run,
+    }).slice(1);
+    const history = layout.historyFile;
+    return (0,script/* hostScript */.Q1)('monarch_record_history', (0,shell.sh) `${(0,safe_files/* replaceFile */.fR)(history, (0,shell.sh) `if ${(0,safe_files/* isRegularFile */.Ze)(history)}; then tail -n ${HISTORY_KEPT - 1} ${history} | cut -c 1-4096; fi
+printf '{"time":"%s",%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${rest}`)} || exit 1
+tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`);
+}
+
+// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
+var prepare = __webpack_require__(6916);
+;// CONCATENATED MODULE: ./src/host-scripts/prune.ts
+/** Removing a project's old images without touching what runs or what a rollback needs. */
+
+
+
+/**
+ * Removes this project's old images: those of the repositories its services use (the running
+ * containers, given as arguments, and those that ran before this deploy) that no container on
+ * the host uses, except those that ran before this deploy (a rollback needs them). Other
+ * projects' images are left alone. Three docker calls, plus one `rmi` per image removed.
+ * Prints `removed=<count>`. Not `docker image prune -a`: it also untags images the
+ * running containers use.
+ */
+function pruneImages(layout) {
+    const previous = layout.rollbackImages;
+    const readPrevious = (field) => (0,shell.sh) `if ${(0,safe_files/* isRegularFile */.Ze)(previous)}; then cut -d' ' -f${field} ${previous}; fi`;
+    return (0,script/* hostScript */.Q1)('monarch_prune_images', (0,shell.sh) `all=$(docker ps -aq --no-trunc) || exit 1
+used=$(if [ -n "$all" ]; then docker inspect -f '{{.ID}} {{.Config.Image}} {{.Image}}' $all; fi) || exit 1
+repos=$( { printf '%s\n' "$used" | awk -v ids=" $* " 'index(ids, " " $1 " ") { print $2 }'; ${readPrevious(1)}; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
+keep=$( { printf '%s\n' "$used" | awk 'NF { print $3 }'; ${readPrevious(2)}; } | sort -u)
+images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
+removed=0
+while read -r repo id; do
+  [ -n "$id" ] || continue
+  printf '%s\n' "$repos" | grep -qxF "$repo" || continue
+  printf '%s\n' "$keep" | grep -qxF "$id" && continue
+  docker rmi -f -- "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+done <<IMAGES
+$images
+IMAGES
+echo "removed=$removed"`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/receive.ts
+/** Receiving a release: the files of a deploy arrive as a tar archive on standard input. */
+
+
+
+/**
+ * Creates this run's staging folder (it must not exist) and unpacks the archive on standard
+ * input into it: one command, no SFTP session to open. Everything is created under umask 077
+ * (nothing is readable by others while it is written: `.env` and the docker config are 0600
+ * from creation), owned by the SSH user (`-o`), then each entry gets its own mode. The archive
+ * is the action's own, written on the runner: its names are the checked release names.
+ */
+function receiveRelease(layout, entries) {
+    const byMode = new Map();
+    for (const entry of entries)
+        byMode.set(entry.mode, [...(byMode.get(entry.mode) ?? []), entry.name]);
+    const modes = [...byMode].map(([mode, names]) => (0,shell.sh) `chmod ${(mode & 0o7777).toString(8)} -- ${names} || exit ${protocol/* EXIT */.dc.uploadFailed}`);
+    return (0,script/* hostScript */.Q1)('monarch_receive_release', (0,shell.sh) `umask 077
+mkdir -- ${layout.stagingDir} || exit ${protocol/* EXIT */.dc.uploadFailed}
+cd ${layout.stagingDir} || exit ${protocol/* EXIT */.dc.uploadFailed}
+tar -x -o -f - || exit ${protocol/* EXIT */.dc.uploadFailed}
+${(0,shell/* lines */.Mn)(modes)}`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/rollback.ts
+/** Putting the previous release back: its files, then its images under the names it uses. */
+
+
+
+/**
+ * Puts the previous release's files back into app-dir from the action's own copy of it (never
+ * from app-dir itself), each copied and renamed into place; a file of the failed release
+ * (`files`) that the previous one did not have is removed (a link there is removed as a link).
+ */
+function restoreRelease(layout, files) {
+    const release = layout.releaseDir;
+    return (0,script/* hostScript */.Q1)('monarch_restore_release', (0,shell.sh) `${safe_files/* UNSAFE */.Pk}
+${safe_files/* INSTALL_FILE */.Zf}
+[ -d ${release} ] && [ ! -L ${release} ] || unsafe ${`${release} is missing: there is no release to roll back to`}
+cd ${layout.appDir} || exit 1
+restored=$(cd ${release} && find . -type f ! -name '.monarch-tmp.*' | sed 's|^\./||') || exit 1
+for f in $restored ${files}; do check_target "$f"; done
+for f in $restored; do install_file ${release}/"$f" "$f"; done
+for f in ${files}; do
+  [ -e ${release}/"$f" ] && continue
+  [ -d "./$f" ] && [ ! -L "./$f" ] && unsafe "$f in app-dir is a folder"
+  rm -f -- "./$f"
+done`);
+}
+/**
+ * Tags the image IDs that ran before this deploy again under the names the previous compose
+ * file uses (a pull may have moved a tag such as `latest`); a digest reference cannot move and
+ * is left as it is.
+ */
+function retagPrevious(layout) {
+    const images = layout.rollbackImages;
+    return (0,script/* hostScript */.Q1)('monarch_retag_previous', (0,shell.sh) `${(0,safe_files/* isRegularFile */.Ze)(images)} || exit 0
+while read -r ref id; do
+  case $ref in *@*|'') continue ;; esac
+  docker tag -- "$id" "$ref" || exit 1
+done <${images}`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/programs.ts
+/**
+ * The remote commands of a deploy, one program each: which host scripts run, in which order,
+ * and what each hands the next (the container IDs). A program stops at the first script that
+ * must succeed and fails, with that script's exit code.
+ */
+
+
+
+
+
+
+
+
+
+
+function waitAndDetect(wait) {
+    return [
+        ...(wait.marker ? [(0,script/* step */.PM)((0,prepare/* waitForMarker */.bj)(wait.marker, wait.seconds), { orExit: true })] : []),
+        (0,script/* step */.PM)((0,prepare/* detectDocker */.cW)(), { orExit: true }),
+    ];
+}
+/** Waits for the marker, finds compose, creates app-dir, and holds the lock (see `holdLock`). */
+function lockProgram(layout, wait, lockSeconds, holder) {
+    return (0,script/* program */.DM)([
+        ...waitAndDetect(wait),
+        (0,script/* step */.PM)((0,prepare/* prepareAppDir */.Ai)(layout), { orExit: true }),
+        (0,script/* step */.PM)((0,prepare/* removeStaleStaging */.zC)(layout)),
+        (0,script/* step */.PM)((0,prepare/* holdLock */.xH)(layout, lockSeconds, holder)),
+    ]);
+}
+/**
+ * Unpacks the release from standard input into this run's staging folder (see
+ * `receiveRelease`), keeps the running release for a rollback, then logs in and pulls (see
+ * `pullImages`). Runs under the lock.
+ */
+function pullProgram(target, entries, login) {
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)(receiveRelease(target.layout, entries), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* keepRelease */.LF)(target.layout, target.files, target.project), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* pullImages */.Ks)(target.layout, target.compose, target.project, login)),
+    ], [(0,prepare/* composeHelper */.jY)()]);
+}
+/**
+ * Puts the staged files in place, starts the containers, waits for health, reports the images,
+ * prunes, keeps the release as the one to roll back to next time, and records the deploy.
+ */
+function startProgram(target, options) {
+    const { layout, compose } = target;
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)((0,release/* installRelease */.Rs)(layout, target.files), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, compose), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* listContainers */.ts)(target.project), { intoIds: true, orExit: true }),
+        options.healthSeconds > 0 &&
+            (0,script/* step */.PM)(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
+        (0,script/* step */.PM)((0,release/* reportImages */.Fs)(), { withIds: true }),
+        options.prune && (0,script/* step */.PM)(pruneImages(layout), { withIds: true }),
+        (0,script/* step */.PM)((0,release/* commitRelease */.PF)(layout), { orExit: true }),
+        (0,script/* step */.PM)(recordHistory(layout, options.record)),
+    ], [(0,prepare/* composeHelper */.jY)()]);
+}
+/**
+ * Puts the previous release back (files, image tags, containers), removes the failed one's
+ * staging folder and records it.
+ */
+function rollbackProgram(target, record) {
+    const { layout, compose } = target;
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)(restoreRelease(layout, target.files), { orExit: true }),
+        (0,script/* step */.PM)(retagPrevious(layout), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, compose), { orExit: true }),
+        (0,script/* step */.PM)(removeFolder(layout.stagingDir)),
+        ...reportAndRecord(target, record),
+    ], [(0,prepare/* composeHelper */.jY)()]);
+}
+/** Records a failed deploy that was not rolled back, and removes its staging folder. */
+function recordFailureProgram(target, record) {
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)(removeFolder(target.layout.stagingDir)),
+        ...reportAndRecord(target, record),
+    ]);
+}
+function reportAndRecord(target, record) {
+    return [
+        (0,script/* step */.PM)((0,release/* listContainers */.ts)(target.project), { intoIds: true }),
+        (0,script/* step */.PM)((0,release/* reportImages */.Fs)(), { withIds: true }),
+        (0,script/* step */.PM)(recordHistory(target.layout, record)),
+    ];
+}
+/** Removes a folder of this run's (its staging folder, a dry run's temporary folder). */
+function removeFolder(dir) {
+    return (0,script/* hostScript */.Q1)('monarch_remove_folder', (0,shell.sh) `rm -rf -- ${dir}`);
+}
+/** Removes `dir` alone. */
+function removeFolderProgram(dir) {
+    return (0,script/* program */.DM)([(0,script/* step */.PM)(removeFolder(dir))]);
+}
+/** The dry run's one command: marker, compose, then its checks (see `dryRunChecks`). */
+function dryRunProgram(layout, wait, project, server) {
+    return (0,script/* program */.DM)([...waitAndDetect(wait), (0,script/* step */.PM)(dryRunChecks(layout, project, server))]);
+}
+
+
+/***/ }),
+
+/***/ 4175:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   VP: () => (/* binding */ TIMED_OUT),
+/* harmony export */   dc: () => (/* binding */ EXIT),
+/* harmony export */   je: () => (/* binding */ READY_LINE),
+/* harmony export */   qh: () => (/* binding */ GO_LINE),
+/* harmony export */   rI: () => (/* binding */ Replies),
+/* harmony export */   v5: () => (/* binding */ timedCommand)
+/* harmony export */ });
+/* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8217);
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(648);
+/**
+ * The protocol between the action and the scripts it runs on a host, declared once and imported
+ * by both sides and by the tests: exit codes, the lines that start and release commands, and
+ * the `key=value` replies scripts print.
+ */
+
+
+/** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
+const EXIT = {
+    /** The release could not be unpacked into this run's staging folder. */
+    uploadFailed: 88,
+    /** app-dir holds what the deploy must not follow or overwrite (a link, a folder, a foreign owner); `unsafe=` says what. */
+    unsafePath: 89,
+    /** The setup marker did not appear in time. */
+    markerTimeout: 90,
+    /** app-dir (or its state folder) cannot be created or written. */
+    notWritable: 91,
+    /** No docker, or no compose. */
+    noDocker: 92,
+    /** A container exited, restarted or turned unhealthy. */
+    unhealthy: 93,
+    /** The containers were not healthy within health-timeout. */
+    healthTimeout: 94,
+    /** No flock for the deploy lock. */
+    noFlock: 95,
+    /** Another deploy held the lock for all of lock-timeout. */
+    locked: 96,
+    /** The registry refused the login. */
+    loginFailed: 97,
+    /** `compose up` failed. */
+    upFailed: 98,
+    /** The command was told not to start (its `go` line never came): it did nothing. */
+    notStarted: 99,
+};
+/** timeout(1)'s exit codes: 124 when the command ended on TERM, 137 when `-k` had to KILL it. */
+const TIMED_OUT = [124, 137];
+/** What a long-lived command prints once it holds the lock; everything before it is replies. */
+const READY_LINE = 'monarch-ready';
+/** The line a waiting command reads on its standard input before it starts. */
+const GO_LINE = 'go';
+/** Seconds the host's timeout(1) waits after TERM before it KILLs. */
+const KILL_AFTER_SECONDS = 5;
+/**
+ * The command line that runs `script` under the host's `timeout` (a hung `docker pull` is
+ * killed there, with its children). With `waitForGo`, it first reads one line from its
+ * standard input, outside the timeout, and starts only if that line is `GO_LINE`.
+ */
+function timedCommand(script, timeoutMs, waitForGo = false) {
+    const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+    const timed = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `timeout -k ${KILL_AFTER_SECONDS} ${seconds} sh -c ${script.text}`;
+    if (!waitForGo)
+        return timed;
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${EXIT.notStarted}
+exec ${timed}`;
+}
+/**
+ * The `key=value` lines a script printed; other lines are ignored. What a host prints is not
+ * trusted: each value is kept on one line, its control characters shown escaped.
+ */
+class Replies {
+    values = new Map();
+    constructor(text) {
+        for (const line of text.split('\n')) {
+            const eq = line.indexOf('=');
+            if (eq <= 0)
+                continue;
+            const key = line.slice(0, eq);
+            if (!/^[a-z_]+$/.test(key))
+                continue;
+            const list = this.values.get(key) ?? [];
+            list.push((0,_remote_text_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(line.slice(eq + 1)));
+            this.values.set(key, list);
+        }
+    }
+    /** The first value printed for `key`. */
+    get(key) {
+        return this.values.get(key)?.[0];
+    }
+    /** Every value printed for `key`, in order. */
+    all(key) {
+        return this.values.get(key) ?? [];
+    }
+    /** The first value of `key` as a whole number, or `fallback`. */
+    number(key, fallback = 0) {
+        const value = Number(this.get(key));
+        return Number.isFinite(value) && this.get(key) !== undefined ? value : fallback;
+    }
+}
+
+
+/***/ }),
+
+/***/ 1086:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fs: () => (/* binding */ reportImages),
+/* harmony export */   KO: () => (/* binding */ DOCKER_CONFIG_DIR),
+/* harmony export */   Ks: () => (/* binding */ pullImages),
+/* harmony export */   LF: () => (/* binding */ keepRelease),
+/* harmony export */   PF: () => (/* binding */ commitRelease),
+/* harmony export */   Rs: () => (/* binding */ installRelease),
+/* harmony export */   fQ: () => (/* binding */ startContainers),
+/* harmony export */   ts: () => (/* binding */ listContainers)
+/* harmony export */ });
+/* unused harmony export projectContainers */
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
+/**
+ * Moving a release onto the host: keep the running one for a rollback, log in and pull with the
+ * staged files, put the staged files in place, start the containers, and report what runs.
+ */
+
+
+
+
+/** This run's docker config (its registry login) inside the staging folder. */
+const DOCKER_CONFIG_DIR = 'docker-config';
+/**
+ * Makes sure the running release can be rolled back to: prints `previous=yes` when there is
+ * one, and records the image each of its containers runs (`ref image-id` lines in
+ * `rollbackImages`). The action's own copy of that release (`releaseDir`) is what a rollback
+ * restores; when there is none yet (app-dir was deployed by an older version, or by hand), it
+ * is made from app-dir's `files`, refusing (`unsafePath`) any that is a link or not a file.
+ */
+function keepRelease(layout, files, project) {
+    const { appDir, releaseDir, stateDir } = layout;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_keep_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+set -u
+umask 077
+cd ${appDir} || exit 1
+if [ -d ${releaseDir} ] && [ ! -L ${releaseDir} ]; then
+  echo previous=yes
+elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
+  copy=$(mktemp -d ${`${stateDir}/.monarch-tmp.XXXXXX`}) || exit 1
+  for f in ${files}; do
+    path=.
+    for part in $(printf '%s' "$f" | tr '/' ' '); do
+      path="$path/$part"
+      [ -L "$path" ] && { rm -rf -- "$copy"; unsafe "\${path#./} in app-dir is a symbolic link: the running release cannot be kept for a rollback"; }
+    done
+    [ -e "./$f" ] || continue
+    [ -f "./$f" ] || { rm -rf -- "$copy"; unsafe "$f in app-dir is not a file"; }
+    mkdir -p -- "$copy/$(dirname -- "$f")" && cp -P -p -- "./$f" "$copy/$f" || { rm -rf -- "$copy"; exit 1; }
+  done
+  mv -T -- "$copy" ${releaseDir} || exit 1
+  echo previous=yes
+fi
+ids=$(${projectContainers(project, false)}) || ids=
+${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceFile */ .fR)(layout.rollbackImages, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`);
+}
+/** What a registry answers to a login it refuses, as the docker engine reports it. */
+const REFUSED_LOGIN = [
+    '*unauthorized*',
+    '*"authentication required"*',
+    '*"no basic auth credentials"*',
+    '*"401 Unauthorized"*',
+];
+/**
+ * Pulls the images of the staged release. With `login`, through this run's own docker config
+ * (written beforehand into the staging folder, mode 0600: no credential on a command line);
+ * the pull is the login's check (one exchange with the registry, not two): a refusal exits
+ * `loginFailed` with its errors. The user's CLI plugins stay reachable through a link. The
+ * run's docker config is removed afterwards.
+ */
+function pullImages(layout, compose, project, login) {
+    const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
+    const useConfig = login
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
+export DOCKER_CONFIG=${config}
+if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi`
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
+    const refused = login
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${new _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .ShellCommand */ .oI(REFUSED_LOGIN.join('|'))}) status=${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.loginFailed} ;;`
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) ``;
+    const keep = login?.keep
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_pull_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `umask 077
+${useConfig}
+cd ${layout.stagingDir} || exit 1
+status=0
+if ! output=$(${compose} --project-name ${project} pull --quiet 2>&1 </dev/null); then
+  printf '%s\n' "$output" | tail -n 20 >&2
+  case $output in
+    ${refused}
+    *) status=1 ;;
+  esac
+fi
+${keep}
+rm -rf -- ${config}
+exit $status`);
+}
+/**
+ * Puts the staged `files` in place in app-dir, each copied to a fresh name and renamed over
+ * its own (see safe-files.ts). The staging folder stays: it becomes the action's copy of the
+ * release once the release is healthy (`commitRelease`).
+ */
+function installRelease(layout, files) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_install_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .INSTALL_FILE */ .Zf}
+cd ${layout.appDir} || exit 1
+for f in ${files}; do check_target "$f"; done
+for f in ${files}; do install_file ${layout.stagingDir}/"$f" "$f"; done`);
+}
+/** Keeps the staged release as the action's copy of the running one (for the next rollback). */
+function commitRelease(layout) {
+    const old = `${layout.stateDir}/release.old`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_commit_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `rm -rf -- ${old}
+if [ -e ${layout.releaseDir} ] || [ -L ${layout.releaseDir} ]; then mv -T -- ${layout.releaseDir} ${old} || exit 1; fi
+mv -T -- ${layout.stagingDir} ${layout.releaseDir} || exit 1
+rm -rf -- ${old}`);
+}
+/** `compose up -d --remove-orphans` in app-dir; its output only when it fails (exit `upFailed`). */
+function startContainers(layout, compose) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_start_containers', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.appDir} || exit 1
+if ! up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null); then
+  printf '%s\n' "$up_output" >&2
+  exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.upFailed}
+fi`);
+}
+/**
+ * The project's service containers, by compose's own labels (one-off `run` containers left
+ * out): docker answers from its state, not compose from app-dir's files, which a container
+ * with a mount of app-dir may have replaced, and it is one fast call where compose is slow.
+ */
+function projectContainers(project, all) {
+    const filters = [
+        `label=com.docker.compose.project=${project}`,
+        'label=com.docker.compose.oneoff=False',
+    ];
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `docker ps ${all ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `-a` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) ``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
+}
+/**
+ * Prints the IDs of the project's service containers, stopped ones included; the scripts after
+ * it get them as arguments.
+ */
+function listContainers(project) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_list_containers', projectContainers(project, true));
+}
+/*
+ * docker inspect templates name fields as the CLI's Go types do (`.ID`, `.Name`), never as the
+ * JSON does (`.Id`): a template that fails on the types makes newer CLIs retry it on the raw
+ * JSON, where a missing key such as `.State.Health` is an error rather than empty.
+ */
+/**
+ * For the containers given as arguments, prints `container=<service> <ref> <image-id>`, and
+ * `digest=<image-id> <repo@sha256:...>...` for their images: two docker calls in all.
+ */
+function reportImages() {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_report_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ $# -gt 0 ] || exit 0
+containers=$(docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$@") || exit 1
+printf '%s\n' "$containers"
+docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(printf '%s\n' "$containers" | awk '{print $NF}' | sort -u)`);
+}
+
+
+/***/ }),
+
+/***/ 5180:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Pk: () => (/* binding */ UNSAFE),
+/* harmony export */   Ze: () => (/* binding */ isRegularFile),
+/* harmony export */   Zf: () => (/* binding */ INSTALL_FILE),
+/* harmony export */   fR: () => (/* binding */ replaceFile)
+/* harmony export */ });
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(648);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/**
+ * Moving files in and out of app-dir without ever following a link there. A container that
+ * bind-mounts a folder of app-dir may replace any file in it with a symbolic link (to a file
+ * of the SSH user's, or of root's): the deploy must neither read through it nor write through
+ * it. The rules every host script follows:
+ *
+ * - a file is put in place by copying it to a fresh name made by `mktemp` in the same folder and
+ *   renaming that over the name (a rename replaces a link as a link, never what it points to);
+ * - every folder on the way to a file must be a real folder, not a link (else `unsafe`);
+ * - a name that is a folder where a file belongs is `unsafe` (`mv -T` refuses it too);
+ * - the action never reads a release back from app-dir: rollbacks restore its own copy.
+ */
+
+
+/**
+ * Shell function `unsafe WHAT`: says what cannot be done safely (`unsafe=` reply) and exits
+ * `unsafePath`. Each script that needs it defines it in its own body.
+ */
+const UNSAFE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `unsafe() { printf 'unsafe=%s\n' "$1"; exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.unsafePath}; }`;
+/**
+ * Shell functions, run in app-dir: `check_target NAME` fails (`unsafe`) unless every folder on
+ * the way to NAME is a real folder (or absent) and NAME is not a folder; `install_file SOURCE
+ * NAME` puts a copy of the regular file SOURCE (a path of the action's own, out of app-dir's
+ * reach) at NAME, making the folders on the way. A release checks every name before it
+ * installs the first, so an unsafe app-dir fails with nothing changed. Needs `unsafe`.
+ */
+const INSTALL_FILE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `check_target() {
+  path=.
+  for part in $(printf '%s' "$(dirname -- "$1")" | tr '/' ' '); do
+    [ "$part" = . ] && continue
+    path="$path/$part"
+    [ -L "$path" ] && unsafe "\${path#./} in app-dir is a symbolic link"
+    [ ! -e "$path" ] || [ -d "$path" ] || unsafe "\${path#./} in app-dir is not a folder"
+  done
+  if [ -d "./$1" ] && [ ! -L "./$1" ]; then unsafe "$1 in app-dir is a folder"; fi
+}
+install_file() {
+  [ -f "$1" ] && [ ! -L "$1" ] || unsafe "$1 is not a file of the release"
+  check_target "$2"
+  dir=$(dirname -- "$2")
+  mkdir -p -- "$dir" || exit 1
+  tmp=$(mktemp "$dir/.monarch-tmp.XXXXXX") || exit 1
+  if ! { cat -- "$1" >"$tmp" && chmod "$(stat -c %a -- "$1")" "$tmp" && mv -f -T -- "$tmp" "./$2"; }; then
+    rm -f -- "$tmp"
+    exit 1
+  fi
+}`;
+/** A check that `file` is a regular file, not a link: for reading a file of the state folder. */
+function isRegularFile(file) {
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `{ [ -f ${file} ] && [ ! -L ${file} ]; }`;
+}
+/**
+ * Writes the output of `producer` to `file` through a fresh temporary name in the same folder
+ * and a rename: a link planted at `file` is replaced, never written through.
+ */
+function replaceFile(file, producer) {
+    const dir = file.slice(0, file.lastIndexOf('/'));
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `tmp=$(mktemp ${`${dir}/.monarch-tmp.XXXXXX`}) &&
+  if { ${producer}; } >"$tmp"; then mv -f -T -- "$tmp" ${file}; else rm -f -- "$tmp"; false; fi`;
+}
+
+
+/***/ }),
+
+/***/ 4324:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DM: () => (/* binding */ program),
+/* harmony export */   PM: () => (/* binding */ step),
+/* harmony export */   Q1: () => (/* binding */ hostScript)
+/* harmony export */ });
+/* unused harmony export call */
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(648);
+/**
+ * A host script is one shell function whose body runs in its own subshell, `name() ( ... )`:
+ * nothing it sets leaks into the program that calls it, and what it needs comes in as
+ * parameters (baked in, quoted, by the TypeScript that builds it) or as arguments (data only
+ * the host knows, such as container IDs, handed on by the program). A program is the
+ * definitions of its scripts plus one line per call: each remote command of a deploy is one.
+ */
+
+const NAME = /^monarch_[a-z_]+$/;
+/** Defines the function `name` (`monarch_...`) running `body` in a subshell. */
+function hostScript(name, body) {
+    if (!NAME.test(name))
+        throw new Error(`not a host script name: ${name}`);
+    return { name, definition: new _remote_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .ShellCommand */ .oI(`${name}() (\n${body.text}\n)`) };
+}
+/** A call of `script`, as `options` say. */
+function step(script, options = {}) {
+    let line = script.name + (options.withIds ? ' $ids' : '');
+    if (options.intoIds)
+        line = `ids=$(${line})`;
+    if (options.orExit)
+        line += ' || exit';
+    return { script, line };
+}
+/**
+ * A remote command: the definitions of the steps' scripts and of the `helpers` they call (such
+ * as `monarch_compose`), then the calls in order.
+ */
+function program(steps, helpers = []) {
+    const used = steps.filter((s) => Boolean(s));
+    const scripts = [...helpers, ...used.map((s) => s.script)];
+    const definitions = [...new Map(scripts.map((script) => [script.name, script])).values()];
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .lines */ .Mn)([
+        ...definitions.map((script) => script.definition),
+        new _remote_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .ShellCommand */ .oI(used.map((s) => s.line).join('\n')),
+    ]);
+}
+/** A program of `script` alone, called with `args` (quoted): a one-step command, and for tests. */
+function call(script, args = []) {
+    const quoted = args.length ? ` ${sh `${args}`.text}` : '';
+    return program([{ script, line: script.name + quoted }]);
+}
+
+
+/***/ }),
+
+/***/ 5990:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N9: () => (/* binding */ ConnectionLostError),
+/* harmony export */   aC: () => (/* binding */ RemoteTimeoutError),
+/* harmony export */   at: () => (/* binding */ RemoteCommandError)
+/* harmony export */ });
+/* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8217);
+/**
+ * The narrow interface the deploy steps use to act on a droplet. `SshHost` implements it over
+ * one ssh2 connection; the unit tests use an in-memory fake.
+ */
+
+/** A remote command that ran and failed. */
+class RemoteCommandError extends Error {
+    step;
+    code;
+    stderr;
+    constructor(step, code, stderr, message) {
+        super(message ?? `${step} failed (exit code ${code})${tailSuffix(stderr)}`);
+        this.step = step;
+        this.code = code;
+        this.stderr = stderr;
+        this.name = 'RemoteCommandError';
+    }
+}
+/** The SSH connection went away (dropped, reset, or closed by the server). */
+class ConnectionLostError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConnectionLostError';
+    }
+}
+/** A remote command that did not finish in time. */
+class RemoteTimeoutError extends Error {
+    step;
+    timeoutMs;
+    constructor(step, timeoutMs) {
+        super(`${step} timed out after ${Math.round(timeoutMs / 1000)} s`);
+        this.step = step;
+        this.timeoutMs = timeoutMs;
+        this.name = 'RemoteTimeoutError';
+    }
+}
+function tailSuffix(stderr) {
+    const tail = (0,_remote_text_js__WEBPACK_IMPORTED_MODULE_0__/* .lastLines */ .w$)(stderr);
+    return tail ? `: ${tail}` : '';
+}
+
+
+/***/ }),
+
+/***/ 3347:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ jumpTunnel)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
+/* harmony import */ var _ssh_connect_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(423);
+/**
+ * One connection to a jump host (bastion), shared by the tunnels of every droplet behind it,
+ * opened on first use; its host key is verified like a droplet's.
+ */
+
+
+/** A tunnel through `jump`, retrying its connection for up to `timeoutMs`. */
+function jumpTunnel(jump, timeoutMs) {
+    let bastion;
+    // Plain lines, not a log group: this runs inside the first droplet's "Connecting" group.
+    const connect = async () => {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`connecting to the jump host ${jump.host}:${jump.port} as ${jump.username}`);
+        const connected = await (0,_ssh_connect_js__WEBPACK_IMPORTED_MODULE_1__/* .connectWithRetry */ .Z)(jump, {
+            deadline: Date.now() + timeoutMs,
+            baseDelayMs: 1_000,
+            maxDelayMs: 10_000,
+        });
+        if (connected.insecure) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`jump host ${jump.host}: host key ${connected.fingerprint} accepted WITHOUT verification`);
+        }
+        else
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`jump host key verified: ${connected.fingerprint}`);
+        return connected;
+    };
+    return {
+        async open(host, port) {
+            const attempt = (bastion ??= connect());
+            // A failed attempt is forgotten, so the droplet's own retries try the jump host again.
+            attempt.catch(() => {
+                if (bastion === attempt)
+                    bastion = undefined;
+            });
+            return (await attempt).forward(host, port);
+        },
+        close() {
+            void bastion?.then((connected) => connected.close(), () => { });
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 648:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Mn: () => (/* binding */ lines),
+/* harmony export */   oI: () => (/* binding */ ShellCommand),
+/* harmony export */   sh: () => (/* binding */ sh)
+/* harmony export */ });
+/* unused harmony export quote */
+/**
+ * The one place where remote command lines are built. Every value that reaches a remote shell
+ * goes through `quote`, by way of the `sh` template tag; `RemoteHost.exec` accepts only the
+ * `ShellCommand` that `sh` returns, so a plain string cannot be run by mistake.
+ *
+ * The literal text of an `sh` template is shell exactly as it would be written in a `.sh` file
+ * (backslashes included: `printf '%s\n'` means what it says), with one exception JavaScript
+ * imposes: a literal `${` is written `\${` and a backquote `` \` ``.
+ */
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** Quote one value as a single POSIX shell word that the shell never expands or splits. */
+function quote(value) {
+    if (value.includes('\0'))
+        throw new Error('a shell word cannot contain a NUL byte');
+    if (SAFE_WORD.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A command line for a remote POSIX shell, built only by `sh`. */
+class ShellCommand {
+    text;
+    /** @internal use `sh` to build one. */
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+function render(value) {
+    if (value instanceof ShellCommand)
+        return value.text;
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+            throw new Error(`not a finite number: ${value}`);
+        return String(value);
+    }
+    if (typeof value === 'string')
+        return quote(value);
+    return value.map(quote).join(' ');
+}
+/** The literal part of a template as shell text: raw, but for `\${` and `` \` ``. */
+function literal(raw) {
+    return raw.replace(/\\(\$\{|`)/g, '$1');
+}
+/**
+ * Template tag for remote commands: the literal parts are trusted shell text written in this
+ * code base; every interpolated value is quoted (a nested `ShellCommand` is inserted as built).
+ *
+ *     sh`mkdir -p ${dir} && printf '%s\n' "\${HOME}"`
+ */
+function sh(literals, ...values) {
+    let text = literal(literals.raw[0]);
+    values.forEach((value, i) => {
+        text += render(value) + literal(literals.raw[i + 1]);
+    });
+    return new ShellCommand(text);
+}
+/** Joins commands, one per line. */
+function lines(commands) {
+    return new ShellCommand(commands.map((command) => command.text).join('\n'));
+}
+
+
+/***/ }),
+
+/***/ 423:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Z: () => (/* binding */ connectWithRetry)
+});
+
+// UNUSED EXPORTS: connectOnce
+
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
+var lib = __webpack_require__(5472);
+var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+// EXTERNAL MODULE: ./src/remote-text.ts
+var remote_text = __webpack_require__(8217);
+// EXTERNAL MODULE: ./src/remote/host-keys.ts
+var host_keys = __webpack_require__(8579);
+;// CONCATENATED MODULE: ./src/remote/retry.ts
+/** Trying again while a droplet is still booting: exponential backoff up to a deadline. */
+
+/** A failure that retrying cannot fix (host key, authentication). */
+class SshFatalError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SshFatalError';
+    }
+}
+/** Where connection attempts stop for good. */
+class SshConnectError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SshConnectError';
+    }
+}
+const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Calls `attempt` until it succeeds, an `SshFatalError` is thrown, or the next try would start
+ * after the deadline; the delay doubles from `baseDelayMs` up to `maxDelayMs`.
+ */
+async function retryUntilDeadline(attempt, describe, retry, onRetry = () => { }) {
+    const now = retry.now ?? Date.now;
+    const sleep = retry.sleep ?? defaultSleep;
+    const started = now();
+    for (let count = 1;; count++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (error instanceof SshFatalError)
+                throw error;
+            const lastError = (0,remote_text/* untrustedError */.$d)(error);
+            const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (count - 1));
+            if (now() + delay >= retry.deadline) {
+                const seconds = Math.round((now() - started) / 1000);
+                throw new SshConnectError(`could not connect to ${describe} over SSH: ${count} attempt(s) in ${seconds} s ` +
+                    `(until 'setup-timeout'), the last failed with: ${lastError.message}`);
+            }
+            onRetry(count, lastError, delay);
+            await sleep(delay);
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(4116);
+// EXTERNAL MODULE: ./src/host-scripts/protocol.ts
+var protocol = __webpack_require__(4175);
+// EXTERNAL MODULE: external "node:string_decoder"
+var external_node_string_decoder_ = __webpack_require__(6193);
+;// CONCATENATED MODULE: ./src/remote/channel-output.ts
+/**
+ * What a remote command prints, collected within a bound: a host may print without end (a
+ * compromised one, or a container's log), and the runner must neither run out of memory nor
+ * spend its time rescanning. Each stream keeps its last `OUTPUT_LIMIT` bytes.
+ */
+
+/** Bytes kept of each stream: more than any reply or error message needs. */
+const OUTPUT_LIMIT = 64 * 1024;
+/** The last `limit` bytes of a stream, as text (a character cut in two is dropped). */
+class BoundedBuffer {
+    limit;
+    chunks = [];
+    size = 0;
+    /** Bytes dropped from the start. */
+    dropped = 0;
+    constructor(limit = OUTPUT_LIMIT) {
+        this.limit = limit;
+    }
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        while (this.size - this.chunks[0].length >= this.limit) {
+            const first = this.chunks.shift();
+            this.size -= first.length;
+            this.dropped += first.length;
+        }
+        if (this.size > this.limit) {
+            const [first, ...rest] = this.chunks;
+            const cut = this.size - this.limit;
+            this.chunks = [first.subarray(cut), ...rest];
+            this.size -= cut;
+            this.dropped += cut;
+        }
+    }
+    text() {
+        const text = Buffer.concat(this.chunks).toString('utf8');
+        return this.dropped > 0 ? text.replace(/^\uFFFD+/, '') : text;
+    }
+}
+/** Collects a channel's stdout and stderr; `done` gets them with the exit code when it closes. */
+function collect(channel, done) {
+    const out = new BoundedBuffer();
+    const err = new BoundedBuffer();
+    let code = -1;
+    channel.on('data', (chunk) => out.push(chunk));
+    channel.stderr.on('data', (chunk) => err.push(chunk));
+    channel.on('exit', (exitCode, signal) => {
+        code = exitCode ?? (signal ? 128 : -1);
+    });
+    channel.on('close', () => done(code, out.text(), err.text()));
+}
+/**
+ * Watches a stream for the line `line` without rescanning what it has seen: each chunk is
+ * searched with only as much of the text before it as the line needs. Resolves `onFound` with
+ * what came before the line (its last `OUTPUT_LIMIT` bytes).
+ */
+class LineWatcher {
+    line;
+    decoder = new external_node_string_decoder_.StringDecoder('utf8');
+    before = new BoundedBuffer();
+    tail = '\n';
+    found = false;
+    constructor(line) {
+        this.line = line;
+    }
+    /** Feeds a chunk; true once the line has been seen. */
+    push(chunk) {
+        if (this.found)
+            return true;
+        const text = this.decoder.write(chunk);
+        const window = this.tail + text;
+        const at = window.indexOf(`\n${this.line}\n`);
+        if (at < 0) {
+            this.before.push(Buffer.from(text));
+            this.tail = window.slice(-(this.line.length + 1));
+            return false;
+        }
+        this.found = true;
+        // `at` counts from the start of the window; the line's own `\n` before it is in the text.
+        const inText = at - this.tail.length + 1;
+        this.before.push(Buffer.from(text.slice(0, Math.max(0, inText))));
+        return true;
+    }
+    /** What the stream printed before the line (or so far). */
+    text() {
+        const text = this.before.text();
+        if (!this.found)
+            return text;
+        // A line split over two chunks left its start in the text before it.
+        for (let length = this.line.length - 1; length > 0; length--) {
+            if (text.endsWith(`\n${this.line.slice(0, length)}`))
+                return text.slice(0, -length);
+        }
+        return text;
+    }
+}
+
+// EXTERNAL MODULE: ./src/remote/host.ts
+var host = __webpack_require__(5990);
+;// CONCATENATED MODULE: ./src/remote/ssh-host.ts
+
+
+
+
+
+/** Slack after the remote `timeout` for its kill and the answer to travel back. */
+const CLIENT_TIMEOUT_MARGIN_MS = 15_000;
+/** How long one channel open or forwarded channel may wait for the server. */
+const OPERATION_TIMEOUT_MS = 60_000;
+/** One live SSH connection to a droplet. */
+class SshHost {
+    client;
+    name;
+    fingerprint;
+    insecure;
+    operationTimeoutMs;
+    closed = false;
+    lostReason;
+    pending = new Set();
+    constructor(client, name, 
+    /** The server's host key fingerprint, as verified. */
+    fingerprint, 
+    /** True when the key was accepted only because of `insecure-ignore-host-key`. */
+    insecure, 
+    /** The limit of each channel open and forwarded channel. */
+    operationTimeoutMs = OPERATION_TIMEOUT_MS) {
+        this.client = client;
+        this.name = name;
+        this.fingerprint = fingerprint;
+        this.insecure = insecure;
+        this.operationTimeoutMs = operationTimeoutMs;
+        const lost = (error) => {
+            this.lostReason =
+                error ?? new host/* ConnectionLostError */.N9(`the SSH connection to ${name} was closed`);
+            for (const reject of this.pending)
+                reject(this.lostReason);
+            this.pending.clear();
+        };
+        client.on('error', (error) => lost(new host/* ConnectionLostError */.N9(`the SSH connection to ${name} was lost: ${(0,remote_text/* oneLine */.TN)(error.message)}`)));
+        client.on('close', () => lost());
+    }
+    /**
+     * Runs `command` under the host's `timeout` (so a hung `docker pull` is killed there, with
+     * its children), and gives up here a little later if the host stops answering at all.
+     */
+    exec(command, options) {
+        // With `after`, the command first waits for a `go` line, outside its timeout.
+        const wrapped = (0,protocol/* timedCommand */.v5)(command, options.timeoutMs, Boolean(options.after));
+        const stdin = options.stdin ?? '';
+        const input = options.after
+            ? options.after.then(() => Buffer.concat([Buffer.from(`${protocol/* GO_LINE */.qh}\n`), Buffer.from(stdin)]))
+            : Promise.resolve(stdin);
+        // Handled here at once: a rejected input (an earlier step failed) must not go unhandled
+        // while the channel is still opening.
+        input.catch(() => { });
+        return this.openChannel(wrapped, options.label).then((channel) => this.track((resolve, reject) => {
+            let timer;
+            let started = Date.now();
+            collect(channel, (code, stdout, stderr) => {
+                clearTimeout(timer);
+                core/* debug */.Yz(`${this.name}: ${options.label}: exit ${code} after ${Date.now() - started} ms`);
+                if (protocol/* TIMED_OUT */.VP.includes(code))
+                    reject(new host/* RemoteTimeoutError */.aC(options.label, options.timeoutMs));
+                else
+                    resolve({ code, stdout, stderr });
+            });
+            input.then((data) => {
+                started = Date.now();
+                timer = setTimeout(() => {
+                    channel.close();
+                    reject(new host/* RemoteTimeoutError */.aC(options.label, options.timeoutMs));
+                }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
+                channel.end(data);
+            }, () => channel.end());
+        }));
+    }
+    /**
+     * Starts a command that keeps running (to hold a lock) and resolves once it prints the line
+     * `readyLine`, or with its result if it ends first. Closing its standard input ends it.
+     */
+    async hold(command, options) {
+        const channel = await this.openChannel((0,protocol/* timedCommand */.v5)(command, options.timeoutMs), options.label);
+        let ended = () => { };
+        const result = this.track((resolve) => (ended = resolve));
+        result.catch(() => { });
+        return this.track((resolve) => {
+            const watcher = new LineWatcher(options.readyLine);
+            const onData = (chunk) => {
+                if (!watcher.push(chunk))
+                    return;
+                channel.off('data', onData);
+                const release = (input) => channel.end(input);
+                resolve({ ready: true, held: { stdout: watcher.text(), release, result } });
+            };
+            channel.on('data', onData);
+            collect(channel, (code, stdout, stderr) => {
+                ended({ code, stdout, stderr });
+                if (!watcher.found)
+                    resolve({ ready: false, result: { code, stdout: watcher.text(), stderr } });
+            });
+        });
+    }
+    /** Opens an exec channel, giving up when the server does not answer in time. */
+    openChannel(command, label) {
+        const opened = Date.now();
+        core/* debug */.Yz(`${this.name}: ${label}: opening a channel for ${command.text.length} characters of shell`);
+        return this.track((resolve, reject) => this.client.exec(command.text, (error, channel) => {
+            if (error)
+                return reject((0,remote_text/* untrustedError */.$d)(error));
+            core/* debug */.Yz(`${this.name}: ${label}: channel open after ${Date.now() - opened} ms`);
+            resolve(channel);
+        }), { label: `${label}: opening a channel`, timeoutMs: this.operationTimeoutMs });
+    }
+    /** Opens a TCP stream from this host to `host:port` (this host serving as a jump host). */
+    forward(host, port) {
+        return this.track((resolve, reject) => {
+            this.client.forwardOut('127.0.0.1', 0, host, port, (error, stream) => error ? reject((0,remote_text/* untrustedError */.$d)(error)) : resolve(stream));
+        }, { label: `forwarding a channel to ${host}:${port}`, timeoutMs: this.operationTimeoutMs });
+    }
+    close() {
+        if (this.closed)
+            return;
+        this.closed = true;
+        this.client.end();
+    }
+    /**
+     * A promise that also fails if the connection is lost while it is pending, and, with a
+     * `limit`, when the server does not answer within it (the connection's keepalive alone would
+     * let a server that answers keepalives but nothing else hold the step forever).
+     */
+    track(work, limit) {
+        if (this.lostReason)
+            return Promise.reject(this.lostReason);
+        return new Promise((resolve, reject) => {
+            let timer;
+            const settle = () => {
+                clearTimeout(timer);
+                this.pending.delete(fail);
+            };
+            const fail = (error) => {
+                settle();
+                reject(error);
+            };
+            const succeed = (value) => {
+                settle();
+                resolve(value);
+            };
+            this.pending.add(fail);
+            if (limit)
+                timer = setTimeout(() => fail(new host/* RemoteTimeoutError */.aC(limit.label, limit.timeoutMs)), limit.timeoutMs);
+            if (typeof work === 'function')
+                work(succeed, fail);
+            else
+                work.then(succeed, fail);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/remote/ssh-connect.ts
+
+
+
+
+
+/** Seconds between keepalives, and how many may go unanswered before the connection is lost. */
+const KEEPALIVE = { intervalMs: 5_000, countMax: 3 };
+/**
+ * Connects, retrying refused, unreachable and timed-out attempts with exponential backoff until
+ * `retry.deadline`; a host key mismatch or a refused key fails at once.
+ */
+function connectWithRetry(target, retry, onRetry = () => { }) {
+    const now = retry.now ?? Date.now;
+    const describe = `${target.username}@${target.host}:${target.port}`;
+    return retryUntilDeadline(() => connectOnce(target, Math.max(5_000, Math.min(30_000, retry.deadline - now()))), describe, retry, onRetry);
+}
+/** One connection attempt. */
+async function connectOnce(target, readyTimeoutMs) {
+    const sock = target.tunnel ? await target.tunnel(target.host, target.port) : undefined;
+    return new Promise((resolve, reject) => {
+        const client = new (lib_default()).Client();
+        let presented = '';
+        let insecure = false;
+        let rejection;
+        const algorithms = (0,host_keys/* preferredHostKeyAlgorithms */.$x)(target.hostKeyPolicy, target.host, target.port);
+        const config = {
+            ...(sock ? { sock } : { host: target.host, port: target.port }),
+            username: target.username,
+            privateKey: target.privateKey,
+            passphrase: target.passphrase,
+            // The key straight away: ssh2 would first try the `none` method, one round trip more.
+            authHandler: ['publickey'],
+            readyTimeout: readyTimeoutMs,
+            keepaliveInterval: KEEPALIVE.intervalMs,
+            keepaliveCountMax: KEEPALIVE.countMax,
+            hostVerifier: (key) => {
+                presented = (0,host_keys/* fingerprintOf */.ax)(key);
+                const verdict = (0,host_keys/* checkHostKey */.Ex)(target.hostKeyPolicy, target.host, target.port, key);
+                if (!verdict.ok)
+                    rejection = verdict.reason;
+                else
+                    insecure = verdict.insecure;
+                return verdict.ok;
+            },
+            ...(algorithms.length > 0 ? { algorithms: { serverHostKey: algorithms } } : {}),
+        };
+        client.once('ready', () => resolve(new SshHost(client, target.host, presented, insecure)));
+        client.once('error', (error) => {
+            client.end();
+            if (rejection)
+                reject(new SshFatalError(rejection));
+            else if (error.level === 'client-authentication') {
+                reject(new SshFatalError(`the server ${target.host} refused the key for user '${target.username}' ` +
+                    `(is its public key in ~${target.username}/.ssh/authorized_keys?)`));
+            }
+            else
+                reject((0,remote_text/* untrustedError */.$d)(error));
+        });
+        client.connect(config);
+    });
+}
+
+
+/***/ })
+
+};
+;

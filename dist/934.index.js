@@ -1,0 +1,1204 @@
+"use strict";
+exports.id = 934;
+exports.ids = [934];
+exports.modules = {
+
+/***/ 4934:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  run: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(4116);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./src/context.ts
+/**
+ * Facts about the workflow run, from the environment the runner sets. Read directly instead of
+ * through @actions/github: the action needs a handful of variables, not an API client.
+ */
+
+/** Reads the run context from `GITHUB_*` variables and the event payload. */
+function getRunContext(env = process.env) {
+    const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
+    const repository = env.GITHUB_REPOSITORY || '';
+    const sha = env.GITHUB_SHA || '';
+    return {
+        repository,
+        sha,
+        ref: env.GITHUB_REF_NAME || env.GITHUB_REF || '',
+        actor: env.GITHUB_ACTOR || '',
+        triggeringActor: env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR || '',
+        workflow: env.GITHUB_WORKFLOW || '',
+        serverUrl,
+        runUrl: repository && env.GITHUB_RUN_ID
+            ? `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID}`
+            : '',
+        commitUrl: repository && sha ? `${serverUrl}/${repository}/commit/${sha}` : '',
+        commitTitle: commitTitle(env.GITHUB_EVENT_PATH),
+    };
+}
+function commitTitle(eventPath) {
+    if (!eventPath)
+        return '';
+    try {
+        const event = JSON.parse((0,external_node_fs_.readFileSync)(eventPath, 'utf8'));
+        return (event.head_commit?.message ?? '').split('\n')[0];
+    }
+    catch {
+        return '';
+    }
+}
+
+// EXTERNAL MODULE: ./src/remote-text.ts
+var remote_text = __webpack_require__(8217);
+// EXTERNAL MODULE: ./src/vendor/undici-lazy.ts
+var undici_lazy = __webpack_require__(9363);
+;// CONCATENATED MODULE: ./src/github/deployments.ts
+/**
+ * A GitHub Deployment for the run, so the repository's Environments page shows what runs where:
+ * created for the commit when the deploy starts, `in_progress`, then `success` or `failure`
+ * with the environment URL and a link to the run. Only with `environment` set; without it no
+ * API call is made. A failure here is a warning: it never fails the deploy.
+ */
+
+
+
+const DESCRIPTION_LIMIT = 140;
+const PERMISSION_FIX = 'Add `permissions: deployments: write` to the job.';
+/** The deployment tracker for `settings`; a no-op without an environment. */
+function createDeploymentTracker(settings, context, options = {}) {
+    const environment = settings.environment?.trim();
+    if (!environment)
+        return { start: async () => undefined, finish: async () => undefined };
+    return new GitHubDeployment(settings, environment, context, options);
+}
+/** The deployment of one run, through the REST API. */
+class GitHubDeployment {
+    settings;
+    environment;
+    context;
+    options;
+    id;
+    // Made on first use: without an environment nothing of Octokit runs.
+    client;
+    owner;
+    repo;
+    timeoutMs;
+    constructor(settings, environment, context, options) {
+        this.settings = settings;
+        this.environment = environment;
+        this.context = context;
+        this.options = options;
+        [this.owner, this.repo] = context.repository.split('/');
+        this.timeoutMs = options.timeoutMs ?? 15_000;
+    }
+    async start() {
+        const { settings, context, environment } = this;
+        if (!settings.token || !this.owner || !this.repo || !context.sha) {
+            core/* warning */.$e(`no GitHub deployment for '${environment}': ${!settings.token ? "'github-token' is empty" : 'GITHUB_REPOSITORY or GITHUB_SHA is not set'}`);
+            return undefined;
+        }
+        try {
+            this.id = await this.create();
+            core/* info */.pq(`GitHub deployment ${this.id} created for environment '${environment}'`);
+        }
+        catch (error) {
+            core/* warning */.$e(`could not create the GitHub deployment for '${environment}': ${explain(error)}`);
+            return undefined;
+        }
+        try {
+            await this.setStatus(this.id, 'in_progress', 'Deploying');
+        }
+        catch (error) {
+            core/* warning */.$e(`could not mark GitHub deployment ${this.id} in progress: ${explain(error)}`);
+        }
+        return this.id;
+    }
+    async finish(report) {
+        if (this.id === undefined)
+            return;
+        const description = report.status === 'success'
+            ? 'Deployed'
+            : `Failed${report.failedStep ? ` at ${report.failedStep}` : ''}${report.rolledBack ? ', rolled back' : ''}`;
+        try {
+            await this.setStatus(this.id, report.status, description);
+            core/* info */.pq(`GitHub deployment ${this.id}: ${report.status}`);
+        }
+        catch (error) {
+            core/* warning */.$e(`could not set GitHub deployment ${this.id} to ${report.status}: ${explain(error)}`);
+        }
+    }
+    /** Octokit, loaded on first use: a run without a deployment never loads it. */
+    async octokit() {
+        const env = this.options.env ?? process.env;
+        await (0,undici_lazy.loadUndici)();
+        const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+        return (this.client ??= getOctokit(this.settings.token, {
+            baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+            userAgent: 'monarch-deploy',
+            // Octokit prints its own warnings (deprecations) to the console; keep them to debug.
+            log: { debug: core/* debug */.Yz, info: core/* debug */.Yz, warn: core/* debug */.Yz, error: core/* debug */.Yz },
+        }));
+    }
+    async create() {
+        const octokit = await this.octokit();
+        const { data } = await withTimeout(this.timeoutMs, (signal) => octokit.rest.repos.createDeployment({
+            owner: this.owner,
+            repo: this.repo,
+            ref: this.context.sha,
+            environment: this.environment,
+            auto_merge: false,
+            required_contexts: [],
+            transient_environment: false,
+            description: clip(`monarch-deploy of ${this.context.sha.slice(0, 7)}`),
+            request: { signal },
+        }));
+        // 202 (a merge message instead of a deployment) only happens with auto_merge.
+        if (!('id' in data))
+            throw new Error(`GitHub did not create it: ${(0,remote_text/* oneLine */.TN)(data.message ?? '')}`);
+        if (!Number.isSafeInteger(data.id))
+            throw new Error('GitHub answered without a deployment id');
+        return data.id;
+    }
+    async setStatus(deploymentId, state, description) {
+        const url = this.settings.environmentUrl;
+        const octokit = await this.octokit();
+        return withTimeout(this.timeoutMs, (signal) => octokit.rest.repos.createDeploymentStatus({
+            owner: this.owner,
+            repo: this.repo,
+            deployment_id: deploymentId,
+            state,
+            description: clip(description),
+            log_url: this.context.runUrl || undefined,
+            ...(state !== 'in_progress' && url ? { environment_url: url } : {}),
+            request: { signal },
+        }));
+    }
+}
+/** Runs one API call under the time limit; running out becomes an error that says so. */
+async function withTimeout(timeoutMs, call) {
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+        return await call(signal);
+    }
+    catch (error) {
+        if (signal.aborted) {
+            throw new Error(`GitHub did not answer within ${timeoutMs / 1000} s`, { cause: error });
+        }
+        throw error;
+    }
+}
+/** What went wrong, and what to do when that is known. */
+function explain(error) {
+    const status = httpStatus(error);
+    const message = (0,remote_text/* oneLine */.TN)((error instanceof Error ? error.message : String(error)).split('\n')[0]);
+    const http = status ? `HTTP ${status}: ` : '';
+    if (status === 403 || /resource not accessible by integration/i.test(message)) {
+        return `the token may not write deployments (${http}${message}). ${PERMISSION_FIX}`;
+    }
+    if (status === 401)
+        return `${http}${message}; check 'github-token'`;
+    if (status === 404) {
+        return `${http}${message}; the repository or commit is not visible to 'github-token'`;
+    }
+    return `${http}${message}`;
+}
+/**
+ * The HTTP status of Octokit's RequestError when GitHub answered. Octokit also says 500 for a
+ * request that got no answer at all; only a `response` proves there was one.
+ */
+function httpStatus(error) {
+    if (typeof error !== 'object' || error === null)
+        return undefined;
+    const { status, response } = error;
+    return response && typeof status === 'number' ? status : undefined;
+}
+function clip(text) {
+    return text.length <= DESCRIPTION_LIMIT ? text : text.slice(0, DESCRIPTION_LIMIT - 1) + '…';
+}
+
+// EXTERNAL MODULE: ./src/inputs/index.ts + 5 modules
+var inputs = __webpack_require__(3675);
+;// CONCATENATED MODULE: ./src/notify/notify-on.ts
+/** When to tell Slack: the `notify-on` input, and the one decision it drives. */
+
+
+/** True when `value` is one of `NOTIFY_ON_VALUES`; for the input parser. */
+function isNotifyOn(value) {
+    return NOTIFY_ON_VALUES.includes(value);
+}
+/** Whether a run that ended with `status` is announced under `notifyOn`. */
+function shouldNotify(notifyOn, status) {
+    switch (notifyOn) {
+        case 'always':
+            return true;
+        case 'never':
+            return false;
+        default:
+            return notifyOn === status;
+    }
+}
+
+// EXTERNAL MODULE: ./src/notify/retrying-fetch.ts
+var retrying_fetch = __webpack_require__(2350);
+;// CONCATENATED MODULE: ./src/notify/slack-api.ts
+/**
+ * The two Slack Web API methods the action uses, `chat.postMessage` and `chat.update`, over the
+ * global `fetch`. Not `@slack/web-api`: for two POSTs it would add about 214 KB to dist/ (p-queue,
+ * eventemitter3, @slack/logger and a client for every method), and its retry policy is not
+ * the one the webhook uses; here both share `fetchWithRetry`.
+ */
+
+
+
+/** Where the Web API lives. */
+const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+/**
+ * The Web API's base URL. `MONARCH_SLACK_API_URL` exists for tests, to reach a local stand-in;
+ * it is deliberately not an input.
+ */
+function slackApiUrl(env = process.env) {
+    const base = env.MONARCH_SLACK_API_URL || DEFAULT_SLACK_API_URL;
+    return base.endsWith('/') ? base : `${base}/`;
+}
+/** A Web API call that Slack refused or that got no usable answer. */
+class SlackApiError extends Error {
+    method;
+    code;
+    constructor(method, 
+    /** Slack's error code (`channel_not_found`), or `http_<status>` / `invalid_response`. */
+    code, detail) {
+        super(`Slack ${method} failed: ${detail}`);
+        this.method = method;
+        this.code = code;
+        this.name = 'SlackApiError';
+    }
+}
+const BOT_TOKEN_HINT = "check 'slack-bot-token': it must be the bot token (xoxb-...) of an installed app";
+/** What to do about each error Slack may answer with, for the message the user reads. */
+const HINTS = {
+    channel_not_found: "check 'slack-channel' (the channel ID, e.g. C0123456789, is safest); for a private channel, invite the bot to the channel",
+    not_in_channel: 'invite the bot to the channel (/invite @your-app in Slack)',
+    is_archived: "the channel is archived: unarchive it or set another 'slack-channel'",
+    invalid_auth: BOT_TOKEN_HINT,
+    not_authed: BOT_TOKEN_HINT,
+    account_inactive: BOT_TOKEN_HINT,
+    token_revoked: "the bot token was revoked: reinstall the app and update 'slack-bot-token'",
+    token_expired: "the bot token expired: reinstall the app and update 'slack-bot-token'",
+    missing_scope: 'give the app the chat:write scope and reinstall it',
+    restricted_action: 'the workspace does not let this bot post in that channel',
+    restricted_action_read_only_channel: 'the channel is read-only for this bot',
+    ratelimited: 'Slack rate-limited the bot: try again later',
+    invalid_blocks: 'Slack refused the message layout: please report this to monarch-deploy',
+    msg_too_long: 'Slack refused the message as too long: please report this to monarch-deploy',
+};
+/** A bot-token client for posting one message and updating it in place. */
+class SlackWebApi {
+    token;
+    policy;
+    baseUrl;
+    constructor(token, policy, env = process.env) {
+        this.token = token;
+        this.policy = policy;
+        this.baseUrl = slackApiUrl(env);
+    }
+    /** Posts `message` to `channel` (an ID or a name); resolves to where it landed. */
+    async postMessage(channel, message) {
+        return posted('chat.postMessage', await this.call('chat.postMessage', { channel, text: message.text, blocks: message.blocks }));
+    }
+    /** Replaces the message `ts` in `channel` (the ID `postMessage` returned) with `message`. */
+    async update(channel, ts, message) {
+        return posted('chat.update', await this.call('chat.update', { channel, ts, text: message.text, blocks: message.blocks }));
+    }
+    /** One call: JSON in, JSON out; Slack answers HTTP 200 with `ok: false` when it refuses. */
+    async call(method, body) {
+        const response = await (0,retrying_fetch/* fetchWithRetry */.J5)(`Slack ${method}`, new URL(method, this.baseUrl), {
+            method: 'POST',
+            headers: {
+                Authorization: `Bearer ${this.token}`,
+                'Content-Type': 'application/json; charset=utf-8',
+            },
+            body: JSON.stringify(body),
+            redirect: 'error',
+        }, this.policy);
+        const text = await response.text();
+        if (!response.ok) {
+            const code = response.status === 429 ? 'ratelimited' : `http_${response.status}`;
+            throw new SlackApiError(method, code, `HTTP ${response.status}${hint(code)}`);
+        }
+        let data;
+        try {
+            data = JSON.parse(text);
+        }
+        catch {
+            data = undefined;
+        }
+        if (typeof data !== 'object' ||
+            data === null ||
+            typeof data.ok !== 'boolean') {
+            throw new SlackApiError(method, 'invalid_response', `HTTP ${response.status} without a Slack API answer (is MONARCH_SLACK_API_URL right?)`);
+        }
+        const answer = data;
+        if (answer.ok !== true) {
+            const code = typeof answer.error === 'string' ? (0,remote_text/* oneLine */.TN)(answer.error.slice(0, 100)) : 'unknown_error';
+            const needed = typeof answer.needed === 'string' ? ` (needs ${(0,remote_text/* oneLine */.TN)(answer.needed.slice(0, 100))})` : '';
+            throw new SlackApiError(method, code, `${code}${needed}${hint(code)}`);
+        }
+        if (typeof answer.warning === 'string')
+            core/* debug */.Yz(`Slack ${method} warning: ${answer.warning}`);
+        return answer;
+    }
+}
+function posted(method, answer) {
+    // Checked, not trusted: they are logged, and the ts is an output of the step.
+    const { channel, ts } = answer;
+    if (typeof channel !== 'string' ||
+        typeof ts !== 'string' ||
+        !/^[A-Z0-9]{1,40}$/.test(channel) ||
+        !/^\d{1,20}\.\d{1,10}$/.test(ts)) {
+        throw new SlackApiError(method, 'invalid_response', 'the answer has no valid channel and ts');
+    }
+    return { channel, ts };
+}
+function hint(code) {
+    if (HINTS[code])
+        return `: ${HINTS[code]}`;
+    return /^http_5\d\d$/.test(code) ? ': Slack is having trouble, the message was not sent' : '';
+}
+
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(7194);
+;// CONCATENATED MODULE: ./src/notify/slack-blocks.ts
+/** The limits of https://docs.slack.dev/reference/block-kit/blocks, in characters. */
+const SLACK_LIMITS = {
+    headerText: 150,
+    sectionText: 3000,
+    fieldText: 2000,
+    fieldsPerSection: 10,
+    blocks: 50,
+    buttonText: 75,
+    buttonsPerBlock: 25,
+    url: 3000,
+};
+/** Escapes text for Slack mrkdwn (`&`, `<`, `>`), so it cannot form links or mentions. */
+function escapeMrkdwn(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/**
+ * Keeps the start of `text` within `limit`, ending with `…` when shortened. Never splits a
+ * surrogate pair (Slack refuses lone surrogates) or an escape such as `&amp;`.
+ */
+function truncate(text, limit) {
+    if (text.length <= limit)
+        return text;
+    let end = limit - 1;
+    if (isHighSurrogate(text.charCodeAt(end - 1)))
+        end -= 1;
+    return text.slice(0, end).replace(/&[a-z]{0,3}$/, '') + '…';
+}
+/**
+ * Escapes `text` for mrkdwn and keeps its END within `limit` (the end of an error is where the
+ * cause is), starting with `…` when shortened.
+ */
+function escapedTail(text, limit) {
+    const escaped = escapeMrkdwn(text);
+    if (escaped.length <= limit)
+        return escaped;
+    // Counted on the raw text so the cut never lands inside an escape.
+    let start = text.length;
+    let used = 1;
+    while (start > 0) {
+        const cost = escapeMrkdwn(text[start - 1]).length;
+        if (used + cost > limit)
+            break;
+        used += cost;
+        start -= 1;
+    }
+    if (isLowSurrogate(text.charCodeAt(start)))
+        start += 1;
+    return '…' + escapeMrkdwn(text.slice(start));
+}
+/**
+ * Joins mrkdwn lines within `limit`, replacing the lines that do not fit with one
+ * "… and N more" line, so a long list is cut between entries rather than inside one.
+ */
+function fitLines(lines, limit) {
+    const all = lines.join('\n');
+    if (all.length <= limit)
+        return all;
+    const kept = [];
+    let length = 0;
+    for (const line of lines) {
+        const next = length + (kept.length > 0 ? 1 : 0) + line.length;
+        // Room is kept for the "more" line at its longest (fewer lines left only shortens it).
+        const more = `… and ${lines.length - kept.length} more`;
+        if (next + 1 + more.length > limit)
+            break;
+        kept.push(line);
+        length = next;
+    }
+    return truncate([...kept, `… and ${lines.length - kept.length} more`].join('\n'), limit);
+}
+/** A header block (plain text, emoji shortcodes rendered). */
+function headerBlock(text) {
+    return {
+        type: 'header',
+        text: { type: 'plain_text', text: truncate(text, SLACK_LIMITS.headerText), emoji: true },
+    };
+}
+/** A section of mrkdwn text. */
+function textSection(mrkdwn) {
+    return {
+        type: 'section',
+        text: { type: 'mrkdwn', text: truncate(mrkdwn, SLACK_LIMITS.sectionText) },
+    };
+}
+/** Sections of two-column mrkdwn fields, ten to a section. */
+function fieldSections(fields) {
+    const sections = [];
+    for (let index = 0; index < fields.length; index += SLACK_LIMITS.fieldsPerSection) {
+        sections.push({
+            type: 'section',
+            fields: fields.slice(index, index + SLACK_LIMITS.fieldsPerSection).map((text) => ({
+                type: 'mrkdwn',
+                text: truncate(text, SLACK_LIMITS.fieldText),
+            })),
+        });
+    }
+    return sections;
+}
+/**
+ * An actions block of link buttons, or nothing when no link is usable. A URL that is not
+ * http(s) or is too long is left out rather than shortened: a cut URL is a broken link.
+ */
+function linkButtons(links) {
+    const elements = links
+        .filter((link) => isLinkable(link.url))
+        .slice(0, SLACK_LIMITS.buttonsPerBlock)
+        .map((link) => ({
+        type: 'button',
+        text: { type: 'plain_text', text: truncate(link.text, SLACK_LIMITS.buttonText) },
+        url: link.url,
+    }));
+    return elements.length > 0 ? [{ type: 'actions', elements }] : [];
+}
+/** Keeps at most Slack's 50 blocks; the first ones (header, facts) matter most. */
+function limitBlocks(blocks) {
+    return blocks.slice(0, SLACK_LIMITS.blocks);
+}
+/** Whether `url` can go in a button or an mrkdwn link `<url|text>`. */
+function isLinkable(url) {
+    if (!url || url.length > SLACK_LIMITS.url || /[\s<>|]/.test(url))
+        return false;
+    try {
+        const protocol = new URL(url).protocol;
+        return protocol === 'https:' || protocol === 'http:';
+    }
+    catch {
+        return false;
+    }
+}
+/** An mrkdwn link to `url` showing `text` (escaped), or the text alone when the URL is unusable. */
+function mrkdwnLink(url, text) {
+    return isLinkable(url) ? `<${url}|${escapeMrkdwn(text)}>` : escapeMrkdwn(text);
+}
+function isHighSurrogate(code) {
+    return code >= 0xd800 && code <= 0xdbff;
+}
+function isLowSurrogate(code) {
+    return code >= 0xdc00 && code <= 0xdfff;
+}
+
+;// CONCATENATED MODULE: ./src/notify/slack-message.ts
+
+
+
+
+/** How many of the error's last lines the failure section shows. */
+const ERROR_LINES = 20;
+const TITLE_LIMIT = 200;
+const STEP_LIMIT = 300;
+/** Builds the "Deploying ..." message posted when a deploy starts. */
+function buildDeployingMessage(start) {
+    const ctx = start.context;
+    const header = `:rocket: Deploying: ${target(start)}`;
+    const fields = [
+        ...commonFields(start),
+        `*${start.targets.length > 1 ? 'Hosts' : 'Host'}*\n${fitLines(start.targets.map(escapeMrkdwn), SLACK_LIMITS.fieldText - 10) || 'none'}`,
+        `*Started*\n${slackDate(start.startedAt)}`,
+    ];
+    const text = `Deploying: ${target(start)} on ${start.targets.join(', ') || 'no host'} — ` +
+        `commit ${shortSha(ctx) || 'unknown'} by ${who(ctx)}${ctx.runUrl ? ` — ${ctx.runUrl}` : ''}`;
+    return {
+        text: truncate(escapeMrkdwn(text), SLACK_LIMITS.sectionText),
+        blocks: limitBlocks([
+            headerBlock(header),
+            ...fieldSections(fields),
+            ...linkButtons(links(start)),
+        ]),
+    };
+}
+/** Builds the message for a finished run. */
+function buildSlackMessage(report, options = {}) {
+    const ctx = report.context;
+    const hide = (text) => (0,secrets/* redact */.E$)(text, secretForms(options.secrets ?? []));
+    const failedStep = report.failedStep && truncate(hide(report.failedStep), STEP_LIMIT);
+    const several = report.targets.length > 1 || report.hosts.length > 1;
+    const fields = [
+        ...commonFields(report),
+        ...(several ? [] : [`*Host*\n${escapeMrkdwn(hostSummary(report))}`]),
+        `*When*\n${slackDate(report.startedAt)} · took ${formatDuration(report.durationMs)}`,
+    ];
+    const blocks = [
+        headerBlock(`${icon(report)} ${headline(report)}`),
+        ...fieldSections(fields),
+    ];
+    if (several) {
+        const title = '*Hosts*\n';
+        blocks.push(textSection(title + fitLines(hostLines(report), SLACK_LIMITS.sectionText - title.length)));
+    }
+    if (report.status === 'failure' && report.error) {
+        const where = failedStep ? `*Failed at:* ${escapeMrkdwn(failedStep)}\n` : '';
+        const budget = SLACK_LIMITS.sectionText - where.length - 6;
+        // Three backquotes in the error would end the code block early.
+        const error = (0,remote_text/* lastLines */.w$)(hide(report.error), ERROR_LINES).replace(/```/g, "'''");
+        blocks.push(textSection(`${where}\`\`\`${escapedTail(error, budget)}\`\`\``));
+    }
+    blocks.push(...linkButtons(links(report)));
+    const failedAt = report.status === 'failure' && failedStep ? ` — failed at ${failedStep}` : '';
+    const text = `${headline(report)} (${report.status}) on ${hostSummary(report)}${failedAt} — ` +
+        `commit ${shortSha(ctx) || 'unknown'} by ${who(ctx)}${ctx.runUrl ? ` — ${ctx.runUrl}` : ''}`;
+    return {
+        text: truncate(escapeMrkdwn(text), SLACK_LIMITS.sectionText),
+        blocks: limitBlocks(blocks),
+    };
+}
+/** "1 min 5 s", "42 s": how long the run took. */
+function formatDuration(ms) {
+    const seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds < 60)
+        return `${seconds} s`;
+    const minutes = Math.floor(seconds / 60);
+    return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+}
+function commonFields(start) {
+    const ctx = start.context;
+    const repositoryUrl = ctx.repository ? `${ctx.serverUrl}/${ctx.repository}` : undefined;
+    const title = ctx.commitTitle ? ` ${escapeMrkdwn(truncate(ctx.commitTitle, TITLE_LIMIT))}` : '';
+    return [
+        `*Repository*\n${ctx.repository ? mrkdwnLink(repositoryUrl, ctx.repository) : 'unknown'}`,
+        ...(start.environment
+            ? [`*Environment*\n${mrkdwnLink(start.environmentUrl, start.environment)}`]
+            : []),
+        `*Commit*\n${shortSha(ctx) ? mrkdwnLink(ctx.commitUrl, shortSha(ctx)) : 'unknown'}${title}`,
+        `*Ref*\n${escapeMrkdwn(ctx.ref || 'unknown')}`,
+        `*By*\n${escapeMrkdwn(who(ctx))}`,
+    ];
+}
+function links(start) {
+    const buttons = [];
+    if (start.context.runUrl)
+        buttons.push({ text: 'View workflow run', url: start.context.runUrl });
+    if (start.environmentUrl) {
+        buttons.push({ text: `Open ${start.environment || 'environment'}`, url: start.environmentUrl });
+    }
+    return buttons;
+}
+function target(start) {
+    const repository = start.context.repository || 'monarch-deploy';
+    return start.environment ? `${repository} to ${start.environment}` : repository;
+}
+function headline(report) {
+    let verb;
+    if (report.dryRun) {
+        verb = report.status === 'success' ? 'Dry run passed' : 'Dry run failed';
+    }
+    else if (report.status === 'success')
+        verb = 'Deployed';
+    else
+        verb = report.rolledBack ? 'Deploy failed, rolled back' : 'Deploy failed';
+    return `${verb}: ${target(report)}`;
+}
+function icon(report) {
+    if (report.status === 'success')
+        return report.dryRun ? ':mag:' : ':white_check_mark:';
+    return report.rolledBack ? ':rewind:' : ':x:';
+}
+const MARKS = {
+    success: '✓',
+    failure: '✗',
+    skipped: '–',
+};
+/** Each host's mark and name: `✓ 10.0.0.1, ✗ 10.0.0.2`. */
+function hostSummary(report) {
+    const marks = report.hosts.map((host) => `${MARKS[host.status]} ${host.host}`);
+    return marks.join(', ') || report.targets.join(', ') || 'no host';
+}
+/** A line per host with its result; targets the run never reached say so. */
+function hostLines(report) {
+    const reached = new Set(report.hosts.map((host) => host.host));
+    return [
+        ...report.hosts.map((host) => escapeMrkdwn(hostLine(host, report.dryRun))),
+        ...report.targets
+            .filter((name) => !reached.has(name))
+            .map((name) => `– ${escapeMrkdwn(name)}: not deployed`),
+    ];
+}
+function hostLine(host, dryRun) {
+    const took = formatDuration(host.durationMs);
+    if (host.status === 'skipped')
+        return `– ${host.host}: skipped (the rolling deploy stopped)`;
+    if (host.status === 'success')
+        return `✓ ${host.host}: ${dryRun ? 'checked' : 'deployed'} in ${took}`;
+    const step = host.failedStep ? ` at ${host.failedStep}` : '';
+    return host.rolledBack
+        ? `↩ ${host.host}: failed${step}, rolled back`
+        : `✗ ${host.host}: failed${step}`;
+}
+function shortSha(ctx) {
+    return ctx.sha.slice(0, 7);
+}
+function who(ctx) {
+    if (!ctx.actor)
+        return 'unknown';
+    return ctx.triggeringActor && ctx.triggeringActor !== ctx.actor
+        ? `${ctx.actor} (run by ${ctx.triggeringActor})`
+        : ctx.actor;
+}
+/** Slack shows the time in each reader's time zone; the fallback is UTC. */
+function slackDate(date) {
+    return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString()}>`;
+}
+/** Each secret and each of its lines (as the runner's log masking treats them). */
+function secretForms(secrets) {
+    return secrets.flatMap((value) => [value, ...value.split(/\r?\n/).map((line) => line.trim())]);
+}
+
+;// CONCATENATED MODULE: ./src/notify/slack.ts
+/**
+ * Telling Slack about a run, behind one `Notifier` the main step calls twice: `start` before the
+ * first host and `finish` with the report. With a bot token the channel gets ONE message per
+ * deploy, "Deploying ..." updated in place with the result; with an incoming webhook (which
+ * cannot edit what it posted) one message at the end. A failed notification is a warning unless
+ * `slack-errors-fatal` is true.
+ */
+
+
+
+
+
+
+
+/** Slack did not take the result message and `slack-errors-fatal` is true. */
+class SlackNotificationError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SlackNotificationError';
+    }
+}
+/**
+ * The notifier for `settings`. When both a webhook and a bot token are set, only the bot token
+ * is used: it can update its "Deploying ..." message in place, and posting the same result
+ * through the webhook too would put it in the channel twice.
+ */
+function createNotifier(settings, deps = {}) {
+    const policy = { ...retrying_fetch/* DEFAULT_RETRY_POLICY */.cO, ...deps.retry };
+    if (settings.botToken) {
+        if (!settings.channel) {
+            throw new Error("Invalid input 'slack-channel': expected a channel ID when 'slack-bot-token' is set");
+        }
+        const api = new SlackWebApi(settings.botToken, policy, deps.env);
+        return new BotNotifier(settings, settings.channel, api);
+    }
+    if (settings.webhookUrl)
+        return new WebhookNotifier(settings, settings.webhookUrl, policy);
+    return { start: async () => undefined, finish: async () => ({ sent: false }) };
+}
+class WebhookNotifier {
+    settings;
+    url;
+    policy;
+    constructor(settings, url, policy) {
+        this.settings = settings;
+        this.url = url;
+        this.policy = policy;
+    }
+    async start() {
+        // A webhook cannot edit what it posted: a start message would be a second message.
+    }
+    async finish(report) {
+        if (!shouldNotify(this.settings.notifyOn, report.status))
+            return skipped(this.settings);
+        const message = buildSlackMessage(report, messageOptions(this.settings));
+        return core/* group */.Os('Notifying Slack', async () => {
+            try {
+                // @slack/webhook (and its HTTP client) loads only when a webhook message is sent.
+                const { sendToWebhook } = await __webpack_require__.e(/* import() */ 89).then(__webpack_require__.bind(__webpack_require__, 5089));
+                await sendToWebhook(this.url, message, this.policy);
+                core/* info */.pq('Slack message sent');
+                return { sent: true };
+            }
+            catch (error) {
+                return failed(this.settings, report, (0,retrying_fetch/* describeNetworkError */.gl)(error));
+            }
+        });
+    }
+}
+class BotNotifier {
+    settings;
+    channel;
+    api;
+    posted;
+    constructor(settings, channel, api) {
+        this.settings = settings;
+        this.channel = channel;
+        this.api = api;
+    }
+    async start(deploy) {
+        // Only `always` is sure to announce the result; under `failure` or `success` nobody knows
+        // yet whether there will be a result message, and a "Deploying ..." left alone is noise.
+        if (this.settings.notifyOn !== 'always')
+            return;
+        await core/* group */.Os('Notifying Slack: deploying', async () => {
+            try {
+                this.posted = await this.api.postMessage(this.channel, buildDeployingMessage(deploy));
+                core/* info */.pq(`Slack message posted to ${this.posted.channel} (ts ${this.posted.ts})`);
+            }
+            catch (error) {
+                // A warning even with slack-errors-fatal: the result is then posted as a new message,
+                // and that is the notification which counts (and fails the step if it fails too).
+                core/* warning */.$e(`the Slack "Deploying" message failed, the result will be posted as a new message: ${(0,retrying_fetch/* describeNetworkError */.gl)(error)}`);
+            }
+        });
+    }
+    async finish(report) {
+        if (!shouldNotify(this.settings.notifyOn, report.status))
+            return skipped(this.settings);
+        const message = buildSlackMessage(report, messageOptions(this.settings));
+        return core/* group */.Os('Notifying Slack', async () => {
+            try {
+                const posted = await this.send(message);
+                core/* info */.pq(`Slack message ${this.posted ? 'updated' : 'posted'} in ${posted.channel} (ts ${posted.ts})`);
+                return { sent: true, ts: posted.ts, channel: posted.channel };
+            }
+            catch (error) {
+                return failed(this.settings, report, (0,retrying_fetch/* describeNetworkError */.gl)(error));
+            }
+        });
+    }
+    /** Updates the start message in place; posts anew when there is none or it cannot be updated. */
+    async send(message) {
+        if (this.posted) {
+            try {
+                return await this.api.update(this.posted.channel, this.posted.ts, message);
+            }
+            catch (error) {
+                // E.g. the message was deleted meanwhile: the result must still reach the channel. After
+                // a timeout the update may have landed, but a second message beats a stale "Deploying".
+                core/* info */.pq(`could not update the Slack message (${(0,remote_text/* oneLine */.TN)((0,retrying_fetch/* describeNetworkError */.gl)(error))}); posting a new one`);
+                this.posted = undefined;
+            }
+        }
+        return this.api.postMessage(this.channel, message);
+    }
+}
+function messageOptions(settings) {
+    return { secrets: settings.secrets };
+}
+function skipped(settings) {
+    core/* info */.pq(`Slack not notified: notify-on is '${settings.notifyOn}'`);
+    return { sent: false };
+}
+function failed(settings, report, reason) {
+    if (settings.errorsFatal) {
+        throw new SlackNotificationError(`the Slack notification failed: ${reason} (the deploy itself ${report.status === 'success' ? 'succeeded' : 'failed'}; 'slack-errors-fatal' is true, so the step fails)`);
+    }
+    core/* warning */.$e(`the Slack notification failed (the deploy result is unchanged): ${reason}`);
+    return { sent: false };
+}
+
+// EXTERNAL MODULE: ./src/registry/digitalocean.ts
+var digitalocean = __webpack_require__(3441);
+;// CONCATENATED MODULE: ./src/report/deploy-report.ts
+/** Sums up host results (or an error that stopped the run before any host). */
+function buildReport(context, startedAt, targets, hosts, runError, dryRun = false) {
+    const failed = hosts.find((host) => host.status === 'failure');
+    const status = !runError && hosts.length > 0 && hosts.every((host) => host.status === 'success')
+        ? 'success'
+        : 'failure';
+    return {
+        status,
+        rolledBack: hosts.some((host) => host.rolledBack),
+        targets,
+        hosts,
+        failedStep: runError?.step ?? (failed ? `${failed.host}: ${failed.failedStep}` : undefined),
+        error: runError?.message ?? failed?.error,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+        context,
+        dryRun,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+/** The step outputs of a run. */
+
+/** Sets `status`, `rolled-back`, `duration` and `images`. */
+function setOutputs(report) {
+    core/* setOutput */.uH('status', report.status);
+    core/* setOutput */.uH('rolled-back', String(report.rolledBack));
+    core/* setOutput */.uH('duration', String(Math.round(report.durationMs / 1000)));
+    const images = Object.fromEntries(report.hosts.map((host) => [
+        host.host,
+        Object.fromEntries(host.images.map((image) => [
+            image.service,
+            { image: image.image, id: image.id, digest: image.digest || null },
+        ])),
+    ]));
+    core/* setOutput */.uH('images', JSON.stringify(images));
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/**
+ * The job summary of a run: a row per host, what runs there, and the recent deploys. Every
+ * text in it that came from a host, a container or an input is HTML-escaped: a container's log
+ * line such as `<img src=x onerror=...>` shows as text.
+ */
+
+/** Escapes text for HTML, in element content and in quoted attributes alike. */
+function html(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+const header = (cells) => cells.map((data) => ({ data, header: true }));
+/** Writes the job summary, when the runner gives a file for it. */
+async function writeSummary(report) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const summary = core/* summary */.z.addHeading(title(report), 2);
+    addFacts(summary, report);
+    if (report.hosts.length > 0)
+        addHosts(summary, report.hosts);
+    for (const host of report.hosts) {
+        if (!host.dryRun)
+            continue;
+        const { added, changed, removed } = host.dryRun;
+        const list = (keys) => html(keys.join(', ') || 'none');
+        summary.addRaw(`<p><b>${html(host.host)}</b>: .env keys added: ${list(added)}; changed: ${list(changed)}; removed: ${list(removed)}</p>`, true);
+    }
+    if (report.error)
+        summary.addRaw(`<pre><code>${html(report.error)}</code></pre>`, true);
+    addHistory(summary, report.hosts);
+    await summary.write();
+}
+function title(report) {
+    const icon = report.dryRun
+        ? '🔍'
+        : report.status === 'success'
+            ? '✅'
+            : report.rolledBack
+                ? '↩️'
+                : '❌';
+    const text = report.dryRun
+        ? `dry run: ${report.status === 'success' ? 'every check passed, nothing changed' : 'a check failed'}`
+        : `${report.status}${report.rolledBack ? ' (rolled back)' : ''}`;
+    return `${icon} monarch-deploy: ${text}`;
+}
+function addFacts(summary, report) {
+    const ctx = report.context;
+    summary.addRaw(`Commit <code>${html(ctx.sha.slice(0, 7) || 'unknown')}</code> by ${html(ctx.actor || 'unknown')}, ` +
+        `started ${report.startedAt.toISOString()}, took ${Math.round(report.durationMs / 1000)} s` +
+        (ctx.runUrl ? ` (<a href="${html(ctx.runUrl)}">run</a>)` : ''), true);
+}
+function addHosts(summary, hosts) {
+    const images = (host) => host.images
+        .map((image) => {
+        const digest = image.digest
+            ? `<br><code>${html(image.digest.split('@')[1] ?? image.digest)}</code>`
+            : '';
+        return `${html(image.service)}: <code>${html(image.image)}</code>${digest}`;
+    })
+        .join('<br>') || '-';
+    summary.addTable([
+        header(['Host', 'Result', 'Images', 'Rolled back', 'Duration']),
+        ...hosts.map((host) => [
+            html(host.host),
+            host.status === 'failure' ? `failure at ${html(host.failedStep ?? '?')}` : host.status,
+            images(host),
+            host.rolledBack ? 'yes' : 'no',
+            `${Math.round(host.durationMs / 1000)} s`,
+        ]),
+    ]);
+}
+function addHistory(summary, hosts) {
+    const withHistory = hosts.filter((host) => host.history.length > 0);
+    if (withHistory.length === 0)
+        return;
+    summary.addHeading('Recent deploys', 3);
+    summary.addTable([
+        header(['Host', 'Time', 'Commit', 'By', 'Result']),
+        ...withHistory.flatMap((host) => [...host.history]
+            .reverse()
+            .map((entry) => [
+            html(host.host),
+            html(String(entry.time)),
+            `<code>${html(String(entry.commit).slice(0, 7))}</code>`,
+            html(String(entry.actor)),
+            `${html(String(entry.result))}${entry.rolledBack === true ? ' (rolled back)' : ''}`,
+        ])),
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+/** The main step: inputs -> deploy each host -> notify -> outputs and summary. */
+
+
+
+
+
+
+
+
+
+/** Runs the deploy; the one error boundary of the main step. */
+async function run() {
+    const startedAt = new Date();
+    const context = getRunContext();
+    const audience = {
+        notifier: createNotifier({ notifyOn: 'never', errorsFatal: false }),
+        deployment: createDeploymentTracker({ token: '' }, context),
+        where: {},
+    };
+    let report;
+    try {
+        const inputs = readInputs(audience);
+        audience.where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
+        audience.notifier = createNotifier(inputs.slack);
+        await announce(inputs, audience, context, startedAt);
+        // The deploy engine (SSH among it) loads once the inputs are known to be good.
+        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(878), __webpack_require__.e(766)]).then(__webpack_require__.bind(__webpack_require__, 5766));
+        const results = await deployAll(await withDigitalOceanLogin(inputs), context);
+        report = {
+            ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),
+            ...audience.where,
+        };
+    }
+    catch (error) {
+        if (!(error instanceof inputs/* InputError */.dz) && error instanceof Error && error.stack)
+            core/* debug */.Yz(error.stack);
+        const step = error instanceof inputs/* InputError */.dz ? 'Reading inputs' : 'Running';
+        const message = error instanceof Error ? error.message : String(error);
+        report = { ...buildReport(context, startedAt, [], [], { step, message }), ...audience.where };
+    }
+    await finish(report, audience);
+}
+/** The inputs; when they are invalid, Slack (read leniently) still hears of it. */
+function readInputs(audience) {
+    try {
+        return (0,inputs/* getInputs */.GP)();
+    }
+    catch (error) {
+        audience.notifier = createNotifier((0,inputs/* readSlackSettings */.K3)());
+        throw error;
+    }
+}
+/** Starts the GitHub deployment (not for a dry run) and posts "Deploying" to Slack. */
+async function announce(inputs, audience, context, startedAt) {
+    if (!inputs.dryRun) {
+        audience.deployment = createDeploymentTracker({ token: inputs.githubToken, ...audience.where }, context);
+        const id = await audience.deployment.start();
+        if (id !== undefined)
+            core/* setOutput */.uH('deployment-id', String(id));
+    }
+    await audience.notifier.start({ context, targets: inputs.hosts, startedAt, ...audience.where });
+}
+/** Outputs, the job summary, the deployment's status, Slack, and the step's result. */
+async function finish(report, audience) {
+    setOutputs(report);
+    await writeSummary(report).catch((error) => core/* warning */.$e(`could not write the job summary: ${String(error)}`));
+    await audience.deployment.finish(report);
+    try {
+        const slack = await audience.notifier.finish(report);
+        if (slack.ts)
+            core/* setOutput */.uH('slack-ts', slack.ts);
+    }
+    catch (error) {
+        // Only with slack-errors-fatal: true.
+        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+    }
+    if (report.status === 'failure') {
+        core/* setFailed */.C1(report.error ?? 'the deploy failed');
+        return;
+    }
+    const verb = report.dryRun ? 'checked (dry run, nothing changed):' : 'deployed to';
+    const hosts = report.hosts.map((host) => host.host).join(', ');
+    core/* info */.pq(`${verb} ${hosts} in ${Math.round(report.durationMs / 1000)} s`);
+}
+/**
+ * With `digitalocean-token`, asks DigitalOcean (from the runner) for short-lived read-only
+ * registry credentials, so the full-scope API token never reaches a droplet.
+ */
+async function withDigitalOceanLogin(inputs) {
+    const digitalOcean = inputs.digitalOcean;
+    if (!digitalOcean)
+        return inputs;
+    const seconds = registryLoginSeconds(inputs);
+    const login = await core/* group */.Os('Getting short-lived registry credentials from DigitalOcean', async () => {
+        const answer = await (0,digitalocean/* fetchDigitalOceanRegistryLogin */.LU)(digitalOcean.token, seconds);
+        core/* info */.pq(`read-only credentials for ${digitalOcean.registry}, valid ${seconds} s`);
+        return answer;
+    });
+    return { ...inputs, registry: { ...login, server: digitalOcean.registry } };
+}
+/** Long enough for every host's pull, one after another, and not much longer. */
+function registryLoginSeconds(inputs) {
+    return (Math.ceil(((inputs.setupTimeoutMs + 2 * inputs.commandTimeoutMs) * inputs.hosts.length) / 1000) + 300);
+}
+
+
+/***/ }),
+
+/***/ 2350:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DH: () => (/* binding */ RequestTimeoutError),
+/* harmony export */   J5: () => (/* binding */ fetchWithRetry),
+/* harmony export */   cO: () => (/* binding */ DEFAULT_RETRY_POLICY),
+/* harmony export */   gl: () => (/* binding */ describeNetworkError)
+/* harmony export */ });
+/* unused harmony export retryAfterMs */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
+/**
+ * `fetch` with the retries Slack asks of its clients: on HTTP 429 wait what `Retry-After` says
+ * (capped), on a 5xx or a connection that failed back off exponentially; a bounded number of
+ * attempts, each with its own timeout. The webhook and the Web API client share it so both
+ * behave alike.
+ */
+
+/** 3 attempts, 1 s then 2 s apart (or what a 429 asks, at most 30 s), 10 s each. */
+const DEFAULT_RETRY_POLICY = {
+    attempts: 3,
+    baseDelayMs: 1_000,
+    maxRetryAfterMs: 30_000,
+    timeoutMs: 10_000,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    // Looked up at call time, so a fetch replaced after start-up (a proxy agent) is used.
+    fetch: (input, init) => fetch(input, init),
+};
+/** The server did not answer in time; not retried, as the request may have been acted on. */
+class RequestTimeoutError extends Error {
+    constructor(label, timeoutMs) {
+        super(`${label}: no answer within ${seconds(timeoutMs)}`);
+        this.name = 'RequestTimeoutError';
+    }
+}
+/**
+ * Sends the request, retrying as the policy says. Resolves to the last response, whatever its
+ * status (the caller turns a 4xx or 5xx into its own error); rejects when no response came.
+ * `label` names the endpoint in log lines and errors (never the URL: a webhook URL is a secret).
+ */
+async function fetchWithRetry(label, url, init, policy) {
+    for (let attempt = 1;; attempt += 1) {
+        const last = attempt >= policy.attempts;
+        const timeout = AbortSignal.timeout(policy.timeoutMs);
+        let response;
+        try {
+            response = await policy.fetch(url, {
+                ...init,
+                signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
+            });
+        }
+        catch (error) {
+            if (timeout.aborted)
+                throw new RequestTimeoutError(label, policy.timeoutMs);
+            if (last || init.signal?.aborted)
+                throw error;
+            const delay = backoff(policy, attempt);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${label}: ${describeNetworkError(error)}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.attempts})`);
+            await policy.sleep(delay);
+            continue;
+        }
+        const retryable = response.status === 429 || response.status >= 500;
+        if (!retryable || last)
+            return response;
+        const delay = response.status === 429
+            ? Math.min(retryAfterMs(response.headers.get('retry-after')) ?? backoff(policy, attempt), policy.maxRetryAfterMs)
+            : backoff(policy, attempt);
+        // Read to the end so the connection can be reused for the next attempt.
+        await response.arrayBuffer().catch(() => undefined);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${label}: HTTP ${response.status}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.attempts})`);
+        await policy.sleep(delay);
+    }
+}
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(header, now = Date.now()) {
+    if (header === null || header.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(header.trim()))
+        return Number(header.trim()) * 1000;
+    // An HTTP date names its month; Date.parse alone would read "-3" as a year.
+    if (!/[A-Za-z]/.test(header))
+        return undefined;
+    const date = Date.parse(header);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** What a failed `fetch` says, with its cause (undici hides the reason there). */
+function describeNetworkError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    const cause = error.cause instanceof Error ? error.cause.message : '';
+    return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
+}
+function backoff(policy, attempt) {
+    return policy.baseDelayMs * 2 ** (attempt - 1);
+}
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+
+
+/***/ }),
+
+/***/ 9363:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ProxyAgent: () => (/* binding */ ProxyAgent),
+/* harmony export */   fetch: () => (/* binding */ fetch),
+/* harmony export */   loadUndici: () => (/* binding */ loadUndici)
+/* harmony export */ });
+let real;
+/** Loads the real undici; `ProxyAgent` and `fetch` work once this has resolved. */
+async function loadUndici() {
+    real ??= (await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 4371, 19)));
+}
+function loaded() {
+    if (!real)
+        throw new Error('undici used before loadUndici()');
+    return real;
+}
+class ProxyAgent {
+    constructor(...args) {
+        return new (loaded().ProxyAgent)(...args);
+    }
+}
+const fetch = (...args) => loaded().fetch(...args);
+
+
+/***/ })
+
+};
+;
