@@ -24,6 +24,7 @@
 /* global console, process, performance, setTimeout */ // Node globals, for ESLint
 import { execFileSync, spawn } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -333,7 +334,8 @@ function callsFile(d) {
 
 /** Starts counting droplet `d`'s docker and compose calls (from an empty file). */
 function countCalls(d) {
-  writeFileSync(callsFile(d), '', { mode: 0o666 });
+  writeFileSync(callsFile(d), '');
+  chmodSync(callsFile(d), 0o666); // the SSH user's sessions append to it
 }
 
 /** The calls counted since `countCalls(d)`, per deploy: { docker, compose } over `deploys`. */
