@@ -14,7 +14,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
 /* harmony import */ var _host_scripts_layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4201);
 /* harmony import */ var _host_scripts_programs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7950);
-/* harmony import */ var _inputs_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3675);
+/* harmony import */ var _inputs_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6601);
 /* harmony import */ var _remote_jump_tunnel_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3347);
 /* harmony import */ var _remote_ssh_connect_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(423);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2462);
@@ -42,7 +42,7 @@ async function post() {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('post step: nothing to clean up (the main step removed everything it left)');
             return;
         }
-        const inputs = (0,_inputs_index_js__WEBPACK_IMPORTED_MODULE_3__/* .getConnectionInputs */ .cY)();
+        const inputs = await (0,_inputs_index_js__WEBPACK_IMPORTED_MODULE_3__/* .getConnectionInputs */ .cY)();
         const tunnel = inputs.jumpHost ? (0,_remote_jump_tunnel_js__WEBPACK_IMPORTED_MODULE_4__/* .jumpTunnel */ .Z)(inputs.jumpHost, POST_TIMEOUT_MS) : undefined;
         try {
             for (const [host, dir] of Object.entries(byHost)) {

@@ -843,7 +843,7 @@ function bufferedLog(host) {
 
 /** Deploys to every host as `strategy` says; the post step is told what each may still hold. */
 async function deployAll(inputs, context) {
-    const leftovers = new state/* LeftoverTracker */.iL();
+    const leftovers = new state/* LeftoverTracker */.iL(inputs.hosts);
     const jump = inputs.jumpHost ? (0,jump_tunnel/* jumpTunnel */.Z)(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
     const buffered = concurrency(inputs, inputs.hosts.length) > 1;
     try {

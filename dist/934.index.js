@@ -224,8 +224,8 @@ function clip(text) {
     return text.length <= DESCRIPTION_LIMIT ? text : text.slice(0, DESCRIPTION_LIMIT - 1) + '…';
 }
 
-// EXTERNAL MODULE: ./src/inputs/index.ts + 5 modules
-var inputs = __webpack_require__(3675);
+// EXTERNAL MODULE: ./src/inputs/index.ts + 6 modules
+var inputs = __webpack_require__(6601);
 ;// CONCATENATED MODULE: ./src/notify/notify-on.ts
 /** When to tell Slack: the `notify-on` input, and the one decision it drives. */
 
@@ -982,12 +982,12 @@ async function run() {
     };
     let report;
     try {
-        const inputs = readInputs(audience);
+        const inputs = await readInputs(audience);
         audience.where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
         audience.notifier = createNotifier(inputs.slack);
         await announce(inputs, audience, context, startedAt);
         // The deploy engine (SSH among it) loads once the inputs are known to be good.
-        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(878), __webpack_require__.e(766)]).then(__webpack_require__.bind(__webpack_require__, 5766));
+        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(878), __webpack_require__.e(766)]).then(__webpack_require__.bind(__webpack_require__, 5766));
         const results = await deployAll(await withDigitalOceanLogin(inputs), context);
         report = {
             ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),
@@ -1004,9 +1004,9 @@ async function run() {
     await finish(report, audience);
 }
 /** The inputs; when they are invalid, Slack (read leniently) still hears of it. */
-function readInputs(audience) {
+async function readInputs(audience) {
     try {
-        return (0,inputs/* getInputs */.GP)();
+        return await (0,inputs/* getInputs */.GP)();
     }
     catch (error) {
         audience.notifier = createNotifier((0,inputs/* readSlackSettings */.K3)());

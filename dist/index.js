@@ -300,9 +300,14 @@ exports.debug = debug; // for test
 const KEYS = {
     /** Set by the main step: the runner's second run of the bundle is the post step. */
     isPost: 'is-post',
-    /** JSON `{host: staging folder}` of the folders main has not removed (yet). */
-    leftovers: 'leftovers',
+    /**
+     * One key per host (`leftover-<index in host>`): JSON `{host, dir}` of the staging folder main
+     * has not removed (yet), or empty once it is gone. One small entry per change, so the state
+     * file grows with the hosts, not with their square.
+     */
+    leftover: (index) => `leftover-${index}`,
 };
+const LEFTOVER_STATE = /^STATE_leftover-\d+$/;
 /** True in the post step (the main step ran before and said so). */
 function isPostStep() {
     return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEYS.isPost) === 'true';
@@ -316,28 +321,38 @@ function markMainStep() {
  * registry credentials; every change is saved at once (a cancelled run saves nothing after).
  */
 class LeftoverTracker {
-    byHost = new Map();
+    hosts;
+    constructor(hosts) {
+        this.hosts = hosts;
+    }
     /** `stagingDir` may be left on `host`, or (null) it is gone. */
     set(host, stagingDir) {
-        if (stagingDir)
-            this.byHost.set(host, stagingDir);
-        else
-            this.byHost.delete(host);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEYS.leftovers, JSON.stringify(Object.fromEntries(this.byHost)));
+        const index = this.hosts.indexOf(host);
+        if (index < 0)
+            throw new Error(`not a host of this run: ${host}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEYS.leftover(index), stagingDir ? JSON.stringify({ host, dir: stagingDir }) : '');
     }
 }
-/** The staging folders main left, by host, as saved; entries that are not strings are dropped. */
-function readLeftovers() {
-    let saved;
-    try {
-        saved = JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEYS.leftovers) || '{}');
+/** The staging folders main left, by host, as saved; entries that are not well formed are dropped. */
+function readLeftovers(env = process.env) {
+    const byHost = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (!LEFTOVER_STATE.test(name) || !value)
+            continue;
+        let saved;
+        try {
+            saved = JSON.parse(value);
+        }
+        catch {
+            continue;
+        }
+        if (typeof saved !== 'object' || saved === null)
+            continue;
+        const { host, dir } = saved;
+        if (typeof host === 'string' && typeof dir === 'string')
+            byHost[host] = dir;
     }
-    catch {
-        return {};
-    }
-    if (typeof saved !== 'object' || saved === null || Array.isArray(saved))
-        return {};
-    return Object.fromEntries(Object.entries(saved).filter((entry) => typeof entry[1] === 'string'));
+    return byHost;
 }
 
 
@@ -3852,11 +3867,11 @@ var state = __nccwpck_require__(2462);
 // Node 22.1+; on Node 20 there is none, and nothing changes.
 external_node_module_namespaceObject.enableCompileCache?.();
 if ((0,state/* isPostStep */.pq)()) {
-    void Promise.all(/* import() */[__nccwpck_require__.e(398), __nccwpck_require__.e(878), __nccwpck_require__.e(675), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post());
+    void Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(878), __nccwpck_require__.e(601), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post());
 }
 else {
     (0,state/* markMainStep */.BV)();
-    void Promise.all(/* import() */[__nccwpck_require__.e(398), __nccwpck_require__.e(675), __nccwpck_require__.e(934)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4934)).then(({ run }) => run());
+    void Promise.all(/* import() */[__nccwpck_require__.e(601), __nccwpck_require__.e(934)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4934)).then(({ run }) => run());
 }
 
 })();

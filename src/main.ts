@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
   };
   let report: DeployReport;
   try {
-    const inputs = readInputs(audience);
+    const inputs = await readInputs(audience);
     audience.where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
     audience.notifier = createNotifier(inputs.slack);
     await announce(inputs, audience, context, startedAt);
@@ -51,9 +51,9 @@ export async function run(): Promise<void> {
 }
 
 /** The inputs; when they are invalid, Slack (read leniently) still hears of it. */
-function readInputs(audience: Audience): Inputs {
+async function readInputs(audience: Audience): Promise<Inputs> {
   try {
-    return getInputs();
+    return await getInputs();
   } catch (error) {
     audience.notifier = createNotifier(readSlackSettings());
     throw error;

@@ -25,7 +25,7 @@ export async function post(): Promise<void> {
       core.info('post step: nothing to clean up (the main step removed everything it left)');
       return;
     }
-    const inputs = getConnectionInputs();
+    const inputs = await getConnectionInputs();
     const tunnel = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, POST_TIMEOUT_MS) : undefined;
     try {
       for (const [host, dir] of Object.entries(byHost)) {

@@ -7,9 +7,15 @@ import * as core from '@actions/core';
 const KEYS = {
   /** Set by the main step: the runner's second run of the bundle is the post step. */
   isPost: 'is-post',
-  /** JSON `{host: staging folder}` of the folders main has not removed (yet). */
-  leftovers: 'leftovers',
+  /**
+   * One key per host (`leftover-<index in host>`): JSON `{host, dir}` of the staging folder main
+   * has not removed (yet), or empty once it is gone. One small entry per change, so the state
+   * file grows with the hosts, not with their square.
+   */
+  leftover: (index: number) => `leftover-${index}`,
 } as const;
+
+const LEFTOVER_STATE = /^STATE_leftover-\d+$/;
 
 /** True in the post step (the main step ran before and said so). */
 export function isPostStep(): boolean {
@@ -26,28 +32,33 @@ export function markMainStep(): void {
  * registry credentials; every change is saved at once (a cancelled run saves nothing after).
  */
 export class LeftoverTracker {
-  private readonly byHost = new Map<string, string>();
+  constructor(private readonly hosts: readonly string[]) {}
 
   /** `stagingDir` may be left on `host`, or (null) it is gone. */
   set(host: string, stagingDir: string | null): void {
-    if (stagingDir) this.byHost.set(host, stagingDir);
-    else this.byHost.delete(host);
-    core.saveState(KEYS.leftovers, JSON.stringify(Object.fromEntries(this.byHost)));
+    const index = this.hosts.indexOf(host);
+    if (index < 0) throw new Error(`not a host of this run: ${host}`);
+    core.saveState(
+      KEYS.leftover(index),
+      stagingDir ? JSON.stringify({ host, dir: stagingDir }) : '',
+    );
   }
 }
 
-/** The staging folders main left, by host, as saved; entries that are not strings are dropped. */
-export function readLeftovers(): Record<string, string> {
-  let saved: unknown;
-  try {
-    saved = JSON.parse(core.getState(KEYS.leftovers) || '{}');
-  } catch {
-    return {};
+/** The staging folders main left, by host, as saved; entries that are not well formed are dropped. */
+export function readLeftovers(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const byHost: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!LEFTOVER_STATE.test(name) || !value) continue;
+    let saved: unknown;
+    try {
+      saved = JSON.parse(value);
+    } catch {
+      continue;
+    }
+    if (typeof saved !== 'object' || saved === null) continue;
+    const { host, dir } = saved as { host?: unknown; dir?: unknown };
+    if (typeof host === 'string' && typeof dir === 'string') byHost[host] = dir;
   }
-  if (typeof saved !== 'object' || saved === null || Array.isArray(saved)) return {};
-  return Object.fromEntries(
-    Object.entries(saved).filter(
-      (entry): entry is [string, string] => typeof entry[1] === 'string',
-    ),
-  );
+  return byHost;
 }

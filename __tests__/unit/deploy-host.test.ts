@@ -18,7 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-function inputs(values: Record<string, string> = {}): Inputs {
+function inputs(values: Record<string, string> = {}): Promise<Inputs> {
   return getInputs(
     reader({
       host: 'droplet',
@@ -57,7 +57,7 @@ describe('deployHost', () => {
   it('takes the lock, uploads, pulls and starts, in that order, over one connection', async () => {
     const host = new FakeHost().answer(WAIT, LOCKED).answer(PULL, { stdout: 'previous=yes\n' });
     const leftovers: [string, string | null][] = [];
-    const result = await deployHost('droplet', inputs(), deps(host, leftovers));
+    const result = await deployHost('droplet', await inputs(), deps(host, leftovers));
     expect(result).toMatchObject({ host: 'droplet', status: 'success', rolledBack: false });
     expect(host.labels()).toEqual([WAIT, PULL, START]);
     expect(host.held).toBe(false);
@@ -71,7 +71,7 @@ describe('deployHost', () => {
 
   it("stages .env with mode 0600 in this run's own folder, and moves it into place at start", async () => {
     const host = new FakeHost().answer(WAIT, LOCKED);
-    await deployHost('droplet', inputs(), deps(host));
+    await deployHost('droplet', await inputs(), deps(host));
     const staging = [...host.dirs][0];
     expect(staging).toMatch(/^\/opt\/monarch\/\.monarch\/staging-run-7-abc123$/);
     expect(host.files.get(`${staging}/.env`)).toEqual({
@@ -90,7 +90,7 @@ describe('deployHost', () => {
 
   it('puts the registry login in a 0600 docker config of this run only; no secret, not even the user, in a command line', async () => {
     const host = new FakeHost().answer(WAIT, LOCKED);
-    await deployHost('droplet', inputs(), deps(host));
+    await deployHost('droplet', await inputs(), deps(host));
     const staging = [...host.dirs][0];
     const auth = Buffer.from('robot:pa55-w0rd').toString('base64');
     expect(host.files.get(`${staging}/docker-config/config.json`)).toEqual({
@@ -108,7 +108,7 @@ describe('deployHost', () => {
 
   it('calls compose as the host has it, found on the host by the command that needs it', async () => {
     const host = new FakeHost().answer(WAIT, { stdout: 'compose=docker-compose\n' });
-    await deployHost('droplet', inputs(), deps(host));
+    await deployHost('droplet', await inputs(), deps(host));
     for (const label of [PULL, START]) {
       const text = host.commands.find((c) => c.label === label)?.text ?? '';
       expect(text).toContain('monarch_compose() (');
@@ -126,7 +126,7 @@ describe('deployHost', () => {
       code: 1,
       stderr: 'manifest for registry.example.com/app:v9 not found',
     });
-    const result = await deployHost('droplet', inputs(), deps(host));
+    const result = await deployHost('droplet', await inputs(), deps(host));
     expect(result).toMatchObject({ status: 'failure', rolledBack: false });
     expect(result.failedStep).toBe(
       'Uploading the release, logging in to registry.example.com, pulling images',
@@ -143,7 +143,7 @@ describe('deployHost', () => {
         code: 97,
         stderr: 'unauthorized: bad credentials',
       });
-    const result = await deployHost('droplet', inputs(), deps(host));
+    const result = await deployHost('droplet', await inputs(), deps(host));
     expect(result.error).toBe(
       'registry login to registry.example.com failed: unauthorized: bad credentials',
     );
@@ -160,7 +160,7 @@ describe('deployHost', () => {
         stdout:
           'container=web r/app:v1 sha256:aaa\ndigest=sha256:aaa r/app@sha256:bbb \nhistory={"time":"t","commit":"c0ffee","actor":"octocat","result":"failure","rolledBack":true,"run":"u"}\n',
       });
-    const result = await deployHost('droplet', inputs(), deps(host));
+    const result = await deployHost('droplet', await inputs(), deps(host));
     expect(result).toMatchObject({
       status: 'failure',
       failedStep: 'Starting containers, checking health',
@@ -183,7 +183,7 @@ describe('deployHost', () => {
     const host = new FakeHost()
       .answer(WAIT, LOCKED)
       .answer(START, { code: 98, stderr: 'port is already allocated' });
-    const result = await deployHost('droplet', inputs(), deps(host));
+    const result = await deployHost('droplet', await inputs(), deps(host));
     expect(result).toMatchObject({
       status: 'failure',
       rolledBack: false,
@@ -195,7 +195,7 @@ describe('deployHost', () => {
 
   it('names the marker when the droplet never finishes its setup', async () => {
     const host = new FakeHost().answer(WAIT, { code: 90 });
-    const result = await deployHost('droplet', inputs({ 'setup-timeout': '30' }), deps(host));
+    const result = await deployHost('droplet', await inputs({ 'setup-timeout': '30' }), deps(host));
     expect(result.error).toBe(
       "the setup marker /opt/setup_complete did not appear on fake-droplet within 'setup-timeout' (30 s): has cloud-init finished?",
     );
@@ -206,14 +206,14 @@ describe('deployHost', () => {
       code: 96,
       stdout: 'user=deploy\nholder=hubot (https://x/runs/6) since 2026-11-30T08:00:00Z\n',
     });
-    const result = await deployHost('droplet', inputs({ 'lock-timeout': '5' }), deps(host));
+    const result = await deployHost('droplet', await inputs({ 'lock-timeout': '5' }), deps(host));
     expect(result.error).toBe(
       "another deploy holds the lock on fake-droplet (hubot (https://x/runs/6) since 2026-11-30T08:00:00Z); gave up after 'lock-timeout' (5 s)",
     );
   });
 
   it('reports a host it could not reach without running anything', async () => {
-    const result = await deployHost('droplet', inputs(), {
+    const result = await deployHost('droplet', await inputs(), {
       ...deps(new FakeHost()),
       connect: async () => {
         throw new SshConnectError(
@@ -230,7 +230,7 @@ describe('deployHost', () => {
 
   it('gives every remote command a timeout', async () => {
     const host = new FakeHost().answer(WAIT, LOCKED);
-    await deployHost('droplet', inputs({ 'command-timeout': '42' }), deps(host));
+    await deployHost('droplet', await inputs({ 'command-timeout': '42' }), deps(host));
     for (const command of host.commands) expect(command.timeoutMs).toBeGreaterThan(0);
     expect(host.commands.find((c) => c.label === PULL)?.timeoutMs).toBe(42_000);
   });
@@ -240,7 +240,7 @@ describe('deployHost', () => {
     const host = new FakeHost().answer('Checking the droplet', {
       stdout: `waited=0\nuser=deploy\ncompose=docker compose\napp_dir=yes\ncurrent_env=${current}\ntmp=/tmp/monarch-dry-run.abc\n`,
     });
-    const result = await deployHost('droplet', inputs({ 'dry-run': 'true' }), deps(host));
+    const result = await deployHost('droplet', await inputs({ 'dry-run': 'true' }), deps(host));
     expect(result.status).toBe('success');
     expect(result.dryRun).toMatchObject({
       added: ['SECRET_KEY'],

@@ -27,8 +27,8 @@ const parse = (values: Record<string, string>) =>
   getInputs(reader({ ...base, ...values }), workspace);
 
 describe('getInputs', () => {
-  it('applies the documented defaults', () => {
-    const inputs = parse({});
+  it('applies the documented defaults', async () => {
+    const inputs = await parse({});
     expect(inputs).toMatchObject({
       hosts: ['10.0.0.1'],
       port: 22,
@@ -60,30 +60,32 @@ describe('getInputs', () => {
     expect(Object.isFrozen(inputs)).toBe(true);
   });
 
-  it('splits hosts on commas and newlines', () => {
-    expect(parse({ host: '10.0.0.1, 10.0.0.2\n10.0.0.3\n' }).hosts).toEqual([
+  it('splits hosts on commas and newlines', async () => {
+    expect((await parse({ host: '10.0.0.1, 10.0.0.2\n10.0.0.3\n' })).hosts).toEqual([
       '10.0.0.1',
       '10.0.0.2',
       '10.0.0.3',
     ]);
   });
 
-  it('accepts ed25519, ecdsa and RSA keys, OpenSSH or PEM, and an encrypted key with its passphrase', () => {
+  it('accepts ed25519, ecdsa and RSA keys, OpenSSH or PEM, and an encrypted key with its passphrase', async () => {
     for (const k of [
       makeKey('ecdsa'),
       makeKey('rsa'),
       makeKey('rsa', { pem: true }),
       makeKey('ecdsa', { pem: true }),
     ]) {
-      expect(parse({ 'ssh-private-key': k.privateKey }).privateKey).toContain('PRIVATE KEY');
+      expect((await parse({ 'ssh-private-key': k.privateKey })).privateKey).toContain(
+        'PRIVATE KEY',
+      );
     }
     expect(
-      parse({ 'ssh-private-key': encrypted.privateKey, 'ssh-passphrase': 'right horse' })
+      (await parse({ 'ssh-private-key': encrypted.privateKey, 'ssh-passphrase': 'right horse' }))
         .passphrase,
     ).toBe('right horse');
   });
 
-  it('masks every secret and every env value before anything else', () => {
+  it('masks every secret and every env value before anything else', async () => {
     parse({
       'registry-password': 'hunter22',
       registry: 'r.example',
@@ -101,12 +103,14 @@ describe('getInputs', () => {
     expect(stdout).toContain('::add-mask::-----BEGIN OPENSSH PRIVATE KEY-----');
   });
 
-  it('reads the jump host, falling back to the droplet key and user', () => {
-    const jump = parse({
-      'proxy-host': 'bastion.example.com',
-      'proxy-fingerprint': key.fingerprint,
-      username: 'deploy',
-    }).jumpHost;
+  it('reads the jump host, falling back to the droplet key and user', async () => {
+    const jump = (
+      await parse({
+        'proxy-host': 'bastion.example.com',
+        'proxy-fingerprint': key.fingerprint,
+        username: 'deploy',
+      })
+    ).jumpHost;
     expect(jump).toMatchObject({
       host: 'bastion.example.com',
       port: 22,
@@ -116,41 +120,43 @@ describe('getInputs', () => {
     expect(jump?.hostKeyPolicy.fingerprints).toEqual([{ fingerprint: key.fingerprint }]);
   });
 
-  it("the jump host's own pins are authoritative, and it has its own insecure flag", () => {
+  it("the jump host's own pins are authoritative, and it has its own insecure flag", async () => {
     const known = `bastion.example.com ${key.publicKey.split(' ').slice(0, 2).join(' ')}`;
-    const pinned = parse({
-      'proxy-host': 'bastion.example.com',
-      'proxy-fingerprint': key.fingerprint,
-      'known-hosts': known,
-      'insecure-ignore-host-key': 'true',
-    }).jumpHost!.hostKeyPolicy;
+    const pinned = (
+      await parse({
+        'proxy-host': 'bastion.example.com',
+        'proxy-fingerprint': key.fingerprint,
+        'known-hosts': known,
+        'insecure-ignore-host-key': 'true',
+      })
+    ).jumpHost!.hostKeyPolicy;
     expect(pinned).toEqual({
       fingerprints: [{ fingerprint: key.fingerprint }],
       knownHosts: [],
       insecureIgnore: false,
     });
-    const fallback = parse({ 'proxy-host': 'bastion.example.com', 'known-hosts': known }).jumpHost!
-      .hostKeyPolicy;
+    const fallback = (await parse({ 'proxy-host': 'bastion.example.com', 'known-hosts': known }))
+      .jumpHost!.hostKeyPolicy;
     expect(fallback.knownHosts).toHaveLength(1);
     expect(
-      parse({ 'proxy-host': 'b', 'proxy-insecure-ignore-host-key': 'true' }).jumpHost!.hostKeyPolicy
-        .insecureIgnore,
+      (await parse({ 'proxy-host': 'b', 'proxy-insecure-ignore-host-key': 'true' })).jumpHost!
+        .hostKeyPolicy.insecureIgnore,
     ).toBe(true);
   });
 
-  it('pins each host of a fleet separately, and refuses a pin for a host it does not deploy to', () => {
-    const inputs = parse({
+  it('pins each host of a fleet separately, and refuses a pin for a host it does not deploy to', async () => {
+    const inputs = await parse({
       host: 'a, b',
       'host-fingerprint': `a=${key.fingerprint}\nb=${key.fingerprint}`,
     });
     expect(inputs.hostKeyPolicy.fingerprints.map((pin) => pin.host)).toEqual(['a', 'b']);
-    expect(() => parse({ host: 'a', 'host-fingerprint': `c=${key.fingerprint}` })).toThrow(
+    await expect(parse({ host: 'a', 'host-fingerprint': `c=${key.fingerprint}` })).rejects.toThrow(
       "Invalid input 'host-fingerprint': expected host=SHA256:... pins for hosts of 'host', got one for 'c'",
     );
   });
 
-  it('with a DigitalOcean token, logs in with what the token gets, not with a password', () => {
-    const inputs = parse({ 'digitalocean-token': 'dop_v1_secret' });
+  it('with a DigitalOcean token, logs in with what the token gets, not with a password', async () => {
+    const inputs = await parse({ 'digitalocean-token': 'dop_v1_secret' });
     expect(inputs.registry).toBeNull();
     expect(inputs.digitalOcean).toEqual({
       token: 'dop_v1_secret',
@@ -159,13 +165,12 @@ describe('getInputs', () => {
     expect(stdout).toContain('::add-mask::dop_v1_secret');
   });
 
-  it('maps files to their path relative to the compose file', () => {
+  it('maps files to their path relative to the compose file', async () => {
     mkdirSync(path.join(workspace, 'conf'));
     writeFileSync(path.join(workspace, 'conf', 'app.ini'), 'x');
-    expect(parse({ files: 'nginx.conf\nconf/app.ini' }).files.map((f) => f.remoteName)).toEqual([
-      'nginx.conf',
-      'conf/app.ini',
-    ]);
+    expect(
+      (await parse({ files: 'nginx.conf\nconf/app.ini' })).files.map((f) => f.remoteName),
+    ).toEqual(['nginx.conf', 'conf/app.ini']);
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
@@ -289,16 +294,18 @@ describe('getInputs', () => {
     ],
     ['proxy host with shell characters', { 'proxy-host': 'a b' }, /Invalid input 'proxy-host'/],
     ['negative lock-timeout', { 'lock-timeout': '-1' }, /Invalid input 'lock-timeout'/],
-  ])('refuses %s with a message naming the input', (_case, values, message) => {
-    expect(() => parse(values)).toThrow(message);
+  ])('refuses %s with a message naming the input', async (_case, values, message) => {
+    await expect(parse(values)).rejects.toThrow(message);
   });
 
-  it('refuses a compose file that is not valid YAML, or has no services', () => {
+  it('refuses a compose file that is not valid YAML, or has no services', async () => {
     writeFileSync(path.join(workspace, 'bad.yml'), 'services:\n  web:\n   image: [unclosed\n');
-    expect(() => parse({ 'compose-file': 'bad.yml' })).toThrow(
+    await expect(parse({ 'compose-file': 'bad.yml' })).rejects.toThrow(
       /^Invalid input 'compose-file': expected valid YAML/,
     );
     writeFileSync(path.join(workspace, 'empty.yml'), 'version: "3"\n');
-    expect(() => parse({ 'compose-file': 'empty.yml' })).toThrow(/with a 'services' section/);
+    await expect(parse({ 'compose-file': 'empty.yml' })).rejects.toThrow(
+      /with a 'services' section/,
+    );
   });
 });

@@ -7,32 +7,40 @@ import type { ConnectionInputs } from '../../src/types/settings.js';
 
 afterEach(() => {
   jest.restoreAllMocks();
-  delete process.env.STATE_leftovers;
 });
 
 describe('leftovers', () => {
-  it('saves every change at once, as the runner will hand it back', () => {
+  it('saves every change at once, one small entry per host, as the runner will hand it back', () => {
     let saved = '';
     captureStdout((text) => (saved += text));
     process.env.GITHUB_STATE = '';
-    const tracker = new LeftoverTracker();
+    const tracker = new LeftoverTracker(['10.0.0.1', '10.0.0.2']);
     tracker.set('10.0.0.1', '/opt/monarch/.monarch/staging-1-abc');
     tracker.set('10.0.0.2', '/opt/monarch/.monarch/staging-1-def');
     tracker.set('10.0.0.1', null);
-    const last = saved.trim().split('\n').at(-1)!;
-    expect(last).toBe(
-      '::save-state name=leftovers::{"10.0.0.2":"/opt/monarch/.monarch/staging-1-def"}',
-    );
+    expect(saved.trim().split('\n')).toEqual([
+      '::save-state name=leftover-0::{"host":"10.0.0.1","dir":"/opt/monarch/.monarch/staging-1-abc"}',
+      '::save-state name=leftover-1::{"host":"10.0.0.2","dir":"/opt/monarch/.monarch/staging-1-def"}',
+      '::save-state name=leftover-0::',
+    ]);
   });
 
   it.each([
-    ['nothing saved', undefined, {}],
-    ['not JSON', '{oops', {}],
-    ['not an object', '["x"]', {}],
-    ['entries that are not strings dropped', '{"a":"/x","b":3}', { a: '/x' }],
-  ])('reads %s', (_, saved, expected) => {
-    if (saved !== undefined) process.env.STATE_leftovers = saved;
-    expect(readLeftovers()).toEqual(expected);
+    ['nothing saved', {}, {}],
+    [
+      'what main left, a removed one empty',
+      {
+        'STATE_leftover-0': '',
+        'STATE_leftover-1': '{"host":"10.0.0.2","dir":"/opt/monarch/.monarch/staging-1-def"}',
+      },
+      { '10.0.0.2': '/opt/monarch/.monarch/staging-1-def' },
+    ],
+    ['not JSON', { 'STATE_leftover-0': '{oops' }, {}],
+    ['not an object', { 'STATE_leftover-0': '["x"]' }, {}],
+    ['a dir that is not a string', { 'STATE_leftover-0': '{"host":"a","dir":3}' }, {}],
+    ['another state key', { STATE_other: '{"host":"a","dir":"/x"}' }, {}],
+  ])('reads %s', (_, env, expected) => {
+    expect(readLeftovers(env)).toEqual(expected);
   });
 });
 

@@ -39,17 +39,17 @@ const parse = (values: Record<string, string>) =>
 const at = (...parts: string[]) => path.join(workspace, ...parts);
 
 describe('files and compose-file from the workspace', () => {
-  it('reads a regular file, keeping its mode, and uploads what was read', () => {
+  it('reads a regular file, keeping its mode, and uploads what was read', async () => {
     writeFileSync(at('config/app.conf'), 'conf', { mode: 0o640 });
-    const [file] = parse({ files: 'config/app.conf' }).files;
+    const [file] = (await parse({ files: 'config/app.conf' })).files;
     expect(file).toMatchObject({ remoteName: 'config/app.conf', mode: 0o640 });
     expect(file.content.toString()).toBe('conf');
   });
 
-  it('allows a link to a folder that stays inside the workspace', () => {
+  it('allows a link to a folder that stays inside the workspace', async () => {
     writeFileSync(at('config/app.conf'), 'conf');
     symlinkSync(at('config'), at('conf.d'));
-    expect(parse({ files: 'conf.d/app.conf' }).files[0].content.toString()).toBe('conf');
+    expect((await parse({ files: 'conf.d/app.conf' })).files[0].content.toString()).toBe('conf');
   });
 
   it.each([
@@ -88,35 +88,37 @@ describe('files and compose-file from the workspace', () => {
       () => {},
       "Invalid input 'files': expected a file in the workspace, but config/app.conf does not exist",
     ],
-  ])('refuses %s', (_, plant, message) => {
+  ])('refuses %s', async (_, plant, message) => {
     plant();
-    expect(() => parse({ files: 'config/app.conf' })).toThrow(message);
+    await expect(parse({ files: 'config/app.conf' })).rejects.toThrow(message);
   });
 
   it.each(['-rf', 'config/-x', 'config/.monarch-tmp.1', '.monarch/lock', '../etc/passwd'])(
     'refuses the name %j',
-    (entry) => {
-      expect(() => parse({ files: entry })).toThrow(/^Invalid input 'files': expected files/);
+    async (entry) => {
+      await expect(parse({ files: entry })).rejects.toThrow(
+        /^Invalid input 'files': expected files/,
+      );
     },
   );
 
-  it('refuses a compose file that is a link, or a device', () => {
+  it('refuses a compose file that is a link, or a device', async () => {
     symlinkSync(at('docker-compose.yml'), at('linked.yml'));
-    expect(() => parse({ 'compose-file': 'linked.yml' })).toThrow(
+    await expect(parse({ 'compose-file': 'linked.yml' })).rejects.toThrow(
       /^Invalid input 'compose-file': expected a regular file in the workspace, but .*linked\.yml is a symbolic link$/,
     );
-    expect(() => parse({ 'compose-file': '/dev/zero' })).toThrow(
+    await expect(parse({ 'compose-file': '/dev/zero' })).rejects.toThrow(
       "Invalid input 'compose-file': expected a regular file in the workspace, but /dev/zero is a device",
     );
-    expect(() => parse({ 'compose-file': '/etc/hostname' })).toThrow(
+    await expect(parse({ 'compose-file': '/etc/hostname' })).rejects.toThrow(
       /expected a file inside the workspace, but \/etc\/hostname is \/etc\/hostname, outside it/,
     );
   });
 
-  it('takes a compose file an earlier step rendered into RUNNER_TEMP', () => {
+  it('takes a compose file an earlier step rendered into RUNNER_TEMP', async () => {
     process.env.RUNNER_TEMP = mkdtempSync(path.join(tmpdir(), 'monarch-runner-temp-'));
     const rendered = path.join(process.env.RUNNER_TEMP, 'compose.yml');
     writeFileSync(rendered, COMPOSE);
-    expect(parse({ 'compose-file': rendered }).composeContent.toString()).toBe(COMPOSE);
+    expect((await parse({ 'compose-file': rendered })).composeContent.toString()).toBe(COMPOSE);
   });
 });

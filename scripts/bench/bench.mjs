@@ -3,6 +3,7 @@
 //   node scripts/bench/bench.mjs cold-start RESULTS_DIR   no lab needed
 //   node scripts/bench/bench.mjs latency    RESULTS_DIR   needs the lab (4 droplets)
 //   node scripts/bench/bench.mjs hosts      RESULTS_DIR   needs the lab (4 droplets)
+//   node scripts/bench/bench.mjs fleet      RESULTS_DIR   needs fleet-lab.sh up 100
 //
 // Each phase writes RESULTS_DIR/<phase>.json; report.mjs turns them into the table. bench.sh
 // runs them in order (cold start before the lab is up, so the lab is held only while needed).
@@ -18,6 +19,8 @@
 //             lab's call counters count each tool's docker and compose calls per deploy.
 // hosts       the action deploying to 1, 2 and 4 droplets at once (host input comma-separated,
 //             known-hosts = the lab's known_hosts): wall time, peak RSS and CPU time (GNU time).
+// fleet       the action deploying to 1, 10, 50 and 100 light droplets (fleet-lab.sh: sshd and a
+//             docker stub with fixed delays), in parallel, with max-parallel 10, and rolling.
 //
 // Knobs (environment): LAB_ROOT (the lab to use), BENCH_DIST (the dist/ folder to measure,
 // default the repository's).
@@ -33,7 +36,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -59,7 +62,7 @@ const NODE24 = path.join(
 );
 
 const COLD_START_RUNS = 10;
-const TIMED_RUNS = 5;
+const TIMED_RUNS = Number(process.env.BENCH_RUNS ?? 5); // at least 5 for the figures in the README
 const LATENCIES_MS = [0, 25, 50];
 const HOST_COUNTS = [1, 2, 4];
 const SSH_PORT = 22;
@@ -536,9 +539,107 @@ async function hosts() {
   }
 }
 
+// ---- a fleet of light droplets -----------------------------------------------------------------
+
+const FLEET_ROOT = process.env.FLEET_ROOT ?? '/tmp/monarch-fleet-lab';
+const FLEET_COUNTS = (process.env.FLEET_COUNTS ?? '1,10,50,100').split(',').map(Number);
+/** How the fleet is deployed; rolling (one host at a time) only up to this many hosts. */
+const FLEET_MODES = [
+  { name: 'parallel', inputs: {} },
+  { name: 'parallel, max-parallel 10', inputs: { 'max-parallel': '10' }, minHosts: 11 },
+  { name: 'rolling', inputs: { strategy: 'rolling' }, maxHosts: 10 },
+];
+
+/** CPU time the whole machine has been busy, in ms (/proc/stat; USER_HZ is 100 on Linux). */
+function machineBusyMs() {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal: all but idle and iowait are busy
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (user + nice + system + irq + softirq + steal) * 10;
+}
+
+/**
+ * The action deploying to 1, 10, 50 and 100 light droplets (fleet-lab.sh: real sshd, docker a
+ * stub with fixed delays), each count and mode TIMED_RUNS times, taking turns: wall time, peak
+ * RSS, CPU time and log size.
+ */
+async function fleet() {
+  const lab = JSON.parse(readFileSync(path.join(FLEET_ROOT, 'fleet.json'), 'utf8'));
+  if (lab.hosts.length < Math.max(...FLEET_COUNTS))
+    throw new Error(
+      `the fleet lab has ${lab.hosts.length} droplets, ${Math.max(...FLEET_COUNTS)} needed`,
+    );
+  const folder = makeJobFolder({
+    'docker-compose.yml': 'services:\n  web:\n    image: registry.example.com/app:v1\n',
+  });
+  const base = {
+    username: lab.user,
+    'ssh-private-key': readFileSync(lab.sshKey, 'utf8'),
+    'known-hosts': readFileSync(lab.knownHosts, 'utf8'),
+    env: ENV_LINES,
+  };
+  const inputsFor = (count, mode) => ({
+    ...base,
+    ...mode.inputs,
+    host: lab.hosts.slice(0, count).join(','),
+  });
+  const cases = FLEET_COUNTS.flatMap((count) =>
+    FLEET_MODES.filter((m) => count >= (m.minHosts ?? 0) && count <= (m.maxHosts ?? Infinity)).map(
+      (mode) => ({ count, mode, wall: [], rssKb: [], cpu: [], machine: [], logBytes: [] }),
+    ),
+  );
+  try {
+    const all = Math.max(...FLEET_COUNTS);
+    log(`warm-up: first deploy to all ${all} light droplets`);
+    await deployWithAction({
+      folder,
+      inputs: inputsFor(all, FLEET_MODES[0]),
+      what: 'fleet warm-up',
+    });
+    for (let i = 0; i < TIMED_RUNS; i++) {
+      for (const c of cases) {
+        const busyBefore = machineBusyMs();
+        const run = await deployWithAction({
+          folder,
+          inputs: inputsFor(c.count, c.mode),
+          what: `${c.count} light droplets, ${c.mode.name}`,
+        });
+        c.machine.push(machineBusyMs() - busyBefore);
+        c.wall.push(run.wallMs);
+        c.rssKb.push(run.maxRssKb);
+        c.cpu.push(run.cpuMs);
+        c.logBytes.push(run.lines.reduce((sum, line) => sum + line.text.length + 1, 0));
+        log(
+          `${c.count} light droplets, ${c.mode.name}, run ${i + 1}/${TIMED_RUNS}: ${(run.wallMs / 1000).toFixed(2)} s, peak RSS ${(run.maxRssKb / 1024).toFixed(0)} MiB`,
+        );
+      }
+    }
+  } finally {
+    folder.remove();
+  }
+  return {
+    runs: TIMED_RUNS,
+    nproc: os.cpus().length,
+    delays: {
+      pullS: Number(process.env.FLEET_PULL_S ?? 0.3),
+      upS: Number(process.env.FLEET_UP_S ?? 0.5),
+    },
+    cases: cases.map((c) => ({
+      count: c.count,
+      mode: c.mode.name,
+      wallMs: median(c.wall),
+      wallAllMs: c.wall,
+      maxRssKb: Math.max(...c.rssKb),
+      cpuMs: median(c.cpu),
+      machineCpuMs: median(c.machine),
+      logBytes: median(c.logBytes),
+    })),
+  };
+}
+
 // ---- entry -------------------------------------------------------------------------------------
 
-const PHASES = { 'cold-start': coldStart, latency, hosts };
+const PHASES = { 'cold-start': coldStart, latency, hosts, fleet };
 
 async function main([phase, resultsDir]) {
   if (!PHASES[phase] || !resultsDir) {

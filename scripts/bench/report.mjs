@@ -2,7 +2,7 @@
 //
 //   node scripts/bench/report.mjs RESULTS_DIR
 //
-// Reads RESULTS_DIR/{cold-start,latency,hosts,meta}.json (written by bench.mjs and bench.sh),
+// Reads RESULTS_DIR/{cold-start,latency,hosts,fleet,meta}.json (written by bench.mjs and bench.sh),
 // adds what machine this is, and prints to stdout. A missing phase file prints as "not measured".
 /* global console, process */ // Node globals, for ESLint
 import { spawnSync } from 'node:child_process';
@@ -252,7 +252,65 @@ function hostsSection(hosts) {
   ].join('\n');
 }
 
-function targetsSection(cold, latency, hosts) {
+function fleetSection(fleet) {
+  if (!fleet) return '## 4. A fleet of light droplets\n\nnot measured';
+  const one = fleet.cases.find((c) => c.count === 1 && c.mode === 'parallel');
+  const rows = fleet.cases.map((c) => [
+    String(c.count),
+    c.mode,
+    seconds(c.wallMs) + spread(c.wallAllMs, seconds),
+    ratio(c.wallMs / one.wallMs),
+    `${((c.maxRssKb * KIB) / MIB).toFixed(0)} MiB`,
+    `${millis(c.cpuMs / c.count)}`,
+    c.machineCpuMs === undefined
+      ? ''
+      : `${seconds(c.machineCpuMs)} (≥ ${seconds(c.machineCpuMs / (fleet.nproc ?? 2))} of wall)`,
+    `${thousands(Math.round(c.logBytes / c.count))} B`,
+  ]);
+  return [
+    `## 4. A fleet of light droplets (median of ${fleet.runs}, min – max; peak RSS: max)`,
+    '',
+    table(
+      [
+        'droplets',
+        'how',
+        'wall time',
+        '× one droplet',
+        'peak RSS',
+        'action CPU per droplet',
+        'whole machine CPU (on its cores)',
+        'log per droplet',
+      ],
+      rows,
+    ),
+    '',
+    '- Each droplet: a network namespace with its own OpenSSH server (scripts/bench/fleet-lab.sh), real sh,',
+    `  flock, timeout and tar; \`docker\` a stub answering like docker, \`compose pull\` ${fleet.delays.pullS} s and`,
+    `  \`compose up\` ${fleet.delays.upS} s (scripts/bench/docker-stub.sh): what is measured is the action and SSH, not`,
+    '  100 dockerd. A redeploy of an unchanged, healthy service; `known-hosts` pins every host key.',
+    "- The droplets' sshd and shells run on the same 2 cores as the action.",
+  ].join('\n');
+}
+
+function fleetTargets(fleet) {
+  if (!fleet) return [];
+  const find = (count) => fleet.cases.find((c) => c.count === count && c.mode === 'parallel');
+  const one = find(1);
+  const top = find(Math.max(...fleet.cases.map((c) => c.count)));
+  if (!one || !top) return [];
+  const vsOne = top.wallMs / one.wallMs;
+  const rssMiB = (top.maxRssKb * KIB) / MIB;
+  return [
+    [`${top.count} light droplets in parallel ≤ 2 × one`, `${ratio(vsOne)} ×`, mark(vsOne <= 2)],
+    [
+      `peak RSS at ${top.count} droplets < ${TARGETS.peakRssMiB} MiB`,
+      `${rssMiB.toFixed(0)} MiB`,
+      mark(rssMiB < TARGETS.peakRssMiB),
+    ],
+  ];
+}
+
+function targetsSection(cold, latency, hosts, fleet) {
   const rows = [];
   const at50 = latency?.latencies.find((l) => l.delayMs === TARGETS.slopeHighMs);
   const at0 = latency?.latencies.find((l) => l.delayMs === SLOPE_LOW_MS);
@@ -299,6 +357,7 @@ function targetsSection(cold, latency, hosts) {
       mark(over <= TARGETS.coldStartOverNodeMs),
     ]);
   }
+  rows.push(...fleetTargets(fleet));
   return ['## Targets', '', table(['target', 'measured', ''], rows)].join('\n');
 }
 
@@ -311,14 +370,16 @@ function main([dir]) {
   const cold = readPhase(dir, 'cold-start');
   const latency = readPhase(dir, 'latency');
   const hosts = readPhase(dir, 'hosts');
+  const fleet = readPhase(dir, 'fleet');
   const sections = [
     '# monarch-deploy benchmark',
     machineSection(meta),
-    targetsSection(cold, latency, hosts),
+    targetsSection(cold, latency, hosts, fleet),
     latencySection(latency),
     stepSection(latency),
     coldStartSection(cold, latency),
     hostsSection(hosts),
+    fleetSection(fleet),
   ];
   if (meta?.elapsedS)
     sections.push(`Total run time of bench.sh: ${meta.elapsedS} s (lab up and down included).`);

@@ -10,7 +10,7 @@ import { bufferedLog, streamingLog } from './host-log.js';
 
 /** Deploys to every host as `strategy` says; the post step is told what each may still hold. */
 export async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResult[]> {
-  const leftovers = new LeftoverTracker();
+  const leftovers = new LeftoverTracker(inputs.hosts);
   const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
   const buffered = concurrency(inputs, inputs.hosts.length) > 1;
   try {

@@ -1,8 +1,8 @@
 /** The inputs that say how to reach the hosts: addresses, user, keys, host keys, jump host. */
-import ssh2 from 'ssh2';
 import { parseFingerprints, parseKnownHosts } from '../remote/host-keys.js';
 import { registerSecret } from '../secrets.js';
 import type { ConnectionInputs, HostKeyPolicy, JumpHost } from '../types/settings.js';
+import type { KeyParser } from './parsers.js';
 import {
   boolean,
   fail,
@@ -24,7 +24,7 @@ export function readSecret(read: InputReader, name: string, trim = true): string
 }
 
 /** The connection inputs, secrets masked first; nothing touches the network. */
-export function readConnection(read: InputReader): ConnectionInputs {
+export function readConnection(read: InputReader, parseKey: KeyParser): ConnectionInputs {
   const privateKey = normalizeKey(readSecret(read, 'ssh-private-key', false));
   const passphrase = readSecret(read, 'ssh-passphrase') || undefined;
   const user = username(read('username') || 'root');
@@ -33,15 +33,16 @@ export function readConnection(read: InputReader): ConnectionInputs {
     hosts,
     port: integer(read, 'port', 22, 1, 65535),
     username: user,
-    privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-'),
+    privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-', parseKey),
     passphrase,
     hostKeyPolicy: hostKeyPolicy(read, hosts),
     appDir: safePath('app-dir', read('app-dir') || '/opt/monarch'),
-    jumpHost: readJumpHost(read, { privateKey, passphrase, username: user }),
+    jumpHost: readJumpHost(read, { privateKey, passphrase, username: user }, parseKey),
   };
 }
 
-function readHosts(read: InputReader): string[] {
+/** `host`: one or more addresses (checked without any parser: a start's first check). */
+export function readHosts(read: InputReader): string[] {
   const hosts = read('host')
     .split(/[,\n]/)
     .map((host) => host.trim())
@@ -60,6 +61,7 @@ function readHosts(read: InputReader): string[] {
 function readJumpHost(
   read: InputReader,
   defaults: { privateKey: string; passphrase?: string; username: string },
+  parseKey: KeyParser,
 ): JumpHost | null {
   const proxyKey = normalizeKey(readSecret(read, 'proxy-private-key', false));
   const proxyPassphrase = readSecret(read, 'proxy-passphrase') || undefined;
@@ -71,7 +73,9 @@ function readJumpHost(
     host,
     port: integer(read, 'proxy-port', 22, 1, 65535),
     username: username(read('proxy-username') || defaults.username, 'proxy-username'),
-    privateKey: ownKey ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-') : defaults.privateKey,
+    privateKey: ownKey
+      ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-', parseKey)
+      : defaults.privateKey,
     passphrase: ownKey ? proxyPassphrase : defaults.passphrase,
     hostKeyPolicy: jumpHostKeyPolicy(read, host),
   };
@@ -123,11 +127,12 @@ function checkPrivateKey(
   key: string,
   passphrase: string | undefined,
   prefix: 'ssh-' | 'proxy-',
+  parseKey: KeyParser,
 ): string {
   const keyInput = `${prefix}private-key`;
   const passphraseInput = `${prefix}passphrase`;
   if (key.trim() === '') fail(keyInput, 'the private key text (OpenSSH or PEM), got nothing');
-  const parsed = ssh2.utils.parseKey(key, passphrase);
+  const parsed = parseKey(key, passphrase);
   if (parsed instanceof Error) {
     const reason = parsed.message;
     if (/no passphrase/i.test(reason)) {

@@ -6,7 +6,8 @@ import * as core from '@actions/core';
 import { parseEnv } from '../env/parse.js';
 import { registerSecret } from '../secrets.js';
 import type { ConnectionInputs, Inputs, SlackSettings } from '../types/settings.js';
-import { readConnection, readSecret } from './connection.js';
+import { readConnection, readHosts, readSecret } from './connection.js';
+import { loadInputParsers } from './parsers.js';
 import { readGitHub, readRegistry, readSlack, readSlackLeniently } from './integrations.js';
 import {
   boolean,
@@ -39,12 +40,20 @@ function maskSecretInputs(read: InputReader): void {
   for (const name of SECRET_INPUTS) readSecret(read, name, name.endsWith('private-key') === false);
 }
 
-/** Builds `Inputs` from the step's inputs, masking every secret first. */
-export function getInputs(read: InputReader = core.getInput, workspace = workspaceDir()): Inputs {
+/**
+ * Builds `Inputs` from the step's inputs, masking every secret first. The checks that need no
+ * parser (`env`, `host`) come first; the key and YAML parsers load after them.
+ */
+export async function getInputs(
+  read: InputReader = core.getInput,
+  workspace = workspaceDir(),
+): Promise<Inputs> {
   maskSecretInputs(read);
   const env = readEnv(read);
-  const connection = readConnection(read);
-  const compose = readComposeFile(read, workspace);
+  readHosts(read);
+  const { parseKey, parseYaml } = await loadInputParsers();
+  const connection = readConnection(read, parseKey);
+  const compose = readComposeFile(read, workspace, parseYaml);
   const inputs: Inputs = {
     ...connection,
     ...compose,
@@ -97,9 +106,13 @@ function readStrategy(read: InputReader): Pick<Inputs, 'strategy' | 'maxParallel
  * Only what reaching the hosts takes (addresses, user, keys, host keys, app-dir, jump host):
  * all the post step needs, so it still runs when a later step removed the compose file.
  */
-export function getConnectionInputs(read: InputReader = core.getInput): ConnectionInputs {
+export async function getConnectionInputs(
+  read: InputReader = core.getInput,
+): Promise<ConnectionInputs> {
   maskSecretInputs(read);
-  return Object.freeze(readConnection(read));
+  readHosts(read);
+  const { parseKey } = await loadInputParsers();
+  return Object.freeze(readConnection(read, parseKey));
 }
 
 /**

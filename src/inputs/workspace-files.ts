@@ -15,8 +15,8 @@ import {
   realpathSync,
 } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import type { UploadFile } from '../types/settings.js';
+import type { YamlParser } from './parsers.js';
 import { fail, type InputReader } from './read.js';
 
 /** Files are configs: anything larger is refused rather than held in memory. */
@@ -106,11 +106,12 @@ export function readWorkspaceFile(
 export function readComposeFile(
   read: InputReader,
   workspace: string,
+  parseYaml: YamlParser,
 ): { readonly composeFile: string; readonly composeContent: Buffer } {
   const entry = read('compose-file') || 'docker-compose.yml';
   const file = path.resolve(workspace, entry);
   const { content } = readWorkspaceFile('compose-file', file, file, allowedRoots(workspace));
-  const document = parseDocument(content.toString('utf8'));
+  const document = parseYaml(content.toString('utf8'));
   if (document.errors.length > 0) {
     fail('compose-file', `valid YAML in ${file}: ${document.errors[0].message.split('\n')[0]}`);
   }

@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 675;
-exports.ids = [675];
+exports.id = 601;
+exports.ids = [601];
 exports.modules = {
 
 /***/ 3392:
@@ -471,7 +471,7 @@ function renderValue(value) {
 
 /***/ }),
 
-/***/ 3675:
+/***/ 6601:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -489,9 +489,6 @@ var core = __webpack_require__(4116);
 var parse = __webpack_require__(3392);
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __webpack_require__(7194);
-// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
-var lib = __webpack_require__(5472);
-var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
 // EXTERNAL MODULE: ./src/remote/host-keys.ts
 var host_keys = __webpack_require__(8579);
 ;// CONCATENATED MODULE: ./src/inputs/read.ts
@@ -590,7 +587,6 @@ function optionalPath(input, value) {
 
 
 
-
 const HOST = /^[A-Za-z0-9.:_-]+$/;
 /** Reads a secret input and masks it before anything else can log it. */
 function readSecret(read, name, trim = true) {
@@ -599,7 +595,7 @@ function readSecret(read, name, trim = true) {
     return value;
 }
 /** The connection inputs, secrets masked first; nothing touches the network. */
-function readConnection(read) {
+function readConnection(read, parseKey) {
     const privateKey = normalizeKey(readSecret(read, 'ssh-private-key', false));
     const passphrase = readSecret(read, 'ssh-passphrase') || undefined;
     const user = username(read('username') || 'root');
@@ -608,13 +604,14 @@ function readConnection(read) {
         hosts,
         port: integer(read, 'port', 22, 1, 65535),
         username: user,
-        privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-'),
+        privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-', parseKey),
         passphrase,
         hostKeyPolicy: hostKeyPolicy(read, hosts),
         appDir: safePath('app-dir', read('app-dir') || '/opt/monarch'),
-        jumpHost: readJumpHost(read, { privateKey, passphrase, username: user }),
+        jumpHost: readJumpHost(read, { privateKey, passphrase, username: user }, parseKey),
     };
 }
+/** `host`: one or more addresses (checked without any parser: a start's first check). */
 function readHosts(read) {
     const hosts = read('host')
         .split(/[,\n]/)
@@ -631,7 +628,7 @@ function readHosts(read) {
     }
     return hosts;
 }
-function readJumpHost(read, defaults) {
+function readJumpHost(read, defaults, parseKey) {
     const proxyKey = normalizeKey(readSecret(read, 'proxy-private-key', false));
     const proxyPassphrase = readSecret(read, 'proxy-passphrase') || undefined;
     const host = read('proxy-host');
@@ -644,7 +641,9 @@ function readJumpHost(read, defaults) {
         host,
         port: integer(read, 'proxy-port', 22, 1, 65535),
         username: username(read('proxy-username') || defaults.username, 'proxy-username'),
-        privateKey: ownKey ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-') : defaults.privateKey,
+        privateKey: ownKey
+            ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-', parseKey)
+            : defaults.privateKey,
         passphrase: ownKey ? proxyPassphrase : defaults.passphrase,
         hostKeyPolicy: jumpHostKeyPolicy(read, host),
     };
@@ -683,12 +682,12 @@ function normalizeKey(text) {
     return text.trim() ? text.trim().replace(/\r\n/g, '\n') + '\n' : '';
 }
 /** Checks that a key parses (and decrypts): `prefix` names the inputs in errors. */
-function checkPrivateKey(key, passphrase, prefix) {
+function checkPrivateKey(key, passphrase, prefix, parseKey) {
     const keyInput = `${prefix}private-key`;
     const passphraseInput = `${prefix}passphrase`;
     if (key.trim() === '')
         fail(keyInput, 'the private key text (OpenSSH or PEM), got nothing');
-    const parsed = lib_default().utils.parseKey(key, passphrase);
+    const parsed = parseKey(key, passphrase);
     if (parsed instanceof Error) {
         const reason = parsed.message;
         if (/no passphrase/i.test(reason)) {
@@ -703,6 +702,13 @@ function checkPrivateKey(key, passphrase, prefix) {
     if (keys.length === 0 || !keys[0].isPrivateKey())
         fail(keyInput, 'a private key, got a public key');
     return key;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parsers.ts
+/** Loads both parsers. */
+async function loadInputParsers() {
+    const [ssh2, yaml] = await Promise.all([__webpack_require__.e(/* import() */ 472).then(__webpack_require__.t.bind(__webpack_require__, 5472, 23)), __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19))]);
+    return { parseKey: ssh2.default.utils.parseKey, parseYaml: yaml.parseDocument };
 }
 
 // EXTERNAL MODULE: ./src/registry/digitalocean.ts
@@ -824,8 +830,6 @@ var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/inputs/workspace-files.ts
 /**
  * The inputs that name workspace files: the compose file and the extra `files`. A workspace may
@@ -834,7 +838,6 @@ var dist = __webpack_require__(8815);
  * a file an earlier step rendered), and is read from the descriptor that was checked: what is
  * uploaded is what was checked, whatever happens to the path afterwards.
  */
-
 
 
 
@@ -910,11 +913,11 @@ function readWorkspaceFile(input, file, shown, roots) {
     }
 }
 /** `compose-file`: where it is, and what it holds, checked to be a compose file. */
-function readComposeFile(read, workspace) {
+function readComposeFile(read, workspace, parseYaml) {
     const entry = read('compose-file') || 'docker-compose.yml';
     const file = external_node_path_default().resolve(workspace, entry);
     const { content } = readWorkspaceFile('compose-file', file, file, allowedRoots(workspace));
-    const document = (0,dist/* parseDocument */.Tp)(content.toString('utf8'));
+    const document = parseYaml(content.toString('utf8'));
     if (document.errors.length > 0) {
         fail('compose-file', `valid YAML in ${file}: ${document.errors[0].message.split('\n')[0]}`);
     }
@@ -965,6 +968,7 @@ function uploadFile(entry, composeDir, workspace, roots) {
 
 
 
+
 /** The inputs that hold secrets: masked before any other input is read. */
 const SECRET_INPUTS = [
     'ssh-private-key',
@@ -981,12 +985,17 @@ function maskSecretInputs(read) {
     for (const name of SECRET_INPUTS)
         readSecret(read, name, name.endsWith('private-key') === false);
 }
-/** Builds `Inputs` from the step's inputs, masking every secret first. */
-function getInputs(read = core/* getInput */.V4, workspace = workspaceDir()) {
+/**
+ * Builds `Inputs` from the step's inputs, masking every secret first. The checks that need no
+ * parser (`env`, `host`) come first; the key and YAML parsers load after them.
+ */
+async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir()) {
     maskSecretInputs(read);
     const env = readEnv(read);
-    const connection = readConnection(read);
-    const compose = readComposeFile(read, workspace);
+    readHosts(read);
+    const { parseKey, parseYaml } = await loadInputParsers();
+    const connection = readConnection(read, parseKey);
+    const compose = readComposeFile(read, workspace, parseYaml);
     const inputs = {
         ...connection,
         ...compose,
@@ -1034,9 +1043,11 @@ function readStrategy(read) {
  * Only what reaching the hosts takes (addresses, user, keys, host keys, app-dir, jump host):
  * all the post step needs, so it still runs when a later step removed the compose file.
  */
-function getConnectionInputs(read = core/* getInput */.V4) {
+async function getConnectionInputs(read = core/* getInput */.V4) {
     maskSecretInputs(read);
-    return Object.freeze(readConnection(read));
+    readHosts(read);
+    const { parseKey } = await loadInputParsers();
+    return Object.freeze(readConnection(read, parseKey));
 }
 /**
  * The Slack settings alone, read leniently, for reporting a run whose other inputs are invalid
