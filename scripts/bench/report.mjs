@@ -267,6 +267,18 @@ function fleetSection(fleet) {
       : `${seconds(c.machineCpuMs)} (≥ ${seconds(c.machineCpuMs / (fleet.nproc ?? 2))} of wall)`,
     `${thousands(Math.round(c.logBytes / c.count))} B`,
   ]);
+  for (const r of fleet.sshTrue ?? []) {
+    rows.push([
+      String(r.count),
+      '(reference) `ssh host true` by OpenSSH, all at once',
+      seconds(r.wallMs) + spread(r.wallAllMs, seconds),
+      '',
+      '',
+      '',
+      `${seconds(r.machineCpuMs)} (≥ ${seconds(r.machineCpuMs / (fleet.nproc ?? 2))} of wall)`,
+      '',
+    ]);
+  }
   return [
     `## 4. A fleet of light droplets (median of ${fleet.runs}, min – max; peak RSS: max)`,
     '',
@@ -288,7 +300,10 @@ function fleetSection(fleet) {
     `  flock, timeout and tar; \`docker\` a stub answering like docker, \`compose pull\` ${fleet.delays.pullS} s and`,
     `  \`compose up\` ${fleet.delays.upS} s (scripts/bench/docker-stub.sh): what is measured is the action and SSH, not`,
     '  100 dockerd. A redeploy of an unchanged, healthy service; `known-hosts` pins every host key.',
-    "- The droplets' sshd and shells run on the same 2 cores as the action.",
+    "- The droplets' sshd, shells and stub run on the same cores as the action: the whole machine's CPU time",
+    '  over its cores is a floor for the wall time. The action itself (its CPU per droplet) is a small part',
+    '  of it; the reference rows (as many bare OpenSSH connections, each running `true`) show what SSH alone',
+    '  costs these droplets. Real droplets each have their own CPU.',
   ].join('\n');
 }
 
