@@ -558,39 +558,6 @@ function machineBusyMs() {
   return (user + nice + system + irq + softirq + steal) * 10;
 }
 
-/** Runs `ssh host true` (OpenSSH, one connection each) to the first `count` hosts at once. */
-function sshTrue(lab, count) {
-  const args = (host) => [
-    '-F',
-    'none',
-    '-i',
-    lab.sshKey,
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    `UserKnownHostsFile=${lab.knownHosts}`,
-    '-o',
-    'ControlMaster=no',
-    `${lab.user}@${host}`,
-    'true',
-  ];
-  const started = performance.now();
-  return Promise.all(
-    lab.hosts.slice(0, count).map(
-      (host) =>
-        new Promise((resolve, reject) => {
-          const child = spawn('ssh', args(host), { stdio: 'ignore' });
-          child.on('error', reject);
-          child.on('close', (code) =>
-            code === 0 ? resolve() : reject(new Error(`ssh ${host} true: exit ${code}`)),
-          );
-        }),
-    ),
-  ).then(() => performance.now() - started);
-}
-
 /**
  * The action deploying to 1, 10, 50 and 100 light droplets (fleet-lab.sh: real sshd, docker a
  * stub with fixed delays), each count and mode TIMED_RUNS times, taking turns: wall time, peak
@@ -621,7 +588,6 @@ async function fleet() {
       (mode) => ({ count, mode, wall: [], rssKb: [], cpu: [], machine: [], logBytes: [] }),
     ),
   );
-  const references = FLEET_COUNTS.map((count) => ({ count, wall: [], machine: [] }));
   try {
     const all = Math.max(...FLEET_COUNTS);
     log(`warm-up: first deploy to all ${all} light droplets`);
@@ -631,12 +597,6 @@ async function fleet() {
       what: 'fleet warm-up',
     });
     for (let i = 0; i < TIMED_RUNS; i++) {
-      // The floor: the same number of bare SSH connections, by OpenSSH, at once.
-      for (const r of references) {
-        const busyBefore = machineBusyMs();
-        r.wall.push(await sshTrue(lab, r.count));
-        r.machine.push(machineBusyMs() - busyBefore);
-      }
       for (const c of cases) {
         const busyBefore = machineBusyMs();
         const run = await deployWithAction({
@@ -664,12 +624,6 @@ async function fleet() {
       pullS: Number(process.env.FLEET_PULL_S ?? 0.3),
       upS: Number(process.env.FLEET_UP_S ?? 0.5),
     },
-    sshTrue: references.map((r) => ({
-      count: r.count,
-      wallMs: median(r.wall),
-      wallAllMs: r.wall,
-      machineCpuMs: median(r.machine),
-    })),
     cases: cases.map((c) => ({
       count: c.count,
       mode: c.mode.name,
