@@ -673,8 +673,11 @@ class Replies {
 
 
 
-/** This run's docker config (its registry login) inside the staging folder. */
-const DOCKER_CONFIG_DIR = 'docker-config';
+/**
+ * This run's docker config (its registry login) inside the staging folder: a `.monarch` name,
+ * which no `files` entry may have, so it never meets one of the release's files.
+ */
+const DOCKER_CONFIG_DIR = '.monarch-docker-config';
 /**
  * Makes sure the running release can be rolled back to: prints `previous=yes` when there is
  * one, and records the image each of its containers runs (`ref image-id` lines in

@@ -1,4 +1,6 @@
 import { jest } from '@jest/globals';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { captureStdout } from '../support/capture.js';
 import { deployHost, type DeployDependencies } from '../../src/deploy/deploy-host.js';
 import { streamingLog } from '../../src/deploy/host-log.js';
@@ -18,20 +20,19 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
+/** The inputs every deploy here shares. */
+const BASE = {
+  host: 'droplet',
+  'ssh-private-key': key.privateKey,
+  'host-fingerprint': key.fingerprint,
+  registry: 'registry.example.com',
+  'registry-username': 'robot',
+  'registry-password': 'pa55-w0rd',
+  env: 'APP_TAG=v2\nSECRET_KEY=s3cr3t value',
+};
+
 function inputs(values: Record<string, string> = {}): Promise<Inputs> {
-  return getInputs(
-    reader({
-      host: 'droplet',
-      'ssh-private-key': key.privateKey,
-      'host-fingerprint': key.fingerprint,
-      registry: 'registry.example.com',
-      'registry-username': 'robot',
-      'registry-password': 'pa55-w0rd',
-      env: 'APP_TAG=v2\nSECRET_KEY=s3cr3t value',
-      ...values,
-    }),
-    makeWorkspace(),
-  );
+  return getInputs(reader({ ...BASE, ...values }), makeWorkspace());
 }
 
 const LOCKED = { stdout: 'waited=0\nuser=deploy\ncompose=docker compose\n' };
@@ -93,17 +94,32 @@ describe('deployHost', () => {
     await deployHost('droplet', await inputs(), deps(host));
     const staging = [...host.dirs][0];
     const auth = Buffer.from('robot:pa55-w0rd').toString('base64');
-    expect(host.files.get(`${staging}/docker-config/config.json`)).toEqual({
+    expect(host.files.get(`${staging}/.monarch-docker-config/config.json`)).toEqual({
       content: `${JSON.stringify({ auths: { 'registry.example.com': { auth } } }, null, 2)}\n`,
       mode: 0o600,
     });
     const pull = host.commands.find((c) => c.label === PULL)!;
-    expect(pull.text).toContain(`export DOCKER_CONFIG=${staging}/docker-config`);
+    expect(pull.text).toContain(`export DOCKER_CONFIG=${staging}/.monarch-docker-config`);
     expect(pull.text).not.toContain('docker login');
-    expect(pull.text).toContain(`rm -rf -- ${staging}/docker-config`);
+    expect(pull.text).toContain(`rm -rf -- ${staging}/.monarch-docker-config`);
     for (const secret of ['pa55-w0rd', 'robot', auth, 's3cr3t', key.privateKey.split('\n')[1]]) {
       expect(host.commandLines()).not.toContain(secret);
     }
+  });
+
+  it("keeps the run's docker config apart from a release file of the same name", async () => {
+    const host = new FakeHost().answer(WAIT, LOCKED);
+    const workspace = makeWorkspace();
+    mkdirSync(path.join(workspace, 'docker-config'));
+    writeFileSync(path.join(workspace, 'docker-config/config.json'), '{"mine":true}\n');
+    const values = { host: 'droplet', files: 'docker-config/config.json' };
+    const settings = await getInputs(reader({ ...BASE, ...values }), workspace);
+    expect((await deployHost('droplet', settings, deps(host))).status).toBe('success');
+    const staging = [...host.dirs][0];
+    expect(host.files.get(`${staging}/docker-config/config.json`)?.content).toBe('{"mine":true}\n');
+    expect(host.files.get(`${staging}/.monarch-docker-config/config.json`)?.content).toContain(
+      'registry.example.com',
+    );
   });
 
   it('calls compose as the host has it, found on the host by the command that needs it', async () => {

@@ -14,8 +14,8 @@ const ENTRIES: TarEntry[] = [
   { name: 'config/app.conf', mode: 0o644, content: Buffer.from('conf\n') },
   { name: 'run.sh', mode: 0o755, content: Buffer.from('#!/bin/sh\n') },
   { name: '.env', mode: 0o600, content: Buffer.from("SECRET='x'\n") },
-  { name: 'docker-config', mode: 0o700 },
-  { name: 'docker-config/config.json', mode: 0o600, content: Buffer.from('{}\n') },
+  { name: '.monarch-docker-config', mode: 0o700 },
+  { name: '.monarch-docker-config/config.json', mode: 0o600, content: Buffer.from('{}\n') },
 ];
 
 describe.each(testShells())('receiveRelease under $name sh', (shell) => {

@@ -8,8 +8,11 @@ import { EXIT } from './protocol.js';
 import { INSTALL_FILE, replaceFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
-/** This run's docker config (its registry login) inside the staging folder. */
-export const DOCKER_CONFIG_DIR = 'docker-config';
+/**
+ * This run's docker config (its registry login) inside the staging folder: a `.monarch` name,
+ * which no `files` entry may have, so it never meets one of the release's files.
+ */
+export const DOCKER_CONFIG_DIR = '.monarch-docker-config';
 
 /**
  * Makes sure the running release can be rolled back to: prints `previous=yes` when there is
