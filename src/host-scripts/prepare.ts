@@ -36,17 +36,26 @@ const PLUGIN_DIRS = [
 const USER_PLUGINS = '"${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins"';
 
 /**
+ * How the host scripts pick compose, without starting it (a compose start costs ~0.5 s with
+ * v1): the v2 plugin where the docker CLI looks for it (the user's folder first), else
+ * `docker-compose` on the PATH. Runs `v2` or `v1`, whichever is found, else falls through.
+ */
+function findCompose(v2: ShellCommand, v1: ShellCommand): ShellCommand {
+  return sh`for dir in ${new ShellCommand(USER_PLUGINS)} ${PLUGIN_DIRS}; do
+  if [ -x "$dir/docker-compose" ]; then ${v2}; fi
+done
+if command -v docker-compose >/dev/null 2>&1; then ${v1}; fi`;
+}
+
+/**
  * `monarch_compose ARGS...` runs compose as `detectDocker` chose it, found again on the host
- * the same way (a file test, no compose started): the commands that need compose are built
- * before the host has answered which one it has, and their channels open beside the lock's.
+ * the same way (`findCompose`): the commands that need compose are built before the host has
+ * answered which one it has, and their channels open beside the lock's.
  */
 export function composeHelper(): HostScript {
   return hostScript(
     'monarch_compose',
-    sh`for dir in ${new ShellCommand(USER_PLUGINS)} ${PLUGIN_DIRS}; do
-  if [ -x "$dir/docker-compose" ]; then exec docker compose "$@"; fi
-done
-if command -v docker-compose >/dev/null 2>&1; then exec docker-compose "$@"; fi
+    sh`${findCompose(sh`exec docker compose "$@"`, sh`exec docker-compose "$@"`)}
 exec docker compose "$@"`,
   );
 }
@@ -56,19 +65,15 @@ export const COMPOSE = sh`monarch_compose`;
 
 /**
  * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
- * host has (v2 preferred). The v2 plugin is found by its file where the docker CLI looks for
- * it, without starting compose (a compose start costs ~0.5 s with v1); `docker compose version`
- * is asked only when neither is found. Exits `noDocker` when there is no docker or no compose.
+ * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only
+ * when neither is found. Exits `noDocker` when there is no docker or no compose.
  */
 export function detectDocker(): HostScript {
   return hostScript(
     'monarch_detect_docker',
     sh`echo "user=$(id -un)"
 command -v docker >/dev/null 2>&1 || exit ${EXIT.noDocker}
-for dir in ${new ShellCommand(USER_PLUGINS)} ${PLUGIN_DIRS}; do
-  if [ -x "$dir/docker-compose" ]; then echo "compose=docker compose"; exit 0; fi
-done
-if command -v docker-compose >/dev/null 2>&1; then echo "compose=docker-compose"; exit 0; fi
+${findCompose(sh`echo "compose=docker compose"; exit 0`, sh`echo "compose=docker-compose"; exit 0`)}
 if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"; exit 0; fi
 exit ${EXIT.noDocker}`,
   );
