@@ -35,7 +35,6 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
     const target: ReleaseTarget = {
       layout,
       files: FILES,
-      compose: sh`docker compose`,
       project: 'monarch',
     };
     const locked = host.run(lockProgram(layout, { marker: null, seconds: 0 }, 5, 'octocat since'));
@@ -114,7 +113,6 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
     const target: ReleaseTarget = {
       layout,
       files: FILES,
-      compose: sh`docker compose`,
       project: 'monarch',
     };
     const entries = [{ name: 'docker-compose.yml', mode: 0o644, content: Buffer.from('') }];

@@ -1,7 +1,6 @@
 /** One droplet being deployed: its connection, the settings, and what the steps learned. */
 import path from 'node:path/posix';
 import { layoutOf, type Layout } from '../host-scripts/layout.js';
-import { COMPOSE } from '../host-scripts/prepare.js';
 import type { ReleaseTarget } from '../host-scripts/programs.js';
 import type { RemoteHost } from '../remote/host.js';
 import type { DeployIdentity } from '../types/report.js';
@@ -71,7 +70,6 @@ export function releaseTarget(session: HostSession): ReleaseTarget {
   return {
     layout: session.layout,
     files: releaseFiles(session.inputs),
-    compose: COMPOSE,
     project: projectName(session.inputs.appDir),
   };
 }

@@ -9,6 +9,7 @@ import { checkHealth } from './health.js';
 import { recordHistory, type HistoryRecord } from './history.js';
 import type { Layout } from './layout.js';
 import {
+  COMPOSE,
   composeHelper,
   detectDocker,
   holdLock,
@@ -36,8 +37,6 @@ export interface ReleaseTarget {
   readonly layout: Layout;
   /** The release's files, relative to app-dir (docker-compose.yml, .env, the `files`). */
   readonly files: readonly string[];
-  /** How the scripts call compose: `COMPOSE` (the host's own, see `composeHelper`) in a deploy. */
-  readonly compose: ShellCommand;
   /** The compose project name (app-dir's base name, as compose derives it). */
   readonly project: string;
 }
@@ -84,7 +83,7 @@ export function pullProgram(
     [
       step(receiveRelease(target.layout, entries), { orExit: true }),
       step(keepRelease(target.layout, target.files, target.project), { orExit: true }),
-      step(pullImages(target.layout, target.compose, target.project, login)),
+      step(pullImages(target.layout, COMPOSE, target.project, login)),
     ],
     [composeHelper()],
   );
@@ -103,11 +102,11 @@ export interface StartOptions {
  * prunes, keeps the release as the one to roll back to next time, and records the deploy.
  */
 export function startProgram(target: ReleaseTarget, options: StartOptions): ShellCommand {
-  const { layout, compose } = target;
+  const { layout } = target;
   return program(
     [
       step(installRelease(layout, target.files), { orExit: true }),
-      step(startContainers(layout, compose), { orExit: true }),
+      step(startContainers(layout, COMPOSE), { orExit: true }),
       step(listContainers(target.project), { intoIds: true, orExit: true }),
       options.healthSeconds > 0 &&
         step(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
@@ -125,12 +124,12 @@ export function startProgram(target: ReleaseTarget, options: StartOptions): Shel
  * staging folder and records it.
  */
 export function rollbackProgram(target: ReleaseTarget, record: HistoryRecord): ShellCommand {
-  const { layout, compose } = target;
+  const { layout } = target;
   return program(
     [
       step(restoreRelease(layout, target.files), { orExit: true }),
       step(retagPrevious(layout), { orExit: true }),
-      step(startContainers(layout, compose), { orExit: true }),
+      step(startContainers(layout, COMPOSE), { orExit: true }),
       step(removeFolder(layout.stagingDir)),
       ...reportAndRecord(target, record),
     ],
