@@ -480,6 +480,7 @@ __webpack_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
   cY: () => (/* binding */ getConnectionInputs),
   GP: () => (/* binding */ getInputs),
+  kZ: () => (/* reexport */ readHosts),
   K3: () => (/* binding */ readSlackSettings)
 });
 
@@ -960,6 +961,7 @@ function uploadFile(entry, composeDir, workspace, roots) {
  * Every input of action.yml, read, validated and masked once, into one frozen `Inputs` object.
  * Nothing here touches the network: bad input fails before any host is contacted.
  */
+
 
 
 

@@ -13,7 +13,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
 /* harmony import */ var _host_scripts_layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4201);
-/* harmony import */ var _host_scripts_programs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7950);
+/* harmony import */ var _host_scripts_programs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7090);
 /* harmony import */ var _inputs_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6601);
 /* harmony import */ var _remote_jump_tunnel_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3347);
 /* harmony import */ var _remote_ssh_connect_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(423);
@@ -37,7 +37,7 @@ const POST_TIMEOUT_MS = 30_000;
 /** Runs the post step. */
 async function post() {
     try {
-        const byHost = (0,_state_js__WEBPACK_IMPORTED_MODULE_6__/* .readLeftovers */ .ju)();
+        const byHost = (0,_state_js__WEBPACK_IMPORTED_MODULE_6__/* .readLeftovers */ .ju)((0,_inputs_index_js__WEBPACK_IMPORTED_MODULE_3__/* .readHosts */ .kZ)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4));
         if (Object.keys(byHost).length === 0) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('post step: nothing to clean up (the main step removed everything it left)');
             return;

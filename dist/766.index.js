@@ -36,8 +36,8 @@ function sshConnector(inputs, log, tunnel) {
 
 // EXTERNAL MODULE: ./src/remote/host.ts
 var remote_host = __webpack_require__(5990);
-// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 6 modules
-var programs = __webpack_require__(7950);
+// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 7 modules
+var programs = __webpack_require__(7090);
 // EXTERNAL MODULE: ./src/host-scripts/protocol.ts
 var protocol = __webpack_require__(4175);
 // EXTERNAL MODULE: ./src/remote-text.ts
@@ -76,11 +76,8 @@ var posix_ = __webpack_require__(3916);
 var posix_default = /*#__PURE__*/__webpack_require__.n(posix_);
 // EXTERNAL MODULE: ./src/host-scripts/layout.ts
 var layout = __webpack_require__(4201);
-// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
-var prepare = __webpack_require__(6916);
 ;// CONCATENATED MODULE: ./src/deploy/session.ts
 /** One droplet being deployed: its connection, the settings, and what the steps learned. */
-
 
 
 /** A step that failed in a way the user can act on; `message` says what and where. */
@@ -125,7 +122,6 @@ function releaseTarget(session) {
     return {
         layout: session.layout,
         files: releaseFiles(session.inputs),
-        compose: prepare/* COMPOSE */.dX,
         project: projectName(session.inputs.appDir),
     };
 }

@@ -301,13 +301,12 @@ const KEYS = {
     /** Set by the main step: the runner's second run of the bundle is the post step. */
     isPost: 'is-post',
     /**
-     * One key per host (`leftover-<index in host>`): JSON `{host, dir}` of the staging folder main
-     * has not removed (yet), or empty once it is gone. One small entry per change, so the state
-     * file grows with the hosts, not with their square.
+     * One key per host (`leftover-<index in host>`): the staging folder main has not removed
+     * (yet), or empty once it is gone. One small entry per change, so the state file grows with
+     * the hosts, not with their square.
      */
     leftover: (index) => `leftover-${index}`,
 };
-const LEFTOVER_STATE = /^STATE_leftover-\d+$/;
 /** True in the post step (the main step ran before and said so). */
 function isPostStep() {
     return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEYS.isPost) === 'true';
@@ -330,28 +329,17 @@ class LeftoverTracker {
         const index = this.hosts.indexOf(host);
         if (index < 0)
             throw new Error(`not a host of this run: ${host}`);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEYS.leftover(index), stagingDir ? JSON.stringify({ host, dir: stagingDir }) : '');
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEYS.leftover(index), stagingDir ?? '');
     }
 }
-/** The staging folders main left, by host, as saved; entries that are not well formed are dropped. */
-function readLeftovers(env = process.env) {
+/** The staging folders main left on `hosts` (the same `host` input), by host, as saved. */
+function readLeftovers(hosts) {
     const byHost = {};
-    for (const [name, value] of Object.entries(env)) {
-        if (!LEFTOVER_STATE.test(name) || !value)
-            continue;
-        let saved;
-        try {
-            saved = JSON.parse(value);
-        }
-        catch {
-            continue;
-        }
-        if (typeof saved !== 'object' || saved === null)
-            continue;
-        const { host, dir } = saved;
-        if (typeof host === 'string' && typeof dir === 'string')
+    hosts.forEach((host, index) => {
+        const dir = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEYS.leftover(index));
+        if (dir)
             byHost[host] = dir;
-    }
+    });
     return byHost;
 }
 
@@ -3867,7 +3855,7 @@ var state = __nccwpck_require__(2462);
 // Node 22.1+; on Node 20 there is none, and nothing changes.
 external_node_module_namespaceObject.enableCompileCache?.();
 if ((0,state/* isPostStep */.pq)()) {
-    void Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(878), __nccwpck_require__.e(601), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post());
+    void Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(978), __nccwpck_require__.e(601), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post());
 }
 else {
     (0,state/* markMainStep */.BV)();

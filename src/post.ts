@@ -9,7 +9,7 @@
 import * as core from '@actions/core';
 import { layoutOf } from './host-scripts/layout.js';
 import { removeFolderProgram } from './host-scripts/programs.js';
-import { getConnectionInputs } from './inputs/index.js';
+import { getConnectionInputs, readHosts } from './inputs/index.js';
 import { jumpTunnel, type JumpTunnel } from './remote/jump-tunnel.js';
 import { connectWithRetry } from './remote/ssh-connect.js';
 import { readLeftovers } from './state.js';
@@ -20,7 +20,7 @@ const POST_TIMEOUT_MS = 30_000;
 /** Runs the post step. */
 export async function post(): Promise<void> {
   try {
-    const byHost = readLeftovers();
+    const byHost = readLeftovers(readHosts(core.getInput));
     if (Object.keys(byHost).length === 0) {
       core.info('post step: nothing to clean up (the main step removed everything it left)');
       return;

@@ -8,14 +8,12 @@ const KEYS = {
   /** Set by the main step: the runner's second run of the bundle is the post step. */
   isPost: 'is-post',
   /**
-   * One key per host (`leftover-<index in host>`): JSON `{host, dir}` of the staging folder main
-   * has not removed (yet), or empty once it is gone. One small entry per change, so the state
-   * file grows with the hosts, not with their square.
+   * One key per host (`leftover-<index in host>`): the staging folder main has not removed
+   * (yet), or empty once it is gone. One small entry per change, so the state file grows with
+   * the hosts, not with their square.
    */
   leftover: (index: number) => `leftover-${index}`,
 } as const;
-
-const LEFTOVER_STATE = /^STATE_leftover-\d+$/;
 
 /** True in the post step (the main step ran before and said so). */
 export function isPostStep(): boolean {
@@ -38,27 +36,16 @@ export class LeftoverTracker {
   set(host: string, stagingDir: string | null): void {
     const index = this.hosts.indexOf(host);
     if (index < 0) throw new Error(`not a host of this run: ${host}`);
-    core.saveState(
-      KEYS.leftover(index),
-      stagingDir ? JSON.stringify({ host, dir: stagingDir }) : '',
-    );
+    core.saveState(KEYS.leftover(index), stagingDir ?? '');
   }
 }
 
-/** The staging folders main left, by host, as saved; entries that are not well formed are dropped. */
-export function readLeftovers(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/** The staging folders main left on `hosts` (the same `host` input), by host, as saved. */
+export function readLeftovers(hosts: readonly string[]): Record<string, string> {
   const byHost: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (!LEFTOVER_STATE.test(name) || !value) continue;
-    let saved: unknown;
-    try {
-      saved = JSON.parse(value);
-    } catch {
-      continue;
-    }
-    if (typeof saved !== 'object' || saved === null) continue;
-    const { host, dir } = saved as { host?: unknown; dir?: unknown };
-    if (typeof host === 'string' && typeof dir === 'string') byHost[host] = dir;
-  }
+  hosts.forEach((host, index) => {
+    const dir = core.getState(KEYS.leftover(index));
+    if (dir) byHost[host] = dir;
+  });
   return byHost;
 }

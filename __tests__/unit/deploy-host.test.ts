@@ -254,7 +254,7 @@ describe('deployHost', () => {
   it('a dry run checks and reports .env changes, and changes nothing', async () => {
     const current = Buffer.from("APP_TAG='v1'\nOLD='x'\n").toString('base64');
     const host = new FakeHost().answer('Checking the droplet', {
-      stdout: `waited=0\nuser=deploy\ncompose=docker compose\napp_dir=yes\ncurrent_env=${current}\ntmp=/tmp/monarch-dry-run.abc\n`,
+      stdout: `waited=0\nuser=deploy\ncompose=docker compose\napp_dir=yes\ncurrent_env=${current}\n`,
     });
     const result = await deployHost('droplet', await inputs({ 'dry-run': 'true' }), deps(host));
     expect(result.status).toBe('success');

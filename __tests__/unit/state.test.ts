@@ -10,37 +10,40 @@ afterEach(() => {
 });
 
 describe('leftovers', () => {
+  const HOSTS = ['10.0.0.1', '10.0.0.2'];
+  afterEach(() => {
+    delete process.env['STATE_leftover-0'];
+    delete process.env['STATE_leftover-1'];
+  });
+
   it('saves every change at once, one small entry per host, as the runner will hand it back', () => {
     let saved = '';
     captureStdout((text) => (saved += text));
     process.env.GITHUB_STATE = '';
-    const tracker = new LeftoverTracker(['10.0.0.1', '10.0.0.2']);
+    const tracker = new LeftoverTracker(HOSTS);
     tracker.set('10.0.0.1', '/opt/monarch/.monarch/staging-1-abc');
     tracker.set('10.0.0.2', '/opt/monarch/.monarch/staging-1-def');
     tracker.set('10.0.0.1', null);
     expect(saved.trim().split('\n')).toEqual([
-      '::save-state name=leftover-0::{"host":"10.0.0.1","dir":"/opt/monarch/.monarch/staging-1-abc"}',
-      '::save-state name=leftover-1::{"host":"10.0.0.2","dir":"/opt/monarch/.monarch/staging-1-def"}',
+      '::save-state name=leftover-0::/opt/monarch/.monarch/staging-1-abc',
+      '::save-state name=leftover-1::/opt/monarch/.monarch/staging-1-def',
       '::save-state name=leftover-0::',
     ]);
+    expect(() => tracker.set('10.0.0.9', '/x')).toThrow('not a host of this run: 10.0.0.9');
   });
 
   it.each([
     ['nothing saved', {}, {}],
     [
       'what main left, a removed one empty',
-      {
-        'STATE_leftover-0': '',
-        'STATE_leftover-1': '{"host":"10.0.0.2","dir":"/opt/monarch/.monarch/staging-1-def"}',
-      },
+      { 'STATE_leftover-0': '', 'STATE_leftover-1': '/opt/monarch/.monarch/staging-1-def' },
       { '10.0.0.2': '/opt/monarch/.monarch/staging-1-def' },
     ],
-    ['not JSON', { 'STATE_leftover-0': '{oops' }, {}],
-    ['not an object', { 'STATE_leftover-0': '["x"]' }, {}],
-    ['a dir that is not a string', { 'STATE_leftover-0': '{"host":"a","dir":3}' }, {}],
-    ['another state key', { STATE_other: '{"host":"a","dir":"/x"}' }, {}],
+    ['nothing for a host beyond the list', { 'STATE_leftover-2': '/x' }, {}],
   ])('reads %s', (_, env, expected) => {
-    expect(readLeftovers(env)).toEqual(expected);
+    Object.assign(process.env, env);
+    expect(readLeftovers(HOSTS)).toEqual(expected);
+    for (const name of Object.keys(env)) delete process.env[name];
   });
 });
 

@@ -21,6 +21,7 @@ import {
 } from './read.js';
 import { readComposeFile, readUploadFiles, workspaceDir } from './workspace-files.js';
 
+export { readHosts } from './connection.js';
 export { InputError, type InputReader } from './read.js';
 
 /** The inputs that hold secrets: masked before any other input is read. */
