@@ -224,8 +224,8 @@ function clip(text) {
     return text.length <= DESCRIPTION_LIMIT ? text : text.slice(0, DESCRIPTION_LIMIT - 1) + '…';
 }
 
-// EXTERNAL MODULE: ./src/inputs/index.ts + 6 modules
-var inputs = __webpack_require__(6601);
+// EXTERNAL MODULE: ./src/inputs/index.ts + 9 modules
+var inputs = __webpack_require__(7622);
 ;// CONCATENATED MODULE: ./src/notify/notify-on.ts
 /** When to tell Slack: the `notify-on` input, and the one decision it drives. */
 
@@ -554,6 +554,7 @@ function buildSlackMessage(report, options = {}) {
     const fields = [
         ...commonFields(report),
         ...(several ? [] : [`*Host*\n${escapeMrkdwn(hostSummary(report))}`]),
+        ...(report.stack ? [`*Stack*\n${escapeMrkdwn(stackLine(report, report.stack))}`] : []),
         `*When*\n${slackDate(report.startedAt)} · took ${formatDuration(report.durationMs)}`,
     ];
     const blocks = [
@@ -636,6 +637,14 @@ const MARKS = {
     failure: '✗',
     skipped: '–',
 };
+/** `web · 2 services, 3/3 tasks running`: the stack of `mode: swarm`. */
+function stackLine(report, stack) {
+    const services = report.hosts.flatMap((host) => host.stack?.services ?? []);
+    const running = services.reduce((sum, service) => sum + service.running, 0);
+    const desired = services.reduce((sum, service) => sum + service.desired, 0);
+    const tasks = services.length > 0 ? `, ${running}/${desired} tasks running` : '';
+    return `${stack.name} · ${stack.services} service${stack.services === 1 ? '' : 's'}${tasks}`;
+}
 /** Each host's mark and name: `✓ 10.0.0.1, ✗ 10.0.0.2`. */
 function hostSummary(report) {
     const marks = report.hosts.map((host) => `${MARKS[host.status]} ${host.host}`);
@@ -890,11 +899,16 @@ async function writeSummary(report) {
     addFacts(summary, report);
     if (report.hosts.length > 0)
         addHosts(summary, report.hosts);
+    addStacks(summary, report.hosts);
     for (const host of report.hosts) {
         if (!host.dryRun)
             continue;
         const { added, changed, removed } = host.dryRun;
         const list = (keys) => html(keys.join(', ') || 'none');
+        if (host.dryRun.stack) {
+            const plan = host.dryRun.stack;
+            summary.addRaw(`<p><b>${html(host.host)}</b>: services created: ${list(plan.create)}; updated: ${list(plan.update)}; removed: ${list(plan.remove)}</p>`, true);
+        }
         summary.addRaw(`<p><b>${html(host.host)}</b>: .env keys added: ${list(added)}; changed: ${list(changed)}; removed: ${list(removed)}</p>`, true);
     }
     if (report.error)
@@ -941,6 +955,24 @@ function addHosts(summary, hosts) {
         ]),
     ]);
 }
+/** `mode: swarm`: per service, its replicas, the nodes its tasks run on, its image and digest. */
+function addStacks(summary, hosts) {
+    for (const host of hosts) {
+        if (!host.stack || host.stack.services.length === 0)
+            continue;
+        summary.addHeading(`Stack ${html(host.stack.name)} (manager ${html(host.host)})`, 3);
+        summary.addTable([
+            header(['Service', 'Replicas', 'Nodes', 'Image']),
+            ...host.stack.services.map((service) => [
+                html(service.name),
+                `${service.running}/${service.desired}`,
+                html(service.nodes.join(', ') || '-'),
+                `<code>${html(service.image)}</code>` +
+                    (service.digest ? `<br><code>${html(service.digest)}</code>` : ''),
+            ]),
+        ]);
+    }
+}
 function addHistory(summary, hosts) {
     const withHistory = hosts.filter((host) => host.history.length > 0);
     if (withHistory.length === 0)
@@ -983,11 +1015,17 @@ async function run() {
     let report;
     try {
         const inputs = await readInputs(audience);
-        audience.where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
+        audience.where = {
+            environment: inputs.environment,
+            environmentUrl: inputs.environmentUrl,
+            ...(inputs.stack
+                ? { stack: { name: inputs.stack.name, services: inputs.stack.services.length } }
+                : {}),
+        };
         audience.notifier = createNotifier(inputs.slack);
         await announce(inputs, audience, context, startedAt);
         // The deploy engine (SSH among it) loads once the inputs are known to be good.
-        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(978), __webpack_require__.e(766)]).then(__webpack_require__.bind(__webpack_require__, 5766));
+        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(310), __webpack_require__.e(1)]).then(__webpack_require__.bind(__webpack_require__, 5001));
         const results = await deployAll(await withDigitalOceanLogin(inputs), context);
         report = {
             ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),

@@ -15,7 +15,7 @@ import type { Inputs } from './types/settings.js';
 interface Audience {
   notifier: Notifier;
   deployment: DeploymentTracker;
-  where: Pick<DeployReport, 'environment' | 'environmentUrl'>;
+  where: Pick<DeployReport, 'environment' | 'environmentUrl' | 'stack'>;
 }
 
 /** Runs the deploy; the one error boundary of the main step. */
@@ -30,7 +30,13 @@ export async function run(): Promise<void> {
   let report: DeployReport;
   try {
     const inputs = await readInputs(audience);
-    audience.where = { environment: inputs.environment, environmentUrl: inputs.environmentUrl };
+    audience.where = {
+      environment: inputs.environment,
+      environmentUrl: inputs.environmentUrl,
+      ...(inputs.stack
+        ? { stack: { name: inputs.stack.name, services: inputs.stack.services.length } }
+        : {}),
+    };
     audience.notifier = createNotifier(inputs.slack);
     await announce(inputs, audience, context, startedAt);
     // The deploy engine (SSH among it) loads once the inputs are known to be good.

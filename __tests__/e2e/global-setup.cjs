@@ -12,5 +12,9 @@ module.exports = async function globalSetup() {
     .trim();
   const labRoot = process.env.LAB_ROOT || '/tmp/monarch-lab';
   if (process.env.LAB_KEEP === '1' && existsSync(`${labRoot}/lab.json`)) return;
-  execFileSync('bash', [path.join(ROOT, 'scripts/lab/up.sh')], { stdio: 'inherit' });
+  // Three droplets: the swarm suite makes them one manager and two workers.
+  execFileSync('bash', [path.join(ROOT, 'scripts/lab/up.sh')], {
+    stdio: 'inherit',
+    env: { ...process.env, DROPLETS: process.env.DROPLETS || '3' },
+  });
 };

@@ -1,10 +1,12 @@
 /** The deploy of every host of a run: what the main step loads once its inputs are good. */
+import * as core from '@actions/core';
 import { LeftoverTracker } from '../state.js';
 import { jumpTunnel } from '../remote/jump-tunnel.js';
 import type { DeployIdentity, HostResult, RunContext } from '../types/report.js';
 import type { Inputs } from '../types/settings.js';
 import { sshConnector } from './connector.js';
 import { deployHost } from './deploy-host.js';
+import { deployThroughManagers, FAILOVER_CONNECT_MS } from './failover.js';
 import { concurrency, deployFleet } from './fleet.js';
 import { bufferedLog, streamingLog } from './host-log.js';
 
@@ -12,17 +14,26 @@ import { bufferedLog, streamingLog } from './host-log.js';
 export async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResult[]> {
   const leftovers = new LeftoverTracker(inputs.hosts);
   const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
-  const buffered = concurrency(inputs, inputs.hosts.length) > 1;
-  try {
-    return await deployFleet(inputs.hosts, inputs, (host) => {
-      const log = buffered ? bufferedLog(host) : streamingLog(host);
-      return deployHost(host, inputs, {
-        connect: sshConnector(inputs, log, jump?.open),
-        log,
-        identity: identityOf(context),
-        onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
-      });
+  const buffered = !inputs.stack && concurrency(inputs, inputs.hosts.length) > 1;
+  const deployOne = (host: string, connectBudgetMs?: number) => {
+    const log = buffered ? bufferedLog(host) : streamingLog(host);
+    return deployHost(host, inputs, {
+      connect: sshConnector(inputs, log, jump?.open),
+      log,
+      identity: identityOf(context),
+      onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
+      connectBudgetMs,
     });
+  };
+  try {
+    if (inputs.stack) {
+      return await deployThroughManagers(
+        inputs.hosts,
+        (host, last) => deployOne(host, last ? undefined : FAILOVER_CONNECT_MS),
+        (message) => core.warning(message),
+      );
+    }
+    return await deployFleet(inputs.hosts, inputs, (host) => deployOne(host));
   } finally {
     jump?.close();
   }

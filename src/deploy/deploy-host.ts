@@ -3,12 +3,12 @@
  * on a failure after the new release was started, a rollback to the one that ran before.
  */
 import { ConnectionLostError, type RemoteHost } from '../remote/host.js';
-import type { RetryPolicy } from '../remote/retry.js';
+import { SshConnectError, type RetryPolicy } from '../remote/retry.js';
 import type { DeployIdentity, HostResult } from '../types/report.js';
 import type { Inputs } from '../types/settings.js';
 import { dryRunSteps } from './dry-run-steps.js';
 import type { HostLog } from './host-log.js';
-import { lockHost } from './lock.js';
+import { lockHost, NotManagerError } from './lock.js';
 import { pullRelease, pullTitle, type PulledRelease } from './pull.js';
 import { openSession, UnsafeHostError, type HostSession } from './session.js';
 import { EMPTY_REPORT, recordFailure, rollBack, startRelease, type StepReport } from './start.js';
@@ -31,6 +31,8 @@ export interface DeployDependencies {
    */
   readonly onLeftovers?: (host: string, stagingDir: string | null) => void;
   readonly retryDelays?: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'sleep' | 'now'>;
+  /** How long connection attempts may go on (default: `setup-timeout`). */
+  readonly connectBudgetMs?: number;
 }
 
 /** Deploys to one host; never throws: failures are in the result. */
@@ -94,8 +96,10 @@ class HostDeploy {
     return this.group(
       `Connecting to ${hostName}:${inputs.port} as ${inputs.username}`,
       async () => {
+        const budget = deps.connectBudgetMs;
         const connected = await deps.connect(hostName, {
-          deadline: this.deadline,
+          deadline:
+            budget === undefined ? this.deadline : Math.min(this.deadline, Date.now() + budget),
           baseDelayMs: 1_000,
           maxDelayMs: 10_000,
           ...deps.retryDelays,
@@ -160,7 +164,11 @@ class HostDeploy {
     starting: Promise<StepReport>,
   ): Promise<HostResult> {
     try {
-      this.outcome = await this.group('Starting containers, checking health', () => starting);
+      const stack = this.inputs.stack;
+      const title = stack
+        ? `Deploying the stack ${stack.name}, waiting until it converged`
+        : 'Starting containers, checking health';
+      this.outcome = await this.group(title, () => starting);
       this.stagingGone = true;
     } catch (error) {
       // An unsafe app-dir stops the start before anything changed: nothing to roll back.
@@ -187,8 +195,11 @@ class HostDeploy {
       return false;
     }
     if (!hasPrevious) {
+      const stack = this.inputs.stack;
       log.warning(
-        `first deploy to ${this.inputs.appDir}: there is no previous release to roll back to`,
+        stack
+          ? `first deploy of the stack ${stack.name}: there is no previous release to roll back to`
+          : `first deploy to ${this.inputs.appDir}: there is no previous release to roll back to`,
       );
       return false;
     }
@@ -197,6 +208,10 @@ class HostDeploy {
       try {
         this.outcome = await rollBack(session);
         this.stagingGone = true;
+        const services = this.outcome.rolledBackServices;
+        if (services) {
+          log.info(`rolled back to their previous spec: ${services.join(', ') || 'none changed'}`);
+        }
         log.info('the previous release is running again');
         return true;
       } catch (rollbackError) {
@@ -234,6 +249,10 @@ class HostDeploy {
       images: this.outcome.images,
       history: this.outcome.history,
       durationMs: Date.now() - this.started,
+      ...(this.outcome.stack ? { stack: this.outcome.stack } : {}),
+      ...(this.outcome.rolledBackServices
+        ? { rolledBackServices: this.outcome.rolledBackServices }
+        : {}),
       ...extra,
     };
   }
@@ -242,7 +261,13 @@ class HostDeploy {
     const message = messageOf(error);
     this.deps.log.error(`${this.step}: ${message}`);
     if (error instanceof Error && error.stack) this.deps.log.debug(error.stack);
-    return this.result('failure', { failedStep: this.step, error: message, ...extra });
+    const untouched = error instanceof SshConnectError || error instanceof NotManagerError;
+    return this.result('failure', {
+      failedStep: this.step,
+      error: message,
+      ...(untouched ? { untouched } : {}),
+      ...extra,
+    });
   }
 }
 

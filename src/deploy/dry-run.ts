@@ -4,26 +4,25 @@
  * host removes on any way out), the registry login (with a throwaway docker config), and which
  * `.env` keys would be added, changed or removed (compared here; no value is printed).
  */
-import { dryRunProgram } from '../host-scripts/programs.js';
 import { GO_LINE, READY_LINE, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError, type ExecResult } from '../remote/host.js';
 import type { DryRunReport } from '../types/report.js';
+import type { StackPlan } from '../types/settings.js';
 import { diffEnv } from './env-diff.js';
 import { hostNotReady } from './lock.js';
-import { DeployStepError, projectName, type HostSession } from './session.js';
+import { programsFor } from './programs-for.js';
+import { DeployStepError, type HostSession } from './session.js';
 import { releaseArchive } from './upload.js';
 
 /** Runs the dry run's command; the release travels on its standard input. */
 export async function dryRun(session: HostSession, markerBudgetMs: number): Promise<DryRunReport> {
-  const { host, inputs, layout } = session;
+  const { host, inputs } = session;
   const outcome = await host.hold(
-    dryRunProgram(
-      layout,
-      { marker: inputs.setupMarker, seconds: Math.floor(markerBudgetMs / 1000) },
-      projectName(inputs.appDir),
-      inputs.registry?.server ?? null,
-    ),
+    programsFor(session).dryRun({
+      marker: inputs.setupMarker,
+      seconds: Math.floor(markerBudgetMs / 1000),
+    }),
     {
       label: 'Checking the droplet',
       timeoutMs: markerBudgetMs + 2 * inputs.commandTimeoutMs,
@@ -44,12 +43,25 @@ export async function dryRun(session: HostSession, markerBudgetMs: number): Prom
   const readable = current !== 'unreadable';
   const text = current && readable ? Buffer.from(current, 'base64').toString('utf8') : null;
   const { unreadable, ...keys } = diffEnv(text, inputs.env);
+  const stack = inputs.stack;
   return {
+    ...(stack ? { stack: stackPlan(stack, new Replies((await held.result).stdout)) } : {}),
     composeCommand: facts.get('compose') ?? '',
     user: facts.get('user') ?? '',
     appDirExists: facts.get('app_dir') === 'yes',
     ...keys,
     ...(unreadable || !readable ? { currentEnvUnreadable: true } : {}),
+  };
+}
+
+/** Which services a deploy of `stack` would create, update and remove. */
+function stackPlan(stack: StackPlan, replies: Replies): NonNullable<DryRunReport['stack']> {
+  const running = replies.all('stack_service');
+  const wanted = stack.services.map((service) => `${stack.name}_${service.name}`);
+  return {
+    create: wanted.filter((name) => !running.includes(name)),
+    update: wanted.filter((name) => running.includes(name)),
+    remove: running.filter((name) => !wanted.includes(name)),
   };
 }
 

@@ -1,7 +1,8 @@
 /** The first remote command of a deploy: wait for the droplet, create app-dir, take the lock. */
-import { lockProgram } from '../host-scripts/programs.js';
+
 import { EXIT, READY_LINE, Replies } from '../host-scripts/protocol.js';
 import { RemoteCommandError, type ExecResult, type HeldCommand } from '../remote/host.js';
+import { programsFor } from './programs-for.js';
 import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
 
 /** What `lockHost` found. */
@@ -24,10 +25,9 @@ export async function lockHost(
   markerBudgetMs: number,
   holdMs: number,
 ): Promise<LockedHost> {
-  const { inputs, layout, identity } = session;
+  const { inputs, identity } = session;
   const holder = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
-  const script = lockProgram(
-    layout,
+  const script = programsFor(session).lock(
     { marker: inputs.setupMarker, seconds: Math.floor(markerBudgetMs / 1000) },
     Math.ceil(inputs.lockTimeoutMs / 1000),
     holder,
@@ -46,6 +46,19 @@ export async function lockHost(
     composeCommand: replies.get('compose') ?? '',
     user: replies.get('user') ?? '',
   };
+}
+
+/** `mode: swarm`, and the host is not a manager of an active swarm: the next one may be. */
+export class NotManagerError extends DeployStepError {
+  constructor(host: string, state: string) {
+    const [local = '', control = ''] = state.split(' ');
+    super(
+      local === 'active' && control === 'false'
+        ? `${host} is a worker of its swarm, not a manager: 'host' must name manager nodes`
+        : `${host} is not part of an active swarm (its state: ${local || 'unknown'}): 'host' must name manager nodes of the swarm (docker swarm init)`,
+    );
+    this.name = 'NotManagerError';
+  }
 }
 
 /** Why the host was not ready: the marker, app-dir, docker, flock or the lock. */
@@ -68,8 +81,12 @@ export function hostNotReady(session: HostSession, result: ExecResult): Error {
       );
     case EXIT.noDocker:
       return new DeployStepError(
-        `${host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`,
+        inputs.stack
+          ? `${host.name} has no docker on the PATH of '${user}' (or its daemon does not answer)`
+          : `${host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`,
       );
+    case EXIT.notManager:
+      return new NotManagerError(host.name, replies.get('swarm') ?? '');
     case EXIT.noFlock:
       return new DeployStepError(
         `${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`,

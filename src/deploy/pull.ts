@@ -3,10 +3,10 @@
  * app directory changes here, so if this fails or the connection drops, the host runs, and has
  * on disk, what it had.
  */
-import { pullProgram } from '../host-scripts/programs.js';
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
-import { DeployStepError, releaseTarget, UnsafeHostError, type HostSession } from './session.js';
+import { programsFor } from './programs-for.js';
+import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
 import { releaseArchive } from './upload.js';
 
 /** What `pullRelease` found about the release it will replace. */
@@ -33,11 +33,7 @@ export async function pullRelease(
   const { inputs } = session;
   const registry = inputs.registry;
   const { entries, archive } = releaseArchive(session);
-  const script = pullProgram(
-    releaseTarget(session),
-    entries,
-    registry ? { server: registry.server, keep: !inputs.registryLogout } : null,
-  );
+  const script = programsFor(session).pull(entries);
   const result = await session.host.exec(script, {
     label: pullTitle(session),
     stdin: archive,

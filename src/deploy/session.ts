@@ -1,6 +1,7 @@
 /** One droplet being deployed: its connection, the settings, and what the steps learned. */
 import path from 'node:path/posix';
 import { layoutOf, type Layout } from '../host-scripts/layout.js';
+import { STACK_FILE } from '../host-scripts/swarm-stack.js';
 import type { ReleaseTarget } from '../host-scripts/programs.js';
 import type { RemoteHost } from '../remote/host.js';
 import type { DeployIdentity } from '../types/report.js';
@@ -62,7 +63,8 @@ export function projectName(appDir: string): string {
 
 /** Names the release files (relative to the app directory) that a deploy replaces. */
 export function releaseFiles(inputs: Inputs): string[] {
-  return ['docker-compose.yml', '.env', ...inputs.files.map((file) => file.remoteName)];
+  const stack = inputs.stack ? [STACK_FILE] : [];
+  return ['docker-compose.yml', ...stack, '.env', ...inputs.files.map((file) => file.remoteName)];
 }
 
 /** What the host programs need to know about this session's release. */

@@ -3,18 +3,23 @@
  * remote command that also reports what runs and records the deploy in the history.
  */
 import type { HistoryRecord } from '../host-scripts/history.js';
-import { recordFailureProgram, rollbackProgram, startProgram } from '../host-scripts/programs.js';
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
-import type { HistoryEntry, RunningImage } from '../types/report.js';
-import { DeployStepError, releaseTarget, UnsafeHostError, type HostSession } from './session.js';
+import type { HistoryEntry, HostResult, RunningImage } from '../types/report.js';
+import { stackImages, stackServicesOf } from './stack-report.js';
+import { programsFor } from './programs-for.js';
+import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
 
 /** What a finished remote step reports. */
 export interface StepReport {
   readonly images: RunningImage[];
   readonly history: HistoryEntry[];
   readonly removedImages: number;
+  /** `mode: swarm`: the stack's services. */
+  readonly stack?: HostResult['stack'];
+  /** `mode: swarm`: the services a rollback put back. */
+  readonly rolledBackServices?: readonly string[];
 }
 
 /** A report of nothing (before any step ran). */
@@ -44,7 +49,7 @@ export async function startRelease(
   ready: Promise<unknown> = Promise.resolve(),
 ): Promise<StepReport> {
   const { inputs } = session;
-  const script = startProgram(releaseTarget(session), {
+  const script = programsFor(session).start({
     healthSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
     prune: inputs.prune,
     record: record(session, 'success', false),
@@ -54,21 +59,35 @@ export async function startRelease(
     timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
     after: ready,
   });
-  if (result.code === 0) return stepReport(result.stdout);
-  const detail = result.stderr.trim() || `exit code ${result.code}`;
-  switch (result.code) {
+  if (result.code === 0) return stepReport(session, result.stdout);
+  throw startFailure(session, result.code, result.stdout, result.stderr);
+}
+
+function startFailure(session: HostSession, code: number, stdout: string, stderr: string): Error {
+  const detail = stderr.trim() || `exit code ${code}`;
+  const timeout = `'health-timeout' (${Math.round(session.inputs.healthTimeoutMs / 1000)} s)`;
+  const stack = session.inputs.stack;
+  switch (code) {
     case EXIT.unsafePath:
-      throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
+      return new UnsafeHostError(session.host.name, new Replies(stdout).get('unsafe'));
     case EXIT.upFailed:
-      throw new DeployStepError(`starting the containers failed: ${lastLines(detail, 3)}`);
+      return new DeployStepError(
+        `${stack ? `docker stack deploy of ${stack.name}` : 'starting the containers'} failed: ${lastLines(detail, 3)}`,
+      );
     case EXIT.healthTimeout:
-      throw new DeployStepError(
-        `the containers were not healthy within 'health-timeout' (${Math.round(inputs.healthTimeoutMs / 1000)} s)`,
+      return new DeployStepError(
+        stack
+          ? `the stack ${stack.name} did not converge within ${timeout}: ${lastLines(detail, 8)}`
+          : `the containers were not healthy within ${timeout}`,
       );
     case EXIT.unhealthy:
-      throw new DeployStepError(`health check failed: ${detail}`);
+      return new DeployStepError(
+        stack
+          ? `the update of the stack ${stack.name} failed: ${lastLines(detail, 8)}`
+          : `health check failed: ${detail}`,
+      );
     default:
-      throw new RemoteCommandError('Starting containers', result.code, result.stderr);
+      return new RemoteCommandError('Starting containers', code, stderr);
   }
 }
 
@@ -78,27 +97,41 @@ export async function startRelease(
  */
 export async function rollBack(session: HostSession): Promise<StepReport> {
   const result = await session.host.exec(
-    rollbackProgram(releaseTarget(session), record(session, 'failure', true)),
+    programsFor(session).rollback(record(session, 'failure', true)),
     { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs },
   );
   if (result.code === EXIT.unsafePath)
     throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
   if (result.code !== 0) throw new RemoteCommandError('Rolling back', result.code, result.stderr);
-  return stepReport(result.stdout);
+  return stepReport(session, result.stdout);
 }
 
 /** Records a failed deploy that was not rolled back, and removes its staging directory. */
 export async function recordFailure(session: HostSession): Promise<StepReport> {
   const result = await session.host.exec(
-    recordFailureProgram(releaseTarget(session), record(session, 'failure', false)),
+    programsFor(session).recordFailure(record(session, 'failure', false)),
     { label: 'Recording the failure', timeoutMs: session.inputs.commandTimeoutMs },
   );
-  return stepReport(result.stdout);
+  return stepReport(session, result.stdout);
 }
 
-/** Reads the `container=`, `digest=`, `history=` and `removed=` replies. */
-export function stepReport(stdout: string): StepReport {
+/**
+ * Reads the `container=`, `digest=`, `history=` and `removed=` replies; in `mode: swarm`, the
+ * stack's (see `stackServicesOf`) and `rolled_back=`.
+ */
+export function stepReport(session: HostSession, stdout: string): StepReport {
   const replies = new Replies(stdout);
+  const stack = session.inputs.stack;
+  if (stack) {
+    const services = stackServicesOf(replies);
+    return {
+      images: stackImages(services),
+      history: historyOf(replies),
+      removedImages: replies.number('removed'),
+      stack: { name: stack.name, services },
+      rolledBackServices: replies.all('rolled_back'),
+    };
+  }
   const digests = replies.all('digest');
   return {
     images: replies.all('container').map((line) => {
@@ -106,13 +139,17 @@ export function stepReport(stdout: string): StepReport {
       const digest = digests.find((entry) => entry.startsWith(`${id} `));
       return { service, image, id, digest: digest?.split(' ')[1] ?? '' };
     }),
-    history: replies.all('history').flatMap((line) => {
-      try {
-        return [JSON.parse(line) as HistoryEntry];
-      } catch {
-        return [];
-      }
-    }),
+    history: historyOf(replies),
     removedImages: replies.number('removed'),
   };
+}
+
+function historyOf(replies: Replies): HistoryEntry[] {
+  return replies.all('history').flatMap((line) => {
+    try {
+      return [JSON.parse(line) as HistoryEntry];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -7,6 +7,7 @@
 import { renderEnvFile } from '../env/render.js';
 import { removeFolderProgram } from '../host-scripts/programs.js';
 import { DOCKER_CONFIG_DIR } from '../host-scripts/release.js';
+import { STACK_FILE } from '../host-scripts/swarm-stack.js';
 import { tarArchive, type TarEntry } from '../remote/tar.js';
 import { registerSecret } from '../secrets.js';
 import type { RegistryLogin } from '../types/settings.js';
@@ -34,6 +35,7 @@ function releaseEntries(session: HostSession): TarEntry[] {
       mode: file.mode,
       content: file.content,
     })),
+    ...(inputs.stack ? [{ name: STACK_FILE, mode: 0o600, content: inputs.stack.file }] : []),
     { name: '.env', mode: 0o600, content: Buffer.from(renderEnvFile(inputs.env)) },
     ...(inputs.registry
       ? [

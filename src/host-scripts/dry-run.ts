@@ -5,7 +5,7 @@
  * upload that failed, a connection that dropped, a timeout): the throwaway login never stays
  * behind.
  */
-import { sh } from '../remote/shell.js';
+import { sh, type ShellCommand } from '../remote/shell.js';
 import type { Layout } from './layout.js';
 import { EXIT, GO_LINE, READY_LINE } from './protocol.js';
 import { DOCKER_CONFIG_DIR } from './release.js';
@@ -22,11 +22,15 @@ export const MAX_ENV_BYTES = 1024 * 1024;
  * `.env`, from the action's copy or app-dir, only a regular file of at most `MAX_ENV_BYTES`;
  * `current_env=unreadable` otherwise), then `READY_LINE`; reads `GO_LINE`, the compose
  * command (`docker compose` or `docker-compose`) and the release's tar archive from its input;
- * then, in `<tmp>/release`, runs `compose config` (`compose_error=1` and its output when it fails) and,
- * with `server`, a bare `docker login` through the release's docker config (`login_error=1`,
- * its errors on stderr). Exits 1 if a check failed.
+ * then, in `<tmp>/release`, runs `check` (`composeConfigCheck` or `stackCheck`) and, with
+ * `server`, a bare `docker login` through the release's docker config (`login_error=1`, its
+ * errors on stderr). Exits 1 if a check failed.
  */
-export function dryRunChecks(layout: Layout, project: string, server: string | null): HostScript {
+export function dryRunChecks(
+  layout: Layout,
+  check: ShellCommand,
+  server: string | null,
+): HostScript {
   const candidates = [`${layout.releaseDir}/.env`, `${layout.appDir}/.env`];
   const login = server
     ? sh`if ! DOCKER_CONFIG="$tmp/release/${DOCKER_CONFIG_DIR}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
@@ -54,16 +58,29 @@ done
 echo ${READY_LINE}
 IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${EXIT.notStarted}
 IFS= read -r compose || exit ${EXIT.notStarted}
-case $compose in
+status=0
+umask 077
+mkdir -- "$tmp/release" && cd "$tmp/release" && tar -x -o -f - || exit 1
+${check}
+${login}
+exit $status`,
+  );
+}
+
+/**
+ * The compose check of a dry run: `compose config` of the release with the compose command the
+ * host named (`$compose`); `compose_error=1` and its output when it fails.
+ */
+export function composeConfigCheck(project: string): ShellCommand {
+  return sh`case $compose in
   'docker compose') set -- docker compose ;;
   docker-compose) set -- docker-compose ;;
   *) exit ${EXIT.noDocker} ;;
 esac
-status=0
-umask 077
-mkdir -- "$tmp/release" && cd "$tmp/release" && tar -x -o -f - || exit 1
-"$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
-${login}
-exit $status`,
-  );
+"$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }`;
+}
+
+/** The swarm check of a dry run: the stack's services as they run now (`stack_service=`). */
+export function stackCheck(stack: string): ShellCommand {
+  return sh`docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format 'stack_service={{.Name}}' </dev/null || status=1`;
 }

@@ -4,7 +4,7 @@
  * must succeed and fails, with that script's exit code.
  */
 import { sh, type ShellCommand } from '../remote/shell.js';
-import { dryRunChecks } from './dry-run.js';
+import { composeConfigCheck, dryRunChecks } from './dry-run.js';
 import { checkHealth } from './health.js';
 import { recordHistory, type HistoryRecord } from './history.js';
 import type { Layout } from './layout.js';
@@ -170,5 +170,8 @@ export function dryRunProgram(
   project: string,
   server: string | null,
 ): ShellCommand {
-  return program([...waitAndDetect(wait), step(dryRunChecks(layout, project, server))]);
+  return program([
+    ...waitAndDetect(wait),
+    step(dryRunChecks(layout, composeConfigCheck(project), server)),
+  ]);
 }

@@ -8,6 +8,8 @@ import { sh, type ShellCommand } from '../remote/shell.js';
 
 /** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
 export const EXIT = {
+  /** `mode: swarm`, and the host is not a manager of an active swarm; `swarm=` says its state. */
+  notManager: 87,
   /** The release could not be unpacked into this run's staging folder. */
   uploadFailed: 88,
   /** app-dir holds what the deploy must not follow or overwrite (a link, a folder, a foreign owner); `unsafe=` says what. */

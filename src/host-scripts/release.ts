@@ -17,12 +17,23 @@ export const DOCKER_CONFIG_DIR = '.monarch-docker-config';
 /**
  * Makes sure the running release can be rolled back to: prints `previous=yes` when there is
  * one, and records the image each of its containers runs (`ref image-id` lines in
- * `rollbackImages`). The action's own copy of that release (`releaseDir`) is what a rollback
+ * `rollbackImages`). Without a `project` (`mode: swarm`), it keeps the files alone and says
+ * nothing: the stack's services say whether there is a previous release (`snapshotStack`). The action's own copy of that release (`releaseDir`) is what a rollback
  * restores; when there is none yet (app-dir was deployed by an older version, or by hand), it
  * is made from app-dir's `files`, refusing (`unsafePath`) any that is a link or not a file.
  */
-export function keepRelease(layout: Layout, files: readonly string[], project: string): HostScript {
+export function keepRelease(
+  layout: Layout,
+  files: readonly string[],
+  project: string | null,
+): HostScript {
   const { appDir, releaseDir, stateDir } = layout;
+  const previous = project === null ? sh`:` : sh`echo previous=yes`;
+  const images =
+    project === null
+      ? sh`:`
+      : sh`ids=$(${projectContainers(project, false)}) || ids=
+${replaceFile(layout.rollbackImages, sh`[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`;
   return hostScript(
     'monarch_keep_release',
     sh`${UNSAFE}
@@ -30,7 +41,7 @@ set -u
 umask 077
 cd ${appDir} || exit 1
 if [ -d ${releaseDir} ] && [ ! -L ${releaseDir} ]; then
-  echo previous=yes
+  ${previous}
 elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
   copy=$(mktemp -d ${`${stateDir}/.monarch-tmp.XXXXXX`}) || exit 1
   for f in ${files}; do
@@ -44,10 +55,9 @@ elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
     mkdir -p -- "$copy/$(dirname -- "$f")" && cp -P -p -- "./$f" "$copy/$f" || { rm -rf -- "$copy"; exit 1; }
   done
   mv -T -- "$copy" ${releaseDir} || exit 1
-  echo previous=yes
+  ${previous}
 fi
-ids=$(${projectContainers(project, false)}) || ids=
-${replaceFile(layout.rollbackImages, sh`[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`,
+${images}`,
   );
 }
 
@@ -58,13 +68,29 @@ export interface PullLogin {
   readonly keep: boolean;
 }
 
-/** What a registry answers to a login it refuses, as the docker engine reports it. */
-const REFUSED_LOGIN = [
-  '*unauthorized*',
-  '*"authentication required"*',
-  '*"no basic auth credentials"*',
-  '*"401 Unauthorized"*',
-];
+/** What a registry answers to a login it refuses, as the docker engine reports it: `case` patterns. */
+export const REFUSED_LOGIN = new ShellCommand(
+  [
+    '*unauthorized*',
+    '*"authentication required"*',
+    '*"no basic auth credentials"*',
+    '*"401 Unauthorized"*',
+  ].join('|'),
+);
+
+/**
+ * With `login`, points docker at this run's own docker config in the staging folder (its
+ * login, mode 0600: no credential on a command line), the user's CLI plugins reachable
+ * through a link.
+ */
+export function useRunConfig(layout: Layout, login: boolean): ShellCommand {
+  const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
+  return login
+    ? sh`plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
+export DOCKER_CONFIG=${config}
+if [ -d "$plugins" ] && [ ! -e ${config}/cli-plugins ]; then ln -s "$plugins" ${config}/cli-plugins; fi`
+    : sh`:`;
+}
 
 /**
  * Pulls the images of the staged release. With `login`, through this run's own docker config
@@ -80,21 +106,14 @@ export function pullImages(
   login: PullLogin | null,
 ): HostScript {
   const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
-  const useConfig = login
-    ? sh`plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
-export DOCKER_CONFIG=${config}
-if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi`
-    : sh`:`;
-  const refused = login
-    ? sh`${new ShellCommand(REFUSED_LOGIN.join('|'))}) status=${EXIT.loginFailed} ;;`
-    : sh``;
+  const refused = login ? sh`${REFUSED_LOGIN}) status=${EXIT.loginFailed} ;;` : sh``;
   const keep = login?.keep
     ? sh`rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
     : sh`:`;
   return hostScript(
     'monarch_pull_images',
     sh`umask 077
-${useConfig}
+${useRunConfig(layout, login !== null)}
 cd ${layout.stagingDir} || exit 1
 status=0
 if ! output=$(${compose} --project-name ${project} pull --quiet 2>&1 </dev/null); then

@@ -31,6 +31,8 @@ export interface StepOptions {
   readonly withIds?: boolean;
   /** Stop the program with the script's exit code when it fails. */
   readonly orExit?: boolean;
+  /** Arguments known when the program is built (quoted), before any `$ids`. */
+  readonly args?: readonly string[];
 }
 
 /** One call of a script in a program. */
@@ -41,7 +43,9 @@ export interface ProgramStep {
 
 /** A call of `script`, as `options` say. */
 export function step(script: HostScript, options: StepOptions = {}): ProgramStep {
-  let line = script.name + (options.withIds ? ' $ids' : '');
+  let line = script.name;
+  if (options.args?.length) line += ` ${sh`${options.args}`.text}`;
+  if (options.withIds) line += ' $ids';
   if (options.intoIds) line = `ids=$(${line})`;
   if (options.orExit) line += ' || exit';
   return { script, line };

@@ -19,6 +19,7 @@ import {
   wrap,
   type InputReader,
 } from './read.js';
+import { readStack } from './stack.js';
 import { readComposeFile, readUploadFiles, workspaceDir } from './workspace-files.js';
 
 export { readHosts } from './connection.js';
@@ -52,7 +53,7 @@ export async function getInputs(
   maskSecretInputs(read);
   const env = readEnv(read);
   readHosts(read);
-  const { parseKey, parseYaml } = await loadInputParsers();
+  const { parseKey, parseYaml, yaml } = await loadInputParsers();
   const connection = readConnection(read, parseKey);
   const compose = readComposeFile(read, workspace, parseYaml);
   const inputs: Inputs = {
@@ -73,6 +74,7 @@ export async function getInputs(
     lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
     dryRun: boolean(read, 'dry-run', false),
     ...readStrategy(read),
+    stack: readStack(read, { appDir: connection.appDir, ...compose, env, yaml }),
   };
   return Object.freeze(inputs);
 }

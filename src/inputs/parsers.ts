@@ -16,10 +16,12 @@ export type YamlParser = typeof parseDocument;
 export interface InputParsers {
   readonly parseKey: KeyParser;
   readonly parseYaml: YamlParser;
+  /** The whole yaml module (`mode: swarm` renders the stack file with it). */
+  readonly yaml: typeof import('yaml');
 }
 
 /** Loads both parsers. */
 export async function loadInputParsers(): Promise<InputParsers> {
   const [ssh2, yaml] = await Promise.all([import('ssh2'), import('yaml')]);
-  return { parseKey: ssh2.default.utils.parseKey, parseYaml: yaml.parseDocument };
+  return { parseKey: ssh2.default.utils.parseKey, parseYaml: yaml.parseDocument, yaml };
 }

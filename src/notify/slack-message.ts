@@ -92,6 +92,7 @@ export function buildSlackMessage(
   const fields = [
     ...commonFields(report),
     ...(several ? [] : [`*Host*\n${escapeMrkdwn(hostSummary(report))}`]),
+    ...(report.stack ? [`*Stack*\n${escapeMrkdwn(stackLine(report, report.stack))}`] : []),
     `*When*\n${slackDate(report.startedAt)} · took ${formatDuration(report.durationMs)}`,
   ];
   const blocks: KnownBlock[] = [
@@ -178,6 +179,15 @@ const MARKS: Readonly<Record<HostResult['status'], string>> = {
   failure: '✗',
   skipped: '–',
 };
+
+/** `web · 2 services, 3/3 tasks running`: the stack of `mode: swarm`. */
+function stackLine(report: DeployReport, stack: NonNullable<DeployReport['stack']>): string {
+  const services = report.hosts.flatMap((host) => host.stack?.services ?? []);
+  const running = services.reduce((sum, service) => sum + service.running, 0);
+  const desired = services.reduce((sum, service) => sum + service.desired, 0);
+  const tasks = services.length > 0 ? `, ${running}/${desired} tasks running` : '';
+  return `${stack.name} · ${stack.services} service${stack.services === 1 ? '' : 's'}${tasks}`;
+}
 
 /** Each host's mark and name: `✓ 10.0.0.1, ✗ 10.0.0.2`. */
 function hostSummary(report: DeployReport): string {

@@ -26,10 +26,18 @@ export async function writeSummary(report: DeployReport): Promise<void> {
   const summary = core.summary.addHeading(title(report), 2);
   addFacts(summary, report);
   if (report.hosts.length > 0) addHosts(summary, report.hosts);
+  addStacks(summary, report.hosts);
   for (const host of report.hosts) {
     if (!host.dryRun) continue;
     const { added, changed, removed } = host.dryRun;
     const list = (keys: readonly string[]) => html(keys.join(', ') || 'none');
+    if (host.dryRun.stack) {
+      const plan = host.dryRun.stack;
+      summary.addRaw(
+        `<p><b>${html(host.host)}</b>: services created: ${list(plan.create)}; updated: ${list(plan.update)}; removed: ${list(plan.remove)}</p>`,
+        true,
+      );
+    }
     summary.addRaw(
       `<p><b>${html(host.host)}</b>: .env keys added: ${list(added)}; changed: ${list(changed)}; removed: ${list(removed)}</p>`,
       true,
@@ -84,6 +92,24 @@ function addHosts(summary: Summary, hosts: readonly HostResult[]): void {
       `${Math.round(host.durationMs / 1000)} s`,
     ]),
   ]);
+}
+
+/** `mode: swarm`: per service, its replicas, the nodes its tasks run on, its image and digest. */
+function addStacks(summary: Summary, hosts: readonly HostResult[]): void {
+  for (const host of hosts) {
+    if (!host.stack || host.stack.services.length === 0) continue;
+    summary.addHeading(`Stack ${html(host.stack.name)} (manager ${html(host.host)})`, 3);
+    summary.addTable([
+      header(['Service', 'Replicas', 'Nodes', 'Image']),
+      ...host.stack.services.map((service) => [
+        html(service.name),
+        `${service.running}/${service.desired}`,
+        html(service.nodes.join(', ') || '-'),
+        `<code>${html(service.image)}</code>` +
+          (service.digest ? `<br><code>${html(service.digest)}</code>` : ''),
+      ]),
+    ]);
+  }
 }
 
 function addHistory(summary: Summary, hosts: readonly HostResult[]): void {

@@ -37,6 +37,20 @@ export interface RunningImage {
   readonly digest: string;
 }
 
+/** One service of a Swarm stack, as the manager reports it after the deploy. */
+export interface StackServiceReport {
+  /** Swarm's name for it, `<stack>_<service>`. */
+  readonly name: string;
+  readonly running: number;
+  readonly desired: number;
+  /** The image of its spec, as the file names it (without the digest). */
+  readonly image: string;
+  /** `sha256:...` when `stack deploy` resolved it in the registry. */
+  readonly digest: string;
+  /** The nodes its running tasks are on (host names), each once. */
+  readonly nodes: readonly string[];
+}
+
 /** One line of the app directory's deploy history. */
 export interface HistoryEntry {
   readonly time: string;
@@ -58,6 +72,12 @@ export interface DryRunReport {
   readonly removed: readonly string[];
   /** The host's current `.env` is not one compose can read (every key then counts as added). */
   readonly currentEnvUnreadable?: boolean;
+  /** `mode: swarm`: the services a deploy would create, update, and remove (full names). */
+  readonly stack?: {
+    readonly create: readonly string[];
+    readonly update: readonly string[];
+    readonly remove: readonly string[];
+  };
 }
 
 /** How one droplet's deploy ended. */
@@ -74,6 +94,15 @@ export interface HostResult {
   readonly history: readonly HistoryEntry[];
   readonly durationMs: number;
   readonly dryRun?: DryRunReport;
+  /** `mode: swarm`: the stack and its services. */
+  readonly stack?: { readonly name: string; readonly services: readonly StackServiceReport[] };
+  /**
+   * The deploy failed before it changed anything here: the host could not be reached, or is
+   * not a swarm manager (`mode: swarm` then tries the next manager).
+   */
+  readonly untouched?: boolean;
+  /** `mode: swarm`: the services a rollback put back to their previous spec. */
+  readonly rolledBackServices?: readonly string[];
 }
 
 /** A finished run. */
@@ -94,4 +123,6 @@ export interface DeployReport {
   /** The GitHub environment deployed to, when set. */
   readonly environment?: string;
   readonly environmentUrl?: string;
+  /** `mode: swarm`: the stack, and how many services its file has. */
+  readonly stack?: { readonly name: string; readonly services: number };
 }

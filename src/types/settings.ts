@@ -87,6 +87,26 @@ export interface SlackSettings {
   readonly secrets?: readonly string[];
 }
 
+/** One service of a Swarm stack, as the rendered stack file defines it. */
+export interface StackService {
+  /** Its key in the file (Swarm names it `<stack>_<name>`). */
+  readonly name: string;
+  readonly image: string;
+  /** Ports it publishes in `mode: host`. */
+  readonly hostModePorts: readonly number[];
+  /** The order of its rolling update, as Swarm will apply it. */
+  readonly updateOrder: 'start-first' | 'stop-first';
+}
+
+/** `mode: swarm`: the stack to deploy, its file rendered on the runner with the `env` values. */
+export interface StackPlan {
+  /** `stack`: letters, digits, `_`, `-` and `.`, starting with a letter or digit. */
+  readonly name: string;
+  /** The stack file `docker stack deploy` reads (it holds the `env` values: uploaded 0600). */
+  readonly file: Buffer;
+  readonly services: readonly StackService[];
+}
+
 /** What reaching the hosts takes: all the post step reads. */
 export interface ConnectionInputs {
   /** Droplet addresses, in the order given. */
@@ -142,4 +162,9 @@ export interface Inputs extends ConnectionInputs {
   readonly strategy: 'parallel' | 'rolling';
   /** At most this many hosts at once (Infinity: all). */
   readonly maxParallel: number;
+  /**
+   * `mode: swarm`: the hosts are managers of one swarm, tried in order until one is reached;
+   * null in `mode: compose`, where each host is a droplet of its own.
+   */
+  readonly stack: StackPlan | null;
 }

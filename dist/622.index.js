@@ -1,9 +1,135 @@
 "use strict";
-exports.id = 601;
-exports.ids = [601];
+exports.id = 622;
+exports.ids = [622];
 exports.modules = {
 
-/***/ 3392:
+/***/ 2516:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Id: () => (/* binding */ InvalidTemplateError),
+/* harmony export */   V2: () => (/* binding */ substitute),
+/* harmony export */   wc: () => (/* binding */ RequiredVariableError)
+/* harmony export */ });
+/**
+ * `$VAR` and `${VAR...}` in a `.env` value, substituted as docker compose v2 does (compose-go's
+ * `template.Substitute`): `$$` is a literal `$`; `$NAME` and `${NAME}`; the operators `:-`, `-`,
+ * `:+`, `+`, `:?` and `?`, whose argument is itself substituted, and only when it is used; a `$`
+ * that starts nothing (`$1`, `a $ b`, a trailing `$`) stays as it is; a `${` that is not a
+ * valid expression is an error.
+ */
+/** A `${...}` that is not a valid expression. */
+class InvalidTemplateError extends Error {
+    constructor() {
+        super('invalid template');
+        this.name = 'InvalidTemplateError';
+    }
+}
+/** `${NAME:?...}` or `${NAME?...}` with NAME unset (or empty, for `:?`). */
+class RequiredVariableError extends Error {
+    variable;
+    constructor(variable) {
+        super(`required variable ${variable} is missing a value`);
+        this.variable = variable;
+        this.name = 'RequiredVariableError';
+    }
+}
+const NAME = '[_a-zA-Z][_a-zA-Z0-9]*';
+/** compose-go's pattern; `[^\n]` where Go writes `.` (which matches all but a newline). */
+const PATTERN = new RegExp(`\\$(?:(\\$)|(${NAME})|\\{(?:(${NAME}(?::?[-+?]([^\\n]*))?)\\}|()))`, 'g');
+const OPERATORS = [':?', '?', ':-', '-', ':+', '+'];
+/** `template` with every variable substituted; throws the errors above. */
+function substitute(template, variables) {
+    return template.replace(PATTERN, (match) => replaceMatch(match, variables));
+}
+function replaceMatch(whole, variables) {
+    const operator = firstOperator(whole);
+    // The braced form's greedy argument may reach the line's last `}`: what lies after the
+    // `}` that closes this expression is substituted on its own.
+    const close = closingBrace(whole);
+    const match = close >= 0 ? whole.slice(0, close + 1) : whole;
+    const rest = close >= 0 ? whole.slice(close + 1) : '';
+    const groups = new RegExp(PATTERN.source).exec(match);
+    if (!groups || groups[1] !== undefined)
+        return '$';
+    if (groups[2] !== undefined)
+        return valueOf(groups[2], variables);
+    const braced = groups[3];
+    if (braced === undefined)
+        throw new InvalidTemplateError();
+    if (operator && braced.includes(operator)) {
+        const at = braced.indexOf(operator);
+        const name = braced.slice(0, at);
+        const argument = braced.slice(at + operator.length);
+        return apply(operator, name, argument, variables) + substitute(rest, variables);
+    }
+    return valueOf(braced, variables);
+}
+function valueOf(name, variables) {
+    const value = variables.lookup(name);
+    if (value === undefined)
+        variables.onUnset(name);
+    return value ?? '';
+}
+function apply(operator, name, argument, variables) {
+    const value = variables.lookup(name);
+    const set = value !== undefined;
+    const nonEmpty = set && value !== '';
+    const orArgument = (use, otherwise) => use ? substitute(argument, variables) : otherwise;
+    switch (operator) {
+        case ':-':
+            return nonEmpty ? value : substitute(argument, variables);
+        case '-':
+            return set ? value : substitute(argument, variables);
+        case ':+':
+            return orArgument(nonEmpty, '');
+        case '+':
+            return orArgument(set, '');
+        case ':?':
+            if (!nonEmpty)
+                throw new RequiredVariableError(name);
+            return value;
+        case '?':
+            if (!set)
+                throw new RequiredVariableError(name);
+            return value;
+    }
+}
+/** The operator that occurs first in `text`, if any. */
+function firstOperator(text) {
+    let best;
+    let bestAt = Infinity;
+    for (const operator of OPERATORS) {
+        const at = text.indexOf(operator);
+        if (at >= 0 && at < bestAt)
+            [best, bestAt] = [operator, at];
+    }
+    return best;
+}
+/**
+ * The index of the `}` that closes the expression, counted as compose-go counts: each `{` opens
+ * one more level (and the character after it is skipped), each `}` closes one; -1 if none does.
+ */
+function closingBrace(text) {
+    let open = 0;
+    for (let i = 0; i < text.length; i++) {
+        if (text[i] === '}') {
+            open--;
+            if (open === 0)
+                return i;
+        }
+        if (text[i] === '{') {
+            open++;
+            i++;
+        }
+    }
+    return -1;
+}
+
+
+/***/ }),
+
+/***/ 6788:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -72,122 +198,8 @@ function decodeEscapes(text) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/env/interpolate.ts
-/**
- * `$VAR` and `${VAR...}` in a `.env` value, substituted as docker compose v2 does (compose-go's
- * `template.Substitute`): `$$` is a literal `$`; `$NAME` and `${NAME}`; the operators `:-`, `-`,
- * `:+`, `+`, `:?` and `?`, whose argument is itself substituted, and only when it is used; a `$`
- * that starts nothing (`$1`, `a $ b`, a trailing `$`) stays as it is; a `${` that is not a
- * valid expression is an error.
- */
-/** A `${...}` that is not a valid expression. */
-class InvalidTemplateError extends Error {
-    constructor() {
-        super('invalid template');
-        this.name = 'InvalidTemplateError';
-    }
-}
-/** `${NAME:?...}` or `${NAME?...}` with NAME unset (or empty, for `:?`). */
-class RequiredVariableError extends Error {
-    variable;
-    constructor(variable) {
-        super(`required variable ${variable} is missing a value`);
-        this.variable = variable;
-        this.name = 'RequiredVariableError';
-    }
-}
-const NAME = '[_a-zA-Z][_a-zA-Z0-9]*';
-/** compose-go's pattern; `[^\n]` where Go writes `.` (which matches all but a newline). */
-const PATTERN = new RegExp(`\\$(?:(\\$)|(${NAME})|\\{(?:(${NAME}(?::?[-+?]([^\\n]*))?)\\}|()))`, 'g');
-const OPERATORS = [':?', '?', ':-', '-', ':+', '+'];
-/** `template` with every variable substituted; throws the errors above. */
-function substitute(template, variables) {
-    return template.replace(PATTERN, (match) => replaceMatch(match, variables));
-}
-function replaceMatch(whole, variables) {
-    const operator = firstOperator(whole);
-    // The braced form's greedy argument may reach the line's last `}`: what lies after the
-    // `}` that closes this expression is substituted on its own.
-    const close = closingBrace(whole);
-    const match = close >= 0 ? whole.slice(0, close + 1) : whole;
-    const rest = close >= 0 ? whole.slice(close + 1) : '';
-    const groups = new RegExp(PATTERN.source).exec(match);
-    if (!groups || groups[1] !== undefined)
-        return '$';
-    if (groups[2] !== undefined)
-        return interpolate_valueOf(groups[2], variables);
-    const braced = groups[3];
-    if (braced === undefined)
-        throw new InvalidTemplateError();
-    if (operator && braced.includes(operator)) {
-        const at = braced.indexOf(operator);
-        const name = braced.slice(0, at);
-        const argument = braced.slice(at + operator.length);
-        return apply(operator, name, argument, variables) + substitute(rest, variables);
-    }
-    return interpolate_valueOf(braced, variables);
-}
-function interpolate_valueOf(name, variables) {
-    const value = variables.lookup(name);
-    if (value === undefined)
-        variables.onUnset(name);
-    return value ?? '';
-}
-function apply(operator, name, argument, variables) {
-    const value = variables.lookup(name);
-    const set = value !== undefined;
-    const nonEmpty = set && value !== '';
-    const orArgument = (use, otherwise) => use ? substitute(argument, variables) : otherwise;
-    switch (operator) {
-        case ':-':
-            return nonEmpty ? value : substitute(argument, variables);
-        case '-':
-            return set ? value : substitute(argument, variables);
-        case ':+':
-            return orArgument(nonEmpty, '');
-        case '+':
-            return orArgument(set, '');
-        case ':?':
-            if (!nonEmpty)
-                throw new RequiredVariableError(name);
-            return value;
-        case '?':
-            if (!set)
-                throw new RequiredVariableError(name);
-            return value;
-    }
-}
-/** The operator that occurs first in `text`, if any. */
-function firstOperator(text) {
-    let best;
-    let bestAt = Infinity;
-    for (const operator of OPERATORS) {
-        const at = text.indexOf(operator);
-        if (at >= 0 && at < bestAt)
-            [best, bestAt] = [operator, at];
-    }
-    return best;
-}
-/**
- * The index of the `}` that closes the expression, counted as compose-go counts: each `{` opens
- * one more level (and the character after it is skipped), each `}` closes one; -1 if none does.
- */
-function closingBrace(text) {
-    let open = 0;
-    for (let i = 0; i < text.length; i++) {
-        if (text[i] === '}') {
-            open--;
-            if (open === 0)
-                return i;
-        }
-        if (text[i] === '{') {
-            open++;
-            i++;
-        }
-    }
-    return -1;
-}
-
+// EXTERNAL MODULE: ./src/env/interpolate.ts
+var interpolate = __webpack_require__(2516);
 // EXTERNAL MODULE: ./src/env/render.ts
 var render = __webpack_require__(5691);
 ;// CONCATENATED MODULE: ./src/env/parse.ts
@@ -201,7 +213,7 @@ class EnvSyntaxError extends Error {
         this.name = 'EnvSyntaxError';
     }
 }
-const parse_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HEREDOC = /^(?:export[ \t]+)?([^\s=:<]+)<<([A-Za-z0-9_-]+)[ \t\r]*$/;
 const EXPORT = /^export[\t\n\f\r ]+/;
 const NOT_A_NAME = "expected a variable name (letters, digits and _, not starting with a digit) before '='; " +
@@ -262,7 +274,7 @@ class EnvParser {
         if (!match)
             return false;
         const [, key, delimiter] = match;
-        if (!parse_NAME.test(key))
+        if (!NAME.test(key))
             throw new EnvSyntaxError(line, NOT_A_NAME);
         const lines = [];
         let at = this.lineEnd() + 1;
@@ -315,7 +327,7 @@ class EnvParser {
         const key = trimEnd(this.text.slice(start, at));
         if (at >= this.text.length || this.text[at] === '\n')
             throw bareKey(line, key);
-        if (!parse_NAME.test(key))
+        if (!NAME.test(key))
             throw new EnvSyntaxError(line, NOT_A_NAME);
         this.pos = at;
         return key;
@@ -373,7 +385,7 @@ class EnvParser {
     substitute(key, value, line) {
         const unset = new Set();
         try {
-            const result = substitute(value, {
+            const result = (0,interpolate/* substitute */.V2)(value, {
                 lookup: (name) => this.values.get(name),
                 onUnset: (name) => unset.add(name),
             });
@@ -383,10 +395,10 @@ class EnvParser {
             return result;
         }
         catch (error) {
-            if (error instanceof RequiredVariableError) {
+            if (error instanceof interpolate/* RequiredVariableError */.wc) {
                 throw new EnvSyntaxError(line, `${key} requires ${error.variable} (\${${error.variable}:?...}), which is not set, or empty, earlier in env`);
             }
-            if (error instanceof InvalidTemplateError) {
+            if (error instanceof interpolate/* InvalidTemplateError */.Id) {
                 throw new EnvSyntaxError(line, `the value of ${key} has a \${ that starts no \${NAME}, \${NAME:-default} or the like (write $$ for a literal $)`);
             }
             throw error;
@@ -471,7 +483,7 @@ function renderValue(value) {
 
 /***/ }),
 
-/***/ 6601:
+/***/ 7622:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -486,8 +498,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
 var core = __webpack_require__(4116);
-// EXTERNAL MODULE: ./src/env/parse.ts + 2 modules
-var parse = __webpack_require__(3392);
+// EXTERNAL MODULE: ./src/env/parse.ts + 1 modules
+var parse = __webpack_require__(6788);
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __webpack_require__(7194);
 // EXTERNAL MODULE: ./src/remote/host-keys.ts
@@ -709,7 +721,7 @@ function checkPrivateKey(key, passphrase, prefix, parseKey) {
 /** Loads both parsers. */
 async function loadInputParsers() {
     const [ssh2, yaml] = await Promise.all([__webpack_require__.e(/* import() */ 472).then(__webpack_require__.t.bind(__webpack_require__, 5472, 23)), __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19))]);
-    return { parseKey: ssh2.default.utils.parseKey, parseYaml: yaml.parseDocument };
+    return { parseKey: ssh2.default.utils.parseKey, parseYaml: yaml.parseDocument, yaml };
 }
 
 // EXTERNAL MODULE: ./src/registry/digitalocean.ts
@@ -824,6 +836,523 @@ function readGitHub(read) {
         environmentUrl: environmentUrl || undefined,
         githubToken: read('github-token'),
     };
+}
+
+// EXTERNAL MODULE: external "node:path/posix"
+var posix_ = __webpack_require__(3916);
+var posix_default = /*#__PURE__*/__webpack_require__.n(posix_);
+// EXTERNAL MODULE: ./src/env/interpolate.ts
+var interpolate = __webpack_require__(2516);
+;// CONCATENATED MODULE: ./src/swarm/stack-services.ts
+/** A plain number or boolean of the compose file, kept as written so docker reads it its way. */
+class RawScalar {
+    source;
+    constructor(source) {
+        this.source = source;
+    }
+}
+/** A compose file that cannot become a stack file; names the place, never quotes a value. */
+class StackFileError extends Error {
+    constructor(path, message) {
+        super(path ? `${path}: ${message}` : message);
+        this.name = 'StackFileError';
+    }
+}
+/** `services.web.ports[0].published`. */
+function formatPath(path) {
+    return path
+        .map((part, i) => (typeof part === 'number' ? `[${part}]` : i ? `.${part}` : part))
+        .join('');
+}
+const isMap = (node) => node instanceof Map;
+/**
+ * What docker/cli's stack loader ignores (`UnsupportedProperties` and `DeprecatedProperties` of
+ * cli/compose/types), and `depends_on`, which it reads but never turns into anything.
+ */
+const IGNORED = {
+    build: " (Swarm pulls 'image')",
+    cgroup_parent: '',
+    cgroupns_mode: '',
+    container_name: ': tasks are named by Swarm',
+    depends_on: ': Swarm starts every service at once',
+    devices: '',
+    domainname: '',
+    expose: ': services on the same network reach each other on any port',
+    external_links: '',
+    ipc: '',
+    links: '',
+    mac_address: '',
+    network_mode: '',
+    pid: '',
+    privileged: '',
+    restart: ': use deploy.restart_policy',
+    security_opt: '',
+    shm_size: '',
+    userns_mode: '',
+};
+/** What docker/cli's stack loader refuses (`ForbiddenProperties`), with its advice. */
+const FORBIDDEN = {
+    extends: 'not supported by docker stack deploy',
+    volume_driver: 'not supported by Swarm: set the driver on a top-level volume',
+    volumes_from: 'not supported by Swarm: share a top-level volume instead',
+    cpu_quota: 'not supported by Swarm: use deploy.resources',
+    cpu_shares: 'not supported by Swarm: use deploy.resources',
+    cpuset: 'not supported by Swarm: use deploy.resources',
+    mem_limit: 'not supported by Swarm: use deploy.resources',
+    memswap_limit: 'not supported by Swarm: use deploy.resources',
+};
+/** Makes `service` (already interpolated) a Swarm service, in place; returns what it is. */
+function convertService(name, service, env, warnings) {
+    const at = `services.${name}`;
+    if (!isMap(service))
+        throw new StackFileError(at, 'expected a mapping');
+    const image = service.get('image');
+    if (image === undefined || image === null || image === '')
+        throw new StackFileError(at, "no 'image': Swarm does not build images ('build' is ignored)");
+    if (typeof image !== 'string')
+        throw new StackFileError(`${at}.image`, 'expected a string');
+    for (const key of service.keys()) {
+        if (Object.hasOwn(FORBIDDEN, key))
+            throw new StackFileError(`${at}.${key}`, FORBIDDEN[key]);
+        if (Object.hasOwn(IGNORED, key))
+            warnings.push(`${at}.${key}: ignored by Swarm${IGNORED[key]}`);
+    }
+    dependsOnAsList(service);
+    mergeDotEnv(at, service, env, warnings);
+    const hostModePorts = readPorts(at, service, warnings);
+    const updateOrder = setUpdateOrder(at, service, hostModePorts.length > 0);
+    return { name, image, hostModePorts, updateOrder };
+}
+/** The v3 schema takes `depends_on` as a list only: the long form keeps just the names. */
+function dependsOnAsList(service) {
+    const dependsOn = service.get('depends_on');
+    if (isMap(dependsOn))
+        service.set('depends_on', [...dependsOn.keys()]);
+}
+/** The names of the action's `.env`, which Swarm would read by docker's own rules. */
+const DOT_ENV = new Set(['.env', './.env']);
+/**
+ * `env_file: .env` (string, list or long syntax) becomes the values of `env` in `environment`,
+ * under its own entries, as compose ranks them; other files stay for docker to read.
+ */
+function mergeDotEnv(at, service, env, warnings) {
+    const envFile = service.get('env_file');
+    const entries = envFile === undefined || envFile === null ? [] : [envFile].flat();
+    let usesDotEnv = false;
+    const kept = [];
+    for (const [i, entry] of entries.entries()) {
+        const file = isMap(entry) ? entry.get('path') : entry;
+        if (typeof file !== 'string') {
+            const where = Array.isArray(envFile) ? `${at}.env_file[${i}]` : `${at}.env_file`;
+            throw new StackFileError(where, 'expected a file name');
+        }
+        if (DOT_ENV.has(file)) {
+            usesDotEnv = true;
+            continue;
+        }
+        // The v3 schema takes names only: a long-syntax entry keeps its path.
+        kept.push(file);
+        warnings.push(`${at}.env_file: ${file} is read by docker's own rules on the manager, not compose's`);
+    }
+    if (kept.length > 0)
+        service.set('env_file', kept);
+    else
+        service.delete('env_file');
+    const environment = readEnvironment(at, service.get('environment'), env);
+    const merged = usesDotEnv ? new Map(env) : new Map();
+    for (const [key, value] of environment)
+        merged.set(key, value);
+    if (service.has('environment') || merged.size > 0)
+        service.set('environment', merged);
+}
+/** `environment` as a map; a bare `KEY` takes its value from `env` (else stays null). */
+function readEnvironment(at, environment, env) {
+    if (environment === undefined || environment === null)
+        return new Map();
+    const map = new Map();
+    if (isMap(environment)) {
+        for (const [key, value] of environment)
+            map.set(key, value ?? env.get(key) ?? null);
+        return map;
+    }
+    if (!Array.isArray(environment))
+        throw new StackFileError(`${at}.environment`, 'expected a mapping or a list');
+    for (const [i, item] of environment.entries()) {
+        if (typeof item !== 'string')
+            throw new StackFileError(`${at}.environment[${i}]`, 'expected KEY=VALUE or KEY');
+        const equals = item.indexOf('=');
+        if (equals < 0)
+            map.set(item, env.get(item) ?? null);
+        else
+            map.set(item.slice(0, equals), item.slice(equals + 1));
+    }
+    return map;
+}
+/** The text of a scalar, as docker would read it as a port; undefined for anything else. */
+function scalarText(node) {
+    if (typeof node === 'string')
+        return node.trim();
+    if (typeof node === 'number')
+        return String(node);
+    if (node instanceof RawScalar)
+        return node.source;
+    return undefined;
+}
+/**
+ * The ports published in host mode (a range `8000-8001` counts every port in it), and one
+ * warning when a short-syntax entry publishes through the routing mesh.
+ */
+function readPorts(at, service, warnings) {
+    const ports = service.get('ports');
+    if (ports === undefined || ports === null)
+        return [];
+    if (!Array.isArray(ports))
+        throw new StackFileError(`${at}.ports`, 'expected a list');
+    const hostMode = [];
+    let shortSyntax = false;
+    for (const [i, port] of ports.entries()) {
+        if (!isMap(port)) {
+            shortSyntax = true;
+            continue;
+        }
+        if (port.get('mode') !== 'host')
+            continue;
+        const published = scalarText(port.get('published'));
+        if (published === undefined)
+            continue;
+        const range = /^(\d+)(?:-(\d+))?$/.exec(published);
+        if (!range)
+            throw new StackFileError(`${at}.ports[${i}].published`, 'expected a port number');
+        const [first, last] = [Number(range[1]), Number(range[2] ?? range[1])];
+        for (let p = first; p <= last; p++)
+            hostMode.push(p);
+    }
+    if (shortSyntax) {
+        warnings.push(`${at}.ports: published through Swarm's routing mesh (ingress); use mode: host to bind on the node itself`);
+    }
+    return hostMode;
+}
+/**
+ * Without an `update_config`, one that keeps a replica serving (start-first), unless a
+ * host-mode port would keep the new task from starting beside the old one; pauses on failure.
+ */
+function setUpdateOrder(at, service, hostMode) {
+    let deploy = service.get('deploy');
+    if (deploy === undefined || deploy === null) {
+        deploy = new Map();
+        service.set('deploy', deploy);
+    }
+    if (!isMap(deploy))
+        throw new StackFileError(`${at}.deploy`, 'expected a mapping');
+    const update = deploy.get('update_config');
+    if (isMap(update))
+        return update.get('order') === 'start-first' ? 'start-first' : 'stop-first';
+    if (update !== undefined && update !== null)
+        throw new StackFileError(`${at}.deploy.update_config`, 'expected a mapping');
+    const order = hostMode ? 'stop-first' : 'start-first';
+    deploy.set('update_config', new Map([
+        ['order', order],
+        ['failure_action', 'pause'],
+    ]));
+    return order;
+}
+
+;// CONCATENATED MODULE: ./src/swarm/stack-file.ts
+
+
+
+/** The version docker CLI 20.10's stack loader reads everything this file may hold in. */
+const STACK_VERSION = '3.8';
+/** Aliases a compose file may expand (yaml's guard against an exponential document). */
+const MAX_ALIAS_COUNT = 10_000;
+/**
+ * Renders `composeText` as a stack file with the values of `env`; `yaml` is the yaml module
+ * (loaded lazily by the caller). Throws `StackFileError` for what Swarm could not deploy.
+ */
+function renderStack(composeText, env, yaml) {
+    const values = new Map(env.map((v) => [v.key, v.value]));
+    const warnings = [];
+    const unset = new Set();
+    const root = stack_file_interpolate(stack_file_parse(composeText, yaml), [], values, unset);
+    for (const name of unset)
+        warnings.push(`variable ${name} is not set in 'env': an empty string is used`);
+    if (!isMap(root))
+        throw new StackFileError('', 'the compose file is not a mapping');
+    const services = root.get('services');
+    if (!isMap(services))
+        throw new StackFileError('services', 'expected a mapping of services');
+    const converted = [...services].map(([name, service]) => convertService(name, service, values, warnings));
+    root.delete('name');
+    const stack = root.has('version') ? root : new Map([['version', STACK_VERSION]]);
+    if (stack !== root)
+        for (const [key, value] of root)
+            stack.set(key, value);
+    return { text: `${emit(stack, '', [])}\n`, services: converted, warnings };
+}
+/** The document as a tree, anchors, aliases and merge keys resolved. */
+function stack_file_parse(text, yaml) {
+    const document = yaml.parseDocument(text, { merge: true });
+    const [error] = document.errors;
+    if (error) {
+        const first = error.message.split('\n')[0].replace(/:$/, '');
+        throw new StackFileError('', `the compose file is not YAML: ${first}`);
+    }
+    // A plain number or boolean is written back as it was: docker reads `0440` or `1e3` its way;
+    // a plain key that is no string (`NULL:`, `8080:`) is the string it was written as.
+    yaml.visit(document, {
+        Scalar(key, node) {
+            if (typeof node.value === 'string' || node.type !== 'PLAIN' || node.tag)
+                return;
+            if (key === 'key')
+                node.value = node.source ?? '';
+            else if (typeof node.value === 'number' || typeof node.value === 'boolean')
+                node.value = new RawScalar(node.source ?? String(node.value));
+        },
+    });
+    try {
+        return document.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new StackFileError('', `the compose file cannot be read: ${message.split('\n')[0]}`);
+    }
+}
+/**
+ * yaml's JS value as a tree of string keys, every string value substituted (keys never are)
+ * and cast where docker casts what it substitutes.
+ */
+function stack_file_interpolate(node, path, values, unset) {
+    const inner = (item, at) => stack_file_interpolate(item, [...path, at], values, unset);
+    if (Array.isArray(node))
+        return node.map((item, i) => inner(item, i));
+    if (node instanceof Map) {
+        const map = new Map();
+        for (const [key, item] of node) {
+            if (key !== null && typeof key === 'object')
+                throw new StackFileError(formatPath(path), 'a mapping key must be a scalar');
+            map.set(String(key), inner(item, String(key)));
+        }
+        return map;
+    }
+    if (node === undefined || node === null)
+        return null;
+    if (typeof node === 'object' && !(node instanceof RawScalar))
+        throw new StackFileError(formatPath(path), 'a value of a type compose does not read');
+    if (typeof node !== 'string')
+        return node;
+    let result;
+    try {
+        result = (0,interpolate/* substitute */.V2)(node, { lookup: (name) => values.get(name), onUnset: (n) => unset.add(n) });
+    }
+    catch (error) {
+        if (error instanceof interpolate/* RequiredVariableError */.wc)
+            throw new StackFileError(formatPath(path), error.message);
+        if (error instanceof interpolate/* InvalidTemplateError */.Id) {
+            const hint = 'a ${ that starts no ${NAME}, ${NAME:-default} or the like (write $$ for a $)';
+            throw new StackFileError(formatPath(path), `invalid template: ${hint}`);
+        }
+        throw error;
+    }
+    return result === node ? node : cast(path, result);
+}
+const servicePath = (pattern, as) => [`services.*.${pattern}`, as];
+/**
+ * docker/cli's `interpolateTypeCastMapping`: where its loader turns a substituted string into
+ * a number or a boolean (`*` any key, `[]` any item). Substituted here, they are cast here.
+ */
+const CASTS = [
+    servicePath('configs.[].mode', 'int'),
+    servicePath('secrets.[].mode', 'int'),
+    servicePath('healthcheck.retries', 'int'),
+    servicePath('healthcheck.disable', 'bool'),
+    servicePath('deploy.replicas', 'int'),
+    servicePath('deploy.update_config.parallelism', 'int'),
+    servicePath('deploy.update_config.max_failure_ratio', 'float'),
+    servicePath('deploy.rollback_config.parallelism', 'int'),
+    servicePath('deploy.rollback_config.max_failure_ratio', 'float'),
+    servicePath('deploy.restart_policy.max_attempts', 'int'),
+    servicePath('deploy.placement.max_replicas_per_node', 'int'),
+    servicePath('ports.[].target', 'int'),
+    servicePath('ports.[].published', 'int'),
+    servicePath('ulimits.*', 'int'),
+    servicePath('ulimits.*.hard', 'int'),
+    servicePath('ulimits.*.soft', 'int'),
+    servicePath('privileged', 'bool'),
+    servicePath('read_only', 'bool'),
+    servicePath('stdin_open', 'bool'),
+    servicePath('tty', 'bool'),
+    servicePath('volumes.[].read_only', 'bool'),
+    servicePath('volumes.[].volume.nocopy', 'bool'),
+    ...['networks', 'volumes', 'secrets', 'configs'].map((kind) => [`${kind}.*.external`, 'bool']),
+    ['networks.*.internal', 'bool'],
+    ['networks.*.attachable', 'bool'],
+];
+const INT = /^[+-]?\d+$/;
+const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** docker/cli's `toBoolean` (YAML 1.1's words, in any case). */
+const BOOLEANS = new Map([
+    ...['y', 'yes', 'true', 'on'].map((word) => [word, true]),
+    ...['n', 'no', 'false', 'off'].map((word) => [word, false]),
+]);
+/** `value`, substituted at `path`, as docker would cast it there (an error where it could not). */
+function cast(path, value) {
+    const pattern = path.map((part) => (typeof part === 'number' ? '[]' : part));
+    const matches = (rule) => {
+        const parts = rule.split('.');
+        return (parts.length === pattern.length &&
+            parts.every((p, i) => p === pattern[i] || (p === '*' && typeof path[i] === 'string')));
+    };
+    const as = CASTS.find(([rule]) => matches(rule))?.[1];
+    if (as === undefined)
+        return value;
+    const bool = BOOLEANS.get(value.toLowerCase());
+    if (as === 'int' && INT.test(value))
+        return new RawScalar(BigInt(value).toString());
+    if (as === 'float' && FLOAT.test(value))
+        return Number(value);
+    if (as === 'bool' && bool !== undefined)
+        return bool;
+    const expected = { int: 'an integer', float: 'a number', bool: 'a boolean' }[as];
+    throw new StackFileError(formatPath(path), `expected ${expected} once substituted (docker casts it)`);
+}
+/** The tree as block YAML, `indent` before each line, without a final newline. */
+function emit(node, indent, path) {
+    const inner = `${indent}  `;
+    if (isMap(node) && node.size > 0) {
+        return [...node]
+            .map(([key, value]) => {
+            const head = `${indent}${formatKey(key, path)}:`;
+            const at = [...path, key];
+            return isBlock(value)
+                ? `${head}\n${emit(value, inner, at)}`
+                : `${head} ${scalar(value, at)}`;
+        })
+            .join('\n');
+    }
+    if (Array.isArray(node) && node.length > 0) {
+        return node
+            .map((item, i) => {
+            if (!isBlock(item))
+                return `${indent}- ${scalar(item, [...path, i])}`;
+            // The item's first line follows its `- `; the others are indented to match.
+            return `${indent}- ${emit(item, inner, [...path, i]).slice(inner.length)}`;
+        })
+            .join('\n');
+    }
+    return `${indent}${scalar(node, path)}`;
+}
+const isBlock = (node) => (isMap(node) && node.size > 0) || (Array.isArray(node) && node.length > 0);
+/** A key plain where no YAML 1.1 reader could take it for anything but that string. */
+function formatKey(key, path) {
+    const plain = /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(key) &&
+        !/^(?:y|n|yes|no|on|off|true|false|null)$/i.test(key);
+    return plain ? key : quote(key, path);
+}
+/** A scalar; a string with every `$` doubled, which docker's own interpolation makes one. */
+function scalar(node, path) {
+    if (node === null)
+        return 'null';
+    if (node instanceof RawScalar)
+        return node.source;
+    if (typeof node === 'boolean')
+        return String(node);
+    if (typeof node === 'number') {
+        if (Number.isNaN(node))
+            return '.nan';
+        if (!Number.isFinite(node))
+            return node > 0 ? '.inf' : '-.inf';
+        return String(node);
+    }
+    if (typeof node === 'string')
+        return quote(node.replaceAll('$', () => '$$'), path);
+    return isMap(node) ? '{}' : '[]';
+}
+/**
+ * `text` double-quoted: printable characters as they are, every other one (and the line
+ * breaks YAML 1.1 knows: U+0085, U+2028, U+2029) as an escape, so no line is ever folded.
+ */
+function quote(text, path) {
+    let out = '"';
+    for (const char of text) {
+        const code = char.codePointAt(0);
+        if (char === '"' || char === '\\')
+            out += `\\${char}`;
+        else if (printable(code))
+            out += char;
+        else if (code >= 0xd800 && code <= 0xdfff)
+            throw new StackFileError(formatPath(path), 'a lone UTF-16 surrogate, which YAML cannot carry');
+        else if (ESCAPES[char])
+            out += ESCAPES[char];
+        else
+            out += code <= 0xff ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`;
+    }
+    return `${out}"`;
+}
+const ESCAPES = {
+    '\0': '\\0',
+    '\t': '\\t',
+    '\n': '\\n',
+    '\r': '\\r',
+};
+const hex = (code, digits) => code.toString(16).toUpperCase().padStart(digits, '0');
+/** YAML 1.1's printable set, less its line breaks and the byte order mark. */
+function printable(code) {
+    if (code >= 0x20 && code <= 0x7e)
+        return true;
+    if (code === 0x85 || code === 0x2028 || code === 0x2029 || code === 0xfeff)
+        return false;
+    return (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/stack.ts
+/**
+ * `mode` and `stack`: in `mode: swarm` the compose file becomes a Swarm stack, its file
+ * rendered here, on the runner, with the values of `env` (see `renderStack`), so a bad
+ * template fails before any host is contacted.
+ */
+
+
+
+
+/** The values `mode` accepts. */
+const MODES = ['compose', 'swarm'];
+/** A stack name Swarm accepts and that makes valid service names (`<stack>_<service>`). */
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+/** The stack of `mode: swarm`, or null in `mode: compose`. */
+function readStack(read, source) {
+    const mode = oneOf(read, 'mode', MODES, 'compose');
+    if (mode === 'compose') {
+        if (read('stack') !== '')
+            fail('stack', `nothing unless 'mode' is 'swarm'`);
+        return null;
+    }
+    // strategy's default, `parallel`, is what the runner passes when it is not set.
+    const fleet = read('strategy') === 'rolling' ? 'strategy' : read('max-parallel') ? 'max-parallel' : null;
+    if (fleet) {
+        fail(fleet, `nothing with mode 'swarm', whose hosts are managers of one swarm, tried in order`);
+    }
+    const name = read('stack') || defaultStackName(source.appDir);
+    if (!STACK_NAME.test(name)) {
+        fail('stack', `a stack name of letters, digits, '_' and '-' (at most 63), got '${name}'`);
+    }
+    let rendered;
+    try {
+        rendered = renderStack(source.composeContent.toString('utf8'), source.env, source.yaml);
+    }
+    catch (error) {
+        if (!(error instanceof StackFileError))
+            throw error;
+        fail('compose-file', `a stack file Swarm can deploy: ${error.message}`);
+    }
+    for (const warning of rendered.warnings)
+        core/* warning */.$e(`Input 'compose-file' (mode swarm): ${warning}`);
+    return { name, file: Buffer.from(rendered.text), services: rendered.services };
+}
+/** app-dir's last part, as a stack name (what compose mode would take as the project). */
+function defaultStackName(appDir) {
+    return (posix_default().basename(appDir)
+        .replace(/[^a-zA-Z0-9_-]/g, '')
+        .replace(/^[_-]+/, '') || 'monarch');
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -971,6 +1500,7 @@ function uploadFile(entry, composeDir, workspace, roots) {
 
 
 
+
 /** The inputs that hold secrets: masked before any other input is read. */
 const SECRET_INPUTS = [
     'ssh-private-key',
@@ -995,7 +1525,7 @@ async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir(
     maskSecretInputs(read);
     const env = readEnv(read);
     readHosts(read);
-    const { parseKey, parseYaml } = await loadInputParsers();
+    const { parseKey, parseYaml, yaml } = await loadInputParsers();
     const connection = readConnection(read, parseKey);
     const compose = readComposeFile(read, workspace, parseYaml);
     const inputs = {
@@ -1016,6 +1546,7 @@ async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir(
         lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
         dryRun: read_boolean(read, 'dry-run', false),
         ...readStrategy(read),
+        stack: readStack(read, { appDir: connection.appDir, ...compose, env, yaml }),
     };
     return Object.freeze(inputs);
 }

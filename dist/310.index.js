@@ -1,7 +1,138 @@
 "use strict";
-exports.id = 978;
-exports.ids = [978];
+exports.id = 310;
+exports.ids = [310];
 exports.modules = {
+
+/***/ 6158:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L_: () => (/* binding */ composeConfigCheck),
+/* harmony export */   aF: () => (/* binding */ dryRunChecks),
+/* harmony export */   fL: () => (/* binding */ stackCheck)
+/* harmony export */ });
+/* unused harmony exports DRY_RUN_PREFIX, MAX_ENV_BYTES */
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/* harmony import */ var _release_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1086);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4324);
+/**
+ * A dry run's checks, in one long-lived command that owns a temporary folder outside app-dir:
+ * it makes the folder, says it is ready, waits for `go`, the compose command and the release
+ * (an archive, unpacked into the folder), checks, and removes the folder on any way out (an
+ * upload that failed, a connection that dropped, a timeout): the throwaway login never stays
+ * behind.
+ */
+
+
+
+
+/** Where the dry run's temporary folders are made; nothing else there is ever removed. */
+const DRY_RUN_PREFIX = '/tmp/monarch-dry-run.';
+/** The largest `.env` a dry run reads to compare: anything larger is not one the action wrote. */
+const MAX_ENV_BYTES = 1024 * 1024;
+/**
+ * Prints `app_dir=yes` when app-dir exists, `current_env=<base64>` (the running release's
+ * `.env`, from the action's copy or app-dir, only a regular file of at most `MAX_ENV_BYTES`;
+ * `current_env=unreadable` otherwise), then `READY_LINE`; reads `GO_LINE`, the compose
+ * command (`docker compose` or `docker-compose`) and the release's tar archive from its input;
+ * then, in `<tmp>/release`, runs `check` (`composeConfigCheck` or `stackCheck`) and, with
+ * `server`, a bare `docker login` through the release's docker config (`login_error=1`, its
+ * errors on stderr). Exits 1 if a check failed.
+ */
+function dryRunChecks(layout, check, server) {
+    const candidates = [`${layout.releaseDir}/.env`, `${layout.appDir}/.env`];
+    const login = server
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `if ! DOCKER_CONFIG="$tmp/release/${_release_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_CONFIG_DIR */ .KO}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
+  echo login_error=1; cat "$tmp/login.err" >&2; status=1
+fi`
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `:`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_dry_run_checks', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `tmp=$(mktemp -d ${`${DRY_RUN_PREFIX}XXXXXX`}) || exit 1
+trap 'rm -rf -- "$tmp"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 141' PIPE
+trap 'exit 143' TERM
+if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
+for f in ${candidates}; do
+  [ -e "$f" ] || [ -L "$f" ] || continue
+  if [ -f "$f" ] && [ ! -L "$f" ] && [ "$(wc -c <"$f")" -le ${MAX_ENV_BYTES} ]; then
+    echo "current_env=$(base64 <"$f" | tr -d '\n')"
+  else
+    echo current_env=unreadable
+  fi
+  break
+done
+echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .READY_LINE */ .je}
+IFS= read -r go && [ "$go" = ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .GO_LINE */ .qh} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notStarted}
+IFS= read -r compose || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notStarted}
+status=0
+umask 077
+mkdir -- "$tmp/release" && cd "$tmp/release" && tar -x -o -f - || exit 1
+${check}
+${login}
+exit $status`);
+}
+/**
+ * The compose check of a dry run: `compose config` of the release with the compose command the
+ * host named (`$compose`); `compose_error=1` and its output when it fails.
+ */
+function composeConfigCheck(project) {
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `case $compose in
+  'docker compose') set -- docker compose ;;
+  docker-compose) set -- docker-compose ;;
+  *) exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker} ;;
+esac
+"$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }`;
+}
+/** The swarm check of a dry run: the stack's services as they run now (`stack_service=`). */
+function stackCheck(stack) {
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format 'stack_service={{.Name}}' </dev/null || status=1`;
+}
+
+
+/***/ }),
+
+/***/ 6239:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ recordHistory)
+/* harmony export */ });
+/* unused harmony export HISTORY_SHOWN */
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4324);
+/** The deploy history of app-dir: one JSON line per deploy, the last ones read back. */
+
+
+
+/** How many entries the report reads back. */
+const HISTORY_SHOWN = 5;
+/** How many entries the history keeps. */
+const HISTORY_KEPT = 1000;
+/**
+ * Appends `record`, with the time, to the history (through a rename: a link planted at its name
+ * is replaced, never written through), keeping the last entries; prints the last lines as
+ * `history=<json>`, each cut to a sane length.
+ */
+function recordHistory(layout, record) {
+    // The JSON object without its opening brace: the time goes first.
+    const rest = JSON.stringify({
+        commit: record.commit,
+        actor: record.actor,
+        result: record.result,
+        rolledBack: record.rolledBack,
+        run: record.run,
+    }).slice(1);
+    const history = layout.historyFile;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)('monarch_record_history', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_0__/* .replaceFile */ .fR)(history, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_0__/* .isRegularFile */ .Ze)(history)}; then tail -n ${HISTORY_KEPT - 1} ${history} | cut -c 1-4096; fi
+printf '{"time":"%s",%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${rest}`)} || exit 1
+tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`);
+}
+
+
+/***/ }),
 
 /***/ 4201:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -32,7 +163,145 @@ function layoutOf(appDir, runId) {
 
 /***/ }),
 
-/***/ 7090:
+/***/ 6916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ai: () => (/* binding */ prepareAppDir),
+/* harmony export */   bj: () => (/* binding */ waitForMarker),
+/* harmony export */   cW: () => (/* binding */ detectDocker),
+/* harmony export */   dX: () => (/* binding */ COMPOSE),
+/* harmony export */   jY: () => (/* binding */ composeHelper),
+/* harmony export */   xH: () => (/* binding */ holdLock),
+/* harmony export */   zC: () => (/* binding */ removeStaleStaging)
+/* harmony export */ });
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
+/**
+ * What a deploy does on the host before anything else: wait for the end of the first boot,
+ * find docker and compose, create app-dir, and hold the deploy lock.
+ */
+
+
+
+
+/**
+ * Waits, on the host (no polling over the network), until `marker` exists, for at most
+ * `seconds`; prints `waited=<seconds>`. Exits `markerTimeout` when it never appears.
+ */
+function waitForMarker(marker, seconds) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_wait_for_marker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `waited=0
+while [ ! -e ${marker} ]; do
+  if [ "$waited" -ge ${seconds} ]; then exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.markerTimeout}; fi
+  sleep 1; waited=$((waited + 1))
+done
+echo "waited=$waited"`);
+}
+/** Where the docker CLI looks for its plugins (the user's first), compose v2 among them. */
+const PLUGIN_DIRS = [
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins',
+];
+/** Where the plugins of the user's docker CLI are. */
+const USER_PLUGINS = '"${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins"';
+/**
+ * How the host scripts pick compose, without starting it (a compose start costs ~0.5 s with
+ * v1): the v2 plugin where the docker CLI looks for it (the user's folder first), else
+ * `docker-compose` on the PATH. Runs `v2` or `v1`, whichever is found, else falls through.
+ */
+function findCompose(v2, v1) {
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `for dir in ${new _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .ShellCommand */ .oI(USER_PLUGINS)} ${PLUGIN_DIRS}; do
+  if [ -x "$dir/docker-compose" ]; then ${v2}; fi
+done
+if command -v docker-compose >/dev/null 2>&1; then ${v1}; fi`;
+}
+/**
+ * `monarch_compose ARGS...` runs compose as `detectDocker` chose it, found again on the host
+ * the same way (`findCompose`): the commands that need compose are built before the host has
+ * answered which one it has, and their channels open beside the lock's.
+ */
+function composeHelper() {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_compose', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${findCompose((0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `exec docker compose "$@"`, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `exec docker-compose "$@"`)}
+exec docker compose "$@"`);
+}
+/** How the host scripts call compose: through `composeHelper`. */
+const COMPOSE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `monarch_compose`;
+/**
+ * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
+ * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only
+ * when neither is found. Exits `noDocker` when there is no docker or no compose.
+ */
+function detectDocker() {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_detect_docker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo "user=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker}
+${findCompose((0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo "compose=docker compose"; exit 0`, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo "compose=docker-compose"; exit 0`)}
+if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"; exit 0; fi
+exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker}`);
+}
+/**
+ * Creates app-dir (mode 0700 when new) and its state folder (mode 0700), and checks that both
+ * are real folders (not links) owned by the SSH user and writable by nobody else: otherwise
+ * another user, or a container, could swap what the deploy works in (exit `unsafePath`).
+ * Exits `notWritable` when app-dir cannot be made or written. Removes the copies of the
+ * previous layout (`.monarch/previous`), which nothing reads any more.
+ */
+function prepareAppDir(layout) {
+    const { appDir, stateDir } = layout;
+    const owned = (dir, name) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
+[ -d ${dir} ] || unsafe ${`${name} is not a folder`}
+[ -O ${dir} ] || unsafe "${name} is not owned by $(id -un)"
+[ -z "$(find ${dir} -maxdepth 0 \( -perm -020 -o -perm -002 \))" ] || unsafe ${`${name} is writable by other users (chmod go-w ${dir})`}`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_prepare_app_dir', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+umask 077
+if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}; fi
+${owned(appDir, appDir)}
+[ -w ${appDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}
+if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} 2>/dev/null || [ -d ${stateDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}; fi
+${owned(stateDir, stateDir)}
+chmod 700 ${stateDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}
+rm -rf -- ${`${stateDir}/previous`}`);
+}
+/** Removes staging folders of runs that died more than a day ago. */
+function removeStaleStaging(layout) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_remove_stale_staging', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
+exit 0`);
+}
+/**
+ * Takes the deploy lock (flock on the lock file), waiting up to `seconds` for another deploy;
+ * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
+ * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
+ * releases it, or the connection drops and the host's kernel does). When it gives up it prints
+ * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`. A link at the
+ * lock's name is `unsafe` (opening it would create or touch what it points to).
+ */
+function holdLock(layout, seconds, holder) {
+    const { lockFile, lockInfo } = layout;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_hold_lock', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+command -v flock >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noFlock}
+[ -L ${lockFile} ] && unsafe ${`${lockFile} is a symbolic link`}
+exec 9>>${lockFile}
+if ! flock -n 9; then
+  asked=$(date +%s)
+  if ! flock -w ${seconds} 9; then
+    if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .isRegularFile */ .Ze)(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
+    exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.locked}
+  fi
+  echo "lock_waited=$(( $(date +%s) - asked ))"
+fi
+${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceFile */ .fR)(lockInfo, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf '%s %s
+' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`)} || exit 1
+echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .READY_LINE */ .je}
+cat >/dev/null`);
+}
+
+
+/***/ }),
+
+/***/ 3782:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -42,85 +311,20 @@ __webpack_require__.d(__webpack_exports__, {
   Wj: () => (/* binding */ lockProgram),
   Qq: () => (/* binding */ pullProgram),
   uD: () => (/* binding */ recordFailureProgram),
+  v$: () => (/* binding */ removeFolder),
   j8: () => (/* binding */ removeFolderProgram),
   NB: () => (/* binding */ rollbackProgram),
   Xd: () => (/* binding */ startProgram)
 });
 
-// UNUSED EXPORTS: removeFolder
-
 // EXTERNAL MODULE: ./src/remote/shell.ts
 var shell = __webpack_require__(648);
+// EXTERNAL MODULE: ./src/host-scripts/dry-run.ts
+var dry_run = __webpack_require__(6158);
 // EXTERNAL MODULE: ./src/host-scripts/protocol.ts
 var protocol = __webpack_require__(4175);
-// EXTERNAL MODULE: ./src/host-scripts/release.ts
-var release = __webpack_require__(1086);
 // EXTERNAL MODULE: ./src/host-scripts/script.ts
 var script = __webpack_require__(4324);
-;// CONCATENATED MODULE: ./src/host-scripts/dry-run.ts
-/**
- * A dry run's checks, in one long-lived command that owns a temporary folder outside app-dir:
- * it makes the folder, says it is ready, waits for `go`, the compose command and the release
- * (an archive, unpacked into the folder), checks, and removes the folder on any way out (an
- * upload that failed, a connection that dropped, a timeout): the throwaway login never stays
- * behind.
- */
-
-
-
-
-/** Where the dry run's temporary folders are made; nothing else there is ever removed. */
-const DRY_RUN_PREFIX = '/tmp/monarch-dry-run.';
-/** The largest `.env` a dry run reads to compare: anything larger is not one the action wrote. */
-const MAX_ENV_BYTES = 1024 * 1024;
-/**
- * Prints `app_dir=yes` when app-dir exists, `current_env=<base64>` (the running release's
- * `.env`, from the action's copy or app-dir, only a regular file of at most `MAX_ENV_BYTES`;
- * `current_env=unreadable` otherwise), then `READY_LINE`; reads `GO_LINE`, the compose
- * command (`docker compose` or `docker-compose`) and the release's tar archive from its input;
- * then, in `<tmp>/release`, runs `compose config` (`compose_error=1` and its output when it fails) and,
- * with `server`, a bare `docker login` through the release's docker config (`login_error=1`,
- * its errors on stderr). Exits 1 if a check failed.
- */
-function dryRunChecks(layout, project, server) {
-    const candidates = [`${layout.releaseDir}/.env`, `${layout.appDir}/.env`];
-    const login = server
-        ? (0,shell.sh) `if ! DOCKER_CONFIG="$tmp/release/${release/* DOCKER_CONFIG_DIR */.KO}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
-  echo login_error=1; cat "$tmp/login.err" >&2; status=1
-fi`
-        : (0,shell.sh) `:`;
-    return (0,script/* hostScript */.Q1)('monarch_dry_run_checks', (0,shell.sh) `tmp=$(mktemp -d ${`${DRY_RUN_PREFIX}XXXXXX`}) || exit 1
-trap 'rm -rf -- "$tmp"' EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 141' PIPE
-trap 'exit 143' TERM
-if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
-for f in ${candidates}; do
-  [ -e "$f" ] || [ -L "$f" ] || continue
-  if [ -f "$f" ] && [ ! -L "$f" ] && [ "$(wc -c <"$f")" -le ${MAX_ENV_BYTES} ]; then
-    echo "current_env=$(base64 <"$f" | tr -d '\n')"
-  else
-    echo current_env=unreadable
-  fi
-  break
-done
-echo ${protocol/* READY_LINE */.je}
-IFS= read -r go && [ "$go" = ${protocol/* GO_LINE */.qh} ] || exit ${protocol/* EXIT */.dc.notStarted}
-IFS= read -r compose || exit ${protocol/* EXIT */.dc.notStarted}
-case $compose in
-  'docker compose') set -- docker compose ;;
-  docker-compose) set -- docker-compose ;;
-  *) exit ${protocol/* EXIT */.dc.noDocker} ;;
-esac
-status=0
-umask 077
-mkdir -- "$tmp/release" && cd "$tmp/release" && tar -x -o -f - || exit 1
-"$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }
-${login}
-exit $status`);
-}
-
 ;// CONCATENATED MODULE: ./src/host-scripts/health.ts
 /** The health gate after `up`: every container running, and healthy where it has a healthcheck. */
 
@@ -174,157 +378,12 @@ STATES
 done`);
 }
 
+// EXTERNAL MODULE: ./src/host-scripts/history.ts
+var host_scripts_history = __webpack_require__(6239);
+// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
+var prepare = __webpack_require__(6916);
 // EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
 var safe_files = __webpack_require__(5180);
-;// CONCATENATED MODULE: ./src/host-scripts/history.ts
-/** The deploy history of app-dir: one JSON line per deploy, the last ones read back. */
-
-
-
-/** How many entries the report reads back. */
-const HISTORY_SHOWN = 5;
-/** How many entries the history keeps. */
-const HISTORY_KEPT = 1000;
-/**
- * Appends `record`, with the time, to the history (through a rename: a link planted at its name
- * is replaced, never written through), keeping the last entries; prints the last lines as
- * `history=<json>`, each cut to a sane length.
- */
-function recordHistory(layout, record) {
-    // The JSON object without its opening brace: the time goes first.
-    const rest = JSON.stringify({
-        commit: record.commit,
-        actor: record.actor,
-        result: record.result,
-        rolledBack: record.rolledBack,
-        run: record.run,
-    }).slice(1);
-    const history = layout.historyFile;
-    return (0,script/* hostScript */.Q1)('monarch_record_history', (0,shell.sh) `${(0,safe_files/* replaceFile */.fR)(history, (0,shell.sh) `if ${(0,safe_files/* isRegularFile */.Ze)(history)}; then tail -n ${HISTORY_KEPT - 1} ${history} | cut -c 1-4096; fi
-printf '{"time":"%s",%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${rest}`)} || exit 1
-tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`);
-}
-
-;// CONCATENATED MODULE: ./src/host-scripts/prepare.ts
-/**
- * What a deploy does on the host before anything else: wait for the end of the first boot,
- * find docker and compose, create app-dir, and hold the deploy lock.
- */
-
-
-
-
-/**
- * Waits, on the host (no polling over the network), until `marker` exists, for at most
- * `seconds`; prints `waited=<seconds>`. Exits `markerTimeout` when it never appears.
- */
-function waitForMarker(marker, seconds) {
-    return (0,script/* hostScript */.Q1)('monarch_wait_for_marker', (0,shell.sh) `waited=0
-while [ ! -e ${marker} ]; do
-  if [ "$waited" -ge ${seconds} ]; then exit ${protocol/* EXIT */.dc.markerTimeout}; fi
-  sleep 1; waited=$((waited + 1))
-done
-echo "waited=$waited"`);
-}
-/** Where the docker CLI looks for its plugins (the user's first), compose v2 among them. */
-const PLUGIN_DIRS = [
-    '/usr/local/lib/docker/cli-plugins',
-    '/usr/local/libexec/docker/cli-plugins',
-    '/usr/lib/docker/cli-plugins',
-    '/usr/libexec/docker/cli-plugins',
-];
-/** Where the plugins of the user's docker CLI are. */
-const USER_PLUGINS = '"${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins"';
-/**
- * How the host scripts pick compose, without starting it (a compose start costs ~0.5 s with
- * v1): the v2 plugin where the docker CLI looks for it (the user's folder first), else
- * `docker-compose` on the PATH. Runs `v2` or `v1`, whichever is found, else falls through.
- */
-function findCompose(v2, v1) {
-    return (0,shell.sh) `for dir in ${new shell/* ShellCommand */.oI(USER_PLUGINS)} ${PLUGIN_DIRS}; do
-  if [ -x "$dir/docker-compose" ]; then ${v2}; fi
-done
-if command -v docker-compose >/dev/null 2>&1; then ${v1}; fi`;
-}
-/**
- * `monarch_compose ARGS...` runs compose as `detectDocker` chose it, found again on the host
- * the same way (`findCompose`): the commands that need compose are built before the host has
- * answered which one it has, and their channels open beside the lock's.
- */
-function composeHelper() {
-    return (0,script/* hostScript */.Q1)('monarch_compose', (0,shell.sh) `${findCompose((0,shell.sh) `exec docker compose "$@"`, (0,shell.sh) `exec docker-compose "$@"`)}
-exec docker compose "$@"`);
-}
-/** How the host scripts call compose: through `composeHelper`. */
-const COMPOSE = (0,shell.sh) `monarch_compose`;
-/**
- * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
- * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only
- * when neither is found. Exits `noDocker` when there is no docker or no compose.
- */
-function detectDocker() {
-    return (0,script/* hostScript */.Q1)('monarch_detect_docker', (0,shell.sh) `echo "user=$(id -un)"
-command -v docker >/dev/null 2>&1 || exit ${protocol/* EXIT */.dc.noDocker}
-${findCompose((0,shell.sh) `echo "compose=docker compose"; exit 0`, (0,shell.sh) `echo "compose=docker-compose"; exit 0`)}
-if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"; exit 0; fi
-exit ${protocol/* EXIT */.dc.noDocker}`);
-}
-/**
- * Creates app-dir (mode 0700 when new) and its state folder (mode 0700), and checks that both
- * are real folders (not links) owned by the SSH user and writable by nobody else: otherwise
- * another user, or a container, could swap what the deploy works in (exit `unsafePath`).
- * Exits `notWritable` when app-dir cannot be made or written. Removes the copies of the
- * previous layout (`.monarch/previous`), which nothing reads any more.
- */
-function prepareAppDir(layout) {
-    const { appDir, stateDir } = layout;
-    const owned = (dir, name) => (0,shell.sh) `[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
-[ -d ${dir} ] || unsafe ${`${name} is not a folder`}
-[ -O ${dir} ] || unsafe "${name} is not owned by $(id -un)"
-[ -z "$(find ${dir} -maxdepth 0 \( -perm -020 -o -perm -002 \))" ] || unsafe ${`${name} is writable by other users (chmod go-w ${dir})`}`;
-    return (0,script/* hostScript */.Q1)('monarch_prepare_app_dir', (0,shell.sh) `${safe_files/* UNSAFE */.Pk}
-umask 077
-if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${protocol/* EXIT */.dc.notWritable}; fi
-${owned(appDir, appDir)}
-[ -w ${appDir} ] || exit ${protocol/* EXIT */.dc.notWritable}
-if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} 2>/dev/null || [ -d ${stateDir} ] || exit ${protocol/* EXIT */.dc.notWritable}; fi
-${owned(stateDir, stateDir)}
-chmod 700 ${stateDir} || exit ${protocol/* EXIT */.dc.notWritable}
-rm -rf -- ${`${stateDir}/previous`}`);
-}
-/** Removes staging folders of runs that died more than a day ago. */
-function removeStaleStaging(layout) {
-    return (0,script/* hostScript */.Q1)('monarch_remove_stale_staging', (0,shell.sh) `find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
-exit 0`);
-}
-/**
- * Takes the deploy lock (flock on the lock file), waiting up to `seconds` for another deploy;
- * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
- * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
- * releases it, or the connection drops and the host's kernel does). When it gives up it prints
- * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`. A link at the
- * lock's name is `unsafe` (opening it would create or touch what it points to).
- */
-function holdLock(layout, seconds, holder) {
-    const { lockFile, lockInfo } = layout;
-    return (0,script/* hostScript */.Q1)('monarch_hold_lock', (0,shell.sh) `${safe_files/* UNSAFE */.Pk}
-command -v flock >/dev/null 2>&1 || exit ${protocol/* EXIT */.dc.noFlock}
-[ -L ${lockFile} ] && unsafe ${`${lockFile} is a symbolic link`}
-exec 9>>${lockFile}
-if ! flock -n 9; then
-  asked=$(date +%s)
-  if ! flock -w ${seconds} 9; then
-    if ${(0,safe_files/* isRegularFile */.Ze)(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
-    exit ${protocol/* EXIT */.dc.locked}
-  fi
-  echo "lock_waited=$(( $(date +%s) - asked ))"
-fi
-${(0,safe_files/* replaceFile */.fR)(lockInfo, (0,shell.sh) `printf '%s %s
-' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`)} || exit 1
-echo ${protocol/* READY_LINE */.je}
-cat >/dev/null`);
-}
-
 ;// CONCATENATED MODULE: ./src/host-scripts/prune.ts
 /** Removing a project's old images without touching what runs or what a rollback needs. */
 
@@ -358,69 +417,12 @@ IMAGES
 echo "removed=$removed"`);
 }
 
-;// CONCATENATED MODULE: ./src/host-scripts/receive.ts
-/** Receiving a release: the files of a deploy arrive as a tar archive on standard input. */
-
-
-
-/**
- * Creates this run's staging folder (it must not exist) and unpacks the archive on standard
- * input into it: one command, no SFTP session to open. Everything is created under umask 077
- * (nothing is readable by others while it is written: `.env` and the docker config are 0600
- * from creation), owned by the SSH user (`-o`), then each entry gets its own mode. The archive
- * is the action's own, written on the runner: its names are the checked release names.
- */
-function receiveRelease(layout, entries) {
-    const byMode = new Map();
-    for (const entry of entries)
-        byMode.set(entry.mode, [...(byMode.get(entry.mode) ?? []), entry.name]);
-    const modes = [...byMode].map(([mode, names]) => (0,shell.sh) `chmod ${(mode & 0o7777).toString(8)} -- ${names} || exit ${protocol/* EXIT */.dc.uploadFailed}`);
-    return (0,script/* hostScript */.Q1)('monarch_receive_release', (0,shell.sh) `umask 077
-mkdir -- ${layout.stagingDir} || exit ${protocol/* EXIT */.dc.uploadFailed}
-cd ${layout.stagingDir} || exit ${protocol/* EXIT */.dc.uploadFailed}
-tar -x -o -f - || exit ${protocol/* EXIT */.dc.uploadFailed}
-${(0,shell/* lines */.Mn)(modes)}`);
-}
-
-;// CONCATENATED MODULE: ./src/host-scripts/rollback.ts
-/** Putting the previous release back: its files, then its images under the names it uses. */
-
-
-
-/**
- * Puts the previous release's files back into app-dir from the action's own copy of it (never
- * from app-dir itself), each copied and renamed into place; a file of the failed release
- * (`files`) that the previous one did not have is removed (a link there is removed as a link).
- */
-function restoreRelease(layout, files) {
-    const release = layout.releaseDir;
-    return (0,script/* hostScript */.Q1)('monarch_restore_release', (0,shell.sh) `${safe_files/* UNSAFE */.Pk}
-${safe_files/* INSTALL_FILE */.Zf}
-[ -d ${release} ] && [ ! -L ${release} ] || unsafe ${`${release} is missing: there is no release to roll back to`}
-cd ${layout.appDir} || exit 1
-restored=$(cd ${release} && find . -type f ! -name '.monarch-tmp.*' | sed 's|^\./||') || exit 1
-for f in $restored ${files}; do check_target "$f"; done
-for f in $restored; do install_file ${release}/"$f" "$f"; done
-for f in ${files}; do
-  [ -e ${release}/"$f" ] && continue
-  [ -d "./$f" ] && [ ! -L "./$f" ] && unsafe "$f in app-dir is a folder"
-  rm -f -- "./$f"
-done`);
-}
-/**
- * Tags the image IDs that ran before this deploy again under the names the previous compose
- * file uses (a pull may have moved a tag such as `latest`); a digest reference cannot move and
- * is left as it is.
- */
-function retagPrevious(layout) {
-    const images = layout.rollbackImages;
-    return (0,script/* hostScript */.Q1)('monarch_retag_previous', (0,shell.sh) `${(0,safe_files/* isRegularFile */.Ze)(images)} || exit 0
-while read -r ref id; do
-  case $ref in *@*|'') continue ;; esac
-  docker tag -- "$id" "$ref" || exit 1
-done <${images}`);
-}
-
+// EXTERNAL MODULE: ./src/host-scripts/receive.ts
+var receive = __webpack_require__(6482);
+// EXTERNAL MODULE: ./src/host-scripts/release.ts
+var release = __webpack_require__(1086);
+// EXTERNAL MODULE: ./src/host-scripts/rollback.ts
+var rollback = __webpack_require__(7879);
 ;// CONCATENATED MODULE: ./src/host-scripts/programs.ts
 /**
  * The remote commands of a deploy, one program each: which host scripts run, in which order,
@@ -439,17 +441,17 @@ done <${images}`);
 
 function waitAndDetect(wait) {
     return [
-        ...(wait.marker ? [(0,script/* step */.PM)(waitForMarker(wait.marker, wait.seconds), { orExit: true })] : []),
-        (0,script/* step */.PM)(detectDocker(), { orExit: true }),
+        ...(wait.marker ? [(0,script/* step */.PM)((0,prepare/* waitForMarker */.bj)(wait.marker, wait.seconds), { orExit: true })] : []),
+        (0,script/* step */.PM)((0,prepare/* detectDocker */.cW)(), { orExit: true }),
     ];
 }
 /** Waits for the marker, finds compose, creates app-dir, and holds the lock (see `holdLock`). */
 function lockProgram(layout, wait, lockSeconds, holder) {
     return (0,script/* program */.DM)([
         ...waitAndDetect(wait),
-        (0,script/* step */.PM)(prepareAppDir(layout), { orExit: true }),
-        (0,script/* step */.PM)(removeStaleStaging(layout)),
-        (0,script/* step */.PM)(holdLock(layout, lockSeconds, holder)),
+        (0,script/* step */.PM)((0,prepare/* prepareAppDir */.Ai)(layout), { orExit: true }),
+        (0,script/* step */.PM)((0,prepare/* removeStaleStaging */.zC)(layout)),
+        (0,script/* step */.PM)((0,prepare/* holdLock */.xH)(layout, lockSeconds, holder)),
     ]);
 }
 /**
@@ -459,10 +461,10 @@ function lockProgram(layout, wait, lockSeconds, holder) {
  */
 function pullProgram(target, entries, login) {
     return (0,script/* program */.DM)([
-        (0,script/* step */.PM)(receiveRelease(target.layout, entries), { orExit: true }),
+        (0,script/* step */.PM)((0,receive/* receiveRelease */.d)(target.layout, entries), { orExit: true }),
         (0,script/* step */.PM)((0,release/* keepRelease */.LF)(target.layout, target.files, target.project), { orExit: true }),
-        (0,script/* step */.PM)((0,release/* pullImages */.Ks)(target.layout, COMPOSE, target.project, login)),
-    ], [composeHelper()]);
+        (0,script/* step */.PM)((0,release/* pullImages */.Ks)(target.layout, prepare/* COMPOSE */.dX, target.project, login)),
+    ], [(0,prepare/* composeHelper */.jY)()]);
 }
 /**
  * Puts the staged files in place, starts the containers, waits for health, reports the images,
@@ -472,15 +474,15 @@ function startProgram(target, options) {
     const { layout } = target;
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,release/* installRelease */.Rs)(layout, target.files), { orExit: true }),
-        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, COMPOSE), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, prepare/* COMPOSE */.dX), { orExit: true }),
         (0,script/* step */.PM)((0,release/* listContainers */.ts)(target.project), { intoIds: true, orExit: true }),
         options.healthSeconds > 0 &&
             (0,script/* step */.PM)(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
         (0,script/* step */.PM)((0,release/* reportImages */.Fs)(), { withIds: true }),
         options.prune && (0,script/* step */.PM)(pruneImages(layout), { withIds: true }),
         (0,script/* step */.PM)((0,release/* commitRelease */.PF)(layout), { orExit: true }),
-        (0,script/* step */.PM)(recordHistory(layout, options.record)),
-    ], [composeHelper()]);
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, options.record)),
+    ], [(0,prepare/* composeHelper */.jY)()]);
 }
 /**
  * Puts the previous release back (files, image tags, containers), removes the failed one's
@@ -489,12 +491,12 @@ function startProgram(target, options) {
 function rollbackProgram(target, record) {
     const { layout } = target;
     return (0,script/* program */.DM)([
-        (0,script/* step */.PM)(restoreRelease(layout, target.files), { orExit: true }),
-        (0,script/* step */.PM)(retagPrevious(layout), { orExit: true }),
-        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, COMPOSE), { orExit: true }),
+        (0,script/* step */.PM)((0,rollback/* restoreRelease */.E)(layout, target.files), { orExit: true }),
+        (0,script/* step */.PM)((0,rollback/* retagPrevious */.X)(layout), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, prepare/* COMPOSE */.dX), { orExit: true }),
         (0,script/* step */.PM)(removeFolder(layout.stagingDir)),
         ...reportAndRecord(target, record),
-    ], [composeHelper()]);
+    ], [(0,prepare/* composeHelper */.jY)()]);
 }
 /** Records a failed deploy that was not rolled back, and removes its staging folder. */
 function recordFailureProgram(target, record) {
@@ -507,7 +509,7 @@ function reportAndRecord(target, record) {
     return [
         (0,script/* step */.PM)((0,release/* listContainers */.ts)(target.project), { intoIds: true }),
         (0,script/* step */.PM)((0,release/* reportImages */.Fs)(), { withIds: true }),
-        (0,script/* step */.PM)(recordHistory(target.layout, record)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(target.layout, record)),
     ];
 }
 /** Removes a folder of this run's (its staging folder, a dry run's temporary folder). */
@@ -520,7 +522,10 @@ function removeFolderProgram(dir) {
 }
 /** The dry run's one command: marker, compose, then its checks (see `dryRunChecks`). */
 function dryRunProgram(layout, wait, project, server) {
-    return (0,script/* program */.DM)([...waitAndDetect(wait), (0,script/* step */.PM)(dryRunChecks(layout, project, server))]);
+    return (0,script/* program */.DM)([
+        ...waitAndDetect(wait),
+        (0,script/* step */.PM)((0,dry_run/* dryRunChecks */.aF)(layout, (0,dry_run/* composeConfigCheck */.L_)(project), server)),
+    ]);
 }
 
 
@@ -548,6 +553,8 @@ function dryRunProgram(layout, wait, project, server) {
 
 /** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
 const EXIT = {
+    /** `mode: swarm`, and the host is not a manager of an active swarm; `swarm=` says its state. */
+    notManager: 87,
     /** The release could not be unpacked into this run's staging folder. */
     uploadFailed: 88,
     /** app-dir holds what the deploy must not follow or overwrite (a link, a folder, a foreign owner); `unsafe=` says what. */
@@ -631,6 +638,41 @@ class Replies {
 
 /***/ }),
 
+/***/ 6482:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ receiveRelease)
+/* harmony export */ });
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(648);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
+/** Receiving a release: the files of a deploy arrive as a tar archive on standard input. */
+
+
+
+/**
+ * Creates this run's staging folder (it must not exist) and unpacks the archive on standard
+ * input into it: one command, no SFTP session to open. Everything is created under umask 077
+ * (nothing is readable by others while it is written: `.env` and the docker config are 0600
+ * from creation), owned by the SSH user (`-o`), then each entry gets its own mode. The archive
+ * is the action's own, written on the runner: its names are the checked release names.
+ */
+function receiveRelease(layout, entries) {
+    const byMode = new Map();
+    for (const entry of entries)
+        byMode.set(entry.mode, [...(byMode.get(entry.mode) ?? []), entry.name]);
+    const modes = [...byMode].map(([mode, names]) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `chmod ${(mode & 0o7777).toString(8)} -- ${names} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.uploadFailed}`);
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_receive_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `umask 077
+mkdir -- ${layout.stagingDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.uploadFailed}
+cd ${layout.stagingDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.uploadFailed}
+tar -x -o -f - || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.uploadFailed}
+${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .lines */ .Mn)(modes)}`);
+}
+
+
+/***/ }),
+
 /***/ 1086:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -639,16 +681,18 @@ class Replies {
 /* harmony export */   KO: () => (/* binding */ DOCKER_CONFIG_DIR),
 /* harmony export */   Ks: () => (/* binding */ pullImages),
 /* harmony export */   LF: () => (/* binding */ keepRelease),
+/* harmony export */   P4: () => (/* binding */ useRunConfig),
 /* harmony export */   PF: () => (/* binding */ commitRelease),
 /* harmony export */   Rs: () => (/* binding */ installRelease),
 /* harmony export */   fQ: () => (/* binding */ startContainers),
+/* harmony export */   nv: () => (/* binding */ REFUSED_LOGIN),
 /* harmony export */   ts: () => (/* binding */ listContainers)
 /* harmony export */ });
 /* unused harmony export projectContainers */
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
 /* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
 /* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4324);
 /**
  * Moving a release onto the host: keep the running one for a rollback, log in and pull with the
  * staged files, put the staged files in place, start the containers, and report what runs.
@@ -665,18 +709,24 @@ const DOCKER_CONFIG_DIR = '.monarch-docker-config';
 /**
  * Makes sure the running release can be rolled back to: prints `previous=yes` when there is
  * one, and records the image each of its containers runs (`ref image-id` lines in
- * `rollbackImages`). The action's own copy of that release (`releaseDir`) is what a rollback
+ * `rollbackImages`). Without a `project` (`mode: swarm`), it keeps the files alone and says
+ * nothing: the stack's services say whether there is a previous release (`snapshotStack`). The action's own copy of that release (`releaseDir`) is what a rollback
  * restores; when there is none yet (app-dir was deployed by an older version, or by hand), it
  * is made from app-dir's `files`, refusing (`unsafePath`) any that is a link or not a file.
  */
 function keepRelease(layout, files, project) {
     const { appDir, releaseDir, stateDir } = layout;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_keep_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+    const previous = project === null ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `:` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `echo previous=yes`;
+    const images = project === null
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `:`
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `ids=$(${projectContainers(project, false)}) || ids=
+${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceFile */ .fR)(layout.rollbackImages, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_keep_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
 set -u
 umask 077
 cd ${appDir} || exit 1
 if [ -d ${releaseDir} ] && [ ! -L ${releaseDir} ]; then
-  echo previous=yes
+  ${previous}
 elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
   copy=$(mktemp -d ${`${stateDir}/.monarch-tmp.XXXXXX`}) || exit 1
   for f in ${files}; do
@@ -690,18 +740,30 @@ elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
     mkdir -p -- "$copy/$(dirname -- "$f")" && cp -P -p -- "./$f" "$copy/$f" || { rm -rf -- "$copy"; exit 1; }
   done
   mv -T -- "$copy" ${releaseDir} || exit 1
-  echo previous=yes
+  ${previous}
 fi
-ids=$(${projectContainers(project, false)}) || ids=
-${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceFile */ .fR)(layout.rollbackImages, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`);
+${images}`);
 }
-/** What a registry answers to a login it refuses, as the docker engine reports it. */
-const REFUSED_LOGIN = [
+/** What a registry answers to a login it refuses, as the docker engine reports it: `case` patterns. */
+const REFUSED_LOGIN = new _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__/* .ShellCommand */ .oI([
     '*unauthorized*',
     '*"authentication required"*',
     '*"no basic auth credentials"*',
     '*"401 Unauthorized"*',
-];
+].join('|'));
+/**
+ * With `login`, points docker at this run's own docker config in the staging folder (its
+ * login, mode 0600: no credential on a command line), the user's CLI plugins reachable
+ * through a link.
+ */
+function useRunConfig(layout, login) {
+    const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
+    return login
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
+export DOCKER_CONFIG=${config}
+if [ -d "$plugins" ] && [ ! -e ${config}/cli-plugins ]; then ln -s "$plugins" ${config}/cli-plugins; fi`
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `:`;
+}
 /**
  * Pulls the images of the staged release. With `login`, through this run's own docker config
  * (written beforehand into the staging folder, mode 0600: no credential on a command line);
@@ -711,19 +773,12 @@ const REFUSED_LOGIN = [
  */
 function pullImages(layout, compose, project, login) {
     const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
-    const useConfig = login
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
-export DOCKER_CONFIG=${config}
-if [ -d "$plugins" ]; then ln -s "$plugins" ${config}/cli-plugins; fi`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
-    const refused = login
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${new _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .ShellCommand */ .oI(REFUSED_LOGIN.join('|'))}) status=${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.loginFailed} ;;`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) ``;
+    const refused = login ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${REFUSED_LOGIN}) status=${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.loginFailed} ;;` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) ``;
     const keep = login?.keep
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_pull_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `umask 077
-${useConfig}
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `:`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_pull_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `umask 077
+${useRunConfig(layout, login !== null)}
 cd ${layout.stagingDir} || exit 1
 status=0
 if ! output=$(${compose} --project-name ${project} pull --quiet 2>&1 </dev/null); then
@@ -743,7 +798,7 @@ exit $status`);
  * release once the release is healthy (`commitRelease`).
  */
 function installRelease(layout, files) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_install_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_install_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
 ${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .INSTALL_FILE */ .Zf}
 cd ${layout.appDir} || exit 1
 for f in ${files}; do check_target "$f"; done
@@ -752,14 +807,14 @@ for f in ${files}; do install_file ${layout.stagingDir}/"$f" "$f"; done`);
 /** Keeps the staged release as the action's copy of the running one (for the next rollback). */
 function commitRelease(layout) {
     const old = `${layout.stateDir}/release.old`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_commit_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `rm -rf -- ${old}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_commit_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `rm -rf -- ${old}
 if [ -e ${layout.releaseDir} ] || [ -L ${layout.releaseDir} ]; then mv -T -- ${layout.releaseDir} ${old} || exit 1; fi
 mv -T -- ${layout.stagingDir} ${layout.releaseDir} || exit 1
 rm -rf -- ${old}`);
 }
 /** `compose up -d --remove-orphans` in app-dir; its output only when it fails (exit `upFailed`). */
 function startContainers(layout, compose) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_start_containers', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.appDir} || exit 1
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_start_containers', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `cd ${layout.appDir} || exit 1
 if ! up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null); then
   printf '%s\n' "$up_output" >&2
   exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.upFailed}
@@ -775,14 +830,14 @@ function projectContainers(project, all) {
         `label=com.docker.compose.project=${project}`,
         'label=com.docker.compose.oneoff=False',
     ];
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `docker ps ${all ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `-a` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) ``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `docker ps ${all ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `-a` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) ``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
 }
 /**
  * Prints the IDs of the project's service containers, stopped ones included; the scripts after
  * it get them as arguments.
  */
 function listContainers(project) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_list_containers', projectContainers(project, true));
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_list_containers', projectContainers(project, true));
 }
 /*
  * docker inspect templates name fields as the CLI's Go types do (`.ID`, `.Name`), never as the
@@ -794,10 +849,61 @@ function listContainers(project) {
  * `digest=<image-id> <repo@sha256:...>...` for their images: two docker calls in all.
  */
 function reportImages() {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_report_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ $# -gt 0 ] || exit 0
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_report_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `[ $# -gt 0 ] || exit 0
 containers=$(docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$@") || exit 1
 printf '%s\n' "$containers"
 docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(printf '%s\n' "$containers" | awk '{print $NF}' | sort -u)`);
+}
+
+
+/***/ }),
+
+/***/ 7879:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ restoreRelease),
+/* harmony export */   X: () => (/* binding */ retagPrevious)
+/* harmony export */ });
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4324);
+/** Putting the previous release back: its files, then its images under the names it uses. */
+
+
+
+/**
+ * Puts the previous release's files back into app-dir from the action's own copy of it (never
+ * from app-dir itself), each copied and renamed into place; a file of the failed release
+ * (`files`) that the previous one did not have is removed (a link there is removed as a link).
+ */
+function restoreRelease(layout, files) {
+    const release = layout.releaseDir;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)('monarch_restore_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_0__/* .UNSAFE */ .Pk}
+${_safe_files_js__WEBPACK_IMPORTED_MODULE_0__/* .INSTALL_FILE */ .Zf}
+[ -d ${release} ] && [ ! -L ${release} ] || unsafe ${`${release} is missing: there is no release to roll back to`}
+cd ${layout.appDir} || exit 1
+restored=$(cd ${release} && find . -type f ! -name '.monarch-tmp.*' | sed 's|^\./||') || exit 1
+for f in $restored ${files}; do check_target "$f"; done
+for f in $restored; do install_file ${release}/"$f" "$f"; done
+for f in ${files}; do
+  [ -e ${release}/"$f" ] && continue
+  [ -d "./$f" ] && [ ! -L "./$f" ] && unsafe "$f in app-dir is a folder"
+  rm -f -- "./$f"
+done`);
+}
+/**
+ * Tags the image IDs that ran before this deploy again under the names the previous compose
+ * file uses (a pull may have moved a tag such as `latest`); a digest reference cannot move and
+ * is left as it is.
+ */
+function retagPrevious(layout) {
+    const images = layout.rollbackImages;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)('monarch_retag_previous', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_0__/* .isRegularFile */ .Ze)(images)} || exit 0
+while read -r ref id; do
+  case $ref in *@*|'') continue ;; esac
+  docker tag -- "$id" "$ref" || exit 1
+done <${images}`);
 }
 
 
@@ -905,7 +1011,11 @@ function hostScript(name, body) {
 }
 /** A call of `script`, as `options` say. */
 function step(script, options = {}) {
-    let line = script.name + (options.withIds ? ' $ids' : '');
+    let line = script.name;
+    if (options.args?.length)
+        line += ` ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_0__.sh) `${options.args}`.text}`;
+    if (options.withIds)
+        line += ' $ids';
     if (options.intoIds)
         line = `ids=$(${line})`;
     if (options.orExit)
@@ -994,7 +1104,7 @@ function tailSuffix(stderr) {
 /* harmony export */   Z: () => (/* binding */ jumpTunnel)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
-/* harmony import */ var _ssh_connect_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(423);
+/* harmony import */ var _ssh_connect_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8877);
 /**
  * One connection to a jump host (bastion), shared by the tunnels of every droplet behind it,
  * opened on first use; its host key is verified like a droplet's.
@@ -1033,6 +1143,63 @@ function jumpTunnel(jump, timeoutMs) {
             void bastion?.then((connected) => connected.close(), () => { });
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 6128:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   NA: () => (/* binding */ SshFatalError),
+/* harmony export */   jE: () => (/* binding */ retryUntilDeadline),
+/* harmony export */   zN: () => (/* binding */ SshConnectError)
+/* harmony export */ });
+/* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8217);
+/** Trying again while a droplet is still booting: exponential backoff up to a deadline. */
+
+/** A failure that retrying cannot fix (host key, authentication). */
+class SshFatalError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SshFatalError';
+    }
+}
+/** Where connection attempts stop for good. */
+class SshConnectError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SshConnectError';
+    }
+}
+const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Calls `attempt` until it succeeds, an `SshFatalError` is thrown, or the next try would start
+ * after the deadline; the delay doubles from `baseDelayMs` up to `maxDelayMs`.
+ */
+async function retryUntilDeadline(attempt, describe, retry, onRetry = () => { }) {
+    const now = retry.now ?? Date.now;
+    const sleep = retry.sleep ?? defaultSleep;
+    const started = now();
+    for (let count = 1;; count++) {
+        try {
+            return await attempt();
+        }
+        catch (error) {
+            if (error instanceof SshFatalError)
+                throw error;
+            const lastError = (0,_remote_text_js__WEBPACK_IMPORTED_MODULE_0__/* .untrustedError */ .$d)(error);
+            const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (count - 1));
+            if (now() + delay >= retry.deadline) {
+                const seconds = Math.round((now() - started) / 1000);
+                throw new SshConnectError(`could not connect to ${describe} over SSH: ${count} attempt(s) in ${seconds} s ` +
+                    `(until 'setup-timeout'), the last failed with: ${lastError.message}`);
+            }
+            onRetry(count, lastError, delay);
+            await sleep(delay);
+        }
+    }
 }
 
 
@@ -1113,7 +1280,7 @@ function lines(commands) {
 
 /***/ }),
 
-/***/ 423:
+/***/ 8877:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1131,52 +1298,8 @@ var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
 var remote_text = __webpack_require__(8217);
 // EXTERNAL MODULE: ./src/remote/host-keys.ts
 var host_keys = __webpack_require__(8579);
-;// CONCATENATED MODULE: ./src/remote/retry.ts
-/** Trying again while a droplet is still booting: exponential backoff up to a deadline. */
-
-/** A failure that retrying cannot fix (host key, authentication). */
-class SshFatalError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'SshFatalError';
-    }
-}
-/** Where connection attempts stop for good. */
-class SshConnectError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'SshConnectError';
-    }
-}
-const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/**
- * Calls `attempt` until it succeeds, an `SshFatalError` is thrown, or the next try would start
- * after the deadline; the delay doubles from `baseDelayMs` up to `maxDelayMs`.
- */
-async function retryUntilDeadline(attempt, describe, retry, onRetry = () => { }) {
-    const now = retry.now ?? Date.now;
-    const sleep = retry.sleep ?? defaultSleep;
-    const started = now();
-    for (let count = 1;; count++) {
-        try {
-            return await attempt();
-        }
-        catch (error) {
-            if (error instanceof SshFatalError)
-                throw error;
-            const lastError = (0,remote_text/* untrustedError */.$d)(error);
-            const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (count - 1));
-            if (now() + delay >= retry.deadline) {
-                const seconds = Math.round((now() - started) / 1000);
-                throw new SshConnectError(`could not connect to ${describe} over SSH: ${count} attempt(s) in ${seconds} s ` +
-                    `(until 'setup-timeout'), the last failed with: ${lastError.message}`);
-            }
-            onRetry(count, lastError, delay);
-            await sleep(delay);
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./src/remote/retry.ts
+var remote_retry = __webpack_require__(6128);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
 var core = __webpack_require__(4116);
 // EXTERNAL MODULE: ./src/host-scripts/protocol.ts
@@ -1457,7 +1580,7 @@ const KEEPALIVE = { intervalMs: 5_000, countMax: 3 };
 function connectWithRetry(target, retry, onRetry = () => { }) {
     const now = retry.now ?? Date.now;
     const describe = `${target.username}@${target.host}:${target.port}`;
-    return retryUntilDeadline(() => connectOnce(target, Math.max(5_000, Math.min(30_000, retry.deadline - now()))), describe, retry, onRetry);
+    return (0,remote_retry/* retryUntilDeadline */.jE)(() => connectOnce(target, Math.max(5_000, Math.min(30_000, retry.deadline - now()))), describe, retry, onRetry);
 }
 /** One connection attempt. */
 async function connectOnce(target, readyTimeoutMs) {
@@ -1493,9 +1616,9 @@ async function connectOnce(target, readyTimeoutMs) {
         client.once('error', (error) => {
             client.end();
             if (rejection)
-                reject(new SshFatalError(rejection));
+                reject(new remote_retry/* SshFatalError */.NA(rejection));
             else if (error.level === 'client-authentication') {
-                reject(new SshFatalError(`the server ${target.host} refused the key for user '${target.username}' ` +
+                reject(new remote_retry/* SshFatalError */.NA(`the server ${target.host} refused the key for user '${target.username}' ` +
                     `(is its public key in ~${target.username}/.ssh/authorized_keys?)`));
             }
             else

@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 766;
-exports.ids = [766];
+exports.id = 1;
+exports.ids = [1];
 exports.modules = {
 
-/***/ 5766:
+/***/ 5001:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,12 +12,14 @@ __webpack_require__.d(__webpack_exports__, {
   deployAll: () => (/* binding */ deployAll)
 });
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(4116);
 // EXTERNAL MODULE: ./src/state.ts
 var state = __webpack_require__(2462);
 // EXTERNAL MODULE: ./src/remote/jump-tunnel.ts
 var jump_tunnel = __webpack_require__(3347);
-// EXTERNAL MODULE: ./src/remote/ssh-connect.ts + 3 modules
-var ssh_connect = __webpack_require__(423);
+// EXTERNAL MODULE: ./src/remote/ssh-connect.ts + 2 modules
+var ssh_connect = __webpack_require__(8877);
 ;// CONCATENATED MODULE: ./src/deploy/connector.ts
 /** The real way to reach a droplet: ssh2, with retries, through a jump host when set. */
 
@@ -36,14 +38,14 @@ function sshConnector(inputs, log, tunnel) {
 
 // EXTERNAL MODULE: ./src/remote/host.ts
 var remote_host = __webpack_require__(5990);
-// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 7 modules
-var programs = __webpack_require__(7090);
+// EXTERNAL MODULE: ./src/remote/retry.ts
+var retry = __webpack_require__(6128);
 // EXTERNAL MODULE: ./src/host-scripts/protocol.ts
 var protocol = __webpack_require__(4175);
 // EXTERNAL MODULE: ./src/remote-text.ts
 var remote_text = __webpack_require__(8217);
-// EXTERNAL MODULE: ./src/env/parse.ts + 2 modules
-var parse = __webpack_require__(3392);
+// EXTERNAL MODULE: ./src/env/parse.ts + 1 modules
+var parse = __webpack_require__(6788);
 ;// CONCATENATED MODULE: ./src/deploy/env-diff.ts
 /**
  * Which `.env` keys a deploy adds, changes or removes: what a dry run reports, never values.
@@ -71,6 +73,398 @@ function diffEnv(current, next) {
     };
 }
 
+// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 2 modules
+var programs = __webpack_require__(3782);
+// EXTERNAL MODULE: ./src/host-scripts/history.ts
+var host_scripts_history = __webpack_require__(6239);
+// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
+var prepare = __webpack_require__(6916);
+// EXTERNAL MODULE: ./src/host-scripts/dry-run.ts
+var dry_run = __webpack_require__(6158);
+// EXTERNAL MODULE: ./src/host-scripts/receive.ts
+var receive = __webpack_require__(6482);
+// EXTERNAL MODULE: ./src/host-scripts/release.ts
+var release = __webpack_require__(1086);
+// EXTERNAL MODULE: ./src/host-scripts/rollback.ts
+var rollback = __webpack_require__(7879);
+// EXTERNAL MODULE: ./src/host-scripts/script.ts
+var script = __webpack_require__(4324);
+// EXTERNAL MODULE: ./src/remote/shell.ts
+var shell = __webpack_require__(648);
+// EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
+var safe_files = __webpack_require__(5180);
+;// CONCATENATED MODULE: ./src/host-scripts/swarm-stack.ts
+/**
+ * `mode: swarm` on the manager: check it is one, remember the stack's services as they run,
+ * pull its images, deploy it, remove the services the new file dropped, and put the changed
+ * services back when the update does not converge. Service specs may hold `env` values: they
+ * are only ever piped or hashed on the host, never put on a command line.
+ */
+
+
+
+
+
+/** The rendered stack file, in the staging folder and in app-dir (a `.monarch` name). */
+const STACK_FILE = '.monarch-stack.yml';
+/** The stack's services, `name hash-of-spec` per line, as they were before this deploy. */
+function servicesBefore(layout) {
+    return `${layout.stateDir}/stack-services`;
+}
+/** The stack's services by the label `docker stack deploy` gives them. */
+function stackServices(stack) {
+    return (0,shell.sh) `docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}}'`;
+}
+/**
+ * Prints `user=`, `swarm=<state of this node>` and `compose=docker stack deploy`; exits
+ * `noDocker` without docker, `notManager` unless this node is a manager of an active swarm.
+ */
+function detectSwarm() {
+    return (0,script/* hostScript */.Q1)('monarch_detect_swarm', (0,shell.sh) `echo "user=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${protocol/* EXIT */.dc.noDocker}
+state=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null) || exit ${protocol/* EXIT */.dc.noDocker}
+echo "swarm=$state"
+[ "$state" = 'active true' ] || exit ${protocol/* EXIT */.dc.notManager}
+echo "compose=docker stack deploy"`);
+}
+/**
+ * Records each service of `stack` with a hash of its spec (what a rollback compares), and
+ * prints `previous=yes` when the stack has any: a first deploy has nothing to roll back to.
+ */
+function snapshotStack(layout, stack) {
+    return (0,script/* hostScript */.Q1)('monarch_snapshot_stack', (0,shell.sh) `umask 077
+names=$(${stackServices(stack)}) || exit 1
+${(0,safe_files/* replaceFile */.fR)(servicesBefore(layout), (0,shell.sh) `[ -z "$names" ] || ${specHashes((0,shell.sh) `$names`)}`)} || exit 1
+[ -z "$names" ] || echo previous=yes`);
+}
+/** `name hash` of each of `names`' specs (the spec only ever piped, never an argument). */
+function specHashes(names) {
+    return (0,shell.sh) `docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names} | while IFS=' ' read -r name spec; do
+  printf '%s %s\n' "$name" "$(printf '%s' "$spec" | cksum | tr ' ' '-')"
+done`;
+}
+/**
+ * Pulls the stack's images on the manager through this run's docker config, all at once: a
+ * refused login (`loginFailed`) or a missing image fails here, before any service changed.
+ * The config stays in the staging folder for `deployStack`.
+ */
+function pullStackImages(layout, images, login) {
+    const refused = login ? (0,shell.sh) `${release/* REFUSED_LOGIN */.nv}) status=${protocol/* EXIT */.dc.loginFailed} ;;` : (0,shell.sh) ``;
+    return (0,script/* hostScript */.Q1)('monarch_pull_stack_images', (0,shell.sh) `umask 077
+${(0,release/* useRunConfig */.P4)(layout, login !== null)}
+cd ${layout.stagingDir} || exit 1
+rm -f -- .monarch-pull-*
+i=0
+for image in ${images}; do
+  i=$((i + 1))
+  (docker pull --quiet "$image" </dev/null >/dev/null 2>".monarch-pull-$i" || mv -- ".monarch-pull-$i" ".monarch-pull-$i.failed") &
+done
+wait
+status=0
+for err in .monarch-pull-*.failed; do
+  [ -e "$err" ] || continue
+  output=$(cat -- "$err")
+  printf '%s\n' "$output" | tail -n 5 >&2
+  case $output in
+    ${refused}
+    *) [ $status = ${protocol/* EXIT */.dc.loginFailed} ] || status=1 ;;
+  esac
+done
+rm -f -- .monarch-pull-*
+exit $status`);
+}
+/**
+ * `docker stack deploy` of the installed stack file, from app-dir (where the file's relative
+ * paths point), through this run's docker config; `--with-registry-auth` hands its login to
+ * the nodes that pull. Not `--prune`: the services the new file dropped are removed only once
+ * it converged (`removeDroppedServices`), so a rollback still has them. The run's docker
+ * config is removed afterwards (kept in the state folder with `keep`, as compose mode does). Exits `upFailed` with docker's output when the deploy fails.
+ */
+function deployStack(layout, stack, login) {
+    const config = `${layout.stagingDir}/${release/* DOCKER_CONFIG_DIR */.KO}`;
+    const keep = login?.keep
+        ? (0,shell.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
+        : (0,shell.sh) `:`;
+    return (0,script/* hostScript */.Q1)('monarch_deploy_stack', (0,shell.sh) `umask 077
+${(0,release/* useRunConfig */.P4)(layout, login !== null)}
+cd ${layout.appDir} || exit 1
+status=0
+output=$(docker stack deploy --with-registry-auth --compose-file ${STACK_FILE} ${stack} 2>&1 </dev/null) || status=${protocol/* EXIT */.dc.upFailed}
+${keep}
+rm -rf -- ${config}
+if [ $status != 0 ]; then printf '%s\n' "$output" | tail -n 20 >&2; exit $status; fi
+printf '%s\n' "$output" | sed -n -e 's/^Creating service \([^ ]*\).*/created=\1/p' -e 's/^Updating service \([^ ]*\).*/updated=\1/p'`);
+}
+/**
+ * Removes the services of `stack` that its new file no longer has (what `--prune` would have
+ * done at the deploy); prints `pruned_service=<name>` for each.
+ */
+function removeDroppedServices(stack, services) {
+    return (0,script/* hostScript */.Q1)('monarch_remove_dropped_services', (0,shell.sh) `keep=${` ${services.map((s) => `${stack}_${s}`).join(' ')} `}
+for name in $(${stackServices(stack)}); do
+  case $keep in *" $name "*) continue ;; esac
+  docker service rm "$name" >/dev/null && echo "pruned_service=$name"
+done
+exit 0`);
+}
+/**
+ * Puts back every service this deploy changed (`docker service rollback` to its previous
+ * spec) and removes those it created, comparing the stack with what `snapshotStack` recorded.
+ * Prints the rolled-back services' names, one per line, for `waitForStack`; `removed=` the
+ * services it removed go to standard error.
+ */
+function rollbackStack(layout, stack) {
+    const before = servicesBefore(layout);
+    return (0,script/* hostScript */.Q1)('monarch_rollback_stack', (0,shell.sh) `names=$(${stackServices(stack)}) || exit 1
+[ -n "$names" ] || exit 0
+now=$(${specHashes((0,shell.sh) `$names`)}) || exit 1
+printf '%s\n' "$now" | while read -r name hash; do
+  [ -n "$name" ] || continue
+  was=$(awk -v n="$name" '$1 == n { print $2 }' ${before} 2>/dev/null)
+  if [ -z "$was" ]; then
+    docker service rm "$name" >/dev/null || exit 1
+    echo "removed service $name, which the failed deploy created" >&2
+  elif [ "$was" != "$hash" ]; then
+    docker service rollback --detach "$name" >/dev/null 2>&1 </dev/null || docker service rollback "$name" >/dev/null </dev/null || exit 1
+    echo "$name"
+  fi
+done`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/swarm-converge.ts
+/**
+ * Waiting, on the manager, until a stack's services run their new spec, and reporting what
+ * runs where. What Swarm says is read from three docker calls a second: each service's
+ * replicas (running/desired), its update state, and its tasks of the current spec that
+ * should be running; the verdict is an awk program (`STACK_VERDICT`), tested on its own.
+ */
+
+
+
+
+/** How long a task may stay unplaceable for a host-mode port before the wait gives up on it. */
+const PORT_STUCK_SECONDS = 5;
+/**
+ * Reads `MONARCH_WANT` (service names), `MONARCH_REPLICAS` (`name running/desired` lines),
+ * `MONARCH_STATES` (`name state|message`, state `none` before any update) and `MONARCH_TASKS`
+ * (`task|state|node|error` of up-to-date tasks that should run) from the environment; prints
+ * per service `ok NAME`, `wait NAME what`, `port NAME error` (a task no node can take for its
+ * host-mode port) or `fail NAME why` (Swarm paused the update, or rolled it back itself).
+ */
+const STACK_VERDICT = new shell/* ShellCommand */.oI(`BEGIN {
+  n = split(ENVIRON["MONARCH_WANT"], want, " ")
+  count = split(ENVIRON["MONARCH_REPLICAS"], lines, "\\n")
+  for (i = 1; i <= count; i++) {
+    split(lines[i], f, " ")
+    split(f[2], r, "/")
+    running[f[1]] = r[1] + 0; desired[f[1]] = r[2] + 0
+  }
+  count = split(ENVIRON["MONARCH_STATES"], lines, "\\n")
+  for (i = 1; i <= count; i++) {
+    at = index(lines[i], " "); name = substr(lines[i], 1, at - 1); rest = substr(lines[i], at + 1)
+    bar = index(rest, "|"); state[name] = substr(rest, 1, bar - 1); message[name] = substr(rest, bar + 1)
+  }
+  count = split(ENVIRON["MONARCH_TASKS"], lines, "\\n")
+  for (i = 1; i <= count; i++) {
+    if (lines[i] == "") continue
+    nf = split(lines[i], f, "|")
+    service = f[1]; sub(/\\.[^.]*$/, "", service)
+    error = f[4]; for (j = 5; j <= nf; j++) error = error "|" f[j]
+    tasks[service]++
+    if (f[2] ~ /^Running/) up[service]++
+    else note[service] = note[service] "; task " f[1] (f[3] == "" ? "" : " on " f[3]) ": " f[2] (error == "" ? "" : " (" error ")")
+    if (error ~ /host-mode port already in use/) port[service] = error
+  }
+  for (i = 1; i <= n; i++) {
+    s = want[i]; st = state[s]
+    if (st == "paused") { print "fail " s " Swarm paused its update: " message[s] note[s]; continue }
+    if (st ~ /^rollback/) { print "fail " s " Swarm rolled its update back (" st "): " message[s] note[s]; continue }
+    if ((st == "none" || st == "completed") && up[s] + 0 == desired[s] && tasks[s] + 0 == desired[s]) { print "ok " s; continue }
+    if (s in port) print "port " s " " port[s]
+    print "wait " s " " up[s] + 0 "/" desired[s] + 0 " running" (st == "none" || st == "" || st == "completed" ? "" : ", update " st) note[s]
+  }
+}`);
+/**
+ * Waits, for at most `seconds`, until every service given as an argument (full names) runs its
+ * current spec with its desired replicas, healthy where it has a health check (Swarm starts a
+ * task's container as `Running` only once it is healthy). Exits `unhealthy` at once when Swarm
+ * paused or rolled back an update, or when a task stays unplaceable for a host-mode port (a
+ * start-first update on a node where the old task holds it), and `healthTimeout` when time is
+ * up; either way standard error names each service not there yet, with its tasks' states and
+ * errors, its last failed tasks, and the nodes that are not ready.
+ */
+function waitForStack(stack, seconds) {
+    return (0,script/* hostScript */.Q1)('monarch_wait_for_stack', (0,shell.sh) `[ $# -gt 0 ] || exit 0
+export MONARCH_WANT="$*"
+deadline=$(( $(date +%s) + ${seconds} ))
+nl='
+'
+stuck_since=
+status=
+while :; do
+  MONARCH_REPLICAS=$(docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}} {{.Replicas}}') || exit 1
+  MONARCH_STATES=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}|{{.UpdateStatus.Message}}{{else}}none|{{end}}' "$@") || exit 1
+  MONARCH_TASKS=$(docker service ps --no-trunc --filter desired-state=running --filter _up-to-date=true --format '{{.Name}}|{{.CurrentState}}|{{.Node}}|{{.Error}}' "$@") || exit 1
+  export MONARCH_REPLICAS MONARCH_STATES MONARCH_TASKS
+  verdict=$(awk ${STACK_VERDICT.text} </dev/null)
+  case "$nl$verdict" in *"\${nl}wait "*|*"\${nl}fail "*) ;; *) exit 0 ;; esac
+  now=$(date +%s)
+  case "$nl$verdict" in
+    *"\${nl}fail "*) status=${protocol/* EXIT */.dc.unhealthy} ;;
+    *"\${nl}port "*)
+      [ -n "$stuck_since" ] || stuck_since=$now
+      [ $((now - stuck_since)) -lt ${PORT_STUCK_SECONDS} ] || status=port ;;
+    *) stuck_since= ;;
+  esac
+  [ -z "$status" ] && [ "$now" -ge "$deadline" ] && status=${protocol/* EXIT */.dc.healthTimeout}
+  [ -n "$status" ] && break
+  sleep 1
+done
+printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { $1 = ""; sub(/^ /, ""); print }' >&2
+if [ "$status" = port ]; then
+  printf '%s\n' "$verdict" | awk '$1 == "port" { print $2 ": no node can take the new task: its host-mode port is held by the old one (a start-first update needs a free node; use update_config.order: stop-first, or more nodes)" }' >&2
+  status=${protocol/* EXIT */.dc.unhealthy}
+fi
+for s in $(printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { print $2 }'); do
+  docker service ps --no-trunc --filter desired-state=shutdown --format "$s: earlier task {{.Name}} on {{.Node}}: {{.CurrentState}} {{.Error}}" "$s" 2>/dev/null | head -n 2 >&2
+done
+docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}' 2>/dev/null | awk '$2 != "Ready" { print "node " $1 " is " $2 " (" $3 ")" }' >&2
+exit $status`);
+}
+/** Prints `rolled_back=<name>` for each service given as an argument. */
+function nameRolledBack() {
+    return (0,script/* hostScript */.Q1)('monarch_name_rolled_back', (0,shell.sh) `for name in "$@"; do echo "rolled_back=$name"; done`);
+}
+/**
+ * Prints, for the stack's services, `replicas=<name> <running>/<desired>`, `image=<name>
+ * <image of its spec>` (a digest once `stack deploy` resolved it) and `task=<name> <node>`
+ * for each task that runs: three docker calls.
+ */
+function reportStack(stack) {
+    return (0,script/* hostScript */.Q1)('monarch_report_stack', (0,shell.sh) `names=$(${stackServices(stack)}) || exit 1
+[ -n "$names" ] || exit 0
+docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format 'replicas={{.Name}} {{.Replicas}}'
+docker service inspect --format 'image={{.Spec.Name}} {{.Spec.TaskTemplate.ContainerSpec.Image}}' $names
+docker service ps --filter desired-state=running --format 'task={{.Name}} {{.Node}} {{.CurrentState}}' $names | awk '$3 == "Running" { print $1, $2 }'`);
+}
+/**
+ * Removes, on the manager, the images of the stack's repositories (`repositories`) that no
+ * container there uses and that are not what `refs` (the stack's images) name now; prints
+ * `removed=<count>`. Workers are not reached: each node's images are its own (README).
+ */
+function pruneStackImages(repositories, refs) {
+    return (0,script/* hostScript */.Q1)('monarch_prune_stack_images', (0,shell.sh) `all=$(docker ps -aq --no-trunc) || exit 1
+keep=$( { [ -z "$all" ] || docker inspect -f '{{.Image}}' $all; docker image inspect -f '{{.ID}}' ${refs} 2>/dev/null; } | sort -u)
+images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
+repos=${` ${repositories.join(' ')} `}
+removed=0
+while read -r repo id; do
+  [ -n "$id" ] || continue
+  case $repos in *" $repo "*) ;; *) continue ;; esac
+  printf '%s\n' "$keep" | grep -qxF "$id" && continue
+  docker rmi -f -- "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+done <<IMAGES
+$images
+IMAGES
+echo "removed=$removed"`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/stack-programs.ts
+
+
+
+
+
+
+
+
+
+
+function fullNames(stack) {
+    return stack.services.map((service) => `${stack.name}_${service}`);
+}
+function waitAndDetect(wait) {
+    return [
+        ...(wait.marker ? [(0,script/* step */.PM)((0,prepare/* waitForMarker */.bj)(wait.marker, wait.seconds), { orExit: true })] : []),
+        (0,script/* step */.PM)(detectSwarm(), { orExit: true }),
+    ];
+}
+/** Waits for the marker, checks the host is a manager, creates app-dir, holds the lock. */
+function stackLockProgram(layout, wait, lockSeconds, holder) {
+    return (0,script/* program */.DM)([
+        ...waitAndDetect(wait),
+        (0,script/* step */.PM)((0,prepare/* prepareAppDir */.Ai)(layout), { orExit: true }),
+        (0,script/* step */.PM)((0,prepare/* removeStaleStaging */.zC)(layout)),
+        (0,script/* step */.PM)((0,prepare/* holdLock */.xH)(layout, lockSeconds, holder)),
+    ]);
+}
+/**
+ * Unpacks the release, keeps the running release's files, records the stack's services as
+ * they run (`previous=yes` when there are any), and pulls its images on the manager.
+ */
+function stackPullProgram(target, stack, entries) {
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)((0,receive/* receiveRelease */.d)(target.layout, entries), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* keepRelease */.LF)(target.layout, target.files, null), { orExit: true }),
+        (0,script/* step */.PM)(snapshotStack(target.layout, stack.name), { orExit: true }),
+        (0,script/* step */.PM)(pullStackImages(target.layout, stack.images, stack.login)),
+    ]);
+}
+/**
+ * Installs the files, deploys the stack, waits until it converged, removes the services the
+ * file dropped, reports, prunes the manager's old images, keeps the release, records it.
+ */
+function stackStartProgram(target, stack, options) {
+    const { layout } = target;
+    const repositories = [...new Set(stack.images.map(repositoryOf))];
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)((0,release/* installRelease */.Rs)(layout, target.files), { orExit: true }),
+        (0,script/* step */.PM)(deployStack(layout, stack.name, stack.login), { orExit: true }),
+        options.healthSeconds > 0 &&
+            (0,script/* step */.PM)(waitForStack(stack.name, options.healthSeconds), {
+                args: fullNames(stack),
+                orExit: true,
+            }),
+        (0,script/* step */.PM)(removeDroppedServices(stack.name, stack.services)),
+        (0,script/* step */.PM)(reportStack(stack.name)),
+        options.prune && (0,script/* step */.PM)(pruneStackImages(repositories, stack.images)),
+        (0,script/* step */.PM)((0,release/* commitRelease */.PF)(layout), { orExit: true }),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, options.record)),
+    ]);
+}
+/**
+ * Puts the previous files back, rolls back the services this deploy changed (removing those it
+ * created), waits for them, and records the rollback.
+ */
+function stackRollbackProgram(target, stack, healthSeconds, record) {
+    const { layout } = target;
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)((0,rollback/* restoreRelease */.E)(layout, target.files), { orExit: true }),
+        (0,script/* step */.PM)(rollbackStack(layout, stack.name), { intoIds: true, orExit: true }),
+        (0,script/* step */.PM)(waitForStack(stack.name, healthSeconds), { withIds: true, orExit: true }),
+        (0,script/* step */.PM)(nameRolledBack(), { withIds: true }),
+        (0,script/* step */.PM)((0,programs/* removeFolder */.v$)(layout.stagingDir)),
+        (0,script/* step */.PM)(reportStack(stack.name)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, record)),
+    ]);
+}
+/** Records a failed deploy that was not rolled back, and removes its staging folder. */
+function stackRecordFailureProgram(target, stack, record) {
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)((0,programs/* removeFolder */.v$)(target.layout.stagingDir)),
+        (0,script/* step */.PM)(reportStack(stack.name)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(target.layout, record)),
+    ]);
+}
+/** `registry/name` of an image reference, without its tag or digest. */
+function repositoryOf(image) {
+    return image.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
+}
+/** The dry run's one command on a manager: marker, swarm, then its checks (see `dryRunChecks`). */
+function stackDryRunProgram(layout, wait, stack, server) {
+    return (0,script/* program */.DM)([...waitAndDetect(wait), (0,script/* step */.PM)((0,dry_run/* dryRunChecks */.aF)(layout, (0,dry_run/* stackCheck */.fL)(stack), server))]);
+}
+
 // EXTERNAL MODULE: external "node:path/posix"
 var posix_ = __webpack_require__(3916);
 var posix_default = /*#__PURE__*/__webpack_require__.n(posix_);
@@ -78,6 +472,7 @@ var posix_default = /*#__PURE__*/__webpack_require__.n(posix_);
 var layout = __webpack_require__(4201);
 ;// CONCATENATED MODULE: ./src/deploy/session.ts
 /** One droplet being deployed: its connection, the settings, and what the steps learned. */
+
 
 
 /** A step that failed in a way the user can act on; `message` says what and where. */
@@ -115,7 +510,8 @@ function projectName(appDir) {
 }
 /** Names the release files (relative to the app directory) that a deploy replaces. */
 function releaseFiles(inputs) {
-    return ['docker-compose.yml', '.env', ...inputs.files.map((file) => file.remoteName)];
+    const stack = inputs.stack ? [STACK_FILE] : [];
+    return ['docker-compose.yml', ...stack, '.env', ...inputs.files.map((file) => file.remoteName)];
 }
 /** What the host programs need to know about this session's release. */
 function releaseTarget(session) {
@@ -123,6 +519,46 @@ function releaseTarget(session) {
         layout: session.layout,
         files: releaseFiles(session.inputs),
         project: projectName(session.inputs.appDir),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/programs-for.ts
+
+
+
+/** The programs of `session`'s mode. */
+function programsFor(session) {
+    const { inputs, layout } = session;
+    const target = releaseTarget(session);
+    const server = inputs.registry?.server ?? null;
+    const login = server ? { server, keep: !inputs.registryLogout } : null;
+    if (inputs.stack) {
+        const stack = stackTarget(inputs.stack, login);
+        const healthSeconds = Math.max(1, Math.ceil(inputs.healthTimeoutMs / 1000));
+        return {
+            lock: (wait, seconds, holder) => stackLockProgram(layout, wait, seconds, holder),
+            pull: (entries) => stackPullProgram(target, stack, entries),
+            start: (options) => stackStartProgram(target, stack, options),
+            rollback: (record) => stackRollbackProgram(target, stack, healthSeconds, record),
+            recordFailure: (record) => stackRecordFailureProgram(target, stack, record),
+            dryRun: (wait) => stackDryRunProgram(layout, wait, stack.name, server),
+        };
+    }
+    return {
+        lock: (wait, seconds, holder) => (0,programs/* lockProgram */.Wj)(layout, wait, seconds, holder),
+        pull: (entries) => (0,programs/* pullProgram */.Qq)(target, entries, login),
+        start: (options) => (0,programs/* startProgram */.Xd)(target, options),
+        rollback: (record) => (0,programs/* rollbackProgram */.NB)(target, record),
+        recordFailure: (record) => (0,programs/* recordFailureProgram */.uD)(target, record),
+        dryRun: (wait) => (0,programs/* dryRunProgram */.NM)(layout, wait, projectName(inputs.appDir), server),
+    };
+}
+function stackTarget(plan, login) {
+    return {
+        name: plan.name,
+        services: plan.services.map((service) => service.name),
+        images: [...new Set(plan.services.map((service) => service.image))],
+        login,
     };
 }
 
@@ -138,9 +574,9 @@ function releaseTarget(session) {
  * `lock.release()` or the connection drops (then the host's kernel releases it).
  */
 async function lockHost(session, markerBudgetMs, holdMs) {
-    const { inputs, layout, identity } = session;
+    const { inputs, identity } = session;
     const holder = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
-    const script = (0,programs/* lockProgram */.Wj)(layout, { marker: inputs.setupMarker, seconds: Math.floor(markerBudgetMs / 1000) }, Math.ceil(inputs.lockTimeoutMs / 1000), holder);
+    const script = programsFor(session).lock({ marker: inputs.setupMarker, seconds: Math.floor(markerBudgetMs / 1000) }, Math.ceil(inputs.lockTimeoutMs / 1000), holder);
     const outcome = await session.host.hold(script, {
         label: 'Waiting for the droplet',
         timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
@@ -157,6 +593,16 @@ async function lockHost(session, markerBudgetMs, holdMs) {
         user: replies.get('user') ?? '',
     };
 }
+/** `mode: swarm`, and the host is not a manager of an active swarm: the next one may be. */
+class NotManagerError extends DeployStepError {
+    constructor(host, state) {
+        const [local = '', control = ''] = state.split(' ');
+        super(local === 'active' && control === 'false'
+            ? `${host} is a worker of its swarm, not a manager: 'host' must name manager nodes`
+            : `${host} is not part of an active swarm (its state: ${local || 'unknown'}): 'host' must name manager nodes of the swarm (docker swarm init)`);
+        this.name = 'NotManagerError';
+    }
+}
 /** Why the host was not ready: the marker, app-dir, docker, flock or the lock. */
 function hostNotReady(session, result) {
     const { inputs, layout, host } = session;
@@ -172,7 +618,11 @@ function hostNotReady(session, result) {
             return new DeployStepError(`user '${user}' cannot create or write ${layout.appDir} on ${host.name}: create it for that ` +
                 `user first (for example in cloud-init: mkdir -p ${layout.appDir} && chown ${user} ${layout.appDir})`);
         case protocol/* EXIT */.dc.noDocker:
-            return new DeployStepError(`${host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`);
+            return new DeployStepError(inputs.stack
+                ? `${host.name} has no docker on the PATH of '${user}' (or its daemon does not answer)`
+                : `${host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`);
+        case protocol/* EXIT */.dc.notManager:
+            return new NotManagerError(host.name, replies.get('swarm') ?? '');
         case protocol/* EXIT */.dc.noFlock:
             return new DeployStepError(`${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`);
         case protocol/* EXIT */.dc.locked:
@@ -185,8 +635,6 @@ function hostNotReady(session, result) {
 
 // EXTERNAL MODULE: ./src/env/render.ts
 var render = __webpack_require__(5691);
-// EXTERNAL MODULE: ./src/host-scripts/release.ts
-var release = __webpack_require__(1086);
 ;// CONCATENATED MODULE: ./src/remote/tar.ts
 /**
  * A minimal ustar archive writer: how a release travels to the host, as the standard input of
@@ -259,6 +707,7 @@ var secrets = __webpack_require__(7194);
 
 
 
+
 /** The release's files and folders, and their archive. */
 function releaseArchive(session) {
     const entries = releaseEntries(session);
@@ -277,6 +726,7 @@ function releaseEntries(session) {
             mode: file.mode,
             content: file.content,
         })),
+        ...(inputs.stack ? [{ name: STACK_FILE, mode: 0o600, content: inputs.stack.file }] : []),
         { name: '.env', mode: 0o600, content: Buffer.from((0,render/* renderEnvFile */.mJ)(inputs.env)) },
         ...(inputs.registry
             ? [
@@ -334,8 +784,11 @@ async function removeStaging(session, log) {
 
 /** Runs the dry run's command; the release travels on its standard input. */
 async function dryRun(session, markerBudgetMs) {
-    const { host, inputs, layout } = session;
-    const outcome = await host.hold((0,programs/* dryRunProgram */.NM)(layout, { marker: inputs.setupMarker, seconds: Math.floor(markerBudgetMs / 1000) }, projectName(inputs.appDir), inputs.registry?.server ?? null), {
+    const { host, inputs } = session;
+    const outcome = await host.hold(programsFor(session).dryRun({
+        marker: inputs.setupMarker,
+        seconds: Math.floor(markerBudgetMs / 1000),
+    }), {
         label: 'Checking the droplet',
         timeoutMs: markerBudgetMs + 2 * inputs.commandTimeoutMs,
         readyLine: protocol/* READY_LINE */.je,
@@ -353,12 +806,24 @@ async function dryRun(session, markerBudgetMs) {
     const readable = current !== 'unreadable';
     const text = current && readable ? Buffer.from(current, 'base64').toString('utf8') : null;
     const { unreadable, ...keys } = diffEnv(text, inputs.env);
+    const stack = inputs.stack;
     return {
+        ...(stack ? { stack: stackPlan(stack, new protocol/* Replies */.rI((await held.result).stdout)) } : {}),
         composeCommand: facts.get('compose') ?? '',
         user: facts.get('user') ?? '',
         appDirExists: facts.get('app_dir') === 'yes',
         ...keys,
         ...(unreadable || !readable ? { currentEnvUnreadable: true } : {}),
+    };
+}
+/** Which services a deploy of `stack` would create, update and remove. */
+function stackPlan(stack, replies) {
+    const running = replies.all('stack_service');
+    const wanted = stack.services.map((service) => `${stack.name}_${service.name}`);
+    return {
+        create: wanted.filter((name) => !running.includes(name)),
+        update: wanted.filter((name) => running.includes(name)),
+        remove: running.filter((name) => !wanted.includes(name)),
     };
 }
 function checkResult(session, result) {
@@ -386,7 +851,15 @@ function dryRunSteps(session, deadline, group, log) {
         const report = await dryRun(session, Math.max(0, deadline - Date.now()));
         log.info(`compose command: ${report.composeCommand}; user ${report.user}`);
         log.info(`${inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`);
-        log.info("the compose file passes the host's compose config check");
+        if (report.stack && inputs.stack) {
+            const { create, update, remove } = report.stack;
+            log.info(`the stack file of ${inputs.stack.name} was rendered on the runner with the values of 'env'`);
+            log.info(`services a deploy would create: ${create.join(', ') || 'none'}`);
+            log.info(`services a deploy would update: ${update.join(', ') || 'none'}`);
+            log.info(`services a deploy would remove (once it converged): ${remove.join(', ') || 'none'}`);
+        }
+        else
+            log.info("the compose file passes the host's compose config check");
         if (inputs.registry)
             log.info(`registry login to ${inputs.registry.server} works`);
         if (report.currentEnvUnreadable) {
@@ -425,7 +898,7 @@ async function pullRelease(session, ready = Promise.resolve()) {
     const { inputs } = session;
     const registry = inputs.registry;
     const { entries, archive } = releaseArchive(session);
-    const script = (0,programs/* pullProgram */.Qq)(releaseTarget(session), entries, registry ? { server: registry.server, keep: !inputs.registryLogout } : null);
+    const script = programsFor(session).pull(entries);
     const result = await session.host.exec(script, {
         label: pullTitle(session),
         stdin: archive,
@@ -447,7 +920,42 @@ async function pullRelease(session, ready = Promise.resolve()) {
     return { hasPrevious: new protocol/* Replies */.rI(result.stdout).get('previous') === 'yes' };
 }
 
+;// CONCATENATED MODULE: ./src/deploy/stack-report.ts
+/** The services of the `replicas=`, `image=` and `task=` replies, by name. */
+function stackServicesOf(replies) {
+    const images = new Map(replies.all('image').map((line) => splitFirst(line)));
+    const nodes = new Map();
+    for (const line of replies.all('task')) {
+        const [task, node] = splitFirst(line);
+        const service = task.replace(/\.[^.]*$/, '');
+        nodes.set(service, (nodes.get(service) ?? new Set()).add(node));
+    }
+    return replies.all('replicas').map((line) => {
+        const [name, counts] = splitFirst(line);
+        const [running = 0, desired = 0] = counts
+            .split(' ')[0]
+            .split('/')
+            .map((n) => Number(n) || 0);
+        const [image = '', digest = ''] = (images.get(name) ?? '').split('@');
+        return { name, running, desired, image, digest, nodes: [...(nodes.get(name) ?? [])].sort() };
+    });
+}
+/** The services as the image list of a host's result (one entry per service). */
+function stackImages(services) {
+    return services.map((service) => ({
+        service: service.name,
+        image: service.image,
+        id: '',
+        digest: service.digest ? `${service.image.replace(/:[^:/]*$/, '')}@${service.digest}` : '',
+    }));
+}
+function splitFirst(line) {
+    const at = line.indexOf(' ');
+    return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/start.ts
+
 
 
 
@@ -471,7 +979,7 @@ function record(session, result, rolledBack) {
  */
 async function startRelease(session, ready = Promise.resolve()) {
     const { inputs } = session;
-    const script = (0,programs/* startProgram */.Xd)(releaseTarget(session), {
+    const script = programsFor(session).start({
         healthSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
         prune: inputs.prune,
         record: record(session, 'success', false),
@@ -482,19 +990,28 @@ async function startRelease(session, ready = Promise.resolve()) {
         after: ready,
     });
     if (result.code === 0)
-        return stepReport(result.stdout);
-    const detail = result.stderr.trim() || `exit code ${result.code}`;
-    switch (result.code) {
+        return stepReport(session, result.stdout);
+    throw startFailure(session, result.code, result.stdout, result.stderr);
+}
+function startFailure(session, code, stdout, stderr) {
+    const detail = stderr.trim() || `exit code ${code}`;
+    const timeout = `'health-timeout' (${Math.round(session.inputs.healthTimeoutMs / 1000)} s)`;
+    const stack = session.inputs.stack;
+    switch (code) {
         case protocol/* EXIT */.dc.unsafePath:
-            throw new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(result.stdout).get('unsafe'));
+            return new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(stdout).get('unsafe'));
         case protocol/* EXIT */.dc.upFailed:
-            throw new DeployStepError(`starting the containers failed: ${(0,remote_text/* lastLines */.w$)(detail, 3)}`);
+            return new DeployStepError(`${stack ? `docker stack deploy of ${stack.name}` : 'starting the containers'} failed: ${(0,remote_text/* lastLines */.w$)(detail, 3)}`);
         case protocol/* EXIT */.dc.healthTimeout:
-            throw new DeployStepError(`the containers were not healthy within 'health-timeout' (${Math.round(inputs.healthTimeoutMs / 1000)} s)`);
+            return new DeployStepError(stack
+                ? `the stack ${stack.name} did not converge within ${timeout}: ${(0,remote_text/* lastLines */.w$)(detail, 8)}`
+                : `the containers were not healthy within ${timeout}`);
         case protocol/* EXIT */.dc.unhealthy:
-            throw new DeployStepError(`health check failed: ${detail}`);
+            return new DeployStepError(stack
+                ? `the update of the stack ${stack.name} failed: ${(0,remote_text/* lastLines */.w$)(detail, 8)}`
+                : `health check failed: ${detail}`);
         default:
-            throw new remote_host/* RemoteCommandError */.at('Starting containers', result.code, result.stderr);
+            return new remote_host/* RemoteCommandError */.at('Starting containers', code, stderr);
     }
 }
 /**
@@ -502,21 +1019,35 @@ async function startRelease(session, ready = Promise.resolve()) {
  * uses (a pull may have moved a tag such as `latest`), and its containers; records it.
  */
 async function rollBack(session) {
-    const result = await session.host.exec((0,programs/* rollbackProgram */.NB)(releaseTarget(session), record(session, 'failure', true)), { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs });
+    const result = await session.host.exec(programsFor(session).rollback(record(session, 'failure', true)), { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs });
     if (result.code === protocol/* EXIT */.dc.unsafePath)
         throw new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(result.stdout).get('unsafe'));
     if (result.code !== 0)
         throw new remote_host/* RemoteCommandError */.at('Rolling back', result.code, result.stderr);
-    return stepReport(result.stdout);
+    return stepReport(session, result.stdout);
 }
 /** Records a failed deploy that was not rolled back, and removes its staging directory. */
 async function recordFailure(session) {
-    const result = await session.host.exec((0,programs/* recordFailureProgram */.uD)(releaseTarget(session), record(session, 'failure', false)), { label: 'Recording the failure', timeoutMs: session.inputs.commandTimeoutMs });
-    return stepReport(result.stdout);
+    const result = await session.host.exec(programsFor(session).recordFailure(record(session, 'failure', false)), { label: 'Recording the failure', timeoutMs: session.inputs.commandTimeoutMs });
+    return stepReport(session, result.stdout);
 }
-/** Reads the `container=`, `digest=`, `history=` and `removed=` replies. */
-function stepReport(stdout) {
+/**
+ * Reads the `container=`, `digest=`, `history=` and `removed=` replies; in `mode: swarm`, the
+ * stack's (see `stackServicesOf`) and `rolled_back=`.
+ */
+function stepReport(session, stdout) {
     const replies = new protocol/* Replies */.rI(stdout);
+    const stack = session.inputs.stack;
+    if (stack) {
+        const services = stackServicesOf(replies);
+        return {
+            images: stackImages(services),
+            history: historyOf(replies),
+            removedImages: replies.number('removed'),
+            stack: { name: stack.name, services },
+            rolledBackServices: replies.all('rolled_back'),
+        };
+    }
     const digests = replies.all('digest');
     return {
         images: replies.all('container').map((line) => {
@@ -524,16 +1055,19 @@ function stepReport(stdout) {
             const digest = digests.find((entry) => entry.startsWith(`${id} `));
             return { service, image, id, digest: digest?.split(' ')[1] ?? '' };
         }),
-        history: replies.all('history').flatMap((line) => {
-            try {
-                return [JSON.parse(line)];
-            }
-            catch {
-                return [];
-            }
-        }),
+        history: historyOf(replies),
         removedImages: replies.number('removed'),
     };
+}
+function historyOf(replies) {
+    return replies.all('history').flatMap((line) => {
+        try {
+            return [JSON.parse(line)];
+        }
+        catch {
+            return [];
+        }
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/deploy-host.ts
@@ -541,6 +1075,7 @@ function stepReport(stdout) {
  * The sequence of one droplet's deploy, over one SSH connection: each step a group in the log;
  * on a failure after the new release was started, a rollback to the one that ran before.
  */
+
 
 
 
@@ -601,8 +1136,9 @@ class HostDeploy {
     connect() {
         const { inputs, deps, hostName } = this;
         return this.group(`Connecting to ${hostName}:${inputs.port} as ${inputs.username}`, async () => {
+            const budget = deps.connectBudgetMs;
             const connected = await deps.connect(hostName, {
-                deadline: this.deadline,
+                deadline: budget === undefined ? this.deadline : Math.min(this.deadline, Date.now() + budget),
                 baseDelayMs: 1_000,
                 maxDelayMs: 10_000,
                 ...deps.retryDelays,
@@ -653,7 +1189,11 @@ class HostDeploy {
     }
     async start(session, pulled, starting) {
         try {
-            this.outcome = await this.group('Starting containers, checking health', () => starting);
+            const stack = this.inputs.stack;
+            const title = stack
+                ? `Deploying the stack ${stack.name}, waiting until it converged`
+                : 'Starting containers, checking health';
+            this.outcome = await this.group(title, () => starting);
             this.stagingGone = true;
         }
         catch (error) {
@@ -678,7 +1218,10 @@ class HostDeploy {
             return false;
         }
         if (!hasPrevious) {
-            log.warning(`first deploy to ${this.inputs.appDir}: there is no previous release to roll back to`);
+            const stack = this.inputs.stack;
+            log.warning(stack
+                ? `first deploy of the stack ${stack.name}: there is no previous release to roll back to`
+                : `first deploy to ${this.inputs.appDir}: there is no previous release to roll back to`);
             return false;
         }
         return log.group('Rolling back', async () => {
@@ -686,6 +1229,10 @@ class HostDeploy {
             try {
                 this.outcome = await rollBack(session);
                 this.stagingGone = true;
+                const services = this.outcome.rolledBackServices;
+                if (services) {
+                    log.info(`rolled back to their previous spec: ${services.join(', ') || 'none changed'}`);
+                }
                 log.info('the previous release is running again');
                 return true;
             }
@@ -724,6 +1271,10 @@ class HostDeploy {
             images: this.outcome.images,
             history: this.outcome.history,
             durationMs: Date.now() - this.started,
+            ...(this.outcome.stack ? { stack: this.outcome.stack } : {}),
+            ...(this.outcome.rolledBackServices
+                ? { rolledBackServices: this.outcome.rolledBackServices }
+                : {}),
             ...extra,
         };
     }
@@ -732,11 +1283,39 @@ class HostDeploy {
         this.deps.log.error(`${this.step}: ${message}`);
         if (error instanceof Error && error.stack)
             this.deps.log.debug(error.stack);
-        return this.result('failure', { failedStep: this.step, error: message, ...extra });
+        const untouched = error instanceof retry/* SshConnectError */.zN || error instanceof NotManagerError;
+        return this.result('failure', {
+            failedStep: this.step,
+            error: message,
+            ...(untouched ? { untouched } : {}),
+            ...extra,
+        });
     }
 }
 function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/failover.ts
+/** Connection attempts on a manager that is not the last one: then the next one is tried. */
+const FAILOVER_CONNECT_MS = 30_000;
+/**
+ * Deploys through the first manager that takes the deploy; `deployOne` is told whether the
+ * manager is the last (its connection attempts may then use all of `setup-timeout`). Returns
+ * that manager's result, or, when none took it, every manager's.
+ */
+async function deployThroughManagers(managers, deployOne, warn) {
+    const passedOver = [];
+    for (const [index, host] of managers.entries()) {
+        const next = managers[index + 1];
+        const result = await deployOne(host, next === undefined);
+        if (result.status === 'success' || !result.untouched || next === undefined) {
+            return result.status === 'success' ? [result] : [...passedOver, result];
+        }
+        warn(`manager ${host} did not take the deploy (${result.error ?? 'no reason given'}); trying ${next}`);
+        passedOver.push(result);
+    }
+    return passedOver;
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/fleet.ts
@@ -772,8 +1351,6 @@ async function deployFleet(hosts, plan, deployOne) {
     return results;
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
-var core = __webpack_require__(4116);
 ;// CONCATENATED MODULE: ./src/deploy/host-log.ts
 /**
  * The log of one host's deploy. With one host (or one at a time) it streams, a group per step;
@@ -837,21 +1414,28 @@ function bufferedLog(host) {
 
 
 
+
+
 /** Deploys to every host as `strategy` says; the post step is told what each may still hold. */
 async function deployAll(inputs, context) {
     const leftovers = new state/* LeftoverTracker */.iL(inputs.hosts);
     const jump = inputs.jumpHost ? (0,jump_tunnel/* jumpTunnel */.Z)(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
-    const buffered = concurrency(inputs, inputs.hosts.length) > 1;
-    try {
-        return await deployFleet(inputs.hosts, inputs, (host) => {
-            const log = buffered ? bufferedLog(host) : streamingLog(host);
-            return deployHost(host, inputs, {
-                connect: sshConnector(inputs, log, jump?.open),
-                log,
-                identity: identityOf(context),
-                onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
-            });
+    const buffered = !inputs.stack && concurrency(inputs, inputs.hosts.length) > 1;
+    const deployOne = (host, connectBudgetMs) => {
+        const log = buffered ? bufferedLog(host) : streamingLog(host);
+        return deployHost(host, inputs, {
+            connect: sshConnector(inputs, log, jump?.open),
+            log,
+            identity: identityOf(context),
+            onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
+            connectBudgetMs,
         });
+    };
+    try {
+        if (inputs.stack) {
+            return await deployThroughManagers(inputs.hosts, (host, last) => deployOne(host, last ? undefined : FAILOVER_CONNECT_MS), (message) => core/* warning */.$e(message));
+        }
+        return await deployFleet(inputs.hosts, inputs, (host) => deployOne(host));
     }
     finally {
         jump?.close();

@@ -1,0 +1,224 @@
+/**
+ * `mode: swarm` against a real three-node Swarm of the lab's droplets (droplet 1 the manager,
+ * 2 and 3 workers, each its own dockerd), the lab's private registry, and the bundle run as the
+ * runner runs it. This kernel has no IPVS (no ingress mesh): the web service publishes its port
+ * in host mode, answered on each worker.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runAction } from './runner.js';
+import { SlackStub } from './slack-stub.js';
+import { deployInputs } from './fixtures.js';
+import {
+  containerEnv,
+  dockerOn,
+  droplet,
+  images,
+  loggedCommands,
+  readyDroplets,
+  servedVersion,
+  type Lab,
+} from './lab.js';
+
+let lab: Lab;
+let slack: SlackStub;
+
+const STACK = `services:
+  web:
+    image: \${IMAGE}:\${APP_TAG}
+    env_file: .env
+    ports:
+      - target: 8080
+        published: 8080
+        mode: host
+    deploy:
+      replicas: 2
+      placement:
+        constraints: [node.role == worker]
+  worker:
+    image: \${IMAGE}:\${APP_TAG}
+    deploy:
+      replicas: 1
+`;
+
+function swarm(action: 'init' | 'leave'): void {
+  const run = spawnSync('bash', [path.join(lab.scriptsDir, 'swarm.sh'), action], {
+    env: { ...process.env, LAB_ROOT: lab.root },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (run.status !== 0 && action === 'init') throw new Error(`swarm.sh init: ${run.stderr}`);
+}
+
+beforeAll(async () => {
+  lab = readyDroplets(1, 2, 3);
+  swarm('leave');
+  swarm('init');
+  slack = await new SlackStub().start();
+}, 180_000);
+
+afterAll(async () => {
+  await slack?.stop();
+  if (!lab) return;
+  spawnSync('docker', ['-H', `unix://${droplet(lab, 1).dockerSock}`, 'stack', 'rm', 'monarch']);
+  swarm('leave');
+  readyDroplets(1, 2, 3);
+}, 180_000);
+
+const BATTERY = readFileSync(path.resolve('__tests__/e2e/fixtures/battery.env'), 'utf8');
+
+const deploy = (tag: string, over: Record<string, string> = {}) =>
+  runAction({
+    inputs: deployInputs(lab, 1, tag, {
+      mode: 'swarm',
+      'slack-webhook-url': slack.url,
+      'health-timeout': '90',
+      env: `IMAGE=${lab.image}\nAPP_TAG=${tag}\nSECRET_KEY=s3cr3t-value-42\n${BATTERY}`,
+      ...over,
+    }),
+    workspaceFiles: { 'docker-compose.yml': STACK },
+  });
+
+const manager = (args: string[]) => dockerOn(lab, 1, args).trim();
+const serviceImage = (name: string) =>
+  manager(['service', 'inspect', '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}', name]);
+/** What the stack's services, networks and app-dir are now: a dry run must change none. */
+function swarmState(): string {
+  const names = manager(['service', 'ls', '-q']).split('\n').filter(Boolean);
+  const specs = names.length
+    ? manager(['service', 'inspect', '--format', '{{json .Spec}} {{.Version.Index}}', ...names])
+    : '';
+  const appDir = path.join(droplet(lab, 1).opt, 'monarch');
+  const files = existsSync(appDir)
+    ? spawnSync('ls', ['-laR', appDir], { encoding: 'utf8' }).stdout
+    : '';
+  return [specs, manager(['network', 'ls', '--format', '{{.ID}} {{.Name}}']), files].join('\n');
+}
+/** What workers 2 and 3 serve on the web service's host-mode port. */
+const served = () => [servedVersion(lab, 2), servedVersion(lab, 3)];
+
+/** Samples what the workers serve every 200 ms while `body` runs. */
+async function whileServing<T>(
+  body: () => Promise<T>,
+): Promise<{ result: T; samples: (string | null)[][] }> {
+  const samples: (string | null)[][] = [];
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      samples.push(served());
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  const result = await body();
+  running = false;
+  await sampler;
+  return { result, samples };
+}
+
+describe('mode: swarm on a three-node swarm', () => {
+  it('a dry run on a swarm without the stack changes nothing and says what a deploy would create', async () => {
+    const before = swarmState();
+    const run = await deploy('v1', { 'dry-run': 'true' });
+    expect(run.main.errors).toEqual([]);
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.stdout).toContain(
+      'services a deploy would create: monarch_web, monarch_worker',
+    );
+    expect(swarmState()).toBe(before);
+  });
+
+  it('deploys v1: web on both workers, pulled there without a login of their own, env byte for byte', async () => {
+    const run = await deploy('v1');
+    expect(run.main.errors).toEqual([]);
+    expect(run.main.exitCode).toBe(0);
+    expect(served()).toEqual(['v1', 'v1']);
+    // The workers have no registry login: the credentials came with the deploy.
+    for (const i of [2, 3]) {
+      expect(existsSync(path.join(droplet(lab, i).dockerConfig, 'config.json'))).toBe(false);
+      expect(images(lab, i)).toContain(`${lab.image}:v1`);
+    }
+    // The login is gone from the manager too.
+    expect(existsSync(path.join(droplet(lab, 1).dockerConfig, 'config.json'))).toBe(false);
+    expect(serviceImage('monarch_web')).toMatch(/:v1@sha256:[0-9a-f]{64}$/);
+    // What the task's process gets, as compose mode gives it (the battery of env.test.ts).
+    const task = dockerOn(lab, 2, [
+      'ps',
+      '-q',
+      '--no-trunc',
+      '--filter',
+      'label=com.docker.swarm.service.name=monarch_web',
+    ]).trim();
+    const env = containerEnv(lab, 2, task);
+    expect(env.PASSWORD).toBe('s3cr$t');
+    expect(env.PADDED).toBe('  two spaces each side  ');
+    expect(env.LITERAL_HOME).toBe('$HOME and ${HOME}');
+    expect(env.ESCAPES).toBe('tab\there\nnew line');
+    expect(env.CERT).toBe(
+      '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUX\n-----END CERTIFICATE-----',
+    );
+    expect(env.RAW_SECRET).toBe(
+      `a secret with 'quotes', "doubles", \${braces}, $dollars and # hashes`,
+    );
+    expect(env.UNICODE).toBe('üñíçødé € 中文 🙂');
+    expect(env.SECRET_KEY).toBe('s3cr3t-value-42');
+    // The summary has the stack per service; Slack the stack and its service count.
+    expect(run.main.summary).toContain('Stack monarch');
+    expect(run.main.summary).toMatch(/monarch_web<\/td><td>2\/2<\/td>/);
+    expect(slack.lastMessageText()).toContain('monarch · 2 services, 3/3 tasks running');
+    // No secret in any command line the manager's sshd saw.
+    const commands = loggedCommands(lab, 1)
+      .map((c) => c.command ?? '')
+      .join('\n');
+    for (const secret of [
+      lab.registryPassword,
+      's3cr3t-value-42',
+      's3cr$t',
+      'MIIBszCCAVmgAwIBAgIUX',
+    ])
+      expect(commands).not.toContain(secret);
+    // The stack file holds the values: 0600, the SSH user's.
+    const file = path.join(droplet(lab, 1).opt, 'monarch/.monarch-stack.yml');
+    expect((await import('node:fs')).statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('a dry run of v2 over v1 changes nothing (services, networks, files)', async () => {
+    const before = swarmState();
+    const run = await deploy('v2', { 'dry-run': 'true' });
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.stdout).toContain(
+      'services a deploy would update: monarch_web, monarch_worker',
+    );
+    expect(swarmState()).toBe(before);
+  });
+
+  it('v2 rolls out with web answering throughout on at least one worker', async () => {
+    const { result: run, samples } = await whileServing(() => deploy('v2'));
+    expect(run.main.errors).toEqual([]);
+    expect(run.main.exitCode).toBe(0);
+    expect(served()).toEqual(['v2', 'v2']);
+    expect(samples.filter((pair) => pair.every((v) => v === null))).toEqual([]);
+    expect(serviceImage('monarch_web')).toMatch(/:v2@sha256:/);
+  });
+
+  it('an unchanged redeploy converges at once and restarts nothing', async () => {
+    const tasks = manager(['service', 'ps', '-q', 'monarch_web']);
+    const run = await deploy('v2');
+    expect(run.main.exitCode).toBe(0);
+    expect(manager(['service', 'ps', '-q', 'monarch_web'])).toBe(tasks);
+  });
+
+  it('v3, whose health check fails, is rolled back; v2 keeps serving; the error names the service', async () => {
+    const { result: run, samples } = await whileServing(() => deploy('unhealthy'));
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.outputs['rolled-back']).toBe('true');
+    expect(run.main.errors.join('\n')).toMatch(
+      /the update of the stack monarch failed: monarch_web/,
+    );
+    expect(run.main.stdout).toMatch(/rolled back to their previous spec: .*monarch_web/);
+    expect(served()).toEqual(['v2', 'v2']);
+    expect(serviceImage('monarch_web')).toMatch(/:v2@sha256:/);
+    expect(samples.filter((pair) => !pair.includes('v2'))).toEqual([]);
+    expect(slack.lastMessageText()).toContain('rolled back');
+  });
+});

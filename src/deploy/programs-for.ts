@@ -1,0 +1,77 @@
+/**
+ * The remote commands of a session's deploy, as its mode has them: compose's programs
+ * (programs.ts), or a swarm stack's (stack-programs.ts). The steps ask here, and never
+ * branch on the mode themselves.
+ */
+import type { HistoryRecord } from '../host-scripts/history.js';
+import {
+  dryRunProgram,
+  lockProgram,
+  pullProgram,
+  recordFailureProgram,
+  rollbackProgram,
+  startProgram,
+  type MarkerWait,
+  type StartOptions,
+} from '../host-scripts/programs.js';
+import type { ReceivedEntry } from '../host-scripts/receive.js';
+import type { PullLogin } from '../host-scripts/release.js';
+import {
+  stackDryRunProgram,
+  stackLockProgram,
+  stackPullProgram,
+  stackRecordFailureProgram,
+  stackRollbackProgram,
+  stackStartProgram,
+  type StackTarget,
+} from '../host-scripts/stack-programs.js';
+import type { ShellCommand } from '../remote/shell.js';
+import type { StackPlan } from '../types/settings.js';
+import { projectName, releaseTarget, type HostSession } from './session.js';
+
+/** One deploy's remote commands. */
+export interface DeployPrograms {
+  lock(wait: MarkerWait, lockSeconds: number, holder: string): ShellCommand;
+  pull(entries: readonly ReceivedEntry[]): ShellCommand;
+  start(options: StartOptions): ShellCommand;
+  rollback(record: HistoryRecord): ShellCommand;
+  recordFailure(record: HistoryRecord): ShellCommand;
+  dryRun(wait: MarkerWait): ShellCommand;
+}
+
+/** The programs of `session`'s mode. */
+export function programsFor(session: HostSession): DeployPrograms {
+  const { inputs, layout } = session;
+  const target = releaseTarget(session);
+  const server = inputs.registry?.server ?? null;
+  const login = server ? { server, keep: !inputs.registryLogout } : null;
+  if (inputs.stack) {
+    const stack = stackTarget(inputs.stack, login);
+    const healthSeconds = Math.max(1, Math.ceil(inputs.healthTimeoutMs / 1000));
+    return {
+      lock: (wait, seconds, holder) => stackLockProgram(layout, wait, seconds, holder),
+      pull: (entries) => stackPullProgram(target, stack, entries),
+      start: (options) => stackStartProgram(target, stack, options),
+      rollback: (record) => stackRollbackProgram(target, stack, healthSeconds, record),
+      recordFailure: (record) => stackRecordFailureProgram(target, stack, record),
+      dryRun: (wait) => stackDryRunProgram(layout, wait, stack.name, server),
+    };
+  }
+  return {
+    lock: (wait, seconds, holder) => lockProgram(layout, wait, seconds, holder),
+    pull: (entries) => pullProgram(target, entries, login),
+    start: (options) => startProgram(target, options),
+    rollback: (record) => rollbackProgram(target, record),
+    recordFailure: (record) => recordFailureProgram(target, record),
+    dryRun: (wait) => dryRunProgram(layout, wait, projectName(inputs.appDir), server),
+  };
+}
+
+function stackTarget(plan: StackPlan, login: PullLogin | null): StackTarget {
+  return {
+    name: plan.name,
+    services: plan.services.map((service) => service.name),
+    images: [...new Set(plan.services.map((service) => service.image))],
+    login,
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The remote commands of a `mode: swarm` deploy, one program each, as `programs.ts` has them
+ * for compose: the same lock, upload, release copy and history, with the stack's own steps
+ * (see swarm-stack.ts and swarm-converge.ts) where compose would run containers.
+ */
+import type { ShellCommand } from '../remote/shell.js';
+import { recordHistory, type HistoryRecord } from './history.js';
+import {
+  removeFolder,
+  type MarkerWait,
+  type ReleaseTarget,
+  type StartOptions,
+} from './programs.js';
+import { holdLock, prepareAppDir, removeStaleStaging, waitForMarker } from './prepare.js';
+import { dryRunChecks, stackCheck } from './dry-run.js';
+import { receiveRelease, type ReceivedEntry } from './receive.js';
+import { commitRelease, installRelease, keepRelease, type PullLogin } from './release.js';
+import { restoreRelease } from './rollback.js';
+import { program, step, type ProgramStep } from './script.js';
+import { nameRolledBack, pruneStackImages, reportStack, waitForStack } from './swarm-converge.js';
+import {
+  deployStack,
+  detectSwarm,
+  pullStackImages,
+  removeDroppedServices,
+  rollbackStack,
+  snapshotStack,
+} from './swarm-stack.js';
+
+/** The stack a swarm program deploys. */
+export interface StackTarget {
+  readonly name: string;
+  /** Its services' keys in the file (Swarm names them `<stack>_<key>`). */
+  readonly services: readonly string[];
+  /** The images its services run, as the file names them, each once. */
+  readonly images: readonly string[];
+  /** The registry login that travels in the release (this run's docker config), if any. */
+  readonly login: PullLogin | null;
+}
+
+function fullNames(stack: StackTarget): string[] {
+  return stack.services.map((service) => `${stack.name}_${service}`);
+}
+
+function waitAndDetect(wait: MarkerWait): ProgramStep[] {
+  return [
+    ...(wait.marker ? [step(waitForMarker(wait.marker, wait.seconds), { orExit: true })] : []),
+    step(detectSwarm(), { orExit: true }),
+  ];
+}
+
+/** Waits for the marker, checks the host is a manager, creates app-dir, holds the lock. */
+export function stackLockProgram(
+  layout: ReleaseTarget['layout'],
+  wait: MarkerWait,
+  lockSeconds: number,
+  holder: string,
+): ShellCommand {
+  return program([
+    ...waitAndDetect(wait),
+    step(prepareAppDir(layout), { orExit: true }),
+    step(removeStaleStaging(layout)),
+    step(holdLock(layout, lockSeconds, holder)),
+  ]);
+}
+
+/**
+ * Unpacks the release, keeps the running release's files, records the stack's services as
+ * they run (`previous=yes` when there are any), and pulls its images on the manager.
+ */
+export function stackPullProgram(
+  target: ReleaseTarget,
+  stack: StackTarget,
+  entries: readonly ReceivedEntry[],
+): ShellCommand {
+  return program([
+    step(receiveRelease(target.layout, entries), { orExit: true }),
+    step(keepRelease(target.layout, target.files, null), { orExit: true }),
+    step(snapshotStack(target.layout, stack.name), { orExit: true }),
+    step(pullStackImages(target.layout, stack.images, stack.login)),
+  ]);
+}
+
+/**
+ * Installs the files, deploys the stack, waits until it converged, removes the services the
+ * file dropped, reports, prunes the manager's old images, keeps the release, records it.
+ */
+export function stackStartProgram(
+  target: ReleaseTarget,
+  stack: StackTarget,
+  options: StartOptions,
+): ShellCommand {
+  const { layout } = target;
+  const repositories = [...new Set(stack.images.map(repositoryOf))];
+  return program([
+    step(installRelease(layout, target.files), { orExit: true }),
+    step(deployStack(layout, stack.name, stack.login), { orExit: true }),
+    options.healthSeconds > 0 &&
+      step(waitForStack(stack.name, options.healthSeconds), {
+        args: fullNames(stack),
+        orExit: true,
+      }),
+    step(removeDroppedServices(stack.name, stack.services)),
+    step(reportStack(stack.name)),
+    options.prune && step(pruneStackImages(repositories, stack.images)),
+    step(commitRelease(layout), { orExit: true }),
+    step(recordHistory(layout, options.record)),
+  ]);
+}
+
+/**
+ * Puts the previous files back, rolls back the services this deploy changed (removing those it
+ * created), waits for them, and records the rollback.
+ */
+export function stackRollbackProgram(
+  target: ReleaseTarget,
+  stack: StackTarget,
+  healthSeconds: number,
+  record: HistoryRecord,
+): ShellCommand {
+  const { layout } = target;
+  return program([
+    step(restoreRelease(layout, target.files), { orExit: true }),
+    step(rollbackStack(layout, stack.name), { intoIds: true, orExit: true }),
+    step(waitForStack(stack.name, healthSeconds), { withIds: true, orExit: true }),
+    step(nameRolledBack(), { withIds: true }),
+    step(removeFolder(layout.stagingDir)),
+    step(reportStack(stack.name)),
+    step(recordHistory(layout, record)),
+  ]);
+}
+
+/** Records a failed deploy that was not rolled back, and removes its staging folder. */
+export function stackRecordFailureProgram(
+  target: ReleaseTarget,
+  stack: StackTarget,
+  record: HistoryRecord,
+): ShellCommand {
+  return program([
+    step(removeFolder(target.layout.stagingDir)),
+    step(reportStack(stack.name)),
+    step(recordHistory(target.layout, record)),
+  ]);
+}
+
+/** `registry/name` of an image reference, without its tag or digest. */
+export function repositoryOf(image: string): string {
+  return image.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
+}
+
+/** The dry run's one command on a manager: marker, swarm, then its checks (see `dryRunChecks`). */
+export function stackDryRunProgram(
+  layout: ReleaseTarget['layout'],
+  wait: MarkerWait,
+  stack: string,
+  server: string | null,
+): ShellCommand {
+  return program([...waitAndDetect(wait), step(dryRunChecks(layout, stackCheck(stack), server))]);
+}

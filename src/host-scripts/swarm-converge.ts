@@ -1,0 +1,157 @@
+/**
+ * Waiting, on the manager, until a stack's services run their new spec, and reporting what
+ * runs where. What Swarm says is read from three docker calls a second: each service's
+ * replicas (running/desired), its update state, and its tasks of the current spec that
+ * should be running; the verdict is an awk program (`STACK_VERDICT`), tested on its own.
+ */
+import { ShellCommand, sh } from '../remote/shell.js';
+import { EXIT } from './protocol.js';
+import { stackServices } from './swarm-stack.js';
+import { hostScript, type HostScript } from './script.js';
+
+/** How long a task may stay unplaceable for a host-mode port before the wait gives up on it. */
+export const PORT_STUCK_SECONDS = 5;
+
+/**
+ * Reads `MONARCH_WANT` (service names), `MONARCH_REPLICAS` (`name running/desired` lines),
+ * `MONARCH_STATES` (`name state|message`, state `none` before any update) and `MONARCH_TASKS`
+ * (`task|state|node|error` of up-to-date tasks that should run) from the environment; prints
+ * per service `ok NAME`, `wait NAME what`, `port NAME error` (a task no node can take for its
+ * host-mode port) or `fail NAME why` (Swarm paused the update, or rolled it back itself).
+ */
+export const STACK_VERDICT = new ShellCommand(`BEGIN {
+  n = split(ENVIRON["MONARCH_WANT"], want, " ")
+  count = split(ENVIRON["MONARCH_REPLICAS"], lines, "\\n")
+  for (i = 1; i <= count; i++) {
+    split(lines[i], f, " ")
+    split(f[2], r, "/")
+    running[f[1]] = r[1] + 0; desired[f[1]] = r[2] + 0
+  }
+  count = split(ENVIRON["MONARCH_STATES"], lines, "\\n")
+  for (i = 1; i <= count; i++) {
+    at = index(lines[i], " "); name = substr(lines[i], 1, at - 1); rest = substr(lines[i], at + 1)
+    bar = index(rest, "|"); state[name] = substr(rest, 1, bar - 1); message[name] = substr(rest, bar + 1)
+  }
+  count = split(ENVIRON["MONARCH_TASKS"], lines, "\\n")
+  for (i = 1; i <= count; i++) {
+    if (lines[i] == "") continue
+    nf = split(lines[i], f, "|")
+    service = f[1]; sub(/\\.[^.]*$/, "", service)
+    error = f[4]; for (j = 5; j <= nf; j++) error = error "|" f[j]
+    tasks[service]++
+    if (f[2] ~ /^Running/) up[service]++
+    else note[service] = note[service] "; task " f[1] (f[3] == "" ? "" : " on " f[3]) ": " f[2] (error == "" ? "" : " (" error ")")
+    if (error ~ /host-mode port already in use/) port[service] = error
+  }
+  for (i = 1; i <= n; i++) {
+    s = want[i]; st = state[s]
+    if (st == "paused") { print "fail " s " Swarm paused its update: " message[s] note[s]; continue }
+    if (st ~ /^rollback/) { print "fail " s " Swarm rolled its update back (" st "): " message[s] note[s]; continue }
+    if ((st == "none" || st == "completed") && up[s] + 0 == desired[s] && tasks[s] + 0 == desired[s]) { print "ok " s; continue }
+    if (s in port) print "port " s " " port[s]
+    print "wait " s " " up[s] + 0 "/" desired[s] + 0 " running" (st == "none" || st == "" || st == "completed" ? "" : ", update " st) note[s]
+  }
+}`);
+
+/**
+ * Waits, for at most `seconds`, until every service given as an argument (full names) runs its
+ * current spec with its desired replicas, healthy where it has a health check (Swarm starts a
+ * task's container as `Running` only once it is healthy). Exits `unhealthy` at once when Swarm
+ * paused or rolled back an update, or when a task stays unplaceable for a host-mode port (a
+ * start-first update on a node where the old task holds it), and `healthTimeout` when time is
+ * up; either way standard error names each service not there yet, with its tasks' states and
+ * errors, its last failed tasks, and the nodes that are not ready.
+ */
+export function waitForStack(stack: string, seconds: number): HostScript {
+  return hostScript(
+    'monarch_wait_for_stack',
+    sh`[ $# -gt 0 ] || exit 0
+export MONARCH_WANT="$*"
+deadline=$(( $(date +%s) + ${seconds} ))
+nl='
+'
+stuck_since=
+status=
+while :; do
+  MONARCH_REPLICAS=$(docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}} {{.Replicas}}') || exit 1
+  MONARCH_STATES=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}|{{.UpdateStatus.Message}}{{else}}none|{{end}}' "$@") || exit 1
+  MONARCH_TASKS=$(docker service ps --no-trunc --filter desired-state=running --filter _up-to-date=true --format '{{.Name}}|{{.CurrentState}}|{{.Node}}|{{.Error}}' "$@") || exit 1
+  export MONARCH_REPLICAS MONARCH_STATES MONARCH_TASKS
+  verdict=$(awk ${STACK_VERDICT.text} </dev/null)
+  case "$nl$verdict" in *"\${nl}wait "*|*"\${nl}fail "*) ;; *) exit 0 ;; esac
+  now=$(date +%s)
+  case "$nl$verdict" in
+    *"\${nl}fail "*) status=${EXIT.unhealthy} ;;
+    *"\${nl}port "*)
+      [ -n "$stuck_since" ] || stuck_since=$now
+      [ $((now - stuck_since)) -lt ${PORT_STUCK_SECONDS} ] || status=port ;;
+    *) stuck_since= ;;
+  esac
+  [ -z "$status" ] && [ "$now" -ge "$deadline" ] && status=${EXIT.healthTimeout}
+  [ -n "$status" ] && break
+  sleep 1
+done
+printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { $1 = ""; sub(/^ /, ""); print }' >&2
+if [ "$status" = port ]; then
+  printf '%s\n' "$verdict" | awk '$1 == "port" { print $2 ": no node can take the new task: its host-mode port is held by the old one (a start-first update needs a free node; use update_config.order: stop-first, or more nodes)" }' >&2
+  status=${EXIT.unhealthy}
+fi
+for s in $(printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { print $2 }'); do
+  docker service ps --no-trunc --filter desired-state=shutdown --format "$s: earlier task {{.Name}} on {{.Node}}: {{.CurrentState}} {{.Error}}" "$s" 2>/dev/null | head -n 2 >&2
+done
+docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}' 2>/dev/null | awk '$2 != "Ready" { print "node " $1 " is " $2 " (" $3 ")" }' >&2
+exit $status`,
+  );
+}
+
+/** Prints `rolled_back=<name>` for each service given as an argument. */
+export function nameRolledBack(): HostScript {
+  return hostScript(
+    'monarch_name_rolled_back',
+    sh`for name in "$@"; do echo "rolled_back=$name"; done`,
+  );
+}
+
+/**
+ * Prints, for the stack's services, `replicas=<name> <running>/<desired>`, `image=<name>
+ * <image of its spec>` (a digest once `stack deploy` resolved it) and `task=<name> <node>`
+ * for each task that runs: three docker calls.
+ */
+export function reportStack(stack: string): HostScript {
+  return hostScript(
+    'monarch_report_stack',
+    sh`names=$(${stackServices(stack)}) || exit 1
+[ -n "$names" ] || exit 0
+docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format 'replicas={{.Name}} {{.Replicas}}'
+docker service inspect --format 'image={{.Spec.Name}} {{.Spec.TaskTemplate.ContainerSpec.Image}}' $names
+docker service ps --filter desired-state=running --format 'task={{.Name}} {{.Node}} {{.CurrentState}}' $names | awk '$3 == "Running" { print $1, $2 }'`,
+  );
+}
+
+/**
+ * Removes, on the manager, the images of the stack's repositories (`repositories`) that no
+ * container there uses and that are not what `refs` (the stack's images) name now; prints
+ * `removed=<count>`. Workers are not reached: each node's images are its own (README).
+ */
+export function pruneStackImages(
+  repositories: readonly string[],
+  refs: readonly string[],
+): HostScript {
+  return hostScript(
+    'monarch_prune_stack_images',
+    sh`all=$(docker ps -aq --no-trunc) || exit 1
+keep=$( { [ -z "$all" ] || docker inspect -f '{{.Image}}' $all; docker image inspect -f '{{.ID}}' ${refs} 2>/dev/null; } | sort -u)
+images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
+repos=${` ${repositories.join(' ')} `}
+removed=0
+while read -r repo id; do
+  [ -n "$id" ] || continue
+  case $repos in *" $repo "*) ;; *) continue ;; esac
+  printf '%s\n' "$keep" | grep -qxF "$id" && continue
+  docker rmi -f -- "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+done <<IMAGES
+$images
+IMAGES
+echo "removed=$removed"`,
+  );
+}

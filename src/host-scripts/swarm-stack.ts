@@ -1,0 +1,169 @@
+/**
+ * `mode: swarm` on the manager: check it is one, remember the stack's services as they run,
+ * pull its images, deploy it, remove the services the new file dropped, and put the changed
+ * services back when the update does not converge. Service specs may hold `env` values: they
+ * are only ever piped or hashed on the host, never put on a command line.
+ */
+import { sh, type ShellCommand } from '../remote/shell.js';
+import type { Layout } from './layout.js';
+import { EXIT } from './protocol.js';
+import { DOCKER_CONFIG_DIR, REFUSED_LOGIN, useRunConfig, type PullLogin } from './release.js';
+import { replaceFile } from './safe-files.js';
+import { hostScript, type HostScript } from './script.js';
+
+/** The rendered stack file, in the staging folder and in app-dir (a `.monarch` name). */
+export const STACK_FILE = '.monarch-stack.yml';
+
+/** The stack's services, `name hash-of-spec` per line, as they were before this deploy. */
+function servicesBefore(layout: Layout): string {
+  return `${layout.stateDir}/stack-services`;
+}
+
+/** The stack's services by the label `docker stack deploy` gives them. */
+export function stackServices(stack: string): ShellCommand {
+  return sh`docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}}'`;
+}
+
+/**
+ * Prints `user=`, `swarm=<state of this node>` and `compose=docker stack deploy`; exits
+ * `noDocker` without docker, `notManager` unless this node is a manager of an active swarm.
+ */
+export function detectSwarm(): HostScript {
+  return hostScript(
+    'monarch_detect_swarm',
+    sh`echo "user=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${EXIT.noDocker}
+state=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null) || exit ${EXIT.noDocker}
+echo "swarm=$state"
+[ "$state" = 'active true' ] || exit ${EXIT.notManager}
+echo "compose=docker stack deploy"`,
+  );
+}
+
+/**
+ * Records each service of `stack` with a hash of its spec (what a rollback compares), and
+ * prints `previous=yes` when the stack has any: a first deploy has nothing to roll back to.
+ */
+export function snapshotStack(layout: Layout, stack: string): HostScript {
+  return hostScript(
+    'monarch_snapshot_stack',
+    sh`umask 077
+names=$(${stackServices(stack)}) || exit 1
+${replaceFile(servicesBefore(layout), sh`[ -z "$names" ] || ${specHashes(sh`$names`)}`)} || exit 1
+[ -z "$names" ] || echo previous=yes`,
+  );
+}
+
+/** `name hash` of each of `names`' specs (the spec only ever piped, never an argument). */
+function specHashes(names: ShellCommand): ShellCommand {
+  return sh`docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names} | while IFS=' ' read -r name spec; do
+  printf '%s %s\n' "$name" "$(printf '%s' "$spec" | cksum | tr ' ' '-')"
+done`;
+}
+
+/**
+ * Pulls the stack's images on the manager through this run's docker config, all at once: a
+ * refused login (`loginFailed`) or a missing image fails here, before any service changed.
+ * The config stays in the staging folder for `deployStack`.
+ */
+export function pullStackImages(
+  layout: Layout,
+  images: readonly string[],
+  login: { readonly server: string } | null,
+): HostScript {
+  const refused = login ? sh`${REFUSED_LOGIN}) status=${EXIT.loginFailed} ;;` : sh``;
+  return hostScript(
+    'monarch_pull_stack_images',
+    sh`umask 077
+${useRunConfig(layout, login !== null)}
+cd ${layout.stagingDir} || exit 1
+rm -f -- .monarch-pull-*
+i=0
+for image in ${images}; do
+  i=$((i + 1))
+  (docker pull --quiet "$image" </dev/null >/dev/null 2>".monarch-pull-$i" || mv -- ".monarch-pull-$i" ".monarch-pull-$i.failed") &
+done
+wait
+status=0
+for err in .monarch-pull-*.failed; do
+  [ -e "$err" ] || continue
+  output=$(cat -- "$err")
+  printf '%s\n' "$output" | tail -n 5 >&2
+  case $output in
+    ${refused}
+    *) [ $status = ${EXIT.loginFailed} ] || status=1 ;;
+  esac
+done
+rm -f -- .monarch-pull-*
+exit $status`,
+  );
+}
+
+/**
+ * `docker stack deploy` of the installed stack file, from app-dir (where the file's relative
+ * paths point), through this run's docker config; `--with-registry-auth` hands its login to
+ * the nodes that pull. Not `--prune`: the services the new file dropped are removed only once
+ * it converged (`removeDroppedServices`), so a rollback still has them. The run's docker
+ * config is removed afterwards (kept in the state folder with `keep`, as compose mode does). Exits `upFailed` with docker's output when the deploy fails.
+ */
+export function deployStack(layout: Layout, stack: string, login: PullLogin | null): HostScript {
+  const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
+  const keep = login?.keep
+    ? sh`rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
+    : sh`:`;
+  return hostScript(
+    'monarch_deploy_stack',
+    sh`umask 077
+${useRunConfig(layout, login !== null)}
+cd ${layout.appDir} || exit 1
+status=0
+output=$(docker stack deploy --with-registry-auth --compose-file ${STACK_FILE} ${stack} 2>&1 </dev/null) || status=${EXIT.upFailed}
+${keep}
+rm -rf -- ${config}
+if [ $status != 0 ]; then printf '%s\n' "$output" | tail -n 20 >&2; exit $status; fi
+printf '%s\n' "$output" | sed -n -e 's/^Creating service \([^ ]*\).*/created=\1/p' -e 's/^Updating service \([^ ]*\).*/updated=\1/p'`,
+  );
+}
+
+/**
+ * Removes the services of `stack` that its new file no longer has (what `--prune` would have
+ * done at the deploy); prints `pruned_service=<name>` for each.
+ */
+export function removeDroppedServices(stack: string, services: readonly string[]): HostScript {
+  return hostScript(
+    'monarch_remove_dropped_services',
+    sh`keep=${` ${services.map((s) => `${stack}_${s}`).join(' ')} `}
+for name in $(${stackServices(stack)}); do
+  case $keep in *" $name "*) continue ;; esac
+  docker service rm "$name" >/dev/null && echo "pruned_service=$name"
+done
+exit 0`,
+  );
+}
+
+/**
+ * Puts back every service this deploy changed (`docker service rollback` to its previous
+ * spec) and removes those it created, comparing the stack with what `snapshotStack` recorded.
+ * Prints the rolled-back services' names, one per line, for `waitForStack`; `removed=` the
+ * services it removed go to standard error.
+ */
+export function rollbackStack(layout: Layout, stack: string): HostScript {
+  const before = servicesBefore(layout);
+  return hostScript(
+    'monarch_rollback_stack',
+    sh`names=$(${stackServices(stack)}) || exit 1
+[ -n "$names" ] || exit 0
+now=$(${specHashes(sh`$names`)}) || exit 1
+printf '%s\n' "$now" | while read -r name hash; do
+  [ -n "$name" ] || continue
+  was=$(awk -v n="$name" '$1 == n { print $2 }' ${before} 2>/dev/null)
+  if [ -z "$was" ]; then
+    docker service rm "$name" >/dev/null || exit 1
+    echo "removed service $name, which the failed deploy created" >&2
+  elif [ "$was" != "$hash" ]; then
+    docker service rollback --detach "$name" >/dev/null 2>&1 </dev/null || docker service rollback "$name" >/dev/null </dev/null || exit 1
+    echo "$name"
+  fi
+done`,
+  );
+}
