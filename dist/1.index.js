@@ -249,10 +249,14 @@ const PORT_STUCK_SECONDS = 5;
  * `MONARCH_STATES` (`name state|message`, state `none` before any update) and `MONARCH_TASKS`
  * (`task|state|node|error` of up-to-date tasks that should run) from the environment; prints
  * per service `ok NAME`, `wait NAME what`, `port NAME error` (a task no node can take for its
- * host-mode port) or `fail NAME why` (Swarm paused the update, or rolled it back itself).
+ * host-mode port) or `fail NAME why` (Swarm paused the update, or rolled it back itself). With
+ * `MONARCH_ROLLBACK=1` (waiting for a rollback), a rollback in progress is waited for, a
+ * completed one is the end, and a paused one fails.
  */
 const STACK_VERDICT = new shell/* ShellCommand */.oI(`BEGIN {
   n = split(ENVIRON["MONARCH_WANT"], want, " ")
+  rollback = ENVIRON["MONARCH_ROLLBACK"] == "1"
+  done = rollback ? "rollback_completed" : "completed"
   count = split(ENVIRON["MONARCH_REPLICAS"], lines, "\\n")
   for (i = 1; i <= count; i++) {
     split(lines[i], f, " ")
@@ -277,11 +281,11 @@ const STACK_VERDICT = new shell/* ShellCommand */.oI(`BEGIN {
   }
   for (i = 1; i <= n; i++) {
     s = want[i]; st = state[s]
-    if (st == "paused") { print "fail " s " Swarm paused its update: " message[s] note[s]; continue }
-    if (st ~ /^rollback/) { print "fail " s " Swarm rolled its update back (" st "): " message[s] note[s]; continue }
-    if ((st == "none" || st == "completed") && up[s] + 0 == desired[s] && tasks[s] + 0 == desired[s]) { print "ok " s; continue }
+    if (st == "rollback_paused" || (!rollback && st == "paused")) { print "fail " s " Swarm paused its " (rollback ? "rollback" : "update") ": " message[s] note[s]; continue }
+    if (!rollback && st ~ /^rollback/) { print "fail " s " Swarm rolled its update back (" st "): " message[s] note[s]; continue }
+    if ((st == "none" || st == done) && up[s] + 0 == desired[s] && tasks[s] + 0 == desired[s]) { print "ok " s; continue }
     if (s in port) print "port " s " " port[s]
-    print "wait " s " " up[s] + 0 "/" desired[s] + 0 " running" (st == "none" || st == "" || st == "completed" ? "" : ", update " st) note[s]
+    print "wait " s " " up[s] + 0 "/" desired[s] + 0 " tasks of its current spec running" (st == "none" || st == "" || st == done ? "" : ", " st) note[s]
   }
 }`);
 /**
@@ -291,11 +295,14 @@ const STACK_VERDICT = new shell/* ShellCommand */.oI(`BEGIN {
  * paused or rolled back an update, or when a task stays unplaceable for a host-mode port (a
  * start-first update on a node where the old task holds it), and `healthTimeout` when time is
  * up; either way standard error names each service not there yet, with its tasks' states and
- * errors, its last failed tasks, and the nodes that are not ready.
+ * errors, its last failed tasks, and the nodes that are not ready. `startFirst` names the
+ * services whose update starts the new task first while they publish a port in host mode: for
+ * those, the message says why no node can take it.
  */
-function waitForStack(stack, seconds) {
-    return (0,script/* hostScript */.Q1)('monarch_wait_for_stack', (0,shell.sh) `[ $# -gt 0 ] || exit 0
-export MONARCH_WANT="$*"
+function waitForStack(stack, seconds, options = {}) {
+    const startFirst = options.startFirst ?? [];
+    return (0,script/* hostScript */.Q1)(options.rollback ? 'monarch_wait_for_rollback' : 'monarch_wait_for_stack', (0,shell.sh) `[ $# -gt 0 ] || exit 0
+export MONARCH_WANT="$*" MONARCH_ROLLBACK=${options.rollback ? '1' : '0'}
 deadline=$(( $(date +%s) + ${seconds} ))
 nl='
 '
@@ -320,9 +327,11 @@ while :; do
   [ -n "$status" ] && break
   sleep 1
 done
-printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { $1 = ""; sub(/^ /, ""); print }' >&2
+printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { s = $2; kind = $1; $1 = ""; $2 = ""; sub(/^  /, ""); line = s ": " $0; if (kind == "fail") print line; else waiting = waiting line "\n" } END { printf "%s", waiting }' >&2
 if [ "$status" = port ]; then
-  printf '%s\n' "$verdict" | awk '$1 == "port" { print $2 ": no node can take the new task: its host-mode port is held by the old one (a start-first update needs a free node; use update_config.order: stop-first, or more nodes)" }' >&2
+  printf '%s\n' "$verdict" | awk -v hint=${` ${startFirst.join(' ')} `} '$1 == "port" {
+    why = index(hint, " " $2 " ") ? ": the old task holds its host-mode port, and a start-first update needs a node where it is free (update_config.order: stop-first, or one more node)" : ": every node it may run on has its host-mode port taken, or is down"
+    print $2 ": no node can take its new task" why }' >&2
   status=${protocol/* EXIT */.dc.unhealthy}
 fi
 for s in $(printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { print $2 }'); do
@@ -421,7 +430,7 @@ function stackStartProgram(target, stack, options) {
         (0,script/* step */.PM)((0,release/* installRelease */.Rs)(layout, target.files), { orExit: true }),
         (0,script/* step */.PM)(deployStack(layout, stack.name, stack.login), { orExit: true }),
         options.healthSeconds > 0 &&
-            (0,script/* step */.PM)(waitForStack(stack.name, options.healthSeconds), {
+            (0,script/* step */.PM)(waitForStack(stack.name, options.healthSeconds, { startFirst: stack.startFirstHostPort }), {
                 args: fullNames(stack),
                 orExit: true,
             }),
@@ -441,7 +450,10 @@ function stackRollbackProgram(target, stack, healthSeconds, record) {
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,rollback/* restoreRelease */.E)(layout, target.files), { orExit: true }),
         (0,script/* step */.PM)(rollbackStack(layout, stack.name), { intoIds: true, orExit: true }),
-        (0,script/* step */.PM)(waitForStack(stack.name, healthSeconds), { withIds: true, orExit: true }),
+        (0,script/* step */.PM)(waitForStack(stack.name, healthSeconds, { rollback: true }), {
+            withIds: true,
+            orExit: true,
+        }),
         (0,script/* step */.PM)(nameRolledBack(), { withIds: true }),
         (0,script/* step */.PM)((0,programs/* removeFolder */.v$)(layout.stagingDir)),
         (0,script/* step */.PM)(reportStack(stack.name)),
@@ -558,6 +570,9 @@ function stackTarget(plan, login) {
         name: plan.name,
         services: plan.services.map((service) => service.name),
         images: [...new Set(plan.services.map((service) => service.image))],
+        startFirstHostPort: plan.services
+            .filter((service) => service.updateOrder === 'start-first' && service.hostModePorts.length)
+            .map((service) => `${plan.name}_${service.name}`),
         login,
     };
 }
@@ -921,23 +936,32 @@ async function pullRelease(session, ready = Promise.resolve()) {
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/stack-report.ts
-/** The services of the `replicas=`, `image=` and `task=` replies, by name. */
+/**
+ * The services of the `replicas=`, `image=` and `task=` replies, by name. What runs is counted
+ * from the tasks that should run and do: `service ls` also counts a task Swarm has given up on,
+ * on a node that is down, which still reads `Running` (`3/2`).
+ */
 function stackServicesOf(replies) {
     const images = new Map(replies.all('image').map((line) => splitFirst(line)));
-    const nodes = new Map();
+    const tasks = new Map();
     for (const line of replies.all('task')) {
         const [task, node] = splitFirst(line);
         const service = task.replace(/\.[^.]*$/, '');
-        nodes.set(service, (nodes.get(service) ?? new Set()).add(node));
+        tasks.set(service, [...(tasks.get(service) ?? []), node]);
     }
     return replies.all('replicas').map((line) => {
         const [name, counts] = splitFirst(line);
-        const [running = 0, desired = 0] = counts
-            .split(' ')[0]
-            .split('/')
-            .map((n) => Number(n) || 0);
+        const desired = Number(counts.split(' ')[0].split('/')[1]) || 0;
         const [image = '', digest = ''] = (images.get(name) ?? '').split('@');
-        return { name, running, desired, image, digest, nodes: [...(nodes.get(name) ?? [])].sort() };
+        const nodes = tasks.get(name) ?? [];
+        return {
+            name,
+            running: nodes.length,
+            desired,
+            image,
+            digest,
+            nodes: [...new Set(nodes)].sort(),
+        };
     });
 }
 /** The services as the image list of a host's result (one entry per service). */
@@ -1207,6 +1231,12 @@ class HostDeploy {
                 return this.failure(error, { rolledBack: true });
             throw error;
         }
+        for (const service of this.outcome.stack?.services ?? []) {
+            // docker stack deploy pins the digest only when its login could read the registry.
+            if (!service.digest) {
+                this.deps.log.warning(`${service.name}: its image ${service.image} was not resolved to a digest in the registry: each node pulls the tag on its own, with its own login`);
+            }
+        }
         if (this.inputs.prune)
             this.deps.log.info(`pruned ${this.outcome.removedImages} unused image(s)`);
         return this.result('success');
@@ -1280,10 +1310,13 @@ class HostDeploy {
     }
     failure(error, extra = {}) {
         const message = messageOf(error);
-        this.deps.log.error(`${this.step}: ${message}`);
+        const untouched = error instanceof retry/* SshConnectError */.zN || error instanceof NotManagerError;
+        if (untouched && this.deps.failover)
+            this.deps.log.info(`${this.step}: ${message}`);
+        else
+            this.deps.log.error(`${this.step}: ${message}`);
         if (error instanceof Error && error.stack)
             this.deps.log.debug(error.stack);
-        const untouched = error instanceof retry/* SshConnectError */.zN || error instanceof NotManagerError;
         return this.result('failure', {
             failedStep: this.step,
             error: message,
@@ -1421,7 +1454,7 @@ async function deployAll(inputs, context) {
     const leftovers = new state/* LeftoverTracker */.iL(inputs.hosts);
     const jump = inputs.jumpHost ? (0,jump_tunnel/* jumpTunnel */.Z)(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
     const buffered = !inputs.stack && concurrency(inputs, inputs.hosts.length) > 1;
-    const deployOne = (host, connectBudgetMs) => {
+    const deployOne = (host, connectBudgetMs, failover) => {
         const log = buffered ? bufferedLog(host) : streamingLog(host);
         return deployHost(host, inputs, {
             connect: sshConnector(inputs, log, jump?.open),
@@ -1429,11 +1462,12 @@ async function deployAll(inputs, context) {
             identity: identityOf(context),
             onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
             connectBudgetMs,
+            failover,
         });
     };
     try {
         if (inputs.stack) {
-            return await deployThroughManagers(inputs.hosts, (host, last) => deployOne(host, last ? undefined : FAILOVER_CONNECT_MS), (message) => core/* warning */.$e(message));
+            return await deployThroughManagers(inputs.hosts, (host, last) => (last ? deployOne(host) : deployOne(host, FAILOVER_CONNECT_MS, true)), (message) => core/* warning */.$e(message));
         }
         return await deployFleet(inputs.hosts, inputs, (host) => deployOne(host));
     }

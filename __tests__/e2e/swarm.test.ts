@@ -14,7 +14,6 @@ import {
   containerEnv,
   dockerOn,
   droplet,
-  images,
   loggedCommands,
   readyDroplets,
   servedVersion,
@@ -32,15 +31,39 @@ const STACK = `services:
       - target: 8080
         published: 8080
         mode: host
+    # The lab image's httpd ignores TERM: without this each old task takes 10 s to stop.
+    stop_grace_period: 1s
     deploy:
       replicas: 2
       placement:
         constraints: [node.role == worker]
   worker:
     image: \${IMAGE}:\${APP_TAG}
+    stop_grace_period: 1s
     deploy:
       replicas: 1
 `;
+
+/** The stack with `change` applied to its text (another port mode, update order...). */
+const variant = (change: (text: string) => string) => change(STACK);
+
+function labScript(name: string, args: string[]): void {
+  const run = spawnSync('bash', [path.join(lab.scriptsDir, name), ...args], {
+    env: { ...process.env, LAB_ROOT: lab.root },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (run.status !== 0) throw new Error(`${name} ${args.join(' ')}: ${run.stderr}`);
+}
+
+/** Polls `check` every 250 ms for up to `seconds`. */
+async function eventually(check: () => boolean, seconds: number): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`not true within ${seconds} s: ${String(check)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 function swarm(action: 'init' | 'leave'): void {
   const run = spawnSync('bash', [path.join(lab.scriptsDir, 'swarm.sh'), action], {
@@ -61,6 +84,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await slack?.stop();
   if (!lab) return;
+  labScript('dockerd-ctl.sh', ['3', 'start']);
   spawnSync('docker', ['-H', `unix://${droplet(lab, 1).dockerSock}`, 'stack', 'rm', 'monarch']);
   swarm('leave');
   readyDroplets(1, 2, 3);
@@ -68,7 +92,7 @@ afterAll(async () => {
 
 const BATTERY = readFileSync(path.resolve('__tests__/e2e/fixtures/battery.env'), 'utf8');
 
-const deploy = (tag: string, over: Record<string, string> = {}) =>
+const deploy = (tag: string, over: Record<string, string> = {}, stack = STACK) =>
   runAction({
     inputs: deployInputs(lab, 1, tag, {
       mode: 'swarm',
@@ -77,7 +101,7 @@ const deploy = (tag: string, over: Record<string, string> = {}) =>
       env: `IMAGE=${lab.image}\nAPP_TAG=${tag}\nSECRET_KEY=s3cr3t-value-42\n${BATTERY}`,
       ...over,
     }),
-    workspaceFiles: { 'docker-compose.yml': STACK },
+    workspaceFiles: { 'docker-compose.yml': stack },
   });
 
 const manager = (args: string[]) => dockerOn(lab, 1, args).trim();
@@ -93,7 +117,11 @@ function swarmState(): string {
   const files = existsSync(appDir)
     ? spawnSync('ls', ['-laR', appDir], { encoding: 'utf8' }).stdout
     : '';
-  return [specs, manager(['network', 'ls', '--format', '{{.ID}} {{.Name}}']), files].join('\n');
+  // docker_gwbridge is Swarm's own, made when the swarm first needs it.
+  const networks = manager(['network', 'ls', '--format', '{{.ID}} {{.Name}}'])
+    .split('\n')
+    .filter((line) => !line.endsWith(' docker_gwbridge'));
+  return [specs, ...networks, files].join('\n');
 }
 /** What workers 2 and 3 serve on the web service's host-mode port. */
 const served = () => [servedVersion(lab, 2), servedVersion(lab, 3)];
@@ -134,13 +162,17 @@ describe('mode: swarm on a three-node swarm', () => {
     expect(run.main.exitCode).toBe(0);
     expect(served()).toEqual(['v1', 'v1']);
     // The workers have no registry login: the credentials came with the deploy.
+    const pinned = serviceImage('monarch_web');
+    expect(pinned).toMatch(/:v1@sha256:[0-9a-f]{64}$/);
+    const digest = pinned.split('@')[1];
     for (const i of [2, 3]) {
       expect(existsSync(path.join(droplet(lab, i).dockerConfig, 'config.json'))).toBe(false);
-      expect(images(lab, i)).toContain(`${lab.image}:v1`);
+      expect(
+        dockerOn(lab, i, ['images', '--digests', '--format', '{{.Repository}}@{{.Digest}}']),
+      ).toContain(`${lab.image}@${digest}`);
     }
     // The login is gone from the manager too.
     expect(existsSync(path.join(droplet(lab, 1).dockerConfig, 'config.json'))).toBe(false);
-    expect(serviceImage('monarch_web')).toMatch(/:v1@sha256:[0-9a-f]{64}$/);
     // What the task's process gets, as compose mode gives it (the battery of env.test.ts).
     const task = dockerOn(lab, 2, [
       'ps',
@@ -212,13 +244,64 @@ describe('mode: swarm on a three-node swarm', () => {
     const { result: run, samples } = await whileServing(() => deploy('unhealthy'));
     expect(run.main.exitCode).toBe(1);
     expect(run.main.outputs['rolled-back']).toBe('true');
-    expect(run.main.errors.join('\n')).toMatch(
-      /the update of the stack monarch failed: monarch_web/,
+    const error = run.main.errors.join('\n');
+    expect(error).toMatch(
+      /the update of the stack monarch failed: monarch_(web|worker): Swarm paused its update/,
     );
+    expect(error).toContain('dockerexec: unhealthy container');
     expect(run.main.stdout).toMatch(/rolled back to their previous spec: .*monarch_web/);
     expect(served()).toEqual(['v2', 'v2']);
     expect(serviceImage('monarch_web')).toMatch(/:v2@sha256:/);
     expect(samples.filter((pair) => !pair.includes('v2'))).toEqual([]);
     expect(slack.lastMessageText()).toContain('rolled back');
+  });
+
+  it('a manager list that starts with a worker: it is passed over, the next manager deploys', async () => {
+    const run = await deploy('v2', {
+      host: `${droplet(lab, 2).host}, ${droplet(lab, 1).host}`,
+      'host-fingerprint': '',
+      'known-hosts': readFileSync(lab.knownHosts, 'utf8'),
+    });
+    expect(run.main.errors).toEqual([]);
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.warnings).toContainEqual(
+      expect.stringContaining(
+        `manager ${droplet(lab, 2).host} did not take the deploy (${droplet(lab, 2).host} is a worker of its swarm, not a manager`,
+      ),
+    );
+    expect(served()).toEqual(['v2', 'v2']);
+  });
+
+  it('a start-first update of a host-mode port no node can take fails within seconds, saying why', async () => {
+    const startFirst = variant((text) =>
+      text.replace(
+        '      replicas: 2\n',
+        '      replicas: 2\n      update_config: { order: start-first }\n',
+      ),
+    );
+    const started = Date.now();
+    const run = await deploy('v1', { 'health-timeout': '120' }, startFirst);
+    expect(run.main.exitCode).toBe(1);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(run.main.errors.join('\n')).toContain(
+      'monarch_web: no node can take its new task: the old task holds its host-mode port, and a start-first update needs a node where it is free',
+    );
+    expect(run.main.outputs['rolled-back']).toBe('true');
+    expect(served()).toEqual(['v2', 'v2']);
+  });
+
+  it('a worker whose dockerd stopped: the deploy converges on the remaining nodes', async () => {
+    labScript('dockerd-ctl.sh', ['3', 'stop']);
+    await eventually(
+      () =>
+        manager(['node', 'ls', '--format', '{{.Hostname}} {{.Status}}']).includes('droplet3 Down'),
+      60,
+    );
+    // Without the host-mode port, both replicas may run on the one worker left.
+    const noPort = variant((text) => text.replace(/ {4}ports:\n( {6}.*\n)+/, ''));
+    const run = await deploy('v1', {}, noPort);
+    expect(run.main.errors).toEqual([]);
+    expect(run.main.exitCode).toBe(0);
+    expect(run.main.summary).toMatch(/monarch_web<\/td><td>2\/2<\/td><td>droplet2<\/td>/);
   });
 });

@@ -11,6 +11,8 @@ const AWKS: { name: string; argv: string[] }[] = [
 ].filter((awk) => spawnSync(awk.argv[0], [...awk.argv.slice(1), 'BEGIN{}']).status === 0);
 
 interface Swarm {
+  /** Waiting for a rollback (`MONARCH_ROLLBACK=1`). */
+  rollback?: boolean;
   want: string[];
   replicas: string[];
   states: string[];
@@ -21,6 +23,7 @@ function verdict(awk: string[], swarm: Swarm): string[] {
   const run = spawnSync(awk[0], [...awk.slice(1), STACK_VERDICT.text], {
     env: {
       MONARCH_WANT: swarm.want.join(' '),
+      MONARCH_ROLLBACK: swarm.rollback ? '1' : '0',
       MONARCH_REPLICAS: swarm.replicas.join('\n'),
       MONARCH_STATES: swarm.states.join('\n'),
       MONARCH_TASKS: swarm.tasks.join('\n'),
@@ -57,7 +60,7 @@ const CASES: { name: string; swarm: Swarm; expect: string[] }[] = [
       tasks: [running('app_web.1', 'node2'), 'app_web.2|Starting 1 second ago|node3|'],
     },
     expect: [
-      'wait app_web 1/2 running, update updating; task app_web.2 on node3: Starting 1 second ago',
+      'wait app_web 1/2 tasks of its current spec running, updating; task app_web.2 on node3: Starting 1 second ago',
     ],
   },
   {
@@ -68,7 +71,7 @@ const CASES: { name: string; swarm: Swarm; expect: string[] }[] = [
       states: ['app_web completed|update completed'],
       tasks: [],
     },
-    expect: ['wait app_web 0/2 running'],
+    expect: ['wait app_web 0/2 tasks of its current spec running'],
   },
   {
     name: 'a paused update fails at once, with its message and the task errors',
@@ -105,7 +108,7 @@ const CASES: { name: string; swarm: Swarm; expect: string[] }[] = [
     },
     expect: [
       'port app_web no suitable node (host-mode port already in use on 2 nodes)',
-      'wait app_web 1/2 running, update updating; task app_web.1: Pending 4 seconds ago (no suitable node (host-mode port already in use on 2 nodes))',
+      'wait app_web 1/2 tasks of its current spec running, updating; task app_web.1: Pending 4 seconds ago (no suitable node (host-mode port already in use on 2 nodes))',
     ],
   },
   {
@@ -130,8 +133,57 @@ const CASES: { name: string; swarm: Swarm; expect: string[] }[] = [
       ],
     },
     expect: [
-      'wait app_web 1/2 running; task app_web.2: Pending 1 second ago (no suitable node (a|b))',
+      'wait app_web 1/2 tasks of its current spec running; task app_web.2: Pending 1 second ago (no suitable node (a|b))',
     ],
+  },
+  {
+    name: 'waiting for a rollback: one just asked for still reads paused, and is waited for',
+    swarm: {
+      rollback: true,
+      want: ['app_web', 'app_worker'],
+      replicas: ['app_web 1/2', 'app_worker 1/1'],
+      states: [
+        'app_web paused|update paused due to failure',
+        'app_worker completed|update completed',
+      ],
+      tasks: [running('app_web.1', 'node2'), running('app_worker.1', 'node2')],
+    },
+    expect: [
+      'wait app_web 1/2 tasks of its current spec running, paused',
+      'wait app_worker 1/1 tasks of its current spec running, completed',
+    ],
+  },
+  {
+    name: 'waiting for a rollback: rollback_started waits, rollback_completed is the end',
+    swarm: {
+      rollback: true,
+      want: ['app_web', 'app_worker'],
+      replicas: ['app_web 2/2', 'app_worker 1/1'],
+      states: [
+        'app_web rollback_started|manually requested rollback',
+        'app_worker rollback_completed|rollback completed',
+      ],
+      tasks: [
+        running('app_web.1', 'node2'),
+        running('app_web.2', 'node3'),
+        running('app_worker.1', 'node2'),
+      ],
+    },
+    expect: [
+      'wait app_web 2/2 tasks of its current spec running, rollback_started',
+      'ok app_worker',
+    ],
+  },
+  {
+    name: 'waiting for a rollback: a paused rollback fails',
+    swarm: {
+      rollback: true,
+      want: ['app_web'],
+      replicas: ['app_web 1/2'],
+      states: ['app_web rollback_paused|update paused due to failure'],
+      tasks: [],
+    },
+    expect: ['fail app_web Swarm paused its rollback: update paused due to failure'],
   },
   {
     name: 'scaled to zero converges',

@@ -47,6 +47,24 @@ lab_in() {
   nsenter --mount="$(lab_mntns "$i")" --net="/run/netns/$(lab_ns "$i")" -- "$@"
 }
 
+# lab_start_dockerd I: starts droplet I's dockerd in the background (its socket shows up ~0.3 s
+# later) with the settings up.sh wrote to its daemon.json, in a UTS namespace of its own whose
+# host name is droplet<I>: Swarm names nodes by it (sshd and the SSH sessions still see the
+# machine's). The pid file holds dockerd's pid (the shell execs it).
+lab_start_dockerd() {
+  local i=$1 d
+  d=$(lab_dir "$i")
+  # shellcheck disable=SC2016  # expanded by the inner sh
+  lab_in "$i" setsid unshare --uts sh -c 'hostname "droplet$0" && exec "$@"' "$i" \
+    dockerd --config-file "$d/daemon.json" \
+    --data-root "$d/docker-data" --exec-root "$d/docker-exec" \
+    -H "unix://$d/docker.sock" --pidfile "$LAB_ROOT/pids/dockerd-d$i.pid" \
+    --cgroup-parent "monarch-d$i" \
+    --bip 10.211.0.1/24 --default-address-pool base=10.212.0.0/16,size=24 \
+    --insecure-registry "$LAB_REG_ADDR" --shutdown-timeout 3 \
+    </dev/null >>"$LAB_ROOT/logs/dockerd-d$i.log" 2>&1 &
+}
+
 # lab_running PID: true if PID is a live process (a zombie waiting for init to reap it is not).
 lab_running() {
   local s

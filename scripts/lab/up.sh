@@ -156,16 +156,9 @@ make_mntns() {  # make_mntns I: persistent private mount namespace with the drop
 }
 
 start_dockerd() {  # start_dockerd I (background; the socket shows up ~0.3 s later)
-  local i=$1 d
-  d=$(lab_dir "$i")
-  echo '{}' >"$d/daemon.json"   # never read the host's /etc/docker/daemon.json
-  lab_in "$i" setsid dockerd --config-file "$d/daemon.json" \
-    --data-root "$d/docker-data" --exec-root "$d/docker-exec" \
-    -H "unix://$d/docker.sock" --pidfile "$LAB_ROOT/pids/dockerd-d$i.pid" \
-    --storage-driver "$STORAGE_DRIVER" --cgroup-parent "monarch-d$i" \
-    --bip 10.211.0.1/24 --default-address-pool base=10.212.0.0/16,size=24 \
-    --insecure-registry "$LAB_REG_ADDR" --shutdown-timeout 3 \
-    </dev/null >"$LAB_ROOT/logs/dockerd-d$i.log" 2>&1 &
+  # Its own config file: never the host's /etc/docker/daemon.json.
+  printf '{"storage-driver": "%s"}\n' "$STORAGE_DRIVER" >"$(lab_dir "$1")/daemon.json"
+  lab_start_dockerd "$1"
 }
 
 write_sshd_config() {  # write_sshd_config I

@@ -15,7 +15,7 @@ export async function deployAll(inputs: Inputs, context: RunContext): Promise<Ho
   const leftovers = new LeftoverTracker(inputs.hosts);
   const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
   const buffered = !inputs.stack && concurrency(inputs, inputs.hosts.length) > 1;
-  const deployOne = (host: string, connectBudgetMs?: number) => {
+  const deployOne = (host: string, connectBudgetMs?: number, failover?: boolean) => {
     const log = buffered ? bufferedLog(host) : streamingLog(host);
     return deployHost(host, inputs, {
       connect: sshConnector(inputs, log, jump?.open),
@@ -23,13 +23,14 @@ export async function deployAll(inputs: Inputs, context: RunContext): Promise<Ho
       identity: identityOf(context),
       onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
       connectBudgetMs,
+      failover,
     });
   };
   try {
     if (inputs.stack) {
       return await deployThroughManagers(
         inputs.hosts,
-        (host, last) => deployOne(host, last ? undefined : FAILOVER_CONNECT_MS),
+        (host, last) => (last ? deployOne(host) : deployOne(host, FAILOVER_CONNECT_MS, true)),
         (message) => core.warning(message),
       );
     }

@@ -33,6 +33,11 @@ export interface DeployDependencies {
   readonly retryDelays?: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs' | 'sleep' | 'now'>;
   /** How long connection attempts may go on (default: `setup-timeout`). */
   readonly connectBudgetMs?: number;
+  /**
+   * Another manager is tried when this one does not take the deploy (`mode: swarm`): that
+   * failure is then logged as information (the failover warns), not as an error.
+   */
+  readonly failover?: boolean;
 }
 
 /** Deploys to one host; never throws: failures are in the result. */
@@ -179,6 +184,14 @@ class HostDeploy {
       if (rolledBack) return this.failure(error, { rolledBack: true });
       throw error;
     }
+    for (const service of this.outcome.stack?.services ?? []) {
+      // docker stack deploy pins the digest only when its login could read the registry.
+      if (!service.digest) {
+        this.deps.log.warning(
+          `${service.name}: its image ${service.image} was not resolved to a digest in the registry: each node pulls the tag on its own, with its own login`,
+        );
+      }
+    }
     if (this.inputs.prune)
       this.deps.log.info(`pruned ${this.outcome.removedImages} unused image(s)`);
     return this.result('success');
@@ -259,9 +272,10 @@ class HostDeploy {
 
   private failure(error: unknown, extra: Partial<HostResult> = {}): HostResult {
     const message = messageOf(error);
-    this.deps.log.error(`${this.step}: ${message}`);
-    if (error instanceof Error && error.stack) this.deps.log.debug(error.stack);
     const untouched = error instanceof SshConnectError || error instanceof NotManagerError;
+    if (untouched && this.deps.failover) this.deps.log.info(`${this.step}: ${message}`);
+    else this.deps.log.error(`${this.step}: ${message}`);
+    if (error instanceof Error && error.stack) this.deps.log.debug(error.stack);
     return this.result('failure', {
       failedStep: this.step,
       error: message,

@@ -2,23 +2,32 @@
 import { Replies } from '../host-scripts/protocol.js';
 import type { RunningImage, StackServiceReport } from '../types/report.js';
 
-/** The services of the `replicas=`, `image=` and `task=` replies, by name. */
+/**
+ * The services of the `replicas=`, `image=` and `task=` replies, by name. What runs is counted
+ * from the tasks that should run and do: `service ls` also counts a task Swarm has given up on,
+ * on a node that is down, which still reads `Running` (`3/2`).
+ */
 export function stackServicesOf(replies: Replies): StackServiceReport[] {
   const images = new Map(replies.all('image').map((line) => splitFirst(line)));
-  const nodes = new Map<string, Set<string>>();
+  const tasks = new Map<string, string[]>();
   for (const line of replies.all('task')) {
     const [task, node] = splitFirst(line);
     const service = task.replace(/\.[^.]*$/, '');
-    nodes.set(service, (nodes.get(service) ?? new Set()).add(node));
+    tasks.set(service, [...(tasks.get(service) ?? []), node]);
   }
   return replies.all('replicas').map((line) => {
     const [name, counts] = splitFirst(line);
-    const [running = 0, desired = 0] = counts
-      .split(' ')[0]
-      .split('/')
-      .map((n) => Number(n) || 0);
+    const desired = Number(counts.split(' ')[0].split('/')[1]) || 0;
     const [image = '', digest = ''] = (images.get(name) ?? '').split('@');
-    return { name, running, desired, image, digest, nodes: [...(nodes.get(name) ?? [])].sort() };
+    const nodes = tasks.get(name) ?? [];
+    return {
+      name,
+      running: nodes.length,
+      desired,
+      image,
+      digest,
+      nodes: [...new Set(nodes)].sort(),
+    };
   });
 }
 

@@ -34,6 +34,8 @@ export interface StackTarget {
   readonly services: readonly string[];
   /** The images its services run, as the file names them, each once. */
   readonly images: readonly string[];
+  /** The services that publish a host-mode port and update start-first (full names). */
+  readonly startFirstHostPort: readonly string[];
   /** The registry login that travels in the release (this run's docker config), if any. */
   readonly login: PullLogin | null;
 }
@@ -96,10 +98,13 @@ export function stackStartProgram(
     step(installRelease(layout, target.files), { orExit: true }),
     step(deployStack(layout, stack.name, stack.login), { orExit: true }),
     options.healthSeconds > 0 &&
-      step(waitForStack(stack.name, options.healthSeconds), {
-        args: fullNames(stack),
-        orExit: true,
-      }),
+      step(
+        waitForStack(stack.name, options.healthSeconds, { startFirst: stack.startFirstHostPort }),
+        {
+          args: fullNames(stack),
+          orExit: true,
+        },
+      ),
     step(removeDroppedServices(stack.name, stack.services)),
     step(reportStack(stack.name)),
     options.prune && step(pruneStackImages(repositories, stack.images)),
@@ -122,7 +127,10 @@ export function stackRollbackProgram(
   return program([
     step(restoreRelease(layout, target.files), { orExit: true }),
     step(rollbackStack(layout, stack.name), { intoIds: true, orExit: true }),
-    step(waitForStack(stack.name, healthSeconds), { withIds: true, orExit: true }),
+    step(waitForStack(stack.name, healthSeconds, { rollback: true }), {
+      withIds: true,
+      orExit: true,
+    }),
     step(nameRolledBack(), { withIds: true }),
     step(removeFolder(layout.stagingDir)),
     step(reportStack(stack.name)),

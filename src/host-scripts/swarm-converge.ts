@@ -17,10 +17,14 @@ export const PORT_STUCK_SECONDS = 5;
  * `MONARCH_STATES` (`name state|message`, state `none` before any update) and `MONARCH_TASKS`
  * (`task|state|node|error` of up-to-date tasks that should run) from the environment; prints
  * per service `ok NAME`, `wait NAME what`, `port NAME error` (a task no node can take for its
- * host-mode port) or `fail NAME why` (Swarm paused the update, or rolled it back itself).
+ * host-mode port) or `fail NAME why` (Swarm paused the update, or rolled it back itself). With
+ * `MONARCH_ROLLBACK=1` (waiting for a rollback), a rollback in progress is waited for, a
+ * completed one is the end, and a paused one fails.
  */
 export const STACK_VERDICT = new ShellCommand(`BEGIN {
   n = split(ENVIRON["MONARCH_WANT"], want, " ")
+  rollback = ENVIRON["MONARCH_ROLLBACK"] == "1"
+  done = rollback ? "rollback_completed" : "completed"
   count = split(ENVIRON["MONARCH_REPLICAS"], lines, "\\n")
   for (i = 1; i <= count; i++) {
     split(lines[i], f, " ")
@@ -45,11 +49,11 @@ export const STACK_VERDICT = new ShellCommand(`BEGIN {
   }
   for (i = 1; i <= n; i++) {
     s = want[i]; st = state[s]
-    if (st == "paused") { print "fail " s " Swarm paused its update: " message[s] note[s]; continue }
-    if (st ~ /^rollback/) { print "fail " s " Swarm rolled its update back (" st "): " message[s] note[s]; continue }
-    if ((st == "none" || st == "completed") && up[s] + 0 == desired[s] && tasks[s] + 0 == desired[s]) { print "ok " s; continue }
+    if (st == "rollback_paused" || (!rollback && st == "paused")) { print "fail " s " Swarm paused its " (rollback ? "rollback" : "update") ": " message[s] note[s]; continue }
+    if (!rollback && st ~ /^rollback/) { print "fail " s " Swarm rolled its update back (" st "): " message[s] note[s]; continue }
+    if ((st == "none" || st == done) && up[s] + 0 == desired[s] && tasks[s] + 0 == desired[s]) { print "ok " s; continue }
     if (s in port) print "port " s " " port[s]
-    print "wait " s " " up[s] + 0 "/" desired[s] + 0 " running" (st == "none" || st == "" || st == "completed" ? "" : ", update " st) note[s]
+    print "wait " s " " up[s] + 0 "/" desired[s] + 0 " tasks of its current spec running" (st == "none" || st == "" || st == done ? "" : ", " st) note[s]
   }
 }`);
 
@@ -60,13 +64,20 @@ export const STACK_VERDICT = new ShellCommand(`BEGIN {
  * paused or rolled back an update, or when a task stays unplaceable for a host-mode port (a
  * start-first update on a node where the old task holds it), and `healthTimeout` when time is
  * up; either way standard error names each service not there yet, with its tasks' states and
- * errors, its last failed tasks, and the nodes that are not ready.
+ * errors, its last failed tasks, and the nodes that are not ready. `startFirst` names the
+ * services whose update starts the new task first while they publish a port in host mode: for
+ * those, the message says why no node can take it.
  */
-export function waitForStack(stack: string, seconds: number): HostScript {
+export function waitForStack(
+  stack: string,
+  seconds: number,
+  options: { readonly startFirst?: readonly string[]; readonly rollback?: boolean } = {},
+): HostScript {
+  const startFirst = options.startFirst ?? [];
   return hostScript(
-    'monarch_wait_for_stack',
+    options.rollback ? 'monarch_wait_for_rollback' : 'monarch_wait_for_stack',
     sh`[ $# -gt 0 ] || exit 0
-export MONARCH_WANT="$*"
+export MONARCH_WANT="$*" MONARCH_ROLLBACK=${options.rollback ? '1' : '0'}
 deadline=$(( $(date +%s) + ${seconds} ))
 nl='
 '
@@ -91,9 +102,11 @@ while :; do
   [ -n "$status" ] && break
   sleep 1
 done
-printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { $1 = ""; sub(/^ /, ""); print }' >&2
+printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { s = $2; kind = $1; $1 = ""; $2 = ""; sub(/^  /, ""); line = s ": " $0; if (kind == "fail") print line; else waiting = waiting line "\n" } END { printf "%s", waiting }' >&2
 if [ "$status" = port ]; then
-  printf '%s\n' "$verdict" | awk '$1 == "port" { print $2 ": no node can take the new task: its host-mode port is held by the old one (a start-first update needs a free node; use update_config.order: stop-first, or more nodes)" }' >&2
+  printf '%s\n' "$verdict" | awk -v hint=${` ${startFirst.join(' ')} `} '$1 == "port" {
+    why = index(hint, " " $2 " ") ? ": the old task holds its host-mode port, and a start-first update needs a node where it is free (update_config.order: stop-first, or one more node)" : ": every node it may run on has its host-mode port taken, or is down"
+    print $2 ": no node can take its new task" why }' >&2
   status=${EXIT.unhealthy}
 fi
 for s in $(printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { print $2 }'); do
