@@ -4,6 +4,7 @@
 //   node scripts/bench/bench.mjs latency    RESULTS_DIR   needs the lab (4 droplets)
 //   node scripts/bench/bench.mjs hosts      RESULTS_DIR   needs the lab (4 droplets)
 //   node scripts/bench/bench.mjs fleet      RESULTS_DIR   needs fleet-lab.sh up 100
+//   node scripts/bench/bench.mjs swarm      RESULTS_DIR   needs the lab made a swarm (swarm.sh init)
 //
 // Each phase writes RESULTS_DIR/<phase>.json; report.mjs turns them into the table. bench.sh
 // runs them in order (cold start before the lab is up, so the lab is held only while needed).
@@ -21,6 +22,9 @@
 //             known-hosts = the lab's known_hosts): wall time, peak RSS and CPU time (GNU time).
 // fleet       the action deploying to 1, 10, 50 and 100 light droplets (fleet-lab.sh: sshd and a
 //             docker stub with fixed delays), in parallel, with max-parallel 10, and rolling.
+// swarm       mode: swarm on the lab made a Swarm (droplet 1 the manager, the others workers): a
+//             stack of a web service (2 replicas on the workers, host-mode port) and a worker (1
+//             replica), updated with nothing changed, and to a new image (v1 and v2 in turn).
 //
 // Knobs (environment): LAB_ROOT (the lab to use), BENCH_DIST (the dist/ folder to measure,
 // default the repository's).
@@ -637,9 +641,71 @@ async function fleet() {
   };
 }
 
+// ---- a stack on a swarm ------------------------------------------------------------------------
+
+/** The stack of the swarm phase; the lab image's httpd ignores TERM, hence the grace period. */
+const STACK_FILE = `services:
+  web:
+    image: \${IMAGE}:\${APP_TAG}
+    env_file: .env
+    stop_grace_period: 1s
+    ports:
+      - { target: 8080, published: 8080, mode: host }
+    deploy:
+      replicas: 2
+      placement: { constraints: [node.role == worker] }
+  worker:
+    image: \${IMAGE}:\${APP_TAG}
+    stop_grace_period: 1s
+`;
+
+async function swarm() {
+  const lab = readLab();
+  const manager = droplet(lab, 1);
+  const folder = makeJobFolder({ 'docker-compose.yml': STACK_FILE });
+  const deploy = (tag, what) =>
+    deployWithAction({
+      folder,
+      what,
+      inputs: {
+        ...commonInputs(lab),
+        env: `${ENV_LINES}IMAGE=${lab.image}\nAPP_TAG=${tag}\n`,
+        host: manager.host,
+        port: String(SSH_PORT),
+        'known-hosts': lab.knownHostsText,
+        mode: 'swarm',
+      },
+    });
+  const unchanged = [];
+  const newImage = [];
+  try {
+    let tag = 'v1';
+    log('warm-up: first deploy of the stack');
+    await deploy(tag, 'stack warm-up');
+    for (let i = 0; i < TIMED_RUNS; i++) {
+      unchanged.push((await deploy(tag, 'stack, unchanged')).wallMs);
+      tag = tag === 'v1' ? 'v2' : 'v1';
+      newImage.push((await deploy(tag, `stack, new image ${tag}`)).wallMs);
+      log(
+        `stack run ${i + 1}/${TIMED_RUNS}: unchanged ${(unchanged[i] / 1000).toFixed(2)} s, new image ${(newImage[i] / 1000).toFixed(2)} s`,
+      );
+    }
+    return {
+      runs: TIMED_RUNS,
+      nodes: lab.droplets.length,
+      unchangedMs: median(unchanged),
+      unchangedAllMs: unchanged,
+      newImageMs: median(newImage),
+      newImageAllMs: newImage,
+    };
+  } finally {
+    folder.remove();
+  }
+}
+
 // ---- entry -------------------------------------------------------------------------------------
 
-const PHASES = { 'cold-start': coldStart, latency, hosts, fleet };
+const PHASES = { 'cold-start': coldStart, latency, hosts, fleet, swarm };
 
 async function main([phase, resultsDir]) {
   if (!PHASES[phase] || !resultsDir) {

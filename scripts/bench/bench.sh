@@ -10,12 +10,14 @@
 #   2. `node dist/index.js` cold start (start-up + input parsing) and the size of dist/;
 #   3. a deploy to 1, 2 and 4 droplets at once: wall time, peak RSS and CPU time;
 #   4. a deploy to 1, 10, 50 and 100 light droplets (scripts/bench/fleet-lab.sh: each its own
-#      sshd, docker a stub with fixed delays): in parallel, max-parallel 10, and rolling.
-# Steps 1 and 3 need the lab (scripts/lab/up.sh: droplets with real sshd, dockerd, compose and a
+#      sshd, docker a stub with fixed delays): in parallel, max-parallel 10, and rolling;
+#   5. mode: swarm: a stack update with nothing changed, and one to a new image, on the lab's
+#      droplets made a Swarm (one manager, three workers).
+# Steps 1, 3 and 5 need the lab (scripts/lab/up.sh: droplets with real sshd, dockerd, compose and a
 # registry, in network namespaces). The lab's names (netns mdroplet<i>, bridge mnbr0,
 # 10.210.0.0/24) are fixed, so only one lab can be up on a machine: this script waits while
 # another one is up (e.g. the e2e tests'), brings up its own under its own LAB_ROOT only for
-# steps 1 and 3, and always tears it down (trap), also on failure or Ctrl-C.
+# steps 1, 3 and 5, and always tears it down (trap), also on failure or Ctrl-C.
 #
 # Progress goes to stderr, the report to stdout. Takes about 8 minutes on 2 cores (plus any wait).
 #
@@ -152,6 +154,8 @@ lab_started=1
 DROPLETS=$DROPLETS bash "$LAB_DIR/up.sh" >&2
 phase latency
 phase hosts
+bash "$LAB_DIR/swarm.sh" init >&2
+phase swarm
 lab_down
 say "bringing up 100 light droplets (fleet-lab.sh)"
 fleet_started=1

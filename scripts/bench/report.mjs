@@ -367,6 +367,39 @@ function targetsSection(cold, latency, hosts, fleet) {
   return ['## Targets', '', table(['target', 'measured', ''], rows)].join('\n');
 }
 
+function swarmSection(swarm, latency) {
+  if (!swarm) return '## 5. A stack update (mode: swarm)\n\nnot measured';
+  const compose = latency?.latencies?.find((l) => l.delayMs === 0);
+  return [
+    `## 5. A stack update, mode: swarm, no proxy (median of ${swarm.runs}, min – max)`,
+    '',
+    table(
+      ['update', 'wall time'],
+      [
+        ['nothing changed', seconds(swarm.unchangedMs) + spread(swarm.unchangedAllMs, seconds)],
+        [
+          'a new image (rolling update of 3 tasks)',
+          seconds(swarm.newImageMs) + spread(swarm.newImageAllMs, seconds),
+        ],
+        ...(compose
+          ? [
+              [
+                'beside it: compose mode, an unchanged redeploy (section 1, 0 ms)',
+                seconds(compose.actionMs) + spread(compose.actionAllMs, seconds),
+              ],
+            ]
+          : []),
+      ],
+    ),
+    '',
+    `- The lab's ${swarm.nodes} droplets made a Swarm by scripts/lab/swarm.sh (droplet 1 the manager, the others`,
+    '  workers); a stack of web (2 replicas on the workers, port 8080 in host mode, stop-first as the action',
+    '  sets it) and worker (1 replica, start-first), `stop_grace_period: 1s` (the test image ignores TERM).',
+    "- A new image is a rolling update, one task at a time, each watched for Swarm's default 5 s `monitor`",
+    '  before the next: most of its time is that wait, which a service can shorten in its `update_config`.',
+  ].join('\n');
+}
+
 function main([dir]) {
   if (!dir) {
     console.error('usage: report.mjs RESULTS_DIR');
@@ -377,6 +410,7 @@ function main([dir]) {
   const latency = readPhase(dir, 'latency');
   const hosts = readPhase(dir, 'hosts');
   const fleet = readPhase(dir, 'fleet');
+  const swarm = readPhase(dir, 'swarm');
   const sections = [
     '# monarch-deploy benchmark',
     machineSection(meta),
@@ -386,6 +420,7 @@ function main([dir]) {
     coldStartSection(cold, latency),
     hostsSection(hosts),
     fleetSection(fleet),
+    swarmSection(swarm, latency),
   ];
   if (meta?.elapsedS)
     sections.push(`Total run time of bench.sh: ${meta.elapsedS} s (lab up and down included).`);

@@ -47,7 +47,9 @@ export function programsFor(session: HostSession): DeployPrograms {
   const login = server ? { server, keep: !inputs.registryLogout } : null;
   if (inputs.stack) {
     const stack = stackTarget(inputs.stack, login);
-    const healthSeconds = Math.max(1, Math.ceil(inputs.healthTimeoutMs / 1000));
+    // A rollback waits for the services it put back: health-timeout, or (when that is 0, and
+    // the deploy failed at `stack deploy` itself) command-timeout.
+    const healthSeconds = Math.ceil((inputs.healthTimeoutMs || inputs.commandTimeoutMs) / 1000);
     return {
       lock: (wait, seconds, holder) => stackLockProgram(layout, wait, seconds, holder),
       pull: (entries) => stackPullProgram(target, stack, entries),

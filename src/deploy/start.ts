@@ -98,7 +98,15 @@ function startFailure(session: HostSession, code: number, stdout: string, stderr
 export async function rollBack(session: HostSession): Promise<StepReport> {
   const result = await session.host.exec(
     programsFor(session).rollback(record(session, 'failure', true)),
-    { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs },
+    {
+      label: 'Rolling back',
+      // A stack's rollback also waits for the services it put back.
+      timeoutMs:
+        session.inputs.commandTimeoutMs +
+        (session.inputs.stack
+          ? session.inputs.healthTimeoutMs || session.inputs.commandTimeoutMs
+          : 0),
+    },
   );
   if (result.code === EXIT.unsafePath)
     throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
