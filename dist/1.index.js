@@ -107,6 +107,11 @@ var safe_files = __webpack_require__(5180);
 
 /** The rendered stack file, in the staging folder and in app-dir (a `.monarch` name). */
 const STACK_FILE = '.monarch-stack.yml';
+/**
+ * The stack's images, one per line, beside it: an image's name may hold `env` values (a tag, a
+ * registry), so the scripts read it from this file, never from their command line.
+ */
+const STACK_IMAGES = '.monarch-stack-images';
 /** The stack's services, `name hash-of-spec` per line, as they were before this deploy. */
 function servicesBefore(layout) {
     return `${layout.stateDir}/stack-services`;
@@ -117,14 +122,17 @@ function stackServices(stack) {
 }
 /**
  * Prints `user=`, `swarm=<state of this node>` and `compose=docker stack deploy`; exits
- * `noDocker` without docker, `notManager` unless this node is a manager of an active swarm.
+ * `noDocker` without docker, `notManager` unless this node is a manager of an active swarm
+ * that can act (`swarm=active true noquorum` when it cannot list the nodes: the managers have
+ * lost their quorum, and another manager will not do better, but a failover tries).
  */
 function detectSwarm() {
     return (0,script/* hostScript */.Q1)('monarch_detect_swarm', (0,shell.sh) `echo "user=$(id -un)"
 command -v docker >/dev/null 2>&1 || exit ${protocol/* EXIT */.dc.noDocker}
 state=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null) || exit ${protocol/* EXIT */.dc.noDocker}
+[ "$state" = 'active true' ] || { echo "swarm=$state"; exit ${protocol/* EXIT */.dc.notManager}; }
+docker node ls -q >/dev/null 2>&1 || { echo "swarm=$state noquorum"; exit ${protocol/* EXIT */.dc.notManager}; }
 echo "swarm=$state"
-[ "$state" = 'active true' ] || exit ${protocol/* EXIT */.dc.notManager}
 echo "compose=docker stack deploy"`);
 }
 /**
@@ -134,31 +142,37 @@ echo "compose=docker stack deploy"`);
 function snapshotStack(layout, stack) {
     return (0,script/* hostScript */.Q1)('monarch_snapshot_stack', (0,shell.sh) `umask 077
 names=$(${stackServices(stack)}) || exit 1
-${(0,safe_files/* replaceFile */.fR)(servicesBefore(layout), (0,shell.sh) `[ -z "$names" ] || ${specHashes((0,shell.sh) `$names`)}`)} || exit 1
+hashes=$(if [ -n "$names" ]; then ${specHashes((0,shell.sh) `$names`)}; fi) || exit 1
+${(0,safe_files/* replaceFile */.fR)(servicesBefore(layout), (0,shell.sh) `printf '%s\n' "$hashes"`)} || exit 1
 [ -z "$names" ] || echo previous=yes`);
 }
-/** `name hash` of each of `names`' specs (the spec only ever piped, never an argument). */
+/**
+ * `name hash` of each of `names`' specs (a spec is only ever piped, never an argument); fails
+ * when docker does.
+ */
 function specHashes(names) {
-    return (0,shell.sh) `docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names} | while IFS=' ' read -r name spec; do
+    return (0,shell.sh) `specs=$(docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names}) || exit 1
+printf '%s\n' "$specs" | while IFS=' ' read -r name spec; do
   printf '%s %s\n' "$name" "$(printf '%s' "$spec" | cksum | tr ' ' '-')"
 done`;
 }
 /**
- * Pulls the stack's images on the manager through this run's docker config, all at once: a
- * refused login (`loginFailed`) or a missing image fails here, before any service changed.
- * The config stays in the staging folder for `deployStack`.
+ * Pulls the stack's images (`STACK_IMAGES` in the staging folder) on the manager through this
+ * run's docker config, all at once: a refused login (`loginFailed`) or a missing image fails
+ * here, before any service changed. The config stays in the staging folder for `deployStack`.
  */
-function pullStackImages(layout, images, login) {
+function pullStackImages(layout, login) {
     const refused = login ? (0,shell.sh) `${release/* REFUSED_LOGIN */.nv}) status=${protocol/* EXIT */.dc.loginFailed} ;;` : (0,shell.sh) ``;
     return (0,script/* hostScript */.Q1)('monarch_pull_stack_images', (0,shell.sh) `umask 077
 ${(0,release/* useRunConfig */.P4)(layout, login !== null)}
 cd ${layout.stagingDir} || exit 1
 rm -f -- .monarch-pull-*
 i=0
-for image in ${images}; do
+while IFS= read -r image; do
+  [ -n "$image" ] || continue
   i=$((i + 1))
   (docker pull --quiet "$image" </dev/null >/dev/null 2>".monarch-pull-$i" || mv -- ".monarch-pull-$i" ".monarch-pull-$i.failed") &
-done
+done <${STACK_IMAGES}
 wait
 status=0
 for err in .monarch-pull-*.failed; do
@@ -178,7 +192,9 @@ exit $status`);
  * paths point), through this run's docker config; `--with-registry-auth` hands its login to
  * the nodes that pull. Not `--prune`: the services the new file dropped are removed only once
  * it converged (`removeDroppedServices`), so a rollback still has them. The run's docker
- * config is removed afterwards (kept in the state folder with `keep`, as compose mode does). Exits `upFailed` with docker's output when the deploy fails.
+ * config is removed afterwards (kept in the state folder with `keep`, as compose mode does).
+ * Prints `created=` and `updated=` for each service; exits `upFailed` with docker's output
+ * when the deploy fails.
  */
 function deployStack(layout, stack, login) {
     const config = `${layout.stagingDir}/${release/* DOCKER_CONFIG_DIR */.KO}`;
@@ -209,24 +225,30 @@ exit 0`);
 }
 /**
  * Puts back every service this deploy changed (`docker service rollback` to its previous
- * spec) and removes those it created, comparing the stack with what `snapshotStack` recorded.
- * Prints the rolled-back services' names, one per line, for `waitForStack`; `removed=` the
- * services it removed go to standard error.
+ * spec, once: a second one would swap the failed spec back in) and removes those it created,
+ * comparing the stack with what `snapshotStack` recorded (without that record it does
+ * nothing, and fails). Prints, one per line for `waitForRollback`, the services it rolled
+ * back and those Swarm is rolling back itself (`failure_action: rollback`); says on standard
+ * error which services it removed.
  */
 function rollbackStack(layout, stack) {
     const before = servicesBefore(layout);
-    return (0,script/* hostScript */.Q1)('monarch_rollback_stack', (0,shell.sh) `names=$(${stackServices(stack)}) || exit 1
+    return (0,script/* hostScript */.Q1)('monarch_rollback_stack', (0,shell.sh) `[ -f ${before} ] && [ ! -L ${before} ] || { echo "no record of the stack's services before this deploy (${before})" >&2; exit 1; }
+names=$(${stackServices(stack)}) || exit 1
 [ -n "$names" ] || exit 0
 now=$(${specHashes((0,shell.sh) `$names`)}) || exit 1
+states=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' $names) || exit 1
 printf '%s\n' "$now" | while read -r name hash; do
   [ -n "$name" ] || continue
-  was=$(awk -v n="$name" '$1 == n { print $2 }' ${before} 2>/dev/null)
+  was=$(awk -v n="$name" '$1 == n { print $2 }' ${before})
   if [ -z "$was" ]; then
     docker service rm "$name" >/dev/null || exit 1
-    echo "removed service $name, which the failed deploy created" >&2
+    echo "removed $name, which the failed deploy created" >&2
   elif [ "$was" != "$hash" ]; then
-    docker service rollback --detach "$name" >/dev/null 2>&1 </dev/null || docker service rollback "$name" >/dev/null </dev/null || exit 1
+    docker service rollback --detach "$name" >/dev/null </dev/null || exit 1
     echo "$name"
+  else
+    case " $(printf '%s\n' "$states" | awk -v n="$name" '$1 == n { print $2 }')" in *" rollback_"*) echo "$name" ;; esac
   fi
 done`);
 }
@@ -248,8 +270,9 @@ const PORT_STUCK_SECONDS = 5;
  * Reads `MONARCH_WANT` (service names), `MONARCH_REPLICAS` (`name running/desired` lines),
  * `MONARCH_STATES` (`name state|message`, state `none` before any update) and `MONARCH_TASKS`
  * (`task|state|node|error` of up-to-date tasks that should run) from the environment; prints
- * per service `ok NAME`, `wait NAME what`, `port NAME error` (a task no node can take for its
- * host-mode port) or `fail NAME why` (Swarm paused the update, or rolled it back itself). With
+ * per service `ok NAME`, `wait NAME what`, `port NAME error` (a task of a service in
+ * `MONARCH_START_FIRST` that no node can take for its host-mode port) or `fail NAME why`
+ * (Swarm paused the update, or rolled it back itself). With
  * `MONARCH_ROLLBACK=1` (waiting for a rollback), a rollback in progress is waited for, a
  * completed one is the end, and a paused one fails.
  */
@@ -277,7 +300,7 @@ const STACK_VERDICT = new shell/* ShellCommand */.oI(`BEGIN {
     tasks[service]++
     if (f[2] ~ /^Running/) up[service]++
     else note[service] = note[service] "; task " f[1] (f[3] == "" ? "" : " on " f[3]) ": " f[2] (error == "" ? "" : " (" error ")")
-    if (error ~ /host-mode port already in use/) port[service] = error
+    if (error ~ /host-mode port already in use/ && index(" " ENVIRON["MONARCH_START_FIRST"] " ", " " service " ")) port[service] = error
   }
   for (i = 1; i <= n; i++) {
     s = want[i]; st = state[s]
@@ -292,28 +315,40 @@ const STACK_VERDICT = new shell/* ShellCommand */.oI(`BEGIN {
  * Waits, for at most `seconds`, until every service given as an argument (full names) runs its
  * current spec with its desired replicas, healthy where it has a health check (Swarm starts a
  * task's container as `Running` only once it is healthy). Exits `unhealthy` at once when Swarm
- * paused or rolled back an update, or when a task stays unplaceable for a host-mode port (a
- * start-first update on a node where the old task holds it), and `healthTimeout` when time is
- * up; either way standard error names each service not there yet, with its tasks' states and
- * errors, its last failed tasks, and the nodes that are not ready. `startFirst` names the
- * services whose update starts the new task first while they publish a port in host mode: for
- * those, the message says why no node can take it.
+ * paused or rolled back an update, or when a task of a `startFirst` service (start-first
+ * update, host-mode port) stays unplaceable for `PORT_STUCK_SECONDS` (its old task holds the
+ * port), and `healthTimeout` when time is up. A docker call that fails (a manager electing a
+ * leader) is tried again the next second, until time is up. Standard error then says why:
+ * the services that failed first, then those not there yet with their tasks' states and
+ * errors, the tasks of the current spec that ended, and the nodes that are not ready.
  */
-function waitForStack(stack, seconds, options = {}) {
-    const startFirst = options.startFirst ?? [];
-    return (0,script/* hostScript */.Q1)(options.rollback ? 'monarch_wait_for_rollback' : 'monarch_wait_for_stack', (0,shell.sh) `[ $# -gt 0 ] || exit 0
-export MONARCH_WANT="$*" MONARCH_ROLLBACK=${options.rollback ? '1' : '0'}
+function waitForStack(stack, seconds, startFirst) {
+    return (0,script/* hostScript */.Q1)('monarch_wait_for_stack', waitBody(stack, seconds, startFirst, false));
+}
+/**
+ * `waitForStack` for the services a rollback put back (see `rollbackStack`): a rollback in
+ * progress is waited for, a completed one is the end, a paused one fails.
+ */
+function waitForRollback(stack, seconds) {
+    return (0,script/* hostScript */.Q1)('monarch_wait_for_rollback', waitBody(stack, seconds, [], true));
+}
+function waitBody(stack, seconds, startFirst, rollback) {
+    return (0,shell.sh) `[ $# -gt 0 ] || exit 0
+export MONARCH_WANT="$*" MONARCH_ROLLBACK=${rollback ? '1' : '0'} MONARCH_START_FIRST=${startFirst.join(' ')}
 deadline=$(( $(date +%s) + ${seconds} ))
 nl='
 '
 stuck_since=
 status=
 while :; do
-  MONARCH_REPLICAS=$(docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}} {{.Replicas}}') || exit 1
-  MONARCH_STATES=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}|{{.UpdateStatus.Message}}{{else}}none|{{end}}' "$@") || exit 1
-  MONARCH_TASKS=$(docker service ps --no-trunc --filter desired-state=running --filter _up-to-date=true --format '{{.Name}}|{{.CurrentState}}|{{.Node}}|{{.Error}}' "$@") || exit 1
-  export MONARCH_REPLICAS MONARCH_STATES MONARCH_TASKS
-  verdict=$(awk ${STACK_VERDICT.text} </dev/null)
+  if MONARCH_REPLICAS=$(docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}} {{.Replicas}}' 2>&1) &&
+    MONARCH_STATES=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}|{{.UpdateStatus.Message}}{{else}}none|{{end}}' "$@" 2>&1) &&
+    MONARCH_TASKS=$(docker service ps --no-trunc --filter desired-state=running --filter _up-to-date=true --format '{{.Name}}|{{.CurrentState}}|{{.Node}}|{{.Error}}' "$@" 2>&1); then
+    export MONARCH_REPLICAS MONARCH_STATES MONARCH_TASKS
+    verdict=$(awk ${STACK_VERDICT.text} </dev/null)
+  else
+    verdict="wait swarm did not answer: $(printf '%s' "$MONARCH_REPLICAS $MONARCH_STATES $MONARCH_TASKS" | tail -n 1)"
+  fi
   case "$nl$verdict" in *"\${nl}wait "*|*"\${nl}fail "*) ;; *) exit 0 ;; esac
   now=$(date +%s)
   case "$nl$verdict" in
@@ -327,18 +362,17 @@ while :; do
   [ -n "$status" ] && break
   sleep 1
 done
-printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { s = $2; kind = $1; $1 = ""; $2 = ""; sub(/^  /, ""); line = s ": " $0; if (kind == "fail") print line; else waiting = waiting line "\n" } END { printf "%s", waiting }' >&2
-if [ "$status" = port ]; then
-  printf '%s\n' "$verdict" | awk -v hint=${` ${startFirst.join(' ')} `} '$1 == "port" {
-    why = index(hint, " " $2 " ") ? ": the old task holds its host-mode port, and a start-first update needs a node where it is free (update_config.order: stop-first, or one more node)" : ": every node it may run on has its host-mode port taken, or is down"
-    print $2 ": no node can take its new task" why }' >&2
-  status=${protocol/* EXIT */.dc.unhealthy}
-fi
-for s in $(printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { print $2 }'); do
-  docker service ps --no-trunc --filter desired-state=shutdown --format "$s: earlier task {{.Name}} on {{.Node}}: {{.CurrentState}} {{.Error}}" "$s" 2>/dev/null | head -n 2 >&2
-done
-docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}' 2>/dev/null | awk '$2 != "Ready" { print "node " $1 " is " $2 " (" $3 ")" }' >&2
-exit $status`);
+{
+  printf '%s\n' "$verdict" | awk '$1 == "port" { print $2 ": no node can take its new task: the old task holds its host-mode port, and a start-first update needs a node where it is free (update_config.order: stop-first, or one more node)" }'
+  printf '%s\n' "$verdict" | awk '$1 == "fail" { s = $2; $1 = ""; $2 = ""; sub(/^  /, ""); print s ": " $0 }'
+  printf '%s\n' "$verdict" | awk '$1 == "wait" { s = $2; $1 = ""; $2 = ""; sub(/^  /, ""); print s ": " $0 }'
+  for s in $(printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "port" || $1 == "wait" && $2 != "swarm" { print $2 }' | sort -u); do
+    docker service ps --no-trunc --filter desired-state=shutdown --filter _up-to-date=true --format "$s: ended task {{.Name}} on {{.Node}}: {{.CurrentState}} {{.Error}}" "$s" 2>/dev/null | head -n 2
+  done
+  docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}' 2>/dev/null | awk '$2 != "Ready" { print "node " $1 " is " $2 " (" $3 ")" }'
+} >&2
+[ "$status" = port ] && status=${protocol/* EXIT */.dc.unhealthy}
+exit $status`;
 }
 /** Prints `rolled_back=<name>` for each service given as an argument. */
 function nameRolledBack() {
@@ -357,23 +391,26 @@ docker service inspect --format 'image={{.Spec.Name}} {{.Spec.TaskTemplate.Conta
 docker service ps --filter desired-state=running --format 'task={{.Name}} {{.Node}} {{.CurrentState}}' $names | awk '$3 == "Running" { print $1, $2 }'`);
 }
 /**
- * Removes, on the manager, the images of the stack's repositories (`repositories`) that no
- * container there uses and that are not what `refs` (the stack's images) name now; prints
- * `removed=<count>`. Workers are not reached: each node's images are its own (README).
+ * Removes, on the manager, the images of the stack's repositories that no container there uses
+ * and that are not what the stack names now (both from `STACK_IMAGES` in the staging folder);
+ * prints `removed=<count>`. Workers are not reached: each node's images are its own (README).
  */
-function pruneStackImages(repositories, refs) {
+function pruneStackImages(layout) {
+    const images = `${layout.stagingDir}/${STACK_IMAGES}`;
     return (0,script/* hostScript */.Q1)('monarch_prune_stack_images', (0,shell.sh) `all=$(docker ps -aq --no-trunc) || exit 1
-keep=$( { [ -z "$all" ] || docker inspect -f '{{.Image}}' $all; docker image inspect -f '{{.ID}}' ${refs} 2>/dev/null; } | sort -u)
-images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
-repos=${` ${repositories.join(' ')} `}
+repos=$(sed -e 's/@.*$//' -e 's/:[^:/]*$//' ${images} | sort -u)
+keep=$( { [ -z "$all" ] || docker inspect -f '{{.Image}}' $all; while IFS= read -r ref; do docker image inspect -f '{{.ID}}' "$ref" 2>/dev/null; done <${images}; } | sort -u)
+list=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
+nl='
+'
 removed=0
 while read -r repo id; do
   [ -n "$id" ] || continue
-  case $repos in *" $repo "*) ;; *) continue ;; esac
-  printf '%s\n' "$keep" | grep -qxF "$id" && continue
+  case "$nl$repos$nl" in *"$nl$repo$nl"*) ;; *) continue ;; esac
+  case "$nl$keep$nl" in *"$nl$id$nl"*) continue ;; esac
   docker rmi -f -- "$id" >/dev/null 2>&1 && removed=$((removed + 1))
 done <<IMAGES
-$images
+$list
 IMAGES
 echo "removed=$removed"`);
 }
@@ -416,7 +453,7 @@ function stackPullProgram(target, stack, entries) {
         (0,script/* step */.PM)((0,receive/* receiveRelease */.d)(target.layout, entries), { orExit: true }),
         (0,script/* step */.PM)((0,release/* keepRelease */.LF)(target.layout, target.files, null), { orExit: true }),
         (0,script/* step */.PM)(snapshotStack(target.layout, stack.name), { orExit: true }),
-        (0,script/* step */.PM)(pullStackImages(target.layout, stack.images, stack.login)),
+        (0,script/* step */.PM)(pullStackImages(target.layout, stack.login)),
     ]);
 }
 /**
@@ -425,19 +462,19 @@ function stackPullProgram(target, stack, entries) {
  */
 function stackStartProgram(target, stack, options) {
     const { layout } = target;
-    const repositories = [...new Set(stack.images.map(repositoryOf))];
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,release/* installRelease */.Rs)(layout, target.files), { orExit: true }),
         (0,script/* step */.PM)(deployStack(layout, stack.name, stack.login), { orExit: true }),
         options.healthSeconds > 0 &&
-            (0,script/* step */.PM)(waitForStack(stack.name, options.healthSeconds, { startFirst: stack.startFirstHostPort }), {
+            (0,script/* step */.PM)(waitForStack(stack.name, options.healthSeconds, stack.startFirstHostPort), {
                 args: fullNames(stack),
                 orExit: true,
             }),
+        options.prune && (0,script/* step */.PM)(pruneStackImages(layout)),
+        (0,script/* step */.PM)((0,release/* commitRelease */.PF)(layout), { orExit: true }),
+        // Only now: until the release is kept, a rollback must still find them.
         (0,script/* step */.PM)(removeDroppedServices(stack.name, stack.services)),
         (0,script/* step */.PM)(reportStack(stack.name)),
-        options.prune && (0,script/* step */.PM)(pruneStackImages(repositories, stack.images)),
-        (0,script/* step */.PM)((0,release/* commitRelease */.PF)(layout), { orExit: true }),
         (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, options.record)),
     ]);
 }
@@ -450,7 +487,7 @@ function stackRollbackProgram(target, stack, healthSeconds, record) {
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,rollback/* restoreRelease */.E)(layout, target.files), { orExit: true }),
         (0,script/* step */.PM)(rollbackStack(layout, stack.name), { intoIds: true, orExit: true }),
-        (0,script/* step */.PM)(waitForStack(stack.name, healthSeconds, { rollback: true }), {
+        (0,script/* step */.PM)(waitForRollback(stack.name, healthSeconds), {
             withIds: true,
             orExit: true,
         }),
@@ -467,10 +504,6 @@ function stackRecordFailureProgram(target, stack, record) {
         (0,script/* step */.PM)(reportStack(stack.name)),
         (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(target.layout, record)),
     ]);
-}
-/** `registry/name` of an image reference, without its tag or digest. */
-function repositoryOf(image) {
-    return image.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
 }
 /** The dry run's one command on a manager: marker, swarm, then its checks (see `dryRunChecks`). */
 function stackDryRunProgram(layout, wait, stack, server) {
@@ -522,7 +555,7 @@ function projectName(appDir) {
 }
 /** Names the release files (relative to the app directory) that a deploy replaces. */
 function releaseFiles(inputs) {
-    const stack = inputs.stack ? [STACK_FILE] : [];
+    const stack = inputs.stack ? [STACK_FILE, STACK_IMAGES] : [];
     return ['docker-compose.yml', ...stack, '.env', ...inputs.files.map((file) => file.remoteName)];
 }
 /** What the host programs need to know about this session's release. */
@@ -546,7 +579,9 @@ function programsFor(session) {
     const login = server ? { server, keep: !inputs.registryLogout } : null;
     if (inputs.stack) {
         const stack = stackTarget(inputs.stack, login);
-        const healthSeconds = Math.max(1, Math.ceil(inputs.healthTimeoutMs / 1000));
+        // A rollback waits for the services it put back: health-timeout, or (when that is 0, and
+        // the deploy failed at `stack deploy` itself) command-timeout.
+        const healthSeconds = Math.ceil((inputs.healthTimeoutMs || inputs.commandTimeoutMs) / 1000);
         return {
             lock: (wait, seconds, holder) => stackLockProgram(layout, wait, seconds, holder),
             pull: (entries) => stackPullProgram(target, stack, entries),
@@ -569,7 +604,6 @@ function stackTarget(plan, login) {
     return {
         name: plan.name,
         services: plan.services.map((service) => service.name),
-        images: [...new Set(plan.services.map((service) => service.image))],
         startFirstHostPort: plan.services
             .filter((service) => service.updateOrder === 'start-first' && service.hostModePorts.length)
             .map((service) => `${plan.name}_${service.name}`),
@@ -611,10 +645,17 @@ async function lockHost(session, markerBudgetMs, holdMs) {
 /** `mode: swarm`, and the host is not a manager of an active swarm: the next one may be. */
 class NotManagerError extends DeployStepError {
     constructor(host, state) {
-        const [local = '', control = ''] = state.split(' ');
-        super(local === 'active' && control === 'false'
-            ? `${host} is a worker of its swarm, not a manager: 'host' must name manager nodes`
-            : `${host} is not part of an active swarm (its state: ${local || 'unknown'}): 'host' must name manager nodes of the swarm (docker swarm init)`);
+        const [local = '', control = '', quorum = ''] = state.split(' ');
+        let why = `${host} is not part of an active swarm (its state: ${local || 'unknown'}): 'host' must name manager nodes of the swarm (docker swarm init)`;
+        if (local === 'locked')
+            why = `the swarm of ${host} is locked: unlock it on the manager (docker swarm unlock)`;
+        else if (local === 'active' && control === 'false') {
+            why = `${host} is a worker of its swarm, not a manager: 'host' must name manager nodes`;
+        }
+        else if (quorum === 'noquorum') {
+            why = `${host} is a manager, but the swarm does not answer it (have the managers lost their quorum?)`;
+        }
+        super(why);
         this.name = 'NotManagerError';
     }
 }
@@ -741,7 +782,7 @@ function releaseEntries(session) {
             mode: file.mode,
             content: file.content,
         })),
-        ...(inputs.stack ? [{ name: STACK_FILE, mode: 0o600, content: inputs.stack.file }] : []),
+        ...(inputs.stack ? stackEntries(inputs.stack) : []),
         { name: '.env', mode: 0o600, content: Buffer.from((0,render/* renderEnvFile */.mJ)(inputs.env)) },
         ...(inputs.registry
             ? [
@@ -753,6 +794,14 @@ function releaseEntries(session) {
                 },
             ]
             : []),
+    ];
+}
+/** The stack file and its images' list (both may hold `env` values: mode 0600). */
+function stackEntries(stack) {
+    const images = [...new Set(stack.services.map((service) => service.image))];
+    return [
+        { name: STACK_FILE, mode: 0o600, content: stack.file },
+        { name: STACK_IMAGES, mode: 0o600, content: Buffer.from(`${images.join('\n')}\n`) },
     ];
 }
 /** A docker config.json holding one registry login, as `docker login` would write it. */
@@ -977,6 +1026,20 @@ function splitFirst(line) {
     const at = line.indexOf(' ');
     return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
 }
+/** Logs which services the deploy created, updated and removed, and any image not pinned. */
+function logStackOutcome(outcome, log) {
+    const changes = outcome.stackChanges;
+    if (changes) {
+        const list = (names) => names.join(', ') || 'none';
+        log.info(`services created: ${list(changes.created)}; updated: ${list(changes.updated)}; removed (no longer in the file): ${list(changes.removed)}`);
+    }
+    for (const service of outcome.stack?.services ?? []) {
+        // docker stack deploy pins the digest only when its login could read the registry.
+        if (!service.digest) {
+            log.warning(`${service.name}: its image ${service.image} was not resolved to a digest in the registry (did the login reach docker stack deploy?): each node pulls the tag itself, and may get another image`);
+        }
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/deploy/start.ts
 
@@ -1009,7 +1072,7 @@ async function startRelease(session, ready = Promise.resolve()) {
         record: record(session, 'success', false),
     });
     const result = await session.host.exec(script, {
-        label: 'Starting containers',
+        label: inputs.stack ? 'Deploying the stack' : 'Starting containers',
         timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
         after: ready,
     });
@@ -1028,11 +1091,11 @@ function startFailure(session, code, stdout, stderr) {
             return new DeployStepError(`${stack ? `docker stack deploy of ${stack.name}` : 'starting the containers'} failed: ${(0,remote_text/* lastLines */.w$)(detail, 3)}`);
         case protocol/* EXIT */.dc.healthTimeout:
             return new DeployStepError(stack
-                ? `the stack ${stack.name} did not converge within ${timeout}: ${(0,remote_text/* lastLines */.w$)(detail, 8)}`
+                ? `the stack ${stack.name} did not converge within ${timeout}: ${(0,remote_text/* firstLines */.UV)(detail, 12)}`
                 : `the containers were not healthy within ${timeout}`);
         case protocol/* EXIT */.dc.unhealthy:
             return new DeployStepError(stack
-                ? `the update of the stack ${stack.name} failed: ${(0,remote_text/* lastLines */.w$)(detail, 8)}`
+                ? `the update of the stack ${stack.name} failed: ${(0,remote_text/* firstLines */.UV)(detail, 12)}`
                 : `health check failed: ${detail}`);
         default:
             return new remote_host/* RemoteCommandError */.at('Starting containers', code, stderr);
@@ -1043,9 +1106,20 @@ function startFailure(session, code, stdout, stderr) {
  * uses (a pull may have moved a tag such as `latest`), and its containers; records it.
  */
 async function rollBack(session) {
-    const result = await session.host.exec(programsFor(session).rollback(record(session, 'failure', true)), { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs });
+    const result = await session.host.exec(programsFor(session).rollback(record(session, 'failure', true)), {
+        label: 'Rolling back',
+        // A stack's rollback also waits for the services it put back.
+        timeoutMs: session.inputs.commandTimeoutMs +
+            (session.inputs.stack
+                ? session.inputs.healthTimeoutMs || session.inputs.commandTimeoutMs
+                : 0),
+    });
     if (result.code === protocol/* EXIT */.dc.unsafePath)
         throw new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(result.stdout).get('unsafe'));
+    if (session.inputs.stack &&
+        (result.code === protocol/* EXIT */.dc.unhealthy || result.code === protocol/* EXIT */.dc.healthTimeout)) {
+        throw new DeployStepError(`the services put back did not converge: ${(0,remote_text/* firstLines */.UV)(result.stderr, 12) || `exit code ${result.code}`}`);
+    }
     if (result.code !== 0)
         throw new remote_host/* RemoteCommandError */.at('Rolling back', result.code, result.stderr);
     return stepReport(session, result.stdout);
@@ -1070,6 +1144,11 @@ function stepReport(session, stdout) {
             removedImages: replies.number('removed'),
             stack: { name: stack.name, services },
             rolledBackServices: replies.all('rolled_back'),
+            stackChanges: {
+                created: replies.all('created'),
+                updated: replies.all('updated'),
+                removed: replies.all('pruned_service'),
+            },
         };
     }
     const digests = replies.all('digest');
@@ -1099,6 +1178,7 @@ function historyOf(replies) {
  * The sequence of one droplet's deploy, over one SSH connection: each step a group in the log;
  * on a failure after the new release was started, a rollback to the one that ran before.
  */
+
 
 
 
@@ -1208,7 +1288,10 @@ class HostDeploy {
             if (lock.lockWaitedSeconds > 0) {
                 deps.log.info(`waited ${lock.lockWaitedSeconds} s for another deploy's lock`);
             }
-            deps.log.info(`${inputs.appDir} locked for this deploy; user ${lock.user}; compose command: ${lock.composeCommand}`);
+            const tool = inputs.stack
+                ? `swarm manager, stack ${inputs.stack.name}`
+                : `compose command: ${lock.composeCommand}`;
+            deps.log.info(`${inputs.appDir} locked for this deploy; user ${lock.user}; ${tool}`);
         });
     }
     async start(session, pulled, starting) {
@@ -1231,12 +1314,7 @@ class HostDeploy {
                 return this.failure(error, { rolledBack: true });
             throw error;
         }
-        for (const service of this.outcome.stack?.services ?? []) {
-            // docker stack deploy pins the digest only when its login could read the registry.
-            if (!service.digest) {
-                this.deps.log.warning(`${service.name}: its image ${service.image} was not resolved to a digest in the registry: each node pulls the tag on its own, with its own login`);
-            }
-        }
+        logStackOutcome(this.outcome, this.deps.log);
         if (this.inputs.prune)
             this.deps.log.info(`pruned ${this.outcome.removedImages} unused image(s)`);
         return this.result('success');

@@ -575,7 +575,7 @@ const EXIT = {
     locked: 96,
     /** The registry refused the login. */
     loginFailed: 97,
-    /** `compose up` failed. */
+    /** `compose up` (or `docker stack deploy`) failed. */
     upFailed: 98,
     /** The command was told not to start (its `go` line never came): it did nothing. */
     notStarted: 99,

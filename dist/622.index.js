@@ -1056,6 +1056,19 @@ function setUpdateOrder(at, service, hostMode) {
     ]));
     return order;
 }
+/**
+ * A file of version 3 to 3.3 is read as 3.4, the first whose schema has `update_config.order`
+ * (which the action sets where a service has no `update_config`): every file of those
+ * versions is one of 3.4 too.
+ */
+function raiseOldVersion(root, warnings) {
+    const value = root.get('version');
+    const text = value instanceof RawScalar ? value.source : typeof value === 'string' ? value : '';
+    if (!/^3(\.[0-3])?$/.test(text.trim()))
+        return;
+    root.set('version', '3.4');
+    warnings.push(`version: '${text.trim()}' is read as '3.4', the first with update_config.order`);
+}
 
 ;// CONCATENATED MODULE: ./src/swarm/stack-file.ts
 
@@ -1083,6 +1096,7 @@ function renderStack(composeText, env, yaml) {
         throw new StackFileError('services', 'expected a mapping of services');
     const converted = [...services].map(([name, service]) => convertService(name, service, values, warnings));
     root.delete('name');
+    raiseOldVersion(root, warnings);
     const stack = root.has('version') ? root : new Map([['version', STACK_VERSION]]);
     if (stack !== root)
         for (const [key, value] of root)
@@ -1343,6 +1357,10 @@ function readStack(read, source) {
         if (!(error instanceof StackFileError))
             throw error;
         fail('compose-file', `a stack file Swarm can deploy: ${error.message}`);
+    }
+    const longest = Math.max(0, ...rendered.services.map((service) => service.name.length));
+    if (name.length + 1 + longest > 63) {
+        fail('stack', `a name short enough for Swarm's service names (<stack>_<service>, at most 63 characters), got '${name}'`);
     }
     for (const warning of rendered.warnings)
         core/* warning */.$e(`Input 'compose-file' (mode swarm): ${warning}`);
@@ -1733,6 +1751,7 @@ function reason(error) {
 /* harmony export */   $d: () => (/* binding */ untrustedError),
 /* harmony export */   Qi: () => (/* binding */ printUntrusted),
 /* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   UV: () => (/* binding */ firstLines),
 /* harmony export */   w$: () => (/* binding */ lastLines)
 /* harmony export */ });
 /* unused harmony exports escapeControls, hasCommandLine */
@@ -1787,6 +1806,18 @@ function printUntrusted(text, print) {
     print(`::stop-commands::${token}`);
     print(safe);
     print(`::${token}::`);
+}
+/**
+ * The first `count` non-empty lines of command output (and how many more there were), for an
+ * error message whose most important lines come first; control characters escaped.
+ */
+function firstLines(text, count) {
+    const lines = escapeControls(text)
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .filter(Boolean);
+    const more = lines.length - count;
+    return [...lines.slice(0, count), ...(more > 0 ? [`(${more} more lines)`] : [])].join('\n');
 }
 /** The last few non-empty lines of command output, for an error message, control characters escaped. */
 function lastLines(text, count = 5) {

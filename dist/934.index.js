@@ -550,7 +550,8 @@ function buildSlackMessage(report, options = {}) {
     const ctx = report.context;
     const hide = (text) => (0,secrets/* redact */.E$)(text, secretForms(options.secrets ?? []));
     const failedStep = report.failedStep && truncate(hide(report.failedStep), STEP_LIMIT);
-    const several = report.targets.length > 1 || report.hosts.length > 1;
+    // A stack's other managers are stand-ins, not targets the run failed to reach.
+    const several = (!report.stack && report.targets.length > 1) || report.hosts.length > 1;
     const fields = [
         ...commonFields(report),
         ...(several ? [] : [`*Host*\n${escapeMrkdwn(hostSummary(report))}`]),
@@ -655,7 +656,7 @@ function hostLines(report) {
     const reached = new Set(report.hosts.map((host) => host.host));
     return [
         ...report.hosts.map((host) => escapeMrkdwn(hostLine(host, report.dryRun))),
-        ...report.targets
+        ...(report.stack ? [] : report.targets)
             .filter((name) => !reached.has(name))
             .map((name) => `– ${escapeMrkdwn(name)}: not deployed`),
     ];

@@ -54,6 +54,19 @@ export function printUntrusted(text: string, print: (line: string) => void): voi
   print(`::${token}::`);
 }
 
+/**
+ * The first `count` non-empty lines of command output (and how many more there were), for an
+ * error message whose most important lines come first; control characters escaped.
+ */
+export function firstLines(text: string, count: number): string {
+  const lines = escapeControls(text)
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter(Boolean);
+  const more = lines.length - count;
+  return [...lines.slice(0, count), ...(more > 0 ? [`(${more} more lines)`] : [])].join('\n');
+}
+
 /** The last few non-empty lines of command output, for an error message, control characters escaped. */
 export function lastLines(text: string, count = 5): string {
   return escapeControls(text)

@@ -57,7 +57,7 @@ function inputs(values: Record<string, string> = {}): Promise<Inputs> {
 const LOCKED = { stdout: 'user=deploy\nswarm=active true\ncompose=docker stack deploy\n' };
 const WAIT = 'Waiting for the droplet';
 const PULL = 'Uploading the release, logging in to registry.example.com, pulling images';
-const START = 'Starting containers';
+const START = 'Deploying the stack';
 const ROLLBACK = 'Rolling back';
 const REPORT = [
   'replicas=shop_web 2/2',

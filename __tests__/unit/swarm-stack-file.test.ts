@@ -320,6 +320,19 @@ describe('what docker CLI 20.10 reads', () => {
     expect(readBack(text)).not.toHaveProperty('name');
   });
 
+  it.each(["'3'", '3', "'3.3'", '3.2', '"3.0"'])(
+    'reads version %s as 3.4 (update_config.order needs it), and says so',
+    (version) => {
+      const { text, warnings } = render(
+        `version: ${version}\nservices:\n  web:\n    image: nginx\n`,
+      );
+      expect(readBack(text).version).toBe('3.4');
+      expect(warnings).toContainEqual(
+        expect.stringMatching(/^version: '3(\.\d)?' is read as '3\.4'/),
+      );
+    },
+  );
+
   it('keeps a version the file gives, where it gives it', () => {
     const { text } = render(`services:\n  web:\n    image: nginx\nversion: '3.9'\n`);
     expect(Object.keys(readBack(text))).toEqual(['services', 'version']);

@@ -13,6 +13,8 @@ const AWKS: { name: string; argv: string[] }[] = [
 interface Swarm {
   /** Waiting for a rollback (`MONARCH_ROLLBACK=1`). */
   rollback?: boolean;
+  /** Services that update start-first with a host-mode port. */
+  startFirst?: string[];
   want: string[];
   replicas: string[];
   states: string[];
@@ -24,6 +26,7 @@ function verdict(awk: string[], swarm: Swarm): string[] {
     env: {
       MONARCH_WANT: swarm.want.join(' '),
       MONARCH_ROLLBACK: swarm.rollback ? '1' : '0',
+      MONARCH_START_FIRST: (swarm.startFirst ?? []).join(' '),
       MONARCH_REPLICAS: swarm.replicas.join('\n'),
       MONARCH_STATES: swarm.states.join('\n'),
       MONARCH_TASKS: swarm.tasks.join('\n'),
@@ -96,8 +99,9 @@ const CASES: { name: string; swarm: Swarm; expect: string[] }[] = [
     expect: ['fail app_web Swarm rolled its update back (rollback_completed): rollback completed'],
   },
   {
-    name: 'a task no node can take for its host-mode port is flagged',
+    name: 'a task no node can take for its host-mode port is flagged, for a start-first service',
     swarm: {
+      startFirst: ['app_web'],
       want: ['app_web'],
       replicas: ['app_web 2/2'],
       states: ['app_web updating|update in progress'],
@@ -108,6 +112,21 @@ const CASES: { name: string; swarm: Swarm; expect: string[] }[] = [
     },
     expect: [
       'port app_web no suitable node (host-mode port already in use on 2 nodes)',
+      'wait app_web 1/2 tasks of its current spec running, updating; task app_web.1: Pending 4 seconds ago (no suitable node (host-mode port already in use on 2 nodes))',
+    ],
+  },
+  {
+    name: 'a task no node can take for its host-mode port is waited for, for a stop-first one (the old task may still be stopping)',
+    swarm: {
+      want: ['app_web'],
+      replicas: ['app_web 2/2'],
+      states: ['app_web updating|update in progress'],
+      tasks: [
+        'app_web.1|Pending 4 seconds ago||no suitable node (host-mode port already in use on 2 nodes)',
+        running('app_web.2', 'node3'),
+      ],
+    },
+    expect: [
       'wait app_web 1/2 tasks of its current spec running, updating; task app_web.1: Pending 4 seconds ago (no suitable node (host-mode port already in use on 2 nodes))',
     ],
   },

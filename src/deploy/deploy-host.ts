@@ -12,6 +12,7 @@ import { lockHost, NotManagerError } from './lock.js';
 import { pullRelease, pullTitle, type PulledRelease } from './pull.js';
 import { openSession, UnsafeHostError, type HostSession } from './session.js';
 import { EMPTY_REPORT, recordFailure, rollBack, startRelease, type StepReport } from './start.js';
+import { logStackOutcome } from './stack-report.js';
 import { removeStaging } from './upload.js';
 
 /** A connected host as the sequence needs it. */
@@ -157,9 +158,10 @@ class HostDeploy {
       if (lock.lockWaitedSeconds > 0) {
         deps.log.info(`waited ${lock.lockWaitedSeconds} s for another deploy's lock`);
       }
-      deps.log.info(
-        `${inputs.appDir} locked for this deploy; user ${lock.user}; compose command: ${lock.composeCommand}`,
-      );
+      const tool = inputs.stack
+        ? `swarm manager, stack ${inputs.stack.name}`
+        : `compose command: ${lock.composeCommand}`;
+      deps.log.info(`${inputs.appDir} locked for this deploy; user ${lock.user}; ${tool}`);
     });
   }
 
@@ -184,14 +186,7 @@ class HostDeploy {
       if (rolledBack) return this.failure(error, { rolledBack: true });
       throw error;
     }
-    for (const service of this.outcome.stack?.services ?? []) {
-      // docker stack deploy pins the digest only when its login could read the registry.
-      if (!service.digest) {
-        this.deps.log.warning(
-          `${service.name}: its image ${service.image} was not resolved to a digest in the registry: each node pulls the tag on its own, with its own login`,
-        );
-      }
-    }
+    logStackOutcome(this.outcome, this.deps.log);
     if (this.inputs.prune)
       this.deps.log.info(`pruned ${this.outcome.removedImages} unused image(s)`);
     return this.result('success');

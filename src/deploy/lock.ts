@@ -51,12 +51,16 @@ export async function lockHost(
 /** `mode: swarm`, and the host is not a manager of an active swarm: the next one may be. */
 export class NotManagerError extends DeployStepError {
   constructor(host: string, state: string) {
-    const [local = '', control = ''] = state.split(' ');
-    super(
-      local === 'active' && control === 'false'
-        ? `${host} is a worker of its swarm, not a manager: 'host' must name manager nodes`
-        : `${host} is not part of an active swarm (its state: ${local || 'unknown'}): 'host' must name manager nodes of the swarm (docker swarm init)`,
-    );
+    const [local = '', control = '', quorum = ''] = state.split(' ');
+    let why = `${host} is not part of an active swarm (its state: ${local || 'unknown'}): 'host' must name manager nodes of the swarm (docker swarm init)`;
+    if (local === 'locked')
+      why = `the swarm of ${host} is locked: unlock it on the manager (docker swarm unlock)`;
+    else if (local === 'active' && control === 'false') {
+      why = `${host} is a worker of its swarm, not a manager: 'host' must name manager nodes`;
+    } else if (quorum === 'noquorum') {
+      why = `${host} is a manager, but the swarm does not answer it (have the managers lost their quorum?)`;
+    }
+    super(why);
     this.name = 'NotManagerError';
   }
 }

@@ -73,7 +73,6 @@ function stackTarget(plan: StackPlan, login: PullLogin | null): StackTarget {
   return {
     name: plan.name,
     services: plan.services.map((service) => service.name),
-    images: [...new Set(plan.services.map((service) => service.image))],
     startFirstHostPort: plan.services
       .filter((service) => service.updateOrder === 'start-first' && service.hostModePorts.length)
       .map((service) => `${plan.name}_${service.name}`),

@@ -1,7 +1,7 @@
 /** One droplet being deployed: its connection, the settings, and what the steps learned. */
 import path from 'node:path/posix';
 import { layoutOf, type Layout } from '../host-scripts/layout.js';
-import { STACK_FILE } from '../host-scripts/swarm-stack.js';
+import { STACK_FILE, STACK_IMAGES } from '../host-scripts/swarm-stack.js';
 import type { ReleaseTarget } from '../host-scripts/programs.js';
 import type { RemoteHost } from '../remote/host.js';
 import type { DeployIdentity } from '../types/report.js';
@@ -63,7 +63,7 @@ export function projectName(appDir: string): string {
 
 /** Names the release files (relative to the app directory) that a deploy replaces. */
 export function releaseFiles(inputs: Inputs): string[] {
-  const stack = inputs.stack ? [STACK_FILE] : [];
+  const stack = inputs.stack ? [STACK_FILE, STACK_IMAGES] : [];
   return ['docker-compose.yml', ...stack, '.env', ...inputs.files.map((file) => file.remoteName)];
 }
 

@@ -45,3 +45,31 @@ function splitFirst(line: string): [string, string] {
   const at = line.indexOf(' ');
   return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
 }
+
+/** What a stack's deploy did, as `stepReport` reads it. */
+export interface StackOutcome {
+  readonly stack?: { readonly services: readonly StackServiceReport[] };
+  readonly stackChanges?: Readonly<Record<'created' | 'updated' | 'removed', readonly string[]>>;
+}
+
+/** Logs which services the deploy created, updated and removed, and any image not pinned. */
+export function logStackOutcome(
+  outcome: StackOutcome,
+  log: { info(text: string): void; warning(text: string): void },
+): void {
+  const changes = outcome.stackChanges;
+  if (changes) {
+    const list = (names: readonly string[]) => names.join(', ') || 'none';
+    log.info(
+      `services created: ${list(changes.created)}; updated: ${list(changes.updated)}; removed (no longer in the file): ${list(changes.removed)}`,
+    );
+  }
+  for (const service of outcome.stack?.services ?? []) {
+    // docker stack deploy pins the digest only when its login could read the registry.
+    if (!service.digest) {
+      log.warning(
+        `${service.name}: its image ${service.image} was not resolved to a digest in the registry (did the login reach docker stack deploy?): each node pulls the tag itself, and may get another image`,
+      );
+    }
+  }
+}

@@ -4,7 +4,7 @@
  */
 import type { HistoryRecord } from '../host-scripts/history.js';
 import { EXIT, Replies } from '../host-scripts/protocol.js';
-import { lastLines } from '../remote-text.js';
+import { firstLines, lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
 import type { HistoryEntry, HostResult, RunningImage } from '../types/report.js';
 import { stackImages, stackServicesOf } from './stack-report.js';
@@ -20,6 +20,8 @@ export interface StepReport {
   readonly stack?: HostResult['stack'];
   /** `mode: swarm`: the services a rollback put back. */
   readonly rolledBackServices?: readonly string[];
+  /** `mode: swarm`: what `stack deploy` created and updated, and the services it removed. */
+  readonly stackChanges?: Readonly<Record<'created' | 'updated' | 'removed', readonly string[]>>;
 }
 
 /** A report of nothing (before any step ran). */
@@ -55,7 +57,7 @@ export async function startRelease(
     record: record(session, 'success', false),
   });
   const result = await session.host.exec(script, {
-    label: 'Starting containers',
+    label: inputs.stack ? 'Deploying the stack' : 'Starting containers',
     timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
     after: ready,
   });
@@ -77,13 +79,13 @@ function startFailure(session: HostSession, code: number, stdout: string, stderr
     case EXIT.healthTimeout:
       return new DeployStepError(
         stack
-          ? `the stack ${stack.name} did not converge within ${timeout}: ${lastLines(detail, 8)}`
+          ? `the stack ${stack.name} did not converge within ${timeout}: ${firstLines(detail, 12)}`
           : `the containers were not healthy within ${timeout}`,
       );
     case EXIT.unhealthy:
       return new DeployStepError(
         stack
-          ? `the update of the stack ${stack.name} failed: ${lastLines(detail, 8)}`
+          ? `the update of the stack ${stack.name} failed: ${firstLines(detail, 12)}`
           : `health check failed: ${detail}`,
       );
     default:
@@ -110,6 +112,14 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
   );
   if (result.code === EXIT.unsafePath)
     throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
+  if (
+    session.inputs.stack &&
+    (result.code === EXIT.unhealthy || result.code === EXIT.healthTimeout)
+  ) {
+    throw new DeployStepError(
+      `the services put back did not converge: ${firstLines(result.stderr, 12) || `exit code ${result.code}`}`,
+    );
+  }
   if (result.code !== 0) throw new RemoteCommandError('Rolling back', result.code, result.stderr);
   return stepReport(session, result.stdout);
 }
@@ -138,6 +148,11 @@ export function stepReport(session: HostSession, stdout: string): StepReport {
       removedImages: replies.number('removed'),
       stack: { name: stack.name, services },
       rolledBackServices: replies.all('rolled_back'),
+      stackChanges: {
+        created: replies.all('created'),
+        updated: replies.all('updated'),
+        removed: replies.all('pruned_service'),
+      },
     };
   }
   const digests = replies.all('digest');

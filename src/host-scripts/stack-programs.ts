@@ -17,7 +17,13 @@ import { receiveRelease, type ReceivedEntry } from './receive.js';
 import { commitRelease, installRelease, keepRelease, type PullLogin } from './release.js';
 import { restoreRelease } from './rollback.js';
 import { program, step, type ProgramStep } from './script.js';
-import { nameRolledBack, pruneStackImages, reportStack, waitForStack } from './swarm-converge.js';
+import {
+  nameRolledBack,
+  pruneStackImages,
+  reportStack,
+  waitForRollback,
+  waitForStack,
+} from './swarm-converge.js';
 import {
   deployStack,
   detectSwarm,
@@ -32,8 +38,6 @@ export interface StackTarget {
   readonly name: string;
   /** Its services' keys in the file (Swarm names them `<stack>_<key>`). */
   readonly services: readonly string[];
-  /** The images its services run, as the file names them, each once. */
-  readonly images: readonly string[];
   /** The services that publish a host-mode port and update start-first (full names). */
   readonly startFirstHostPort: readonly string[];
   /** The registry login that travels in the release (this run's docker config), if any. */
@@ -79,7 +83,7 @@ export function stackPullProgram(
     step(receiveRelease(target.layout, entries), { orExit: true }),
     step(keepRelease(target.layout, target.files, null), { orExit: true }),
     step(snapshotStack(target.layout, stack.name), { orExit: true }),
-    step(pullStackImages(target.layout, stack.images, stack.login)),
+    step(pullStackImages(target.layout, stack.login)),
   ]);
 }
 
@@ -93,22 +97,19 @@ export function stackStartProgram(
   options: StartOptions,
 ): ShellCommand {
   const { layout } = target;
-  const repositories = [...new Set(stack.images.map(repositoryOf))];
   return program([
     step(installRelease(layout, target.files), { orExit: true }),
     step(deployStack(layout, stack.name, stack.login), { orExit: true }),
     options.healthSeconds > 0 &&
-      step(
-        waitForStack(stack.name, options.healthSeconds, { startFirst: stack.startFirstHostPort }),
-        {
-          args: fullNames(stack),
-          orExit: true,
-        },
-      ),
+      step(waitForStack(stack.name, options.healthSeconds, stack.startFirstHostPort), {
+        args: fullNames(stack),
+        orExit: true,
+      }),
+    options.prune && step(pruneStackImages(layout)),
+    step(commitRelease(layout), { orExit: true }),
+    // Only now: until the release is kept, a rollback must still find them.
     step(removeDroppedServices(stack.name, stack.services)),
     step(reportStack(stack.name)),
-    options.prune && step(pruneStackImages(repositories, stack.images)),
-    step(commitRelease(layout), { orExit: true }),
     step(recordHistory(layout, options.record)),
   ]);
 }
@@ -127,7 +128,7 @@ export function stackRollbackProgram(
   return program([
     step(restoreRelease(layout, target.files), { orExit: true }),
     step(rollbackStack(layout, stack.name), { intoIds: true, orExit: true }),
-    step(waitForStack(stack.name, healthSeconds, { rollback: true }), {
+    step(waitForRollback(stack.name, healthSeconds), {
       withIds: true,
       orExit: true,
     }),
@@ -149,11 +150,6 @@ export function stackRecordFailureProgram(
     step(reportStack(stack.name)),
     step(recordHistory(target.layout, record)),
   ]);
-}
-
-/** `registry/name` of an image reference, without its tag or digest. */
-export function repositoryOf(image: string): string {
-  return image.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
 }
 
 /** The dry run's one command on a manager: marker, swarm, then its checks (see `dryRunChecks`). */

@@ -6,7 +6,8 @@
  */
 import { ShellCommand, sh } from '../remote/shell.js';
 import { EXIT } from './protocol.js';
-import { stackServices } from './swarm-stack.js';
+import type { Layout } from './layout.js';
+import { STACK_IMAGES, stackServices } from './swarm-stack.js';
 import { hostScript, type HostScript } from './script.js';
 
 /** How long a task may stay unplaceable for a host-mode port before the wait gives up on it. */
@@ -16,8 +17,9 @@ export const PORT_STUCK_SECONDS = 5;
  * Reads `MONARCH_WANT` (service names), `MONARCH_REPLICAS` (`name running/desired` lines),
  * `MONARCH_STATES` (`name state|message`, state `none` before any update) and `MONARCH_TASKS`
  * (`task|state|node|error` of up-to-date tasks that should run) from the environment; prints
- * per service `ok NAME`, `wait NAME what`, `port NAME error` (a task no node can take for its
- * host-mode port) or `fail NAME why` (Swarm paused the update, or rolled it back itself). With
+ * per service `ok NAME`, `wait NAME what`, `port NAME error` (a task of a service in
+ * `MONARCH_START_FIRST` that no node can take for its host-mode port) or `fail NAME why`
+ * (Swarm paused the update, or rolled it back itself). With
  * `MONARCH_ROLLBACK=1` (waiting for a rollback), a rollback in progress is waited for, a
  * completed one is the end, and a paused one fails.
  */
@@ -45,7 +47,7 @@ export const STACK_VERDICT = new ShellCommand(`BEGIN {
     tasks[service]++
     if (f[2] ~ /^Running/) up[service]++
     else note[service] = note[service] "; task " f[1] (f[3] == "" ? "" : " on " f[3]) ": " f[2] (error == "" ? "" : " (" error ")")
-    if (error ~ /host-mode port already in use/) port[service] = error
+    if (error ~ /host-mode port already in use/ && index(" " ENVIRON["MONARCH_START_FIRST"] " ", " " service " ")) port[service] = error
   }
   for (i = 1; i <= n; i++) {
     s = want[i]; st = state[s]
@@ -61,34 +63,51 @@ export const STACK_VERDICT = new ShellCommand(`BEGIN {
  * Waits, for at most `seconds`, until every service given as an argument (full names) runs its
  * current spec with its desired replicas, healthy where it has a health check (Swarm starts a
  * task's container as `Running` only once it is healthy). Exits `unhealthy` at once when Swarm
- * paused or rolled back an update, or when a task stays unplaceable for a host-mode port (a
- * start-first update on a node where the old task holds it), and `healthTimeout` when time is
- * up; either way standard error names each service not there yet, with its tasks' states and
- * errors, its last failed tasks, and the nodes that are not ready. `startFirst` names the
- * services whose update starts the new task first while they publish a port in host mode: for
- * those, the message says why no node can take it.
+ * paused or rolled back an update, or when a task of a `startFirst` service (start-first
+ * update, host-mode port) stays unplaceable for `PORT_STUCK_SECONDS` (its old task holds the
+ * port), and `healthTimeout` when time is up. A docker call that fails (a manager electing a
+ * leader) is tried again the next second, until time is up. Standard error then says why:
+ * the services that failed first, then those not there yet with their tasks' states and
+ * errors, the tasks of the current spec that ended, and the nodes that are not ready.
  */
 export function waitForStack(
   stack: string,
   seconds: number,
-  options: { readonly startFirst?: readonly string[]; readonly rollback?: boolean } = {},
+  startFirst: readonly string[],
 ): HostScript {
-  const startFirst = options.startFirst ?? [];
-  return hostScript(
-    options.rollback ? 'monarch_wait_for_rollback' : 'monarch_wait_for_stack',
-    sh`[ $# -gt 0 ] || exit 0
-export MONARCH_WANT="$*" MONARCH_ROLLBACK=${options.rollback ? '1' : '0'}
+  return hostScript('monarch_wait_for_stack', waitBody(stack, seconds, startFirst, false));
+}
+
+/**
+ * `waitForStack` for the services a rollback put back (see `rollbackStack`): a rollback in
+ * progress is waited for, a completed one is the end, a paused one fails.
+ */
+export function waitForRollback(stack: string, seconds: number): HostScript {
+  return hostScript('monarch_wait_for_rollback', waitBody(stack, seconds, [], true));
+}
+
+function waitBody(
+  stack: string,
+  seconds: number,
+  startFirst: readonly string[],
+  rollback: boolean,
+): ShellCommand {
+  return sh`[ $# -gt 0 ] || exit 0
+export MONARCH_WANT="$*" MONARCH_ROLLBACK=${rollback ? '1' : '0'} MONARCH_START_FIRST=${startFirst.join(' ')}
 deadline=$(( $(date +%s) + ${seconds} ))
 nl='
 '
 stuck_since=
 status=
 while :; do
-  MONARCH_REPLICAS=$(docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}} {{.Replicas}}') || exit 1
-  MONARCH_STATES=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}|{{.UpdateStatus.Message}}{{else}}none|{{end}}' "$@") || exit 1
-  MONARCH_TASKS=$(docker service ps --no-trunc --filter desired-state=running --filter _up-to-date=true --format '{{.Name}}|{{.CurrentState}}|{{.Node}}|{{.Error}}' "$@") || exit 1
-  export MONARCH_REPLICAS MONARCH_STATES MONARCH_TASKS
-  verdict=$(awk ${STACK_VERDICT.text} </dev/null)
+  if MONARCH_REPLICAS=$(docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}} {{.Replicas}}' 2>&1) &&
+    MONARCH_STATES=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}|{{.UpdateStatus.Message}}{{else}}none|{{end}}' "$@" 2>&1) &&
+    MONARCH_TASKS=$(docker service ps --no-trunc --filter desired-state=running --filter _up-to-date=true --format '{{.Name}}|{{.CurrentState}}|{{.Node}}|{{.Error}}' "$@" 2>&1); then
+    export MONARCH_REPLICAS MONARCH_STATES MONARCH_TASKS
+    verdict=$(awk ${STACK_VERDICT.text} </dev/null)
+  else
+    verdict="wait swarm did not answer: $(printf '%s' "$MONARCH_REPLICAS $MONARCH_STATES $MONARCH_TASKS" | tail -n 1)"
+  fi
   case "$nl$verdict" in *"\${nl}wait "*|*"\${nl}fail "*) ;; *) exit 0 ;; esac
   now=$(date +%s)
   case "$nl$verdict" in
@@ -102,19 +121,17 @@ while :; do
   [ -n "$status" ] && break
   sleep 1
 done
-printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { s = $2; kind = $1; $1 = ""; $2 = ""; sub(/^  /, ""); line = s ": " $0; if (kind == "fail") print line; else waiting = waiting line "\n" } END { printf "%s", waiting }' >&2
-if [ "$status" = port ]; then
-  printf '%s\n' "$verdict" | awk -v hint=${` ${startFirst.join(' ')} `} '$1 == "port" {
-    why = index(hint, " " $2 " ") ? ": the old task holds its host-mode port, and a start-first update needs a node where it is free (update_config.order: stop-first, or one more node)" : ": every node it may run on has its host-mode port taken, or is down"
-    print $2 ": no node can take its new task" why }' >&2
-  status=${EXIT.unhealthy}
-fi
-for s in $(printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "wait" { print $2 }'); do
-  docker service ps --no-trunc --filter desired-state=shutdown --format "$s: earlier task {{.Name}} on {{.Node}}: {{.CurrentState}} {{.Error}}" "$s" 2>/dev/null | head -n 2 >&2
-done
-docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}' 2>/dev/null | awk '$2 != "Ready" { print "node " $1 " is " $2 " (" $3 ")" }' >&2
-exit $status`,
-  );
+{
+  printf '%s\n' "$verdict" | awk '$1 == "port" { print $2 ": no node can take its new task: the old task holds its host-mode port, and a start-first update needs a node where it is free (update_config.order: stop-first, or one more node)" }'
+  printf '%s\n' "$verdict" | awk '$1 == "fail" { s = $2; $1 = ""; $2 = ""; sub(/^  /, ""); print s ": " $0 }'
+  printf '%s\n' "$verdict" | awk '$1 == "wait" { s = $2; $1 = ""; $2 = ""; sub(/^  /, ""); print s ": " $0 }'
+  for s in $(printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "port" || $1 == "wait" && $2 != "swarm" { print $2 }' | sort -u); do
+    docker service ps --no-trunc --filter desired-state=shutdown --filter _up-to-date=true --format "$s: ended task {{.Name}} on {{.Node}}: {{.CurrentState}} {{.Error}}" "$s" 2>/dev/null | head -n 2
+  done
+  docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}' 2>/dev/null | awk '$2 != "Ready" { print "node " $1 " is " $2 " (" $3 ")" }'
+} >&2
+[ "$status" = port ] && status=${EXIT.unhealthy}
+exit $status`;
 }
 
 /** Prints `rolled_back=<name>` for each service given as an argument. */
@@ -142,28 +159,28 @@ docker service ps --filter desired-state=running --format 'task={{.Name}} {{.Nod
 }
 
 /**
- * Removes, on the manager, the images of the stack's repositories (`repositories`) that no
- * container there uses and that are not what `refs` (the stack's images) name now; prints
- * `removed=<count>`. Workers are not reached: each node's images are its own (README).
+ * Removes, on the manager, the images of the stack's repositories that no container there uses
+ * and that are not what the stack names now (both from `STACK_IMAGES` in the staging folder);
+ * prints `removed=<count>`. Workers are not reached: each node's images are its own (README).
  */
-export function pruneStackImages(
-  repositories: readonly string[],
-  refs: readonly string[],
-): HostScript {
+export function pruneStackImages(layout: Layout): HostScript {
+  const images = `${layout.stagingDir}/${STACK_IMAGES}`;
   return hostScript(
     'monarch_prune_stack_images',
     sh`all=$(docker ps -aq --no-trunc) || exit 1
-keep=$( { [ -z "$all" ] || docker inspect -f '{{.Image}}' $all; docker image inspect -f '{{.ID}}' ${refs} 2>/dev/null; } | sort -u)
-images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
-repos=${` ${repositories.join(' ')} `}
+repos=$(sed -e 's/@.*$//' -e 's/:[^:/]*$//' ${images} | sort -u)
+keep=$( { [ -z "$all" ] || docker inspect -f '{{.Image}}' $all; while IFS= read -r ref; do docker image inspect -f '{{.ID}}' "$ref" 2>/dev/null; done <${images}; } | sort -u)
+list=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
+nl='
+'
 removed=0
 while read -r repo id; do
   [ -n "$id" ] || continue
-  case $repos in *" $repo "*) ;; *) continue ;; esac
-  printf '%s\n' "$keep" | grep -qxF "$id" && continue
+  case "$nl$repos$nl" in *"$nl$repo$nl"*) ;; *) continue ;; esac
+  case "$nl$keep$nl" in *"$nl$id$nl"*) continue ;; esac
   docker rmi -f -- "$id" >/dev/null 2>&1 && removed=$((removed + 1))
 done <<IMAGES
-$images
+$list
 IMAGES
 echo "removed=$removed"`,
   );

@@ -14,6 +14,12 @@ import { hostScript, type HostScript } from './script.js';
 /** The rendered stack file, in the staging folder and in app-dir (a `.monarch` name). */
 export const STACK_FILE = '.monarch-stack.yml';
 
+/**
+ * The stack's images, one per line, beside it: an image's name may hold `env` values (a tag, a
+ * registry), so the scripts read it from this file, never from their command line.
+ */
+export const STACK_IMAGES = '.monarch-stack-images';
+
 /** The stack's services, `name hash-of-spec` per line, as they were before this deploy. */
 function servicesBefore(layout: Layout): string {
   return `${layout.stateDir}/stack-services`;
@@ -26,7 +32,9 @@ export function stackServices(stack: string): ShellCommand {
 
 /**
  * Prints `user=`, `swarm=<state of this node>` and `compose=docker stack deploy`; exits
- * `noDocker` without docker, `notManager` unless this node is a manager of an active swarm.
+ * `noDocker` without docker, `notManager` unless this node is a manager of an active swarm
+ * that can act (`swarm=active true noquorum` when it cannot list the nodes: the managers have
+ * lost their quorum, and another manager will not do better, but a failover tries).
  */
 export function detectSwarm(): HostScript {
   return hostScript(
@@ -34,8 +42,9 @@ export function detectSwarm(): HostScript {
     sh`echo "user=$(id -un)"
 command -v docker >/dev/null 2>&1 || exit ${EXIT.noDocker}
 state=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null) || exit ${EXIT.noDocker}
+[ "$state" = 'active true' ] || { echo "swarm=$state"; exit ${EXIT.notManager}; }
+docker node ls -q >/dev/null 2>&1 || { echo "swarm=$state noquorum"; exit ${EXIT.notManager}; }
 echo "swarm=$state"
-[ "$state" = 'active true' ] || exit ${EXIT.notManager}
 echo "compose=docker stack deploy"`,
   );
 }
@@ -49,26 +58,30 @@ export function snapshotStack(layout: Layout, stack: string): HostScript {
     'monarch_snapshot_stack',
     sh`umask 077
 names=$(${stackServices(stack)}) || exit 1
-${replaceFile(servicesBefore(layout), sh`[ -z "$names" ] || ${specHashes(sh`$names`)}`)} || exit 1
+hashes=$(if [ -n "$names" ]; then ${specHashes(sh`$names`)}; fi) || exit 1
+${replaceFile(servicesBefore(layout), sh`printf '%s\n' "$hashes"`)} || exit 1
 [ -z "$names" ] || echo previous=yes`,
   );
 }
 
-/** `name hash` of each of `names`' specs (the spec only ever piped, never an argument). */
+/**
+ * `name hash` of each of `names`' specs (a spec is only ever piped, never an argument); fails
+ * when docker does.
+ */
 function specHashes(names: ShellCommand): ShellCommand {
-  return sh`docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names} | while IFS=' ' read -r name spec; do
+  return sh`specs=$(docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names}) || exit 1
+printf '%s\n' "$specs" | while IFS=' ' read -r name spec; do
   printf '%s %s\n' "$name" "$(printf '%s' "$spec" | cksum | tr ' ' '-')"
 done`;
 }
 
 /**
- * Pulls the stack's images on the manager through this run's docker config, all at once: a
- * refused login (`loginFailed`) or a missing image fails here, before any service changed.
- * The config stays in the staging folder for `deployStack`.
+ * Pulls the stack's images (`STACK_IMAGES` in the staging folder) on the manager through this
+ * run's docker config, all at once: a refused login (`loginFailed`) or a missing image fails
+ * here, before any service changed. The config stays in the staging folder for `deployStack`.
  */
 export function pullStackImages(
   layout: Layout,
-  images: readonly string[],
   login: { readonly server: string } | null,
 ): HostScript {
   const refused = login ? sh`${REFUSED_LOGIN}) status=${EXIT.loginFailed} ;;` : sh``;
@@ -79,10 +92,11 @@ ${useRunConfig(layout, login !== null)}
 cd ${layout.stagingDir} || exit 1
 rm -f -- .monarch-pull-*
 i=0
-for image in ${images}; do
+while IFS= read -r image; do
+  [ -n "$image" ] || continue
   i=$((i + 1))
   (docker pull --quiet "$image" </dev/null >/dev/null 2>".monarch-pull-$i" || mv -- ".monarch-pull-$i" ".monarch-pull-$i.failed") &
-done
+done <${STACK_IMAGES}
 wait
 status=0
 for err in .monarch-pull-*.failed; do
@@ -104,7 +118,9 @@ exit $status`,
  * paths point), through this run's docker config; `--with-registry-auth` hands its login to
  * the nodes that pull. Not `--prune`: the services the new file dropped are removed only once
  * it converged (`removeDroppedServices`), so a rollback still has them. The run's docker
- * config is removed afterwards (kept in the state folder with `keep`, as compose mode does). Exits `upFailed` with docker's output when the deploy fails.
+ * config is removed afterwards (kept in the state folder with `keep`, as compose mode does).
+ * Prints `created=` and `updated=` for each service; exits `upFailed` with docker's output
+ * when the deploy fails.
  */
 export function deployStack(layout: Layout, stack: string, login: PullLogin | null): HostScript {
   const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
@@ -143,26 +159,32 @@ exit 0`,
 
 /**
  * Puts back every service this deploy changed (`docker service rollback` to its previous
- * spec) and removes those it created, comparing the stack with what `snapshotStack` recorded.
- * Prints the rolled-back services' names, one per line, for `waitForStack`; `removed=` the
- * services it removed go to standard error.
+ * spec, once: a second one would swap the failed spec back in) and removes those it created,
+ * comparing the stack with what `snapshotStack` recorded (without that record it does
+ * nothing, and fails). Prints, one per line for `waitForRollback`, the services it rolled
+ * back and those Swarm is rolling back itself (`failure_action: rollback`); says on standard
+ * error which services it removed.
  */
 export function rollbackStack(layout: Layout, stack: string): HostScript {
   const before = servicesBefore(layout);
   return hostScript(
     'monarch_rollback_stack',
-    sh`names=$(${stackServices(stack)}) || exit 1
+    sh`[ -f ${before} ] && [ ! -L ${before} ] || { echo "no record of the stack's services before this deploy (${before})" >&2; exit 1; }
+names=$(${stackServices(stack)}) || exit 1
 [ -n "$names" ] || exit 0
 now=$(${specHashes(sh`$names`)}) || exit 1
+states=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' $names) || exit 1
 printf '%s\n' "$now" | while read -r name hash; do
   [ -n "$name" ] || continue
-  was=$(awk -v n="$name" '$1 == n { print $2 }' ${before} 2>/dev/null)
+  was=$(awk -v n="$name" '$1 == n { print $2 }' ${before})
   if [ -z "$was" ]; then
     docker service rm "$name" >/dev/null || exit 1
-    echo "removed service $name, which the failed deploy created" >&2
+    echo "removed $name, which the failed deploy created" >&2
   elif [ "$was" != "$hash" ]; then
-    docker service rollback --detach "$name" >/dev/null 2>&1 </dev/null || docker service rollback "$name" >/dev/null </dev/null || exit 1
+    docker service rollback --detach "$name" >/dev/null </dev/null || exit 1
     echo "$name"
+  else
+    case " $(printf '%s\n' "$states" | awk -v n="$name" '$1 == n { print $2 }')" in *" rollback_"*) echo "$name" ;; esac
   fi
 done`,
   );

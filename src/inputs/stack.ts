@@ -47,6 +47,13 @@ export function readStack(read: InputReader, source: StackSource): StackPlan | n
     if (!(error instanceof StackFileError)) throw error;
     fail('compose-file', `a stack file Swarm can deploy: ${error.message}`);
   }
+  const longest = Math.max(0, ...rendered.services.map((service) => service.name.length));
+  if (name.length + 1 + longest > 63) {
+    fail(
+      'stack',
+      `a name short enough for Swarm's service names (<stack>_<service>, at most 63 characters), got '${name}'`,
+    );
+  }
   for (const warning of rendered.warnings)
     core.warning(`Input 'compose-file' (mode swarm): ${warning}`);
   return { name, file: Buffer.from(rendered.text), services: rendered.services };

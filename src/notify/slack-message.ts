@@ -88,7 +88,8 @@ export function buildSlackMessage(
   const ctx = report.context;
   const hide = (text: string) => redact(text, secretForms(options.secrets ?? []));
   const failedStep = report.failedStep && truncate(hide(report.failedStep), STEP_LIMIT);
-  const several = report.targets.length > 1 || report.hosts.length > 1;
+  // A stack's other managers are stand-ins, not targets the run failed to reach.
+  const several = (!report.stack && report.targets.length > 1) || report.hosts.length > 1;
   const fields = [
     ...commonFields(report),
     ...(several ? [] : [`*Host*\n${escapeMrkdwn(hostSummary(report))}`]),
@@ -200,7 +201,7 @@ function hostLines(report: DeployReport): string[] {
   const reached = new Set(report.hosts.map((host) => host.host));
   return [
     ...report.hosts.map((host) => escapeMrkdwn(hostLine(host, report.dryRun))),
-    ...report.targets
+    ...(report.stack ? [] : report.targets)
       .filter((name) => !reached.has(name))
       .map((name) => `– ${escapeMrkdwn(name)}: not deployed`),
   ];

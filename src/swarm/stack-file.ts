@@ -13,6 +13,7 @@ import {
   convertService,
   formatPath,
   isMap,
+  raiseOldVersion,
   RawScalar,
   StackFileError,
   type StackMap,
@@ -61,6 +62,7 @@ export function renderStack(
     convertService(name, service, values, warnings),
   );
   root.delete('name');
+  raiseOldVersion(root, warnings);
   const stack: StackMap = root.has('version') ? root : new Map([['version', STACK_VERSION]]);
   if (stack !== root) for (const [key, value] of root) stack.set(key, value);
   return { text: `${emit(stack, '', [])}\n`, services: converted, warnings };

@@ -235,3 +235,16 @@ function setUpdateOrder(
   );
   return order;
 }
+
+/**
+ * A file of version 3 to 3.3 is read as 3.4, the first whose schema has `update_config.order`
+ * (which the action sets where a service has no `update_config`): every file of those
+ * versions is one of 3.4 too.
+ */
+export function raiseOldVersion(root: StackMap, warnings: string[]): void {
+  const value = root.get('version');
+  const text = value instanceof RawScalar ? value.source : typeof value === 'string' ? value : '';
+  if (!/^3(\.[0-3])?$/.test(text.trim())) return;
+  root.set('version', '3.4');
+  warnings.push(`version: '${text.trim()}' is read as '3.4', the first with update_config.order`);
+}

@@ -100,7 +100,7 @@ export interface StackService {
 
 /** `mode: swarm`: the stack to deploy, its file rendered on the runner with the `env` values. */
 export interface StackPlan {
-  /** `stack`: letters, digits, `_`, `-` and `.`, starting with a letter or digit. */
+  /** `stack`: letters, digits, `_` and `-`, starting with a letter or digit. */
   readonly name: string;
   /** The stack file `docker stack deploy` reads (it holds the `env` values: uploaded 0600). */
   readonly file: Buffer;
