@@ -104,6 +104,56 @@ export interface StubState {
   registry: Record<string, string>;
   /** `flock -n` succeeds; `flock -w` succeeds (after waiting). */
   flock: { free: boolean; freeAfterWait: boolean };
+  /** A swarm this node is part of (see stubs/docker-swarm.mjs); none: `info` and co. fail. */
+  swarm?: StubSwarm;
+}
+
+/** A task of a service, as `docker service ps` lists it. */
+export interface StubTask {
+  Name: string;
+  CurrentState: string;
+  Node?: string;
+  Error?: string;
+  /** `running` unless said otherwise. */
+  DesiredState?: 'running' | 'shutdown';
+  /** Of the service's current spec (`_up-to-date`); true unless said otherwise. */
+  UpToDate?: boolean;
+}
+
+/** What a service reports at one moment. */
+export interface StubServiceFrame {
+  /** `running/desired`, as `service ls` shows it. */
+  replicas?: string;
+  /** UpdateStatus.State; `none`: never updated. */
+  state?: string;
+  message?: string;
+  tasks?: StubTask[];
+}
+
+/** A service of the stub swarm. */
+export interface StubService {
+  name: string;
+  spec: Record<string, unknown>;
+  previousSpec?: Record<string, unknown>;
+  /** What it reports, one frame per second of a wait (the last one stays). */
+  frames?: StubServiceFrame[];
+  /** Its frames after `service rollback`. */
+  rollbackFrames?: StubServiceFrame[];
+}
+
+/** The swarm the docker stub answers for. */
+export interface StubSwarm {
+  node?: { state?: string; control?: boolean; quorum?: boolean };
+  nodes?: { Hostname: string; Status: string; Availability: string }[];
+  services: StubService[];
+  /** What `stack deploy` does: the services it creates or updates (their new state). */
+  afterDeploy?: { services?: StubService[]; exit?: number; stderr?: string };
+  /** Images `pull` does not find. */
+  missing?: string[];
+  /** Calls (`service ls`, `service inspect`, `service ps`) that fail the next n times. */
+  failNext?: Record<string, number>;
+  /** Waits so far (kept by the stub). */
+  ticks?: number;
 }
 
 /** One recorded call of a stub. */
@@ -123,7 +173,7 @@ export interface ScriptRun {
 const STUBS = path.resolve('__tests__/support/stubs');
 
 /** The stubs that busybox sh would run as its own applets: shell functions calling the stub. */
-const OVERRIDDEN = ['flock', 'sleep', 'timeout'];
+const OVERRIDDEN = ['date', 'flock', 'sleep', 'timeout'];
 
 /**
  * The real commands a host script may use, linked into the sandbox's only PATH folder: nothing
@@ -134,6 +184,7 @@ const TOOLS = [
   'basename',
   'cat',
   'chmod',
+  'cksum',
   'cp',
   'cut',
   'date',
@@ -164,14 +215,30 @@ const TOOLS = [
   'xargs',
 ];
 
-function linkTools(bin: string, shell: TestShell): void {
+function linkTools(bin: string, shell: TestShell, clock: boolean): void {
   for (const tool of TOOLS) {
+    if (clock && tool === 'date') continue;
     const real = ['/usr/bin', '/bin']
       .map((dir) => path.join(dir, tool))
       .find((file) => existsSync(file));
     if (real) symlinkSync(real, path.join(bin, tool));
   }
   symlinkSync(shell.name === 'busybox' ? '/bin/busybox' : '/bin/dash', path.join(bin, 'sh'));
+}
+
+/**
+ * A `date` whose `+%s` is a clock that moves one second per call (a wait loop's seconds pass
+ * without waiting); any other use is the real date.
+ */
+function writeClock(bin: string, file: string): void {
+  const real = existsSync('/usr/bin/date') ? '/usr/bin/date' : '/bin/date';
+  writeFileSync(
+    path.join(bin, 'date'),
+    `#!/bin/sh
+if [ "$1" = +%s ]; then n=$(cat ${file} 2>/dev/null || echo 1000); echo $((n + 1)) >${file}; echo "$n"; else exec ${real} "$@"; fi
+`,
+    { mode: 0o755 },
+  );
 }
 
 function writeStubs(bin: string, options: { composeV1: boolean; flock: boolean }): void {
@@ -203,7 +270,7 @@ export class HostSandbox {
   constructor(
     readonly shell: TestShell,
     state: Partial<StubState> = {},
-    options: { composeV1?: boolean; flock?: boolean } = {},
+    options: { composeV1?: boolean; flock?: boolean; clock?: boolean } = {},
   ) {
     this.root = mkdtempSync(path.join(tmpdir(), 'monarch-host-'));
     this.appDir = path.join(this.root, 'opt/monarch');
@@ -214,7 +281,8 @@ export class HostSandbox {
     mkdirSync(path.join(this.root, 'opt'));
     mkdirSync(path.join(this.root, 'home'));
     writeStubs(this.bin, { composeV1: options.composeV1 ?? false, flock: options.flock ?? true });
-    linkTools(this.bin, shell);
+    linkTools(this.bin, shell, options.clock ?? false);
+    if (options.clock) writeClock(this.bin, path.join(this.root, 'clock'));
     this.overrides = OVERRIDDEN.filter((name) => existsSync(path.join(this.bin, name)))
       .map((name) => `${name}() { "${this.bin}/${name}" "$@"; }`)
       .join('\n');

@@ -662,6 +662,8 @@ const STACK_FILE = `services:
 async function swarm() {
   const lab = readLab();
   const manager = droplet(lab, 1);
+  // The droplets still run the compose project of the hosts phase, on port 8080.
+  for (const d of lab.droplets) resetDroplet(d);
   const folder = makeJobFolder({ 'docker-compose.yml': STACK_FILE });
   const deploy = (tag, what) =>
     deployWithAction({
@@ -674,6 +676,8 @@ async function swarm() {
         port: String(SSH_PORT),
         'known-hosts': lab.knownHostsText,
         mode: 'swarm',
+        // Not `monarch` (app-dir's name): the hosts phase's compose network is monarch_default.
+        stack: 'shop',
       },
     });
   const unchanged = [];

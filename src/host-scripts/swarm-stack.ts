@@ -71,7 +71,8 @@ ${replaceFile(servicesBefore(layout), sh`printf '%s\n' "$hashes"`)} || exit 1
 function specHashes(names: ShellCommand): ShellCommand {
   return sh`specs=$(docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names}) || exit 1
 printf '%s\n' "$specs" | while IFS=' ' read -r name spec; do
-  printf '%s %s\n' "$name" "$(printf '%s' "$spec" | cksum | tr ' ' '-')"
+  sum=$(printf '%s' "$spec" | cksum) && [ -n "$sum" ] || exit 1
+  printf '%s %s\n' "$name" "$(printf '%s' "$sum" | tr ' ' '-')"
 done`;
 }
 

@@ -9,6 +9,7 @@
 /* global process */ // Node globals, for ESLint
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { swarmCommand } from './docker-swarm.mjs';
 
 const stateFile = process.env.STUB_STATE;
 const state = JSON.parse(readFileSync(stateFile, 'utf8'));
@@ -359,6 +360,16 @@ function compose(list) {
 function docker(list) {
   // `--` ends the options, as for the real CLI.
   const [command, ...rest] = list.filter((arg) => arg !== '--');
+  const swarmAnswer = swarmCommand(command, rest, {
+    state,
+    out,
+    err,
+    format,
+    option,
+    save,
+    authFor,
+  });
+  if (swarmAnswer !== undefined) return swarmAnswer;
   switch (command) {
     case 'compose':
       if (!state.composePlugin) {

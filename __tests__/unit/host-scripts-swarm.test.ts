@@ -1,0 +1,370 @@
+/**
+ * The swarm host scripts under real shells, against the docker stub's swarm: the manager check,
+ * the snapshot a rollback compares with, the convergence wait, the rollback, the pull of the
+ * stack's images and what a deploy removes.
+ */
+import { writeFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { layoutOf } from '../../src/host-scripts/layout.js';
+import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
+import { call } from '../../src/host-scripts/script.js';
+import { waitForRollback, waitForStack } from '../../src/host-scripts/swarm-converge.js';
+import {
+  detectSwarm,
+  pullStackImages,
+  removeDroppedServices,
+  rollbackStack,
+  snapshotStack,
+  STACK_IMAGES,
+} from '../../src/host-scripts/swarm-stack.js';
+import {
+  HostSandbox,
+  testShells,
+  type StubService,
+  type StubSwarm,
+  type TestShell,
+} from '../support/host-sandbox.js';
+
+const running = (name: string, node = 'droplet2') => ({
+  Name: name,
+  CurrentState: 'Running 3 seconds ago',
+  Node: node,
+});
+
+const web = (
+  image: string,
+  frames: StubService['frames'] = [
+    {
+      replicas: '2/2',
+      state: 'completed',
+      tasks: [running('shop_web.1'), running('shop_web.2', 'droplet3')],
+    },
+  ],
+): StubService => ({
+  name: 'shop_web',
+  spec: { TaskTemplate: { ContainerSpec: { Image: image } } },
+  frames,
+});
+
+function sandbox(shell: TestShell, swarm: StubSwarm): HostSandbox {
+  return new HostSandbox(shell, { swarm }, { clock: true });
+}
+
+describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
+  describe('detectSwarm', () => {
+    it.each([
+      [{ state: 'active', control: true }, 0, 'active true'],
+      [{ state: 'active', control: false }, EXIT.notManager, 'active false'],
+      [{ state: 'inactive', control: false }, EXIT.notManager, 'inactive false'],
+      [{ state: 'active', control: true, quorum: false }, EXIT.notManager, 'active true noquorum'],
+    ])('%j: exit %i, swarm=%s', (node, code, reply) => {
+      const host = sandbox(shell, { node, services: [] });
+      const run = host.run(call(detectSwarm()));
+      expect(run.code).toBe(code);
+      expect(new Replies(run.stdout).get('swarm')).toBe(reply);
+    });
+  });
+
+  describe('snapshotStack', () => {
+    it('records each service with a hash of its spec, and says there is a previous release', () => {
+      const host = sandbox(shell, { services: [web('app:v1')] });
+      const layout = layoutOf(host.appDir, 'run-1');
+      mkdirSync(layout.stateDir, { recursive: true });
+      const run = host.run(call(snapshotStack(layout, 'shop')));
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('previous=yes');
+      expect(readFileSync(path.join(layout.stateDir, 'stack-services'), 'utf8')).toMatch(
+        /^shop_web \d+-\d+\n$/,
+      );
+    });
+
+    it('a first deploy: an empty record, and no previous release', () => {
+      const host = sandbox(shell, { services: [] });
+      const layout = layoutOf(host.appDir, 'run-1');
+      mkdirSync(layout.stateDir, { recursive: true });
+      const run = host.run(call(snapshotStack(layout, 'shop')));
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain('previous=');
+      expect(existsSync(path.join(layout.stateDir, 'stack-services'))).toBe(true);
+    });
+
+    it('docker failing is a failure, never an empty stack', () => {
+      const host = sandbox(shell, {
+        services: [web('app:v1')],
+        failNext: { 'service inspect': 1 },
+      });
+      const layout = layoutOf(host.appDir, 'run-1');
+      mkdirSync(layout.stateDir, { recursive: true });
+      const run = host.run(call(snapshotStack(layout, 'shop')));
+      expect(run.code).not.toBe(0);
+      expect(run.stdout).not.toContain('previous=yes');
+    });
+  });
+
+  describe('rollbackStack', () => {
+    function afterFailedDeploy(swarm: StubSwarm, change: (host: HostSandbox) => void) {
+      const host = sandbox(shell, swarm);
+      const layout = layoutOf(host.appDir, 'run-1');
+      mkdirSync(layout.stateDir, { recursive: true });
+      expect(host.run(call(snapshotStack(layout, 'shop'))).code).toBe(0);
+      change(host);
+      return { host, run: host.run(call(rollbackStack(layout, 'shop'))) };
+    }
+
+    it('rolls back each changed service once, removes the one the deploy created, leaves the rest', () => {
+      const worker: StubService = { name: 'shop_worker', spec: { image: 'w:1' } };
+      const { host, run } = afterFailedDeploy({ services: [web('app:v1'), worker] }, (h) =>
+        h.update((state) => {
+          const swarm = state.swarm!;
+          swarm.services[0] = { ...web('app:v2'), previousSpec: swarm.services[0].spec };
+          swarm.services.push({ name: 'shop_new', spec: { image: 'n:1' } });
+        }),
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim().split('\n')).toEqual(['shop_web']);
+      expect(run.stderr).toContain('removed shop_new, which the failed deploy created');
+      expect(host.callsOf('docker', 'service', 'rollback')).toEqual([
+        ['docker', 'service', 'rollback', '--detach', 'shop_web'],
+      ]);
+      expect(host.callsOf('docker', 'service', 'rm')).toEqual([
+        ['docker', 'service', 'rm', 'shop_new'],
+      ]);
+    });
+
+    it('a service Swarm is rolling back itself is waited for, not rolled back again', () => {
+      const { host, run } = afterFailedDeploy({ services: [web('app:v1')] }, (h) =>
+        h.update((state) => {
+          state.swarm!.services[0].frames = [{ replicas: '2/2', state: 'rollback_started' }];
+          state.swarm!.ticks = 1;
+        }),
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toBe('shop_web');
+      expect(host.callsOf('docker', 'service', 'rollback')).toEqual([]);
+    });
+
+    it('without the record of the stack before the deploy, it changes nothing and fails', () => {
+      const host = sandbox(shell, { services: [web('app:v2')] });
+      const layout = layoutOf(host.appDir, 'run-1');
+      mkdirSync(layout.stateDir, { recursive: true });
+      const run = host.run(call(rollbackStack(layout, 'shop')));
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain("no record of the stack's services before this deploy");
+      expect(host.callsOf('docker', 'service', 'rm')).toEqual([]);
+      expect(host.callsOf('docker', 'service', 'rollback')).toEqual([]);
+    });
+
+    it('docker failing while it compares is a failure, and removes nothing', () => {
+      const { host, run } = afterFailedDeploy({ services: [web('app:v1')] }, (h) =>
+        h.update((state) => {
+          state.swarm!.failNext = { 'service inspect': 1 };
+        }),
+      );
+      expect(run.code).not.toBe(0);
+      expect(host.callsOf('docker', 'service', 'rm')).toEqual([]);
+    });
+  });
+
+  describe('waitForStack', () => {
+    const wait = (host: HostSandbox, seconds = 30, startFirst: string[] = []) =>
+      host.run(call(waitForStack('shop', seconds, startFirst), ['shop_web']));
+
+    it('returns once the service runs its desired replicas of the new spec', () => {
+      const host = sandbox(shell, {
+        services: [
+          web('app:v2', [
+            { replicas: '2/2', state: 'updating', tasks: [running('shop_web.1')] },
+            {
+              replicas: '2/2',
+              state: 'updating',
+              tasks: [
+                running('shop_web.1'),
+                { Name: 'shop_web.2', CurrentState: 'Starting 1 second ago', Node: 'droplet3' },
+              ],
+            },
+            {
+              replicas: '2/2',
+              state: 'completed',
+              tasks: [running('shop_web.1'), running('shop_web.2', 'droplet3')],
+            },
+          ]),
+        ],
+      });
+      const run = wait(host);
+      expect(run).toMatchObject({ code: 0 });
+      expect(host.callsOf('sleep')).toHaveLength(2);
+    });
+
+    it('a paused update fails at once, the failing service first, then its ended tasks and the nodes down', () => {
+      const host = sandbox(shell, {
+        nodes: [
+          { Hostname: 'droplet1', Status: 'Ready', Availability: 'Active' },
+          { Hostname: 'droplet3', Status: 'Down', Availability: 'Active' },
+        ],
+        services: [
+          web('app:v3', [
+            {
+              replicas: '1/2',
+              state: 'paused',
+              message: 'update paused due to failure or early termination of task abc',
+              tasks: [
+                running('shop_web.1'),
+                {
+                  Name: 'shop_web.2',
+                  CurrentState: 'Failed 1 second ago',
+                  Node: 'droplet3',
+                  Error: 'task: non-zero exit (137): dockerexec: unhealthy container',
+                  DesiredState: 'shutdown',
+                },
+              ],
+            },
+          ]),
+        ],
+      });
+      const run = wait(host);
+      expect(run.code).toBe(EXIT.unhealthy);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines[0]).toBe(
+        'shop_web: Swarm paused its update: update paused due to failure or early termination of task abc',
+      );
+      expect(lines).toContain(
+        'shop_web: ended task shop_web.2 on droplet3: Failed 1 second ago task: non-zero exit (137): dockerexec: unhealthy container',
+      );
+      expect(lines[lines.length - 1]).toBe('node droplet3 is Down (Active)');
+      expect(host.callsOf('sleep')).toHaveLength(0);
+    });
+
+    const stuck = {
+      replicas: '2/2',
+      state: 'updating',
+      tasks: [
+        {
+          Name: 'shop_web.1',
+          CurrentState: 'Pending 1 second ago',
+          Error: 'no suitable node (host-mode port already in use on 2 nodes)',
+        },
+        running('shop_web.1'),
+        running('shop_web.2', 'droplet3'),
+      ],
+    };
+
+    it('a start-first task that no node can take for its host-mode port fails after a few seconds, saying why', () => {
+      const host = sandbox(shell, { services: [web('app:v2', [stuck])] });
+      const run = wait(host, 120, ['shop_web']);
+      expect(run.code).toBe(EXIT.unhealthy);
+      expect(run.stderr.split('\n')[0]).toBe(
+        'shop_web: no node can take its new task: the old task holds its host-mode port, and a start-first update needs a node where it is free (update_config.order: stop-first, or one more node)',
+      );
+      expect(host.callsOf('sleep').length).toBeLessThan(10);
+    });
+
+    it('the same for a stop-first service is waited for (its old task may still be stopping), until the timeout', () => {
+      const host = sandbox(shell, { services: [web('app:v2', [stuck])] });
+      const run = wait(host, 20);
+      expect(run.code).toBe(EXIT.healthTimeout);
+      expect(run.stderr).toContain(
+        'shop_web: 2/2 tasks of its current spec running, updating; task shop_web.1: Pending 1 second ago',
+      );
+    });
+
+    it('a docker call that fails (a manager electing its leader) is tried again the next second', () => {
+      const host = sandbox(shell, {
+        services: [web('app:v2')],
+        failNext: { 'service ps': 2 },
+      });
+      expect(wait(host).code).toBe(0);
+      expect(host.callsOf('sleep')).toHaveLength(2);
+    });
+
+    it('a swarm that never answers is a timeout saying so', () => {
+      const host = sandbox(shell, { services: [web('app:v2')], failNext: { 'service ls': 100 } });
+      const run = wait(host, 5);
+      expect(run.code).toBe(EXIT.healthTimeout);
+      expect(run.stderr).toContain('swarm: did not answer: Error response from daemon');
+    });
+  });
+
+  describe('waitForRollback', () => {
+    it('waits through rollback_started and ends at rollback_completed', () => {
+      const host = sandbox(shell, {
+        services: [
+          web('app:v1', [
+            { replicas: '2/2', state: 'rollback_started', tasks: [running('shop_web.1')] },
+            {
+              replicas: '2/2',
+              state: 'rollback_completed',
+              tasks: [running('shop_web.1'), running('shop_web.2')],
+            },
+          ]),
+        ],
+      });
+      const run = host.run(call(waitForRollback('shop', 30), ['shop_web']));
+      expect(run.code).toBe(0);
+      expect(host.callsOf('sleep')).toHaveLength(1);
+    });
+
+    it('a paused rollback fails', () => {
+      const host = sandbox(shell, {
+        services: [
+          web('app:v1', [
+            { replicas: '1/2', state: 'rollback_paused', message: 'update paused due to failure' },
+          ]),
+        ],
+      });
+      const run = host.run(call(waitForRollback('shop', 30), ['shop_web']));
+      expect(run.code).toBe(EXIT.unhealthy);
+      expect(run.stderr.split('\n')[0]).toBe(
+        'shop_web: Swarm paused its rollback: update paused due to failure',
+      );
+    });
+  });
+
+  describe('pullStackImages', () => {
+    function staged(host: HostSandbox, images: string[]) {
+      const layout = layoutOf(host.appDir, 'run-1');
+      mkdirSync(path.join(layout.stagingDir, '.monarch-docker-config'), { recursive: true });
+      writeFileSync(path.join(layout.stagingDir, STACK_IMAGES), `${images.join('\n')}\n`);
+      return layout;
+    }
+
+    it('pulls every image of the file through the run docker config, none on its command line but as docker pull arguments', () => {
+      const host = sandbox(shell, { services: [] });
+      const layout = staged(host, [
+        'registry.example.com/app:v2',
+        'registry.example.com/worker:v2',
+      ]);
+      const run = host.run(call(pullStackImages(layout, { server: 'registry.example.com' })));
+      expect(run.code).toBe(0);
+      const pulls = host.calls().filter((c) => c.argv[1] === 'pull');
+      expect(pulls.map((c) => c.argv.slice(1)).sort()).toEqual([
+        ['pull', '--quiet', 'registry.example.com/app:v2'],
+        ['pull', '--quiet', 'registry.example.com/worker:v2'],
+      ]);
+      expect(pulls.every((c) => c.dockerConfig?.endsWith('.monarch-docker-config'))).toBe(true);
+    });
+
+    it('a refused login exits loginFailed; a missing image fails', () => {
+      const refused = sandbox(shell, { services: [] });
+      refused.update((state) => (state.registry = { 'registry.example.com': 'b3RoZXI=' }));
+      const layout = staged(refused, ['registry.example.com/app:v2']);
+      expect(
+        refused.run(call(pullStackImages(layout, { server: 'registry.example.com' }))).code,
+      ).toBe(EXIT.loginFailed);
+      const missing = sandbox(shell, { services: [], missing: ['registry.example.com/app:v9'] });
+      const layout2 = staged(missing, ['registry.example.com/app:v9']);
+      const run = missing.run(call(pullStackImages(layout2, null)));
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('manifest unknown');
+    });
+  });
+
+  it('removeDroppedServices removes the services the file no longer has', () => {
+    const host = sandbox(shell, {
+      services: [web('app:v2'), { name: 'shop_old', spec: {} }, { name: 'other_x', spec: {} }],
+    });
+    const run = host.run(call(removeDroppedServices('shop', ['web'])));
+    expect(run.code).toBe(0);
+    expect(new Replies(run.stdout).all('pruned_service')).toEqual(['shop_old']);
+    expect(host.state().swarm?.services.map((s) => s.name)).toEqual(['shop_web', 'other_x']);
+  });
+});
