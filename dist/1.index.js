@@ -153,7 +153,8 @@ ${(0,safe_files/* replaceFile */.fR)(servicesBefore(layout), (0,shell.sh) `print
 function specHashes(names) {
     return (0,shell.sh) `specs=$(docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names}) || exit 1
 printf '%s\n' "$specs" | while IFS=' ' read -r name spec; do
-  printf '%s %s\n' "$name" "$(printf '%s' "$spec" | cksum | tr ' ' '-')"
+  sum=$(printf '%s' "$spec" | cksum) && [ -n "$sum" ] || exit 1
+  printf '%s %s\n' "$name" "$(printf '%s' "$sum" | tr ' ' '-')"
 done`;
 }
 /**
