@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAction } from './runner.js';
-import { deployInputs, WORKSPACE } from './fixtures.js';
+import { BATTERY, BATTERY_EXPECTED as EXPECTED, deployInputs, WORKSPACE } from './fixtures.js';
 import { containerEnv, droplet, readyDroplets, runningContainers, type Lab } from './lab.js';
 import { randomValues } from '../support/random-values.js';
 
@@ -22,33 +22,6 @@ const deploy = (env: string, over: Record<string, string> = {}) =>
     workspaceFiles: WORKSPACE,
   });
 const seen = () => containerEnv(lab, 1, runningContainers(lab, 1)[0]);
-
-/** A .env written the way people write them; EXPECTED is what compose gives the container. */
-const BATTERY = readFileSync(path.resolve('__tests__/e2e/fixtures/battery.env'), 'utf8');
-
-const EXPECTED: Record<string, string> = {
-  NODE_ENV: 'production',
-  GREETING: 'hello world',
-  PASSWORD: 's3cr$t',
-  PADDED: '  two spaces each side  ',
-  URL: 'postgres://app:pw@db:5432/app?sslmode=disable',
-  HASH_IN_QUOTES: 'not # a comment',
-  NOT_A_COMMENT: 'abc#def',
-  EQUALS: 'a=b==c',
-  LITERAL_HOME: '$HOME and ${HOME}',
-  HOST: 'db.internal',
-  DSN: 'postgres://db.internal:5432/app',
-  PRICE: 'costs $5 or $6',
-  WINDOWS_PATH: 'C:\\Program Files\\app\\',
-  ESCAPES: 'tab\there\nnew line',
-  SINGLE_ESCAPES: 'kept \\n as is',
-  UNICODE: 'üñíçødé € 中文 🙂',
-  CERT: '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUX\n-----END CERTIFICATE-----',
-  EMPTY: '',
-  QUOTED_EMPTY: '',
-  YAML_STYLE: 'colon works too',
-  RAW_SECRET: `a secret with 'quotes', "doubles", \${braces}, $dollars and # hashes`,
-};
 
 describe('the env input, read as compose reads a .env file', () => {
   it('gives the container, byte for byte, what compose v2 would give it from that text', async () => {

@@ -70,3 +70,30 @@ export function unmaskedLeaks(stdout: string, secrets: readonly string[]): strin
   }
   return [...leaks];
 }
+
+/** A .env written the way people write them; BATTERY_EXPECTED is what compose gives the container. */
+export const BATTERY = readFileSync(path.resolve('__tests__/e2e/fixtures/battery.env'), 'utf8');
+
+export const BATTERY_EXPECTED: Record<string, string> = {
+  NODE_ENV: 'production',
+  GREETING: 'hello world',
+  PASSWORD: 's3cr$t',
+  PADDED: '  two spaces each side  ',
+  URL: 'postgres://app:pw@db:5432/app?sslmode=disable',
+  HASH_IN_QUOTES: 'not # a comment',
+  NOT_A_COMMENT: 'abc#def',
+  EQUALS: 'a=b==c',
+  LITERAL_HOME: '$HOME and ${HOME}',
+  HOST: 'db.internal',
+  DSN: 'postgres://db.internal:5432/app',
+  PRICE: 'costs $5 or $6',
+  WINDOWS_PATH: 'C:\\Program Files\\app\\',
+  ESCAPES: 'tab\there\nnew line',
+  SINGLE_ESCAPES: 'kept \\n as is',
+  UNICODE: 'üñíçødé € 中文 🙂',
+  CERT: '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUX\n-----END CERTIFICATE-----',
+  EMPTY: '',
+  QUOTED_EMPTY: '',
+  YAML_STYLE: 'colon works too',
+  RAW_SECRET: `a secret with 'quotes', "doubles", \${braces}, $dollars and # hashes`,
+};

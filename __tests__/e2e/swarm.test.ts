@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAction } from './runner.js';
 import { SlackStub } from './slack-stub.js';
-import { deployInputs } from './fixtures.js';
+import { BATTERY, BATTERY_EXPECTED, deployInputs } from './fixtures.js';
+import { randomValues } from '../support/random-values.js';
 import {
   containerEnv,
   dockerOn,
@@ -90,7 +91,9 @@ afterAll(async () => {
   readyDroplets(1, 2, 3);
 }, 180_000);
 
-const BATTERY = readFileSync(path.resolve('__tests__/e2e/fixtures/battery.env'), 'utf8');
+/** Random values of every kind of character, as NAME<<EOF heredocs (env.test.ts does the same). */
+const RANDOM = randomValues(100, 7, 16);
+const RANDOM_ENV = RANDOM.map((value, i) => `R${i}<<MONARCH_EOF\n${value}\nMONARCH_EOF`).join('\n');
 
 const deploy = (tag: string, over: Record<string, string> = {}, stack = STACK) =>
   runAction({
@@ -98,7 +101,7 @@ const deploy = (tag: string, over: Record<string, string> = {}, stack = STACK) =
       mode: 'swarm',
       'slack-webhook-url': slack.url,
       'health-timeout': '90',
-      env: `IMAGE=${lab.image}\nAPP_TAG=${tag}\nSECRET_KEY=s3cr3t-value-42\n${BATTERY}`,
+      env: `IMAGE=${lab.image}\nAPP_TAG=${tag}\nSECRET_KEY=s3cr3t-value-42\n${BATTERY}\n${RANDOM_ENV}`,
       ...over,
     }),
     workspaceFiles: { 'docker-compose.yml': stack },
@@ -182,17 +185,9 @@ describe('mode: swarm on a three-node swarm', () => {
       'label=com.docker.swarm.service.name=monarch_web',
     ]).trim();
     const env = containerEnv(lab, 2, task);
-    expect(env.PASSWORD).toBe('s3cr$t');
-    expect(env.PADDED).toBe('  two spaces each side  ');
-    expect(env.LITERAL_HOME).toBe('$HOME and ${HOME}');
-    expect(env.ESCAPES).toBe('tab\there\nnew line');
-    expect(env.CERT).toBe(
-      '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUX\n-----END CERTIFICATE-----',
-    );
-    expect(env.RAW_SECRET).toBe(
-      `a secret with 'quotes', "doubles", \${braces}, $dollars and # hashes`,
-    );
-    expect(env.UNICODE).toBe('üñíçødé € 中文 🙂');
+    for (const [key, value] of Object.entries(BATTERY_EXPECTED))
+      expect({ key, value: env[key] }).toEqual({ key, value });
+    RANDOM.forEach((value, i) => expect({ i, value: env[`R${i}`] }).toEqual({ i, value }));
     expect(env.SECRET_KEY).toBe('s3cr3t-value-42');
     // The summary has the stack per service; Slack the stack and its service count.
     expect(run.main.summary).toContain('Stack monarch');

@@ -131,12 +131,12 @@ describe('mode: swarm', () => {
       .answer(PULL, { stdout: 'previous=yes\n' })
       .answer(START, {
         code: EXIT.unhealthy,
-        stderr: 'shop_web Swarm paused its update: update paused due to failure of task x\n',
+        stderr: 'shop_web: Swarm paused its update: update paused due to failure of task x\n',
       })
       .answer(ROLLBACK, { stdout: `rolled_back=shop_web\n${REPORT}` });
     const result = await deployHost('manager', await inputs(), deps(host));
     expect(result).toMatchObject({ status: 'failure', rolledBack: true });
-    expect(result.error).toContain('the update of the stack shop failed: shop_web Swarm paused');
+    expect(result.error).toContain('the update of the stack shop failed: shop_web: Swarm paused');
     expect(result.rolledBackServices).toEqual(['shop_web']);
     expect(commandOf(host, ROLLBACK)).toContain('docker service rollback');
     expect(stdout).toContain('rolled back to their previous spec: shop_web');
@@ -145,7 +145,7 @@ describe('mode: swarm', () => {
   it('a first deploy of the stack says there is nothing to roll back to', async () => {
     const host = new FakeHost()
       .answer(WAIT, LOCKED)
-      .answer(START, { code: EXIT.healthTimeout, stderr: 'shop_web 0/2 running\n' });
+      .answer(START, { code: EXIT.healthTimeout, stderr: 'shop_web: 0/2 tasks of its current spec running\n' });
     const result = await deployHost('manager', await inputs(), deps(host));
     expect(result).toMatchObject({ status: 'failure', rolledBack: false });
     expect(result.error).toContain("the stack shop did not converge within 'health-timeout'");
