@@ -73,12 +73,10 @@ function diffEnv(current, next) {
     };
 }
 
-// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 2 modules
-var programs = __webpack_require__(3782);
+// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 3 modules
+var programs = __webpack_require__(603);
 // EXTERNAL MODULE: ./src/host-scripts/history.ts
 var host_scripts_history = __webpack_require__(6239);
-// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
-var prepare = __webpack_require__(6916);
 // EXTERNAL MODULE: ./src/host-scripts/dry-run.ts
 var dry_run = __webpack_require__(6158);
 // EXTERNAL MODULE: ./src/host-scripts/receive.ts
@@ -198,17 +196,12 @@ exit $status`);
  * when the deploy fails.
  */
 function deployStack(layout, stack, login) {
-    const config = `${layout.stagingDir}/${release/* DOCKER_CONFIG_DIR */.KO}`;
-    const keep = login?.keep
-        ? (0,shell.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
-        : (0,shell.sh) `:`;
     return (0,script/* hostScript */.Q1)('monarch_deploy_stack', (0,shell.sh) `umask 077
 ${(0,release/* useRunConfig */.P4)(layout, login !== null)}
 cd ${layout.appDir} || exit 1
 status=0
 output=$(docker stack deploy --with-registry-auth --compose-file ${STACK_FILE} ${stack} 2>&1 </dev/null) || status=${protocol/* EXIT */.dc.upFailed}
-${keep}
-rm -rf -- ${config}
+${(0,release/* dropRunConfig */.bO)(layout, login)}
 if [ $status != 0 ]; then printf '%s\n' "$output" | tail -n 20 >&2; exit $status; fi
 printf '%s\n' "$output" | sed -n -e 's/^Creating service \([^ ]*\).*/created=\1/p' -e 's/^Updating service \([^ ]*\).*/updated=\1/p'`);
 }
@@ -426,24 +419,12 @@ echo "removed=$removed"`);
 
 
 
-
 function fullNames(stack) {
     return stack.services.map((service) => `${stack.name}_${service}`);
 }
-function waitAndDetect(wait) {
-    return [
-        ...(wait.marker ? [(0,script/* step */.PM)((0,prepare/* waitForMarker */.bj)(wait.marker, wait.seconds), { orExit: true })] : []),
-        (0,script/* step */.PM)(detectSwarm(), { orExit: true }),
-    ];
-}
 /** Waits for the marker, checks the host is a manager, creates app-dir, holds the lock. */
 function stackLockProgram(layout, wait, lockSeconds, holder) {
-    return (0,script/* program */.DM)([
-        ...waitAndDetect(wait),
-        (0,script/* step */.PM)((0,prepare/* prepareAppDir */.Ai)(layout), { orExit: true }),
-        (0,script/* step */.PM)((0,prepare/* removeStaleStaging */.zC)(layout)),
-        (0,script/* step */.PM)((0,prepare/* holdLock */.xH)(layout, lockSeconds, holder)),
-    ]);
+    return (0,programs/* lockProgram */.Wj)(layout, wait, lockSeconds, holder, detectSwarm());
 }
 /**
  * Unpacks the release, keeps the running release's files, records the stack's services as
@@ -508,7 +489,10 @@ function stackRecordFailureProgram(target, stack, record) {
 }
 /** The dry run's one command on a manager: marker, swarm, then its checks (see `dryRunChecks`). */
 function stackDryRunProgram(layout, wait, stack, server) {
-    return (0,script/* program */.DM)([...waitAndDetect(wait), (0,script/* step */.PM)((0,dry_run/* dryRunChecks */.aF)(layout, (0,dry_run/* stackCheck */.fL)(stack), server))]);
+    return (0,script/* program */.DM)([
+        ...(0,programs/* waitAndDetect */.QW)(wait, detectSwarm()),
+        (0,script/* step */.PM)((0,dry_run/* dryRunChecks */.aF)(layout, (0,dry_run/* stackCheck */.fL)(stack), server)),
+    ]);
 }
 
 // EXTERNAL MODULE: external "node:path/posix"

@@ -47,22 +47,30 @@ export interface MarkerWait {
   readonly seconds: number;
 }
 
-function waitAndDetect(wait: MarkerWait): ProgramStep[] {
+/** Waits for the marker, then checks the host has what the deploy needs (`detect`). */
+export function waitAndDetect(
+  wait: MarkerWait,
+  detect: HostScript = detectDocker(),
+): ProgramStep[] {
   return [
     ...(wait.marker ? [step(waitForMarker(wait.marker, wait.seconds), { orExit: true })] : []),
-    step(detectDocker(), { orExit: true }),
+    step(detect, { orExit: true }),
   ];
 }
 
-/** Waits for the marker, finds compose, creates app-dir, and holds the lock (see `holdLock`). */
+/**
+ * Waits for the marker, checks the host (`detect`: by default, finds compose), creates app-dir,
+ * and holds the lock (see `holdLock`).
+ */
 export function lockProgram(
   layout: Layout,
   wait: MarkerWait,
   lockSeconds: number,
   holder: string,
+  detect: HostScript = detectDocker(),
 ): ShellCommand {
   return program([
-    ...waitAndDetect(wait),
+    ...waitAndDetect(wait, detect),
     step(prepareAppDir(layout), { orExit: true }),
     step(removeStaleStaging(layout)),
     step(holdLock(layout, lockSeconds, holder)),

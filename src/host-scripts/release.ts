@@ -61,6 +61,19 @@ ${images}`,
   );
 }
 
+/**
+ * Removes this run's docker config from the staging folder, keeping a copy in the state folder
+ * first when `login.keep` (`registry-logout: false`).
+ */
+export function dropRunConfig(layout: Layout, login: PullLogin | null): ShellCommand {
+  const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
+  const keep = login?.keep
+    ? sh`rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}
+`
+    : sh``;
+  return sh`${keep}rm -rf -- ${config}`;
+}
+
 /** How `pullImages` logs in: the registry, and whether the login stays on the host. */
 export interface PullLogin {
   readonly server: string;
@@ -105,11 +118,7 @@ export function pullImages(
   project: string,
   login: PullLogin | null,
 ): HostScript {
-  const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
   const refused = login ? sh`${REFUSED_LOGIN}) status=${EXIT.loginFailed} ;;` : sh``;
-  const keep = login?.keep
-    ? sh`rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
-    : sh`:`;
   return hostScript(
     'monarch_pull_images',
     sh`umask 077
@@ -123,8 +132,7 @@ if ! output=$(${compose} --project-name ${project} pull --quiet 2>&1 </dev/null)
     *) status=1 ;;
   esac
 fi
-${keep}
-rm -rf -- ${config}
+${dropRunConfig(layout, login)}
 exit $status`,
   );
 }

@@ -6,17 +6,18 @@
 import type { ShellCommand } from '../remote/shell.js';
 import { recordHistory, type HistoryRecord } from './history.js';
 import {
+  lockProgram,
   removeFolder,
+  waitAndDetect,
   type MarkerWait,
   type ReleaseTarget,
   type StartOptions,
 } from './programs.js';
-import { holdLock, prepareAppDir, removeStaleStaging, waitForMarker } from './prepare.js';
 import { dryRunChecks, stackCheck } from './dry-run.js';
 import { receiveRelease, type ReceivedEntry } from './receive.js';
 import { commitRelease, installRelease, keepRelease, type PullLogin } from './release.js';
 import { restoreRelease } from './rollback.js';
-import { program, step, type ProgramStep } from './script.js';
+import { program, step } from './script.js';
 import {
   nameRolledBack,
   pruneStackImages,
@@ -48,13 +49,6 @@ function fullNames(stack: StackTarget): string[] {
   return stack.services.map((service) => `${stack.name}_${service}`);
 }
 
-function waitAndDetect(wait: MarkerWait): ProgramStep[] {
-  return [
-    ...(wait.marker ? [step(waitForMarker(wait.marker, wait.seconds), { orExit: true })] : []),
-    step(detectSwarm(), { orExit: true }),
-  ];
-}
-
 /** Waits for the marker, checks the host is a manager, creates app-dir, holds the lock. */
 export function stackLockProgram(
   layout: ReleaseTarget['layout'],
@@ -62,12 +56,7 @@ export function stackLockProgram(
   lockSeconds: number,
   holder: string,
 ): ShellCommand {
-  return program([
-    ...waitAndDetect(wait),
-    step(prepareAppDir(layout), { orExit: true }),
-    step(removeStaleStaging(layout)),
-    step(holdLock(layout, lockSeconds, holder)),
-  ]);
+  return lockProgram(layout, wait, lockSeconds, holder, detectSwarm());
 }
 
 /**
@@ -159,5 +148,8 @@ export function stackDryRunProgram(
   stack: string,
   server: string | null,
 ): ShellCommand {
-  return program([...waitAndDetect(wait), step(dryRunChecks(layout, stackCheck(stack), server))]);
+  return program([
+    ...waitAndDetect(wait, detectSwarm()),
+    step(dryRunChecks(layout, stackCheck(stack), server)),
+  ]);
 }

@@ -7,7 +7,7 @@
 import { sh, type ShellCommand } from '../remote/shell.js';
 import type { Layout } from './layout.js';
 import { EXIT } from './protocol.js';
-import { DOCKER_CONFIG_DIR, REFUSED_LOGIN, useRunConfig, type PullLogin } from './release.js';
+import { dropRunConfig, REFUSED_LOGIN, useRunConfig, type PullLogin } from './release.js';
 import { replaceFile } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
@@ -124,10 +124,6 @@ exit $status`,
  * when the deploy fails.
  */
 export function deployStack(layout: Layout, stack: string, login: PullLogin | null): HostScript {
-  const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
-  const keep = login?.keep
-    ? sh`rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}`
-    : sh`:`;
   return hostScript(
     'monarch_deploy_stack',
     sh`umask 077
@@ -135,8 +131,7 @@ ${useRunConfig(layout, login !== null)}
 cd ${layout.appDir} || exit 1
 status=0
 output=$(docker stack deploy --with-registry-auth --compose-file ${STACK_FILE} ${stack} 2>&1 </dev/null) || status=${EXIT.upFailed}
-${keep}
-rm -rf -- ${config}
+${dropRunConfig(layout, login)}
 if [ $status != 0 ]; then printf '%s\n' "$output" | tail -n 20 >&2; exit $status; fi
 printf '%s\n' "$output" | sed -n -e 's/^Creating service \([^ ]*\).*/created=\1/p' -e 's/^Updating service \([^ ]*\).*/updated=\1/p'`,
   );
