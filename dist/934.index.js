@@ -1026,7 +1026,7 @@ async function run() {
         audience.notifier = createNotifier(inputs.slack);
         await announce(inputs, audience, context, startedAt);
         // The deploy engine (SSH among it) loads once the inputs are known to be good.
-        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(649), __webpack_require__.e(1)]).then(__webpack_require__.bind(__webpack_require__, 5001));
+        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(310), __webpack_require__.e(559)]).then(__webpack_require__.bind(__webpack_require__, 559));
         const results = await deployAll(await withDigitalOceanLogin(inputs), context);
         report = {
             ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),

@@ -235,6 +235,37 @@ describe('mode: swarm on a three-node swarm', () => {
     expect(manager(['service', 'ps', '-q', 'monarch_web'])).toBe(tasks);
   });
 
+  it("the stack's swarm-wide lock: a deploy leaves none behind, and waits for another run's", async () => {
+    expect(manager(['config', 'ls', '--format', '{{.Name}}'])).not.toContain('monarch-lock-');
+    // Another run, through another manager, holds the lock (as its `docker config create` left it).
+    const since = String(Math.floor(Date.now() / 1000));
+    spawnSync(
+      'docker',
+      [
+        '-H',
+        `unix://${droplet(lab, 1).dockerSock}`,
+        'config',
+        'create',
+        '--label',
+        `monarch.since=${since}`,
+        'monarch-lock-monarch',
+        '-',
+      ],
+      { input: 'octocat (https://example.com/runs/1) since 2026-12-03T10:00:00Z' },
+    );
+    try {
+      const run = await deploy('v2', { 'lock-timeout': '3' });
+      expect(run.main.exitCode).toBe(1);
+      expect(run.main.errors.join('\n')).toContain(
+        "another deploy holds the swarm's lock of the stack monarch (octocat (https://example.com/runs/1) since 2026-12-03T10:00:00Z); gave up after 'lock-timeout' (3 s)",
+      );
+      // Its own lease taken nowhere: the other run's is still there, untouched.
+      expect(manager(['config', 'ls', '--format', '{{.Name}}'])).toContain('monarch-lock-monarch');
+    } finally {
+      manager(['config', 'rm', 'monarch-lock-monarch']);
+    }
+  });
+
   it('v3, whose health check fails, is rolled back; v2 keeps serving; the error names the service', async () => {
     const { result: run, samples } = await whileServing(() => deploy('unhealthy'));
     expect(run.main.exitCode).toBe(1);

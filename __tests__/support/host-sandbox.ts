@@ -154,6 +154,8 @@ export interface StubSwarm {
   failNext?: Record<string, number>;
   /** Waits so far (kept by the stub). */
   ticks?: number;
+  /** Its configs (the swarm-wide lock of a stack is one); Data in base64. */
+  configs?: Record<string, { Labels: Record<string, string>; Data: string }>;
 }
 
 /** One recorded call of a stub. */
@@ -181,6 +183,7 @@ const OVERRIDDEN = ['date', 'flock', 'sleep', 'timeout'];
  */
 const TOOLS = [
   'awk',
+  'base64',
   'basename',
   'cat',
   'chmod',

@@ -9,6 +9,8 @@ import { layoutOf } from '../../src/host-scripts/layout.js';
 import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
 import { call } from '../../src/host-scripts/script.js';
 import { waitForRollback, waitForStack } from '../../src/host-scripts/swarm-converge.js';
+import { takeLease } from '../../src/host-scripts/swarm-lease.js';
+import { stackLockProgram } from '../../src/host-scripts/stack-programs.js';
 import {
   detectSwarm,
   pullStackImages,
@@ -366,5 +368,59 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
     expect(run.code).toBe(0);
     expect(new Replies(run.stdout).all('pruned_service')).toEqual(['shop_old']);
     expect(host.state().swarm?.services.map((s) => s.name)).toEqual(['shop_web', 'other_x']);
+  });
+
+  describe('the swarm-wide lock of a stack', () => {
+    const LEASE = 'monarch-lock-shop';
+    const held = (since: number, holder = 'octocat (run 1) since 2026-12-03T10:00:00Z') => ({
+      [LEASE]: {
+        Labels: { 'monarch.lock': '1', 'monarch.since': String(since) },
+        Data: Buffer.from(holder).toString('base64'),
+      },
+    });
+
+    it('is taken when free, with who holds it and since when', () => {
+      const host = sandbox(shell, { services: [] });
+      const run = host.run(call(takeLease('shop', 30, 600, 'hubot (run 2) since')));
+      expect(run.code).toBe(0);
+      const lease = host.state().swarm?.configs?.[LEASE];
+      expect(Buffer.from(lease?.Data ?? '', 'base64').toString()).toMatch(
+        /^hubot \(run 2\) since \d{4}-/,
+      );
+      expect(lease?.Labels['monarch.since']).toMatch(/^\d+$/);
+    });
+
+    it("another run's is waited for, then it gives up naming the holder", () => {
+      // The stub clock starts at 1000 s.
+      const host = sandbox(shell, { services: [], configs: held(1000) });
+      const run = host.run(call(takeLease('shop', 5, 600, 'hubot (run 2) since')));
+      expect(run.code).toBe(EXIT.locked);
+      const replies = new Replies(run.stdout);
+      expect(replies.get('holder')).toBe('octocat (run 1) since 2026-12-03T10:00:00Z');
+      expect(replies.get('lease')).toBe('swarm');
+      expect(host.callsOf('sleep').length).toBeGreaterThan(0);
+    });
+
+    it("a dead run's (older than its whole budget) is taken over", () => {
+      const host = sandbox(shell, { services: [], configs: held(10) });
+      const run = host.run(call(takeLease('shop', 5, 600, 'hubot (run 2) since')));
+      expect(run.code).toBe(0);
+      const lease = host.state().swarm?.configs?.[LEASE];
+      expect(Buffer.from(lease?.Data ?? '', 'base64').toString()).toMatch(/^hubot/);
+    });
+
+    it('the lock program gives the lease back when the lock on app-dir is released, or could not be taken', () => {
+      const host = sandbox(shell, { services: [] });
+      const layout = layoutOf(host.appDir, 'run-1');
+      const lock = { stack: 'shop', waitSeconds: 5, staleSeconds: 600, holder: 'hubot since' };
+      const free = host.run(stackLockProgram(layout, { marker: null, seconds: 0 }, lock), '');
+      expect(free.code).toBe(0);
+      expect(free.stdout).toContain('monarch-ready');
+      expect(host.state().swarm?.configs?.[LEASE]).toBeUndefined();
+      host.update((state) => (state.flock = { free: false, freeAfterWait: false }));
+      const busy = host.run(stackLockProgram(layout, { marker: null, seconds: 0 }, lock), '');
+      expect(busy.code).toBe(EXIT.locked);
+      expect(host.state().swarm?.configs?.[LEASE]).toBeUndefined();
+    });
   });
 });

@@ -9,6 +9,7 @@ import type { Inputs } from '../types/settings.js';
 import { dryRunSteps } from './dry-run-steps.js';
 import type { HostLog } from './host-log.js';
 import { lockHost, NotManagerError } from './lock.js';
+import { holdBudget } from './programs-for.js';
 import { pullRelease, pullTitle, type PulledRelease } from './pull.js';
 import { openSession, UnsafeHostError, type HostSession } from './session.js';
 import { EMPTY_REPORT, recordFailure, rollBack, startRelease, type StepReport } from './start.js';
@@ -48,11 +49,6 @@ export function deployHost(
   deps: DeployDependencies,
 ): Promise<HostResult> {
   return new HostDeploy(hostName, inputs, deps).run();
-}
-
-/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
-function holdBudget(inputs: Inputs): number {
-  return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
 }
 
 /** One host's deploy in progress: which step it is at and what it holds. */

@@ -96,6 +96,12 @@ export function hostNotReady(session: HostSession, result: ExecResult): Error {
         `${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`,
       );
     case EXIT.locked:
+      if (replies.get('lease') === 'swarm' && inputs.stack) {
+        return new DeployStepError(
+          `another deploy holds the swarm's lock of the stack ${inputs.stack.name} (${replies.all('holder').join(' ').trim() || 'holder unknown'}); gave up after ` +
+            `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`,
+        );
+      }
       return new DeployStepError(
         `another deploy holds the lock on ${host.name} (${replies.all('holder').join(' ').trim() || 'holder unknown'}); gave up after ` +
           `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`,

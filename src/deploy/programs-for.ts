@@ -26,8 +26,13 @@ import {
   type StackTarget,
 } from '../host-scripts/stack-programs.js';
 import type { ShellCommand } from '../remote/shell.js';
-import type { StackPlan } from '../types/settings.js';
+import type { Inputs, StackPlan } from '../types/settings.js';
 import { projectName, releaseTarget, type HostSession } from './session.js';
+
+/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
+export function holdBudget(inputs: Inputs): number {
+  return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
+}
 
 /** One deploy's remote commands. */
 export interface DeployPrograms {
@@ -51,7 +56,14 @@ export function programsFor(session: HostSession): DeployPrograms {
     // the deploy failed at `stack deploy` itself) command-timeout.
     const healthSeconds = Math.ceil((inputs.healthTimeoutMs || inputs.commandTimeoutMs) / 1000);
     return {
-      lock: (wait, seconds, holder) => stackLockProgram(layout, wait, seconds, holder),
+      lock: (wait, seconds, holder) =>
+        stackLockProgram(layout, wait, {
+          stack: stack.name,
+          waitSeconds: seconds,
+          // A lease older than its holder's whole deploy is a dead run's.
+          staleSeconds: seconds + Math.ceil(holdBudget(inputs) / 1000),
+          holder,
+        }),
       pull: (entries) => stackPullProgram(target, stack, entries),
       start: (options) => stackStartProgram(target, stack, options),
       rollback: (record) => stackRollbackProgram(target, stack, healthSeconds, record),

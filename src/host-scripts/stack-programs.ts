@@ -6,7 +6,6 @@
 import type { ShellCommand } from '../remote/shell.js';
 import { recordHistory, type HistoryRecord } from './history.js';
 import {
-  lockProgram,
   removeFolder,
   waitAndDetect,
   type MarkerWait,
@@ -17,7 +16,9 @@ import { dryRunChecks, stackCheck } from './dry-run.js';
 import { receiveRelease, type ReceivedEntry } from './receive.js';
 import { commitRelease, installRelease, keepRelease, type PullLogin } from './release.js';
 import { restoreRelease } from './rollback.js';
+import { holdLock, prepareAppDir, removeStaleStaging } from './prepare.js';
 import { program, step } from './script.js';
+import { releaseLease, takeLease } from './swarm-lease.js';
 import {
   nameRolledBack,
   pruneStackImages,
@@ -49,14 +50,35 @@ function fullNames(stack: StackTarget): string[] {
   return stack.services.map((service) => `${stack.name}_${service}`);
 }
 
-/** Waits for the marker, checks the host is a manager, creates app-dir, holds the lock. */
+/** How long a stack's lock may be waited for, and after how long a holder is a dead run. */
+export interface StackLock {
+  readonly stack: string;
+  readonly waitSeconds: number;
+  readonly staleSeconds: number;
+  readonly holder: string;
+}
+
+/**
+ * Waits for the marker, checks the host is a manager, creates app-dir, takes the swarm-wide
+ * lease of the stack (see swarm-lease.ts), then holds the lock on app-dir as compose mode does;
+ * gives the lease back when the lock is released (or could not be taken), with the lock's
+ * exit code.
+ */
 export function stackLockProgram(
   layout: ReleaseTarget['layout'],
   wait: MarkerWait,
-  lockSeconds: number,
-  holder: string,
+  lock: StackLock,
 ): ShellCommand {
-  return lockProgram(layout, wait, lockSeconds, holder, detectSwarm());
+  const hold = holdLock(layout, lock.waitSeconds, lock.holder);
+  const release = releaseLease(lock.stack);
+  return program([
+    ...waitAndDetect(wait, detectSwarm()),
+    step(prepareAppDir(layout), { orExit: true }),
+    step(removeStaleStaging(layout)),
+    step(takeLease(lock.stack, lock.waitSeconds, lock.staleSeconds, lock.holder), { orExit: true }),
+    { script: hold, line: `${hold.name}; status=$?` },
+    { script: release, line: `${release.name}; exit $status` },
+  ]);
 }
 
 /**

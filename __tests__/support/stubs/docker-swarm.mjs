@@ -136,6 +136,49 @@ function stackDeploy(swarm, io) {
   return 0;
 }
 
+/** `config create NAME -` (data on stdin), `config inspect`, `config rm`: the swarm's configs. */
+function config(swarm, [command, ...list], io) {
+  swarm.configs = swarm.configs ?? {};
+  const labels = {};
+  for (let i = 0; i < list.length; i++) {
+    if (list[i] === '--label') {
+      const [key, value] = list[i + 1].split(/=(.*)/s);
+      labels[key] = value ?? '';
+      list.splice(i, 2);
+      i--;
+    }
+  }
+  const template = io.option(list, ['--format', '-f']);
+  const [name] = list.filter((a) => a !== '-');
+  switch (command) {
+    case 'create':
+      if (swarm.configs[name]) {
+        io.err(
+          `Error response from daemon: rpc error: code = AlreadyExists desc = config ${name} already exists\n`,
+        );
+        return 1;
+      }
+      swarm.configs[name] = { Labels: labels, Data: io.stdin().toString('base64') };
+      io.out(`${name}-id\n`);
+      return 0;
+    case 'inspect': {
+      const found = swarm.configs[name];
+      if (!found) {
+        io.err(`Error: no such config: ${name}\n`);
+        return 1;
+      }
+      io.out(io.format(template, { Spec: { Name: name, Labels: found.Labels, Data: found.Data } }));
+      return 0;
+    }
+    case 'rm':
+      if (!swarm.configs[name]) return 1;
+      delete swarm.configs[name];
+      return 0;
+    default:
+      return 1;
+  }
+}
+
 /** Answers a Swarm command; undefined when `command` is none of them. */
 export function swarmCommand(command, list, io) {
   const swarm = io.state.swarm;
@@ -168,6 +211,8 @@ export function swarmCommand(command, list, io) {
         return service(swarm, list, io);
       case 'stack':
         return stackDeploy(swarm, io);
+      case 'config':
+        return config(swarm, list, io);
       case 'pull': {
         const image = list.filter((a) => !a.startsWith('-'))[0];
         if ((swarm.missing ?? []).includes(image)) {

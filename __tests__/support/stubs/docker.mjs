@@ -361,6 +361,7 @@ function docker(list) {
   // `--` ends the options, as for the real CLI.
   const [command, ...rest] = list.filter((arg) => arg !== '--');
   const swarmAnswer = swarmCommand(command, rest, {
+    stdin: () => readFileSync(0),
     state,
     out,
     err,

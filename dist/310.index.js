@@ -1,6 +1,6 @@
 "use strict";
-exports.id = 649;
-exports.ids = [649];
+exports.id = 310;
+exports.ids = [310];
 exports.modules = {
 
 /***/ 6158:
@@ -163,7 +163,145 @@ function layoutOf(appDir, runId) {
 
 /***/ }),
 
-/***/ 603:
+/***/ 6916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ai: () => (/* binding */ prepareAppDir),
+/* harmony export */   bj: () => (/* binding */ waitForMarker),
+/* harmony export */   cW: () => (/* binding */ detectDocker),
+/* harmony export */   dX: () => (/* binding */ COMPOSE),
+/* harmony export */   jY: () => (/* binding */ composeHelper),
+/* harmony export */   xH: () => (/* binding */ holdLock),
+/* harmony export */   zC: () => (/* binding */ removeStaleStaging)
+/* harmony export */ });
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
+/**
+ * What a deploy does on the host before anything else: wait for the end of the first boot,
+ * find docker and compose, create app-dir, and hold the deploy lock.
+ */
+
+
+
+
+/**
+ * Waits, on the host (no polling over the network), until `marker` exists, for at most
+ * `seconds`; prints `waited=<seconds>`. Exits `markerTimeout` when it never appears.
+ */
+function waitForMarker(marker, seconds) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_wait_for_marker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `waited=0
+while [ ! -e ${marker} ]; do
+  if [ "$waited" -ge ${seconds} ]; then exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.markerTimeout}; fi
+  sleep 1; waited=$((waited + 1))
+done
+echo "waited=$waited"`);
+}
+/** Where the docker CLI looks for its plugins (the user's first), compose v2 among them. */
+const PLUGIN_DIRS = [
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins',
+];
+/** Where the plugins of the user's docker CLI are. */
+const USER_PLUGINS = '"${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins"';
+/**
+ * How the host scripts pick compose, without starting it (a compose start costs ~0.5 s with
+ * v1): the v2 plugin where the docker CLI looks for it (the user's folder first), else
+ * `docker-compose` on the PATH. Runs `v2` or `v1`, whichever is found, else falls through.
+ */
+function findCompose(v2, v1) {
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `for dir in ${new _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .ShellCommand */ .oI(USER_PLUGINS)} ${PLUGIN_DIRS}; do
+  if [ -x "$dir/docker-compose" ]; then ${v2}; fi
+done
+if command -v docker-compose >/dev/null 2>&1; then ${v1}; fi`;
+}
+/**
+ * `monarch_compose ARGS...` runs compose as `detectDocker` chose it, found again on the host
+ * the same way (`findCompose`): the commands that need compose are built before the host has
+ * answered which one it has, and their channels open beside the lock's.
+ */
+function composeHelper() {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_compose', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${findCompose((0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `exec docker compose "$@"`, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `exec docker-compose "$@"`)}
+exec docker compose "$@"`);
+}
+/** How the host scripts call compose: through `composeHelper`. */
+const COMPOSE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `monarch_compose`;
+/**
+ * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
+ * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only
+ * when neither is found. Exits `noDocker` when there is no docker or no compose.
+ */
+function detectDocker() {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_detect_docker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo "user=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker}
+${findCompose((0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo "compose=docker compose"; exit 0`, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo "compose=docker-compose"; exit 0`)}
+if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"; exit 0; fi
+exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker}`);
+}
+/**
+ * Creates app-dir (mode 0700 when new) and its state folder (mode 0700), and checks that both
+ * are real folders (not links) owned by the SSH user and writable by nobody else: otherwise
+ * another user, or a container, could swap what the deploy works in (exit `unsafePath`).
+ * Exits `notWritable` when app-dir cannot be made or written. Removes the copies of the
+ * previous layout (`.monarch/previous`), which nothing reads any more.
+ */
+function prepareAppDir(layout) {
+    const { appDir, stateDir } = layout;
+    const owned = (dir, name) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
+[ -d ${dir} ] || unsafe ${`${name} is not a folder`}
+[ -O ${dir} ] || unsafe "${name} is not owned by $(id -un)"
+[ -z "$(find ${dir} -maxdepth 0 \( -perm -020 -o -perm -002 \))" ] || unsafe ${`${name} is writable by other users (chmod go-w ${dir})`}`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_prepare_app_dir', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+umask 077
+if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}; fi
+${owned(appDir, appDir)}
+[ -w ${appDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}
+if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} 2>/dev/null || [ -d ${stateDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}; fi
+${owned(stateDir, stateDir)}
+chmod 700 ${stateDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}
+rm -rf -- ${`${stateDir}/previous`}`);
+}
+/** Removes staging folders of runs that died more than a day ago. */
+function removeStaleStaging(layout) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_remove_stale_staging', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
+exit 0`);
+}
+/**
+ * Takes the deploy lock (flock on the lock file), waiting up to `seconds` for another deploy;
+ * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
+ * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
+ * releases it, or the connection drops and the host's kernel does). When it gives up it prints
+ * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`. A link at the
+ * lock's name is `unsafe` (opening it would create or touch what it points to).
+ */
+function holdLock(layout, seconds, holder) {
+    const { lockFile, lockInfo } = layout;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_hold_lock', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+command -v flock >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noFlock}
+[ -L ${lockFile} ] && unsafe ${`${lockFile} is a symbolic link`}
+exec 9>>${lockFile}
+if ! flock -n 9; then
+  asked=$(date +%s)
+  if ! flock -w ${seconds} 9; then
+    if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .isRegularFile */ .Ze)(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
+    exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.locked}
+  fi
+  echo "lock_waited=$(( $(date +%s) - asked ))"
+fi
+${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceFile */ .fR)(lockInfo, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf '%s %s
+' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`)} || exit 1
+echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .READY_LINE */ .je}
+cat >/dev/null`);
+}
+
+
+/***/ }),
+
+/***/ 3782:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -243,128 +381,10 @@ done`);
 
 // EXTERNAL MODULE: ./src/host-scripts/history.ts
 var host_scripts_history = __webpack_require__(6239);
+// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
+var prepare = __webpack_require__(6916);
 // EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
 var safe_files = __webpack_require__(5180);
-;// CONCATENATED MODULE: ./src/host-scripts/prepare.ts
-/**
- * What a deploy does on the host before anything else: wait for the end of the first boot,
- * find docker and compose, create app-dir, and hold the deploy lock.
- */
-
-
-
-
-/**
- * Waits, on the host (no polling over the network), until `marker` exists, for at most
- * `seconds`; prints `waited=<seconds>`. Exits `markerTimeout` when it never appears.
- */
-function waitForMarker(marker, seconds) {
-    return (0,script/* hostScript */.Q1)('monarch_wait_for_marker', (0,shell.sh) `waited=0
-while [ ! -e ${marker} ]; do
-  if [ "$waited" -ge ${seconds} ]; then exit ${protocol/* EXIT */.dc.markerTimeout}; fi
-  sleep 1; waited=$((waited + 1))
-done
-echo "waited=$waited"`);
-}
-/** Where the docker CLI looks for its plugins (the user's first), compose v2 among them. */
-const PLUGIN_DIRS = [
-    '/usr/local/lib/docker/cli-plugins',
-    '/usr/local/libexec/docker/cli-plugins',
-    '/usr/lib/docker/cli-plugins',
-    '/usr/libexec/docker/cli-plugins',
-];
-/** Where the plugins of the user's docker CLI are. */
-const USER_PLUGINS = '"${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins"';
-/**
- * How the host scripts pick compose, without starting it (a compose start costs ~0.5 s with
- * v1): the v2 plugin where the docker CLI looks for it (the user's folder first), else
- * `docker-compose` on the PATH. Runs `v2` or `v1`, whichever is found, else falls through.
- */
-function findCompose(v2, v1) {
-    return (0,shell.sh) `for dir in ${new shell/* ShellCommand */.oI(USER_PLUGINS)} ${PLUGIN_DIRS}; do
-  if [ -x "$dir/docker-compose" ]; then ${v2}; fi
-done
-if command -v docker-compose >/dev/null 2>&1; then ${v1}; fi`;
-}
-/**
- * `monarch_compose ARGS...` runs compose as `detectDocker` chose it, found again on the host
- * the same way (`findCompose`): the commands that need compose are built before the host has
- * answered which one it has, and their channels open beside the lock's.
- */
-function composeHelper() {
-    return (0,script/* hostScript */.Q1)('monarch_compose', (0,shell.sh) `${findCompose((0,shell.sh) `exec docker compose "$@"`, (0,shell.sh) `exec docker-compose "$@"`)}
-exec docker compose "$@"`);
-}
-/** How the host scripts call compose: through `composeHelper`. */
-const COMPOSE = (0,shell.sh) `monarch_compose`;
-/**
- * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
- * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only
- * when neither is found. Exits `noDocker` when there is no docker or no compose.
- */
-function detectDocker() {
-    return (0,script/* hostScript */.Q1)('monarch_detect_docker', (0,shell.sh) `echo "user=$(id -un)"
-command -v docker >/dev/null 2>&1 || exit ${protocol/* EXIT */.dc.noDocker}
-${findCompose((0,shell.sh) `echo "compose=docker compose"; exit 0`, (0,shell.sh) `echo "compose=docker-compose"; exit 0`)}
-if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"; exit 0; fi
-exit ${protocol/* EXIT */.dc.noDocker}`);
-}
-/**
- * Creates app-dir (mode 0700 when new) and its state folder (mode 0700), and checks that both
- * are real folders (not links) owned by the SSH user and writable by nobody else: otherwise
- * another user, or a container, could swap what the deploy works in (exit `unsafePath`).
- * Exits `notWritable` when app-dir cannot be made or written. Removes the copies of the
- * previous layout (`.monarch/previous`), which nothing reads any more.
- */
-function prepareAppDir(layout) {
-    const { appDir, stateDir } = layout;
-    const owned = (dir, name) => (0,shell.sh) `[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
-[ -d ${dir} ] || unsafe ${`${name} is not a folder`}
-[ -O ${dir} ] || unsafe "${name} is not owned by $(id -un)"
-[ -z "$(find ${dir} -maxdepth 0 \( -perm -020 -o -perm -002 \))" ] || unsafe ${`${name} is writable by other users (chmod go-w ${dir})`}`;
-    return (0,script/* hostScript */.Q1)('monarch_prepare_app_dir', (0,shell.sh) `${safe_files/* UNSAFE */.Pk}
-umask 077
-if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${protocol/* EXIT */.dc.notWritable}; fi
-${owned(appDir, appDir)}
-[ -w ${appDir} ] || exit ${protocol/* EXIT */.dc.notWritable}
-if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} 2>/dev/null || [ -d ${stateDir} ] || exit ${protocol/* EXIT */.dc.notWritable}; fi
-${owned(stateDir, stateDir)}
-chmod 700 ${stateDir} || exit ${protocol/* EXIT */.dc.notWritable}
-rm -rf -- ${`${stateDir}/previous`}`);
-}
-/** Removes staging folders of runs that died more than a day ago. */
-function removeStaleStaging(layout) {
-    return (0,script/* hostScript */.Q1)('monarch_remove_stale_staging', (0,shell.sh) `find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
-exit 0`);
-}
-/**
- * Takes the deploy lock (flock on the lock file), waiting up to `seconds` for another deploy;
- * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
- * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
- * releases it, or the connection drops and the host's kernel does). When it gives up it prints
- * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`. A link at the
- * lock's name is `unsafe` (opening it would create or touch what it points to).
- */
-function holdLock(layout, seconds, holder) {
-    const { lockFile, lockInfo } = layout;
-    return (0,script/* hostScript */.Q1)('monarch_hold_lock', (0,shell.sh) `${safe_files/* UNSAFE */.Pk}
-command -v flock >/dev/null 2>&1 || exit ${protocol/* EXIT */.dc.noFlock}
-[ -L ${lockFile} ] && unsafe ${`${lockFile} is a symbolic link`}
-exec 9>>${lockFile}
-if ! flock -n 9; then
-  asked=$(date +%s)
-  if ! flock -w ${seconds} 9; then
-    if ${(0,safe_files/* isRegularFile */.Ze)(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
-    exit ${protocol/* EXIT */.dc.locked}
-  fi
-  echo "lock_waited=$(( $(date +%s) - asked ))"
-fi
-${(0,safe_files/* replaceFile */.fR)(lockInfo, (0,shell.sh) `printf '%s %s
-' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`)} || exit 1
-echo ${protocol/* READY_LINE */.je}
-cat >/dev/null`);
-}
-
 ;// CONCATENATED MODULE: ./src/host-scripts/prune.ts
 /** Removing a project's old images without touching what runs or what a rollback needs. */
 
@@ -421,9 +441,9 @@ var rollback = __webpack_require__(7879);
 
 
 /** Waits for the marker, then checks the host has what the deploy needs (`detect`). */
-function waitAndDetect(wait, detect = detectDocker()) {
+function waitAndDetect(wait, detect = (0,prepare/* detectDocker */.cW)()) {
     return [
-        ...(wait.marker ? [(0,script/* step */.PM)(waitForMarker(wait.marker, wait.seconds), { orExit: true })] : []),
+        ...(wait.marker ? [(0,script/* step */.PM)((0,prepare/* waitForMarker */.bj)(wait.marker, wait.seconds), { orExit: true })] : []),
         (0,script/* step */.PM)(detect, { orExit: true }),
     ];
 }
@@ -431,12 +451,12 @@ function waitAndDetect(wait, detect = detectDocker()) {
  * Waits for the marker, checks the host (`detect`: by default, finds compose), creates app-dir,
  * and holds the lock (see `holdLock`).
  */
-function lockProgram(layout, wait, lockSeconds, holder, detect = detectDocker()) {
+function lockProgram(layout, wait, lockSeconds, holder, detect = (0,prepare/* detectDocker */.cW)()) {
     return (0,script/* program */.DM)([
         ...waitAndDetect(wait, detect),
-        (0,script/* step */.PM)(prepareAppDir(layout), { orExit: true }),
-        (0,script/* step */.PM)(removeStaleStaging(layout)),
-        (0,script/* step */.PM)(holdLock(layout, lockSeconds, holder)),
+        (0,script/* step */.PM)((0,prepare/* prepareAppDir */.Ai)(layout), { orExit: true }),
+        (0,script/* step */.PM)((0,prepare/* removeStaleStaging */.zC)(layout)),
+        (0,script/* step */.PM)((0,prepare/* holdLock */.xH)(layout, lockSeconds, holder)),
     ]);
 }
 /**
@@ -448,8 +468,8 @@ function pullProgram(target, entries, login) {
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,receive/* receiveRelease */.d)(target.layout, entries), { orExit: true }),
         (0,script/* step */.PM)((0,release/* keepRelease */.LF)(target.layout, target.files, target.project), { orExit: true }),
-        (0,script/* step */.PM)((0,release/* pullImages */.Ks)(target.layout, COMPOSE, target.project, login)),
-    ], [composeHelper()]);
+        (0,script/* step */.PM)((0,release/* pullImages */.Ks)(target.layout, prepare/* COMPOSE */.dX, target.project, login)),
+    ], [(0,prepare/* composeHelper */.jY)()]);
 }
 /**
  * Puts the staged files in place, starts the containers, waits for health, reports the images,
@@ -459,7 +479,7 @@ function startProgram(target, options) {
     const { layout } = target;
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,release/* installRelease */.Rs)(layout, target.files), { orExit: true }),
-        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, COMPOSE), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, prepare/* COMPOSE */.dX), { orExit: true }),
         (0,script/* step */.PM)((0,release/* listContainers */.ts)(target.project), { intoIds: true, orExit: true }),
         options.healthSeconds > 0 &&
             (0,script/* step */.PM)(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
@@ -467,7 +487,7 @@ function startProgram(target, options) {
         options.prune && (0,script/* step */.PM)(pruneImages(layout), { withIds: true }),
         (0,script/* step */.PM)((0,release/* commitRelease */.PF)(layout), { orExit: true }),
         (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, options.record)),
-    ], [composeHelper()]);
+    ], [(0,prepare/* composeHelper */.jY)()]);
 }
 /**
  * Puts the previous release back (files, image tags, containers), removes the failed one's
@@ -478,10 +498,10 @@ function rollbackProgram(target, record) {
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,rollback/* restoreRelease */.E)(layout, target.files), { orExit: true }),
         (0,script/* step */.PM)((0,rollback/* retagPrevious */.X)(layout), { orExit: true }),
-        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, COMPOSE), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, prepare/* COMPOSE */.dX), { orExit: true }),
         (0,script/* step */.PM)(removeFolder(layout.stagingDir)),
         ...reportAndRecord(target, record),
-    ], [composeHelper()]);
+    ], [(0,prepare/* composeHelper */.jY)()]);
 }
 /** Records a failed deploy that was not rolled back, and removes its staging folder. */
 function recordFailureProgram(target, record) {

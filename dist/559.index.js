@@ -1,9 +1,9 @@
 "use strict";
-exports.id = 1;
-exports.ids = [1];
+exports.id = 559;
+exports.ids = [559];
 exports.modules = {
 
-/***/ 5001:
+/***/ 559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -73,8 +73,8 @@ function diffEnv(current, next) {
     };
 }
 
-// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 3 modules
-var programs = __webpack_require__(603);
+// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 2 modules
+var programs = __webpack_require__(3782);
 // EXTERNAL MODULE: ./src/host-scripts/history.ts
 var host_scripts_history = __webpack_require__(6239);
 // EXTERNAL MODULE: ./src/host-scripts/dry-run.ts
@@ -85,10 +85,60 @@ var receive = __webpack_require__(6482);
 var release = __webpack_require__(1086);
 // EXTERNAL MODULE: ./src/host-scripts/rollback.ts
 var rollback = __webpack_require__(7879);
+// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
+var prepare = __webpack_require__(6916);
 // EXTERNAL MODULE: ./src/host-scripts/script.ts
 var script = __webpack_require__(4324);
 // EXTERNAL MODULE: ./src/remote/shell.ts
 var shell = __webpack_require__(648);
+;// CONCATENATED MODULE: ./src/host-scripts/swarm-lease.ts
+/**
+ * The swarm-wide deploy lock of a stack: a Swarm config, `monarch-lock-<stack>`, which only one
+ * `docker config create` can make (the managers agree on it through raft), so two runs that
+ * reach the swarm through different managers never deploy the stack at once. It carries who
+ * holds it and since when (`monarch.since`, seconds); one older than its holder's whole budget
+ * is a dead run's, and is taken over.
+ */
+
+
+
+function leaseName(stack) {
+    return `monarch-lock-${stack}`;
+}
+/**
+ * Takes the lease, waiting up to `seconds` for another run's; `staleSeconds`: the age after
+ * which a lease is a dead run's. Prints `lock_waited=<seconds>` when it waited; when it gives up,
+ * `holder=<who holds it>` and `lease=swarm`, and exits `locked`.
+ */
+function takeLease(stack, seconds, staleSeconds, holder) {
+    const name = leaseName(stack);
+    return (0,script/* hostScript */.Q1)('monarch_take_lease', (0,shell.sh) `asked=$(date +%s)
+while :; do
+  now=$(date +%s)
+  if printf '%s %s' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" | docker config create --label monarch.lock=1 --label "monarch.since=$now" ${name} - >/dev/null 2>&1; then
+    [ "$now" -le "$asked" ] || echo "lock_waited=$((now - asked))"
+    exit 0
+  fi
+  since=$(docker config inspect --format '{{index .Spec.Labels "monarch.since"}}' ${name} 2>/dev/null) || since=
+  case $since in
+    '' | *[!0-9]*) ;;
+    *) if [ $((now - since)) -gt ${staleSeconds} ]; then docker config rm ${name} >/dev/null 2>&1; continue; fi ;;
+  esac
+  if [ $((now - asked)) -ge ${seconds} ]; then
+    docker config inspect --format '{{json .Spec.Data}}' ${name} 2>/dev/null | tr -d '"' | base64 -d 2>/dev/null | head -c 1024 | sed 's/^/holder=/'
+    echo
+    echo lease=swarm
+    exit ${protocol/* EXIT */.dc.locked}
+  fi
+  sleep 1
+done`);
+}
+/** Gives the lease back (run once the flock on app-dir is released). */
+function releaseLease(stack) {
+    return (0,script/* hostScript */.Q1)('monarch_release_lease', (0,shell.sh) `docker config rm ${leaseName(stack)} >/dev/null 2>&1
+exit 0`);
+}
+
 // EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
 var safe_files = __webpack_require__(5180);
 ;// CONCATENATED MODULE: ./src/host-scripts/swarm-stack.ts
@@ -419,12 +469,28 @@ echo "removed=$removed"`);
 
 
 
+
+
 function fullNames(stack) {
     return stack.services.map((service) => `${stack.name}_${service}`);
 }
-/** Waits for the marker, checks the host is a manager, creates app-dir, holds the lock. */
-function stackLockProgram(layout, wait, lockSeconds, holder) {
-    return (0,programs/* lockProgram */.Wj)(layout, wait, lockSeconds, holder, detectSwarm());
+/**
+ * Waits for the marker, checks the host is a manager, creates app-dir, takes the swarm-wide
+ * lease of the stack (see swarm-lease.ts), then holds the lock on app-dir as compose mode does;
+ * gives the lease back when the lock is released (or could not be taken), with the lock's
+ * exit code.
+ */
+function stackLockProgram(layout, wait, lock) {
+    const hold = (0,prepare/* holdLock */.xH)(layout, lock.waitSeconds, lock.holder);
+    const release = releaseLease(lock.stack);
+    return (0,script/* program */.DM)([
+        ...(0,programs/* waitAndDetect */.QW)(wait, detectSwarm()),
+        (0,script/* step */.PM)((0,prepare/* prepareAppDir */.Ai)(layout), { orExit: true }),
+        (0,script/* step */.PM)((0,prepare/* removeStaleStaging */.zC)(layout)),
+        (0,script/* step */.PM)(takeLease(lock.stack, lock.waitSeconds, lock.staleSeconds, lock.holder), { orExit: true }),
+        { script: hold, line: `${hold.name}; status=$?` },
+        { script: release, line: `${release.name}; exit $status` },
+    ]);
 }
 /**
  * Unpacks the release, keeps the running release's files, records the stack's services as
@@ -556,6 +622,10 @@ function releaseTarget(session) {
 
 
 
+/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
+function holdBudget(inputs) {
+    return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
+}
 /** The programs of `session`'s mode. */
 function programsFor(session) {
     const { inputs, layout } = session;
@@ -568,7 +638,13 @@ function programsFor(session) {
         // the deploy failed at `stack deploy` itself) command-timeout.
         const healthSeconds = Math.ceil((inputs.healthTimeoutMs || inputs.commandTimeoutMs) / 1000);
         return {
-            lock: (wait, seconds, holder) => stackLockProgram(layout, wait, seconds, holder),
+            lock: (wait, seconds, holder) => stackLockProgram(layout, wait, {
+                stack: stack.name,
+                waitSeconds: seconds,
+                // A lease older than its holder's whole deploy is a dead run's.
+                staleSeconds: seconds + Math.ceil(holdBudget(inputs) / 1000),
+                holder,
+            }),
             pull: (entries) => stackPullProgram(target, stack, entries),
             start: (options) => stackStartProgram(target, stack, options),
             rollback: (record) => stackRollbackProgram(target, stack, healthSeconds, record),
@@ -667,6 +743,10 @@ function hostNotReady(session, result) {
         case protocol/* EXIT */.dc.noFlock:
             return new DeployStepError(`${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`);
         case protocol/* EXIT */.dc.locked:
+            if (replies.get('lease') === 'swarm' && inputs.stack) {
+                return new DeployStepError(`another deploy holds the swarm's lock of the stack ${inputs.stack.name} (${replies.all('holder').join(' ').trim() || 'holder unknown'}); gave up after ` +
+                    `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`);
+            }
             return new DeployStepError(`another deploy holds the lock on ${host.name} (${replies.all('holder').join(' ').trim() || 'holder unknown'}); gave up after ` +
                 `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`);
         default:
@@ -1172,13 +1252,10 @@ function historyOf(replies) {
 
 
 
+
 /** Deploys to one host; never throws: failures are in the result. */
 function deployHost(hostName, inputs, deps) {
     return new HostDeploy(hostName, inputs, deps).run();
-}
-/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
-function holdBudget(inputs) {
-    return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
 }
 /** One host's deploy in progress: which step it is at and what it holds. */
 class HostDeploy {
