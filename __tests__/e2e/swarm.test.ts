@@ -266,6 +266,25 @@ describe('mode: swarm on a three-node swarm', () => {
     }
   });
 
+  it("a run killed while it holds the stack's lock leaves it to the next run", async () => {
+    const killed = await runAction({
+      inputs: deployInputs(lab, 1, 'v2', {
+        mode: 'swarm',
+        env: `IMAGE=${lab.image}\nAPP_TAG=v2\nSECRET_KEY=s3cr3t-value-42\n${BATTERY}\n${RANDOM_ENV}`,
+      }),
+      workspaceFiles: { 'docker-compose.yml': STACK },
+      killMainOn: /locked for this deploy/,
+    });
+    expect(killed.main.exitCode).not.toBe(0);
+    // Its connection gone, the lock command ends on the manager and gives the lock back.
+    await eventually(
+      () => !manager(['config', 'ls', '--format', '{{.Name}}']).includes('monarch-lock-'),
+      30,
+    );
+    const run = await deploy('v2');
+    expect(run.main.exitCode).toBe(0);
+  });
+
   it('v3, whose health check fails, is rolled back; v2 keeps serving; the error names the service', async () => {
     const { result: run, samples } = await whileServing(() => deploy('unhealthy'));
     expect(run.main.exitCode).toBe(1);
