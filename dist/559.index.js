@@ -428,9 +428,10 @@ function nameRolledBack() {
  * for each task that runs: three docker calls.
  */
 function reportStack(stack) {
-    return (0,script/* hostScript */.Q1)('monarch_report_stack', (0,shell.sh) `names=$(${stackServices(stack)}) || exit 1
-[ -n "$names" ] || exit 0
-docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format 'replicas={{.Name}} {{.Replicas}}'
+    return (0,script/* hostScript */.Q1)('monarch_report_stack', (0,shell.sh) `replicas=$(docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}} {{.Replicas}}') || exit 1
+[ -n "$replicas" ] || exit 0
+printf '%s\n' "$replicas" | sed 's/^/replicas=/'
+names=$(printf '%s\n' "$replicas" | cut -d' ' -f1)
 docker service inspect --format 'image={{.Spec.Name}} {{.Spec.TaskTemplate.ContainerSpec.Image}}' $names
 docker service ps --filter desired-state=running --format 'task={{.Name}} {{.Node}} {{.CurrentState}}' $names | awk '$3 == "Running" { print $1, $2 }'`);
 }
@@ -626,6 +627,13 @@ function releaseTarget(session) {
 function holdBudget(inputs) {
     return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
 }
+/**
+ * How long a stack's rollback waits for the services it put back: `health-timeout`, or, when
+ * that is 0 (and the deploy failed at `stack deploy` itself), `command-timeout`.
+ */
+function stackRollbackWaitMs(inputs) {
+    return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
+}
 /** The programs of `session`'s mode. */
 function programsFor(session) {
     const { inputs, layout } = session;
@@ -634,9 +642,7 @@ function programsFor(session) {
     const login = server ? { server, keep: !inputs.registryLogout } : null;
     if (inputs.stack) {
         const stack = stackTarget(inputs.stack, login);
-        // A rollback waits for the services it put back: health-timeout, or (when that is 0, and
-        // the deploy failed at `stack deploy` itself) command-timeout.
-        const healthSeconds = Math.ceil((inputs.healthTimeoutMs || inputs.commandTimeoutMs) / 1000);
+        const healthSeconds = Math.ceil(stackRollbackWaitMs(inputs) / 1000);
         return {
             lock: (wait, seconds, holder) => stackLockProgram(layout, wait, {
                 stack: stack.name,
@@ -930,14 +936,15 @@ async function dryRun(session, markerBudgetMs) {
         Buffer.from(`${protocol/* GO_LINE */.qh}\n${facts.get('compose') ?? ''}\n`),
         releaseArchive(session).archive,
     ]));
-    checkResult(session, await held.result);
+    const checked = await held.result;
+    checkResult(session, checked);
     const current = facts.get('current_env');
     const readable = current !== 'unreadable';
     const text = current && readable ? Buffer.from(current, 'base64').toString('utf8') : null;
     const { unreadable, ...keys } = diffEnv(text, inputs.env);
     const stack = inputs.stack;
     return {
-        ...(stack ? { stack: stackPlan(stack, new protocol/* Replies */.rI((await held.result).stdout)) } : {}),
+        ...(stack ? { stack: stackPlan(stack, new protocol/* Replies */.rI(checked.stdout)) } : {}),
         composeCommand: facts.get('compose') ?? '',
         user: facts.get('user') ?? '',
         appDirExists: facts.get('app_dir') === 'yes',
@@ -1175,9 +1182,7 @@ async function rollBack(session) {
         label: 'Rolling back',
         // A stack's rollback also waits for the services it put back.
         timeoutMs: session.inputs.commandTimeoutMs +
-            (session.inputs.stack
-                ? session.inputs.healthTimeoutMs || session.inputs.commandTimeoutMs
-                : 0),
+            (session.inputs.stack ? stackRollbackWaitMs(session.inputs) : 0),
     });
     if (result.code === protocol/* EXIT */.dc.unsafePath)
         throw new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(result.stdout).get('unsafe'));

@@ -143,12 +143,10 @@ describe('mode: swarm', () => {
   });
 
   it('a first deploy of the stack says there is nothing to roll back to', async () => {
-    const host = new FakeHost()
-      .answer(WAIT, LOCKED)
-      .answer(START, {
-        code: EXIT.healthTimeout,
-        stderr: 'shop_web: 0/2 tasks of its current spec running\n',
-      });
+    const host = new FakeHost().answer(WAIT, LOCKED).answer(START, {
+      code: EXIT.healthTimeout,
+      stderr: 'shop_web: 0/2 tasks of its current spec running\n',
+    });
     const result = await deployHost('manager', await inputs(), deps(host));
     expect(result).toMatchObject({ status: 'failure', rolledBack: false });
     expect(result.error).toContain("the stack shop did not converge within 'health-timeout'");

@@ -8,7 +8,11 @@ import path from 'node:path';
 import { layoutOf } from '../../src/host-scripts/layout.js';
 import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
 import { call } from '../../src/host-scripts/script.js';
-import { waitForRollback, waitForStack } from '../../src/host-scripts/swarm-converge.js';
+import {
+  reportStack,
+  waitForRollback,
+  waitForStack,
+} from '../../src/host-scripts/swarm-converge.js';
 import { takeLease } from '../../src/host-scripts/swarm-lease.js';
 import { stackLockProgram } from '../../src/host-scripts/stack-programs.js';
 import {
@@ -358,6 +362,17 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('manifest unknown');
     });
+  });
+
+  it('reportStack prints replicas, images and running tasks, asking service ls once', () => {
+    const host = sandbox(shell, { services: [web('registry.example.com/app:v2@sha256:abc')] });
+    const run = host.run(call(reportStack('shop')));
+    expect(run.code).toBe(0);
+    const replies = new Replies(run.stdout);
+    expect(replies.all('replicas')).toEqual(['shop_web 2/2']);
+    expect(replies.all('image')).toEqual(['shop_web registry.example.com/app:v2@sha256:abc']);
+    expect(replies.all('task')).toEqual(['shop_web.1 droplet2', 'shop_web.2 droplet3']);
+    expect(host.callsOf('docker', 'service', 'ls')).toHaveLength(1);
   });
 
   it('removeDroppedServices removes the services the file no longer has', () => {

@@ -38,14 +38,15 @@ export async function dryRun(session: HostSession, markerBudgetMs: number): Prom
       releaseArchive(session).archive,
     ]),
   );
-  checkResult(session, await held.result);
+  const checked = await held.result;
+  checkResult(session, checked);
   const current = facts.get('current_env');
   const readable = current !== 'unreadable';
   const text = current && readable ? Buffer.from(current, 'base64').toString('utf8') : null;
   const { unreadable, ...keys } = diffEnv(text, inputs.env);
   const stack = inputs.stack;
   return {
-    ...(stack ? { stack: stackPlan(stack, new Replies((await held.result).stdout)) } : {}),
+    ...(stack ? { stack: stackPlan(stack, new Replies(checked.stdout)) } : {}),
     composeCommand: facts.get('compose') ?? '',
     user: facts.get('user') ?? '',
     appDirExists: facts.get('app_dir') === 'yes',

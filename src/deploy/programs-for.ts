@@ -34,6 +34,14 @@ export function holdBudget(inputs: Inputs): number {
   return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
 }
 
+/**
+ * How long a stack's rollback waits for the services it put back: `health-timeout`, or, when
+ * that is 0 (and the deploy failed at `stack deploy` itself), `command-timeout`.
+ */
+export function stackRollbackWaitMs(inputs: Inputs): number {
+  return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
+}
+
 /** One deploy's remote commands. */
 export interface DeployPrograms {
   lock(wait: MarkerWait, lockSeconds: number, holder: string): ShellCommand;
@@ -52,9 +60,7 @@ export function programsFor(session: HostSession): DeployPrograms {
   const login = server ? { server, keep: !inputs.registryLogout } : null;
   if (inputs.stack) {
     const stack = stackTarget(inputs.stack, login);
-    // A rollback waits for the services it put back: health-timeout, or (when that is 0, and
-    // the deploy failed at `stack deploy` itself) command-timeout.
-    const healthSeconds = Math.ceil((inputs.healthTimeoutMs || inputs.commandTimeoutMs) / 1000);
+    const healthSeconds = Math.ceil(stackRollbackWaitMs(inputs) / 1000);
     return {
       lock: (wait, seconds, holder) =>
         stackLockProgram(layout, wait, {

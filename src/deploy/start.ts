@@ -8,7 +8,7 @@ import { firstLines, lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
 import type { HistoryEntry, HostResult, RunningImage } from '../types/report.js';
 import { stackImages, stackServicesOf } from './stack-report.js';
-import { programsFor } from './programs-for.js';
+import { programsFor, stackRollbackWaitMs } from './programs-for.js';
 import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
 
 /** What a finished remote step reports. */
@@ -105,9 +105,7 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
       // A stack's rollback also waits for the services it put back.
       timeoutMs:
         session.inputs.commandTimeoutMs +
-        (session.inputs.stack
-          ? session.inputs.healthTimeoutMs || session.inputs.commandTimeoutMs
-          : 0),
+        (session.inputs.stack ? stackRollbackWaitMs(session.inputs) : 0),
     },
   );
   if (result.code === EXIT.unsafePath)

@@ -7,7 +7,7 @@
 import { ShellCommand, sh } from '../remote/shell.js';
 import { EXIT } from './protocol.js';
 import type { Layout } from './layout.js';
-import { STACK_IMAGES, stackServices } from './swarm-stack.js';
+import { STACK_IMAGES } from './swarm-stack.js';
 import { hostScript, type HostScript } from './script.js';
 
 /** How long a task may stay unplaceable for a host-mode port before the wait gives up on it. */
@@ -150,9 +150,10 @@ export function nameRolledBack(): HostScript {
 export function reportStack(stack: string): HostScript {
   return hostScript(
     'monarch_report_stack',
-    sh`names=$(${stackServices(stack)}) || exit 1
-[ -n "$names" ] || exit 0
-docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format 'replicas={{.Name}} {{.Replicas}}'
+    sh`replicas=$(docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}} {{.Replicas}}') || exit 1
+[ -n "$replicas" ] || exit 0
+printf '%s\n' "$replicas" | sed 's/^/replicas=/'
+names=$(printf '%s\n' "$replicas" | cut -d' ' -f1)
 docker service inspect --format 'image={{.Spec.Name}} {{.Spec.TaskTemplate.ContainerSpec.Image}}' $names
 docker service ps --filter desired-state=running --format 'task={{.Name}} {{.Node}} {{.CurrentState}}' $names | awk '$3 == "Running" { print $1, $2 }'`,
   );
