@@ -33,6 +33,12 @@ export const BUSYBOX: Tool = {
   package: 'busybox-static',
 };
 
+export const DOCKER_CLI: Tool = {
+  name: "the docker CLI (its own stack file loader, 'docker stack config')",
+  check: ['docker', 'stack', 'config', '--help'],
+  package: 'docker.io',
+};
+
 /** `it` when every tool works; otherwise `it.skip`, with one line saying what and why. */
 export function itWith(...tools: Tool[]): jest.It {
   const missing = tools.filter(

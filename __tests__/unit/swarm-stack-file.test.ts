@@ -9,6 +9,7 @@ import { renderStack, StackFileError } from '../../src/swarm/stack-file.js';
 import type { EnvVar } from '../../src/types/settings.js';
 import { randomValues } from '../support/random-values.js';
 import { TRICKY_VALUES } from '../support/tricky-values.js';
+import { DOCKER_CLI, itWith } from '../support/requires.js';
 
 type Tree = Record<string, unknown>;
 
@@ -557,9 +558,6 @@ function dockerStackConfig(text: string): string {
   return result.stdout;
 }
 
-const hasDocker = spawnSync('docker', ['stack', 'config', '--help']).status === 0;
-if (!hasDocker)
-  process.stderr.write('skipped: the test that needs the docker CLI (docker-ce-cli)\n');
 
 /**
  * What `docker stack config` prints is yaml.v3's output, which loses a leading line break and
@@ -572,7 +570,7 @@ const printable = (values: Record<string, string>) =>
   );
 
 describe("docker's own stack loader", () => {
-  (hasDocker ? it : it.skip)('accepts the file and reads back every value byte for byte', () => {
+  itWith(DOCKER_CLI)('accepts the file and reads back every value byte for byte', () => {
     const random = Object.fromEntries(randomValues(200, 11).map((value, i) => [`R${i}`, value]));
     const values = printable({ ...BATTERY, ...random });
     const compose = withDotEnv(
