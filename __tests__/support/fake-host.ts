@@ -32,6 +32,8 @@ export class FakeHost implements RemoteHost {
   readonly dirs = new Set<string>();
   /** Whether a command `hold` started is still held. */
   held = false;
+  /** What each held command was handed on its release (`HeldCommand.release`), by label. */
+  readonly released = new Map<string, Buffer>();
   closed = false;
   /**
    * Answers by label; a label without an answer exits 0 with empty output. A held command's
@@ -73,8 +75,9 @@ export class FakeHost implements RemoteHost {
     const result = await this.exec(command, options);
     if (result.code !== 0) return { ready: false, result };
     this.held = true;
-    const release = () => {
+    const release = (input?: string | Buffer) => {
       this.held = false;
+      if (input !== undefined) this.released.set(options.label, Buffer.from(input));
     };
     const ended = this.answers.get(`${options.label}: result`);
     const final = { code: 0, stdout: '', stderr: '', ...(ended instanceof Error ? {} : ended) };
@@ -106,6 +109,27 @@ export class FakeHost implements RemoteHost {
         });
       }
     }
+  }
+
+  /**
+   * What the held command `label` was handed on its release: its first `lines` lines (the `go`
+   * line and the ones after it), and the files of the archive that follows them, unpacked.
+   */
+  releasedRelease(label: string, lines: number): { lines: string[]; files: Map<string, string> } {
+    const input = this.released.get(label);
+    if (!input) throw new Error(`nothing was released to '${label}'`);
+    let at = 0;
+    const header: string[] = [];
+    while (header.length < lines) {
+      const end = input.indexOf(0x0a, at);
+      if (end < 0) throw new Error(`'${label}' was handed fewer than ${lines} lines`);
+      header.push(input.subarray(at, end).toString());
+      at = end + 1;
+    }
+    const files = new Map<string, string>();
+    for (const entry of untar(input.subarray(at)))
+      if (entry.content !== undefined) files.set(entry.name, entry.content.toString());
+    return { lines: header, files };
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import { captureStdout } from '../support/capture.js';
 import { deployHost, type DeployDependencies } from '../../src/deploy/deploy-host.js';
 import { streamingLog } from '../../src/deploy/host-log.js';
 import { getInputs } from '../../src/inputs/index.js';
+import { GO_LINE } from '../../src/host-scripts/protocol.js';
 import type { Inputs } from '../../src/types/settings.js';
 import { SshConnectError } from '../../src/remote/retry.js';
 import { FakeHost } from '../support/fake-host.js';
@@ -267,5 +268,19 @@ describe('deployHost', () => {
     expect(host.files.size).toBe(0);
     expect(host.held).toBe(false);
     expect(stdout).not.toContain("'v1'");
+    // What the host checks, after the go line: the compose file, the new .env, and the
+    // registry login in the run's own docker config.
+    const handed = host.releasedRelease('Checking the droplet', 2);
+    expect(handed.lines).toEqual([GO_LINE, 'docker compose']);
+    expect([...handed.files.keys()].sort()).toEqual([
+      '.env',
+      '.monarch-docker-config/config.json',
+      'docker-compose.yml',
+    ]);
+    expect(handed.files.get('.env')).toContain('SECRET_KEY=');
+    const config = JSON.parse(handed.files.get('.monarch-docker-config/config.json')!) as {
+      auths: Record<string, unknown>;
+    };
+    expect(Object.keys(config.auths)).toHaveLength(1);
   });
 });

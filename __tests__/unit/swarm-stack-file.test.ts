@@ -558,7 +558,6 @@ function dockerStackConfig(text: string): string {
   return result.stdout;
 }
 
-
 /**
  * What `docker stack config` prints is yaml.v3's output, which loses a leading line break and
  * prints U+2028 and U+2029 raw in single quotes, where readers differ: the values checked
