@@ -77,7 +77,7 @@ describe('the structure of src/', () => {
   it.each([
     ['notify/', ['deploy/', 'remote/', 'host-scripts/', 'inputs/']],
     ['report/', ['deploy/', 'remote/', 'host-scripts/', 'inputs/', 'notify/']],
-    ['inputs/', ['notify/', 'deploy/', 'report/']],
+    ['inputs/', ['notify/', 'deploy/', 'report/', 'remote/']],
     ['types/', ['']],
     ['host-scripts/', ['deploy/', 'inputs/', 'notify/', 'report/']],
     ['remote/', ['deploy/', 'inputs/', 'notify/', 'report/']],

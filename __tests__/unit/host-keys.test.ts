@@ -1,9 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { parseFingerprints, parseKnownHosts } from '../../src/inputs/host-key-pins.js';
 import {
   checkHostKey,
   fingerprintOf,
-  parseFingerprints,
-  parseKnownHosts,
   patternsMatch,
   type HostKeyPolicy,
 } from '../../src/remote/host-keys.js';

@@ -1,6 +1,7 @@
 /** The inputs that say how to reach the hosts: addresses, user, keys, host keys, jump host. */
-import { parseFingerprints, parseKnownHosts } from '../remote/host-keys.js';
+
 import { registerSecret } from '../secrets.js';
+import { parseFingerprints, parseKnownHosts } from './host-key-pins.js';
 import type { ConnectionInputs, HostKeyPolicy, JumpHost } from '../types/settings.js';
 import type { KeyParser } from './parsers.js';
 import {
