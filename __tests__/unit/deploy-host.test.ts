@@ -245,6 +245,17 @@ describe('deployHost', () => {
     expect(result.failedStep).toMatch(/^Connecting to droplet/);
   });
 
+  it('a marker wait ends late by a little, never early: what is left of setup-timeout, rounded up', async () => {
+    const host = new FakeHost().answer(WAIT, LOCKED);
+    await deployHost('droplet', await inputs({ 'setup-timeout': '5' }), {
+      ...deps(host),
+      // Connecting took a moment: about 4.4 s of the 5 are left.
+      connect: () => new Promise((resolve) => setTimeout(() => resolve(host), 600)),
+    });
+    const wait = host.commands.find((c) => c.label === WAIT)?.text ?? '';
+    expect(wait).toMatch(/if \[ "\$waited" -ge '?5'? \]; then exit/);
+  });
+
   it('gives every remote command a timeout', async () => {
     const host = new FakeHost().answer(WAIT, LOCKED);
     await deployHost('droplet', await inputs({ 'command-timeout': '42' }), deps(host));

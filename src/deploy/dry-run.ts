@@ -21,7 +21,7 @@ export async function dryRun(session: HostSession, markerBudgetMs: number): Prom
   const outcome = await host.hold(
     programsFor(session).dryRun({
       marker: inputs.setupMarker,
-      seconds: Math.floor(markerBudgetMs / 1000),
+      seconds: Math.ceil(markerBudgetMs / 1000),
     }),
     {
       label: 'Checking the droplet',

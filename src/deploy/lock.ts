@@ -28,7 +28,7 @@ export async function lockHost(
   const { inputs, identity } = session;
   const holder = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
   const script = programsFor(session).lock(
-    { marker: inputs.setupMarker, seconds: Math.floor(markerBudgetMs / 1000) },
+    { marker: inputs.setupMarker, seconds: Math.ceil(markerBudgetMs / 1000) },
     Math.ceil(inputs.lockTimeoutMs / 1000),
     holder,
   );
