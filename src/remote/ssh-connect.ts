@@ -22,7 +22,7 @@ export interface SshTarget extends ConnectionSettings {
   readonly tunnel?: (host: string, port: number) => Promise<Duplex>;
 }
 
-/** Seconds between keepalives, and how many may go unanswered before the connection is lost. */
+/** The time between keepalives (ms), and how many may go unanswered before the connection is lost. */
 const KEEPALIVE = { intervalMs: 5_000, countMax: 3 } as const;
 
 /**
