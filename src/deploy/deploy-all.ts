@@ -6,35 +6,32 @@ import type { DeployIdentity, HostResult, RunContext } from '../types/report.js'
 import type { Inputs } from '../types/settings.js';
 import { sshConnector } from './connector.js';
 import { deployHost } from './deploy-host.js';
-import { deployThroughManagers, FAILOVER_CONNECT_MS } from './failover.js';
-import { concurrency, deployFleet } from './fleet.js';
 import { bufferedLog, streamingLog } from './host-log.js';
+import type { HostDeployOptions } from './mode.js';
+import { modeOf } from './modes.js';
 
-/** Deploys to every host as `strategy` says; the post step is told what each may still hold. */
+/**
+ * Deploys to every host as the run's mode goes through them (a fleet as `strategy` says, or a
+ * swarm's managers in order); the post step is told what each may still hold.
+ */
 export async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResult[]> {
+  const mode = modeOf(inputs);
   const leftovers = new LeftoverTracker(inputs.hosts);
   const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
-  const buffered = !inputs.stack && concurrency(inputs, inputs.hosts.length) > 1;
-  const deployOne = (host: string, connectBudgetMs?: number, failover?: boolean) => {
-    const log = buffered ? bufferedLog(host) : streamingLog(host);
+  const deployOne = (host: string, options: HostDeployOptions) => {
+    const log = options.buffered ? bufferedLog(host) : streamingLog(host);
     return deployHost(host, inputs, {
       connect: sshConnector(inputs, log, jump?.open),
       log,
       identity: identityOf(context),
       onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
-      connectBudgetMs,
-      failover,
+      connectBudgetMs: options.connectBudgetMs,
+      failover: options.failover,
+      mode,
     });
   };
   try {
-    if (inputs.stack) {
-      return await deployThroughManagers(
-        inputs.hosts,
-        (host, last) => (last ? deployOne(host) : deployOne(host, FAILOVER_CONNECT_MS, true)),
-        (message) => core.warning(message),
-      );
-    }
-    return await deployFleet(inputs.hosts, inputs, (host) => deployOne(host));
+    return await mode.deployHosts(inputs.hosts, deployOne, (message) => core.warning(message));
   } finally {
     jump?.close();
   }

@@ -8,12 +8,14 @@ import type { DeployIdentity, HostResult } from '../types/report.js';
 import type { Inputs } from '../types/settings.js';
 import { dryRunSteps } from './dry-run-steps.js';
 import type { HostLog } from './host-log.js';
+import { holdBudget } from './deadlines.js';
 import { lockHost, NotManagerError } from './lock.js';
-import { holdBudget } from './programs-for.js';
+import type { DeployMode } from './mode.js';
+import { modeOf } from './modes.js';
 import { pullRelease, pullTitle, type PulledRelease } from './pull.js';
 import { openSession, UnsafeHostError, type HostSession } from './session.js';
-import { EMPTY_REPORT, recordFailure, rollBack, startRelease, type StepReport } from './start.js';
-import { logStackOutcome } from './stack-report.js';
+import { recordFailure, rollBack, startRelease } from './start.js';
+import { EMPTY_REPORT, type StepReport } from './step-report.js';
 import { removeStaging } from './upload.js';
 
 /** A connected host as the sequence needs it. */
@@ -40,6 +42,8 @@ export interface DeployDependencies {
    * failure is then logged as information (the failover warns), not as an error.
    */
   readonly failover?: boolean;
+  /** How the run deploys (default: the mode the inputs ask for, `modeOf`). */
+  readonly mode?: DeployMode;
 }
 
 /** Deploys to one host; never throws: failures are in the result. */
@@ -71,7 +75,8 @@ class HostDeploy {
 
   async run(): Promise<HostResult> {
     try {
-      const session = openSession(await this.connect(), this.inputs, this.deps.identity);
+      const mode = this.deps.mode ?? modeOf(this.inputs);
+      const session = openSession(await this.connect(), this.inputs, this.deps.identity, mode);
       this.session = session;
       if (this.inputs.dryRun) {
         const dryRun = await dryRunSteps(session, this.deadline, this.group, this.deps.log);
@@ -154,9 +159,7 @@ class HostDeploy {
       if (lock.lockWaitedSeconds > 0) {
         deps.log.info(`waited ${lock.lockWaitedSeconds} s for another deploy's lock`);
       }
-      const tool = inputs.stack
-        ? `swarm manager, stack ${inputs.stack.name}`
-        : `compose command: ${lock.composeCommand}`;
+      const tool = session.mode.words.tool(lock.composeCommand);
       deps.log.info(`${inputs.appDir} locked for this deploy; user ${lock.user}; ${tool}`);
     });
   }
@@ -167,11 +170,7 @@ class HostDeploy {
     starting: Promise<StepReport>,
   ): Promise<HostResult> {
     try {
-      const stack = this.inputs.stack;
-      const title = stack
-        ? `Deploying the stack ${stack.name}, waiting until it converged`
-        : 'Starting containers, checking health';
-      this.outcome = await this.group(title, () => starting);
+      this.outcome = await this.group(session.mode.words.startTitle, () => starting);
       this.stagingGone = true;
     } catch (error) {
       // An unsafe app-dir stops the start before anything changed: nothing to roll back.
@@ -182,7 +181,7 @@ class HostDeploy {
       if (rolledBack) return this.failure(error, { rolledBack: true });
       throw error;
     }
-    logStackOutcome(this.outcome, this.deps.log);
+    session.mode.logOutcome(this.outcome, this.deps.log);
     if (this.inputs.prune)
       this.deps.log.info(`pruned ${this.outcome.removedImages} unused image(s)`);
     return this.result('success');
@@ -199,12 +198,7 @@ class HostDeploy {
       return false;
     }
     if (!hasPrevious) {
-      const stack = this.inputs.stack;
-      log.warning(
-        stack
-          ? `first deploy of the stack ${stack.name}: there is no previous release to roll back to`
-          : `first deploy to ${this.inputs.appDir}: there is no previous release to roll back to`,
-      );
+      log.warning(session.mode.words.firstDeploy);
       return false;
     }
     return log.group('Rolling back', async () => {

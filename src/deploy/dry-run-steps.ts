@@ -23,17 +23,7 @@ export function dryRunSteps(
       log.info(
         `${inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`,
       );
-      if (report.stack && inputs.stack) {
-        const { create, update, remove } = report.stack;
-        log.info(
-          `the stack file of ${inputs.stack.name} was rendered on the runner with the values of 'env'`,
-        );
-        log.info(`services a deploy would create: ${create.join(', ') || 'none'}`);
-        log.info(`services a deploy would update: ${update.join(', ') || 'none'}`);
-        log.info(
-          `services a deploy would remove (once it converged): ${remove.join(', ') || 'none'}`,
-        );
-      } else log.info("the compose file passes the host's compose config check");
+      for (const line of session.mode.dryRunLines(report)) log.info(line);
       if (inputs.registry) log.info(`registry login to ${inputs.registry.server} works`);
       if (report.currentEnvUnreadable) {
         log.warning(

@@ -8,18 +8,16 @@ import { GO_LINE, READY_LINE, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError, type ExecResult } from '../remote/host.js';
 import type { DryRunReport } from '../types/report.js';
-import type { StackPlan } from '../types/settings.js';
 import { diffEnv } from './env-diff.js';
 import { hostNotReady } from './lock.js';
-import { programsFor } from './programs-for.js';
-import { DeployStepError, type HostSession } from './session.js';
+import { DeployStepError, programsOf, type HostSession } from './session.js';
 import { releaseArchive } from './upload.js';
 
 /** Runs the dry run's command; the release travels on its standard input. */
 export async function dryRun(session: HostSession, markerBudgetMs: number): Promise<DryRunReport> {
   const { host, inputs } = session;
   const outcome = await host.hold(
-    programsFor(session).dryRun({
+    programsOf(session).dryRun({
       marker: inputs.setupMarker,
       seconds: Math.ceil(markerBudgetMs / 1000),
     }),
@@ -44,25 +42,13 @@ export async function dryRun(session: HostSession, markerBudgetMs: number): Prom
   const readable = current !== 'unreadable';
   const text = current && readable ? Buffer.from(current, 'base64').toString('utf8') : null;
   const { unreadable, ...keys } = diffEnv(text, inputs.env);
-  const stack = inputs.stack;
   return {
-    ...(stack ? { stack: stackPlan(stack, new Replies(checked.stdout)) } : {}),
+    ...session.mode.dryRunPlan(new Replies(checked.stdout)),
     composeCommand: facts.get('compose') ?? '',
     user: facts.get('user') ?? '',
     appDirExists: facts.get('app_dir') === 'yes',
     ...keys,
     ...(unreadable || !readable ? { currentEnvUnreadable: true } : {}),
-  };
-}
-
-/** Which services a deploy of `stack` would create, update and remove. */
-function stackPlan(stack: StackPlan, replies: Replies): NonNullable<DryRunReport['stack']> {
-  const running = replies.all('stack_service');
-  const wanted = stack.services.map((service) => `${stack.name}_${service.name}`);
-  return {
-    create: wanted.filter((name) => !running.includes(name)),
-    update: wanted.filter((name) => running.includes(name)),
-    remove: running.filter((name) => !wanted.includes(name)),
   };
 }
 

@@ -2,8 +2,7 @@
 
 import { EXIT, READY_LINE, Replies } from '../host-scripts/protocol.js';
 import { RemoteCommandError, type ExecResult, type HeldCommand } from '../remote/host.js';
-import { programsFor } from './programs-for.js';
-import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
+import { DeployStepError, programsOf, UnsafeHostError, type HostSession } from './session.js';
 
 /** What `lockHost` found. */
 export interface LockedHost {
@@ -27,7 +26,7 @@ export async function lockHost(
 ): Promise<LockedHost> {
   const { inputs, identity } = session;
   const holder = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
-  const script = programsFor(session).lock(
+  const script = programsOf(session).lock(
     { marker: inputs.setupMarker, seconds: Math.ceil(markerBudgetMs / 1000) },
     Math.ceil(inputs.lockTimeoutMs / 1000),
     holder,
@@ -84,11 +83,7 @@ export function hostNotReady(session: HostSession, result: ExecResult): Error {
           `user first (for example in cloud-init: mkdir -p ${layout.appDir} && chown ${user} ${layout.appDir})`,
       );
     case EXIT.noDocker:
-      return new DeployStepError(
-        inputs.stack
-          ? `${host.name} has no docker on the PATH of '${user}' (or its daemon does not answer)`
-          : `${host.name} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`,
-      );
+      return new DeployStepError(session.mode.words.noDocker(host.name, user));
     case EXIT.notManager:
       return new NotManagerError(host.name, replies.get('swarm') ?? '');
     case EXIT.noFlock:
@@ -96,15 +91,12 @@ export function hostNotReady(session: HostSession, result: ExecResult): Error {
         `${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`,
       );
     case EXIT.locked:
-      if (replies.get('lease') === 'swarm' && inputs.stack) {
-        return new DeployStepError(
-          `another deploy holds the swarm's lock of the stack ${inputs.stack.name} (${replies.all('holder').join(' ').trim() || 'holder unknown'}); gave up after ` +
-            `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`,
-        );
-      }
       return new DeployStepError(
-        `another deploy holds the lock on ${host.name} (${replies.all('holder').join(' ').trim() || 'holder unknown'}); gave up after ` +
+        session.mode.lockedError(
+          host.name,
+          replies,
           `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`,
+        ),
       );
     default:
       return new RemoteCommandError('Preparing the droplet', result.code, result.stderr);

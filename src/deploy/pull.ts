@@ -5,8 +5,7 @@
  */
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
-import { programsFor } from './programs-for.js';
-import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
+import { DeployStepError, programsOf, UnsafeHostError, type HostSession } from './session.js';
 import { releaseArchive } from './upload.js';
 
 /** What `pullRelease` found about the release it will replace. */
@@ -33,7 +32,7 @@ export async function pullRelease(
   const { inputs } = session;
   const registry = inputs.registry;
   const { entries, archive } = releaseArchive(session);
-  const script = programsFor(session).pull(entries);
+  const script = programsOf(session).pull(entries);
   const result = await session.host.exec(script, {
     label: pullTitle(session),
     stdin: archive,

@@ -1,11 +1,11 @@
 /** One droplet being deployed: its connection, the settings, and what the steps learned. */
 import path from 'node:path/posix';
 import { layoutOf, type Layout } from '../host-scripts/layout.js';
-import { STACK_FILE, STACK_IMAGES } from '../host-scripts/swarm-stack.js';
 import type { ReleaseTarget } from '../host-scripts/programs.js';
 import type { RemoteHost } from '../remote/host.js';
 import type { DeployIdentity } from '../types/report.js';
 import type { Inputs } from '../types/settings.js';
+import type { DeployMode, DeployPrograms } from './mode.js';
 
 /** A connected host and what the deploy knows about it. */
 export interface HostSession {
@@ -13,6 +13,8 @@ export interface HostSession {
   readonly inputs: Inputs;
   readonly layout: Layout;
   readonly identity: DeployIdentity;
+  /** How this run deploys (chosen once: `modeOf`). */
+  readonly mode: DeployMode;
 }
 
 /** A step that failed in a way the user can act on; `message` says what and where. */
@@ -42,11 +44,13 @@ export function openSession(
   host: RemoteHost,
   inputs: Inputs,
   identity: DeployIdentity,
+  mode: DeployMode,
 ): HostSession {
   return {
     host,
     inputs,
     identity,
+    mode,
     layout: layoutOf(inputs.appDir, identity.runId),
   };
 }
@@ -62,16 +66,26 @@ export function projectName(appDir: string): string {
 }
 
 /** Names the release files (relative to the app directory) that a deploy replaces. */
-export function releaseFiles(inputs: Inputs): string[] {
-  const stack = inputs.stack ? [STACK_FILE, STACK_IMAGES] : [];
-  return ['docker-compose.yml', ...stack, '.env', ...inputs.files.map((file) => file.remoteName)];
+export function releaseFiles(session: HostSession): string[] {
+  const { inputs, mode } = session;
+  return [
+    'docker-compose.yml',
+    ...mode.releaseEntries.map((entry) => entry.name),
+    '.env',
+    ...inputs.files.map((file) => file.remoteName),
+  ];
 }
 
 /** What the host programs need to know about this session's release. */
 export function releaseTarget(session: HostSession): ReleaseTarget {
   return {
     layout: session.layout,
-    files: releaseFiles(session.inputs),
+    files: releaseFiles(session),
     project: projectName(session.inputs.appDir),
   };
+}
+
+/** The remote programs of this session's deploy, as its mode has them. */
+export function programsOf(session: HostSession): DeployPrograms {
+  return session.mode.programs(releaseTarget(session));
 }

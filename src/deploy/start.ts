@@ -4,28 +4,11 @@
  */
 import type { HistoryRecord } from '../host-scripts/history.js';
 import { EXIT, Replies } from '../host-scripts/protocol.js';
-import { firstLines, lastLines } from '../remote-text.js';
+import { lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
-import type { HistoryEntry, HostResult, RunningImage } from '../types/report.js';
-import { stackImages, stackServicesOf } from './stack-report.js';
-import { programsFor, stackRollbackWaitMs } from './programs-for.js';
-import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
-
-/** What a finished remote step reports. */
-export interface StepReport {
-  readonly images: RunningImage[];
-  readonly history: HistoryEntry[];
-  readonly removedImages: number;
-  /** `mode: swarm`: the stack's services. */
-  readonly stack?: HostResult['stack'];
-  /** `mode: swarm`: the services a rollback put back. */
-  readonly rolledBackServices?: readonly string[];
-  /** `mode: swarm`: what `stack deploy` created and updated, and the services it removed. */
-  readonly stackChanges?: Readonly<Record<'created' | 'updated' | 'removed', readonly string[]>>;
-}
-
-/** A report of nothing (before any step ran). */
-export const EMPTY_REPORT: StepReport = { images: [], history: [], removedImages: 0 };
+import type { HistoryEntry } from '../types/report.js';
+import { DeployStepError, programsOf, UnsafeHostError, type HostSession } from './session.js';
+import type { StepReport } from './step-report.js';
 
 function record(
   session: HostSession,
@@ -51,13 +34,13 @@ export async function startRelease(
   ready: Promise<unknown> = Promise.resolve(),
 ): Promise<StepReport> {
   const { inputs } = session;
-  const script = programsFor(session).start({
+  const script = programsOf(session).start({
     healthSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
     prune: inputs.prune,
     record: record(session, 'success', false),
   });
   const result = await session.host.exec(script, {
-    label: inputs.stack ? 'Deploying the stack' : 'Starting containers',
+    label: session.mode.words.startLabel,
     timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
     after: ready,
   });
@@ -68,28 +51,18 @@ export async function startRelease(
 function startFailure(session: HostSession, code: number, stdout: string, stderr: string): Error {
   const detail = stderr.trim() || `exit code ${code}`;
   const timeout = `'health-timeout' (${Math.round(session.inputs.healthTimeoutMs / 1000)} s)`;
-  const stack = session.inputs.stack;
+  const { words } = session.mode;
   switch (code) {
     case EXIT.unsafePath:
       return new UnsafeHostError(session.host.name, new Replies(stdout).get('unsafe'));
     case EXIT.upFailed:
-      return new DeployStepError(
-        `${stack ? `docker stack deploy of ${stack.name}` : 'starting the containers'} failed: ${lastLines(detail, 3)}`,
-      );
+      return new DeployStepError(`${words.upFailed} failed: ${lastLines(detail, 3)}`);
     case EXIT.healthTimeout:
-      return new DeployStepError(
-        stack
-          ? `the stack ${stack.name} did not converge within ${timeout}: ${firstLines(detail, 12)}`
-          : `the containers were not healthy within ${timeout}`,
-      );
+      return new DeployStepError(words.healthTimeout(timeout, detail));
     case EXIT.unhealthy:
-      return new DeployStepError(
-        stack
-          ? `the update of the stack ${stack.name} failed: ${firstLines(detail, 12)}`
-          : `health check failed: ${detail}`,
-      );
+      return new DeployStepError(words.unhealthy(detail));
     default:
-      return new RemoteCommandError('Starting containers', code, stderr);
+      return new RemoteCommandError(words.startLabel, code, stderr);
   }
 }
 
@@ -98,25 +71,17 @@ function startFailure(session: HostSession, code: number, stdout: string, stderr
  * uses (a pull may have moved a tag such as `latest`), and its containers; records it.
  */
 export async function rollBack(session: HostSession): Promise<StepReport> {
+  const { mode } = session;
   const result = await session.host.exec(
-    programsFor(session).rollback(record(session, 'failure', true)),
-    {
-      label: 'Rolling back',
-      // A stack's rollback also waits for the services it put back.
-      timeoutMs:
-        session.inputs.commandTimeoutMs +
-        (session.inputs.stack ? stackRollbackWaitMs(session.inputs) : 0),
-    },
+    programsOf(session).rollback(record(session, 'failure', true)),
+    { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs + mode.rollbackExtraMs },
   );
   if (result.code === EXIT.unsafePath)
     throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
-  if (
-    session.inputs.stack &&
-    (result.code === EXIT.unhealthy || result.code === EXIT.healthTimeout)
-  ) {
-    throw new DeployStepError(
-      `the services put back did not converge: ${firstLines(result.stderr, 12) || `exit code ${result.code}`}`,
-    );
+  if (result.code === EXIT.unhealthy || result.code === EXIT.healthTimeout) {
+    const stderr = result.stderr.trim() || `exit code ${result.code}`;
+    const error = mode.rollbackError(result.code, stderr);
+    if (error) throw error;
   }
   if (result.code !== 0) throw new RemoteCommandError('Rolling back', result.code, result.stderr);
   return stepReport(session, result.stdout);
@@ -125,34 +90,18 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
 /** Records a failed deploy that was not rolled back, and removes its staging directory. */
 export async function recordFailure(session: HostSession): Promise<StepReport> {
   const result = await session.host.exec(
-    programsFor(session).recordFailure(record(session, 'failure', false)),
+    programsOf(session).recordFailure(record(session, 'failure', false)),
     { label: 'Recording the failure', timeoutMs: session.inputs.commandTimeoutMs },
   );
   return stepReport(session, result.stdout);
 }
 
 /**
- * Reads the `container=`, `digest=`, `history=` and `removed=` replies; in `mode: swarm`, the
- * stack's (see `stackServicesOf`) and `rolled_back=`.
+ * Reads the `container=`, `digest=`, `history=` and `removed=` replies, then the mode's own
+ * (a stack's services, and what its deploy or rollback did to them).
  */
 export function stepReport(session: HostSession, stdout: string): StepReport {
   const replies = new Replies(stdout);
-  const stack = session.inputs.stack;
-  if (stack) {
-    const services = stackServicesOf(replies);
-    return {
-      images: stackImages(services),
-      history: historyOf(replies),
-      removedImages: replies.number('removed'),
-      stack: { name: stack.name, services },
-      rolledBackServices: replies.all('rolled_back'),
-      stackChanges: {
-        created: replies.all('created'),
-        updated: replies.all('updated'),
-        removed: replies.all('pruned_service'),
-      },
-    };
-  }
   const digests = replies.all('digest');
   return {
     images: replies.all('container').map((line) => {
@@ -162,6 +111,7 @@ export function stepReport(session: HostSession, stdout: string): StepReport {
     }),
     history: historyOf(replies),
     removedImages: replies.number('removed'),
+    ...session.mode.report(replies),
   };
 }
 

@@ -7,10 +7,9 @@
 import { renderEnvFile } from '../env/render.js';
 import { removeFolderProgram } from '../host-scripts/programs.js';
 import { DOCKER_CONFIG_DIR } from '../host-scripts/release.js';
-import { STACK_FILE, STACK_IMAGES } from '../host-scripts/swarm-stack.js';
 import { tarArchive, type TarEntry } from '../remote/tar.js';
 import { registerSecret } from '../secrets.js';
-import type { RegistryLogin, StackPlan } from '../types/settings.js';
+import type { RegistryLogin } from '../types/settings.js';
 import type { HostLog } from './host-log.js';
 import type { HostSession } from './session.js';
 
@@ -35,7 +34,7 @@ function releaseEntries(session: HostSession): TarEntry[] {
       mode: file.mode,
       content: file.content,
     })),
-    ...(inputs.stack ? stackEntries(inputs.stack) : []),
+    ...session.mode.releaseEntries,
     { name: '.env', mode: 0o600, content: Buffer.from(renderEnvFile(inputs.env)) },
     ...(inputs.registry
       ? [
@@ -47,15 +46,6 @@ function releaseEntries(session: HostSession): TarEntry[] {
           },
         ]
       : []),
-  ];
-}
-
-/** The stack file and its images' list (both may hold `env` values: mode 0600). */
-function stackEntries(stack: StackPlan): TarEntry[] {
-  const images = [...new Set(stack.services.map((service) => service.image))];
-  return [
-    { name: STACK_FILE, mode: 0o600, content: stack.file },
-    { name: STACK_IMAGES, mode: 0o600, content: Buffer.from(`${images.join('\n')}\n`) },
   ];
 }
 

@@ -5,7 +5,7 @@
  * (src/inputs/host-key-pins.ts).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { FingerprintPin, HostKeyPolicy, KnownHost } from '../types/settings.js';
+import type { HostKeyPolicy } from '../types/settings.js';
 
 /** `SHA256:<base64 without padding>` of a raw public key blob. */
 export function fingerprintOf(keyBlob: Buffer): string {

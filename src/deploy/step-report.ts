@@ -1,0 +1,18 @@
+/** What a finished remote step of a deploy reports, in every mode. */
+import type { HistoryEntry, HostResult, RunningImage } from '../types/report.js';
+
+/** What a finished remote step reports. */
+export interface StepReport {
+  readonly images: RunningImage[];
+  readonly history: HistoryEntry[];
+  readonly removedImages: number;
+  /** `mode: swarm`: the stack's services. */
+  readonly stack?: HostResult['stack'];
+  /** `mode: swarm`: the services a rollback put back. */
+  readonly rolledBackServices?: readonly string[];
+  /** `mode: swarm`: what `stack deploy` created and updated, and the services it removed. */
+  readonly stackChanges?: Readonly<Record<'created' | 'updated' | 'removed', readonly string[]>>;
+}
+
+/** A report of nothing (before any step ran). */
+export const EMPTY_REPORT: StepReport = { images: [], history: [], removedImages: 0 };
