@@ -92,6 +92,17 @@ describe('the structure of src/', () => {
     expect(offending).toEqual([]);
   });
 
+  it('no step under deploy/ asks which mode it is in: only the modes read the stack plan', () => {
+    const modes = ['deploy/modes.ts', 'deploy/compose-mode.ts', 'deploy/swarm-mode.ts'];
+    const asking = files
+      .filter((file) => relative(file).startsWith('deploy/') && !modes.includes(relative(file)))
+      .filter((file) =>
+        /\binputs\.stack\b|\.inputs\.stack\b|\bstack:\s*StackPlan/.test(readFileSync(file, 'utf8')),
+      )
+      .map(relative);
+    expect(asking).toEqual([]);
+  });
+
   it(`has no file longer than ${MAX_FILE_LINES} lines`, () => {
     const long = files
       .map((file) => [relative(file), readFileSync(file, 'utf8').split('\n').length] as const)
