@@ -1117,7 +1117,7 @@ function tailSuffix(stderr) {
 /* harmony export */   Z: () => (/* binding */ jumpTunnel)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
-/* harmony import */ var _ssh_connect_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8877);
+/* harmony import */ var _ssh_connect_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2044);
 /**
  * One connection to a jump host (bastion), shared by the tunnels of every droplet behind it,
  * opened on first use; its host key is verified like a droplet's.
@@ -1293,7 +1293,7 @@ function lines(commands) {
 
 /***/ }),
 
-/***/ 8877:
+/***/ 2044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1309,8 +1309,116 @@ var lib = __webpack_require__(5472);
 var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
 // EXTERNAL MODULE: ./src/remote-text.ts
 var remote_text = __webpack_require__(8217);
-// EXTERNAL MODULE: ./src/remote/host-keys.ts
-var host_keys = __webpack_require__(8579);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/remote/host-keys.ts
+/**
+ * Host identity: SHA256 fingerprints as `ssh-keygen -lf` prints them, and known_hosts matching
+ * (plain, `[host]:port`, wildcard and hashed `|1|salt|hash` entries). Checked during the SSH
+ * handshake, before any credential is sent. The pins themselves are read with the inputs
+ * (src/inputs/host-key-pins.ts).
+ */
+
+/** `SHA256:<base64 without padding>` of a raw public key blob. */
+function fingerprintOf(keyBlob) {
+    return 'SHA256:' + (0,external_node_crypto_.createHash)('sha256').update(keyBlob).digest('base64').replace(/=+$/, '');
+}
+/** The pins that count for `host`: its own, or, when it has none, those for every host. */
+function pinsFor(policy, host) {
+    const own = policy.fingerprints.filter((pin) => pin.host === host);
+    const pins = own.length > 0 ? own : policy.fingerprints.filter((pin) => pin.host === undefined);
+    return pins.map((pin) => pin.fingerprint);
+}
+/** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise. */
+function knownHostsName(host, port) {
+    return port === 22 ? host : `[${host}]:${port}`;
+}
+function wildcardMatch(pattern, name) {
+    const regex = pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.');
+    return new RegExp(`^${regex}$`, 'i').test(name);
+}
+function hashedMatch(pattern, name) {
+    const [, magic, salt, hash] = pattern.split('|');
+    if (magic !== '1' || !salt || !hash)
+        return false;
+    const expected = Buffer.from(hash, 'base64');
+    const actual = (0,external_node_crypto_.createHmac)('sha1', Buffer.from(salt, 'base64')).update(name).digest();
+    return expected.length === actual.length && (0,external_node_crypto_.timingSafeEqual)(expected, actual);
+}
+/** True when a known_hosts host field (comma-separated patterns, `!` negation) names the host. */
+function patternsMatch(patterns, host, port) {
+    const name = knownHostsName(host, port);
+    if (patterns.startsWith('|'))
+        return hashedMatch(patterns, name);
+    let matched = false;
+    for (const pattern of patterns.split(',')) {
+        const negated = pattern.startsWith('!');
+        const body = negated ? pattern.slice(1) : pattern;
+        if (wildcardMatch(body, name)) {
+            if (negated)
+                return false;
+            matched = true;
+        }
+    }
+    return matched;
+}
+/**
+ * Checks the key a server presented against the policy. `insecureIgnore` accepts a key only
+ * when the policy knows nothing of that host: never one that contradicts its pins or entries.
+ */
+function checkHostKey(policy, host, port, keyBlob) {
+    const presented = fingerprintOf(keyBlob);
+    const forHost = policy.knownHosts.filter((entry) => patternsMatch(entry.patterns, host, port));
+    if (forHost.some((entry) => entry.revoked && entry.keyBlob.equals(keyBlob))) {
+        return {
+            ok: false,
+            reason: `the host key ${presented} of ${host} is marked @revoked in known-hosts`,
+        };
+    }
+    const pins = pinsFor(policy, host);
+    if (pins.includes(presented))
+        return { ok: true, insecure: false };
+    if (forHost.some((entry) => !entry.revoked && entry.keyBlob.equals(keyBlob))) {
+        return { ok: true, insecure: false };
+    }
+    const expected = [
+        ...pins,
+        ...forHost.filter((entry) => !entry.revoked).map((entry) => fingerprintOf(entry.keyBlob)),
+    ];
+    if (expected.length > 0) {
+        return {
+            ok: false,
+            reason: `host key mismatch for ${host}: expected ${expected.join(' or ')}, the server presented ${presented}`,
+        };
+    }
+    if (policy.insecureIgnore)
+        return { ok: true, insecure: true };
+    if (policy.fingerprints.length === 0 && policy.knownHosts.length === 0) {
+        return {
+            ok: false,
+            reason: `no host key to check ${host} against: set 'host-fingerprint' (or 'known-hosts'). ` +
+                `The server presented ${presented}; pin it only after checking it on the droplet ` +
+                `(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub).`,
+        };
+    }
+    const missing = policy.knownHosts.length > 0
+        ? `'known-hosts' has no entry for ${knownHostsName(host, port)}`
+        : `'host-fingerprint' has no pin for ${host} (only for other hosts)`;
+    return { ok: false, reason: `${missing}; the server presented ${presented}` };
+}
+/** Key types to ask the server for, so it presents one the policy knows (OpenSSH does the same). */
+function preferredHostKeyAlgorithms(policy, host, port) {
+    const types = new Set(policy.knownHosts
+        .filter((entry) => !entry.revoked && patternsMatch(entry.patterns, host, port))
+        .map((entry) => entry.keyType));
+    if (types.size === 0 || pinsFor(policy, host).length > 0)
+        return [];
+    return [...types].flatMap((type) => type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]);
+}
+
 // EXTERNAL MODULE: ./src/remote/retry.ts
 var remote_retry = __webpack_require__(6128);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
@@ -1584,7 +1692,7 @@ class SshHost {
 
 
 
-/** Seconds between keepalives, and how many may go unanswered before the connection is lost. */
+/** The time between keepalives (ms), and how many may go unanswered before the connection is lost. */
 const KEEPALIVE = { intervalMs: 5_000, countMax: 3 };
 /**
  * Connects, retrying refused, unreachable and timed-out attempts with exponential backoff until
@@ -1603,7 +1711,7 @@ async function connectOnce(target, readyTimeoutMs) {
         let presented = '';
         let insecure = false;
         let rejection;
-        const algorithms = (0,host_keys/* preferredHostKeyAlgorithms */.$x)(target.hostKeyPolicy, target.host, target.port);
+        const algorithms = preferredHostKeyAlgorithms(target.hostKeyPolicy, target.host, target.port);
         const config = {
             ...(sock ? { sock } : { host: target.host, port: target.port }),
             username: target.username,
@@ -1615,8 +1723,8 @@ async function connectOnce(target, readyTimeoutMs) {
             keepaliveInterval: KEEPALIVE.intervalMs,
             keepaliveCountMax: KEEPALIVE.countMax,
             hostVerifier: (key) => {
-                presented = (0,host_keys/* fingerprintOf */.ax)(key);
-                const verdict = (0,host_keys/* checkHostKey */.Ex)(target.hostKeyPolicy, target.host, target.port, key);
+                presented = fingerprintOf(key);
+                const verdict = checkHostKey(target.hostKeyPolicy, target.host, target.port, key);
                 if (!verdict.ok)
                     rejection = verdict.reason;
                 else

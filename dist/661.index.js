@@ -14,9 +14,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
 /* harmony import */ var _host_scripts_layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4201);
 /* harmony import */ var _host_scripts_programs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3782);
-/* harmony import */ var _inputs_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7622);
+/* harmony import */ var _inputs_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7017);
 /* harmony import */ var _remote_jump_tunnel_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3347);
-/* harmony import */ var _remote_ssh_connect_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8877);
+/* harmony import */ var _remote_ssh_connect_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2044);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2462);
 /**
  * The post step: removes, on any host where the main step was cut short (cancelled, or its

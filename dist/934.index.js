@@ -224,8 +224,8 @@ function clip(text) {
     return text.length <= DESCRIPTION_LIMIT ? text : text.slice(0, DESCRIPTION_LIMIT - 1) + '…';
 }
 
-// EXTERNAL MODULE: ./src/inputs/index.ts + 9 modules
-var inputs = __webpack_require__(7622);
+// EXTERNAL MODULE: ./src/inputs/index.ts + 10 modules
+var inputs = __webpack_require__(7017);
 ;// CONCATENATED MODULE: ./src/notify/notify-on.ts
 /** When to tell Slack: the `notify-on` input, and the one decision it drives. */
 
@@ -1026,7 +1026,7 @@ async function run() {
         audience.notifier = createNotifier(inputs.slack);
         await announce(inputs, audience, context, startedAt);
         // The deploy engine (SSH among it) loads once the inputs are known to be good.
-        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(310), __webpack_require__.e(559)]).then(__webpack_require__.bind(__webpack_require__, 559));
+        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(310), __webpack_require__.e(543)]).then(__webpack_require__.bind(__webpack_require__, 2543));
         const results = await deployAll(await withDigitalOceanLogin(inputs), context);
         report = {
             ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),

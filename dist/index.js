@@ -3855,11 +3855,11 @@ var state = __nccwpck_require__(2462);
 // Node 22.1+; on Node 20 there is none, and nothing changes.
 external_node_module_namespaceObject.enableCompileCache?.();
 if ((0,state/* isPostStep */.pq)()) {
-    void Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(622), __nccwpck_require__.e(310), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post());
+    void Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(17), __nccwpck_require__.e(310), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post());
 }
 else {
     (0,state/* markMainStep */.BV)();
-    void Promise.all(/* import() */[__nccwpck_require__.e(622), __nccwpck_require__.e(934)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4934)).then(({ run }) => run());
+    void Promise.all(/* import() */[__nccwpck_require__.e(17), __nccwpck_require__.e(934)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4934)).then(({ run }) => run());
 }
 
 })();
