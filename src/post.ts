@@ -7,7 +7,7 @@
  * so there is nothing to clean up on the runner.
  */
 import * as core from '@actions/core';
-import { layoutOf } from './host-scripts/layout.js';
+import { layoutOf, STAGING_PREFIX } from './host-scripts/layout.js';
 import { removeFolderProgram } from './host-scripts/programs.js';
 import { getConnectionInputs, readHosts } from './inputs/index.js';
 import { jumpTunnel, type JumpTunnel } from './remote/jump-tunnel.js';
@@ -45,7 +45,7 @@ export async function post(): Promise<void> {
 export function refusal(inputs: ConnectionInputs, host: string, dir: string): string | null {
   if (!inputs.hosts.includes(host)) return `${host} is not one of the hosts of 'host'`;
   const stateDir = layoutOf(inputs.appDir, 'x').stateDir;
-  if (!new RegExp(`^${escapeRegExp(stateDir)}/staging-[A-Za-z0-9-]+$`).test(dir))
+  if (!new RegExp(`^${escapeRegExp(stateDir)}/${STAGING_PREFIX}[A-Za-z0-9-]+$`).test(dir))
     return `${dir} is not a staging folder of ${inputs.appDir}`;
   return null;
 }

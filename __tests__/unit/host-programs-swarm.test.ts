@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { layoutOf, type Layout } from '../../src/host-scripts/layout.js';
+import { layoutOf, STACK_FILE, STACK_IMAGES, type Layout } from '../../src/host-scripts/layout.js';
 import { prepareAppDir } from '../../src/host-scripts/prepare.js';
 import type { ReleaseTarget } from '../../src/host-scripts/programs.js';
 import { EXIT, GO_LINE, READY_LINE, Replies } from '../../src/host-scripts/protocol.js';
@@ -18,7 +18,6 @@ import {
   stackStartProgram,
   type StackTarget,
 } from '../../src/host-scripts/stack-programs.js';
-import { STACK_FILE, STACK_IMAGES } from '../../src/host-scripts/swarm-stack.js';
 import { sh } from '../../src/remote/shell.js';
 import { tarArchive } from '../../src/remote/tar.js';
 import { HostSandbox, testShells, type StubService } from '../support/host-sandbox.js';

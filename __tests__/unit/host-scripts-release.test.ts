@@ -5,11 +5,10 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { recordHistory } from '../../src/host-scripts/history.js';
-import { layoutOf } from '../../src/host-scripts/layout.js';
+import { DOCKER_CONFIG_DIR, layoutOf } from '../../src/host-scripts/layout.js';
 import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
 import {
   commitRelease,
-  DOCKER_CONFIG_DIR,
   installRelease,
   keepRelease,
   listContainers,

@@ -5,7 +5,7 @@
  */
 import { writeFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { layoutOf } from '../../src/host-scripts/layout.js';
+import { layoutOf, STACK_IMAGES } from '../../src/host-scripts/layout.js';
 import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
 import { call } from '../../src/host-scripts/script.js';
 import {
@@ -21,7 +21,6 @@ import {
   removeDroppedServices,
   rollbackStack,
   snapshotStack,
-  STACK_IMAGES,
 } from '../../src/host-scripts/swarm-stack.js';
 import {
   HostSandbox,

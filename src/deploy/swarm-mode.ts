@@ -2,6 +2,7 @@
  * Swarm mode: the compose file, rendered on the runner into a stack file, is deployed once
  * with `docker stack deploy` through the first manager of `host` that takes it.
  */
+import { STACK_FILE, STACK_IMAGES } from '../host-scripts/layout.js';
 import type { ReleaseTarget } from '../host-scripts/programs.js';
 import type { Replies } from '../host-scripts/protocol.js';
 import type { PullLogin } from '../host-scripts/release.js';
@@ -14,7 +15,6 @@ import {
   stackStartProgram,
   type StackTarget,
 } from '../host-scripts/stack-programs.js';
-import { STACK_FILE, STACK_IMAGES } from '../host-scripts/swarm-stack.js';
 import { firstLines } from '../remote-text.js';
 import type { TarEntry } from '../remote/tar.js';
 import type { Inputs, StackPlan } from '../types/settings.js';

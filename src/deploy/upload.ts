@@ -6,7 +6,7 @@
  */
 import { renderEnvFile } from '../env/render.js';
 import { removeFolderProgram } from '../host-scripts/programs.js';
-import { DOCKER_CONFIG_DIR } from '../host-scripts/release.js';
+import { DOCKER_CONFIG_DIR } from '../host-scripts/layout.js';
 import { tarArchive, type TarEntry } from '../remote/tar.js';
 import { registerSecret } from '../secrets.js';
 import type { RegistryLogin } from '../types/settings.js';

@@ -6,9 +6,8 @@
  * behind.
  */
 import { sh, type ShellCommand } from '../remote/shell.js';
-import type { Layout } from './layout.js';
+import { DOCKER_CONFIG_DIR, stackFilter, type Layout } from './layout.js';
 import { EXIT, GO_LINE, READY_LINE } from './protocol.js';
-import { DOCKER_CONFIG_DIR } from './release.js';
 import { hostScript, type HostScript } from './script.js';
 
 /** Where the dry run's temporary folders are made; nothing else there is ever removed. */
@@ -82,5 +81,5 @@ esac
 
 /** The swarm check of a dry run: the stack's services as they run now (`stack_service=`). */
 export function stackCheck(stack: string): ShellCommand {
-  return sh`docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format 'stack_service={{.Name}}' </dev/null || status=1`;
+  return sh`docker service ls --filter ${stackFilter(stack)} --format 'stack_service={{.Name}}' </dev/null || status=1`;
 }

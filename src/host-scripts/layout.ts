@@ -31,7 +31,7 @@ export function layoutOf(appDir: string, runId: string): Layout {
   return {
     appDir,
     stateDir,
-    stagingDir: path.join(stateDir, `staging-${runId}`),
+    stagingDir: path.join(stateDir, `${STAGING_PREFIX}${runId}`),
     releaseDir: path.join(stateDir, 'release'),
     rollbackImages: path.join(stateDir, 'rollback-images'),
     lockFile: path.join(stateDir, 'lock'),
@@ -39,4 +39,27 @@ export function layoutOf(appDir: string, runId: string): Layout {
     historyFile: path.join(stateDir, 'history.log'),
     dockerConfigDir: path.join(stateDir, 'docker-config'),
   };
+}
+
+/** The start of every run's staging folder's name in the state folder (`staging-<run>`). */
+export const STAGING_PREFIX = 'staging-';
+
+/** The rendered stack file (`mode: swarm`), in the staging folder and in app-dir (a `.monarch` name). */
+export const STACK_FILE = '.monarch-stack.yml';
+
+/**
+ * The stack's images, one per line, beside it: an image's name may hold `env` values (a tag, a
+ * registry), so the scripts read it from this file, never from their command line.
+ */
+export const STACK_IMAGES = '.monarch-stack-images';
+
+/**
+ * This run's docker config (its registry login) inside the staging folder: a `.monarch` name,
+ * which no `files` entry may have, so it never meets one of the release's files.
+ */
+export const DOCKER_CONFIG_DIR = '.monarch-docker-config';
+
+/** The docker filter for the services of `stack` (Swarm labels each with its stack's name). */
+export function stackFilter(stack: string): string {
+  return `label=com.docker.stack.namespace=${stack}`;
 }

@@ -3,7 +3,7 @@
  * find docker and compose, create app-dir, and hold the deploy lock.
  */
 import { ShellCommand, sh } from '../remote/shell.js';
-import type { Layout } from './layout.js';
+import { STAGING_PREFIX, type Layout } from './layout.js';
 import { EXIT, READY_LINE } from './protocol.js';
 import { isRegularFile, replaceFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
@@ -113,7 +113,7 @@ rm -rf -- ${`${stateDir}/previous`}`,
 export function removeStaleStaging(layout: Layout): HostScript {
   return hostScript(
     'monarch_remove_stale_staging',
-    sh`find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
+    sh`find ${layout.stateDir} -maxdepth 1 -name ${`${STAGING_PREFIX}*`} -mmin +1440 -exec rm -rf {} + 2>/dev/null
 exit 0`,
   );
 }

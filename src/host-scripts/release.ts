@@ -3,16 +3,10 @@
  * staged files, put the staged files in place, start the containers, and report what runs.
  */
 import { ShellCommand, sh } from '../remote/shell.js';
-import type { Layout } from './layout.js';
+import { DOCKER_CONFIG_DIR, type Layout } from './layout.js';
 import { EXIT } from './protocol.js';
 import { INSTALL_FILE, replaceFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
-
-/**
- * This run's docker config (its registry login) inside the staging folder: a `.monarch` name,
- * which no `files` entry may have, so it never meets one of the release's files.
- */
-export const DOCKER_CONFIG_DIR = '.monarch-docker-config';
 
 /**
  * Makes sure the running release can be rolled back to: prints `previous=yes` when there is

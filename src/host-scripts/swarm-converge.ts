@@ -6,8 +6,7 @@
  */
 import { ShellCommand, sh } from '../remote/shell.js';
 import { EXIT } from './protocol.js';
-import type { Layout } from './layout.js';
-import { STACK_IMAGES } from './swarm-stack.js';
+import { STACK_IMAGES, stackFilter, type Layout } from './layout.js';
 import { hostScript, type HostScript } from './script.js';
 
 /** How long a task may stay unplaceable for a host-mode port before the wait gives up on it. */
@@ -100,7 +99,7 @@ nl='
 stuck_since=
 status=
 while :; do
-  if MONARCH_REPLICAS=$(docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}} {{.Replicas}}' 2>&1) &&
+  if MONARCH_REPLICAS=$(docker service ls --filter ${stackFilter(stack)} --format '{{.Name}} {{.Replicas}}' 2>&1) &&
     MONARCH_STATES=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}|{{.UpdateStatus.Message}}{{else}}none|{{end}}' "$@" 2>&1) &&
     MONARCH_TASKS=$(docker service ps --no-trunc --filter desired-state=running --filter _up-to-date=true --format '{{.Name}}|{{.CurrentState}}|{{.Node}}|{{.Error}}' "$@" 2>&1); then
     export MONARCH_REPLICAS MONARCH_STATES MONARCH_TASKS
@@ -150,7 +149,7 @@ export function nameRolledBack(): HostScript {
 export function reportStack(stack: string): HostScript {
   return hostScript(
     'monarch_report_stack',
-    sh`replicas=$(docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}} {{.Replicas}}') || exit 1
+    sh`replicas=$(docker service ls --filter ${stackFilter(stack)} --format '{{.Name}} {{.Replicas}}') || exit 1
 [ -n "$replicas" ] || exit 0
 printf '%s\n' "$replicas" | sed 's/^/replicas=/'
 names=$(printf '%s\n' "$replicas" | cut -d' ' -f1)

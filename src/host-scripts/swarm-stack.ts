@@ -5,20 +5,11 @@
  * are only ever piped or hashed on the host, never put on a command line.
  */
 import { sh, type ShellCommand } from '../remote/shell.js';
-import type { Layout } from './layout.js';
+import { STACK_FILE, STACK_IMAGES, stackFilter, type Layout } from './layout.js';
 import { EXIT } from './protocol.js';
 import { dropRunConfig, REFUSED_LOGIN, useRunConfig, type PullLogin } from './release.js';
 import { replaceFile } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
-
-/** The rendered stack file, in the staging folder and in app-dir (a `.monarch` name). */
-export const STACK_FILE = '.monarch-stack.yml';
-
-/**
- * The stack's images, one per line, beside it: an image's name may hold `env` values (a tag, a
- * registry), so the scripts read it from this file, never from their command line.
- */
-export const STACK_IMAGES = '.monarch-stack-images';
 
 /** The stack's services, `name hash-of-spec` per line, as they were before this deploy. */
 function servicesBefore(layout: Layout): string {
@@ -27,7 +18,7 @@ function servicesBefore(layout: Layout): string {
 
 /** The stack's services by the label `docker stack deploy` gives them. */
 export function stackServices(stack: string): ShellCommand {
-  return sh`docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format '{{.Name}}'`;
+  return sh`docker service ls --filter ${stackFilter(stack)} --format '{{.Name}}'`;
 }
 
 /**
