@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { getRunContext } from './context.js';
 import { createDeploymentTracker, type DeploymentTracker } from './github/deployments.js';
-import { getInputs, readSlackSettings, InputError } from './inputs/index.js';
+import { getInputs, readSlackSettings, InputError, InvalidInputs } from './inputs/index.js';
 import { createNotifier, type Notifier } from './notify/slack.js';
 import { fetchDigitalOceanRegistryLogin } from './registry/digitalocean.js';
 import { buildReport } from './report/deploy-report.js';
@@ -28,6 +28,7 @@ export async function run(): Promise<void> {
     where: {},
   };
   let report: DeployReport;
+  let invalidInputs: readonly string[] = [];
   try {
     const inputs = await readInputs(audience);
     audience.where = {
@@ -47,13 +48,14 @@ export async function run(): Promise<void> {
       ...audience.where,
     };
   } catch (error) {
-    if (!(error instanceof InputError) && error instanceof Error && error.stack)
-      core.debug(error.stack);
-    const step = error instanceof InputError ? 'Reading inputs' : 'Running';
+    const inputError = error instanceof InputError || error instanceof InvalidInputs;
+    if (!inputError && error instanceof Error && error.stack) core.debug(error.stack);
+    if (error instanceof InvalidInputs) invalidInputs = error.errors.map((e) => e.message);
+    const step = inputError ? 'Reading inputs' : 'Running';
     const message = error instanceof Error ? error.message : String(error);
     report = { ...buildReport(context, startedAt, [], [], { step, message }), ...audience.where };
   }
-  await finish(report, audience);
+  await finish(report, audience, invalidInputs);
 }
 
 /** The inputs; when they are invalid, Slack (read leniently) still hears of it. */
@@ -84,8 +86,15 @@ async function announce(
   await audience.notifier.start({ context, targets: inputs.hosts, startedAt, ...audience.where });
 }
 
-/** Outputs, the job summary, the deployment's status, Slack, and the step's result. */
-async function finish(report: DeployReport, audience: Audience): Promise<void> {
+/**
+ * Outputs, the job summary, the deployment's status, Slack, and the step's result: with several
+ * `invalidInputs`, one annotation each (the report's error lists them all).
+ */
+async function finish(
+  report: DeployReport,
+  audience: Audience,
+  invalidInputs: readonly string[],
+): Promise<void> {
   setOutputs(report);
   await writeSummary(report).catch((error: unknown) =>
     core.warning(`could not write the job summary: ${String(error)}`),
@@ -99,7 +108,10 @@ async function finish(report: DeployReport, audience: Audience): Promise<void> {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
   if (report.status === 'failure') {
-    core.setFailed(report.error ?? 'the deploy failed');
+    if (invalidInputs.length > 1) {
+      for (const message of invalidInputs) core.error(message);
+      process.exitCode = core.ExitCode.Failure;
+    } else core.setFailed(report.error ?? 'the deploy failed');
     return;
   }
   const verb = report.dryRun ? 'checked (dry run, nothing changed):' : 'deployed to';
