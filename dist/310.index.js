@@ -1,7 +1,6 @@
-"use strict";
-exports.id = 310;
-exports.ids = [310];
-exports.modules = {
+export const id = 310;
+export const ids = [310];
+export const modules = {
 
 /***/ 6158:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1645,4 +1644,3 @@ async function connectOnce(target, readyTimeoutMs) {
 /***/ })
 
 };
-;

@@ -1,7 +1,6 @@
-"use strict";
-exports.id = 559;
-exports.ids = [559];
-exports.modules = {
+export const id = 559;
+export const ids = [559];
+export const modules = {
 
 /***/ 559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1635,4 +1634,3 @@ function identityOf(context) {
 /***/ })
 
 };
-;

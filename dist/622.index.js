@@ -1,7 +1,6 @@
-"use strict";
-exports.id = 622;
-exports.ids = [622];
-exports.modules = {
+export const id = 622;
+export const ids = [622];
+export const modules = {
 
 /***/ 2516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -490,6 +489,7 @@ function renderValue(value) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
+  hS: () => (/* reexport */ InvalidInputs),
   cY: () => (/* binding */ getConnectionInputs),
   GP: () => (/* binding */ getInputs),
   kZ: () => (/* reexport */ readHosts),
@@ -513,6 +513,49 @@ class InputError extends Error {
         super(`Invalid input '${input}': ${expectation}`);
         this.input = input;
         this.name = 'InputError';
+    }
+}
+/**
+ * Several invalid inputs at once, each still its own InputError: the run reports them all in one
+ * failure (one annotation each), so a user fixes them in one go.
+ */
+class InvalidInputs extends Error {
+    errors;
+    constructor(errors) {
+        super(errors.map((error) => error.message).join('\n'));
+        this.errors = errors;
+        this.name = 'InvalidInputs';
+    }
+}
+/**
+ * Collects the InputErrors of independent checks, so that one invalid input does not hide the
+ * next: `check` runs a reader and keeps its error, `done` throws what was kept.
+ */
+class InputChecks {
+    errors = [];
+    /** `reader()`'s value; undefined (its error kept) when the input is invalid. */
+    check(reader) {
+        try {
+            return reader();
+        }
+        catch (error) {
+            if (!(error instanceof InputError))
+                throw error;
+            if (!this.errors.some((kept) => kept.message === error.message))
+                this.errors.push(error);
+            return undefined;
+        }
+    }
+    /** Whether every check so far passed. */
+    get ok() {
+        return this.errors.length === 0;
+    }
+    /** Throws the one InputError kept, or all of them as InvalidInputs. */
+    done() {
+        if (this.errors.length === 1)
+            throw this.errors[0];
+        if (this.errors.length > 1)
+            throw new InvalidInputs(this.errors);
     }
 }
 const SAFE_PATH = /^\/[A-Za-z0-9/._-]*$/;
@@ -607,21 +650,26 @@ function readSecret(read, name, trim = true) {
     (0,secrets/* registerSecret */.cl)(value);
     return value;
 }
-/** The connection inputs, secrets masked first; nothing touches the network. */
-function readConnection(read, parseKey) {
+/**
+ * The connection inputs, secrets masked first; nothing touches the network. Each input's error
+ * is kept in `checks` (a field is undefined when its input is invalid: `checks.done()` throws
+ * before such a value is used).
+ */
+function readConnection(read, parseKey, checks) {
+    const check = (reader) => checks.check(reader);
     const privateKey = normalizeKey(readSecret(read, 'ssh-private-key', false));
     const passphrase = readSecret(read, 'ssh-passphrase') || undefined;
-    const user = username(read('username') || 'root');
-    const hosts = readHosts(read);
+    const user = check(() => username(read('username') || 'root'));
+    const hosts = check(() => readHosts(read));
     return {
         hosts,
-        port: integer(read, 'port', 22, 1, 65535),
+        port: check(() => integer(read, 'port', 22, 1, 65535)),
         username: user,
-        privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-', parseKey),
+        privateKey: check(() => checkPrivateKey(privateKey, passphrase, 'ssh-', parseKey)),
         passphrase,
-        hostKeyPolicy: hostKeyPolicy(read, hosts),
-        appDir: safePath('app-dir', read('app-dir') || '/opt/monarch'),
-        jumpHost: readJumpHost(read, { privateKey, passphrase, username: user }, parseKey),
+        hostKeyPolicy: check(() => hostKeyPolicy(read, hosts)),
+        appDir: check(() => safePath('app-dir', read('app-dir') || '/opt/monarch')),
+        jumpHost: check(() => readJumpHost(read, { privateKey, passphrase, username: user ?? 'root' }, parseKey)),
     };
 }
 /** `host`: one or more addresses (checked without any parser: a start's first check). */
@@ -679,10 +727,10 @@ function jumpHostKeyPolicy(read, host) {
         insecureIgnore: read_boolean(read, 'proxy-insecure-ignore-host-key', false),
     };
 }
-/** The droplets' pins; a `host=` pin must name one of `hosts`. */
+/** The droplets' pins; a `host=` pin must name one of `hosts` (unchecked while `host` is invalid). */
 function hostKeyPolicy(read, hosts) {
     const fingerprints = wrap('host-fingerprint', () => (0,host_keys/* parseFingerprints */.Tr)(read('host-fingerprint')));
-    const stray = fingerprints.find((pin) => pin.host !== undefined && !hosts.includes(pin.host));
+    const stray = fingerprints.find((pin) => pin.host !== undefined && hosts !== undefined && !hosts.includes(pin.host));
     if (stray)
         fail('host-fingerprint', `host=SHA256:... pins for hosts of 'host', got one for '${stray.host}'`);
     return {
@@ -1536,37 +1584,45 @@ function maskSecretInputs(read) {
         readSecret(read, name, name.endsWith('private-key') === false);
 }
 /**
- * Builds `Inputs` from the step's inputs, masking every secret first. The checks that need no
- * parser (`env`, `host`) come first; the key and YAML parsers load after them.
+ * Builds `Inputs` from the step's inputs, masking every secret first. Every input is checked
+ * before any error is thrown, so that all the invalid ones are reported at once (an input that
+ * needs another, such as `files` the compose file, is checked once that one is valid). The
+ * checks that need no parser (`env`, `host`) come first; the key and YAML parsers load after.
  */
 async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir()) {
     maskSecretInputs(read);
-    const env = readEnv(read);
-    readHosts(read);
+    const checks = new InputChecks();
+    const check = (reader) => checks.check(reader);
+    const env = check(() => readEnv(read));
+    check(() => readHosts(read));
     const { parseKey, parseYaml, yaml } = await loadInputParsers();
-    const connection = readConnection(read, parseKey);
-    const compose = readComposeFile(read, workspace, parseYaml);
-    const inputs = {
+    const connection = readConnection(read, parseKey, checks);
+    const compose = check(() => readComposeFile(read, workspace, parseYaml));
+    const values = {
         ...connection,
         ...compose,
-        files: readUploadFiles(read, compose.composeFile, workspace),
+        files: compose && check(() => readUploadFiles(read, compose.composeFile, workspace)),
         env,
-        setupMarker: optionalPath('setup-marker', read('setup-marker')),
-        setupTimeoutMs: seconds(read, 'setup-timeout', 600, false),
-        commandTimeoutMs: seconds(read, 'command-timeout', 300, false),
-        ...readRegistry(read),
-        registryLogout: read_boolean(read, 'registry-logout', true),
-        healthTimeoutMs: seconds(read, 'health-timeout', 120, true),
-        rollback: read_boolean(read, 'rollback', true),
-        prune: read_boolean(read, 'prune', true),
-        slack: readSlack(read),
-        ...readGitHub(read),
-        lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
-        dryRun: read_boolean(read, 'dry-run', false),
-        ...readStrategy(read),
-        stack: readStack(read, { appDir: connection.appDir, ...compose, env, yaml }),
+        setupMarker: check(() => optionalPath('setup-marker', read('setup-marker'))),
+        setupTimeoutMs: check(() => seconds(read, 'setup-timeout', 600, false)),
+        commandTimeoutMs: check(() => seconds(read, 'command-timeout', 300, false)),
+        ...check(() => readRegistry(read)),
+        registryLogout: check(() => read_boolean(read, 'registry-logout', true)),
+        healthTimeoutMs: check(() => seconds(read, 'health-timeout', 120, true)),
+        rollback: check(() => read_boolean(read, 'rollback', true)),
+        prune: check(() => read_boolean(read, 'prune', true)),
+        slack: check(() => readSlack(read)),
+        ...check(() => readGitHub(read)),
+        lockTimeoutMs: check(() => seconds(read, 'lock-timeout', 300, true)),
+        dryRun: check(() => read_boolean(read, 'dry-run', false)),
+        ...check(() => readStrategy(read)),
+        stack: check(() => connection.appDir !== undefined && compose && env
+            ? readStack(read, { appDir: connection.appDir, ...compose, env, yaml })
+            : null),
     };
-    return Object.freeze(inputs);
+    checks.done();
+    // Every check passed: each value above is set.
+    return Object.freeze(values);
 }
 /**
  * `env`, read as compose reads a `.env` file; every value masked, then a warning for each
@@ -1596,9 +1652,12 @@ function readStrategy(read) {
  */
 async function getConnectionInputs(read = core/* getInput */.V4) {
     maskSecretInputs(read);
-    readHosts(read);
+    const checks = new InputChecks();
+    checks.check(() => readHosts(read));
     const { parseKey } = await loadInputParsers();
-    return Object.freeze(readConnection(read, parseKey));
+    const connection = readConnection(read, parseKey, checks);
+    checks.done();
+    return Object.freeze(connection);
 }
 /**
  * The Slack settings alone, read leniently, for reporting a run whose other inputs are invalid
@@ -2067,4 +2126,3 @@ function forgetSecrets() {
 /***/ })
 
 };
-;

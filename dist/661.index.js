@@ -1,7 +1,6 @@
-"use strict";
-exports.id = 661;
-exports.ids = [661];
-exports.modules = {
+export const id = 661;
+export const ids = [661];
+export const modules = {
 
 /***/ 6661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -100,4 +99,3 @@ function escapeRegExp(text) {
 /***/ })
 
 };
-;

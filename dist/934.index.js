@@ -1,7 +1,6 @@
-"use strict";
-exports.id = 934;
-exports.ids = [934];
-exports.modules = {
+export const id = 934;
+export const ids = [934];
+export const modules = {
 
 /***/ 4934:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1014,6 +1013,7 @@ async function run() {
         where: {},
     };
     let report;
+    let invalidInputs = [];
     try {
         const inputs = await readInputs(audience);
         audience.where = {
@@ -1034,13 +1034,16 @@ async function run() {
         };
     }
     catch (error) {
-        if (!(error instanceof inputs/* InputError */.dz) && error instanceof Error && error.stack)
+        const inputError = error instanceof inputs/* InputError */.dz || error instanceof inputs/* InvalidInputs */.hS;
+        if (!inputError && error instanceof Error && error.stack)
             core/* debug */.Yz(error.stack);
-        const step = error instanceof inputs/* InputError */.dz ? 'Reading inputs' : 'Running';
+        if (error instanceof inputs/* InvalidInputs */.hS)
+            invalidInputs = error.errors.map((e) => e.message);
+        const step = inputError ? 'Reading inputs' : 'Running';
         const message = error instanceof Error ? error.message : String(error);
         report = { ...buildReport(context, startedAt, [], [], { step, message }), ...audience.where };
     }
-    await finish(report, audience);
+    await finish(report, audience, invalidInputs);
 }
 /** The inputs; when they are invalid, Slack (read leniently) still hears of it. */
 async function readInputs(audience) {
@@ -1062,8 +1065,11 @@ async function announce(inputs, audience, context, startedAt) {
     }
     await audience.notifier.start({ context, targets: inputs.hosts, startedAt, ...audience.where });
 }
-/** Outputs, the job summary, the deployment's status, Slack, and the step's result. */
-async function finish(report, audience) {
+/**
+ * Outputs, the job summary, the deployment's status, Slack, and the step's result: with several
+ * `invalidInputs`, one annotation each (the report's error lists them all).
+ */
+async function finish(report, audience, invalidInputs) {
     setOutputs(report);
     await writeSummary(report).catch((error) => core/* warning */.$e(`could not write the job summary: ${String(error)}`));
     await audience.deployment.finish(report);
@@ -1077,7 +1083,13 @@ async function finish(report, audience) {
         core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
     }
     if (report.status === 'failure') {
-        core/* setFailed */.C1(report.error ?? 'the deploy failed');
+        if (invalidInputs.length > 1) {
+            for (const message of invalidInputs)
+                core/* error */.z3(message);
+            process.exitCode = core/* ExitCode */.yU.Failure;
+        }
+        else
+            core/* setFailed */.C1(report.error ?? 'the deploy failed');
         return;
     }
     const verb = report.dryRun ? 'checked (dry run, nothing changed):' : 'deployed to';
@@ -1240,4 +1252,3 @@ const fetch = (...args) => loaded().fetch(...args);
 /***/ })
 
 };
-;
