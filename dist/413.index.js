@@ -1,7 +1,6 @@
-"use strict";
-exports.id = 413;
-exports.ids = [413];
-exports.modules = {
+export const id = 413;
+export const ids = [413];
+export const modules = {
 
 /***/ 9659:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
@@ -5865,4 +5864,3 @@ function getOctokit(token, options, ...additionalPlugins) {
 /***/ })
 
 };
-;

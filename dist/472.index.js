@@ -1,6 +1,6 @@
-exports.id = 472;
-exports.ids = [472];
-exports.modules = {
+export const id = 472;
+export const ids = [472];
+export const modules = {
 
 /***/ 6656:
 /***/ ((module) => {
@@ -722,7 +722,6 @@ module.exports = {
 /***/ 686:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 var crypto_hash_sha512 = (__webpack_require__(668).lowlevel).crypto_hash;
@@ -1286,7 +1285,6 @@ module.exports = {
 /***/ 4982:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const binding = __webpack_require__(7318);
@@ -1299,7 +1297,6 @@ module.exports = binding.getCPUInfo;
 /***/ 2803:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 /* eslint-disable node/no-deprecated-api */
 
 
@@ -1384,7 +1381,6 @@ module.exports = safer
 /***/ 5683:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const {
@@ -1687,7 +1683,6 @@ module.exports = {
 /***/ 3849:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const { Socket } = __webpack_require__(9278);
@@ -2818,7 +2813,6 @@ module.exports = {
 /***/ 6297:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 // TODO:
 //    * add `.connected` or similar property to allow immediate connection
 //      status checking
@@ -5002,7 +4996,6 @@ module.exports = Client;
 /***/ 137:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-"use strict";
 
 
 const { Agent: HttpAgent } = __webpack_require__(8611);
@@ -5094,7 +5087,6 @@ function decorateStream(stream, ctor, options) {
 /***/ 5472:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const {
@@ -5146,7 +5138,6 @@ module.exports = {
 /***/ 3489:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const {
@@ -5736,7 +5727,6 @@ module.exports = {
 /***/ 7841:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 /*
   TODO:
     * Replace `buffer._pos` usage in keyParser.js and elsewhere
@@ -7880,7 +7870,6 @@ module.exports = Protocol;
 /***/ 4996:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const EventEmitter = __webpack_require__(4434);
@@ -11940,7 +11929,6 @@ module.exports = {
 /***/ 4020:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const crypto = __webpack_require__(6982);
@@ -12304,7 +12292,6 @@ module.exports.DISCONNECT_REASON_BY_VALUE =
 /***/ 2888:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 // TODO:
 //    * make max packet size configurable
 //    * if decompression is enabled, use `._packet` in decipher instances as
@@ -13961,7 +13948,6 @@ else {}
 /***/ 9244:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const MESSAGE_HANDLERS = new Array(256);
@@ -13985,7 +13971,6 @@ module.exports = MESSAGE_HANDLERS;
 /***/ 9964:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const {
@@ -15278,7 +15263,6 @@ module.exports = {
 /***/ 4637:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const {
@@ -17194,7 +17178,6 @@ module.exports = {
 /***/ 1789:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 // TODO:
 //    * utilize `crypto.create(Private|Public)Key()` and `keyObject.export()`
 //    * handle multi-line header values (OpenSSH)?
@@ -18686,7 +18669,6 @@ module.exports = {
 /***/ 3208:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
-"use strict";
 
 
 const assert = __webpack_require__(2613);
@@ -18809,7 +18791,6 @@ exports.validateNumber = function validateNumber(value, name) {
 /***/ 2184:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const Ber = (__webpack_require__(9837).Ber);
@@ -19173,7 +19154,6 @@ module.exports = {
 /***/ 4592:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const { kMaxLength } = __webpack_require__(181);
@@ -19436,7 +19416,6 @@ module.exports = {
 /***/ 2605:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 // TODO:
 //   * convert listenerCount() usage to emit() return value checking?
 //   * emit error when connection severed early (e.g. before handshake)
@@ -20824,7 +20803,6 @@ module.exports.IncomingClient = Client;
 /***/ 2137:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
-"use strict";
 
 
 const { SFTP } = __webpack_require__(4996);
@@ -23579,10 +23557,8 @@ module.exports = eval("require")("./crypto/build/Release/sshcrypto.node");
 /***/ 8342:
 /***/ ((module) => {
 
-"use strict";
 module.exports = {"rE":"1.17.0"};
 
 /***/ })
 
 };
-;

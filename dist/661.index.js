@@ -1,7 +1,6 @@
-"use strict";
-exports.id = 661;
-exports.ids = [661];
-exports.modules = {
+export const id = 661;
+export const ids = [661];
+export const modules = {
 
 /***/ 6661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -61,8 +60,8 @@ async function post() {
 function refusal(inputs, host, dir) {
     if (!inputs.hosts.includes(host))
         return `${host} is not one of the hosts of 'host'`;
-    const stateDir = (0,_host_scripts_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .layoutOf */ .a)(inputs.appDir, 'x').stateDir;
-    if (!new RegExp(`^${escapeRegExp(stateDir)}/staging-[A-Za-z0-9-]+$`).test(dir))
+    const stateDir = (0,_host_scripts_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .layoutOf */ .aH)(inputs.appDir, 'x').stateDir;
+    if (!new RegExp(`^${escapeRegExp(stateDir)}/${_host_scripts_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .STAGING_PREFIX */ .th}[A-Za-z0-9-]+$`).test(dir))
         return `${dir} is not a staging folder of ${inputs.appDir}`;
     return null;
 }
@@ -100,4 +99,3 @@ function escapeRegExp(text) {
 /***/ })
 
 };
-;

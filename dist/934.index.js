@@ -1,7 +1,6 @@
-"use strict";
-exports.id = 934;
-exports.ids = [934];
-exports.modules = {
+export const id = 934;
+export const ids = [934];
+export const modules = {
 
 /***/ 4934:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1008,67 +1007,79 @@ function addHistory(summary, hosts) {
 async function run() {
     const startedAt = new Date();
     const context = getRunContext();
-    const audience = {
+    const listeners = {
         notifier: createNotifier({ notifyOn: 'never', errorsFatal: false }),
         deployment: createDeploymentTracker({ token: '' }, context),
-        where: {},
+        target: {},
     };
     let report;
+    let invalidInputs = [];
     try {
-        const inputs = await readInputs(audience);
-        audience.where = {
+        const inputs = await readInputs(listeners);
+        listeners.target = {
             environment: inputs.environment,
             environmentUrl: inputs.environmentUrl,
             ...(inputs.stack
                 ? { stack: { name: inputs.stack.name, services: inputs.stack.services.length } }
                 : {}),
         };
-        audience.notifier = createNotifier(inputs.slack);
-        await announce(inputs, audience, context, startedAt);
+        listeners.notifier = createNotifier(inputs.slack);
+        await announce(inputs, listeners, context, startedAt);
         // The deploy engine (SSH among it) loads once the inputs are known to be good.
-        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(310), __webpack_require__.e(543)]).then(__webpack_require__.bind(__webpack_require__, 2543));
+        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(374), __webpack_require__.e(543)]).then(__webpack_require__.bind(__webpack_require__, 2543));
         const results = await deployAll(await withDigitalOceanLogin(inputs), context);
         report = {
             ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),
-            ...audience.where,
+            ...listeners.target,
         };
     }
     catch (error) {
-        if (!(error instanceof inputs/* InputError */.dz) && error instanceof Error && error.stack)
+        const inputError = error instanceof inputs/* InputError */.dz || error instanceof inputs/* InvalidInputs */.hS;
+        if (!inputError && error instanceof Error && error.stack)
             core/* debug */.Yz(error.stack);
-        const step = error instanceof inputs/* InputError */.dz ? 'Reading inputs' : 'Running';
+        if (error instanceof inputs/* InvalidInputs */.hS)
+            invalidInputs = error.errors.map((e) => e.message);
+        const step = inputError ? 'Reading inputs' : 'Running';
         const message = error instanceof Error ? error.message : String(error);
-        report = { ...buildReport(context, startedAt, [], [], { step, message }), ...audience.where };
+        report = { ...buildReport(context, startedAt, [], [], { step, message }), ...listeners.target };
     }
-    await finish(report, audience);
+    await finish(report, listeners, invalidInputs);
 }
 /** The inputs; when they are invalid, Slack (read leniently) still hears of it. */
-async function readInputs(audience) {
+async function readInputs(listeners) {
     try {
         return await (0,inputs/* getInputs */.GP)();
     }
     catch (error) {
-        audience.notifier = createNotifier((0,inputs/* readSlackSettings */.K3)());
+        listeners.notifier = createNotifier((0,inputs/* readSlackSettings */.K3)());
         throw error;
     }
 }
 /** Starts the GitHub deployment (not for a dry run) and posts "Deploying" to Slack. */
-async function announce(inputs, audience, context, startedAt) {
+async function announce(inputs, listeners, context, startedAt) {
     if (!inputs.dryRun) {
-        audience.deployment = createDeploymentTracker({ token: inputs.githubToken, ...audience.where }, context);
-        const id = await audience.deployment.start();
+        listeners.deployment = createDeploymentTracker({ token: inputs.githubToken, ...listeners.target }, context);
+        const id = await listeners.deployment.start();
         if (id !== undefined)
             core/* setOutput */.uH('deployment-id', String(id));
     }
-    await audience.notifier.start({ context, targets: inputs.hosts, startedAt, ...audience.where });
+    await listeners.notifier.start({
+        context,
+        targets: inputs.hosts,
+        startedAt,
+        ...listeners.target,
+    });
 }
-/** Outputs, the job summary, the deployment's status, Slack, and the step's result. */
-async function finish(report, audience) {
+/**
+ * Outputs, the job summary, the deployment's status, Slack, and the step's result: with several
+ * `invalidInputs`, one annotation each (the report's error lists them all).
+ */
+async function finish(report, listeners, invalidInputs) {
     setOutputs(report);
     await writeSummary(report).catch((error) => core/* warning */.$e(`could not write the job summary: ${String(error)}`));
-    await audience.deployment.finish(report);
+    await listeners.deployment.finish(report);
     try {
-        const slack = await audience.notifier.finish(report);
+        const slack = await listeners.notifier.finish(report);
         if (slack.ts)
             core/* setOutput */.uH('slack-ts', slack.ts);
     }
@@ -1077,7 +1088,13 @@ async function finish(report, audience) {
         core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
     }
     if (report.status === 'failure') {
-        core/* setFailed */.C1(report.error ?? 'the deploy failed');
+        if (invalidInputs.length > 1) {
+            for (const message of invalidInputs)
+                core/* error */.z3(message);
+            process.exitCode = core/* ExitCode */.yU.Failure;
+        }
+        else
+            core/* setFailed */.C1(report.error ?? 'the deploy failed');
         return;
     }
     const verb = report.dryRun ? 'checked (dry run, nothing changed):' : 'deployed to';
@@ -1240,4 +1257,3 @@ const fetch = (...args) => loaded().fetch(...args);
 /***/ })
 
 };
-;

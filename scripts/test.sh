@@ -18,5 +18,5 @@ as_root bash scripts/install-test-packages.sh
 node scripts/install-node24.mjs
 export MONARCH_REQUIRE_ALL=1
 jest=(node --experimental-vm-modules node_modules/jest/bin/jest.js)
-"${jest[@]}" --selectProjects unit "$@"
-as_root "${jest[@]}" --runInBand --selectProjects e2e "$@"
+"${jest[@]}" --selectProjects=unit "$@"
+as_root "${jest[@]}" --runInBand --selectProjects=e2e "$@"

@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { getRunContext } from './context.js';
 import { createDeploymentTracker, type DeploymentTracker } from './github/deployments.js';
-import { getInputs, readSlackSettings, InputError } from './inputs/index.js';
+import { getInputs, readSlackSettings, InputError, InvalidInputs } from './inputs/index.js';
 import { createNotifier, type Notifier } from './notify/slack.js';
 import { fetchDigitalOceanRegistryLogin } from './registry/digitalocean.js';
 import { buildReport } from './report/deploy-report.js';
@@ -11,57 +11,62 @@ import { writeSummary } from './report/summary.js';
 import type { DeployReport, RunContext } from './types/report.js';
 import type { Inputs } from './types/settings.js';
 
-/** The services told about the run, none until the inputs say otherwise. */
-interface Audience {
+/**
+ * Who hears of the run (Slack, the GitHub deployment) and of which target (environment, stack):
+ * no one until the inputs say otherwise.
+ */
+interface Listeners {
   notifier: Notifier;
   deployment: DeploymentTracker;
-  where: Pick<DeployReport, 'environment' | 'environmentUrl' | 'stack'>;
+  target: Pick<DeployReport, 'environment' | 'environmentUrl' | 'stack'>;
 }
 
 /** Runs the deploy; the one error boundary of the main step. */
 export async function run(): Promise<void> {
   const startedAt = new Date();
   const context = getRunContext();
-  const audience: Audience = {
+  const listeners: Listeners = {
     notifier: createNotifier({ notifyOn: 'never', errorsFatal: false }),
     deployment: createDeploymentTracker({ token: '' }, context),
-    where: {},
+    target: {},
   };
   let report: DeployReport;
+  let invalidInputs: readonly string[] = [];
   try {
-    const inputs = await readInputs(audience);
-    audience.where = {
+    const inputs = await readInputs(listeners);
+    listeners.target = {
       environment: inputs.environment,
       environmentUrl: inputs.environmentUrl,
       ...(inputs.stack
         ? { stack: { name: inputs.stack.name, services: inputs.stack.services.length } }
         : {}),
     };
-    audience.notifier = createNotifier(inputs.slack);
-    await announce(inputs, audience, context, startedAt);
+    listeners.notifier = createNotifier(inputs.slack);
+    await announce(inputs, listeners, context, startedAt);
     // The deploy engine (SSH among it) loads once the inputs are known to be good.
     const { deployAll } = await import('./deploy/deploy-all.js');
     const results = await deployAll(await withDigitalOceanLogin(inputs), context);
     report = {
       ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),
-      ...audience.where,
+      ...listeners.target,
     };
   } catch (error) {
-    if (!(error instanceof InputError) && error instanceof Error && error.stack)
-      core.debug(error.stack);
-    const step = error instanceof InputError ? 'Reading inputs' : 'Running';
+    const inputError = error instanceof InputError || error instanceof InvalidInputs;
+    if (!inputError && error instanceof Error && error.stack) core.debug(error.stack);
+    if (error instanceof InvalidInputs) invalidInputs = error.errors.map((e) => e.message);
+    const step = inputError ? 'Reading inputs' : 'Running';
     const message = error instanceof Error ? error.message : String(error);
-    report = { ...buildReport(context, startedAt, [], [], { step, message }), ...audience.where };
+    report = { ...buildReport(context, startedAt, [], [], { step, message }), ...listeners.target };
   }
-  await finish(report, audience);
+  await finish(report, listeners, invalidInputs);
 }
 
 /** The inputs; when they are invalid, Slack (read leniently) still hears of it. */
-async function readInputs(audience: Audience): Promise<Inputs> {
+async function readInputs(listeners: Listeners): Promise<Inputs> {
   try {
     return await getInputs();
   } catch (error) {
-    audience.notifier = createNotifier(readSlackSettings());
+    listeners.notifier = createNotifier(readSlackSettings());
     throw error;
   }
 }
@@ -69,37 +74,52 @@ async function readInputs(audience: Audience): Promise<Inputs> {
 /** Starts the GitHub deployment (not for a dry run) and posts "Deploying" to Slack. */
 async function announce(
   inputs: Inputs,
-  audience: Audience,
+  listeners: Listeners,
   context: RunContext,
   startedAt: Date,
 ): Promise<void> {
   if (!inputs.dryRun) {
-    audience.deployment = createDeploymentTracker(
-      { token: inputs.githubToken, ...audience.where },
+    listeners.deployment = createDeploymentTracker(
+      { token: inputs.githubToken, ...listeners.target },
       context,
     );
-    const id = await audience.deployment.start();
+    const id = await listeners.deployment.start();
     if (id !== undefined) core.setOutput('deployment-id', String(id));
   }
-  await audience.notifier.start({ context, targets: inputs.hosts, startedAt, ...audience.where });
+  await listeners.notifier.start({
+    context,
+    targets: inputs.hosts,
+    startedAt,
+    ...listeners.target,
+  });
 }
 
-/** Outputs, the job summary, the deployment's status, Slack, and the step's result. */
-async function finish(report: DeployReport, audience: Audience): Promise<void> {
+/**
+ * Outputs, the job summary, the deployment's status, Slack, and the step's result: with several
+ * `invalidInputs`, one annotation each (the report's error lists them all).
+ */
+async function finish(
+  report: DeployReport,
+  listeners: Listeners,
+  invalidInputs: readonly string[],
+): Promise<void> {
   setOutputs(report);
   await writeSummary(report).catch((error: unknown) =>
     core.warning(`could not write the job summary: ${String(error)}`),
   );
-  await audience.deployment.finish(report);
+  await listeners.deployment.finish(report);
   try {
-    const slack = await audience.notifier.finish(report);
+    const slack = await listeners.notifier.finish(report);
     if (slack.ts) core.setOutput('slack-ts', slack.ts);
   } catch (error) {
     // Only with slack-errors-fatal: true.
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
   if (report.status === 'failure') {
-    core.setFailed(report.error ?? 'the deploy failed');
+    if (invalidInputs.length > 1) {
+      for (const message of invalidInputs) core.error(message);
+      process.exitCode = core.ExitCode.Failure;
+    } else core.setFailed(report.error ?? 'the deploy failed');
     return;
   }
   const verb = report.dryRun ? 'checked (dry run, nothing changed):' : 'deployed to';

@@ -12,15 +12,16 @@ const known = new Set<string>();
 
 /**
  * Masks `value` and the forms a log could show it in: each line of a multi-line value and
- * the base64 of each; remembered for `redact`.
+ * the base64 of each; remembered for `redact`. Each form is registered with the runner once,
+ * however often it is met.
  */
 export function registerSecret(value: string | undefined): void {
   if (!value) return;
-  const forms = [value, ...value.split(/\r?\n/).map((line) => line.trim())];
-  for (const form of forms) {
+  const lines = value.split(/\r?\n/).map((line) => line.trim());
+  for (const form of new Set([value, ...lines])) {
     if (form.length < MIN_LENGTH) continue;
-    const base64 = Buffer.from(form).toString('base64');
-    for (const masked of [form, base64]) {
+    for (const masked of [form, Buffer.from(form).toString('base64')]) {
+      if (known.has(masked)) continue;
       known.add(masked);
       core.setSecret(masked);
     }

@@ -2,7 +2,8 @@ import { jest } from '@jest/globals';
 import { captureStdout } from '../support/capture.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { getInputs } from '../../src/inputs/index.js';
+import { getInputs, InputError, InvalidInputs } from '../../src/inputs/index.js';
+import { forgetSecrets } from '../../src/secrets.js';
 import { makeKey } from '../support/keys.js';
 import { makeWorkspace, reader } from '../support/inputs.js';
 
@@ -17,6 +18,7 @@ let workspace: string;
 let stdout: string;
 
 beforeEach(() => {
+  forgetSecrets();
   workspace = makeWorkspace({ 'nginx.conf': 'events {}' });
   stdout = '';
   captureStdout((text) => (stdout += text));
@@ -83,6 +85,42 @@ describe('getInputs', () => {
       (await parse({ 'ssh-private-key': encrypted.privateKey, 'ssh-passphrase': 'right horse' }))
         .passphrase,
     ).toBe('right horse');
+  });
+
+  it('reports every invalid input at once, each naming its input', async () => {
+    const error = await parse({
+      host: 'a b',
+      port: '70000',
+      'health-timeout': 'soon',
+      'notify-on': 'sometimes',
+      'compose-file': 'missing.yml',
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputs);
+    const inputs = (error as InvalidInputs).errors.map((e) => e.input);
+    expect(inputs).toEqual(['host', 'port', 'compose-file', 'health-timeout', 'notify-on']);
+    for (const line of (error as Error).message.split('\n'))
+      expect(line).toMatch(/^Invalid input '[a-z-]+': expected /);
+  });
+
+  it('one invalid input is one InputError, as before', async () => {
+    const error = await parse({ port: '0' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      "Invalid input 'port': expected a whole number from 1 to 65535, got '0'",
+    );
+  });
+
+  it('registers each secret once', async () => {
+    await parse({
+      'registry-password': 'hunter22',
+      registry: 'r.example',
+      'registry-username': 'u',
+      env: 'A=value-one\nB=value-one',
+    });
+    const masks = stdout.split('\n').filter((line) => line.startsWith('::add-mask::'));
+    expect(masks.filter((line) => line === '::add-mask::hunter22')).toHaveLength(1);
+    expect(masks.filter((line) => line === '::add-mask::value-one')).toHaveLength(1);
+    expect(new Set(masks).size).toBe(masks.length);
   });
 
   it('masks every secret and every env value before anything else', async () => {

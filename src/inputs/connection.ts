@@ -12,6 +12,7 @@ import {
   username,
   wrap,
   InputError,
+  type InputChecks,
   type InputReader,
 } from './read.js';
 
@@ -24,21 +25,32 @@ export function readSecret(read: InputReader, name: string, trim = true): string
   return value;
 }
 
-/** The connection inputs, secrets masked first; nothing touches the network. */
-export function readConnection(read: InputReader, parseKey: KeyParser): ConnectionInputs {
+/**
+ * The connection inputs, secrets masked first; nothing touches the network. Each input's error
+ * is kept in `checks` (a field is undefined when its input is invalid: `checks.done()` throws
+ * before such a value is used).
+ */
+export function readConnection(
+  read: InputReader,
+  parseKey: KeyParser,
+  checks: InputChecks,
+): Partial<ConnectionInputs> {
+  const check = <T>(reader: () => T): T | undefined => checks.check(reader);
   const privateKey = normalizeKey(readSecret(read, 'ssh-private-key', false));
   const passphrase = readSecret(read, 'ssh-passphrase') || undefined;
-  const user = username(read('username') || 'root');
-  const hosts = readHosts(read);
+  const user = check(() => username(read('username') || 'root'));
+  const hosts = check(() => readHosts(read));
   return {
     hosts,
-    port: integer(read, 'port', 22, 1, 65535),
+    port: check(() => integer(read, 'port', 22, 1, 65535)),
     username: user,
-    privateKey: checkPrivateKey(privateKey, passphrase, 'ssh-', parseKey),
+    privateKey: check(() => checkPrivateKey(privateKey, passphrase, 'ssh-', parseKey)),
     passphrase,
-    hostKeyPolicy: hostKeyPolicy(read, hosts),
-    appDir: safePath('app-dir', read('app-dir') || '/opt/monarch'),
-    jumpHost: readJumpHost(read, { privateKey, passphrase, username: user }, parseKey),
+    hostKeyPolicy: check(() => hostKeyPolicy(read, hosts)),
+    appDir: check(() => safePath('app-dir', read('app-dir') || '/opt/monarch')),
+    jumpHost: check(() =>
+      readJumpHost(read, { privateKey, passphrase, username: user ?? 'root' }, parseKey),
+    ),
   };
 }
 
@@ -103,10 +115,12 @@ function jumpHostKeyPolicy(read: InputReader, host: string): HostKeyPolicy {
   };
 }
 
-/** The droplets' pins; a `host=` pin must name one of `hosts`. */
-function hostKeyPolicy(read: InputReader, hosts: readonly string[]): HostKeyPolicy {
+/** The droplets' pins; a `host=` pin must name one of `hosts` (unchecked while `host` is invalid). */
+function hostKeyPolicy(read: InputReader, hosts: readonly string[] | undefined): HostKeyPolicy {
   const fingerprints = wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint')));
-  const stray = fingerprints.find((pin) => pin.host !== undefined && !hosts.includes(pin.host));
+  const stray = fingerprints.find(
+    (pin) => pin.host !== undefined && hosts !== undefined && !hosts.includes(pin.host),
+  );
   if (stray)
     fail(
       'host-fingerprint',

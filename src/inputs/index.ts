@@ -17,13 +17,14 @@ import {
   optionalPath,
   seconds,
   wrap,
+  InputChecks,
   type InputReader,
 } from './read.js';
 import { readStack } from './stack.js';
 import { readComposeFile, readUploadFiles, workspaceDir } from './workspace-files.js';
 
 export { readHosts } from './connection.js';
-export { InputError, type InputReader } from './read.js';
+export { InputError, InvalidInputs, type InputReader } from './read.js';
 
 /** The inputs that hold secrets: masked before any other input is read. */
 const SECRET_INPUTS = [
@@ -43,40 +44,50 @@ function maskSecretInputs(read: InputReader): void {
 }
 
 /**
- * Builds `Inputs` from the step's inputs, masking every secret first. The checks that need no
- * parser (`env`, `host`) come first; the key and YAML parsers load after them.
+ * Builds `Inputs` from the step's inputs, masking every secret first. Every input is checked
+ * before any error is thrown, so that all the invalid ones are reported at once (an input that
+ * needs another, such as `files` the compose file, is checked once that one is valid). The
+ * checks that need no parser (`env`, `host`) come first; the key and YAML parsers load after.
  */
 export async function getInputs(
   read: InputReader = core.getInput,
   workspace = workspaceDir(),
 ): Promise<Inputs> {
   maskSecretInputs(read);
-  const env = readEnv(read);
-  readHosts(read);
+  const checks = new InputChecks();
+  const check = <T>(reader: () => T): T | undefined => checks.check(reader);
+  const env = check(() => readEnv(read));
+  check(() => readHosts(read));
   const { parseKey, parseYaml, yaml } = await loadInputParsers();
-  const connection = readConnection(read, parseKey);
-  const compose = readComposeFile(read, workspace, parseYaml);
-  const inputs: Inputs = {
+  const connection = readConnection(read, parseKey, checks);
+  const compose = check(() => readComposeFile(read, workspace, parseYaml));
+  const values = {
     ...connection,
     ...compose,
-    files: readUploadFiles(read, compose.composeFile, workspace),
+    files: compose && check(() => readUploadFiles(read, compose.composeFile, workspace)),
     env,
-    setupMarker: optionalPath('setup-marker', read('setup-marker')),
-    setupTimeoutMs: seconds(read, 'setup-timeout', 600, false),
-    commandTimeoutMs: seconds(read, 'command-timeout', 300, false),
-    ...readRegistry(read),
-    registryLogout: boolean(read, 'registry-logout', true),
-    healthTimeoutMs: seconds(read, 'health-timeout', 120, true),
-    rollback: boolean(read, 'rollback', true),
-    prune: boolean(read, 'prune', true),
-    slack: readSlack(read),
-    ...readGitHub(read),
-    lockTimeoutMs: seconds(read, 'lock-timeout', 300, true),
-    dryRun: boolean(read, 'dry-run', false),
-    ...readStrategy(read),
-    stack: readStack(read, { appDir: connection.appDir, ...compose, env, yaml }),
+    setupMarker: check(() => optionalPath('setup-marker', read('setup-marker'))),
+    setupTimeoutMs: check(() => seconds(read, 'setup-timeout', 600, false)),
+    commandTimeoutMs: check(() => seconds(read, 'command-timeout', 300, false)),
+    ...check(() => readRegistry(read)),
+    registryLogout: check(() => boolean(read, 'registry-logout', true)),
+    healthTimeoutMs: check(() => seconds(read, 'health-timeout', 120, true)),
+    rollback: check(() => boolean(read, 'rollback', true)),
+    prune: check(() => boolean(read, 'prune', true)),
+    slack: check(() => readSlack(read)),
+    ...check(() => readGitHub(read)),
+    lockTimeoutMs: check(() => seconds(read, 'lock-timeout', 300, true)),
+    dryRun: check(() => boolean(read, 'dry-run', false)),
+    ...check(() => readStrategy(read)),
+    stack: check(() =>
+      connection.appDir !== undefined && compose && env
+        ? readStack(read, { appDir: connection.appDir, ...compose, env, yaml })
+        : null,
+    ),
   };
-  return Object.freeze(inputs);
+  checks.done();
+  // Every check passed: each value above is set.
+  return Object.freeze(values as Inputs);
 }
 
 /**
@@ -113,9 +124,12 @@ export async function getConnectionInputs(
   read: InputReader = core.getInput,
 ): Promise<ConnectionInputs> {
   maskSecretInputs(read);
-  readHosts(read);
+  const checks = new InputChecks();
+  checks.check(() => readHosts(read));
   const { parseKey } = await loadInputParsers();
-  return Object.freeze(readConnection(read, parseKey));
+  const connection = readConnection(read, parseKey, checks);
+  checks.done();
+  return Object.freeze(connection as ConnectionInputs);
 }
 
 /**

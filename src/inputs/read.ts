@@ -11,6 +11,47 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Several invalid inputs at once, each still its own InputError: the run reports them all in one
+ * failure (one annotation each), so a user fixes them in one go.
+ */
+export class InvalidInputs extends Error {
+  constructor(readonly errors: readonly InputError[]) {
+    super(errors.map((error) => error.message).join('\n'));
+    this.name = 'InvalidInputs';
+  }
+}
+
+/**
+ * Collects the InputErrors of independent checks, so that one invalid input does not hide the
+ * next: `check` runs a reader and keeps its error, `done` throws what was kept.
+ */
+export class InputChecks {
+  private readonly errors: InputError[] = [];
+
+  /** `reader()`'s value; undefined (its error kept) when the input is invalid. */
+  check<T>(reader: () => T): T | undefined {
+    try {
+      return reader();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      if (!this.errors.some((kept) => kept.message === error.message)) this.errors.push(error);
+      return undefined;
+    }
+  }
+
+  /** Whether every check so far passed. */
+  get ok(): boolean {
+    return this.errors.length === 0;
+  }
+
+  /** Throws the one InputError kept, or all of them as InvalidInputs. */
+  done(): void {
+    if (this.errors.length === 1) throw this.errors[0];
+    if (this.errors.length > 1) throw new InvalidInputs(this.errors);
+  }
+}
+
 /** Reads an input the way the runner passes it (`INPUT_<NAME>`), trimmed unless told otherwise. */
 export type InputReader = (name: string, options?: { trimWhitespace?: boolean }) => string;
 

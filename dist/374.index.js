@@ -1,7 +1,6 @@
-"use strict";
-exports.id = 310;
-exports.ids = [310];
-exports.modules = {
+export const id = 374;
+export const ids = [374];
+export const modules = {
 
 /***/ 6158:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -13,8 +12,8 @@ exports.modules = {
 /* harmony export */ });
 /* unused harmony exports DRY_RUN_PREFIX, MAX_ENV_BYTES */
 /* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
-/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
-/* harmony import */ var _release_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1086);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
 /* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4324);
 /**
  * A dry run's checks, in one long-lived command that owns a temporary folder outside app-dir:
@@ -43,7 +42,7 @@ const MAX_ENV_BYTES = 1024 * 1024;
 function dryRunChecks(layout, check, server) {
     const candidates = [`${layout.releaseDir}/.env`, `${layout.appDir}/.env`];
     const login = server
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `if ! DOCKER_CONFIG="$tmp/release/${_release_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_CONFIG_DIR */ .KO}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `if ! DOCKER_CONFIG="$tmp/release/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
   echo login_error=1; cat "$tmp/login.err" >&2; status=1
 fi`
         : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `:`;
@@ -63,9 +62,9 @@ for f in ${candidates}; do
   fi
   break
 done
-echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .READY_LINE */ .je}
-IFS= read -r go && [ "$go" = ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .GO_LINE */ .qh} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notStarted}
-IFS= read -r compose || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notStarted}
+echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .READY_LINE */ .je}
+IFS= read -r go && [ "$go" = ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .GO_LINE */ .qh} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notStarted}
+IFS= read -r compose || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notStarted}
 status=0
 umask 077
 mkdir -- "$tmp/release" && cd "$tmp/release" && tar -x -o -f - || exit 1
@@ -81,13 +80,13 @@ function composeConfigCheck(project) {
     return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `case $compose in
   'docker compose') set -- docker compose ;;
   docker-compose) set -- docker-compose ;;
-  *) exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker} ;;
+  *) exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noDocker} ;;
 esac
 "$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }`;
 }
 /** The swarm check of a dry run: the stack's services as they run now (`stack_service=`). */
 function stackCheck(stack) {
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `docker service ls --filter ${`label=com.docker.stack.namespace=${stack}`} --format 'stack_service={{.Name}}' </dev/null || status=1`;
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `docker service ls --filter ${(0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .stackFilter */ .R)(stack)} --format 'stack_service={{.Name}}' </dev/null || status=1`;
 }
 
 
@@ -138,7 +137,12 @@ tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`);
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ layoutOf)
+/* harmony export */   KO: () => (/* binding */ DOCKER_CONFIG_DIR),
+/* harmony export */   R: () => (/* binding */ stackFilter),
+/* harmony export */   WJ: () => (/* binding */ STACK_FILE),
+/* harmony export */   aH: () => (/* binding */ layoutOf),
+/* harmony export */   k2: () => (/* binding */ STACK_IMAGES),
+/* harmony export */   th: () => (/* binding */ STAGING_PREFIX)
 /* harmony export */ });
 /* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path_posix__WEBPACK_IMPORTED_MODULE_0__);
@@ -150,7 +154,7 @@ function layoutOf(appDir, runId) {
     return {
         appDir,
         stateDir,
-        stagingDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, `staging-${runId}`),
+        stagingDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, `${STAGING_PREFIX}${runId}`),
         releaseDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'release'),
         rollbackImages: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'rollback-images'),
         lockFile: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'lock'),
@@ -158,6 +162,24 @@ function layoutOf(appDir, runId) {
         historyFile: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'history.log'),
         dockerConfigDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'docker-config'),
     };
+}
+/** The start of every run's staging folder's name in the state folder (`staging-<run>`). */
+const STAGING_PREFIX = 'staging-';
+/** The rendered stack file (`mode: swarm`), in the staging folder and in app-dir (a `.monarch` name). */
+const STACK_FILE = '.monarch-stack.yml';
+/**
+ * The stack's images, one per line, beside it: an image's name may hold `env` values (a tag, a
+ * registry), so the scripts read it from this file, never from their command line.
+ */
+const STACK_IMAGES = '.monarch-stack-images';
+/**
+ * This run's docker config (its registry login) inside the staging folder: a `.monarch` name,
+ * which no `files` entry may have, so it never meets one of the release's files.
+ */
+const DOCKER_CONFIG_DIR = '.monarch-docker-config';
+/** The docker filter for the services of `stack` (Swarm labels each with its stack's name). */
+function stackFilter(stack) {
+    return `label=com.docker.stack.namespace=${stack}`;
 }
 
 
@@ -175,14 +197,16 @@ function layoutOf(appDir, runId) {
 /* harmony export */   xH: () => (/* binding */ holdLock),
 /* harmony export */   zC: () => (/* binding */ removeStaleStaging)
 /* harmony export */ });
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
-/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
-/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(648);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4324);
 /**
  * What a deploy does on the host before anything else: wait for the end of the first boot,
  * find docker and compose, create app-dir, and hold the deploy lock.
  */
+
 
 
 
@@ -192,9 +216,9 @@ function layoutOf(appDir, runId) {
  * `seconds`; prints `waited=<seconds>`. Exits `markerTimeout` when it never appears.
  */
 function waitForMarker(marker, seconds) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_wait_for_marker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `waited=0
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_wait_for_marker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `waited=0
 while [ ! -e ${marker} ]; do
-  if [ "$waited" -ge ${seconds} ]; then exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.markerTimeout}; fi
+  if [ "$waited" -ge ${seconds} ]; then exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.markerTimeout}; fi
   sleep 1; waited=$((waited + 1))
 done
 echo "waited=$waited"`);
@@ -214,7 +238,7 @@ const USER_PLUGINS = '"${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins"';
  * `docker-compose` on the PATH. Runs `v2` or `v1`, whichever is found, else falls through.
  */
 function findCompose(v2, v1) {
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `for dir in ${new _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .ShellCommand */ .oI(USER_PLUGINS)} ${PLUGIN_DIRS}; do
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `for dir in ${new _remote_shell_js__WEBPACK_IMPORTED_MODULE_4__/* .ShellCommand */ .oI(USER_PLUGINS)} ${PLUGIN_DIRS}; do
   if [ -x "$dir/docker-compose" ]; then ${v2}; fi
 done
 if command -v docker-compose >/dev/null 2>&1; then ${v1}; fi`;
@@ -225,22 +249,22 @@ if command -v docker-compose >/dev/null 2>&1; then ${v1}; fi`;
  * answered which one it has, and their channels open beside the lock's.
  */
 function composeHelper() {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_compose', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${findCompose((0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `exec docker compose "$@"`, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `exec docker-compose "$@"`)}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_compose', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${findCompose((0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `exec docker compose "$@"`, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `exec docker-compose "$@"`)}
 exec docker compose "$@"`);
 }
 /** How the host scripts call compose: through `composeHelper`. */
-const COMPOSE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `monarch_compose`;
+const COMPOSE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `monarch_compose`;
 /**
  * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
  * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only
  * when neither is found. Exits `noDocker` when there is no docker or no compose.
  */
 function detectDocker() {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_detect_docker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo "user=$(id -un)"
-command -v docker >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker}
-${findCompose((0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo "compose=docker compose"; exit 0`, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo "compose=docker-compose"; exit 0`)}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_detect_docker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo "user=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noDocker}
+${findCompose((0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo "compose=docker compose"; exit 0`, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo "compose=docker-compose"; exit 0`)}
 if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"; exit 0; fi
-exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker}`);
+exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noDocker}`);
 }
 /**
  * Creates app-dir (mode 0700 when new) and its state folder (mode 0700), and checks that both
@@ -251,23 +275,23 @@ exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noDocker}`);
  */
 function prepareAppDir(layout) {
     const { appDir, stateDir } = layout;
-    const owned = (dir, name) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
+    const owned = (dir, name) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
 [ -d ${dir} ] || unsafe ${`${name} is not a folder`}
 [ -O ${dir} ] || unsafe "${name} is not owned by $(id -un)"
 [ -z "$(find ${dir} -maxdepth 0 \( -perm -020 -o -perm -002 \))" ] || unsafe ${`${name} is writable by other users (chmod go-w ${dir})`}`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_prepare_app_dir', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_prepare_app_dir', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .UNSAFE */ .Pk}
 umask 077
-if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}; fi
+if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}; fi
 ${owned(appDir, appDir)}
-[ -w ${appDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}
-if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} 2>/dev/null || [ -d ${stateDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}; fi
+[ -w ${appDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}
+if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} 2>/dev/null || [ -d ${stateDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}; fi
 ${owned(stateDir, stateDir)}
-chmod 700 ${stateDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.notWritable}
+chmod 700 ${stateDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}
 rm -rf -- ${`${stateDir}/previous`}`);
 }
 /** Removes staging folders of runs that died more than a day ago. */
 function removeStaleStaging(layout) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_remove_stale_staging', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `find ${layout.stateDir} -maxdepth 1 -name 'staging-*' -mmin +1440 -exec rm -rf {} + 2>/dev/null
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_remove_stale_staging', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `find ${layout.stateDir} -maxdepth 1 -name ${`${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .STAGING_PREFIX */ .th}*`} -mmin +1440 -exec rm -rf {} + 2>/dev/null
 exit 0`);
 }
 /**
@@ -280,21 +304,21 @@ exit 0`);
  */
 function holdLock(layout, seconds, holder) {
     const { lockFile, lockInfo } = layout;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_hold_lock', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
-command -v flock >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.noFlock}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_hold_lock', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .UNSAFE */ .Pk}
+command -v flock >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noFlock}
 [ -L ${lockFile} ] && unsafe ${`${lockFile} is a symbolic link`}
 exec 9>>${lockFile}
 if ! flock -n 9; then
   asked=$(date +%s)
   if ! flock -w ${seconds} 9; then
-    if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .isRegularFile */ .Ze)(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
-    exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.locked}
+    if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .isRegularFile */ .Ze)(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
+    exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.locked}
   fi
   echo "lock_waited=$(( $(date +%s) - asked ))"
 fi
-${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceFile */ .fR)(lockInfo, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf '%s %s
+${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .replaceFile */ .fR)(lockInfo, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s %s
 ' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`)} || exit 1
-echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .READY_LINE */ .je}
+echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .READY_LINE */ .je}
 cat >/dev/null`);
 }
 
@@ -683,7 +707,6 @@ ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .lines */ .Mn)(modes)}`);
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Fs: () => (/* binding */ reportImages),
-/* harmony export */   KO: () => (/* binding */ DOCKER_CONFIG_DIR),
 /* harmony export */   Ks: () => (/* binding */ pullImages),
 /* harmony export */   LF: () => (/* binding */ keepRelease),
 /* harmony export */   P4: () => (/* binding */ useRunConfig),
@@ -695,10 +718,11 @@ ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .lines */ .Mn)(modes)}`);
 /* harmony export */   ts: () => (/* binding */ listContainers)
 /* harmony export */ });
 /* unused harmony export projectContainers */
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
-/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
-/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4324);
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4324);
 /**
  * Moving a release onto the host: keep the running one for a rollback, log in and pull with the
  * staged files, put the staged files in place, start the containers, and report what runs.
@@ -707,11 +731,7 @@ ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .lines */ .Mn)(modes)}`);
 
 
 
-/**
- * This run's docker config (its registry login) inside the staging folder: a `.monarch` name,
- * which no `files` entry may have, so it never meets one of the release's files.
- */
-const DOCKER_CONFIG_DIR = '.monarch-docker-config';
+
 /**
  * Makes sure the running release can be rolled back to: prints `previous=yes` when there is
  * one, and records the image each of its containers runs (`ref image-id` lines in
@@ -722,12 +742,12 @@ const DOCKER_CONFIG_DIR = '.monarch-docker-config';
  */
 function keepRelease(layout, files, project) {
     const { appDir, releaseDir, stateDir } = layout;
-    const previous = project === null ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `:` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `echo previous=yes`;
+    const previous = project === null ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo previous=yes`;
     const images = project === null
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `:`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `ids=$(${projectContainers(project, false)}) || ids=
-${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceFile */ .fR)(layout.rollbackImages, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_keep_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `ids=$(${projectContainers(project, false)}) || ids=
+${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .replaceFile */ .fR)(layout.rollbackImages, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_keep_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .UNSAFE */ .Pk}
 set -u
 umask 077
 cd ${appDir} || exit 1
@@ -755,15 +775,15 @@ ${images}`);
  * first when `login.keep` (`registry-logout: false`).
  */
 function dropRunConfig(layout, login) {
-    const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
+    const config = `${layout.stagingDir}/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}`;
     const keep = login?.keep
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}
 `
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) ``;
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${keep}rm -rf -- ${config}`;
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) ``;
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${keep}rm -rf -- ${config}`;
 }
 /** What a registry answers to a login it refuses, as the docker engine reports it: `case` patterns. */
-const REFUSED_LOGIN = new _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__/* .ShellCommand */ .oI([
+const REFUSED_LOGIN = new _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .ShellCommand */ .oI([
     '*unauthorized*',
     '*"authentication required"*',
     '*"no basic auth credentials"*',
@@ -775,12 +795,12 @@ const REFUSED_LOGIN = new _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__/* .Shell
  * through a link.
  */
 function useRunConfig(layout, login) {
-    const config = `${layout.stagingDir}/${DOCKER_CONFIG_DIR}`;
+    const config = `${layout.stagingDir}/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}`;
     return login
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
 export DOCKER_CONFIG=${config}
 if [ -d "$plugins" ] && [ ! -e ${config}/cli-plugins ]; then ln -s "$plugins" ${config}/cli-plugins; fi`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `:`;
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
 }
 /**
  * Pulls the images of the staged release. With `login`, through this run's own docker config
@@ -790,8 +810,8 @@ if [ -d "$plugins" ] && [ ! -e ${config}/cli-plugins ]; then ln -s "$plugins" ${
  * run's docker config is removed afterwards.
  */
 function pullImages(layout, compose, project, login) {
-    const refused = login ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${REFUSED_LOGIN}) status=${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.loginFailed} ;;` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) ``;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_pull_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `umask 077
+    const refused = login ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${REFUSED_LOGIN}) status=${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.loginFailed} ;;` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) ``;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_pull_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `umask 077
 ${useRunConfig(layout, login !== null)}
 cd ${layout.stagingDir} || exit 1
 status=0
@@ -811,8 +831,8 @@ exit $status`);
  * release once the release is healthy (`commitRelease`).
  */
 function installRelease(layout, files) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_install_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
-${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .INSTALL_FILE */ .Zf}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_install_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .UNSAFE */ .Pk}
+${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .INSTALL_FILE */ .Zf}
 cd ${layout.appDir} || exit 1
 for f in ${files}; do check_target "$f"; done
 for f in ${files}; do install_file ${layout.stagingDir}/"$f" "$f"; done`);
@@ -820,17 +840,17 @@ for f in ${files}; do install_file ${layout.stagingDir}/"$f" "$f"; done`);
 /** Keeps the staged release as the action's copy of the running one (for the next rollback). */
 function commitRelease(layout) {
     const old = `${layout.stateDir}/release.old`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_commit_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `rm -rf -- ${old}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_commit_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `rm -rf -- ${old}
 if [ -e ${layout.releaseDir} ] || [ -L ${layout.releaseDir} ]; then mv -T -- ${layout.releaseDir} ${old} || exit 1; fi
 mv -T -- ${layout.stagingDir} ${layout.releaseDir} || exit 1
 rm -rf -- ${old}`);
 }
 /** `compose up -d --remove-orphans` in app-dir; its output only when it fails (exit `upFailed`). */
 function startContainers(layout, compose) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_start_containers', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `cd ${layout.appDir} || exit 1
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_start_containers', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.appDir} || exit 1
 if ! up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null); then
   printf '%s\n' "$up_output" >&2
-  exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.upFailed}
+  exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.upFailed}
 fi`);
 }
 /**
@@ -843,14 +863,14 @@ function projectContainers(project, all) {
         `label=com.docker.compose.project=${project}`,
         'label=com.docker.compose.oneoff=False',
     ];
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `docker ps ${all ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `-a` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) ``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `docker ps ${all ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `-a` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) ``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
 }
 /**
  * Prints the IDs of the project's service containers, stopped ones included; the scripts after
  * it get them as arguments.
  */
 function listContainers(project) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_list_containers', projectContainers(project, true));
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_list_containers', projectContainers(project, true));
 }
 /*
  * docker inspect templates name fields as the CLI's Go types do (`.ID`, `.Name`), never as the
@@ -862,7 +882,7 @@ function listContainers(project) {
  * `digest=<image-id> <repo@sha256:...>...` for their images: two docker calls in all.
  */
 function reportImages() {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_report_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `[ $# -gt 0 ] || exit 0
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_report_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ $# -gt 0 ] || exit 0
 containers=$(docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$@") || exit 1
 printf '%s\n' "$containers"
 docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(printf '%s\n' "$containers" | awk '{print $NF}' | sort -u)`);
@@ -1753,4 +1773,3 @@ async function connectOnce(target, readyTimeoutMs) {
 /***/ })
 
 };
-;

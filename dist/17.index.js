@@ -1,0 +1,2008 @@
+export const id = 17;
+export const ids = [17];
+export const modules = {
+
+/***/ 2516:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Id: () => (/* binding */ InvalidTemplateError),
+/* harmony export */   V2: () => (/* binding */ substitute),
+/* harmony export */   wc: () => (/* binding */ RequiredVariableError)
+/* harmony export */ });
+/**
+ * `$VAR` and `${VAR...}` in a `.env` value, substituted as docker compose v2 does (compose-go's
+ * `template.Substitute`): `$$` is a literal `$`; `$NAME` and `${NAME}`; the operators `:-`, `-`,
+ * `:+`, `+`, `:?` and `?`, whose argument is itself substituted, and only when it is used; a `$`
+ * that starts nothing (`$1`, `a $ b`, a trailing `$`) stays as it is; a `${` that is not a
+ * valid expression is an error.
+ */
+/** A `${...}` that is not a valid expression. */
+class InvalidTemplateError extends Error {
+    constructor() {
+        super('invalid template');
+        this.name = 'InvalidTemplateError';
+    }
+}
+/** `${NAME:?...}` or `${NAME?...}` with NAME unset (or empty, for `:?`). */
+class RequiredVariableError extends Error {
+    variable;
+    constructor(variable) {
+        super(`required variable ${variable} is missing a value`);
+        this.variable = variable;
+        this.name = 'RequiredVariableError';
+    }
+}
+const NAME = '[_a-zA-Z][_a-zA-Z0-9]*';
+/** compose-go's pattern; `[^\n]` where Go writes `.` (which matches all but a newline). */
+const PATTERN = new RegExp(`\\$(?:(\\$)|(${NAME})|\\{(?:(${NAME}(?::?[-+?]([^\\n]*))?)\\}|()))`, 'g');
+const OPERATORS = [':?', '?', ':-', '-', ':+', '+'];
+/** `template` with every variable substituted; throws the errors above. */
+function substitute(template, variables) {
+    return template.replace(PATTERN, (match) => replaceMatch(match, variables));
+}
+function replaceMatch(whole, variables) {
+    const operator = firstOperator(whole);
+    // The braced form's greedy argument may reach the line's last `}`: what lies after the
+    // `}` that closes this expression is substituted on its own.
+    const close = closingBrace(whole);
+    const match = close >= 0 ? whole.slice(0, close + 1) : whole;
+    const rest = close >= 0 ? whole.slice(close + 1) : '';
+    const groups = new RegExp(PATTERN.source).exec(match);
+    if (!groups || groups[1] !== undefined)
+        return '$';
+    if (groups[2] !== undefined)
+        return valueOf(groups[2], variables);
+    const braced = groups[3];
+    if (braced === undefined)
+        throw new InvalidTemplateError();
+    if (operator && braced.includes(operator)) {
+        const at = braced.indexOf(operator);
+        const name = braced.slice(0, at);
+        const argument = braced.slice(at + operator.length);
+        return apply(operator, name, argument, variables) + substitute(rest, variables);
+    }
+    return valueOf(braced, variables);
+}
+function valueOf(name, variables) {
+    const value = variables.lookup(name);
+    if (value === undefined)
+        variables.onUnset(name);
+    return value ?? '';
+}
+function apply(operator, name, argument, variables) {
+    const value = variables.lookup(name);
+    const set = value !== undefined;
+    const nonEmpty = set && value !== '';
+    const orArgument = (use, otherwise) => use ? substitute(argument, variables) : otherwise;
+    switch (operator) {
+        case ':-':
+            return nonEmpty ? value : substitute(argument, variables);
+        case '-':
+            return set ? value : substitute(argument, variables);
+        case ':+':
+            return orArgument(nonEmpty, '');
+        case '+':
+            return orArgument(set, '');
+        case ':?':
+            if (!nonEmpty)
+                throw new RequiredVariableError(name);
+            return value;
+        case '?':
+            if (!set)
+                throw new RequiredVariableError(name);
+            return value;
+    }
+}
+/** The operator that occurs first in `text`, if any. */
+function firstOperator(text) {
+    let best;
+    let bestAt = Infinity;
+    for (const operator of OPERATORS) {
+        const at = text.indexOf(operator);
+        if (at >= 0 && at < bestAt)
+            [best, bestAt] = [operator, at];
+    }
+    return best;
+}
+/**
+ * The index of the `}` that closes the expression, counted as compose-go counts: each `{` opens
+ * one more level (and the character after it is skipped), each `}` closes one; -1 if none does.
+ */
+function closingBrace(text) {
+    let open = 0;
+    for (let i = 0; i < text.length; i++) {
+        if (text[i] === '}') {
+            open--;
+            if (open === 0)
+                return i;
+        }
+        if (text[i] === '{') {
+            open++;
+            i++;
+        }
+    }
+    return -1;
+}
+
+
+/***/ }),
+
+/***/ 6788:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  v: () => (/* binding */ parseEnv)
+});
+
+// UNUSED EXPORTS: EnvSyntaxError
+
+;// CONCATENATED MODULE: ./src/env/characters.ts
+/**
+ * The character classes of compose-go's `.env` parser, exactly (JavaScript's `\s` is not one of
+ * them), and the escapes of its double-quoted values.
+ */
+/** Go's `unicode.IsSpace`: skipped between statements, trimmed off keys and unquoted values. */
+const UNICODE_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+/** compose-go's `isSpace`: the same without the newline (a key or a value never spans one). */
+const LINE_SPACE = /[\t\v\f\r \u0085\u00a0]/;
+/** Is `char` a space between statements (newlines included)? */
+function isSpace(char) {
+    return UNICODE_SPACE.test(char);
+}
+/** Is `char` a space within a line? */
+function isLineSpace(char) {
+    return LINE_SPACE.test(char);
+}
+/** What may appear in a key as compose reads it (letters, numbers, `_ . - [ ]`). */
+function isKeyChar(char) {
+    return /^[\p{L}\p{N}_.[\]-]$/u.test(char);
+}
+/** `text` without the Unicode spaces at its end. */
+function trimEnd(text) {
+    let end = text.length;
+    while (end > 0 && isSpace(text[end - 1]))
+        end--;
+    return text.slice(0, end);
+}
+const ESCAPES = {
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t',
+    v: '\v',
+    '\\': '\\',
+    '"': '"',
+    // Kept for the substitution after, which turns `$$` into one `$`.
+    $: '$$',
+    c: '\\c',
+};
+/**
+ * Decodes the escapes of a double-quoted value as compose-go does, before substitution:
+ * `\a \b \f \n \r \t \v \\ \" \$`, and `\0` followed by three octal digits (a code up to 255);
+ * `\0` followed by other digits loses its `0`; every other backslash stays as it is.
+ */
+function decodeEscapes(text) {
+    return text.replace(/\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})/g, (match) => {
+        if (match[1] !== '0')
+            return ESCAPES[match[1]];
+        const digits = match.slice(2);
+        if (/^[0-7]{3}$/.test(digits) && parseInt(digits, 8) <= 255)
+            return String.fromCharCode(parseInt(digits, 8));
+        return `\\${digits}`;
+    });
+}
+
+// EXTERNAL MODULE: ./src/env/interpolate.ts
+var interpolate = __webpack_require__(2516);
+// EXTERNAL MODULE: ./src/env/render.ts
+var render = __webpack_require__(5691);
+;// CONCATENATED MODULE: ./src/env/parse.ts
+
+
+
+/** Text that is not a `.env` file; the message names the line (and the key when it is one). */
+class EnvSyntaxError extends Error {
+    constructor(line, message) {
+        super(`line ${line}: ${message}`);
+        this.name = 'EnvSyntaxError';
+    }
+}
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const HEREDOC = /^(?:export[ \t]+)?([^\s=:<]+)<<([A-Za-z0-9_-]+)[ \t\r]*$/;
+const EXPORT = /^export[\t\n\f\r ]+/;
+const NOT_A_NAME = "expected a variable name (letters, digits and _, not starting with a digit) before '='; " +
+    'a value that goes on over several lines must be quoted, or written as NAME<<EOF ... EOF';
+const QUOTE_IT = "quote it ('...' keeps it as written) or write it as NAME<<EOF ... EOF to keep it verbatim";
+/** Reads `text` as a `.env` file; throws `EnvSyntaxError` for what compose would not read. */
+function parseEnv(text) {
+    return new EnvParser(text).parse();
+}
+class EnvParser {
+    text;
+    pos;
+    line = 1;
+    values = new Map();
+    setOn = new Map();
+    vars = [];
+    notes = [];
+    constructor(text) {
+        this.text = text;
+        this.pos = text.startsWith('\ufeff') ? 1 : 0;
+    }
+    parse() {
+        while (this.nextStatement()) {
+            const line = this.line;
+            if (!this.heredoc(line))
+                this.assignment(line);
+        }
+        return { vars: this.vars, notes: this.notes };
+    }
+    /** Moves to `to`, counting the lines passed. */
+    advance(to) {
+        for (let i = this.pos; i < to; i++)
+            if (this.text[i] === '\n')
+                this.line++;
+        this.pos = to;
+    }
+    lineEnd(from = this.pos) {
+        const end = this.text.indexOf('\n', from);
+        return end < 0 ? this.text.length : end;
+    }
+    /** Skips spaces, blank lines and `#` comments; false at the end of the text. */
+    nextStatement() {
+        for (;;) {
+            let at = this.pos;
+            while (at < this.text.length && isSpace(this.text[at]))
+                at++;
+            this.advance(at);
+            if (at >= this.text.length)
+                return false;
+            if (this.text[at] !== '#')
+                return true;
+            this.advance(this.lineEnd());
+        }
+    }
+    /** `NAME<<DELIMITER`, the lines up to one that is `DELIMITER` alone: the value verbatim. */
+    heredoc(line) {
+        const match = HEREDOC.exec(this.text.slice(this.pos, this.lineEnd()));
+        if (!match)
+            return false;
+        const [, key, delimiter] = match;
+        if (!NAME.test(key))
+            throw new EnvSyntaxError(line, NOT_A_NAME);
+        const lines = [];
+        let at = this.lineEnd() + 1;
+        for (;;) {
+            if (at > this.text.length)
+                throw new EnvSyntaxError(line, `${key}<<${delimiter} has no closing line ${delimiter}`);
+            const end = this.lineEnd(at);
+            const content = this.text.slice(at, end);
+            at = end + 1;
+            if (content.replace(/\r$/, '') === delimiter)
+                break;
+            lines.push(content);
+        }
+        this.advance(Math.min(at, this.text.length));
+        this.assign(key, lines.join('\n'), line);
+        return true;
+    }
+    /** `NAME=value` (or `NAME: value`), optionally after `export `. */
+    assignment(line) {
+        const key = this.key(line);
+        let at = this.pos + 1;
+        while (at < this.text.length && isLineSpace(this.text[at]))
+            at++;
+        this.advance(at);
+        const quote = this.text[at];
+        const value = quote === "'" || quote === '"' ? this.quoted(key, line) : this.unquoted(key, line);
+        this.assign(key, value, line);
+    }
+    /** The key, up to its `=` or `:` (where it leaves `pos`). */
+    key(line) {
+        const exported = EXPORT.exec(this.text.slice(this.pos, this.pos + 16));
+        if (exported) {
+            let at = this.pos + 'export'.length;
+            while (at < this.text.length && isLineSpace(this.text[at]))
+                at++;
+            this.advance(at);
+        }
+        const start = this.pos;
+        let at = start;
+        while (at < this.text.length) {
+            const char = String.fromCodePoint(this.text.codePointAt(at));
+            if (char === '=' || char === ':')
+                break;
+            if (char === '\n')
+                break;
+            if (!isLineSpace(char) && !isKeyChar(char))
+                throw new EnvSyntaxError(line, NOT_A_NAME);
+            at += char.length;
+        }
+        const key = trimEnd(this.text.slice(start, at));
+        if (at >= this.text.length || this.text[at] === '\n')
+            throw bareKey(line, key);
+        if (!NAME.test(key))
+            throw new EnvSyntaxError(line, NOT_A_NAME);
+        this.pos = at;
+        return key;
+    }
+    unquoted(key, line) {
+        const end = this.lineEnd();
+        const raw = this.text.slice(this.pos, end);
+        this.advance(Math.min(end + 1, this.text.length));
+        const comment = raw.indexOf(' #');
+        const uncommented = comment >= 0 ? raw.slice(0, comment) : raw;
+        const value = trimEnd(uncommented);
+        const trimmed = uncommented.slice(value.length).replace(/\r$/, '') !== '';
+        if (comment >= 0 || trimmed || value.includes('$')) {
+            this.note(line, key, `read as compose reads an unquoted value (an inline comment, $ or trailing spaces change it): ${QUOTE_IT}`);
+        }
+        return this.substitute(key, value, line);
+    }
+    /** A quoted value, as compose scans it: a backslash before the quote keeps the quote. */
+    quoted(key, line) {
+        const quote = this.text[this.pos];
+        let chars = '';
+        let escaped = false;
+        for (let at = this.pos + 1; at < this.text.length; at++) {
+            const char = this.text[at];
+            if (char !== quote) {
+                if (!escaped && char === '\\') {
+                    escaped = true;
+                    continue;
+                }
+                if (escaped)
+                    chars += '\\';
+                escaped = false;
+                chars += char;
+                continue;
+            }
+            if (escaped) {
+                escaped = false;
+                chars += quote;
+                continue;
+            }
+            this.advance(at + 1);
+            this.checkAfterQuote(key, line);
+            return quote === "'" ? chars : this.substitute(key, decodeEscapes(chars), line);
+        }
+        const kind = quote === "'" ? 'single' : 'double';
+        throw new EnvSyntaxError(line, `the ${kind} quote that starts the value of ${key} is never closed`);
+    }
+    /** Compose reads text after a closing quote as a new statement: say so unless it is a comment. */
+    checkAfterQuote(key, line) {
+        const rest = this.text.slice(this.pos, this.lineEnd()).trim();
+        if (rest !== '' && !rest.startsWith('#')) {
+            this.note(line, key, 'the text after its closing quote is read as another variable, as compose reads it');
+        }
+    }
+    substitute(key, value, line) {
+        const unset = new Set();
+        try {
+            const result = (0,interpolate/* substitute */.V2)(value, {
+                lookup: (name) => this.values.get(name),
+                onUnset: (name) => unset.add(name),
+            });
+            for (const name of unset) {
+                this.note(line, key, `$${name} is not set earlier in env (the action has no other environment to take it from): it reads as an empty string`);
+            }
+            return result;
+        }
+        catch (error) {
+            if (error instanceof interpolate/* RequiredVariableError */.wc) {
+                throw new EnvSyntaxError(line, `${key} requires ${error.variable} (\${${error.variable}:?...}), which is not set, or empty, earlier in env`);
+            }
+            if (error instanceof interpolate/* InvalidTemplateError */.Id) {
+                throw new EnvSyntaxError(line, `the value of ${key} has a \${ that starts no \${NAME}, \${NAME:-default} or the like (write $$ for a literal $)`);
+            }
+            throw error;
+        }
+    }
+    assign(key, value, line) {
+        const first = this.setOn.get(key);
+        if (first !== undefined)
+            throw new EnvSyntaxError(line, `${key} is already set on line ${first}`);
+        if (value.includes('\0'))
+            throw new EnvSyntaxError(line, `the value of ${key} contains a NUL byte`);
+        this.setOn.set(key, line);
+        this.values.set(key, value);
+        if (key.startsWith('MONARCH_ENV_')) {
+            // The helpers a rendered .env defines: accepted with their own value (a file the action
+            // wrote, given back), never passed on as variables; any other use is refused.
+            if (render/* HELPER_VALUES */.Os[key] === value)
+                return;
+            throw new EnvSyntaxError(line, 'names starting with MONARCH_ENV_ are reserved for the .env encoding');
+        }
+        this.vars.push({ key, value, line });
+    }
+    note(line, key, text) {
+        this.notes.push({ line, key, text });
+    }
+}
+/** A line without `=`: named only when it looks like a variable's name, not like a secret's line. */
+function bareKey(line, text) {
+    const named = /^[A-Z_][A-Z0-9_]{0,63}$/.test(text) ? `${text} ` : '';
+    return new EnvSyntaxError(line, `${named}has no '=': write NAME= for an empty value (the action has no environment to take a bare NAME from); ` +
+        'a value that goes on over several lines must be quoted, or written as NAME<<EOF ... EOF');
+}
+
+
+/***/ }),
+
+/***/ 5691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Os: () => (/* binding */ HELPER_VALUES),
+/* harmony export */   mJ: () => (/* binding */ renderEnvFile)
+/* harmony export */ });
+/* unused harmony export HELPERS */
+/** The variables the file may define for form 3, as written; the `env` input cannot use them. */
+const HELPERS = {
+    MONARCH_ENV_DOLLAR: `'$'`,
+    MONARCH_ENV_BACKSLASH: '\\',
+    MONARCH_ENV_QUOTE: `'"'`,
+};
+/** The values the helpers stand for (what compose reads them as). */
+const HELPER_VALUES = {
+    MONARCH_ENV_DOLLAR: '$',
+    MONARCH_ENV_BACKSLASH: '\\',
+    MONARCH_ENV_QUOTE: '"',
+};
+const SINGLE_UNSAFE = /'|\r|\\\\|\\$|\$\{/;
+/** Renders the `.env` file. */
+function renderEnvFile(vars) {
+    const lines = vars.map(({ key, value }) => `${key}=${renderValue(value)}\n`);
+    const needsHelpers = lines.some((line) => line.includes('${MONARCH_ENV_'));
+    const helpers = needsHelpers
+        ? Object.entries(HELPERS).map(([key, value]) => `${key}=${value}\n`)
+        : [];
+    return [...helpers, ...lines].join('');
+}
+function renderValue(value) {
+    if (!SINGLE_UNSAFE.test(value))
+        return `'${value}'`;
+    const newlines = (text) => text.replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    if (!value.includes('$') && !value.endsWith('\\')) {
+        return `"${newlines(value.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
+    }
+    const spelled = value.replace(/[$\\"]/g, (char) => char === '$'
+        ? '${MONARCH_ENV_DOLLAR}'
+        : char === '\\'
+            ? '${MONARCH_ENV_BACKSLASH}'
+            : '${MONARCH_ENV_QUOTE}');
+    return `"${newlines(spelled)}"`;
+}
+
+
+/***/ }),
+
+/***/ 7017:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  dz: () => (/* reexport */ InputError),
+  hS: () => (/* reexport */ InvalidInputs),
+  cY: () => (/* binding */ getConnectionInputs),
+  GP: () => (/* binding */ getInputs),
+  kZ: () => (/* reexport */ readHosts),
+  K3: () => (/* binding */ readSlackSettings)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(4116);
+// EXTERNAL MODULE: ./src/env/parse.ts + 1 modules
+var parse = __webpack_require__(6788);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(7194);
+;// CONCATENATED MODULE: ./src/inputs/host-key-pins.ts
+const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+/**
+ * Parses `host-fingerprint`: `SHA256:...` pins, separated by commas, spaces or newlines, each
+ * for every host, or `host=SHA256:...` for that host alone.
+ */
+function parseFingerprints(text) {
+    return text
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((item) => {
+        const eq = item.lastIndexOf('=', item.indexOf('SHA256:'));
+        const host = eq > 0 ? item.slice(0, eq) : undefined;
+        const fingerprint = (eq > 0 ? item.slice(eq + 1) : item).replace(/=+$/, '');
+        if (!FINGERPRINT.test(fingerprint) ||
+            (host !== undefined && !/^[A-Za-z0-9.:_-]+$/.test(host))) {
+            throw new Error(`expected 'SHA256:' and 43 base64 characters as 'ssh-keygen -lf' prints, or host=SHA256:..., got '${item}'`);
+        }
+        return host === undefined ? { fingerprint } : { host, fingerprint };
+    });
+}
+/** Parses known_hosts text; comment and blank lines are skipped, @cert-authority lines refused. */
+function parseKnownHosts(text) {
+    const entries = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const fields = line.split(/\s+/);
+        let revoked = false;
+        if (fields[0].startsWith('@')) {
+            const marker = fields.shift();
+            if (marker === '@revoked')
+                revoked = true;
+            else
+                throw new Error(`line ${index + 1}: '${marker}' entries are not supported`);
+        }
+        const [patterns, keyType, keyBase64] = fields;
+        const keyBlob = keyBase64 ? Buffer.from(keyBase64, 'base64') : Buffer.alloc(0);
+        if (!patterns || !keyType || keyBlob.length < 16) {
+            throw new Error(`line ${index + 1}: expected 'host key-type base64-key'`);
+        }
+        entries.push({ patterns, keyType, keyBlob, revoked, line: index + 1 });
+    });
+    return entries;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/read.ts
+/** Reading single inputs: each reader validates one input and names it in its error. */
+/** An input that is not what the action expects. */
+class InputError extends Error {
+    input;
+    constructor(input, expectation) {
+        super(`Invalid input '${input}': ${expectation}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/**
+ * Several invalid inputs at once, each still its own InputError: the run reports them all in one
+ * failure (one annotation each), so a user fixes them in one go.
+ */
+class InvalidInputs extends Error {
+    errors;
+    constructor(errors) {
+        super(errors.map((error) => error.message).join('\n'));
+        this.errors = errors;
+        this.name = 'InvalidInputs';
+    }
+}
+/**
+ * Collects the InputErrors of independent checks, so that one invalid input does not hide the
+ * next: `check` runs a reader and keeps its error, `done` throws what was kept.
+ */
+class InputChecks {
+    errors = [];
+    /** `reader()`'s value; undefined (its error kept) when the input is invalid. */
+    check(reader) {
+        try {
+            return reader();
+        }
+        catch (error) {
+            if (!(error instanceof InputError))
+                throw error;
+            if (!this.errors.some((kept) => kept.message === error.message))
+                this.errors.push(error);
+            return undefined;
+        }
+    }
+    /** Whether every check so far passed. */
+    get ok() {
+        return this.errors.length === 0;
+    }
+    /** Throws the one InputError kept, or all of them as InvalidInputs. */
+    done() {
+        if (this.errors.length === 1)
+            throw this.errors[0];
+        if (this.errors.length > 1)
+            throw new InvalidInputs(this.errors);
+    }
+}
+const SAFE_PATH = /^\/[A-Za-z0-9/._-]*$/;
+/** Throws the InputError for `input`: "expected ...". */
+function fail(input, expectation) {
+    throw new InputError(input, `expected ${expectation}`);
+}
+/** Runs a parser whose errors become an InputError for `input`. */
+function wrap(input, parse) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        if (error instanceof InputError)
+            throw error;
+        throw new InputError(input, error instanceof Error ? error.message : String(error));
+    }
+}
+/** The value of `name`, which must be set `when` (e.g. "when 'registry' is set"). */
+function required(read, name, when) {
+    return read(name) || fail(name, `a value ${when}`);
+}
+/** A whole number from `min` to `max`; empty gives `fallback`. */
+function integer(read, name, fallback, min, max) {
+    const text = read(name);
+    if (text === '')
+        return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max)
+        fail(name, `a whole number from ${min} to ${max}, got '${text}'`);
+    return value;
+}
+/** Seconds (at most a day), as milliseconds; empty gives `fallback` seconds. */
+function seconds(read, name, fallback, zeroAllowed) {
+    const text = read(name);
+    if (text === '')
+        return fallback * 1000;
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || !(zeroAllowed ? value >= 0 : value > 0) || value > 86_400) {
+        fail(name, `a ${zeroAllowed ? 'non-negative' : 'positive'} number of seconds (at most 86400), got '${text}'`);
+    }
+    return Math.round(value * 1000);
+}
+/** `true` or `false`; empty gives `fallback`. */
+function read_boolean(read, name, fallback) {
+    const text = read(name).toLowerCase();
+    if (text === '')
+        return fallback;
+    if (text === 'true')
+        return true;
+    if (text === 'false')
+        return false;
+    return fail(name, `'true' or 'false', got '${text}'`);
+}
+/** One of `allowed`; empty gives `fallback`. */
+function oneOf(read, name, allowed, fallback) {
+    const text = read(name);
+    if (text === '')
+        return fallback;
+    if (!allowed.includes(text)) {
+        fail(name, `one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${text}'`);
+    }
+    return text;
+}
+/** A user name on a host. */
+function username(name, input = 'username') {
+    if (!/^[a-z_][a-z0-9_.-]*$/i.test(name))
+        fail(input, `a user name, got '${name}'`);
+    return name;
+}
+/** An absolute path of letters, digits and `/._-`, without `..`; trailing slashes dropped. */
+function safePath(input, value) {
+    if (!SAFE_PATH.test(value) || value.split('/').includes('..')) {
+        fail(input, `an absolute path of letters, digits and '/._-' without '..', got '${value}'`);
+    }
+    return value.length > 1 ? value.replace(/\/+$/, '') : value;
+}
+/** `safePath`, or null when empty. */
+function optionalPath(input, value) {
+    return value === '' ? null : safePath(input, value);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/connection.ts
+/** The inputs that say how to reach the hosts: addresses, user, keys, host keys, jump host. */
+
+
+
+const HOST = /^[A-Za-z0-9.:_-]+$/;
+/** Reads a secret input and masks it before anything else can log it. */
+function readSecret(read, name, trim = true) {
+    const value = read(name, { trimWhitespace: trim });
+    (0,secrets/* registerSecret */.cl)(value);
+    return value;
+}
+/**
+ * The connection inputs, secrets masked first; nothing touches the network. Each input's error
+ * is kept in `checks` (a field is undefined when its input is invalid: `checks.done()` throws
+ * before such a value is used).
+ */
+function readConnection(read, parseKey, checks) {
+    const check = (reader) => checks.check(reader);
+    const privateKey = normalizeKey(readSecret(read, 'ssh-private-key', false));
+    const passphrase = readSecret(read, 'ssh-passphrase') || undefined;
+    const user = check(() => username(read('username') || 'root'));
+    const hosts = check(() => readHosts(read));
+    return {
+        hosts,
+        port: check(() => integer(read, 'port', 22, 1, 65535)),
+        username: user,
+        privateKey: check(() => checkPrivateKey(privateKey, passphrase, 'ssh-', parseKey)),
+        passphrase,
+        hostKeyPolicy: check(() => hostKeyPolicy(read, hosts)),
+        appDir: check(() => safePath('app-dir', read('app-dir') || '/opt/monarch')),
+        jumpHost: check(() => readJumpHost(read, { privateKey, passphrase, username: user ?? 'root' }, parseKey)),
+    };
+}
+/** `host`: one or more addresses (checked without any parser: a start's first check). */
+function readHosts(read) {
+    const hosts = read('host')
+        .split(/[,\n]/)
+        .map((host) => host.trim())
+        .filter(Boolean);
+    const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
+    if (twice)
+        fail('host', `each droplet once, got ${twice} twice`);
+    if (hosts.length === 0)
+        throw new InputError('host', 'expected one or more droplet addresses, got nothing');
+    for (const host of hosts) {
+        if (!HOST.test(host))
+            throw new InputError('host', `expected a host name or IP address, got '${host}'`);
+    }
+    return hosts;
+}
+function readJumpHost(read, defaults, parseKey) {
+    const proxyKey = normalizeKey(readSecret(read, 'proxy-private-key', false));
+    const proxyPassphrase = readSecret(read, 'proxy-passphrase') || undefined;
+    const host = read('proxy-host');
+    if (host === '')
+        return null;
+    if (!HOST.test(host))
+        fail('proxy-host', `a host name or IP address, got '${host}'`);
+    const ownKey = proxyKey.trim() !== '';
+    return {
+        host,
+        port: integer(read, 'proxy-port', 22, 1, 65535),
+        username: username(read('proxy-username') || defaults.username, 'proxy-username'),
+        privateKey: ownKey
+            ? checkPrivateKey(proxyKey, proxyPassphrase, 'proxy-', parseKey)
+            : defaults.privateKey,
+        passphrase: ownKey ? proxyPassphrase : defaults.passphrase,
+        hostKeyPolicy: jumpHostKeyPolicy(read, host),
+    };
+}
+/**
+ * The jump host's own pins: with `proxy-fingerprint` or `proxy-known-hosts` set, only they count;
+ * with neither, `known-hosts` may list it. `proxy-insecure-ignore-host-key` is its own flag:
+ * the droplets' `insecure-ignore-host-key` never opens the bastion.
+ */
+function jumpHostKeyPolicy(read, host) {
+    const own = read('proxy-fingerprint') !== '' || read('proxy-known-hosts') !== '';
+    const fingerprints = wrap('proxy-fingerprint', () => parseFingerprints(read('proxy-fingerprint')));
+    if (fingerprints.some((pin) => pin.host !== undefined && pin.host !== host))
+        fail('proxy-fingerprint', `pins for the jump host ${host} only`);
+    return {
+        fingerprints,
+        knownHosts: own
+            ? wrap('proxy-known-hosts', () => parseKnownHosts(read('proxy-known-hosts')))
+            : wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
+        insecureIgnore: read_boolean(read, 'proxy-insecure-ignore-host-key', false),
+    };
+}
+/** The droplets' pins; a `host=` pin must name one of `hosts` (unchecked while `host` is invalid). */
+function hostKeyPolicy(read, hosts) {
+    const fingerprints = wrap('host-fingerprint', () => parseFingerprints(read('host-fingerprint')));
+    const stray = fingerprints.find((pin) => pin.host !== undefined && hosts !== undefined && !hosts.includes(pin.host));
+    if (stray)
+        fail('host-fingerprint', `host=SHA256:... pins for hosts of 'host', got one for '${stray.host}'`);
+    return {
+        fingerprints,
+        knownHosts: wrap('known-hosts', () => parseKnownHosts(read('known-hosts'))),
+        insecureIgnore: read_boolean(read, 'insecure-ignore-host-key', false),
+    };
+}
+function normalizeKey(text) {
+    return text.trim() ? text.trim().replace(/\r\n/g, '\n') + '\n' : '';
+}
+/** Checks that a key parses (and decrypts): `prefix` names the inputs in errors. */
+function checkPrivateKey(key, passphrase, prefix, parseKey) {
+    const keyInput = `${prefix}private-key`;
+    const passphraseInput = `${prefix}passphrase`;
+    if (key.trim() === '')
+        fail(keyInput, 'the private key text (OpenSSH or PEM), got nothing');
+    const parsed = parseKey(key, passphrase);
+    if (parsed instanceof Error) {
+        const reason = parsed.message;
+        if (/no passphrase/i.test(reason)) {
+            fail(passphraseInput, `the passphrase of the encrypted ${keyInput}, got nothing`);
+        }
+        if (/bad decrypt|decrypt|passphrase|integrity/i.test(reason) && passphrase) {
+            fail(passphraseInput, `the passphrase of ${keyInput}, but it does not decrypt the key`);
+        }
+        fail(keyInput, `an OpenSSH or PEM private key (ed25519, ecdsa or RSA): ${reason}`);
+    }
+    const keys = Array.isArray(parsed) ? parsed : [parsed];
+    if (keys.length === 0 || !keys[0].isPrivateKey())
+        fail(keyInput, 'a private key, got a public key');
+    return key;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parsers.ts
+/** Loads both parsers. */
+async function loadInputParsers() {
+    const [ssh2, yaml] = await Promise.all([__webpack_require__.e(/* import() */ 472).then(__webpack_require__.t.bind(__webpack_require__, 5472, 23)), __webpack_require__.e(/* import() */ 815).then(__webpack_require__.t.bind(__webpack_require__, 8815, 19))]);
+    return { parseKey: ssh2.default.utils.parseKey, parseYaml: yaml.parseDocument, yaml };
+}
+
+// EXTERNAL MODULE: ./src/registry/digitalocean.ts
+var digitalocean = __webpack_require__(3441);
+;// CONCATENATED MODULE: ./src/types/settings.ts
+/**
+ * The settings of a run, as `getInputs` builds them from the step's inputs: types and the
+ * constants they are made of, importing nothing, so that every layer can name them.
+ */
+/** The values `notify-on` accepts, in the order the README lists them. */
+const NOTIFY_ON_VALUES = ['always', 'failure', 'success', 'never'];
+
+;// CONCATENATED MODULE: ./src/inputs/integrations.ts
+/** The inputs of the services around a deploy: the registry, DigitalOcean, Slack, GitHub. */
+
+
+
+/** `registry`, `registry-username`, `registry-password` or `digitalocean-token`. */
+function readRegistry(read) {
+    const password = read('registry-password');
+    const digitalOceanToken = read('digitalocean-token');
+    const server = read('registry') || (digitalOceanToken ? digitalocean/* DIGITALOCEAN_REGISTRY */.nu : '');
+    if (digitalOceanToken) {
+        if (password || read('registry-username')) {
+            fail('registry-password', "nothing when 'digitalocean-token' is set: the token gets short-lived credentials");
+        }
+        return {
+            registry: null,
+            digitalOcean: { token: digitalOceanToken, registry: registryName(server) },
+        };
+    }
+    if (!server)
+        return { registry: null, digitalOcean: null };
+    return {
+        registry: {
+            server: registryName(server),
+            username: required(read, 'registry-username', "when 'registry' is set"),
+            password: password || fail('registry-password', "a password or token when 'registry' is set"),
+        },
+        digitalOcean: null,
+    };
+}
+function registryName(value) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?(\/[A-Za-z0-9._/-]*)?$/.test(value)) {
+        fail('registry', `a registry host such as 'registry.digitalocean.com', got '${value}'`);
+    }
+    return value;
+}
+function isNotifyOn(value) {
+    return NOTIFY_ON_VALUES.includes(value);
+}
+/** The Slack inputs, validated. */
+function readSlack(read) {
+    const notifyOn = read('notify-on') || 'always';
+    if (!isNotifyOn(notifyOn))
+        fail('notify-on', `one of ${NOTIFY_ON_VALUES.join(', ')}, got '${notifyOn}'`);
+    const botToken = read('slack-bot-token') || undefined;
+    const channel = read('slack-channel') || undefined;
+    if (botToken && !channel)
+        fail('slack-channel', "a channel ID such as C0123456789 when 'slack-bot-token' is set");
+    return {
+        webhookUrl: parseWebhookUrl(read('slack-webhook-url')) ?? undefined,
+        botToken,
+        channel,
+        notifyOn,
+        errorsFatal: read_boolean(read, 'slack-errors-fatal', false),
+    };
+}
+/**
+ * The Slack settings alone, read leniently, for reporting a run whose other inputs are invalid
+ * (an invalid `notify-on` falls back to `always`; an unusable webhook URL is left out).
+ */
+function readSlackLeniently(read) {
+    let webhookUrl;
+    try {
+        webhookUrl = parseWebhookUrl(read('slack-webhook-url')) ?? undefined;
+    }
+    catch {
+        webhookUrl = undefined;
+    }
+    const notifyOn = read('notify-on');
+    return {
+        webhookUrl,
+        botToken: read('slack-bot-token') || undefined,
+        channel: read('slack-channel') || undefined,
+        notifyOn: isNotifyOn(notifyOn) ? notifyOn : 'always',
+        errorsFatal: read('slack-errors-fatal') === 'true',
+    };
+}
+function parseWebhookUrl(value) {
+    if (value === '')
+        return null;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        return fail('slack-webhook-url', 'an https:// URL of a Slack incoming webhook');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        fail('slack-webhook-url', 'an https:// URL');
+    return value;
+}
+/** `environment`, `environment-url` and `github-token`. */
+function readGitHub(read) {
+    const environmentUrl = read('environment-url');
+    if (environmentUrl && !/^https?:\/\/\S+$/.test(environmentUrl)) {
+        fail('environment-url', `an http(s) URL, got '${environmentUrl}'`);
+    }
+    return {
+        environment: read('environment') || undefined,
+        environmentUrl: environmentUrl || undefined,
+        githubToken: read('github-token'),
+    };
+}
+
+// EXTERNAL MODULE: external "node:path/posix"
+var posix_ = __webpack_require__(3916);
+var posix_default = /*#__PURE__*/__webpack_require__.n(posix_);
+// EXTERNAL MODULE: ./src/env/interpolate.ts
+var interpolate = __webpack_require__(2516);
+;// CONCATENATED MODULE: ./src/swarm/stack-services.ts
+/** A plain number or boolean of the compose file, kept as written so docker reads it its way. */
+class RawScalar {
+    source;
+    constructor(source) {
+        this.source = source;
+    }
+}
+/** A compose file that cannot become a stack file; names the place, never quotes a value. */
+class StackFileError extends Error {
+    constructor(path, message) {
+        super(path ? `${path}: ${message}` : message);
+        this.name = 'StackFileError';
+    }
+}
+/** `services.web.ports[0].published`. */
+function formatPath(path) {
+    return path
+        .map((part, i) => (typeof part === 'number' ? `[${part}]` : i ? `.${part}` : part))
+        .join('');
+}
+const isMap = (node) => node instanceof Map;
+/**
+ * What docker/cli's stack loader ignores (`UnsupportedProperties` and `DeprecatedProperties` of
+ * cli/compose/types), and `depends_on`, which it reads but never turns into anything.
+ */
+const IGNORED = {
+    build: " (Swarm pulls 'image')",
+    cgroup_parent: '',
+    cgroupns_mode: '',
+    container_name: ': tasks are named by Swarm',
+    depends_on: ': Swarm starts every service at once',
+    devices: '',
+    domainname: '',
+    expose: ': services on the same network reach each other on any port',
+    external_links: '',
+    ipc: '',
+    links: '',
+    mac_address: '',
+    network_mode: '',
+    pid: '',
+    privileged: '',
+    restart: ': use deploy.restart_policy',
+    security_opt: '',
+    shm_size: '',
+    userns_mode: '',
+};
+/** What docker/cli's stack loader refuses (`ForbiddenProperties`), with its advice. */
+const FORBIDDEN = {
+    extends: 'not supported by docker stack deploy',
+    volume_driver: 'not supported by Swarm: set the driver on a top-level volume',
+    volumes_from: 'not supported by Swarm: share a top-level volume instead',
+    cpu_quota: 'not supported by Swarm: use deploy.resources',
+    cpu_shares: 'not supported by Swarm: use deploy.resources',
+    cpuset: 'not supported by Swarm: use deploy.resources',
+    mem_limit: 'not supported by Swarm: use deploy.resources',
+    memswap_limit: 'not supported by Swarm: use deploy.resources',
+};
+/** Makes `service` (already interpolated) a Swarm service, in place; returns what it is. */
+function convertService(name, service, env, warnings) {
+    const at = `services.${name}`;
+    if (!isMap(service))
+        throw new StackFileError(at, 'expected a mapping');
+    const image = service.get('image');
+    if (image === undefined || image === null || image === '')
+        throw new StackFileError(at, "no 'image': Swarm does not build images ('build' is ignored)");
+    if (typeof image !== 'string')
+        throw new StackFileError(`${at}.image`, 'expected a string');
+    for (const key of service.keys()) {
+        if (Object.hasOwn(FORBIDDEN, key))
+            throw new StackFileError(`${at}.${key}`, FORBIDDEN[key]);
+        if (Object.hasOwn(IGNORED, key))
+            warnings.push(`${at}.${key}: ignored by Swarm${IGNORED[key]}`);
+    }
+    dependsOnAsList(service);
+    mergeDotEnv(at, service, env, warnings);
+    const hostModePorts = readPorts(at, service, warnings);
+    const updateOrder = setUpdateOrder(at, service, hostModePorts.length > 0);
+    return { name, image, hostModePorts, updateOrder };
+}
+/** The v3 schema takes `depends_on` as a list only: the long form keeps just the names. */
+function dependsOnAsList(service) {
+    const dependsOn = service.get('depends_on');
+    if (isMap(dependsOn))
+        service.set('depends_on', [...dependsOn.keys()]);
+}
+/** The names of the action's `.env`, which Swarm would read by docker's own rules. */
+const DOT_ENV = new Set(['.env', './.env']);
+/**
+ * `env_file: .env` (string, list or long syntax) becomes the values of `env` in `environment`,
+ * under its own entries, as compose ranks them; other files stay for docker to read.
+ */
+function mergeDotEnv(at, service, env, warnings) {
+    const envFile = service.get('env_file');
+    const entries = envFile === undefined || envFile === null ? [] : [envFile].flat();
+    let usesDotEnv = false;
+    const kept = [];
+    for (const [i, entry] of entries.entries()) {
+        const file = isMap(entry) ? entry.get('path') : entry;
+        if (typeof file !== 'string') {
+            const where = Array.isArray(envFile) ? `${at}.env_file[${i}]` : `${at}.env_file`;
+            throw new StackFileError(where, 'expected a file name');
+        }
+        if (DOT_ENV.has(file)) {
+            usesDotEnv = true;
+            continue;
+        }
+        // The v3 schema takes names only: a long-syntax entry keeps its path.
+        kept.push(file);
+        warnings.push(`${at}.env_file: ${file} is read by docker's own rules on the manager, not compose's`);
+    }
+    if (kept.length > 0)
+        service.set('env_file', kept);
+    else
+        service.delete('env_file');
+    const environment = readEnvironment(at, service.get('environment'), env);
+    const merged = usesDotEnv ? new Map(env) : new Map();
+    for (const [key, value] of environment)
+        merged.set(key, value);
+    if (service.has('environment') || merged.size > 0)
+        service.set('environment', merged);
+}
+/** `environment` as a map; a bare `KEY` takes its value from `env` (else stays null). */
+function readEnvironment(at, environment, env) {
+    if (environment === undefined || environment === null)
+        return new Map();
+    const map = new Map();
+    if (isMap(environment)) {
+        for (const [key, value] of environment)
+            map.set(key, value ?? env.get(key) ?? null);
+        return map;
+    }
+    if (!Array.isArray(environment))
+        throw new StackFileError(`${at}.environment`, 'expected a mapping or a list');
+    for (const [i, item] of environment.entries()) {
+        if (typeof item !== 'string')
+            throw new StackFileError(`${at}.environment[${i}]`, 'expected KEY=VALUE or KEY');
+        const equals = item.indexOf('=');
+        if (equals < 0)
+            map.set(item, env.get(item) ?? null);
+        else
+            map.set(item.slice(0, equals), item.slice(equals + 1));
+    }
+    return map;
+}
+/** The text of a scalar, as docker would read it as a port; undefined for anything else. */
+function scalarText(node) {
+    if (typeof node === 'string')
+        return node.trim();
+    if (typeof node === 'number')
+        return String(node);
+    if (node instanceof RawScalar)
+        return node.source;
+    return undefined;
+}
+/**
+ * The ports published in host mode (a range `8000-8001` counts every port in it), and one
+ * warning when a short-syntax entry publishes through the routing mesh.
+ */
+function readPorts(at, service, warnings) {
+    const ports = service.get('ports');
+    if (ports === undefined || ports === null)
+        return [];
+    if (!Array.isArray(ports))
+        throw new StackFileError(`${at}.ports`, 'expected a list');
+    const hostMode = [];
+    let shortSyntax = false;
+    for (const [i, port] of ports.entries()) {
+        if (!isMap(port)) {
+            shortSyntax = true;
+            continue;
+        }
+        if (port.get('mode') !== 'host')
+            continue;
+        const published = scalarText(port.get('published'));
+        if (published === undefined)
+            continue;
+        const range = /^(\d+)(?:-(\d+))?$/.exec(published);
+        if (!range)
+            throw new StackFileError(`${at}.ports[${i}].published`, 'expected a port number');
+        const [first, last] = [Number(range[1]), Number(range[2] ?? range[1])];
+        for (let p = first; p <= last; p++)
+            hostMode.push(p);
+    }
+    if (shortSyntax) {
+        warnings.push(`${at}.ports: published through Swarm's routing mesh (ingress); use mode: host to bind on the node itself`);
+    }
+    return hostMode;
+}
+/**
+ * Without an `update_config`, one that keeps a replica serving (start-first), unless a
+ * host-mode port would keep the new task from starting beside the old one; pauses on failure.
+ */
+function setUpdateOrder(at, service, hostMode) {
+    let deploy = service.get('deploy');
+    if (deploy === undefined || deploy === null) {
+        deploy = new Map();
+        service.set('deploy', deploy);
+    }
+    if (!isMap(deploy))
+        throw new StackFileError(`${at}.deploy`, 'expected a mapping');
+    const update = deploy.get('update_config');
+    if (isMap(update))
+        return update.get('order') === 'start-first' ? 'start-first' : 'stop-first';
+    if (update !== undefined && update !== null)
+        throw new StackFileError(`${at}.deploy.update_config`, 'expected a mapping');
+    const order = hostMode ? 'stop-first' : 'start-first';
+    deploy.set('update_config', new Map([
+        ['order', order],
+        ['failure_action', 'pause'],
+    ]));
+    return order;
+}
+/**
+ * A file of version 3 to 3.3 is read as 3.4, the first whose schema has `update_config.order`
+ * (which the action sets where a service has no `update_config`): every file of those
+ * versions is one of 3.4 too.
+ */
+function raiseOldVersion(root, warnings) {
+    const value = root.get('version');
+    const text = value instanceof RawScalar ? value.source : typeof value === 'string' ? value : '';
+    if (!/^3(\.[0-3])?$/.test(text.trim()))
+        return;
+    root.set('version', '3.4');
+    warnings.push(`version: '${text.trim()}' is read as '3.4', the first with update_config.order`);
+}
+
+;// CONCATENATED MODULE: ./src/swarm/stack-file.ts
+
+
+
+/** The version docker CLI 20.10's stack loader reads everything this file may hold in. */
+const STACK_VERSION = '3.8';
+/** Aliases a compose file may expand (yaml's guard against an exponential document). */
+const MAX_ALIAS_COUNT = 10_000;
+/**
+ * Renders `composeText` as a stack file with the values of `env`; `yaml` is the yaml module
+ * (loaded lazily by the caller). Throws `StackFileError` for what Swarm could not deploy.
+ */
+function renderStack(composeText, env, yaml) {
+    const values = new Map(env.map((v) => [v.key, v.value]));
+    const warnings = [];
+    const unset = new Set();
+    const root = stack_file_interpolate(stack_file_parse(composeText, yaml), [], values, unset);
+    for (const name of unset)
+        warnings.push(`variable ${name} is not set in 'env': an empty string is used`);
+    if (!isMap(root))
+        throw new StackFileError('', 'the compose file is not a mapping');
+    const services = root.get('services');
+    if (!isMap(services))
+        throw new StackFileError('services', 'expected a mapping of services');
+    const converted = [...services].map(([name, service]) => convertService(name, service, values, warnings));
+    root.delete('name');
+    raiseOldVersion(root, warnings);
+    const stack = root.has('version') ? root : new Map([['version', STACK_VERSION]]);
+    if (stack !== root)
+        for (const [key, value] of root)
+            stack.set(key, value);
+    return { text: `${emit(stack, '', [])}\n`, services: converted, warnings };
+}
+/** The document as a tree, anchors, aliases and merge keys resolved. */
+function stack_file_parse(text, yaml) {
+    const document = yaml.parseDocument(text, { merge: true });
+    const [error] = document.errors;
+    if (error) {
+        const first = error.message.split('\n')[0].replace(/:$/, '');
+        throw new StackFileError('', `the compose file is not YAML: ${first}`);
+    }
+    // A plain number or boolean is written back as it was: docker reads `0440` or `1e3` its way;
+    // a plain key that is no string (`NULL:`, `8080:`) is the string it was written as.
+    yaml.visit(document, {
+        Scalar(key, node) {
+            if (typeof node.value === 'string' || node.type !== 'PLAIN' || node.tag)
+                return;
+            if (key === 'key')
+                node.value = node.source ?? '';
+            else if (typeof node.value === 'number' || typeof node.value === 'boolean')
+                node.value = new RawScalar(node.source ?? String(node.value));
+        },
+    });
+    try {
+        return document.toJS({ mapAsMap: true, maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new StackFileError('', `the compose file cannot be read: ${message.split('\n')[0]}`);
+    }
+}
+/**
+ * yaml's JS value as a tree of string keys, every string value substituted (keys never are)
+ * and cast where docker casts what it substitutes.
+ */
+function stack_file_interpolate(node, path, values, unset) {
+    const inner = (item, at) => stack_file_interpolate(item, [...path, at], values, unset);
+    if (Array.isArray(node))
+        return node.map((item, i) => inner(item, i));
+    if (node instanceof Map) {
+        const map = new Map();
+        for (const [key, item] of node) {
+            if (key !== null && typeof key === 'object')
+                throw new StackFileError(formatPath(path), 'a mapping key must be a scalar');
+            map.set(String(key), inner(item, String(key)));
+        }
+        return map;
+    }
+    if (node === undefined || node === null)
+        return null;
+    if (typeof node === 'object' && !(node instanceof RawScalar))
+        throw new StackFileError(formatPath(path), 'a value of a type compose does not read');
+    if (typeof node !== 'string')
+        return node;
+    let result;
+    try {
+        result = (0,interpolate/* substitute */.V2)(node, { lookup: (name) => values.get(name), onUnset: (n) => unset.add(n) });
+    }
+    catch (error) {
+        if (error instanceof interpolate/* RequiredVariableError */.wc)
+            throw new StackFileError(formatPath(path), error.message);
+        if (error instanceof interpolate/* InvalidTemplateError */.Id) {
+            const hint = 'a ${ that starts no ${NAME}, ${NAME:-default} or the like (write $$ for a $)';
+            throw new StackFileError(formatPath(path), `invalid template: ${hint}`);
+        }
+        throw error;
+    }
+    return result === node ? node : cast(path, result);
+}
+const servicePath = (pattern, as) => [`services.*.${pattern}`, as];
+/**
+ * docker/cli's `interpolateTypeCastMapping`: where its loader turns a substituted string into
+ * a number or a boolean (`*` any key, `[]` any item). Substituted here, they are cast here.
+ */
+const CASTS = [
+    servicePath('configs.[].mode', 'int'),
+    servicePath('secrets.[].mode', 'int'),
+    servicePath('healthcheck.retries', 'int'),
+    servicePath('healthcheck.disable', 'bool'),
+    servicePath('deploy.replicas', 'int'),
+    servicePath('deploy.update_config.parallelism', 'int'),
+    servicePath('deploy.update_config.max_failure_ratio', 'float'),
+    servicePath('deploy.rollback_config.parallelism', 'int'),
+    servicePath('deploy.rollback_config.max_failure_ratio', 'float'),
+    servicePath('deploy.restart_policy.max_attempts', 'int'),
+    servicePath('deploy.placement.max_replicas_per_node', 'int'),
+    servicePath('ports.[].target', 'int'),
+    servicePath('ports.[].published', 'int'),
+    servicePath('ulimits.*', 'int'),
+    servicePath('ulimits.*.hard', 'int'),
+    servicePath('ulimits.*.soft', 'int'),
+    servicePath('privileged', 'bool'),
+    servicePath('read_only', 'bool'),
+    servicePath('stdin_open', 'bool'),
+    servicePath('tty', 'bool'),
+    servicePath('volumes.[].read_only', 'bool'),
+    servicePath('volumes.[].volume.nocopy', 'bool'),
+    ...['networks', 'volumes', 'secrets', 'configs'].map((kind) => [`${kind}.*.external`, 'bool']),
+    ['networks.*.internal', 'bool'],
+    ['networks.*.attachable', 'bool'],
+];
+const INT = /^[+-]?\d+$/;
+const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** docker/cli's `toBoolean` (YAML 1.1's words, in any case). */
+const BOOLEANS = new Map([
+    ...['y', 'yes', 'true', 'on'].map((word) => [word, true]),
+    ...['n', 'no', 'false', 'off'].map((word) => [word, false]),
+]);
+/** `value`, substituted at `path`, as docker would cast it there (an error where it could not). */
+function cast(path, value) {
+    const pattern = path.map((part) => (typeof part === 'number' ? '[]' : part));
+    const matches = (rule) => {
+        const parts = rule.split('.');
+        return (parts.length === pattern.length &&
+            parts.every((p, i) => p === pattern[i] || (p === '*' && typeof path[i] === 'string')));
+    };
+    const as = CASTS.find(([rule]) => matches(rule))?.[1];
+    if (as === undefined)
+        return value;
+    const bool = BOOLEANS.get(value.toLowerCase());
+    if (as === 'int' && INT.test(value))
+        return new RawScalar(BigInt(value).toString());
+    if (as === 'float' && FLOAT.test(value))
+        return Number(value);
+    if (as === 'bool' && bool !== undefined)
+        return bool;
+    const expected = { int: 'an integer', float: 'a number', bool: 'a boolean' }[as];
+    throw new StackFileError(formatPath(path), `expected ${expected} once substituted (docker casts it)`);
+}
+/** The tree as block YAML, `indent` before each line, without a final newline. */
+function emit(node, indent, path) {
+    const inner = `${indent}  `;
+    if (isMap(node) && node.size > 0) {
+        return [...node]
+            .map(([key, value]) => {
+            const head = `${indent}${formatKey(key, path)}:`;
+            const at = [...path, key];
+            return isBlock(value)
+                ? `${head}\n${emit(value, inner, at)}`
+                : `${head} ${scalar(value, at)}`;
+        })
+            .join('\n');
+    }
+    if (Array.isArray(node) && node.length > 0) {
+        return node
+            .map((item, i) => {
+            if (!isBlock(item))
+                return `${indent}- ${scalar(item, [...path, i])}`;
+            // The item's first line follows its `- `; the others are indented to match.
+            return `${indent}- ${emit(item, inner, [...path, i]).slice(inner.length)}`;
+        })
+            .join('\n');
+    }
+    return `${indent}${scalar(node, path)}`;
+}
+const isBlock = (node) => (isMap(node) && node.size > 0) || (Array.isArray(node) && node.length > 0);
+/** A key plain where no YAML 1.1 reader could take it for anything but that string. */
+function formatKey(key, path) {
+    const plain = /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(key) &&
+        !/^(?:y|n|yes|no|on|off|true|false|null)$/i.test(key);
+    return plain ? key : quote(key, path);
+}
+/** A scalar; a string with every `$` doubled, which docker's own interpolation makes one. */
+function scalar(node, path) {
+    if (node === null)
+        return 'null';
+    if (node instanceof RawScalar)
+        return node.source;
+    if (typeof node === 'boolean')
+        return String(node);
+    if (typeof node === 'number') {
+        if (Number.isNaN(node))
+            return '.nan';
+        if (!Number.isFinite(node))
+            return node > 0 ? '.inf' : '-.inf';
+        return String(node);
+    }
+    if (typeof node === 'string')
+        return quote(node.replaceAll('$', () => '$$'), path);
+    return isMap(node) ? '{}' : '[]';
+}
+/**
+ * `text` double-quoted: printable characters as they are, every other one (and the line
+ * breaks YAML 1.1 knows: U+0085, U+2028, U+2029) as an escape, so no line is ever folded.
+ */
+function quote(text, path) {
+    let out = '"';
+    for (const char of text) {
+        const code = char.codePointAt(0);
+        if (char === '"' || char === '\\')
+            out += `\\${char}`;
+        else if (printable(code))
+            out += char;
+        else if (code >= 0xd800 && code <= 0xdfff)
+            throw new StackFileError(formatPath(path), 'a lone UTF-16 surrogate, which YAML cannot carry');
+        else if (ESCAPES[char])
+            out += ESCAPES[char];
+        else
+            out += code <= 0xff ? `\\x${hex(code, 2)}` : `\\u${hex(code, 4)}`;
+    }
+    return `${out}"`;
+}
+const ESCAPES = {
+    '\0': '\\0',
+    '\t': '\\t',
+    '\n': '\\n',
+    '\r': '\\r',
+};
+const hex = (code, digits) => code.toString(16).toUpperCase().padStart(digits, '0');
+/** YAML 1.1's printable set, less its line breaks and the byte order mark. */
+function printable(code) {
+    if (code >= 0x20 && code <= 0x7e)
+        return true;
+    if (code === 0x85 || code === 0x2028 || code === 0x2029 || code === 0xfeff)
+        return false;
+    return (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/stack.ts
+/**
+ * `mode` and `stack`: in `mode: swarm` the compose file becomes a Swarm stack, its file
+ * rendered here, on the runner, with the values of `env` (see `renderStack`), so a bad
+ * template fails before any host is contacted.
+ */
+
+
+
+
+/** The values `mode` accepts. */
+const MODES = ['compose', 'swarm'];
+/** A stack name Swarm accepts and that makes valid service names (`<stack>_<service>`). */
+const STACK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$/;
+/** The stack of `mode: swarm`, or null in `mode: compose`. */
+function readStack(read, source) {
+    const mode = oneOf(read, 'mode', MODES, 'compose');
+    if (mode === 'compose') {
+        if (read('stack') !== '')
+            fail('stack', `nothing unless 'mode' is 'swarm'`);
+        return null;
+    }
+    // strategy's default, `parallel`, is what the runner passes when it is not set.
+    const fleet = read('strategy') === 'rolling' ? 'strategy' : read('max-parallel') ? 'max-parallel' : null;
+    if (fleet) {
+        fail(fleet, `nothing with mode 'swarm', whose hosts are managers of one swarm, tried in order`);
+    }
+    const name = read('stack') || defaultStackName(source.appDir);
+    if (!STACK_NAME.test(name)) {
+        fail('stack', `a stack name of letters, digits, '_' and '-' (at most 63), got '${name}'`);
+    }
+    let rendered;
+    try {
+        rendered = renderStack(source.composeContent.toString('utf8'), source.env, source.yaml);
+    }
+    catch (error) {
+        if (!(error instanceof StackFileError))
+            throw error;
+        fail('compose-file', `a stack file Swarm can deploy: ${error.message}`);
+    }
+    const longest = Math.max(0, ...rendered.services.map((service) => service.name.length));
+    if (name.length + 1 + longest > 63) {
+        fail('stack', `a name short enough for Swarm's service names (<stack>_<service>, at most 63 characters), got '${name}'`);
+    }
+    for (const warning of rendered.warnings)
+        core/* warning */.$e(`Input 'compose-file' (mode swarm): ${warning}`);
+    return { name, file: Buffer.from(rendered.text), services: rendered.services };
+}
+/** app-dir's last part, as a stack name (what compose mode would take as the project). */
+function defaultStackName(appDir) {
+    return (posix_default().basename(appDir)
+        .replace(/[^a-zA-Z0-9_-]/g, '')
+        .replace(/^[_-]+/, '') || 'monarch');
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/inputs/workspace-files.ts
+/**
+ * The inputs that name workspace files: the compose file and the extra `files`. A workspace may
+ * hold what a pull request slipped in, so each file is opened without following a link at its
+ * own name, must be a regular file whose real path lies in the workspace (or in RUNNER_TEMP, for
+ * a file an earlier step rendered), and is read from the descriptor that was checked: what is
+ * uploaded is what was checked, whatever happens to the path afterwards.
+ */
+
+
+
+/** Files are configs: anything larger is refused rather than held in memory. */
+const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** The workspace the runner checked out into (the current folder outside Actions). */
+function workspaceDir() {
+    return process.env.GITHUB_WORKSPACE || process.cwd();
+}
+/** The folders uploaded files may come from: the workspace and the runner's temporary folder. */
+function allowedRoots(workspace) {
+    return [workspace, process.env.RUNNER_TEMP]
+        .filter((dir) => Boolean(dir))
+        .flatMap((dir) => {
+        try {
+            return [(0,external_node_fs_.realpathSync)(dir)];
+        }
+        catch {
+            return [];
+        }
+    });
+}
+function kindOf(stat) {
+    if (stat.isDirectory())
+        return 'a folder';
+    if (stat.isFIFO())
+        return 'a named pipe';
+    if (stat.isCharacterDevice() || stat.isBlockDevice())
+        return 'a device';
+    if (stat.isSocket())
+        return 'a socket';
+    return 'not a regular file';
+}
+/** The path the kernel opened for `fd` (Linux), else the resolved `file`. */
+function openedPath(fd, file) {
+    try {
+        return (0,external_node_fs_.readlinkSync)(`/proc/self/fd/${fd}`);
+    }
+    catch {
+        return (0,external_node_fs_.realpathSync)(file);
+    }
+}
+/**
+ * Reads `file` for `input` (`shown` names it in errors): a regular file inside `roots`, its own
+ * name not a symbolic link, read from the descriptor that was checked.
+ */
+function readWorkspaceFile(input, file, shown, roots) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ELOOP')
+            fail(input, `a regular file in the workspace, but ${shown} is a symbolic link`);
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            fail(input, `a file in the workspace, but ${shown} does not exist`);
+        return fail(input, `a readable file in the workspace, but ${shown} cannot be opened (${code})`);
+    }
+    try {
+        const stat = (0,external_node_fs_.fstatSync)(fd);
+        if (!stat.isFile())
+            fail(input, `a regular file in the workspace, but ${shown} is ${kindOf(stat)}`);
+        const real = openedPath(fd, file);
+        if (!roots.some((root) => real === root || real.startsWith(`${root}${(external_node_path_default()).sep}`)))
+            fail(input, `a file inside the workspace, but ${shown} is ${real}, outside it`);
+        if (stat.size > MAX_FILE_BYTES)
+            fail(input, `a file of at most ${MAX_FILE_BYTES / 1024 / 1024} MiB, but ${shown} has ${stat.size} bytes`);
+        return { content: (0,external_node_fs_.readFileSync)(fd), mode: stat.mode & 0o755 };
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/** `compose-file`: where it is, and what it holds, checked to be a compose file. */
+function readComposeFile(read, workspace, parseYaml) {
+    const entry = read('compose-file') || 'docker-compose.yml';
+    const file = external_node_path_default().resolve(workspace, entry);
+    const { content } = readWorkspaceFile('compose-file', file, file, allowedRoots(workspace));
+    const document = parseYaml(content.toString('utf8'));
+    if (document.errors.length > 0) {
+        fail('compose-file', `valid YAML in ${file}: ${document.errors[0].message.split('\n')[0]}`);
+    }
+    const parsed = document.toJS();
+    if (typeof parsed !== 'object' || parsed === null || !('services' in parsed)) {
+        fail('compose-file', `a compose file with a 'services' section, got ${file} without one`);
+    }
+    return { composeFile: file, composeContent: content };
+}
+/** `files`: one path per line, each uploaded under its path relative to the compose file. */
+function readUploadFiles(read, composeFile, workspace) {
+    const composeDir = external_node_path_default().dirname(composeFile);
+    const roots = allowedRoots(workspace);
+    return read('files')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .map((entry) => uploadFile(entry, composeDir, workspace, roots));
+}
+function uploadFile(entry, composeDir, workspace, roots) {
+    const localPath = external_node_path_default().resolve(workspace, entry);
+    const remoteName = external_node_path_default().relative(composeDir, localPath).split((external_node_path_default()).sep).join('/');
+    if (remoteName.startsWith('..') ||
+        !/^[A-Za-z0-9._/-]+$/.test(remoteName) ||
+        remoteName.split('/').some((part) => part.startsWith('-') || part === '.' || part === '')) {
+        fail('files', `files inside the compose file's folder named with letters, digits and '/._-' (no part starting with '-'), got '${entry}'`);
+    }
+    if (remoteName === 'docker-compose.yml' ||
+        remoteName === '.env' ||
+        remoteName.split('/')[0] === '.monarch' ||
+        remoteName.split('/').some((part) => part.startsWith('.monarch'))) {
+        fail('files', `files other than docker-compose.yml, .env and .monarch*, got '${entry}'`);
+    }
+    const { content, mode } = readWorkspaceFile('files', localPath, entry, roots);
+    return { localPath, remoteName, content, mode };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/index.ts
+/**
+ * Every input of action.yml, read, validated and masked once, into one frozen `Inputs` object.
+ * Nothing here touches the network: bad input fails before any host is contacted.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** The inputs that hold secrets: masked before any other input is read. */
+const SECRET_INPUTS = [
+    'ssh-private-key',
+    'ssh-passphrase',
+    'proxy-private-key',
+    'proxy-passphrase',
+    'registry-password',
+    'slack-webhook-url',
+    'slack-bot-token',
+    'github-token',
+    'digitalocean-token',
+];
+function maskSecretInputs(read) {
+    for (const name of SECRET_INPUTS)
+        readSecret(read, name, name.endsWith('private-key') === false);
+}
+/**
+ * Builds `Inputs` from the step's inputs, masking every secret first. Every input is checked
+ * before any error is thrown, so that all the invalid ones are reported at once (an input that
+ * needs another, such as `files` the compose file, is checked once that one is valid). The
+ * checks that need no parser (`env`, `host`) come first; the key and YAML parsers load after.
+ */
+async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir()) {
+    maskSecretInputs(read);
+    const checks = new InputChecks();
+    const check = (reader) => checks.check(reader);
+    const env = check(() => readEnv(read));
+    check(() => readHosts(read));
+    const { parseKey, parseYaml, yaml } = await loadInputParsers();
+    const connection = readConnection(read, parseKey, checks);
+    const compose = check(() => readComposeFile(read, workspace, parseYaml));
+    const values = {
+        ...connection,
+        ...compose,
+        files: compose && check(() => readUploadFiles(read, compose.composeFile, workspace)),
+        env,
+        setupMarker: check(() => optionalPath('setup-marker', read('setup-marker'))),
+        setupTimeoutMs: check(() => seconds(read, 'setup-timeout', 600, false)),
+        commandTimeoutMs: check(() => seconds(read, 'command-timeout', 300, false)),
+        ...check(() => readRegistry(read)),
+        registryLogout: check(() => read_boolean(read, 'registry-logout', true)),
+        healthTimeoutMs: check(() => seconds(read, 'health-timeout', 120, true)),
+        rollback: check(() => read_boolean(read, 'rollback', true)),
+        prune: check(() => read_boolean(read, 'prune', true)),
+        slack: check(() => readSlack(read)),
+        ...check(() => readGitHub(read)),
+        lockTimeoutMs: check(() => seconds(read, 'lock-timeout', 300, true)),
+        dryRun: check(() => read_boolean(read, 'dry-run', false)),
+        ...check(() => readStrategy(read)),
+        stack: check(() => connection.appDir !== undefined && compose && env
+            ? readStack(read, { appDir: connection.appDir, ...compose, env, yaml })
+            : null),
+    };
+    checks.done();
+    // Every check passed: each value above is set.
+    return Object.freeze(values);
+}
+/**
+ * `env`, read as compose reads a `.env` file; every value masked, then a warning for each
+ * value the rules change (naming the line and the key, never the value).
+ */
+function readEnv(read) {
+    const text = read('env', { trimWhitespace: false });
+    const { vars, notes } = wrap('env', () => (0,parse/* parseEnv */.v)(text));
+    for (const variable of vars)
+        (0,secrets/* registerSecret */.cl)(variable.value);
+    for (const note of notes)
+        core/* warning */.$e(`Input 'env', line ${note.line} (${note.key}): ${note.text}`);
+    return vars;
+}
+function readStrategy(read) {
+    const strategy = oneOf(read, 'strategy', ['parallel', 'rolling'], 'parallel');
+    const given = read('max-parallel') !== '';
+    const maxParallel = given ? integer(read, 'max-parallel', 0, 1, 1000) : Infinity;
+    if (strategy === 'rolling' && given && maxParallel !== 1) {
+        fail('max-parallel', `1 (or nothing) with strategy 'rolling', which deploys one host at a time`);
+    }
+    return { strategy, maxParallel };
+}
+/**
+ * Only what reaching the hosts takes (addresses, user, keys, host keys, app-dir, jump host):
+ * all the post step needs, so it still runs when a later step removed the compose file.
+ */
+async function getConnectionInputs(read = core/* getInput */.V4) {
+    maskSecretInputs(read);
+    const checks = new InputChecks();
+    checks.check(() => readHosts(read));
+    const { parseKey } = await loadInputParsers();
+    const connection = readConnection(read, parseKey, checks);
+    checks.done();
+    return Object.freeze(connection);
+}
+/**
+ * The Slack settings alone, read leniently, for reporting a run whose other inputs are invalid
+ * (an invalid `notify-on` falls back to `always`; an unusable webhook URL is left out).
+ */
+function readSlackSettings(read = core/* getInput */.V4) {
+    return readSlackLeniently(read);
+}
+
+
+/***/ }),
+
+/***/ 3441:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LU: () => (/* binding */ fetchDigitalOceanRegistryLogin),
+/* harmony export */   nu: () => (/* binding */ DIGITALOCEAN_REGISTRY)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_DIGITALOCEAN_API_URL, DigitalOceanError, digitalOceanApiUrl, parseDockerConfig */
+/* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8217);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7194);
+/**
+ * Registry credentials from a DigitalOcean API token: the API hands out a docker login for
+ * registry.digitalocean.com that expires on its own, read-only, so the droplet never holds the
+ * API token itself (which can do anything the account can).
+ */
+
+
+/** Where the DigitalOcean API lives. */
+const DEFAULT_DIGITALOCEAN_API_URL = 'https://api.digitalocean.com';
+/** The registry the credentials are for. */
+const DIGITALOCEAN_REGISTRY = 'registry.digitalocean.com';
+/** The API refused, failed, or answered something that is not a docker login. */
+class DigitalOceanError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DigitalOceanError';
+    }
+}
+/**
+ * The API's base URL. `MONARCH_DIGITALOCEAN_API_URL` exists for tests, to reach a local
+ * stand-in; it is deliberately not an input.
+ */
+function digitalOceanApiUrl(env = process.env) {
+    return (env.MONARCH_DIGITALOCEAN_API_URL || DEFAULT_DIGITALOCEAN_API_URL).replace(/\/+$/, '');
+}
+/**
+ * Asks DigitalOcean for read-only registry credentials valid for `expirySeconds`, masks them,
+ * and returns them for `docker login`.
+ */
+async function fetchDigitalOceanRegistryLogin(token, expirySeconds, options = {}) {
+    if (!token)
+        throw new DigitalOceanError("'digitalocean-token' is empty");
+    if (!Number.isInteger(expirySeconds) || expirySeconds <= 0) {
+        throw new DigitalOceanError(`the credentials' lifetime must be a whole number of seconds, got ${expirySeconds}`);
+    }
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const url = new URL(`${digitalOceanApiUrl(options.env)}/v2/registry/docker-credentials`);
+    url.searchParams.set('expiry_seconds', String(expirySeconds));
+    url.searchParams.set('read_write', 'false');
+    const signal = AbortSignal.timeout(timeoutMs);
+    let response;
+    let body;
+    try {
+        response = await fetch(url, {
+            headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+            signal,
+        });
+        body = await response.text();
+    }
+    catch (error) {
+        if (signal.aborted) {
+            throw new DigitalOceanError(`the DigitalOcean API did not answer within ${timeoutMs / 1000} s`);
+        }
+        throw new DigitalOceanError(`could not reach the DigitalOcean API: ${reason(error)}`);
+    }
+    if (response.status === 401 || response.status === 403) {
+        throw new DigitalOceanError(`DigitalOcean refused 'digitalocean-token' (HTTP ${response.status}${apiMessage(body)}): ` +
+            'the token is invalid or expired, or lacks the registry read scope; create one with ' +
+            'registry read access and store it as the secret you pass as digitalocean-token');
+    }
+    if (!response.ok) {
+        const hint = response.status === 404 ? ': does this account have a container registry?' : '';
+        throw new DigitalOceanError(`the DigitalOcean registry credentials request failed (HTTP ${response.status}${apiMessage(body)})${hint}`);
+    }
+    return parseDockerConfig(body);
+}
+/**
+ * Reads `{"auths":{"registry.digitalocean.com":{"auth":"<base64 user:password>"}}}` and masks
+ * what it holds. An error never quotes the answer: it may hold the credentials.
+ */
+function parseDockerConfig(body) {
+    const malformed = (what) => new DigitalOceanError(`the DigitalOcean API answered something that is not a docker login (${what}); ` +
+        'is MONARCH_DIGITALOCEAN_API_URL (if set) right?');
+    let config;
+    try {
+        config = JSON.parse(body);
+    }
+    catch {
+        throw malformed('not JSON');
+    }
+    const auths = field(config, 'auths');
+    const auth = field(field(auths, DIGITALOCEAN_REGISTRY), 'auth');
+    if (typeof auth !== 'string' || auth === '') {
+        throw malformed(`no auths["${DIGITALOCEAN_REGISTRY}"].auth`);
+    }
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(auth);
+    const decoded = Buffer.from(auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (!/^[A-Za-z0-9+/]+=*$/.test(auth) || colon <= 0 || colon === decoded.length - 1) {
+        throw malformed('auth is not base64 of user:password');
+    }
+    const username = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    // DigitalOcean makes the user name a token too, so it is as secret as the password.
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(decoded);
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(password);
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(username);
+    return { server: DIGITALOCEAN_REGISTRY, username, password };
+}
+function field(value, name) {
+    return typeof value === 'object' && value !== null
+        ? value[name]
+        : undefined;
+}
+/** DigitalOcean's own error text (`{"id":"unauthorized","message":"Unable to authenticate you"}`). */
+function apiMessage(body) {
+    try {
+        const message = field(JSON.parse(body), 'message');
+        return typeof message === 'string' && message ? `: ${(0,_remote_text_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(message.slice(0, 200))}` : '';
+    }
+    catch {
+        return '';
+    }
+}
+function reason(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
+}
+
+
+/***/ }),
+
+/***/ 8217:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $d: () => (/* binding */ untrustedError),
+/* harmony export */   Qi: () => (/* binding */ printUntrusted),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   UV: () => (/* binding */ firstLines),
+/* harmony export */   w$: () => (/* binding */ lastLines)
+/* harmony export */ });
+/* unused harmony exports escapeControls, hasCommandLine */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Text that came from somewhere the action does not control (a host, a container, compose, an
+ * SSH server before its key was checked, an HTTP answer), made safe to show. The runner reads a
+ * step's stdout and stderr line by line, ending a line at `\n` and at a lone `\r` (.NET's
+ * ReadLine), and runs as a workflow command a line that starts with `::` after leading spaces,
+ * or holds `##[` anywhere (the older form): remote text must never do either.
+ */
+
+/** Control characters other than tab and newline, and the Unicode line separators. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]/g;
+function escapeChar(char) {
+    if (char === '\r')
+        return '\\r';
+    const code = char.charCodeAt(0);
+    return code > 0xff
+        ? `\\u${code.toString(16).padStart(4, '0')}`
+        : `\\x${code.toString(16).padStart(2, '0')}`;
+}
+/**
+ * `text` with CR (but for CRLF line ends) and every other control character shown escaped,
+ * and `##[` (a command wherever it is in a line) shown as `#\#[`.
+ */
+function escapeControls(text) {
+    return text.replace(/\r\n/g, '\n').replace(CONTROL, escapeChar).replace(/##\[/g, '#\\#[');
+}
+/** `text` on one line: newlines shown as `\n` too. */
+function oneLine(text) {
+    return escapeControls(text).replace(/\n/g, '\\n').replace(/\t/g, ' ');
+}
+/** True when a line of `text` would be a workflow command if printed as it is. */
+function hasCommandLine(text) {
+    return /^\s*::/m.test(text) || text.includes('##[');
+}
+/**
+ * Lines to print with `print` (core.info), as text whatever they hold: control characters
+ * escaped and, when a line looks like a workflow command, the lines framed by
+ * `::stop-commands::` and a token nobody can guess, so the runner runs none of them.
+ */
+function printUntrusted(text, print) {
+    const safe = escapeControls(text);
+    if (!hasCommandLine(safe)) {
+        print(safe);
+        return;
+    }
+    const token = `monarch-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
+    print(`::stop-commands::${token}`);
+    print(safe);
+    print(`::${token}::`);
+}
+/**
+ * The first `count` non-empty lines of command output (and how many more there were), for an
+ * error message whose most important lines come first; control characters escaped.
+ */
+function firstLines(text, count) {
+    const lines = escapeControls(text)
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .filter(Boolean);
+    const more = lines.length - count;
+    return [...lines.slice(0, count), ...(more > 0 ? [`(${more} more lines)`] : [])].join('\n');
+}
+/** The last few non-empty lines of command output, for an error message, control characters escaped. */
+function lastLines(text, count = 5) {
+    return escapeControls(text)
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .filter(Boolean)
+        .slice(-count)
+        .join('\n');
+}
+/** `error` with its message (which may quote a server) on one line; its code kept. */
+function untrustedError(error) {
+    if (!(error instanceof Error))
+        return new Error(oneLine(String(error)));
+    const safe = new Error(oneLine(error.message));
+    for (const key of ['code', 'level']) {
+        const value = error[key];
+        if (value !== undefined)
+            safe[key] = value;
+    }
+    return safe;
+}
+
+
+/***/ }),
+
+/***/ 7194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   cl: () => (/* binding */ registerSecret)
+/* harmony export */ });
+/* unused harmony exports registeredSecrets, forgetSecrets */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
+/**
+ * Every secret the run holds, from its inputs and obtained while it runs (a registry login from
+ * DigitalOcean, the docker auth written to a host): masked in the log the moment it is known,
+ * and kept so that text sent elsewhere (Slack) can be redacted the same way.
+ */
+
+/** Shorter values are not masked: they would blank out ordinary words. */
+const MIN_LENGTH = 4;
+const known = new Set();
+/**
+ * Masks `value` and the forms a log could show it in: each line of a multi-line value and
+ * the base64 of each; remembered for `redact`. Each form is registered with the runner once,
+ * however often it is met.
+ */
+function registerSecret(value) {
+    if (!value)
+        return;
+    const lines = value.split(/\r?\n/).map((line) => line.trim());
+    for (const form of new Set([value, ...lines])) {
+        if (form.length < MIN_LENGTH)
+            continue;
+        for (const masked of [form, Buffer.from(form).toString('base64')]) {
+            if (known.has(masked))
+                continue;
+            known.add(masked);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(masked);
+        }
+    }
+}
+/** The registered secrets, longest first (so one inside another leaves no piece showing). */
+function registeredSecrets() {
+    return [...known].sort((a, b) => b.length - a.length);
+}
+/** `text` with every registered secret (and each of `extra`) replaced by `***`. */
+function redact(text, extra = []) {
+    const values = [
+        ...new Set([...registeredSecrets(), ...extra.filter((v) => v.length >= MIN_LENGTH)]),
+    ].sort((a, b) => b.length - a.length);
+    return values.reduce((result, value) => result.split(value).join('***'), text);
+}
+/** Forgets every secret: for tests. */
+function forgetSecrets() {
+    known.clear();
+}
+
+
+/***/ })
+
+};

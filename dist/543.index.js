@@ -1,0 +1,1701 @@
+export const id = 543;
+export const ids = [543];
+export const modules = {
+
+/***/ 2543:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  deployAll: () => (/* binding */ deployAll)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
+var core = __webpack_require__(4116);
+// EXTERNAL MODULE: ./src/state.ts
+var state = __webpack_require__(2462);
+// EXTERNAL MODULE: ./src/remote/jump-tunnel.ts
+var jump_tunnel = __webpack_require__(3347);
+// EXTERNAL MODULE: ./src/remote/ssh-connect.ts + 3 modules
+var ssh_connect = __webpack_require__(2044);
+;// CONCATENATED MODULE: ./src/deploy/connector.ts
+/** The real way to reach a droplet: ssh2, with retries, through a jump host when set. */
+
+/** Connects to a host of `inputs`, logging each retry to `log`. */
+function sshConnector(inputs, log, tunnel) {
+    return (host, retry) => (0,ssh_connect/* connectWithRetry */.Z)({
+        host,
+        port: inputs.port,
+        username: inputs.username,
+        privateKey: inputs.privateKey,
+        passphrase: inputs.passphrase,
+        hostKeyPolicy: inputs.hostKeyPolicy,
+        tunnel,
+    }, retry, (attempt, error, delayMs) => log.info(`attempt ${attempt} failed (${error.message}); retrying in ${Math.round(delayMs / 1000)} s`));
+}
+
+// EXTERNAL MODULE: ./src/remote/host.ts
+var remote_host = __webpack_require__(5990);
+// EXTERNAL MODULE: ./src/remote/retry.ts
+var retry = __webpack_require__(6128);
+// EXTERNAL MODULE: ./src/host-scripts/protocol.ts
+var protocol = __webpack_require__(4175);
+// EXTERNAL MODULE: ./src/remote-text.ts
+var remote_text = __webpack_require__(8217);
+// EXTERNAL MODULE: ./src/env/parse.ts + 1 modules
+var parse = __webpack_require__(6788);
+;// CONCATENATED MODULE: ./src/deploy/env-diff.ts
+/**
+ * Which `.env` keys a deploy adds, changes or removes: what a dry run reports, never values.
+ * Both files are read as compose reads them, so a value that is written differently but means
+ * the same (the `.env` the action wrote, given back as `env`) is not a change.
+ */
+
+/** The keys that differ; a current file that cannot be read counts as holding none. */
+function diffEnv(current, next) {
+    let before = new Map();
+    let unreadable = false;
+    try {
+        if (current !== null)
+            before = new Map((0,parse/* parseEnv */.v)(current).vars.map((v) => [v.key, v.value]));
+    }
+    catch {
+        unreadable = true;
+    }
+    const after = new Map(next.map((v) => [v.key, v.value]));
+    return {
+        added: [...after.keys()].filter((key) => !before.has(key)),
+        changed: [...after.keys()].filter((key) => before.has(key) && before.get(key) !== after.get(key)),
+        removed: [...before.keys()].filter((key) => !after.has(key)),
+        unreadable,
+    };
+}
+
+// EXTERNAL MODULE: external "node:path/posix"
+var posix_ = __webpack_require__(3916);
+var posix_default = /*#__PURE__*/__webpack_require__.n(posix_);
+// EXTERNAL MODULE: ./src/host-scripts/layout.ts
+var host_scripts_layout = __webpack_require__(4201);
+;// CONCATENATED MODULE: ./src/deploy/session.ts
+/** One droplet being deployed: its connection, the settings, and what the steps learned. */
+
+
+/** A step that failed in a way the user can act on; `message` says what and where. */
+class DeployStepError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'DeployStepError';
+    }
+}
+/**
+ * app-dir holds what the deploy must not follow or overwrite (a link, a folder where a file
+ * goes, a foreign owner): the step stopped before it changed anything.
+ */
+class UnsafeHostError extends DeployStepError {
+    constructor(host, what) {
+        super(`${host}: ${what ?? 'app-dir is not safe to deploy into'}; nothing was changed. ` +
+            "Remove it, or fix app-dir's owner and mode, and deploy again");
+        this.name = 'UnsafeHostError';
+    }
+}
+/** Starts a session on a connected host. */
+function openSession(host, inputs, identity, mode) {
+    return {
+        host,
+        inputs,
+        identity,
+        mode,
+        layout: (0,host_scripts_layout/* layoutOf */.aH)(inputs.appDir, identity.runId),
+    };
+}
+/** Compose's default project name for the app directory (its base name, as compose derives it). */
+function projectName(appDir) {
+    return (posix_default().basename(appDir)
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '') || 'default');
+}
+/** Names the release files (relative to the app directory) that a deploy replaces. */
+function releaseFiles(session) {
+    const { inputs, mode } = session;
+    return [
+        'docker-compose.yml',
+        ...mode.releaseEntries.map((entry) => entry.name),
+        '.env',
+        ...inputs.files.map((file) => file.remoteName),
+    ];
+}
+/** What the host programs need to know about this session's release. */
+function releaseTarget(session) {
+    return {
+        layout: session.layout,
+        files: releaseFiles(session),
+        project: projectName(session.inputs.appDir),
+    };
+}
+/** The remote programs of this session's deploy, as its mode has them. */
+function programsOf(session) {
+    return session.mode.programs(releaseTarget(session));
+}
+
+;// CONCATENATED MODULE: ./src/deploy/lock.ts
+/** The first remote command of a deploy: wait for the droplet, create app-dir, take the lock. */
+
+
+
+/**
+ * One long-lived remote command (see `lockProgram`): waits for the setup marker, creates the
+ * app directory, finds the compose command, and takes the deploy lock, holding it until
+ * `lock.release()` or the connection drops (then the host's kernel releases it).
+ */
+async function lockHost(session, markerBudgetMs, holdMs) {
+    const { inputs, identity } = session;
+    const holder = `${identity.actor || 'someone'} (${identity.runUrl || 'a run without a URL'}) since`;
+    const script = programsOf(session).lock({ marker: inputs.setupMarker, seconds: Math.ceil(markerBudgetMs / 1000) }, Math.ceil(inputs.lockTimeoutMs / 1000), holder);
+    const outcome = await session.host.hold(script, {
+        label: 'Waiting for the droplet',
+        timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
+        readyLine: protocol/* READY_LINE */.je,
+    });
+    if (!outcome.ready)
+        throw hostNotReady(session, outcome.result);
+    const replies = new protocol/* Replies */.rI(outcome.held.stdout);
+    return {
+        lock: outcome.held,
+        waitedSeconds: replies.number('waited'),
+        lockWaitedSeconds: replies.number('lock_waited'),
+        composeCommand: replies.get('compose') ?? '',
+        user: replies.get('user') ?? '',
+    };
+}
+/** `mode: swarm`, and the host is not a manager of an active swarm: the next one may be. */
+class NotManagerError extends DeployStepError {
+    constructor(host, state) {
+        const [local = '', control = '', quorum = ''] = state.split(' ');
+        let why = `${host} is not part of an active swarm (its state: ${local || 'unknown'}): 'host' must name manager nodes of the swarm (docker swarm init)`;
+        if (local === 'locked')
+            why = `the swarm of ${host} is locked: unlock it on the manager (docker swarm unlock)`;
+        else if (local === 'active' && control === 'false') {
+            why = `${host} is a worker of its swarm, not a manager: 'host' must name manager nodes`;
+        }
+        else if (quorum === 'noquorum') {
+            why = `${host} is a manager, but the swarm does not answer it (have the managers lost their quorum?)`;
+        }
+        super(why);
+        this.name = 'NotManagerError';
+    }
+}
+/** Why the host was not ready: the marker, app-dir, docker, flock or the lock. */
+function hostNotReady(session, result) {
+    const { inputs, layout, host } = session;
+    const replies = new protocol/* Replies */.rI(result.stdout);
+    const user = replies.get('user') ?? inputs.username;
+    switch (result.code) {
+        case protocol/* EXIT */.dc.unsafePath:
+            return new UnsafeHostError(host.name, replies.get('unsafe'));
+        case protocol/* EXIT */.dc.markerTimeout:
+            return new DeployStepError(`the setup marker ${inputs.setupMarker} did not appear on ${host.name} within ` +
+                `'setup-timeout' (${Math.round(inputs.setupTimeoutMs / 1000)} s): has cloud-init finished?`);
+        case protocol/* EXIT */.dc.notWritable:
+            return new DeployStepError(`user '${user}' cannot create or write ${layout.appDir} on ${host.name}: create it for that ` +
+                `user first (for example in cloud-init: mkdir -p ${layout.appDir} && chown ${user} ${layout.appDir})`);
+        case protocol/* EXIT */.dc.noDocker:
+            return new DeployStepError(session.mode.words.noDocker(host.name, user));
+        case protocol/* EXIT */.dc.notManager:
+            return new NotManagerError(host.name, replies.get('swarm') ?? '');
+        case protocol/* EXIT */.dc.noFlock:
+            return new DeployStepError(`${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`);
+        case protocol/* EXIT */.dc.locked:
+            return new DeployStepError(session.mode.lockedError(host.name, replies, `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`));
+        default:
+            return new remote_host/* RemoteCommandError */.at('Preparing the droplet', result.code, result.stderr);
+    }
+}
+
+// EXTERNAL MODULE: ./src/env/render.ts
+var render = __webpack_require__(5691);
+// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 2 modules
+var programs = __webpack_require__(3782);
+;// CONCATENATED MODULE: ./src/remote/tar.ts
+/**
+ * A minimal ustar archive writer: how a release travels to the host, as the standard input of
+ * the one command that unpacks it (`tar -x`, GNU or busybox), with no SFTP session to open.
+ * Only what a release holds: folders and regular files, relative names without `..`.
+ */
+const BLOCK = 512;
+const NAME_BYTES = 100;
+const PREFIX_BYTES = 155;
+/** The archive of `entries`, in order (a folder before what it holds), with its end marker. */
+function tarArchive(entries) {
+    const parts = [];
+    for (const entry of entries) {
+        const content = entry.content ?? Buffer.alloc(0);
+        parts.push(header(entry, content.length));
+        if (content.length) {
+            parts.push(content, Buffer.alloc((BLOCK - (content.length % BLOCK)) % BLOCK));
+        }
+    }
+    parts.push(Buffer.alloc(2 * BLOCK));
+    return Buffer.concat(parts);
+}
+function header(entry, size) {
+    const isDir = entry.content === undefined;
+    const { name, prefix } = splitName(isDir ? `${entry.name}/` : entry.name);
+    const block = Buffer.alloc(BLOCK);
+    block.write(name, 0, NAME_BYTES, 'utf8');
+    octal(block, 100, 8, entry.mode & 0o7777);
+    octal(block, 108, 8, 0); // uid, gid: the extracting user's (tar -o)
+    octal(block, 116, 8, 0);
+    octal(block, 124, 12, size);
+    octal(block, 136, 12, Math.floor(Date.now() / 1000));
+    block.write(isDir ? '5' : '0', 156, 1, 'ascii');
+    block.write('ustar\u000000', 257, 8, 'ascii');
+    block.write(prefix, 345, PREFIX_BYTES, 'utf8');
+    // The checksum is computed with its own field as eight spaces.
+    block.fill(' ', 148, 156);
+    const sum = block.reduce((total, byte) => total + byte, 0);
+    block.write(`${sum.toString(8).padStart(6, '0')}\u0000 `, 148, 8, 'ascii');
+    return block;
+}
+function octal(block, offset, width, value) {
+    block.write(`${value.toString(8).padStart(width - 1, '0')}\u0000`, offset, width, 'ascii');
+}
+/** ustar's two name fields: up to 155 bytes of folders, then up to 100 bytes. */
+function splitName(full) {
+    if (Buffer.byteLength(full) <= NAME_BYTES)
+        return { name: full, prefix: '' };
+    const slashes = [...full.matchAll(/\//g)].map((m) => m.index);
+    for (const at of slashes) {
+        const prefix = full.slice(0, at);
+        const name = full.slice(at + 1);
+        if (Buffer.byteLength(prefix) <= PREFIX_BYTES && name && Buffer.byteLength(name) <= NAME_BYTES)
+            return { name, prefix };
+    }
+    throw new Error(`the path ${full} is too long to upload (at most 255 bytes, names of 100)`);
+}
+
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(7194);
+;// CONCATENATED MODULE: ./src/deploy/upload.ts
+/**
+ * What a release uploads into this run's staging folder: the compose file, the extra files,
+ * `.env` (mode 0600 from creation) and, with a registry, this run's own docker config holding
+ * the login (mode 0600), as one tar archive that travels on the standard input of the pull's
+ * command (see `pullProgram`), or of the dry run's.
+ */
+
+
+
+
+
+/** The release's files and folders, and their archive. */
+function releaseArchive(session) {
+    const entries = releaseEntries(session);
+    return { entries, archive: tarArchive(entries) };
+}
+function releaseEntries(session) {
+    const { inputs } = session;
+    const dirs = [...new Set(inputs.files.flatMap((file) => parents(file.remoteName)))].sort((a, b) => a.split('/').length - b.split('/').length);
+    return [
+        ...dirs.map((dir) => ({ name: dir, mode: 0o755 })),
+        // Every file was read whole when it was checked (see workspace-files.ts): what is
+        // uploaded is what was checked.
+        { name: 'docker-compose.yml', mode: 0o644, content: inputs.composeContent },
+        ...inputs.files.map((file) => ({
+            name: file.remoteName,
+            mode: file.mode,
+            content: file.content,
+        })),
+        ...session.mode.releaseEntries,
+        { name: '.env', mode: 0o600, content: Buffer.from((0,render/* renderEnvFile */.mJ)(inputs.env)) },
+        ...(inputs.registry
+            ? [
+                { name: host_scripts_layout/* DOCKER_CONFIG_DIR */.KO, mode: 0o700 },
+                {
+                    name: `${host_scripts_layout/* DOCKER_CONFIG_DIR */.KO}/config.json`,
+                    mode: 0o600,
+                    content: Buffer.from(dockerConfig(inputs.registry)),
+                },
+            ]
+            : []),
+    ];
+}
+/** A docker config.json holding one registry login, as `docker login` would write it. */
+function dockerConfig(registry) {
+    const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
+    (0,secrets/* registerSecret */.cl)(auth);
+    return `${JSON.stringify({ auths: { [registry.server]: { auth } } }, null, 2)}\n`;
+}
+function parents(name) {
+    const parts = name.split('/').slice(0, -1);
+    return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+/** Removes this run's staging folder (files, registry credentials) after an early failure. */
+async function removeStaging(session, log) {
+    if (session.inputs.dryRun)
+        return true;
+    try {
+        const result = await session.host.exec((0,programs/* removeFolderProgram */.j8)(session.layout.stagingDir), {
+            label: 'Cleaning up',
+            timeoutMs: 15_000,
+        });
+        return result.code === 0;
+    }
+    catch (error) {
+        log.debug(`could not remove ${session.layout.stagingDir}: ${String(error)}`);
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/dry-run.ts
+/**
+ * A dry run: checks everything a deploy needs and changes nothing. The marker, the compose file
+ * as the host's compose reads it (in a temporary folder outside the app directory, which the
+ * host removes on any way out), the registry login (with a throwaway docker config), and which
+ * `.env` keys would be added, changed or removed (compared here; no value is printed).
+ */
+
+
+
+
+
+
+
+/** Runs the dry run's command; the release travels on its standard input. */
+async function dryRun(session, markerBudgetMs) {
+    const { host, inputs } = session;
+    const outcome = await host.hold(programsOf(session).dryRun({
+        marker: inputs.setupMarker,
+        seconds: Math.ceil(markerBudgetMs / 1000),
+    }), {
+        label: 'Checking the droplet',
+        timeoutMs: markerBudgetMs + 2 * inputs.commandTimeoutMs,
+        readyLine: protocol/* READY_LINE */.je,
+    });
+    if (!outcome.ready)
+        throw hostNotReady(session, outcome.result);
+    const { held } = outcome;
+    const facts = new protocol/* Replies */.rI(held.stdout);
+    held.release(Buffer.concat([
+        Buffer.from(`${protocol/* GO_LINE */.qh}\n${facts.get('compose') ?? ''}\n`),
+        releaseArchive(session).archive,
+    ]));
+    const checked = await held.result;
+    checkResult(session, checked);
+    const current = facts.get('current_env');
+    const readable = current !== 'unreadable';
+    const text = current && readable ? Buffer.from(current, 'base64').toString('utf8') : null;
+    const { unreadable, ...keys } = diffEnv(text, inputs.env);
+    return {
+        ...session.mode.dryRunPlan(new protocol/* Replies */.rI(checked.stdout)),
+        composeCommand: facts.get('compose') ?? '',
+        user: facts.get('user') ?? '',
+        appDirExists: facts.get('app_dir') === 'yes',
+        ...keys,
+        ...(unreadable || !readable ? { currentEnvUnreadable: true } : {}),
+    };
+}
+function checkResult(session, result) {
+    const { host, inputs } = session;
+    const checks = new protocol/* Replies */.rI(result.stdout);
+    if (checks.get('compose_error')) {
+        const output = result.stdout
+            .split('\n')
+            .filter((line) => !/^[a-z_]+=/.test(line) && line !== protocol/* READY_LINE */.je);
+        throw new DeployStepError(`the compose file does not pass 'compose config' on ${host.name}: ${(0,remote_text/* lastLines */.w$)(output.join('\n'), 3)}`);
+    }
+    if (checks.get('login_error') && inputs.registry) {
+        throw new DeployStepError(`registry login to ${inputs.registry.server} failed: ${(0,remote_text/* lastLines */.w$)(result.stderr, 2)}`);
+    }
+    if (result.code !== 0)
+        throw new remote_host/* RemoteCommandError */.at('Checking the release', result.code, result.stderr);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/dry-run-steps.ts
+
+/** Runs the dry run within `deadline` and logs its findings. */
+function dryRunSteps(session, deadline, group, log) {
+    const { inputs } = session;
+    return group('Dry run: checking the droplet, the compose file and the registry login', async () => {
+        const report = await dryRun(session, Math.max(0, deadline - Date.now()));
+        log.info(`compose command: ${report.composeCommand}; user ${report.user}`);
+        log.info(`${inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`);
+        for (const line of session.mode.dryRunLines(report))
+            log.info(line);
+        if (inputs.registry)
+            log.info(`registry login to ${inputs.registry.server} works`);
+        if (report.currentEnvUnreadable) {
+            log.warning(`${inputs.appDir}/.env is not a .env file compose can read (or not a regular file of at most 1 MiB): every key counts as added`);
+        }
+        log.info(`.env keys added: ${report.added.join(', ') || 'none'}`);
+        log.info(`.env keys changed: ${report.changed.join(', ') || 'none'}`);
+        log.info(`.env keys removed: ${report.removed.join(', ') || 'none'}`);
+        log.info('nothing was changed on the droplet');
+        return report;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/deploy/deadlines.ts
+/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
+function holdBudget(inputs) {
+    return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
+}
+/**
+ * How long a stack's rollback waits for the services it put back: `health-timeout`, or, when
+ * that is 0 (and the deploy failed at `stack deploy` itself), `command-timeout`.
+ */
+function stackRollbackWaitMs(inputs) {
+    return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/fleet.ts
+/** How many hosts deploy at once under `plan`. */
+function concurrency(plan, hostCount) {
+    return plan.strategy === 'parallel' ? Math.max(1, Math.min(plan.maxParallel, hostCount)) : 1;
+}
+/** The result of a host a rolling deploy never reached. */
+function skippedHost(host) {
+    return { host, status: 'skipped', rolledBack: false, images: [], history: [], durationMs: 0 };
+}
+/**
+ * Deploys every host with `deployOne`, never more than `concurrency` at once, and returns the
+ * results in the order of `hosts`. `deployOne` never throws: failures are in its result.
+ */
+async function deployFleet(hosts, plan, deployOne) {
+    const results = new Array(hosts.length);
+    let stopped = false;
+    let next = 0;
+    const worker = async () => {
+        while (next < hosts.length) {
+            const index = next++;
+            if (stopped) {
+                results[index] = skippedHost(hosts[index]);
+                continue;
+            }
+            results[index] = await deployOne(hosts[index]);
+            if (plan.strategy === 'rolling' && results[index].status === 'failure')
+                stopped = true;
+        }
+    };
+    await Promise.all(Array.from({ length: concurrency(plan, hosts.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/compose-mode.ts
+/**
+ * Compose mode: on each host, `docker compose` pulls and starts the release in app-dir; the
+ * hosts go as `strategy` and `max-parallel` say.
+ */
+
+
+/** Compose mode for `inputs`. */
+function composeMode(inputs) {
+    const server = inputs.registry?.server ?? null;
+    const login = server ? { server, keep: !inputs.registryLogout } : null;
+    return {
+        programs: (target) => ({
+            lock: (wait, seconds, holder) => (0,programs/* lockProgram */.Wj)(target.layout, wait, seconds, holder),
+            pull: (entries) => (0,programs/* pullProgram */.Qq)(target, entries, login),
+            start: (options) => (0,programs/* startProgram */.Xd)(target, options),
+            rollback: (record) => (0,programs/* rollbackProgram */.NB)(target, record),
+            recordFailure: (record) => (0,programs/* recordFailureProgram */.uD)(target, record),
+            dryRun: (wait) => (0,programs/* dryRunProgram */.NM)(target.layout, wait, target.project, server),
+        }),
+        releaseEntries: [],
+        words: {
+            tool: (composeCommand) => `compose command: ${composeCommand}`,
+            startTitle: 'Starting containers, checking health',
+            startLabel: 'Starting containers',
+            firstDeploy: `first deploy to ${inputs.appDir}: there is no previous release to roll back to`,
+            noDocker: (host, user) => `${host} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`,
+            upFailed: 'starting the containers',
+            healthTimeout: (timeout) => `the containers were not healthy within ${timeout}`,
+            unhealthy: (detail) => `health check failed: ${detail}`,
+        },
+        rollbackExtraMs: 0,
+        rollbackError: () => undefined,
+        lockedError: (host, replies, gaveUpAfter) => `another deploy holds the lock on ${host} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`,
+        report: () => ({}),
+        logOutcome: () => { },
+        dryRunPlan: () => ({}),
+        dryRunLines: () => ["the compose file passes the host's compose config check"],
+        deployHosts: (hosts, deployOne) => {
+            const buffered = concurrency(inputs, hosts.length) > 1;
+            return deployFleet(hosts, inputs, (host) => deployOne(host, { buffered }));
+        },
+    };
+}
+/** Who holds a lock, from its `holder=` replies. */
+function holders(lines) {
+    return lines.join(' ').trim() || 'holder unknown';
+}
+
+// EXTERNAL MODULE: ./src/host-scripts/history.ts
+var host_scripts_history = __webpack_require__(6239);
+// EXTERNAL MODULE: ./src/host-scripts/dry-run.ts
+var dry_run = __webpack_require__(6158);
+// EXTERNAL MODULE: ./src/host-scripts/receive.ts
+var receive = __webpack_require__(6482);
+// EXTERNAL MODULE: ./src/host-scripts/release.ts
+var release = __webpack_require__(1086);
+// EXTERNAL MODULE: ./src/host-scripts/rollback.ts
+var rollback = __webpack_require__(7879);
+// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
+var prepare = __webpack_require__(6916);
+// EXTERNAL MODULE: ./src/host-scripts/script.ts
+var script = __webpack_require__(4324);
+// EXTERNAL MODULE: ./src/remote/shell.ts
+var shell = __webpack_require__(648);
+;// CONCATENATED MODULE: ./src/host-scripts/swarm-lease.ts
+/**
+ * The swarm-wide deploy lock of a stack: a Swarm config, `monarch-lock-<stack>`, which only one
+ * `docker config create` can make (the managers agree on it through raft), so two runs that
+ * reach the swarm through different managers never deploy the stack at once. It carries who
+ * holds it and since when (`monarch.since`, seconds); one older than its holder's whole budget
+ * is a dead run's, and is taken over.
+ */
+
+
+
+function leaseName(stack) {
+    return `monarch-lock-${stack}`;
+}
+/**
+ * Takes the lease, waiting up to `seconds` for another run's; `staleSeconds`: the age after
+ * which a lease is a dead run's. Prints `lock_waited=<seconds>` when it waited; when it gives up,
+ * `holder=<who holds it>` and `lease=swarm`, and exits `locked`.
+ */
+function takeLease(stack, seconds, staleSeconds, holder) {
+    const name = leaseName(stack);
+    return (0,script/* hostScript */.Q1)('monarch_take_lease', (0,shell.sh) `asked=$(date +%s)
+while :; do
+  now=$(date +%s)
+  if printf '%s %s' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" | docker config create --label monarch.lock=1 --label "monarch.since=$now" ${name} - >/dev/null 2>&1; then
+    [ "$now" -le "$asked" ] || echo "lock_waited=$((now - asked))"
+    exit 0
+  fi
+  since=$(docker config inspect --format '{{index .Spec.Labels "monarch.since"}}' ${name} 2>/dev/null) || since=
+  case $since in
+    '' | *[!0-9]*) ;;
+    *) if [ $((now - since)) -gt ${staleSeconds} ]; then docker config rm ${name} >/dev/null 2>&1; continue; fi ;;
+  esac
+  if [ $((now - asked)) -ge ${seconds} ]; then
+    docker config inspect --format '{{json .Spec.Data}}' ${name} 2>/dev/null | tr -d '"' | base64 -d 2>/dev/null | head -c 1024 | sed 's/^/holder=/'
+    echo
+    echo lease=swarm
+    exit ${protocol/* EXIT */.dc.locked}
+  fi
+  sleep 1
+done`);
+}
+/** Gives the lease back (run once the flock on app-dir is released). */
+function releaseLease(stack) {
+    return (0,script/* hostScript */.Q1)('monarch_release_lease', (0,shell.sh) `docker config rm ${leaseName(stack)} >/dev/null 2>&1
+exit 0`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/swarm-converge.ts
+/**
+ * Waiting, on the manager, until a stack's services run their new spec, and reporting what
+ * runs where. What Swarm says is read from three docker calls a second: each service's
+ * replicas (running/desired), its update state, and its tasks of the current spec that
+ * should be running; the verdict is an awk program (`STACK_VERDICT`), tested on its own.
+ */
+
+
+
+
+/** How long a task may stay unplaceable for a host-mode port before the wait gives up on it. */
+const PORT_STUCK_SECONDS = 5;
+/**
+ * Reads `MONARCH_WANT` (service names), `MONARCH_REPLICAS` (`name running/desired` lines),
+ * `MONARCH_STATES` (`name state|message`, state `none` before any update) and `MONARCH_TASKS`
+ * (`task|state|node|error` of up-to-date tasks that should run) from the environment; prints
+ * per service `ok NAME`, `wait NAME what`, `port NAME error` (a task of a service in
+ * `MONARCH_START_FIRST` that no node can take for its host-mode port) or `fail NAME why`
+ * (Swarm paused the update, or rolled it back itself). With
+ * `MONARCH_ROLLBACK=1` (waiting for a rollback), a rollback in progress is waited for, a
+ * completed one is the end, and a paused one fails.
+ */
+const STACK_VERDICT = new shell/* ShellCommand */.oI(`BEGIN {
+  n = split(ENVIRON["MONARCH_WANT"], want, " ")
+  rollback = ENVIRON["MONARCH_ROLLBACK"] == "1"
+  done = rollback ? "rollback_completed" : "completed"
+  count = split(ENVIRON["MONARCH_REPLICAS"], lines, "\\n")
+  for (i = 1; i <= count; i++) {
+    split(lines[i], f, " ")
+    split(f[2], r, "/")
+    running[f[1]] = r[1] + 0; desired[f[1]] = r[2] + 0
+  }
+  count = split(ENVIRON["MONARCH_STATES"], lines, "\\n")
+  for (i = 1; i <= count; i++) {
+    at = index(lines[i], " "); name = substr(lines[i], 1, at - 1); rest = substr(lines[i], at + 1)
+    bar = index(rest, "|"); state[name] = substr(rest, 1, bar - 1); message[name] = substr(rest, bar + 1)
+  }
+  count = split(ENVIRON["MONARCH_TASKS"], lines, "\\n")
+  for (i = 1; i <= count; i++) {
+    if (lines[i] == "") continue
+    nf = split(lines[i], f, "|")
+    service = f[1]; sub(/\\.[^.]*$/, "", service)
+    error = f[4]; for (j = 5; j <= nf; j++) error = error "|" f[j]
+    tasks[service]++
+    if (f[2] ~ /^Running/) up[service]++
+    else note[service] = note[service] "; task " f[1] (f[3] == "" ? "" : " on " f[3]) ": " f[2] (error == "" ? "" : " (" error ")")
+    if (error ~ /host-mode port already in use/ && index(" " ENVIRON["MONARCH_START_FIRST"] " ", " " service " ")) port[service] = error
+  }
+  for (i = 1; i <= n; i++) {
+    s = want[i]; st = state[s]
+    if (st == "rollback_paused" || (!rollback && st == "paused")) { print "fail " s " Swarm paused its " (rollback ? "rollback" : "update") ": " message[s] note[s]; continue }
+    if (!rollback && st ~ /^rollback/) { print "fail " s " Swarm rolled its update back (" st "): " message[s] note[s]; continue }
+    if ((st == "none" || st == done) && up[s] + 0 == desired[s] && tasks[s] + 0 == desired[s]) { print "ok " s; continue }
+    if (s in port) print "port " s " " port[s]
+    print "wait " s " " up[s] + 0 "/" desired[s] + 0 " tasks of its current spec running" (st == "none" || st == "" || st == done ? "" : ", " st) note[s]
+  }
+}`);
+/**
+ * Waits, for at most `seconds`, until every service given as an argument (full names) runs its
+ * current spec with its desired replicas, healthy where it has a health check (Swarm starts a
+ * task's container as `Running` only once it is healthy). Exits `unhealthy` at once when Swarm
+ * paused or rolled back an update, or when a task of a `startFirst` service (start-first
+ * update, host-mode port) stays unplaceable for `PORT_STUCK_SECONDS` (its old task holds the
+ * port), and `healthTimeout` when time is up. A docker call that fails (a manager electing a
+ * leader) is tried again the next second, until time is up. Standard error then says why:
+ * the services that failed first, then those not there yet with their tasks' states and
+ * errors, the tasks of the current spec that ended, and the nodes that are not ready.
+ */
+function waitForStack(stack, seconds, startFirst) {
+    return (0,script/* hostScript */.Q1)('monarch_wait_for_stack', waitBody(stack, seconds, startFirst, false));
+}
+/**
+ * `waitForStack` for the services a rollback put back (see `rollbackStack`): a rollback in
+ * progress is waited for, a completed one is the end, a paused one fails.
+ */
+function waitForRollback(stack, seconds) {
+    return (0,script/* hostScript */.Q1)('monarch_wait_for_rollback', waitBody(stack, seconds, [], true));
+}
+function waitBody(stack, seconds, startFirst, rollback) {
+    return (0,shell.sh) `[ $# -gt 0 ] || exit 0
+export MONARCH_WANT="$*" MONARCH_ROLLBACK=${rollback ? '1' : '0'} MONARCH_START_FIRST=${startFirst.join(' ')}
+deadline=$(( $(date +%s) + ${seconds} ))
+nl='
+'
+stuck_since=
+status=
+while :; do
+  if MONARCH_REPLICAS=$(docker service ls --filter ${(0,host_scripts_layout/* stackFilter */.R)(stack)} --format '{{.Name}} {{.Replicas}}' 2>&1) &&
+    MONARCH_STATES=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}|{{.UpdateStatus.Message}}{{else}}none|{{end}}' "$@" 2>&1) &&
+    MONARCH_TASKS=$(docker service ps --no-trunc --filter desired-state=running --filter _up-to-date=true --format '{{.Name}}|{{.CurrentState}}|{{.Node}}|{{.Error}}' "$@" 2>&1); then
+    export MONARCH_REPLICAS MONARCH_STATES MONARCH_TASKS
+    verdict=$(awk ${STACK_VERDICT.text} </dev/null)
+  else
+    verdict="wait swarm did not answer: $(printf '%s' "$MONARCH_REPLICAS $MONARCH_STATES $MONARCH_TASKS" | tail -n 1)"
+  fi
+  case "$nl$verdict" in *"\${nl}wait "*|*"\${nl}fail "*) ;; *) exit 0 ;; esac
+  now=$(date +%s)
+  case "$nl$verdict" in
+    *"\${nl}fail "*) status=${protocol/* EXIT */.dc.unhealthy} ;;
+    *"\${nl}port "*)
+      [ -n "$stuck_since" ] || stuck_since=$now
+      [ $((now - stuck_since)) -lt ${PORT_STUCK_SECONDS} ] || status=port ;;
+    *) stuck_since= ;;
+  esac
+  [ -z "$status" ] && [ "$now" -ge "$deadline" ] && status=${protocol/* EXIT */.dc.healthTimeout}
+  [ -n "$status" ] && break
+  sleep 1
+done
+{
+  printf '%s\n' "$verdict" | awk '$1 == "port" { print $2 ": no node can take its new task: the old task holds its host-mode port, and a start-first update needs a node where it is free (update_config.order: stop-first, or one more node)" }'
+  printf '%s\n' "$verdict" | awk '$1 == "fail" { s = $2; $1 = ""; $2 = ""; sub(/^  /, ""); print s ": " $0 }'
+  printf '%s\n' "$verdict" | awk '$1 == "wait" { s = $2; $1 = ""; $2 = ""; sub(/^  /, ""); print s ": " $0 }'
+  for s in $(printf '%s\n' "$verdict" | awk '$1 == "fail" || $1 == "port" || $1 == "wait" && $2 != "swarm" { print $2 }' | sort -u); do
+    docker service ps --no-trunc --filter desired-state=shutdown --filter _up-to-date=true --format "$s: ended task {{.Name}} on {{.Node}}: {{.CurrentState}} {{.Error}}" "$s" 2>/dev/null | head -n 2
+  done
+  docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}' 2>/dev/null | awk '$2 != "Ready" { print "node " $1 " is " $2 " (" $3 ")" }'
+} >&2
+[ "$status" = port ] && status=${protocol/* EXIT */.dc.unhealthy}
+exit $status`;
+}
+/** Prints `rolled_back=<name>` for each service given as an argument. */
+function nameRolledBack() {
+    return (0,script/* hostScript */.Q1)('monarch_name_rolled_back', (0,shell.sh) `for name in "$@"; do echo "rolled_back=$name"; done`);
+}
+/**
+ * Prints, for the stack's services, `replicas=<name> <running>/<desired>`, `image=<name>
+ * <image of its spec>` (a digest once `stack deploy` resolved it) and `task=<name> <node>`
+ * for each task that runs: three docker calls.
+ */
+function reportStack(stack) {
+    return (0,script/* hostScript */.Q1)('monarch_report_stack', (0,shell.sh) `replicas=$(docker service ls --filter ${(0,host_scripts_layout/* stackFilter */.R)(stack)} --format '{{.Name}} {{.Replicas}}') || exit 1
+[ -n "$replicas" ] || exit 0
+printf '%s\n' "$replicas" | sed 's/^/replicas=/'
+names=$(printf '%s\n' "$replicas" | cut -d' ' -f1)
+docker service inspect --format 'image={{.Spec.Name}} {{.Spec.TaskTemplate.ContainerSpec.Image}}' $names
+docker service ps --filter desired-state=running --format 'task={{.Name}} {{.Node}} {{.CurrentState}}' $names | awk '$3 == "Running" { print $1, $2 }'`);
+}
+/**
+ * Removes, on the manager, the images of the stack's repositories that no container there uses
+ * and that are not what the stack names now (both from `STACK_IMAGES` in the staging folder);
+ * prints `removed=<count>`. Workers are not reached: each node's images are its own (README).
+ */
+function pruneStackImages(layout) {
+    const images = `${layout.stagingDir}/${host_scripts_layout/* STACK_IMAGES */.k2}`;
+    return (0,script/* hostScript */.Q1)('monarch_prune_stack_images', (0,shell.sh) `all=$(docker ps -aq --no-trunc) || exit 1
+repos=$(sed -e 's/@.*$//' -e 's/:[^:/]*$//' ${images} | sort -u)
+keep=$( { [ -z "$all" ] || docker inspect -f '{{.Image}}' $all; while IFS= read -r ref; do docker image inspect -f '{{.ID}}' "$ref" 2>/dev/null; done <${images}; } | sort -u)
+list=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
+nl='
+'
+removed=0
+while read -r repo id; do
+  [ -n "$id" ] || continue
+  case "$nl$repos$nl" in *"$nl$repo$nl"*) ;; *) continue ;; esac
+  case "$nl$keep$nl" in *"$nl$id$nl"*) continue ;; esac
+  docker rmi -f -- "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+done <<IMAGES
+$list
+IMAGES
+echo "removed=$removed"`);
+}
+
+// EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
+var safe_files = __webpack_require__(5180);
+;// CONCATENATED MODULE: ./src/host-scripts/swarm-stack.ts
+/**
+ * `mode: swarm` on the manager: check it is one, remember the stack's services as they run,
+ * pull its images, deploy it, remove the services the new file dropped, and put the changed
+ * services back when the update does not converge. Service specs may hold `env` values: they
+ * are only ever piped or hashed on the host, never put on a command line.
+ */
+
+
+
+
+
+
+/** The stack's services, `name hash-of-spec` per line, as they were before this deploy. */
+function servicesBefore(layout) {
+    return `${layout.stateDir}/stack-services`;
+}
+/** The stack's services by the label `docker stack deploy` gives them. */
+function stackServices(stack) {
+    return (0,shell.sh) `docker service ls --filter ${(0,host_scripts_layout/* stackFilter */.R)(stack)} --format '{{.Name}}'`;
+}
+/**
+ * Prints `user=`, `swarm=<state of this node>` and `compose=docker stack deploy`; exits
+ * `noDocker` without docker, `notManager` unless this node is a manager of an active swarm
+ * that can act (`swarm=active true noquorum` when it cannot list the nodes: the managers have
+ * lost their quorum, and another manager will not do better, but a failover tries).
+ */
+function detectSwarm() {
+    return (0,script/* hostScript */.Q1)('monarch_detect_swarm', (0,shell.sh) `echo "user=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${protocol/* EXIT */.dc.noDocker}
+state=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null) || exit ${protocol/* EXIT */.dc.noDocker}
+[ "$state" = 'active true' ] || { echo "swarm=$state"; exit ${protocol/* EXIT */.dc.notManager}; }
+docker node ls -q >/dev/null 2>&1 || { echo "swarm=$state noquorum"; exit ${protocol/* EXIT */.dc.notManager}; }
+echo "swarm=$state"
+echo "compose=docker stack deploy"`);
+}
+/**
+ * Records each service of `stack` with a hash of its spec (what a rollback compares), and
+ * prints `previous=yes` when the stack has any: a first deploy has nothing to roll back to.
+ */
+function snapshotStack(layout, stack) {
+    return (0,script/* hostScript */.Q1)('monarch_snapshot_stack', (0,shell.sh) `umask 077
+names=$(${stackServices(stack)}) || exit 1
+hashes=$(if [ -n "$names" ]; then ${specHashes((0,shell.sh) `$names`)}; fi) || exit 1
+${(0,safe_files/* replaceFile */.fR)(servicesBefore(layout), (0,shell.sh) `printf '%s\n' "$hashes"`)} || exit 1
+[ -z "$names" ] || echo previous=yes`);
+}
+/**
+ * `name hash` of each of `names`' specs (a spec is only ever piped, never an argument); fails
+ * when docker does.
+ */
+function specHashes(names) {
+    return (0,shell.sh) `specs=$(docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names}) || exit 1
+printf '%s\n' "$specs" | while IFS=' ' read -r name spec; do
+  sum=$(printf '%s' "$spec" | cksum) && [ -n "$sum" ] || exit 1
+  printf '%s %s\n' "$name" "$(printf '%s' "$sum" | tr ' ' '-')"
+done`;
+}
+/**
+ * Pulls the stack's images (`STACK_IMAGES` in the staging folder) on the manager through this
+ * run's docker config, all at once: a refused login (`loginFailed`) or a missing image fails
+ * here, before any service changed. The config stays in the staging folder for `deployStack`.
+ */
+function pullStackImages(layout, login) {
+    const refused = login ? (0,shell.sh) `${release/* REFUSED_LOGIN */.nv}) status=${protocol/* EXIT */.dc.loginFailed} ;;` : (0,shell.sh) ``;
+    return (0,script/* hostScript */.Q1)('monarch_pull_stack_images', (0,shell.sh) `umask 077
+${(0,release/* useRunConfig */.P4)(layout, login !== null)}
+cd ${layout.stagingDir} || exit 1
+rm -f -- .monarch-pull-*
+i=0
+while IFS= read -r image; do
+  [ -n "$image" ] || continue
+  i=$((i + 1))
+  (docker pull --quiet "$image" </dev/null >/dev/null 2>".monarch-pull-$i" || mv -- ".monarch-pull-$i" ".monarch-pull-$i.failed") &
+done <${host_scripts_layout/* STACK_IMAGES */.k2}
+wait
+status=0
+for err in .monarch-pull-*.failed; do
+  [ -e "$err" ] || continue
+  output=$(cat -- "$err")
+  printf '%s\n' "$output" | tail -n 5 >&2
+  case $output in
+    ${refused}
+    *) [ $status = ${protocol/* EXIT */.dc.loginFailed} ] || status=1 ;;
+  esac
+done
+rm -f -- .monarch-pull-*
+exit $status`);
+}
+/**
+ * `docker stack deploy` of the installed stack file, from app-dir (where the file's relative
+ * paths point), through this run's docker config; `--with-registry-auth` hands its login to
+ * the nodes that pull. Not `--prune`: the services the new file dropped are removed only once
+ * it converged (`removeDroppedServices`), so a rollback still has them. The run's docker
+ * config is removed afterwards (kept in the state folder with `keep`, as compose mode does).
+ * Prints `created=` and `updated=` for each service; exits `upFailed` with docker's output
+ * when the deploy fails.
+ */
+function deployStack(layout, stack, login) {
+    return (0,script/* hostScript */.Q1)('monarch_deploy_stack', (0,shell.sh) `umask 077
+${(0,release/* useRunConfig */.P4)(layout, login !== null)}
+cd ${layout.appDir} || exit 1
+status=0
+output=$(docker stack deploy --with-registry-auth --compose-file ${host_scripts_layout/* STACK_FILE */.WJ} ${stack} 2>&1 </dev/null) || status=${protocol/* EXIT */.dc.upFailed}
+${(0,release/* dropRunConfig */.bO)(layout, login)}
+if [ $status != 0 ]; then printf '%s\n' "$output" | tail -n 20 >&2; exit $status; fi
+printf '%s\n' "$output" | sed -n -e 's/^Creating service \([^ ]*\).*/created=\1/p' -e 's/^Updating service \([^ ]*\).*/updated=\1/p'`);
+}
+/**
+ * Removes the services of `stack` that its new file no longer has (what `--prune` would have
+ * done at the deploy); prints `pruned_service=<name>` for each.
+ */
+function removeDroppedServices(stack, services) {
+    return (0,script/* hostScript */.Q1)('monarch_remove_dropped_services', (0,shell.sh) `keep=${` ${services.map((s) => `${stack}_${s}`).join(' ')} `}
+for name in $(${stackServices(stack)}); do
+  case $keep in *" $name "*) continue ;; esac
+  docker service rm "$name" >/dev/null && echo "pruned_service=$name"
+done
+exit 0`);
+}
+/**
+ * Puts back every service this deploy changed (`docker service rollback` to its previous
+ * spec, once: a second one would swap the failed spec back in) and removes those it created,
+ * comparing the stack with what `snapshotStack` recorded (without that record it does
+ * nothing, and fails). Prints, one per line for `waitForRollback`, the services it rolled
+ * back and those Swarm is rolling back itself (`failure_action: rollback`); says on standard
+ * error which services it removed.
+ */
+function rollbackStack(layout, stack) {
+    const before = servicesBefore(layout);
+    return (0,script/* hostScript */.Q1)('monarch_rollback_stack', (0,shell.sh) `[ -f ${before} ] && [ ! -L ${before} ] || { echo "no record of the stack's services before this deploy (${before})" >&2; exit 1; }
+names=$(${stackServices(stack)}) || exit 1
+[ -n "$names" ] || exit 0
+now=$(${specHashes((0,shell.sh) `$names`)}) || exit 1
+states=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' $names) || exit 1
+printf '%s\n' "$now" | while read -r name hash; do
+  [ -n "$name" ] || continue
+  was=$(awk -v n="$name" '$1 == n { print $2 }' ${before})
+  if [ -z "$was" ]; then
+    docker service rm "$name" >/dev/null || exit 1
+    echo "removed $name, which the failed deploy created" >&2
+  elif [ "$was" != "$hash" ]; then
+    docker service rollback --detach "$name" >/dev/null </dev/null || exit 1
+    echo "$name"
+  else
+    case " $(printf '%s\n' "$states" | awk -v n="$name" '$1 == n { print $2 }')" in *" rollback_"*) echo "$name" ;; esac
+  fi
+done`);
+}
+
+;// CONCATENATED MODULE: ./src/host-scripts/stack-programs.ts
+
+
+
+
+
+
+
+
+
+
+
+function fullNames(stack) {
+    return stack.services.map((service) => `${stack.name}_${service}`);
+}
+/**
+ * Waits for the marker, checks the host is a manager, creates app-dir, takes the swarm-wide
+ * lease of the stack (see swarm-lease.ts), then holds the lock on app-dir as compose mode does;
+ * gives the lease back when the lock is released (or could not be taken), with the lock's
+ * exit code.
+ */
+function stackLockProgram(layout, wait, lock) {
+    const hold = (0,prepare/* holdLock */.xH)(layout, lock.waitSeconds, lock.holder);
+    const release = releaseLease(lock.stack);
+    return (0,script/* program */.DM)([
+        ...(0,programs/* waitAndDetect */.QW)(wait, detectSwarm()),
+        (0,script/* step */.PM)((0,prepare/* prepareAppDir */.Ai)(layout), { orExit: true }),
+        (0,script/* step */.PM)((0,prepare/* removeStaleStaging */.zC)(layout)),
+        (0,script/* step */.PM)(takeLease(lock.stack, lock.waitSeconds, lock.staleSeconds, lock.holder), { orExit: true }),
+        { script: hold, line: `${hold.name}; status=$?` },
+        { script: release, line: `${release.name}; exit $status` },
+    ]);
+}
+/**
+ * Unpacks the release, keeps the running release's files, records the stack's services as
+ * they run (`previous=yes` when there are any), and pulls its images on the manager.
+ */
+function stackPullProgram(target, stack, entries) {
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)((0,receive/* receiveRelease */.d)(target.layout, entries), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* keepRelease */.LF)(target.layout, target.files, null), { orExit: true }),
+        (0,script/* step */.PM)(snapshotStack(target.layout, stack.name), { orExit: true }),
+        (0,script/* step */.PM)(pullStackImages(target.layout, stack.login)),
+    ]);
+}
+/**
+ * Installs the files, deploys the stack, waits until it converged, removes the services the
+ * file dropped, reports, prunes the manager's old images, keeps the release, records it.
+ */
+function stackStartProgram(target, stack, options) {
+    const { layout } = target;
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)((0,release/* installRelease */.Rs)(layout, target.files), { orExit: true }),
+        (0,script/* step */.PM)(deployStack(layout, stack.name, stack.login), { orExit: true }),
+        options.healthSeconds > 0 &&
+            (0,script/* step */.PM)(waitForStack(stack.name, options.healthSeconds, stack.startFirstHostPort), {
+                args: fullNames(stack),
+                orExit: true,
+            }),
+        options.prune && (0,script/* step */.PM)(pruneStackImages(layout)),
+        (0,script/* step */.PM)((0,release/* commitRelease */.PF)(layout), { orExit: true }),
+        // Only now: until the release is kept, a rollback must still find them.
+        (0,script/* step */.PM)(removeDroppedServices(stack.name, stack.services)),
+        (0,script/* step */.PM)(reportStack(stack.name)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, options.record)),
+    ]);
+}
+/**
+ * Puts the previous files back, rolls back the services this deploy changed (removing those it
+ * created), waits for them, and records the rollback.
+ */
+function stackRollbackProgram(target, stack, healthSeconds, record) {
+    const { layout } = target;
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)((0,rollback/* restoreRelease */.E)(layout, target.files), { orExit: true }),
+        (0,script/* step */.PM)(rollbackStack(layout, stack.name), { intoIds: true, orExit: true }),
+        (0,script/* step */.PM)(waitForRollback(stack.name, healthSeconds), {
+            withIds: true,
+            orExit: true,
+        }),
+        (0,script/* step */.PM)(nameRolledBack(), { withIds: true }),
+        (0,script/* step */.PM)((0,programs/* removeFolder */.v$)(layout.stagingDir)),
+        (0,script/* step */.PM)(reportStack(stack.name)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, record)),
+    ]);
+}
+/** Records a failed deploy that was not rolled back, and removes its staging folder. */
+function stackRecordFailureProgram(target, stack, record) {
+    return (0,script/* program */.DM)([
+        (0,script/* step */.PM)((0,programs/* removeFolder */.v$)(target.layout.stagingDir)),
+        (0,script/* step */.PM)(reportStack(stack.name)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(target.layout, record)),
+    ]);
+}
+/** The dry run's one command on a manager: marker, swarm, then its checks (see `dryRunChecks`). */
+function stackDryRunProgram(layout, wait, stack, server) {
+    return (0,script/* program */.DM)([
+        ...(0,programs/* waitAndDetect */.QW)(wait, detectSwarm()),
+        (0,script/* step */.PM)((0,dry_run/* dryRunChecks */.aF)(layout, (0,dry_run/* stackCheck */.fL)(stack), server)),
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/failover.ts
+/** Connection attempts on a manager that is not the last one: then the next one is tried. */
+const FAILOVER_CONNECT_MS = 30_000;
+/**
+ * Deploys through the first manager that takes the deploy; `deployOne` is told whether the
+ * manager is the last (its connection attempts may then use all of `setup-timeout`). Returns
+ * that manager's result, or, when none took it, every manager's.
+ */
+async function deployThroughManagers(managers, deployOne, warn) {
+    const passedOver = [];
+    for (const [index, host] of managers.entries()) {
+        const next = managers[index + 1];
+        const result = await deployOne(host, next === undefined);
+        if (result.status === 'success' || !result.untouched || next === undefined) {
+            return result.status === 'success' ? [result] : [...passedOver, result];
+        }
+        warn(`manager ${host} did not take the deploy (${result.error ?? 'no reason given'}); trying ${next}`);
+        passedOver.push(result);
+    }
+    return passedOver;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/stack-report.ts
+/**
+ * The services of the `replicas=`, `image=` and `task=` replies, by name. What runs is counted
+ * from the tasks that should run and do: `service ls` also counts a task Swarm has given up on,
+ * on a node that is down, which still reads `Running` (`3/2`).
+ */
+function stackServicesOf(replies) {
+    const images = new Map(replies.all('image').map((line) => splitFirst(line)));
+    const tasks = new Map();
+    for (const line of replies.all('task')) {
+        const [task, node] = splitFirst(line);
+        const service = task.replace(/\.[^.]*$/, '');
+        tasks.set(service, [...(tasks.get(service) ?? []), node]);
+    }
+    return replies.all('replicas').map((line) => {
+        const [name, counts] = splitFirst(line);
+        const desired = Number(counts.split(' ')[0].split('/')[1]) || 0;
+        const [image = '', digest = ''] = (images.get(name) ?? '').split('@');
+        const nodes = tasks.get(name) ?? [];
+        return {
+            name,
+            running: nodes.length,
+            desired,
+            image,
+            digest,
+            nodes: [...new Set(nodes)].sort(),
+        };
+    });
+}
+/** The services as the image list of a host's result (one entry per service). */
+function stackImages(services) {
+    return services.map((service) => ({
+        service: service.name,
+        image: service.image,
+        id: '',
+        digest: service.digest ? `${service.image.replace(/:[^:/]*$/, '')}@${service.digest}` : '',
+    }));
+}
+function splitFirst(line) {
+    const at = line.indexOf(' ');
+    return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
+}
+/** Logs which services the deploy created, updated and removed, and any image not pinned. */
+function logStackOutcome(outcome, log) {
+    const changes = outcome.stackChanges;
+    if (changes) {
+        const list = (names) => names.join(', ') || 'none';
+        log.info(`services created: ${list(changes.created)}; updated: ${list(changes.updated)}; removed (no longer in the file): ${list(changes.removed)}`);
+    }
+    for (const service of outcome.stack?.services ?? []) {
+        // docker stack deploy pins the digest only when its login could read the registry.
+        if (!service.digest) {
+            log.warning(`${service.name}: its image ${service.image} was not resolved to a digest in the registry (did the login reach docker stack deploy?): each node pulls the tag itself, and may get another image`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/swarm-mode.ts
+/**
+ * Swarm mode: the compose file, rendered on the runner into a stack file, is deployed once
+ * with `docker stack deploy` through the first manager of `host` that takes it.
+ */
+
+
+
+
+
+
+
+
+/** Swarm mode for `inputs`, whose `stack` is `plan`. */
+function swarmMode(inputs, plan) {
+    const name = plan.name;
+    return {
+        programs: (target) => stackPrograms(inputs, plan, target),
+        releaseEntries: stackEntries(plan),
+        words: {
+            tool: () => `swarm manager, stack ${name}`,
+            startTitle: `Deploying the stack ${name}, waiting until it converged`,
+            startLabel: 'Deploying the stack',
+            firstDeploy: `first deploy of the stack ${name}: there is no previous release to roll back to`,
+            noDocker: (host, user) => `${host} has no docker on the PATH of '${user}' (or its daemon does not answer)`,
+            upFailed: `docker stack deploy of ${name}`,
+            healthTimeout: (timeout, detail) => `the stack ${name} did not converge within ${timeout}: ${(0,remote_text/* firstLines */.UV)(detail, 12)}`,
+            unhealthy: (detail) => `the update of the stack ${name} failed: ${(0,remote_text/* firstLines */.UV)(detail, 12)}`,
+        },
+        // A stack's rollback also waits for the services it put back.
+        rollbackExtraMs: stackRollbackWaitMs(inputs),
+        rollbackError: (_code, stderr) => new DeployStepError(`the services put back did not converge: ${(0,remote_text/* firstLines */.UV)(stderr, 12)}`),
+        lockedError: (host, replies, gaveUpAfter) => replies.get('lease') === 'swarm'
+            ? `another deploy holds the swarm's lock of the stack ${name} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`
+            : `another deploy holds the lock on ${host} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`,
+        report: (replies) => stackReport(name, replies),
+        logOutcome: logStackOutcome,
+        dryRunPlan: (replies) => ({ stack: stackPlan(plan, replies) }),
+        dryRunLines: (report) => {
+            const { create = [], update = [], remove = [] } = report.stack ?? {};
+            return [
+                `the stack file of ${name} was rendered on the runner with the values of 'env'`,
+                `services a deploy would create: ${create.join(', ') || 'none'}`,
+                `services a deploy would update: ${update.join(', ') || 'none'}`,
+                `services a deploy would remove (once it converged): ${remove.join(', ') || 'none'}`,
+            ];
+        },
+        deployHosts: (hosts, deployOne, warn) => deployThroughManagers(hosts, (host, last) => deployOne(host, {
+            buffered: false,
+            ...(last ? {} : { connectBudgetMs: FAILOVER_CONNECT_MS, failover: true }),
+        }), warn),
+    };
+}
+function stackPrograms(inputs, plan, target) {
+    const server = inputs.registry?.server ?? null;
+    const stack = stackTarget(plan, server ? { server, keep: !inputs.registryLogout } : null);
+    const { layout } = target;
+    const rollbackSeconds = Math.ceil(stackRollbackWaitMs(inputs) / 1000);
+    return {
+        lock: (wait, seconds, holder) => stackLockProgram(layout, wait, {
+            stack: stack.name,
+            waitSeconds: seconds,
+            // A lease older than its holder's whole deploy is a dead run's.
+            staleSeconds: seconds + Math.ceil(holdBudget(inputs) / 1000),
+            holder,
+        }),
+        pull: (entries) => stackPullProgram(target, stack, entries),
+        start: (options) => stackStartProgram(target, stack, options),
+        rollback: (record) => stackRollbackProgram(target, stack, rollbackSeconds, record),
+        recordFailure: (record) => stackRecordFailureProgram(target, stack, record),
+        dryRun: (wait) => stackDryRunProgram(layout, wait, stack.name, server),
+    };
+}
+function stackTarget(plan, login) {
+    return {
+        name: plan.name,
+        services: plan.services.map((service) => service.name),
+        startFirstHostPort: plan.services
+            .filter((service) => service.updateOrder === 'start-first' && service.hostModePorts.length)
+            .map((service) => `${plan.name}_${service.name}`),
+        login,
+    };
+}
+/** The stack file and its images' list (both may hold `env` values: mode 0600). */
+function stackEntries(stack) {
+    const images = [...new Set(stack.services.map((service) => service.image))];
+    return [
+        { name: host_scripts_layout/* STACK_FILE */.WJ, mode: 0o600, content: stack.file },
+        { name: host_scripts_layout/* STACK_IMAGES */.k2, mode: 0o600, content: Buffer.from(`${images.join('\n')}\n`) },
+    ];
+}
+/** The stack's services (`stackServicesOf`) and what the deploy or rollback did to them. */
+function stackReport(name, replies) {
+    const services = stackServicesOf(replies);
+    return {
+        images: stackImages(services),
+        stack: { name, services },
+        rolledBackServices: replies.all('rolled_back'),
+        stackChanges: {
+            created: replies.all('created'),
+            updated: replies.all('updated'),
+            removed: replies.all('pruned_service'),
+        },
+    };
+}
+/** Which services a deploy of `stack` would create, update and remove. */
+function stackPlan(stack, replies) {
+    const running = replies.all('stack_service');
+    const wanted = stack.services.map((service) => `${stack.name}_${service.name}`);
+    return {
+        create: wanted.filter((name) => !running.includes(name)),
+        update: wanted.filter((name) => running.includes(name)),
+        remove: running.filter((name) => !wanted.includes(name)),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/modes.ts
+
+
+/** The mode `inputs` ask for: `mode: swarm` (a stack plan), or compose. */
+function modeOf(inputs) {
+    return inputs.stack ? swarmMode(inputs, inputs.stack) : composeMode(inputs);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/pull.ts
+/**
+ * Uploading the release, keeping the running one and pulling the new images: nothing in the
+ * app directory changes here, so if this fails or the connection drops, the host runs, and has
+ * on disk, what it had.
+ */
+
+
+
+
+/** The log title of the pull step. */
+function pullTitle(session) {
+    const registry = session.inputs.registry;
+    const login = registry ? `, logging in to ${registry.server}` : '';
+    return `Uploading the release${login}, pulling images`;
+}
+/**
+ * Runs `pullProgram` once `ready` resolves (its channel opens now: see `ExecOptions.after`),
+ * the release's archive on its standard input.
+ */
+async function pullRelease(session, ready = Promise.resolve()) {
+    const { inputs } = session;
+    const registry = inputs.registry;
+    const { entries, archive } = releaseArchive(session);
+    const script = programsOf(session).pull(entries);
+    const result = await session.host.exec(script, {
+        label: pullTitle(session),
+        stdin: archive,
+        timeoutMs: inputs.commandTimeoutMs,
+        after: ready,
+    });
+    if (result.code === protocol/* EXIT */.dc.uploadFailed) {
+        throw new DeployStepError(`the release could not be written into ${session.layout.stagingDir}: ${(0,remote_text/* lastLines */.w$)(result.stderr, 2) || 'no reason given'}`);
+    }
+    if (result.code === protocol/* EXIT */.dc.unsafePath) {
+        throw new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(result.stdout).get('unsafe'));
+    }
+    if (result.code === protocol/* EXIT */.dc.loginFailed && registry) {
+        throw new DeployStepError(`registry login to ${registry.server} failed: ${(0,remote_text/* lastLines */.w$)(result.stderr, 2) || 'no reason given'}`);
+    }
+    if (result.code !== 0) {
+        throw new DeployStepError(`pulling the images failed; the running version was left as it was: ${(0,remote_text/* lastLines */.w$)(result.stderr, 3) || `exit code ${result.code}`}`);
+    }
+    return { hasPrevious: new protocol/* Replies */.rI(result.stdout).get('previous') === 'yes' };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/start.ts
+
+
+
+
+function record(session, result, rolledBack) {
+    const { identity } = session;
+    return {
+        commit: identity.commit,
+        actor: identity.actor,
+        result,
+        rolledBack,
+        run: identity.runUrl,
+    };
+}
+/**
+ * Moves the staged files into place, runs `up -d`, waits for health, then reports the images,
+ * prunes and records the deploy (see `startProgram`); starts once `ready` resolves.
+ */
+async function startRelease(session, ready = Promise.resolve()) {
+    const { inputs } = session;
+    const script = programsOf(session).start({
+        healthSeconds: Math.ceil(inputs.healthTimeoutMs / 1000),
+        prune: inputs.prune,
+        record: record(session, 'success', false),
+    });
+    const result = await session.host.exec(script, {
+        label: session.mode.words.startLabel,
+        timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+        after: ready,
+    });
+    if (result.code === 0)
+        return stepReport(session, result.stdout);
+    throw startFailure(session, result.code, result.stdout, result.stderr);
+}
+function startFailure(session, code, stdout, stderr) {
+    const detail = stderr.trim() || `exit code ${code}`;
+    const timeout = `'health-timeout' (${Math.round(session.inputs.healthTimeoutMs / 1000)} s)`;
+    const { words } = session.mode;
+    switch (code) {
+        case protocol/* EXIT */.dc.unsafePath:
+            return new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(stdout).get('unsafe'));
+        case protocol/* EXIT */.dc.upFailed:
+            return new DeployStepError(`${words.upFailed} failed: ${(0,remote_text/* lastLines */.w$)(detail, 3)}`);
+        case protocol/* EXIT */.dc.healthTimeout:
+            return new DeployStepError(words.healthTimeout(timeout, detail));
+        case protocol/* EXIT */.dc.unhealthy:
+            return new DeployStepError(words.unhealthy(detail));
+        default:
+            return new remote_host/* RemoteCommandError */.at(words.startLabel, code, stderr);
+    }
+}
+/**
+ * Puts the previous release back: its files, its image IDs under the names its compose file
+ * uses (a pull may have moved a tag such as `latest`), and its containers; records it.
+ */
+async function rollBack(session) {
+    const { mode } = session;
+    const result = await session.host.exec(programsOf(session).rollback(record(session, 'failure', true)), { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs + mode.rollbackExtraMs });
+    if (result.code === protocol/* EXIT */.dc.unsafePath)
+        throw new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(result.stdout).get('unsafe'));
+    if (result.code === protocol/* EXIT */.dc.unhealthy || result.code === protocol/* EXIT */.dc.healthTimeout) {
+        const stderr = result.stderr.trim() || `exit code ${result.code}`;
+        const error = mode.rollbackError(result.code, stderr);
+        if (error)
+            throw error;
+    }
+    if (result.code !== 0)
+        throw new remote_host/* RemoteCommandError */.at('Rolling back', result.code, result.stderr);
+    return stepReport(session, result.stdout);
+}
+/** Records a failed deploy that was not rolled back, and removes its staging directory. */
+async function recordFailure(session) {
+    const result = await session.host.exec(programsOf(session).recordFailure(record(session, 'failure', false)), { label: 'Recording the failure', timeoutMs: session.inputs.commandTimeoutMs });
+    return stepReport(session, result.stdout);
+}
+/**
+ * Reads the `container=`, `digest=`, `history=` and `removed=` replies, then the mode's own
+ * (a stack's services, and what its deploy or rollback did to them).
+ */
+function stepReport(session, stdout) {
+    const replies = new protocol/* Replies */.rI(stdout);
+    const digests = replies.all('digest');
+    return {
+        images: replies.all('container').map((line) => {
+            const [service = '', image = '', id = ''] = line.split(' ');
+            const digest = digests.find((entry) => entry.startsWith(`${id} `));
+            return { service, image, id, digest: digest?.split(' ')[1] ?? '' };
+        }),
+        history: historyOf(replies),
+        removedImages: replies.number('removed'),
+        ...session.mode.report(replies),
+    };
+}
+function historyOf(replies) {
+    return replies.all('history').flatMap((line) => {
+        try {
+            return [JSON.parse(line)];
+        }
+        catch {
+            return [];
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/deploy/step-report.ts
+/** A report of nothing (before any step ran). */
+const EMPTY_REPORT = { images: [], history: [], removedImages: 0 };
+
+;// CONCATENATED MODULE: ./src/deploy/deploy-host.ts
+/**
+ * The sequence of one droplet's deploy, over one SSH connection: each step a group in the log;
+ * on a failure after the new release was started, a rollback to the one that ran before.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Deploys to one host; never throws: failures are in the result. */
+function deployHost(hostName, inputs, deps) {
+    return new HostDeploy(hostName, inputs, deps).run();
+}
+/** One host's deploy in progress: which step it is at and what it holds. */
+class HostDeploy {
+    hostName;
+    inputs;
+    deps;
+    started = Date.now();
+    deadline;
+    step = 'Connecting';
+    session;
+    releaseLock;
+    stagingGone = false;
+    outcome = EMPTY_REPORT;
+    constructor(hostName, inputs, deps) {
+        this.hostName = hostName;
+        this.inputs = inputs;
+        this.deps = deps;
+        this.deadline = this.started + inputs.setupTimeoutMs;
+    }
+    async run() {
+        try {
+            const mode = this.deps.mode ?? modeOf(this.inputs);
+            const session = openSession(await this.connect(), this.inputs, this.deps.identity, mode);
+            this.session = session;
+            if (this.inputs.dryRun) {
+                const dryRun = await dryRunSteps(session, this.deadline, this.group, this.deps.log);
+                this.stagingGone = true;
+                return this.result('success', { dryRun });
+            }
+            return await this.deploy(session);
+        }
+        catch (error) {
+            await this.recordFailure(error);
+            return this.failure(error);
+        }
+        finally {
+            await this.cleanUp();
+        }
+    }
+    /** Runs `body` as the named step: a group in the log, and the step a failure names. */
+    group = (name, body) => {
+        this.step = name;
+        return this.deps.log.group(name, body);
+    };
+    connect() {
+        const { inputs, deps, hostName } = this;
+        return this.group(`Connecting to ${hostName}:${inputs.port} as ${inputs.username}`, async () => {
+            const budget = deps.connectBudgetMs;
+            const connected = await deps.connect(hostName, {
+                deadline: budget === undefined ? this.deadline : Math.min(this.deadline, Date.now() + budget),
+                baseDelayMs: 1_000,
+                maxDelayMs: 10_000,
+                ...deps.retryDelays,
+            });
+            if (connected.insecure) {
+                deps.log.warning(`host key ${connected.fingerprint} accepted WITHOUT verification ('insecure-ignore-host-key'); ` +
+                    `pin it with host-fingerprint: ${connected.fingerprint}`);
+            }
+            else
+                deps.log.info(`host key verified: ${connected.fingerprint ?? ''}`);
+            return connected;
+        });
+    }
+    async deploy(session) {
+        // The three commands of a deploy open their channels at once, side by side: the pull's
+        // (which also uploads the release) waits on the host for its `go` line until the lock is
+        // held, the start's until the pull is done (see `ExecOptions.after`): no step waits for a
+        // channel to open. If a step fails, the ones after it are told not to start.
+        this.deps.onLeftovers?.(this.hostName, session.layout.stagingDir);
+        const locked = this.lock(session);
+        const pulling = pullRelease(session, locked);
+        const starting = startRelease(session, pulling);
+        pulling.catch(() => { });
+        starting.catch(() => { });
+        await locked;
+        const pulled = await this.group(pullTitle(session), async () => {
+            const keys = this.inputs.env.map((v) => v.key).join(', ') || '(none)';
+            this.deps.log.info(`.env: ${this.inputs.env.length} variable(s), mode 0600: ${keys}`);
+            return pulling;
+        });
+        return this.start(session, pulled, starting);
+    }
+    lock(session) {
+        const { inputs, deps } = this;
+        const title = inputs.setupMarker
+            ? `Waiting for ${inputs.setupMarker}, locking ${inputs.appDir}`
+            : `Locking ${inputs.appDir}`;
+        return this.group(title, async () => {
+            const lock = await lockHost(session, Math.max(0, this.deadline - Date.now()), holdBudget(inputs));
+            this.releaseLock = lock.lock.release;
+            if (inputs.setupMarker)
+                deps.log.info(`${inputs.setupMarker} present (waited ${lock.waitedSeconds} s)`);
+            if (lock.lockWaitedSeconds > 0) {
+                deps.log.info(`waited ${lock.lockWaitedSeconds} s for another deploy's lock`);
+            }
+            const tool = session.mode.words.tool(lock.composeCommand);
+            deps.log.info(`${inputs.appDir} locked for this deploy; user ${lock.user}; ${tool}`);
+        });
+    }
+    async start(session, pulled, starting) {
+        try {
+            this.outcome = await this.group(session.mode.words.startTitle, () => starting);
+            this.stagingGone = true;
+        }
+        catch (error) {
+            // An unsafe app-dir stops the start before anything changed: nothing to roll back.
+            if (error instanceof UnsafeHostError)
+                throw error;
+            const failedStep = this.step;
+            const rolledBack = await this.rollBackAfter(session, pulled.hasPrevious, error);
+            this.step = failedStep;
+            if (rolledBack)
+                return this.failure(error, { rolledBack: true });
+            throw error;
+        }
+        session.mode.logOutcome(this.outcome, this.deps.log);
+        if (this.inputs.prune)
+            this.deps.log.info(`pruned ${this.outcome.removedImages} unused image(s)`);
+        return this.result('success');
+    }
+    async rollBackAfter(session, hasPrevious, error) {
+        const { log } = this.deps;
+        if (!this.inputs.rollback) {
+            log.warning(`'rollback' is false: the failed release stays in place`);
+            return false;
+        }
+        if (!hasPrevious) {
+            log.warning(session.mode.words.firstDeploy);
+            return false;
+        }
+        return log.group('Rolling back', async () => {
+            log.info(`rolling back after: ${messageOf(error).split('\n')[0]}`);
+            try {
+                this.outcome = await rollBack(session);
+                this.stagingGone = true;
+                const services = this.outcome.rolledBackServices;
+                if (services) {
+                    log.info(`rolled back to their previous spec: ${services.join(', ') || 'none changed'}`);
+                }
+                log.info('the previous release is running again');
+                return true;
+            }
+            catch (rollbackError) {
+                log.error(`rollback failed: ${messageOf(rollbackError)}`);
+                return false;
+            }
+        });
+    }
+    /** After a failure while locked, records it in the history (and removes the staging folder). */
+    async recordFailure(error) {
+        if (!this.session || !this.releaseLock || error instanceof remote_host/* ConnectionLostError */.N9)
+            return;
+        try {
+            this.outcome = await recordFailure(this.session);
+            this.stagingGone = true;
+        }
+        catch (recordError) {
+            this.deps.log.debug(`could not record the failure: ${String(recordError)}`);
+        }
+    }
+    async cleanUp() {
+        const { session } = this;
+        if (session && !this.stagingGone)
+            this.stagingGone = await removeStaging(session, this.deps.log);
+        if (this.stagingGone)
+            this.deps.onLeftovers?.(this.hostName, null);
+        this.releaseLock?.();
+        session?.host.close();
+    }
+    result(status, extra = {}) {
+        return {
+            host: this.hostName,
+            status,
+            rolledBack: false,
+            images: this.outcome.images,
+            history: this.outcome.history,
+            durationMs: Date.now() - this.started,
+            ...(this.outcome.stack ? { stack: this.outcome.stack } : {}),
+            ...(this.outcome.rolledBackServices
+                ? { rolledBackServices: this.outcome.rolledBackServices }
+                : {}),
+            ...extra,
+        };
+    }
+    failure(error, extra = {}) {
+        const message = messageOf(error);
+        const untouched = error instanceof retry/* SshConnectError */.zN || error instanceof NotManagerError;
+        if (untouched && this.deps.failover)
+            this.deps.log.info(`${this.step}: ${message}`);
+        else
+            this.deps.log.error(`${this.step}: ${message}`);
+        if (error instanceof Error && error.stack)
+            this.deps.log.debug(error.stack);
+        return this.result('failure', {
+            failedStep: this.step,
+            error: message,
+            ...(untouched ? { untouched } : {}),
+            ...extra,
+        });
+    }
+}
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/host-log.ts
+/**
+ * The log of one host's deploy. With one host (or one at a time) it streams, a group per step;
+ * with several hosts in parallel, each step's lines are held back and printed as one group when
+ * the step ends, so groups of different hosts never interleave. Every line names its host.
+ * Messages may quote what a host printed: they are printed as text, never as workflow commands.
+ */
+
+
+/** Streams to the log as things happen. */
+function streamingLog(host) {
+    return {
+        group: (name, body) => core/* group */.Os(`${host}: ${name}`, body),
+        info: (message) => (0,remote_text/* printUntrusted */.Qi)(message, core/* info */.pq),
+        warning: (message) => core/* warning */.$e(`${host}: ${message}`),
+        error: (message) => core/* error */.z3(`${host}: ${message}`),
+        debug: (message) => core/* debug */.Yz(`${host}: ${message}`),
+    };
+}
+/** Holds each step's lines and prints the step as one group when it ends. */
+function bufferedLog(host) {
+    let lines = null;
+    const line = (message) => {
+        const text = message
+            .split('\n')
+            .map((part) => `[${host}] ${part}`)
+            .join('\n');
+        if (lines)
+            lines.push(text);
+        else
+            (0,remote_text/* printUntrusted */.Qi)(text, core/* info */.pq);
+    };
+    return {
+        async group(name, body) {
+            lines = [];
+            const started = Date.now();
+            try {
+                return await body();
+            }
+            finally {
+                const held = lines;
+                lines = null;
+                core/* startGroup */.Oh(`${host}: ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+                for (const text of held)
+                    (0,remote_text/* printUntrusted */.Qi)(text, core/* info */.pq);
+                core/* endGroup */.N4();
+            }
+        },
+        info: line,
+        warning: (message) => core/* warning */.$e(`${host}: ${message}`),
+        error: (message) => core/* error */.z3(`${host}: ${message}`),
+        debug: (message) => core/* debug */.Yz(`${host}: ${message}`),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/deploy-all.ts
+/** The deploy of every host of a run: what the main step loads once its inputs are good. */
+
+
+
+
+
+
+
+/**
+ * Deploys to every host as the run's mode goes through them (a fleet as `strategy` says, or a
+ * swarm's managers in order); the post step is told what each may still hold.
+ */
+async function deployAll(inputs, context) {
+    const mode = modeOf(inputs);
+    const leftovers = new state/* LeftoverTracker */.iL(inputs.hosts);
+    const jump = inputs.jumpHost ? (0,jump_tunnel/* jumpTunnel */.Z)(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
+    const deployOne = (host, options) => {
+        const log = options.buffered ? bufferedLog(host) : streamingLog(host);
+        return deployHost(host, inputs, {
+            connect: sshConnector(inputs, log, jump?.open),
+            log,
+            identity: identityOf(context),
+            onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
+            connectBudgetMs: options.connectBudgetMs,
+            failover: options.failover,
+            mode,
+        });
+    };
+    try {
+        return await mode.deployHosts(inputs.hosts, deployOne, (message) => core/* warning */.$e(message));
+    }
+    finally {
+        jump?.close();
+    }
+}
+function identityOf(context) {
+    const random = Math.random().toString(36).slice(2, 8);
+    const run = [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-');
+    return {
+        runId: `${run || 'local'}-${random}`.replace(/[^A-Za-z0-9-]/g, ''),
+        actor: context.actor,
+        commit: context.sha,
+        runUrl: context.runUrl,
+    };
+}
+
+
+/***/ })
+
+};
