@@ -9,12 +9,15 @@ import { deployHost } from './deploy-host.js';
 import { deployThroughManagers, FAILOVER_CONNECT_MS } from './failover.js';
 import { concurrency, deployFleet } from './fleet.js';
 import { bufferedLog, streamingLog } from './host-log.js';
+import { releaseGate } from './release-command.js';
 
 /** Deploys to every host as `strategy` says; the post step is told what each may still hold. */
 export async function deployAll(inputs: Inputs, context: RunContext): Promise<HostResult[]> {
   const leftovers = new LeftoverTracker(inputs.hosts);
   const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
   const buffered = !inputs.stack && concurrency(inputs, inputs.hosts.length) > 1;
+  // The release command runs on the first host, which the fleet always deploys first.
+  const gate = inputs.releaseCommand && !inputs.dryRun ? releaseGate(inputs.hosts[0]) : undefined;
   const deployOne = (host: string, connectBudgetMs?: number, failover?: boolean) => {
     const log = buffered ? bufferedLog(host) : streamingLog(host);
     return deployHost(host, inputs, {
@@ -24,6 +27,7 @@ export async function deployAll(inputs: Inputs, context: RunContext): Promise<Ho
       onLeftovers: (name, stagingDir) => leftovers.set(name, stagingDir),
       connectBudgetMs,
       failover,
+      releaseGate: gate,
     });
   };
   try {

@@ -19,6 +19,7 @@ import {
   wrap,
   type InputReader,
 } from './read.js';
+import { readReleaseCommand } from './release-command.js';
 import { readStack } from './stack.js';
 import { readComposeFile, readUploadFiles, workspaceDir } from './workspace-files.js';
 
@@ -56,6 +57,7 @@ export async function getInputs(
   const { parseKey, parseYaml, yaml } = await loadInputParsers();
   const connection = readConnection(read, parseKey);
   const compose = readComposeFile(read, workspace, parseYaml);
+  const commandTimeoutMs = seconds(read, 'command-timeout', 300, false);
   const inputs: Inputs = {
     ...connection,
     ...compose,
@@ -63,7 +65,7 @@ export async function getInputs(
     env,
     setupMarker: optionalPath('setup-marker', read('setup-marker')),
     setupTimeoutMs: seconds(read, 'setup-timeout', 600, false),
-    commandTimeoutMs: seconds(read, 'command-timeout', 300, false),
+    commandTimeoutMs,
     ...readRegistry(read),
     registryLogout: boolean(read, 'registry-logout', true),
     healthTimeoutMs: seconds(read, 'health-timeout', 120, true),
@@ -75,6 +77,7 @@ export async function getInputs(
     dryRun: boolean(read, 'dry-run', false),
     ...readStrategy(read),
     stack: readStack(read, { appDir: connection.appDir, ...compose, env, yaml }),
+    releaseCommand: readReleaseCommand(read, { ...compose, commandTimeoutMs, yaml }),
   };
   return Object.freeze(inputs);
 }
