@@ -13,7 +13,6 @@ import {
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError, RemoteTimeoutError } from '../remote/host.js';
 import type { ReleaseCommandPlan } from '../types/settings.js';
-import type { StepGroup } from './dry-run-steps.js';
 import type { HostLog } from './host-log.js';
 import { DeployStepError, releaseTarget, type HostSession } from './session.js';
 
@@ -147,6 +146,9 @@ export async function waitForGate(gate: ReleaseGate): Promise<void> {
   }
 }
 
+/** Runs a step as a group of the host's log (the deploy's `group`). */
+type StepGroup = <T>(name: string, body: () => Promise<T>) => Promise<T>;
+
 /** What `releaseSteps` needs of the host's deploy. */
 export interface ReleaseStepDeps {
   readonly log: HostLog;
@@ -203,7 +205,7 @@ export function dryRunReleaseCommand(session: HostSession, log: HostLog): void {
   const where =
     session.host.name === first ? 'on this host' : `on ${first} (the run's first host), not here`;
   log.info(
-    `a deploy would run the release command '${plan.line}' once, ${where}, in a one-off container of ${plan.service} ` +
-      `(timeout ${Math.round(plan.timeoutMs / 1000)} s), after the pull and before the switch; the dry run does not run it`,
+    `a deploy would run the release command once, ${where}, in a one-off container of ${plan.service} ` +
+      `(timeout ${Math.round(plan.timeoutMs / 1000)} s), after the pull and before the switch; the dry run does not run it: ${plan.line}`,
   );
 }
