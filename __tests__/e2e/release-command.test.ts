@@ -15,7 +15,7 @@ let lab: Lab;
 let slack: SlackStub;
 
 beforeAll(async () => {
-  lab = readyDroplets(1);
+  lab = readyDroplets(1, 2, 3);
   slack = await new SlackStub().start();
 });
 afterAll(() => slack.stop());
@@ -59,10 +59,10 @@ async function whileServing<T>(
 
 const appFile = (name: string) =>
   readFileSync(path.join(droplet(lab, 1).opt, 'monarch', name), 'utf8');
-const oneOffs = () =>
-  dockerOn(lab, 1, ['ps', '-aq', '--filter', 'label=com.docker.compose.oneoff=True']).trim();
-const webContainer = () =>
-  dockerOn(lab, 1, ['ps', '-q', '--filter', 'label=com.docker.compose.service=web']).trim();
+const oneOffs = (i = 1) =>
+  dockerOn(lab, i, ['ps', '-aq', '--filter', 'label=com.docker.compose.oneoff=True']).trim();
+const webContainer = (i = 1) =>
+  dockerOn(lab, i, ['ps', '-q', '--filter', 'label=com.docker.compose.service=web']).trim();
 
 describe('release-command', () => {
   it('runs before the switch with the new release, and leaves a mark in the named volume the new container sees', async () => {
@@ -121,5 +121,46 @@ describe('release-command', () => {
     expect(served.filter((version) => version !== 'v2')).toEqual([]);
     expect(servedVersion(lab, 1)).toBe('v2');
     expect(oneOffs()).toBe('');
+  });
+});
+
+describe('release-command on two droplets (compose v1)', () => {
+  const [first, second] = [2, 3];
+  const both = (tag: string, over: Record<string, string> = {}) =>
+    runAction({
+      inputs: deployInputs(lab, first, tag, {
+        host: `${droplet(lab, first).host}, ${droplet(lab, second).host}`,
+        'host-fingerprint': '',
+        'known-hosts': readFileSync(lab.knownHosts, 'utf8'),
+        ...over,
+      }),
+      workspaceFiles: { 'docker-compose.yml': COMPOSE },
+    });
+  const marks = (i: number) =>
+    dockerOn(lab, i, ['exec', webContainer(i), 'ls', '/www/data']).trim();
+
+  it('runs once, on the first host, and both switch after it', async () => {
+    expect((await both('v1')).main.exitCode).toBe(0);
+    const run = await both('v2', {
+      'release-command': `sh -c 'echo "migrated to $APP_TAG" > /www/data/mark.txt'`,
+    });
+    expect(run.main.exitCode).toBe(0);
+    expect([servedVersion(lab, first), servedVersion(lab, second)]).toEqual(['v2', 'v2']);
+    expect(marks(first)).toBe('mark.txt');
+    expect(marks(second)).toBe('');
+    expect(run.main.stdout).toContain(
+      `${droplet(lab, second).host}: Waiting for the release command on ${droplet(lab, first).host}`,
+    );
+  });
+
+  it('when it fails on the first host, neither host switches', async () => {
+    const run = await both('v1', { 'release-command': 'false' });
+    expect(run.main.exitCode).toBe(1);
+    expect([servedVersion(lab, first), servedVersion(lab, second)]).toEqual(['v2', 'v2']);
+    expect(run.main.errors.join('\n')).toContain(
+      `nothing was switched here: the release command did not succeed on ${droplet(lab, first).host}`,
+    );
+    expect(run.main.summary).toContain('release command failed, nothing switched');
+    expect(oneOffs(first)).toBe('');
   });
 });
