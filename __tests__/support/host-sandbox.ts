@@ -95,6 +95,10 @@ export interface StubState {
     pull?: StubAnswer;
     up?: StubAnswer;
     config?: StubAnswer;
+    /** `compose run` (a one-off container): the command's exit and output. */
+    run?: StubAnswer;
+    /** The container `compose run` leaves behind (as a client killed by a timeout does). */
+    runLeaves?: StubContainer;
     /** The registry `pull` pulls from: it checks the docker config's login for it. */
     pullFrom?: string;
     /** The project's containers once `up` succeeds. */
@@ -251,8 +255,9 @@ function writeStubs(bin: string, options: { composeV1: boolean; flock: boolean }
   for (const name of names)
     writeFileSync(path.join(bin, name), node('docker.mjs'), { mode: 0o755 });
   if (options.flock) writeFileSync(path.join(bin, 'flock'), node('flock.mjs'), { mode: 0o755 });
+  // Arguments are recorded as JSON strings: newlines and tabs as spaces, `\` as `/`, `"` as `'`.
   const record = (name: string) =>
-    `printf '{"argv":["${name}"%s],"cwd":"%s","dockerConfig":null}\\n' "$(for a in "$@"; do printf ',"%s"' "$a"; done)" "$PWD" >>"$STUB_CALLS"`;
+    `printf '{"argv":["${name}"%s],"cwd":"%s","dockerConfig":null}\\n' "$(for a in "$@"; do printf ',"%s"' "$(printf '%s' "$a" | tr '\\n\\t\\\\"' "  /'")"; done)" "$PWD" >>"$STUB_CALLS"`;
   const scripts: Record<string, string> = {
     sleep: `${record('sleep')}\nexit 0`,
     timeout: `${record('timeout')}\n[ "$1" = -k ] && shift 2\nshift\nexec "$@"`,

@@ -3,7 +3,8 @@ import type { Inputs } from '../types/settings.js';
 
 /** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
 export function holdBudget(inputs: Inputs): number {
-  return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
+  const release = inputs.releaseCommand ? inputs.releaseCommand.timeoutMs + 60_000 : 0;
+  return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000 + release;
 }
 
 /**

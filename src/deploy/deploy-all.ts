@@ -9,6 +9,7 @@ import { deployHost } from './deploy-host.js';
 import { bufferedLog, streamingLog } from './host-log.js';
 import type { HostDeployOptions } from './mode.js';
 import { modeOf } from './modes.js';
+import { releaseGate } from './release-command.js';
 
 /**
  * Deploys to every host as the run's mode goes through them (a fleet as `strategy` says, or a
@@ -18,6 +19,8 @@ export async function deployAll(inputs: Inputs, context: RunContext): Promise<Ho
   const mode = modeOf(inputs);
   const leftovers = new LeftoverTracker(inputs.hosts);
   const jump = inputs.jumpHost ? jumpTunnel(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
+  // The release command runs on the first host, which every mode deploys first.
+  const gate = inputs.releaseCommand && !inputs.dryRun ? releaseGate(inputs.hosts[0]) : undefined;
   const deployOne = (host: string, options: HostDeployOptions) => {
     const log = options.buffered ? bufferedLog(host) : streamingLog(host);
     return deployHost(host, inputs, {
@@ -28,6 +31,7 @@ export async function deployAll(inputs: Inputs, context: RunContext): Promise<Ho
       connectBudgetMs: options.connectBudgetMs,
       failover: options.failover,
       mode,
+      releaseGate: gate,
     });
   };
   try {

@@ -13,7 +13,8 @@ import { lockHost, NotManagerError } from './lock.js';
 import type { DeployMode } from './mode.js';
 import { modeOf } from './modes.js';
 import { pullRelease, pullTitle, type PulledRelease } from './pull.js';
-import { openSession, UnsafeHostError, type HostSession } from './session.js';
+import { ReleaseCommandError, releaseSteps, type ReleaseGate } from './release-command.js';
+import { DeployStepError, openSession, UnsafeHostError, type HostSession } from './session.js';
 import { recordFailure, rollBack, startRelease } from './start.js';
 import { EMPTY_REPORT, type StepReport } from './step-report.js';
 import { removeStaging } from './upload.js';
@@ -44,6 +45,11 @@ export interface DeployDependencies {
   readonly failover?: boolean;
   /** How the run deploys (default: the mode the inputs ask for, `modeOf`). */
   readonly mode?: DeployMode;
+  /**
+   * With `release-command`: the gate its host opens once it succeeded; every host's start
+   * waits for it (see release-command.ts).
+   */
+  readonly releaseGate?: ReleaseGate;
 }
 
 /** Deploys to one host; never throws: failures are in the result. */
@@ -88,6 +94,10 @@ class HostDeploy {
       await this.recordFailure(error);
       return this.failure(error);
     } finally {
+      // The host that runs the release command and never got to it keeps no other host waiting.
+      const gate = this.deps.releaseGate;
+      if (gate?.host === this.hostName)
+        gate.close(new DeployStepError(`${this.hostName} failed at ${this.step}`));
       await this.cleanUp();
     }
   }
@@ -128,9 +138,11 @@ class HostDeploy {
     // held, the start's until the pull is done (see `ExecOptions.after`): no step waits for a
     // channel to open. If a step fails, the ones after it are told not to start.
     this.deps.onLeftovers?.(this.hostName, session.layout.stagingDir);
+    // With a release command, the start waits for it too (`release.ready`).
     const locked = this.lock(session);
     const pulling = pullRelease(session, locked);
-    const starting = startRelease(session, pulling);
+    const release = releaseSteps(this.hostName, session, this.deps, pulling, this.group);
+    const starting = startRelease(session, release?.ready ?? pulling);
     pulling.catch(() => {});
     starting.catch(() => {});
     await locked;
@@ -139,6 +151,7 @@ class HostDeploy {
       this.deps.log.info(`.env: ${this.inputs.env.length} variable(s), mode 0600: ${keys}`);
       return pulling;
     });
+    await release?.step();
     return this.start(session, pulled, starting);
   }
 
@@ -265,6 +278,7 @@ class HostDeploy {
       failedStep: this.step,
       error: message,
       ...(untouched ? { untouched } : {}),
+      ...(error instanceof ReleaseCommandError ? { releaseCommandFailed: true } : {}),
       ...extra,
     });
   }

@@ -2,6 +2,7 @@
 import type { DryRunReport } from '../types/report.js';
 import { dryRun } from './dry-run.js';
 import type { HostLog } from './host-log.js';
+import { dryRunReleaseCommand } from './release-command.js';
 import type { HostSession } from './session.js';
 
 /** Runs a step as a group of the host's log. */
@@ -33,6 +34,7 @@ export function dryRunSteps(
       log.info(`.env keys added: ${report.added.join(', ') || 'none'}`);
       log.info(`.env keys changed: ${report.changed.join(', ') || 'none'}`);
       log.info(`.env keys removed: ${report.removed.join(', ') || 'none'}`);
+      dryRunReleaseCommand(session, log);
       log.info('nothing was changed on the droplet');
       return report;
     },

@@ -23,6 +23,8 @@ export interface Layout {
   readonly historyFile: string;
   /** Where the registry login stays with `registry-logout: false` (mode 0700). */
   readonly dockerConfigDir: string;
+  /** The one-off container of this run's release command (found by it to be removed). */
+  readonly releaseContainer: string;
 }
 
 /** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
@@ -38,6 +40,7 @@ export function layoutOf(appDir: string, runId: string): Layout {
     lockInfo: path.join(stateDir, 'lock.info'),
     historyFile: path.join(stateDir, 'history.log'),
     dockerConfigDir: path.join(stateDir, 'docker-config'),
+    releaseContainer: `monarch-release-${runId}`,
   };
 }
 

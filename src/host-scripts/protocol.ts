@@ -8,6 +8,10 @@ import { sh, type ShellCommand } from '../remote/shell.js';
 
 /** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
 export const EXIT = {
+  /** The release command did not finish within its timeout; its container was removed. */
+  releaseCommandTimedOut: 85,
+  /** The release command exited non-zero; `release_status=` says with what. */
+  releaseCommandFailed: 86,
   /** `mode: swarm`, and the host is not a manager of an active swarm; `swarm=` says its state. */
   notManager: 87,
   /** The release could not be unpacked into this run's staging folder. */

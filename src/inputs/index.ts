@@ -20,6 +20,7 @@ import {
   InputChecks,
   type InputReader,
 } from './read.js';
+import { readReleaseCommand } from './release-command.js';
 import { readStack } from './stack.js';
 import { readComposeFile, readUploadFiles, workspaceDir } from './workspace-files.js';
 
@@ -61,6 +62,7 @@ export async function getInputs(
   const { parseKey, parseYaml, yaml } = await loadInputParsers();
   const connection = readConnection(read, parseKey, checks);
   const compose = check(() => readComposeFile(read, workspace, parseYaml));
+  const commandTimeoutMs = check(() => seconds(read, 'command-timeout', 300, false));
   const values = {
     ...connection,
     ...compose,
@@ -68,7 +70,7 @@ export async function getInputs(
     env,
     setupMarker: check(() => optionalPath('setup-marker', read('setup-marker'))),
     setupTimeoutMs: check(() => seconds(read, 'setup-timeout', 600, false)),
-    commandTimeoutMs: check(() => seconds(read, 'command-timeout', 300, false)),
+    commandTimeoutMs,
     ...check(() => readRegistry(read)),
     registryLogout: check(() => boolean(read, 'registry-logout', true)),
     healthTimeoutMs: check(() => seconds(read, 'health-timeout', 120, true)),
@@ -82,6 +84,11 @@ export async function getInputs(
     stack: check(() =>
       connection.appDir !== undefined && compose && env
         ? readStack(read, { appDir: connection.appDir, ...compose, env, yaml })
+        : null,
+    ),
+    releaseCommand: check(() =>
+      compose && commandTimeoutMs !== undefined
+        ? readReleaseCommand(read, { ...compose, commandTimeoutMs, yaml })
         : null,
     ),
   };

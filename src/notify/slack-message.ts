@@ -166,6 +166,8 @@ function headline(report: DeployReport): string {
   if (report.dryRun) {
     verb = report.status === 'success' ? 'Dry run passed' : 'Dry run failed';
   } else if (report.status === 'success') verb = 'Deployed';
+  else if (report.releaseCommandFailed)
+    verb = 'Deploy failed: release command failed, nothing switched';
   else verb = report.rolledBack ? 'Deploy failed, rolled back' : 'Deploy failed';
   return `${verb}: ${target(report)}`;
 }
@@ -213,6 +215,8 @@ function hostLine(host: HostResult, dryRun: boolean): string {
   if (host.status === 'success')
     return `✓ ${host.host}: ${dryRun ? 'checked' : 'deployed'} in ${took}`;
   const step = host.failedStep ? ` at ${host.failedStep}` : '';
+  if (host.releaseCommandFailed)
+    return `✗ ${host.host}: release command failed, nothing switched${step}`;
   return host.rolledBack
     ? `↩ ${host.host}: failed${step}, rolled back`
     : `✗ ${host.host}: failed${step}`;

@@ -26,5 +26,6 @@ export function buildReport(
     durationMs: Date.now() - startedAt.getTime(),
     context,
     dryRun,
+    ...(hosts.some((host) => host.releaseCommandFailed) ? { releaseCommandFailed: true } : {}),
   };
 }

@@ -58,7 +58,9 @@ function title(report: DeployReport): string {
         : '❌';
   const text = report.dryRun
     ? `dry run: ${report.status === 'success' ? 'every check passed, nothing changed' : 'a check failed'}`
-    : `${report.status}${report.rolledBack ? ' (rolled back)' : ''}`;
+    : report.releaseCommandFailed
+      ? `${report.status} (release command failed, nothing switched)`
+      : `${report.status}${report.rolledBack ? ' (rolled back)' : ''}`;
   return `${icon} monarch-deploy: ${text}`;
 }
 
@@ -88,7 +90,7 @@ function addHosts(summary: Summary, hosts: readonly HostResult[]): void {
       html(host.host),
       host.status === 'failure' ? `failure at ${html(host.failedStep ?? '?')}` : host.status,
       images(host),
-      host.rolledBack ? 'yes' : 'no',
+      host.rolledBack ? 'yes' : host.releaseCommandFailed ? 'no (nothing switched)' : 'no',
       `${Math.round(host.durationMs / 1000)} s`,
     ]),
   ]);

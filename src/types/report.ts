@@ -103,6 +103,11 @@ export interface HostResult {
   readonly untouched?: boolean;
   /** `mode: swarm`: the services a rollback put back to their previous spec. */
   readonly rolledBackServices?: readonly string[];
+  /**
+   * `release-command` failed or timed out (here, or on the host that ran it): nothing was
+   * switched, the previous release keeps running.
+   */
+  readonly releaseCommandFailed?: boolean;
 }
 
 /** A finished run. */
@@ -125,4 +130,6 @@ export interface DeployReport {
   readonly environmentUrl?: string;
   /** `mode: swarm`: the stack, and how many services its file has. */
   readonly stack?: { readonly name: string; readonly services: number };
+  /** `release-command` failed: nothing was switched on any host. */
+  readonly releaseCommandFailed?: boolean;
 }

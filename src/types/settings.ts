@@ -107,6 +107,21 @@ export interface StackPlan {
   readonly services: readonly StackService[];
 }
 
+/**
+ * `release-command`: a command run once, in a one-off container of the new release, after the
+ * pull and before anything is switched (a database migration).
+ */
+export interface ReleaseCommandPlan {
+  /** The command line as given (shown in the log). */
+  readonly line: string;
+  /** Its words, as compose's `command:` splits a string: no shell runs them. */
+  readonly words: readonly string[];
+  /** The compose service whose image, `.env` and networks it runs with. */
+  readonly service: string;
+  /** `release-command-timeout` (default: `command-timeout`). */
+  readonly timeoutMs: number;
+}
+
 /** What reaching the hosts takes: all the post step reads. */
 export interface ConnectionInputs {
   /** Droplet addresses, in the order given. */
@@ -167,4 +182,6 @@ export interface Inputs extends ConnectionInputs {
    * null in `mode: compose`, where each host is a droplet of its own.
    */
   readonly stack: StackPlan | null;
+  /** `release-command`: run once before the switch (compose mode); null: none. */
+  readonly releaseCommand: ReleaseCommandPlan | null;
 }

@@ -237,6 +237,22 @@ function rmi(list) {
   return code;
 }
 
+function rm(list) {
+  let code = 0;
+  for (const ref of list.filter((a) => !a.startsWith('-'))) {
+    const container = findContainer(ref);
+    if (!container) {
+      err(`Error response from daemon: No such container: ${ref}\n`);
+      code = 1;
+      continue;
+    }
+    state.containers = state.containers.filter((c) => c !== container);
+    out(`${ref}\n`);
+  }
+  save();
+  return code;
+}
+
 function tag([source, target]) {
   const image = findImage(source);
   if (!image) {
@@ -349,6 +365,13 @@ function compose(list) {
       }
       return answer(command);
     }
+    case 'run':
+      // A client killed by a timeout leaves its container running: `runLeaves` is that one.
+      if (settings.runLeaves) {
+        state.containers.push(settings.runLeaves);
+        save();
+      }
+      return answer(command);
     case 'config':
       return answer(command);
     default:
@@ -392,6 +415,8 @@ function docker(list) {
       return logs(rest);
     case 'login':
       return login(rest);
+    case 'rm':
+      return rm(rest);
     case 'ps':
       return ps(rest);
     default:
