@@ -61,7 +61,12 @@ async function readInputs(audience: Audience): Promise<Inputs> {
   try {
     return await getInputs();
   } catch (error) {
-    audience.notifier = createNotifier(readSlackSettings());
+    // A refused MONARCH_SLACK_API_URL refuses this notifier too: then Slack hears nothing.
+    try {
+      audience.notifier = createNotifier(readSlackSettings());
+    } catch (refused) {
+      core.debug(`no Slack notification of the invalid inputs: ${String(refused)}`);
+    }
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { firstLines, lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
 import type { HistoryEntry, HostResult, RunningImage } from '../types/report.js';
+import { historyOf } from './history-entries.js';
 import { stackImages, stackServicesOf } from './stack-report.js';
 import { programsFor, stackRollbackWaitMs } from './programs-for.js';
 import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
@@ -86,7 +87,7 @@ function startFailure(session: HostSession, code: number, stdout: string, stderr
       return new DeployStepError(
         stack
           ? `the update of the stack ${stack.name} failed: ${firstLines(detail, 12)}`
-          : `health check failed: ${detail}`,
+          : `health check failed: ${firstLines(detail, 40)}`,
       );
     default:
       return new RemoteCommandError('Starting containers', code, stderr);
@@ -163,14 +164,4 @@ export function stepReport(session: HostSession, stdout: string): StepReport {
     history: historyOf(replies),
     removedImages: replies.number('removed'),
   };
-}
-
-function historyOf(replies: Replies): HistoryEntry[] {
-  return replies.all('history').flatMap((line) => {
-    try {
-      return [JSON.parse(line) as HistoryEntry];
-    } catch {
-      return [];
-    }
-  });
 }

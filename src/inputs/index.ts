@@ -7,6 +7,7 @@ import { parseEnv } from '../env/parse.js';
 import { registerSecret } from '../secrets.js';
 import type { ConnectionInputs, Inputs, SlackSettings } from '../types/settings.js';
 import { readConnection, readHosts, readSecret } from './connection.js';
+import { checkEnvironment } from './environment.js';
 import { loadInputParsers } from './parsers.js';
 import { readGitHub, readRegistry, readSlack, readSlackLeniently } from './integrations.js';
 import {
@@ -24,6 +25,7 @@ import { readComposeFile, readUploadFiles, workspaceDir } from './workspace-file
 
 export { readHosts } from './connection.js';
 export { InputError, type InputReader } from './read.js';
+export { EnvironmentError } from './environment.js';
 
 /** The inputs that hold secrets: masked before any other input is read. */
 const SECRET_INPUTS = [
@@ -44,13 +46,16 @@ function maskSecretInputs(read: InputReader): void {
 
 /**
  * Builds `Inputs` from the step's inputs, masking every secret first. The checks that need no
- * parser (`env`, `host`) come first; the key and YAML parsers load after them.
+ * parser (`env`, `host`, the API URL overrides in `environment`) come first; the key and YAML
+ * parsers load after them.
  */
 export async function getInputs(
   read: InputReader = core.getInput,
   workspace = workspaceDir(),
+  environment: NodeJS.ProcessEnv = process.env,
 ): Promise<Inputs> {
   maskSecretInputs(read);
+  checkEnvironment(environment);
   const env = readEnv(read);
   readHosts(read);
   const { parseKey, parseYaml, yaml } = await loadInputParsers();
