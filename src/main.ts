@@ -66,7 +66,12 @@ async function readInputs(listeners: Listeners): Promise<Inputs> {
   try {
     return await getInputs();
   } catch (error) {
-    listeners.notifier = createNotifier(readSlackSettings());
+    // A refused MONARCH_SLACK_API_URL refuses this notifier too: then Slack hears nothing.
+    try {
+      listeners.notifier = createNotifier(readSlackSettings());
+    } catch (refused) {
+      core.debug(`no Slack notification of the invalid inputs: ${String(refused)}`);
+    }
     throw error;
   }
 }

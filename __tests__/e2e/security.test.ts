@@ -5,6 +5,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { HttpStub } from '../support/http-stub.js';
 import { runAction } from './runner.js';
 import { SlackStub } from './slack-stub.js';
 import { deployInputs, preLogin, unmaskedLeaks, WORKSPACE } from './fixtures.js';
@@ -303,5 +304,61 @@ describe('faults', () => {
         'the Slack notification failed (the deploy result is unchanged)',
       );
     }
+  });
+});
+
+describe('tokens go only where they belong', () => {
+  /** A stand-in that would take the token: on the lab bridge, an address of this machine that is not loopback. */
+  const collector = new HttpStub();
+  beforeAll(() => collector.start('10.210.0.1'));
+  afterAll(() => collector.stop());
+  beforeEach(() => collector.reset());
+
+  const overrideRefused = (variable: string, api: string) =>
+    `Refused environment variable '${variable}': expected nothing, or a loopback URL such as http://127.0.0.1:8080/ (it exists for tests, to reach a stand-in for ${api}), got a URL for host '10.210.0.1'. An earlier step of the job may have set it through GITHUB_ENV to send the token elsewhere: unset it`;
+  interface Attack {
+    readonly what: string;
+    readonly inputs: () => Record<string, string>;
+    readonly env: () => Record<string, string>;
+    readonly error: string;
+  }
+  const cases: Attack[] = [
+    {
+      what: 'MONARCH_SLACK_API_URL set by an earlier step',
+      inputs: () => ({ 'slack-bot-token': 'xoxb-stolen-token', 'slack-channel': 'C0123456789' }),
+      env: () => ({ MONARCH_SLACK_API_URL: `${collector.url}/api/` }),
+      error: overrideRefused('MONARCH_SLACK_API_URL', 'the Slack Web API'),
+    },
+    {
+      what: 'MONARCH_DIGITALOCEAN_API_URL set by an earlier step',
+      inputs: () => ({
+        'digitalocean-token': 'dop_v1_stolen_token',
+        registry: '',
+        'registry-username': '',
+        'registry-password': '',
+      }),
+      env: () => ({ MONARCH_DIGITALOCEAN_API_URL: collector.url }),
+      error: overrideRefused('MONARCH_DIGITALOCEAN_API_URL', 'the DigitalOcean API'),
+    },
+    {
+      what: 'a slack-webhook-url over plain http to another machine',
+      inputs: () => ({ 'slack-webhook-url': `${collector.url}/services/T0/B0/XX` }),
+      env: () => ({}),
+      error:
+        "Invalid input 'slack-webhook-url': expected an https:// URL (http:// only to a loopback address such as 127.0.0.1, for tests)",
+    },
+  ];
+
+  it.each(cases)('$what: refused before any host or API is reached', async (attack) => {
+    const before = loggedCommands(lab, 1).length;
+    const run = await runAction({
+      inputs: deployInputs(lab, 1, 'v1', attack.inputs()),
+      workspaceFiles: WORKSPACE,
+      env: attack.env(),
+    });
+    expect(run.main.exitCode).toBe(1);
+    expect(run.main.errors).toEqual([attack.error]);
+    expect(collector.requests).toEqual([]);
+    expect(loggedCommands(lab, 1).length).toBe(before);
   });
 });

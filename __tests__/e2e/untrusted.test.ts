@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import {
+  appendFileSync,
   chownSync,
   existsSync,
   lstatSync,
@@ -298,5 +299,46 @@ describe('a droplet that floods', () => {
     );
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(run.main.peakRssKb).toBeLessThan(150 * 1024);
+  });
+});
+
+describe('a history line planted on the droplet', () => {
+  const LINK = '[click](https://attacker.example/x)';
+  const planted = {
+    time: `2026-01-01T00:00:00Z\n\n${LINK}`,
+    commit: '<img src=x onerror=alert(1)>',
+    actor: `evil\n\n${LINK} <a href="https://attacker.example/y">link</a>\r\n\n![i](https://attacker.example/i.png)`,
+    result: 'success',
+    rolledBack: false,
+    run: `\n\n${LINK}`,
+  };
+
+  it('shows in the summary as text in its table cell: the table intact, no live link or HTML', async () => {
+    const first = await runAction({
+      inputs: deployInputs(lab, 1, 'v1'),
+      workspaceFiles: WORKSPACE,
+    });
+    expect(first.main.exitCode).toBe(0);
+    // Appended as the host's own user would, keeping the file's owner and mode.
+    appendFileSync(
+      path.join(droplet(lab, 1).opt, 'monarch/.monarch/history.log'),
+      `${JSON.stringify(planted)}\n`,
+    );
+
+    const run = await runAction({ inputs: deployInputs(lab, 1, 'v2'), workspaceFiles: WORKSPACE });
+    expect(run.main.exitCode).toBe(0);
+    const lines = run.main.summary.split('\n');
+    const history = lines[lines.indexOf('<h3>Recent deploys</h3>') + 1];
+    expect(history).toMatch(/^<table>.*<\/table>$/);
+    // The planted entry, and the two real deploys around it, each a row of the table.
+    expect(history.match(/<tr>/g)).toHaveLength(4);
+    expect(history).toContain(
+      'evil\\n\\n&#91;click&#93;&#40;https://attacker.example/x&#41; &lt;a',
+    );
+    // Every line but the run's facts is an HTML block of its own: none is Markdown text.
+    const markdown = lines.filter((line) => line && !/^<(h\d|p|table|pre)>/.test(line));
+    expect(markdown).toEqual([expect.stringMatching(/^Commit <code>[0-9a-f]{7}<\/code> by /)]);
+    expect(run.main.summary).not.toContain('](https://attacker');
+    expect(run.main.summary).not.toMatch(/<a href="https:\/\/attacker|<img/);
   });
 });

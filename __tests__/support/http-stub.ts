@@ -2,7 +2,8 @@
  * A local HTTP stand-in for the APIs the action calls (Slack, GitHub, DigitalOcean). It records
  * every request (method, path, query, headers, JSON body) and answers from a script the test
  * sets: answers queued in order, then a handler, then `200 {}`. An answer can be any status with
- * any headers (`Retry-After`), or `'hang'`: never answer.
+ * any headers (`Retry-After`), `'hang'`: never answer, or `'endless'`: a 200 whose body never
+ * ends (64 KiB chunks as fast as the client reads them; `sentBytes` counts them).
  */
 import {
   createServer,
@@ -28,6 +29,7 @@ export interface RecordedRequest {
 /** How to answer one request. */
 export type StubAnswer =
   | 'hang'
+  | 'endless'
   | {
       readonly status?: number;
       readonly headers?: Readonly<Record<string, string>>;
@@ -41,14 +43,16 @@ export type StubHandler = (request: RecordedRequest) => StubAnswer | undefined;
 
 export class HttpStub {
   readonly requests: RecordedRequest[] = [];
+  /** Bytes of `'endless'` bodies sent so far. */
+  sentBytes = 0;
   /** Consulted when no queued answer is left. */
   handler?: StubHandler;
   private readonly queue: StubAnswer[] = [];
   private readonly hanging: ServerResponse[] = [];
   private server?: Server;
 
-  /** Listens on a free port of 127.0.0.1. */
-  async start(): Promise<this> {
+  /** Listens on a free port of `host` (127.0.0.1 unless a test needs another address). */
+  async start(host = '127.0.0.1'): Promise<this> {
     this.server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -67,7 +71,7 @@ export class HttpStub {
         this.answer(response, this.queue.shift() ?? this.handler?.(recorded) ?? { json: {} });
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(0, host, resolve));
     return this;
   }
 
@@ -77,9 +81,10 @@ export class HttpStub {
     return this;
   }
 
-  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  /** `http://<host>:<port>`, without a trailing slash. */
   get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    const { address, port } = this.server!.address() as AddressInfo;
+    return `http://${address}:${port}`;
   }
 
   /** Forgets requests and script, between tests. */
@@ -87,6 +92,7 @@ export class HttpStub {
     this.requests.length = 0;
     this.queue.length = 0;
     this.handler = undefined;
+    this.sentBytes = 0;
   }
 
   async stop(): Promise<void> {
@@ -100,6 +106,19 @@ export class HttpStub {
   private answer(response: ServerResponse, answer: StubAnswer): void {
     if (answer === 'hang') {
       this.hanging.push(response);
+      return;
+    }
+    if (answer === 'endless') {
+      this.hanging.push(response);
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      const chunk = Buffer.alloc(64 * 1024, ' ');
+      const more = () => {
+        while (!response.destroyed) {
+          this.sentBytes += chunk.length;
+          if (!response.write(chunk)) return void response.once('drain', more);
+        }
+      };
+      more();
       return;
     }
     const json = answer.json !== undefined;

@@ -11,6 +11,7 @@ import {
   startProgram,
   type ReleaseTarget,
 } from '../host-scripts/programs.js';
+import { firstLines } from '../remote-text.js';
 import type { Inputs } from '../types/settings.js';
 import { concurrency, deployFleet } from './fleet.js';
 import type { DeployMode } from './mode.js';
@@ -38,7 +39,7 @@ export function composeMode(inputs: Inputs): DeployMode {
         `${host} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`,
       upFailed: 'starting the containers',
       healthTimeout: (timeout) => `the containers were not healthy within ${timeout}`,
-      unhealthy: (detail) => `health check failed: ${detail}`,
+      unhealthy: (detail) => `health check failed: ${firstLines(detail, 40)}`,
     },
     rollbackExtraMs: 0,
     rollbackError: () => undefined,

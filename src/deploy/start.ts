@@ -6,7 +6,7 @@ import type { HistoryRecord } from '../host-scripts/history.js';
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
-import type { HistoryEntry } from '../types/report.js';
+import { historyOf } from './history-entries.js';
 import { DeployStepError, programsOf, UnsafeHostError, type HostSession } from './session.js';
 import type { StepReport } from './step-report.js';
 
@@ -113,14 +113,4 @@ export function stepReport(session: HostSession, stdout: string): StepReport {
     removedImages: replies.number('removed'),
     ...session.mode.report(replies),
   };
-}
-
-function historyOf(replies: Replies): HistoryEntry[] {
-  return replies.all('history').flatMap((line) => {
-    try {
-      return [JSON.parse(line) as HistoryEntry];
-    } catch {
-      return [];
-    }
-  });
 }

@@ -7,6 +7,7 @@
 import { oneLine } from '../remote-text.js';
 import * as core from '@actions/core';
 import type { getOctokit } from '@actions/github';
+import { boundedFetch, type FetchLike } from '../http/bounded-body.js';
 import { loadUndici } from '../vendor/undici-lazy.js';
 import type { DeployReport, RunContext } from '../types/report.js';
 
@@ -116,8 +117,12 @@ class GitHubDeployment implements DeploymentTracker {
     const env = this.options.env ?? process.env;
     await loadUndici();
     const { getOctokit } = await import('@actions/github');
+    // The defaults hold the runner's proxy settings; the fetch keeps them and bounds each answer.
+    const { defaults } = await import('@actions/github/lib/utils');
+    const proxyFetch = (defaults.request?.fetch ?? fetch) as FetchLike;
     return (this.client ??= getOctokit(this.settings.token, {
       baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+      request: { ...defaults.request, fetch: boundedFetch(proxyFetch, 'the GitHub API') },
       userAgent: 'monarch-deploy',
       // Octokit prints its own warnings (deprecations) to the console; keep them to debug.
       log: { debug: core.debug, info: core.debug, warn: core.debug, error: core.debug },

@@ -7,6 +7,7 @@ import { parseEnv } from '../env/parse.js';
 import { registerSecret } from '../secrets.js';
 import type { ConnectionInputs, Inputs, SlackSettings } from '../types/settings.js';
 import { readConnection, readHosts, readSecret } from './connection.js';
+import { checkEnvironment } from './environment.js';
 import { loadInputParsers } from './parsers.js';
 import { readGitHub, readRegistry, readSlack, readSlackLeniently } from './integrations.js';
 import {
@@ -26,6 +27,7 @@ import { readComposeFile, readUploadFiles, workspaceDir } from './workspace-file
 
 export { readHosts } from './connection.js';
 export { InputError, InvalidInputs, type InputReader } from './read.js';
+export { EnvironmentError } from './environment.js';
 
 /** The inputs that hold secrets: masked before any other input is read. */
 const SECRET_INPUTS = [
@@ -45,18 +47,22 @@ function maskSecretInputs(read: InputReader): void {
 }
 
 /**
+/**
  * Builds `Inputs` from the step's inputs, masking every secret first. Every input is checked
  * before any error is thrown, so that all the invalid ones are reported at once (an input that
  * needs another, such as `files` the compose file, is checked once that one is valid). The
- * checks that need no parser (`env`, `host`) come first; the key and YAML parsers load after.
+ * checks that need no parser (`env`, `host`, the API URL overrides in `environment`) come
+ * first; the key and YAML parsers load after.
  */
 export async function getInputs(
   read: InputReader = core.getInput,
   workspace = workspaceDir(),
+  environment: NodeJS.ProcessEnv = process.env,
 ): Promise<Inputs> {
   maskSecretInputs(read);
   const checks = new InputChecks();
   const check = <T>(reader: () => T): T | undefined => checks.check(reader);
+  check(() => checkEnvironment(environment));
   const env = check(() => readEnv(read));
   check(() => readHosts(read));
   const { parseKey, parseYaml, yaml } = await loadInputParsers();

@@ -1,4 +1,5 @@
 /** The inputs of the services around a deploy: the registry, DigitalOcean, Slack, GitHub. */
+import { isLoopbackHost } from '../http/api-url-override.js';
 import { DIGITALOCEAN_REGISTRY } from '../registry/digitalocean.js';
 import {
   NOTIFY_ON_VALUES,
@@ -96,9 +97,13 @@ function parseWebhookUrl(value: string): string | null {
   } catch {
     return fail('slack-webhook-url', 'an https:// URL of a Slack incoming webhook');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    fail('slack-webhook-url', 'an https:// URL');
-  return value;
+  // Over plain http the URL, a secret, and the message would cross the network in clear.
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))
+    return value;
+  return fail(
+    'slack-webhook-url',
+    'an https:// URL (http:// only to a loopback address such as 127.0.0.1, for tests)',
+  );
 }
 
 /** `environment`, `environment-url` and `github-token`. */

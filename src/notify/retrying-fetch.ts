@@ -5,9 +5,9 @@
  * behave alike.
  */
 import * as core from '@actions/core';
+import { boundedFetch, ResponseTooLargeError, type FetchLike } from '../http/bounded-body.js';
 
-/** The part of `fetch` used here; tests may pass their own. */
-export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+export type { FetchLike } from '../http/bounded-body.js';
 
 /** How hard to try. Tests pass a `sleep` that records and returns at once. */
 export interface RetryPolicy {
@@ -44,7 +44,9 @@ export class RequestTimeoutError extends Error {
 
 /**
  * Sends the request, retrying as the policy says. Resolves to the last response, whatever its
- * status (the caller turns a 4xx or 5xx into its own error); rejects when no response came.
+ * status (the caller turns a 4xx or 5xx into its own error), its body already read (at most
+ * `MAX_RESPONSE_BYTES`: a larger one rejects with `ResponseTooLargeError`, not retried);
+ * rejects when no response came.
  * `label` names the endpoint in log lines and errors (never the URL: a webhook URL is a secret).
  */
 export async function fetchWithRetry(
@@ -53,18 +55,19 @@ export async function fetchWithRetry(
   init: RequestInit,
   policy: RetryPolicy,
 ): Promise<Response> {
+  const send = boundedFetch(policy.fetch, label);
   for (let attempt = 1; ; attempt += 1) {
     const last = attempt >= policy.attempts;
     const timeout = AbortSignal.timeout(policy.timeoutMs);
     let response: Response;
     try {
-      response = await policy.fetch(url, {
+      response = await send(url, {
         ...init,
         signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
       });
     } catch (error) {
       if (timeout.aborted) throw new RequestTimeoutError(label, policy.timeoutMs);
-      if (last || init.signal?.aborted) throw error;
+      if (last || init.signal?.aborted || error instanceof ResponseTooLargeError) throw error;
       const delay = backoff(policy, attempt);
       core.info(
         `${label}: ${describeNetworkError(error)}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.attempts})`,
@@ -81,8 +84,6 @@ export async function fetchWithRetry(
             policy.maxRetryAfterMs,
           )
         : backoff(policy, attempt);
-    // Read to the end so the connection can be reused for the next attempt.
-    await response.arrayBuffer().catch(() => undefined);
     core.info(
       `${label}: HTTP ${response.status}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.attempts})`,
     );

@@ -6,6 +6,7 @@
  */
 import { oneLine } from '../remote-text.js';
 import * as core from '@actions/core';
+import { apiBaseUrl } from '../http/api-url-override.js';
 import { fetchWithRetry, type RetryPolicy } from './retrying-fetch.js';
 import type { SlackMessage } from './slack-message.js';
 
@@ -14,10 +15,10 @@ export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 /**
  * The Web API's base URL. `MONARCH_SLACK_API_URL` exists for tests, to reach a local stand-in;
- * it is deliberately not an input.
+ * it is deliberately not an input, and only a loopback address is honoured (see `apiBaseUrl`).
  */
 export function slackApiUrl(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.MONARCH_SLACK_API_URL || DEFAULT_SLACK_API_URL;
+  const base = apiBaseUrl('MONARCH_SLACK_API_URL', DEFAULT_SLACK_API_URL, env);
   return base.endsWith('/') ? base : `${base}/`;
 }
 

@@ -9,6 +9,7 @@ import {
   IncomingWebhookHTTPError,
   IncomingWebhookRequestError,
 } from '@slack/webhook';
+import { ResponseTooLargeError } from '../http/bounded-body.js';
 import {
   RequestTimeoutError,
   describeNetworkError,
@@ -75,7 +76,11 @@ function describe(error: unknown): string {
     return `the Slack webhook answered HTTP ${error.statusCode}${code ? ` (${code})` : ''}${hint ? `: ${hint}` : ''}`;
   }
   if (error instanceof IncomingWebhookRequestError) {
-    if (error.original instanceof RequestTimeoutError) return error.original.message;
+    if (
+      error.original instanceof RequestTimeoutError ||
+      error.original instanceof ResponseTooLargeError
+    )
+      return error.original.message;
     return `could not reach the Slack webhook: ${describeNetworkError(error.original)}`;
   }
   return describeNetworkError(error);

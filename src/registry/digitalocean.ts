@@ -3,6 +3,8 @@
  * registry.digitalocean.com that expires on its own, read-only, so the droplet never holds the
  * API token itself (which can do anything the account can).
  */
+import { apiBaseUrl } from '../http/api-url-override.js';
+import { readBoundedText, ResponseTooLargeError } from '../http/bounded-body.js';
 import { oneLine } from '../remote-text.js';
 import { registerSecret } from '../secrets.js';
 
@@ -35,10 +37,13 @@ export class DigitalOceanError extends Error {
 
 /**
  * The API's base URL. `MONARCH_DIGITALOCEAN_API_URL` exists for tests, to reach a local
- * stand-in; it is deliberately not an input.
+ * stand-in; it is deliberately not an input, and only a loopback address is honoured.
  */
 export function digitalOceanApiUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.MONARCH_DIGITALOCEAN_API_URL || DEFAULT_DIGITALOCEAN_API_URL).replace(/\/+$/, '');
+  return apiBaseUrl('MONARCH_DIGITALOCEAN_API_URL', DEFAULT_DIGITALOCEAN_API_URL, env).replace(
+    /\/+$/,
+    '',
+  );
 }
 
 /**
@@ -67,10 +72,13 @@ export async function fetchDigitalOceanRegistryLogin(
   try {
     response = await fetch(url, {
       headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      // A redirect would carry the token to wherever it points.
+      redirect: 'error',
       signal,
     });
-    body = await response.text();
+    body = await readBoundedText(response, 'the DigitalOcean API');
   } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw new DigitalOceanError(error.message);
     if (signal.aborted) {
       throw new DigitalOceanError(
         `the DigitalOcean API did not answer within ${timeoutMs / 1000} s`,

@@ -1,20 +1,17 @@
 /**
  * The job summary of a run: a row per host, what runs there, and the recent deploys. Every
- * text in it that came from a host, a container or an input is HTML-escaped: a container's log
- * line such as `<img src=x onerror=...>` shows as text.
+ * text in it that came from a host, a container or an input is escaped for where it goes
+ * (see summary-text.ts): a container's log line such as `<img src=x onerror=...>` shows as
+ * text, and a history line holding `\n\n[click](https://...)` cannot end the table.
  */
 import * as core from '@actions/core';
 import type { DeployReport, HostResult } from '../types/report.js';
+import { html, inlineHtml as text } from './summary-text.js';
 
-/** Escapes text for HTML, in element content and in quoted attributes alike. */
-export function html(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { html } from './summary-text.js';
+
+/** A list of names (`.env` keys, services) is longer than one value. */
+const LIST_LIMIT = 4000;
 
 type Summary = typeof core.summary;
 
@@ -30,16 +27,16 @@ export async function writeSummary(report: DeployReport): Promise<void> {
   for (const host of report.hosts) {
     if (!host.dryRun) continue;
     const { added, changed, removed } = host.dryRun;
-    const list = (keys: readonly string[]) => html(keys.join(', ') || 'none');
+    const list = (keys: readonly string[]) => text(keys.join(', ') || 'none', LIST_LIMIT);
     if (host.dryRun.stack) {
       const plan = host.dryRun.stack;
       summary.addRaw(
-        `<p><b>${html(host.host)}</b>: services created: ${list(plan.create)}; updated: ${list(plan.update)}; removed: ${list(plan.remove)}</p>`,
+        `<p><b>${text(host.host)}</b>: services created: ${list(plan.create)}; updated: ${list(plan.update)}; removed: ${list(plan.remove)}</p>`,
         true,
       );
     }
     summary.addRaw(
-      `<p><b>${html(host.host)}</b>: .env keys added: ${list(added)}; changed: ${list(changed)}; removed: ${list(removed)}</p>`,
+      `<p><b>${text(host.host)}</b>: .env keys added: ${list(added)}; changed: ${list(changed)}; removed: ${list(removed)}</p>`,
       true,
     );
   }
@@ -67,7 +64,7 @@ function title(report: DeployReport): string {
 function addFacts(summary: Summary, report: DeployReport): void {
   const ctx = report.context;
   summary.addRaw(
-    `Commit <code>${html(ctx.sha.slice(0, 7) || 'unknown')}</code> by ${html(ctx.actor || 'unknown')}, ` +
+    `Commit <code>${text(ctx.sha.slice(0, 7) || 'unknown')}</code> by ${text(ctx.actor || 'unknown')}, ` +
       `started ${report.startedAt.toISOString()}, took ${Math.round(report.durationMs / 1000)} s` +
       (ctx.runUrl ? ` (<a href="${html(ctx.runUrl)}">run</a>)` : ''),
     true,
@@ -79,16 +76,16 @@ function addHosts(summary: Summary, hosts: readonly HostResult[]): void {
     host.images
       .map((image) => {
         const digest = image.digest
-          ? `<br><code>${html(image.digest.split('@')[1] ?? image.digest)}</code>`
+          ? `<br><code>${text(image.digest.split('@')[1] ?? image.digest)}</code>`
           : '';
-        return `${html(image.service)}: <code>${html(image.image)}</code>${digest}`;
+        return `${text(image.service)}: <code>${text(image.image)}</code>${digest}`;
       })
       .join('<br>') || '-';
   summary.addTable([
     header(['Host', 'Result', 'Images', 'Rolled back', 'Duration']),
     ...hosts.map((host) => [
-      html(host.host),
-      host.status === 'failure' ? `failure at ${html(host.failedStep ?? '?')}` : host.status,
+      text(host.host),
+      host.status === 'failure' ? `failure at ${text(host.failedStep ?? '?')}` : host.status,
       images(host),
       host.rolledBack ? 'yes' : host.releaseCommandFailed ? 'no (nothing switched)' : 'no',
       `${Math.round(host.durationMs / 1000)} s`,
@@ -100,15 +97,15 @@ function addHosts(summary: Summary, hosts: readonly HostResult[]): void {
 function addStacks(summary: Summary, hosts: readonly HostResult[]): void {
   for (const host of hosts) {
     if (!host.stack || host.stack.services.length === 0) continue;
-    summary.addHeading(`Stack ${html(host.stack.name)} (manager ${html(host.host)})`, 3);
+    summary.addHeading(`Stack ${text(host.stack.name)} (manager ${text(host.host)})`, 3);
     summary.addTable([
       header(['Service', 'Replicas', 'Nodes', 'Image']),
       ...host.stack.services.map((service) => [
-        html(service.name),
-        `${service.running}/${service.desired}`,
-        html(service.nodes.join(', ') || '-'),
-        `<code>${html(service.image)}</code>` +
-          (service.digest ? `<br><code>${html(service.digest)}</code>` : ''),
+        text(service.name),
+        text(`${service.running}/${service.desired}`),
+        text(service.nodes.join(', ') || '-', LIST_LIMIT),
+        `<code>${text(service.image)}</code>` +
+          (service.digest ? `<br><code>${text(service.digest)}</code>` : ''),
       ]),
     ]);
   }
@@ -124,11 +121,11 @@ function addHistory(summary: Summary, hosts: readonly HostResult[]): void {
       [...host.history]
         .reverse()
         .map((entry) => [
-          html(host.host),
-          html(String(entry.time)),
-          `<code>${html(String(entry.commit).slice(0, 7))}</code>`,
-          html(String(entry.actor)),
-          `${html(String(entry.result))}${entry.rolledBack === true ? ' (rolled back)' : ''}`,
+          text(host.host),
+          text(String(entry.time)),
+          `<code>${text(String(entry.commit).slice(0, 7))}</code>`,
+          text(String(entry.actor)),
+          `${text(String(entry.result))}${entry.rolledBack === true ? ' (rolled back)' : ''}`,
         ]),
     ),
   ]);
