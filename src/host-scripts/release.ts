@@ -5,6 +5,7 @@
 import { ShellCommand, sh } from '../remote/shell.js';
 import type { Layout } from './layout.js';
 import { EXIT } from './protocol.js';
+import { composeCall } from './prepare.js';
 import { INSTALL_FILE, replaceFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
@@ -125,7 +126,7 @@ export function pullImages(
 ${useRunConfig(layout, login !== null)}
 cd ${layout.stagingDir} || exit 1
 status=0
-if ! output=$(${compose} --project-name ${project} pull --quiet 2>&1 </dev/null); then
+if ! output=$(${composeCall(project, compose)} pull --quiet 2>&1 </dev/null); then
   printf '%s\n' "$output" | tail -n 20 >&2
   case $output in
     ${refused}
@@ -165,12 +166,19 @@ rm -rf -- ${old}`,
   );
 }
 
-/** `compose up -d --remove-orphans` in app-dir; its output only when it fails (exit `upFailed`). */
-export function startContainers(layout: Layout, compose: ShellCommand): HostScript {
+/**
+ * `compose up -d --remove-orphans` of the release's file in app-dir, as the project `project`
+ * (see `composeCall`); its output only when it fails (exit `upFailed`).
+ */
+export function startContainers(
+  layout: Layout,
+  compose: ShellCommand,
+  project: string,
+): HostScript {
   return hostScript(
     'monarch_start_containers',
     sh`cd ${layout.appDir} || exit 1
-if ! up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null); then
+if ! up_output=$(${composeCall(project, compose)} up -d --remove-orphans 2>&1 </dev/null); then
   printf '%s\n' "$up_output" >&2
   exit ${EXIT.upFailed}
 fi`,
