@@ -29,9 +29,45 @@ import type { ShellCommand } from '../remote/shell.js';
 import type { Inputs, StackPlan } from '../types/settings.js';
 import { projectName, releaseTarget, type HostSession } from './session.js';
 
-/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
+/** The runner-side limit of each step of a deploy that runs under the lock. */
+export interface StepLimits {
+  readonly pull: number;
+  /** Install, start, and the health gate (a stack's convergence wait). */
+  readonly start: number;
+  /** A stack's rollback also waits for the services it put back. */
+  readonly rollback: number;
+  readonly recordFailure: number;
+}
+
+/** Each step's limit (ms), as `inputs` make it: what every step's `timeoutMs` is. */
+export function stepLimits(inputs: Inputs): StepLimits {
+  const c = inputs.commandTimeoutMs;
+  return {
+    pull: c,
+    start: 2 * c + inputs.healthTimeoutMs,
+    rollback: c + (inputs.stack ? stackRollbackWaitMs(inputs) : 0),
+    recordFailure: c,
+  };
+}
+
+/**
+ * The limit for the lock holder (ms): every step a deploy can run under the lock (see
+ * `stepLimits`), one `command-timeout` more for the runner's own work between them, and a
+ * minute's margin. So a stuck holder cannot hold forever, and a live one is never cut short.
+ */
 export function holdBudget(inputs: Inputs): number {
-  return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
+  const steps = stepLimits(inputs);
+  const all = steps.pull + steps.start + steps.rollback + steps.recordFailure;
+  return all + inputs.commandTimeoutMs + 60_000;
+}
+
+/**
+ * The age (s) after which a stack's swarm-wide lease is a dead run's and is taken over: the
+ * longest a live run holds it, waiting for the lock on app-dir (`lock-timeout`) and then for
+ * the whole deploy (`holdBudget`).
+ */
+export function staleLeaseSeconds(inputs: Inputs): number {
+  return Math.ceil((inputs.lockTimeoutMs + holdBudget(inputs)) / 1000);
 }
 
 /**
@@ -66,9 +102,9 @@ export function programsFor(session: HostSession): DeployPrograms {
         stackLockProgram(layout, wait, {
           stack: stack.name,
           waitSeconds: seconds,
-          // A lease older than its holder's whole deploy is a dead run's.
-          staleSeconds: seconds + Math.ceil(holdBudget(inputs) / 1000),
+          staleSeconds: staleLeaseSeconds(inputs),
           holder,
+          token: `${session.identity.runId}@${session.host.name}`,
         }),
       pull: (entries) => stackPullProgram(target, stack, entries),
       start: (options) => stackStartProgram(target, stack, options),

@@ -5,7 +5,7 @@
  */
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
-import { programsFor } from './programs-for.js';
+import { programsFor, stepLimits } from './programs-for.js';
 import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
 import { releaseArchive } from './upload.js';
 
@@ -37,7 +37,7 @@ export async function pullRelease(
   const result = await session.host.exec(script, {
     label: pullTitle(session),
     stdin: archive,
-    timeoutMs: inputs.commandTimeoutMs,
+    timeoutMs: stepLimits(inputs).pull,
     after: ready,
   });
   if (result.code === EXIT.uploadFailed) {

@@ -8,7 +8,7 @@ import { firstLines, lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
 import type { HistoryEntry, HostResult, RunningImage } from '../types/report.js';
 import { stackImages, stackServicesOf } from './stack-report.js';
-import { programsFor, stackRollbackWaitMs } from './programs-for.js';
+import { programsFor, stepLimits } from './programs-for.js';
 import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
 
 /** What a finished remote step reports. */
@@ -58,7 +58,7 @@ export async function startRelease(
   });
   const result = await session.host.exec(script, {
     label: inputs.stack ? 'Deploying the stack' : 'Starting containers',
-    timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+    timeoutMs: stepLimits(inputs).start,
     after: ready,
   });
   if (result.code === 0) return stepReport(session, result.stdout);
@@ -102,10 +102,7 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
     programsFor(session).rollback(record(session, 'failure', true)),
     {
       label: 'Rolling back',
-      // A stack's rollback also waits for the services it put back.
-      timeoutMs:
-        session.inputs.commandTimeoutMs +
-        (session.inputs.stack ? stackRollbackWaitMs(session.inputs) : 0),
+      timeoutMs: stepLimits(session.inputs).rollback,
     },
   );
   if (result.code === EXIT.unsafePath)
@@ -126,7 +123,7 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
 export async function recordFailure(session: HostSession): Promise<StepReport> {
   const result = await session.host.exec(
     programsFor(session).recordFailure(record(session, 'failure', false)),
-    { label: 'Recording the failure', timeoutMs: session.inputs.commandTimeoutMs },
+    { label: 'Recording the failure', timeoutMs: stepLimits(session.inputs).recordFailure },
   );
   return stepReport(session, result.stdout);
 }
