@@ -3,7 +3,7 @@
  * staged files, put the staged files in place, start the containers, and report what runs.
  */
 import { ShellCommand, sh } from '../remote/shell.js';
-import type { Layout } from './layout.js';
+import { inAppDir, type Layout } from './layout.js';
 import { EXIT } from './protocol.js';
 import { composeCall } from './prepare.js';
 import { INSTALL_FILE, replaceFile, UNSAFE } from './safe-files.js';
@@ -38,13 +38,14 @@ ${replaceFile(layout.rollbackImages, sh`[ -z "$ids" ] || docker inspect -f '{{.C
   return hostScript(
     'monarch_keep_release',
     sh`${UNSAFE}
+${INSTALL_FILE}
 set -u
 umask 077
 cd ${appDir} || exit 1
 if [ -d ${releaseDir} ] && [ ! -L ${releaseDir} ]; then
   ${previous}
 elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
-  copy=$(mktemp -d ${`${stateDir}/.monarch-tmp.XXXXXX`}) || exit 1
+  copy=$(mktemp -d ${`${inAppDir(layout, stateDir)}/.monarch-tmp.XXXXXX`}) || exit 1
   for f in ${files}; do
     path=.
     for part in $(printf '%s' "$f" | tr '/' ' '); do
@@ -53,7 +54,7 @@ elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
     done
     [ -e "./$f" ] || continue
     [ -f "./$f" ] || { rm -rf -- "$copy"; unsafe "$f in app-dir is not a file"; }
-    mkdir -p -- "$copy/$(dirname -- "$f")" && cp -P -p -- "./$f" "$copy/$f" || { rm -rf -- "$copy"; exit 1; }
+    copy_file "$f" "$copy/$f" || { status=$?; rm -rf -- "$copy"; exit $status; }
   done
   mv -T -- "$copy" ${releaseDir} || exit 1
   ${previous}
@@ -150,7 +151,7 @@ export function installRelease(layout: Layout, files: readonly string[]): HostSc
 ${INSTALL_FILE}
 cd ${layout.appDir} || exit 1
 for f in ${files}; do check_target "$f"; done
-for f in ${files}; do install_file ${layout.stagingDir}/"$f" "$f"; done`,
+for f in ${files}; do install_file ${inAppDir(layout, layout.stagingDir)} "$f"; done`,
   );
 }
 
