@@ -144,16 +144,19 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
       const first = deploy(host, 'run-1', { 'docker-compose.yml': 'v1', '.env': "TAG='v1'\n" });
       expect(first.started.code).toBe(0);
       host.update((state) => {
-        state.compose.afterUp = [
-          composeContainer('monarch', 'web', v2, [{ Health: 'unhealthy' }]),
-        ];
+        state.compose.afterUp = [composeContainer('monarch', 'web', v2, [{ Health: 'unhealthy' }])];
       });
       const second = deploy(host, 'run-2', { 'docker-compose.yml': 'v2', '.env': "TAG='v2'\n" });
       expect(second.started.code).toBe(EXIT.unhealthy);
       expect(host.run(rollbackProgram(second.target, record('failure', true))).code).toBe(0);
       const release = [{ name: 'docker-compose.yml', mode: 0o644, content: Buffer.from('v3') }];
       const dry = host.run(
-        dryRunProgram(layoutOf(host.appDir, 'run-3'), { marker: null, seconds: 0 }, 'monarch', null),
+        dryRunProgram(
+          layoutOf(host.appDir, 'run-3'),
+          { marker: null, seconds: 0 },
+          'monarch',
+          null,
+        ),
         Buffer.concat([
           Buffer.from(`${GO_LINE}\n${composeV1 ? 'docker-compose' : 'docker compose'}\n`),
           tarArchive(release),
