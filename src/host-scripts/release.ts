@@ -54,7 +54,7 @@ elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
     done
     [ -e "./$f" ] || continue
     [ -f "./$f" ] || { rm -rf -- "$copy"; unsafe "$f in app-dir is not a file"; }
-    copy_file "$f" "$copy/$f" || { status=$?; rm -rf -- "$copy"; exit $status; }
+    (copy_file "$f" "$copy/$f") || { status=$?; rm -rf -- "$copy"; exit $status; }
   done
   mv -T -- "$copy" ${releaseDir} || exit 1
   ${previous}
