@@ -85,7 +85,8 @@ describe('deployHost', () => {
       `cd ${staging} || exit 1\nstatus=0\nif ! output=$(monarch_compose --file docker-compose.yml --project-name monarch pull --quiet 2>&1 </dev/null); then`,
     );
     expect(host.commands.find((c) => c.label === START)?.text).toContain(
-      `install_file ${staging}/"$f" "$f"`,
+      // Relative to app-dir, where the install works from (see safe-files.ts).
+      `cd /opt/monarch || exit 1\nfor f in docker-compose.yml .env; do check_target "$f"; done\nfor f in docker-compose.yml .env; do install_file .monarch/staging-run-7-abc123 "$f"; done`,
     );
   });
 

@@ -35,7 +35,7 @@ export function receiveRelease(layout: Layout, entries: readonly ReceivedEntry[]
 ${INSTALL_FILE}
 umask 077
 cd ${layout.appDir} || exit ${EXIT.uploadFailed}
-mkdir -- ${staging} || exit ${EXIT.uploadFailed}
+mkdir -- ${layout.stagingDir} || exit ${EXIT.uploadFailed}
 walk_into ${staging} || exit ${EXIT.uploadFailed}
 [ -O . ] && [ -z "$(ls -A)" ] || unsafe ${`${layout.stagingDir} was replaced as it was made`}
 tar -x -o -f - || exit ${EXIT.uploadFailed}
