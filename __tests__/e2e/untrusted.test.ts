@@ -18,7 +18,16 @@ import {
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { deployInputs, WORKSPACE } from './fixtures.js';
-import { droplet, loggedCommands, readyDroplets, servedVersion, sshdCtl, type Lab } from './lab.js';
+import {
+  containerEnv,
+  dockerOn,
+  droplet,
+  loggedCommands,
+  readyDroplets,
+  servedVersion,
+  sshdCtl,
+  type Lab,
+} from './lab.js';
 import { runAction, type StepRun } from './runner.js';
 
 let lab: Lab;
@@ -173,6 +182,56 @@ describe('links planted by a container in app-dir', () => {
     planted();
     expectSafe();
     for (const run of [first, second, failed, next]) expect(run.main.stdout).not.toContain(SECRET);
+  });
+});
+
+describe('compose files planted in app-dir', () => {
+  /** What another user, an earlier deploy or a container may leave in app-dir. */
+  const PLANTED = {
+    // Compose merges it into the deploy when no file is named.
+    'docker-compose.override.yml': `services:
+  web:
+    environment: { PLANTED_BY: override }
+  planted:
+    image: \${IMAGE}:v1
+    command: ["/bin/sh", "-c", "exec sleep 600"]
+`,
+    // Compose v2 prefers it to docker-compose.yml.
+    'compose.yaml': `services:
+  web:
+    image: \${IMAGE}:v1
+    environment: { PLANTED_BY: compose.yaml }
+  planted:
+    image: \${IMAGE}:v1
+    command: ["/bin/sh", "-c", "exec sleep 600"]
+`,
+  };
+
+  it('change nothing: the deploy runs the uploaded file alone, with its own .env', async () => {
+    const first = await runAction({
+      inputs: deployInputs(lab, 1, 'v1'),
+      workspaceFiles: WORKSPACE,
+    });
+    expect(first.main.errors).toEqual([]);
+    const appDir = path.join(droplet(lab, 1).opt, 'monarch');
+    for (const [name, content] of Object.entries(PLANTED))
+      writeFileSync(path.join(appDir, name), content, { mode: 0o644 });
+
+    const run = await runAction({ inputs: deployInputs(lab, 1, 'v2'), workspaceFiles: WORKSPACE });
+    expect(run.main.errors).toEqual([]);
+    expect(servedVersion(lab, 1)).toBe('v2');
+    const services = dockerOn(lab, 1, [
+      'ps',
+      '--format',
+      '{{.Label "com.docker.compose.service"}} {{.ID}}',
+    ])
+      .split('\n')
+      .filter(Boolean);
+    expect(services.map((line) => line.split(' ')[0])).toEqual(['web']);
+    const env = containerEnv(lab, 1, services[0].split(' ')[1]);
+    expect(env.PLANTED_BY).toBeUndefined();
+    // The .env of the release was read (the image tag and the values come from it).
+    expect(env.SECRET_KEY).toBe('s3cr3t-value-42');
   });
 });
 

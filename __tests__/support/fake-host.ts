@@ -89,14 +89,16 @@ export class FakeHost implements RemoteHost {
 
   /**
    * Unpacks an uploaded archive (see src/remote/tar.ts) into `dirs` and `files`, under the
-   * folder the command creates (`mkdir -- <staging>`), with the modes its `chmod`s give.
+   * folder the command creates (`mkdir -- <staging>`), with the modes its `set_mode`s give.
    */
   private unpack(text: string, archive: Buffer): void {
     const root = /^mkdir -- (\S+) \|\| exit \d+$/m.exec(text)?.[1];
     if (!root) throw new Error('an archive sent to a command that creates no folder');
     this.dirs.add(root);
     const modes = new Map<string, number>();
-    for (const [, mode, names] of text.matchAll(/^chmod ([0-7]+) -- (.*) \|\| exit \d+$/gm))
+    for (const [, names, mode] of text.matchAll(
+      /^for f in (.*); do set_mode ([0-7]+) "\$f"; done$/gm,
+    ))
       for (const name of names.split(' ')) modes.set(name.replace(/^'|'$/g, ''), parseInt(mode, 8));
     for (const entry of untar(archive)) {
       const full = `${root}/${entry.name}`;

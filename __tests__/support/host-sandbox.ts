@@ -86,6 +86,13 @@ export interface StubAnswer {
 }
 
 /** The state the stubs answer from and update. */
+/** A Swarm config: its ID (given by the stub when absent, never reused), labels, data in base64. */
+export interface StubConfig {
+  ID?: string;
+  Labels: Record<string, string>;
+  Data: string;
+}
+
 export interface StubState {
   containers: StubContainer[];
   images: StubImage[];
@@ -159,7 +166,12 @@ export interface StubSwarm {
   /** Waits so far (kept by the stub). */
   ticks?: number;
   /** Its configs (the swarm-wide lock of a stack is one); Data in base64. */
-  configs?: Record<string, { Labels: Record<string, string>; Data: string }>;
+  configs?: Record<string, StubConfig>;
+  /**
+   * Once, at the next `config rm`, before it is answered: the config `name` is replaced by
+   * `config` (a new ID), as another run that took a stale lease over first would have.
+   */
+  beforeConfigRm?: { name: string; config: StubConfig };
 }
 
 /** One recorded call of a stub. */

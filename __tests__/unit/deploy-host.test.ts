@@ -83,10 +83,11 @@ describe('deployHost', () => {
     expect(host.files.get(`${staging}/docker-compose.yml`)?.mode).toBe(0o644);
     const pull = host.commands.find((c) => c.label === PULL)?.text;
     expect(pull).toContain(
-      `cd ${staging} || exit 1\nstatus=0\nif ! output=$(monarch_compose --project-name monarch pull --quiet 2>&1 </dev/null); then`,
+      `cd ${staging} || exit 1\nstatus=0\nif ! output=$(monarch_compose --file docker-compose.yml --project-name monarch pull --quiet 2>&1 </dev/null); then`,
     );
     expect(host.commands.find((c) => c.label === START)?.text).toContain(
-      `install_file ${staging}/"$f" "$f"`,
+      // Relative to app-dir, where the install works from (see safe-files.ts).
+      `cd /opt/monarch || exit 1\nfor f in docker-compose.yml .env; do check_target "$f"; done\nfor f in docker-compose.yml .env; do install_file .monarch/staging-run-7-abc123 "$f"; done`,
     );
   });
 
@@ -134,7 +135,7 @@ describe('deployHost', () => {
       );
     }
     expect(host.commands.find((c) => c.label === START)?.text).toContain(
-      'monarch_compose up -d --remove-orphans 2>&1 </dev/null',
+      'monarch_compose --file docker-compose.yml --project-name monarch up -d --remove-orphans 2>&1 </dev/null',
     );
   });
 

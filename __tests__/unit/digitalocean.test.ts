@@ -7,6 +7,7 @@ import {
   type DigitalOceanOptions,
 } from '../../src/registry/digitalocean.js';
 import { HttpStub, type StubAnswer } from '../support/http-stub.js';
+import { forgetSecrets } from '../../src/secrets.js';
 
 const TOKEN = 'dop_v1_0123456789abcdef0123456789abcdef';
 const USER = 'c2f1e0d9-registry-user';
@@ -22,6 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => stub.stop());
 beforeEach(() => {
+  // Each secret is registered with the runner once per run: each test is a run of its own.
+  forgetSecrets();
   stub.reset();
   stdout = '';
   captureStdout((text) => (stdout += text));

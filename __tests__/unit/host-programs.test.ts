@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { layoutOf } from '../../src/host-scripts/layout.js';
 import {
+  dryRunProgram,
   lockProgram,
   pullProgram,
   recordFailureProgram,
@@ -13,7 +14,7 @@ import {
   startProgram,
   type ReleaseTarget,
 } from '../../src/host-scripts/programs.js';
-import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
+import { EXIT, GO_LINE, Replies } from '../../src/host-scripts/protocol.js';
 import { sh } from '../../src/remote/shell.js';
 import { tarArchive } from '../../src/remote/tar.js';
 import { composeContainer, HostSandbox, stubImage, testShells } from '../support/host-sandbox.js';
@@ -122,4 +123,63 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
     expect(new Replies(recorded.stdout).all('history')).toHaveLength(1);
     expect(host.run(sh`test -e ${layout.stagingDir}`).code).not.toBe(0);
   });
+
+  it.each([
+    ['v2', false],
+    ['v1', true],
+  ])(
+    'every compose call (%s) names the uploaded file and the project: a file planted in app-dir is never read',
+    (_name, composeV1) => {
+      const host = new HostSandbox(
+        shell,
+        {
+          composePlugin: !composeV1,
+          images: [v1, v2],
+          compose: { afterUp: [composeContainer('monarch', 'web', v1, [{ Health: 'healthy' }])] },
+        },
+        { composeV1 },
+      );
+      host.writeAppFile('docker-compose.override.yml', 'services: {planted: {image: evil}}\n');
+      host.writeAppFile('compose.yaml', 'services: {planted: {image: evil}}\n');
+      const first = deploy(host, 'run-1', { 'docker-compose.yml': 'v1', '.env': "TAG='v1'\n" });
+      expect(first.started.code).toBe(0);
+      host.update((state) => {
+        state.compose.afterUp = [composeContainer('monarch', 'web', v2, [{ Health: 'unhealthy' }])];
+      });
+      const second = deploy(host, 'run-2', { 'docker-compose.yml': 'v2', '.env': "TAG='v2'\n" });
+      expect(second.started.code).toBe(EXIT.unhealthy);
+      expect(host.run(rollbackProgram(second.target, record('failure', true))).code).toBe(0);
+      const release = [{ name: 'docker-compose.yml', mode: 0o644, content: Buffer.from('v3') }];
+      const dry = host.run(
+        dryRunProgram(
+          layoutOf(host.appDir, 'run-3'),
+          { marker: null, seconds: 0 },
+          'monarch',
+          null,
+        ),
+        Buffer.concat([
+          Buffer.from(`${GO_LINE}\n${composeV1 ? 'docker-compose' : 'docker compose'}\n`),
+          tarArchive(release),
+        ]),
+      );
+      expect(dry.stdout).not.toContain('compose_error');
+
+      const calls = host
+        .calls()
+        .filter((c) => c.argv[0] === 'docker-compose' || c.argv[1] === 'compose');
+      const subcommands = calls.map((c) => {
+        const args = c.argv.slice(c.argv[0] === 'docker-compose' ? 1 : 2);
+        expect(args.slice(0, 4)).toEqual([
+          '--file',
+          'docker-compose.yml',
+          '--project-name',
+          'monarch',
+        ]);
+        // Run in the folder of the release's own file (the stub refuses a --file not there).
+        expect(c.cwd).toMatch(/\/opt\/monarch(\/\.monarch\/staging-run-\d)?$|monarch-dry-run/);
+        return args[4];
+      });
+      expect(subcommands).toEqual(['pull', 'up', 'pull', 'up', 'up', 'config']);
+    },
+  );
 });

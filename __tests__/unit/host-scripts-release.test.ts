@@ -94,7 +94,16 @@ describe.each(testShells())('under $name sh', (shell) => {
       expect(run.code).toBe(0);
       const [pull] = host.calls().filter((c) => c.argv.includes('pull'));
       expect(pull).toMatchObject({
-        argv: ['docker', 'compose', '--project-name', 'monarch', 'pull', '--quiet'],
+        argv: [
+          'docker',
+          'compose',
+          '--file',
+          'docker-compose.yml',
+          '--project-name',
+          'monarch',
+          'pull',
+          '--quiet',
+        ],
         cwd: layout.stagingDir,
         dockerConfig: null,
       });
@@ -209,12 +218,22 @@ describe.each(testShells())('under $name sh', (shell) => {
   });
 
   describe('startContainers', () => {
-    it('runs up -d --remove-orphans in app-dir', () => {
+    it('runs up -d --remove-orphans of the release file in app-dir, as the project', () => {
       const { host, layout } = setUp();
       host.writeAppFile('docker-compose.yml', '');
-      expect(host.run(call(startContainers(layout, COMPOSE))).code).toBe(0);
+      expect(host.run(call(startContainers(layout, COMPOSE, 'monarch'))).code).toBe(0);
       expect(host.calls().find((c) => c.argv.includes('up'))).toMatchObject({
-        argv: ['docker', 'compose', 'up', '-d', '--remove-orphans'],
+        argv: [
+          'docker',
+          'compose',
+          '--file',
+          'docker-compose.yml',
+          '--project-name',
+          'monarch',
+          'up',
+          '-d',
+          '--remove-orphans',
+        ],
         cwd: host.appDir,
       });
     });
@@ -226,7 +245,7 @@ describe.each(testShells())('under $name sh', (shell) => {
         },
       });
       host.writeAppFile('docker-compose.yml', '');
-      const run = host.run(call(startContainers(layout, COMPOSE)));
+      const run = host.run(call(startContainers(layout, COMPOSE, 'monarch')));
       expect(run.code).toBe(EXIT.upFailed);
       expect(run.stderr).toContain('port is already allocated');
     });

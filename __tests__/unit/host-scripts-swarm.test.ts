@@ -13,7 +13,7 @@ import {
   waitForRollback,
   waitForStack,
 } from '../../src/host-scripts/swarm-converge.js';
-import { takeLease } from '../../src/host-scripts/swarm-lease.js';
+import { releaseLease, takeLease } from '../../src/host-scripts/swarm-lease.js';
 import { stackLockProgram } from '../../src/host-scripts/stack-programs.js';
 import {
   detectSwarm,
@@ -386,28 +386,37 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
 
   describe('the swarm-wide lock of a stack', () => {
     const LEASE = 'monarch-lock-shop';
-    const held = (since: number, holder = 'octocat (run 1) since 2026-12-03T10:00:00Z') => ({
-      [LEASE]: {
-        Labels: { 'monarch.lock': '1', 'monarch.since': String(since) },
-        Data: Buffer.from(holder).toString('base64'),
-      },
+    const lease = (since: number, token: string, holder: string) => ({
+      Labels: { 'monarch.lock': '1', 'monarch.since': String(since), 'monarch.token': token },
+      Data: Buffer.from(holder).toString('base64'),
     });
+    const held = (since: number, holder = 'octocat (run 1) since 2026-12-03T10:00:00Z') => ({
+      [LEASE]: lease(since, 'run-1@m1', holder),
+    });
+    const claim = (waitSeconds: number, token = 'run-2@m1') => ({
+      stack: 'shop',
+      waitSeconds,
+      staleSeconds: 600,
+      holder: 'hubot (run 2) since',
+      token,
+    });
+    const holderOf = (host: HostSandbox) =>
+      Buffer.from(host.state().swarm?.configs?.[LEASE]?.Data ?? '', 'base64').toString();
 
-    it('is taken when free, with who holds it and since when', () => {
+    it('is taken when free, with who holds it, since when, and its owner', () => {
       const host = sandbox(shell, { services: [] });
-      const run = host.run(call(takeLease('shop', 30, 600, 'hubot (run 2) since')));
+      const run = host.run(call(takeLease(claim(30))));
       expect(run.code).toBe(0);
-      const lease = host.state().swarm?.configs?.[LEASE];
-      expect(Buffer.from(lease?.Data ?? '', 'base64').toString()).toMatch(
-        /^hubot \(run 2\) since \d{4}-/,
-      );
-      expect(lease?.Labels['monarch.since']).toMatch(/^\d+$/);
+      expect(holderOf(host)).toMatch(/^hubot \(run 2\) since \d{4}-/);
+      const labels = host.state().swarm?.configs?.[LEASE]?.Labels;
+      expect(labels?.['monarch.since']).toMatch(/^\d+$/);
+      expect(labels?.['monarch.token']).toBe('run-2@m1');
     });
 
     it("another run's is waited for, then it gives up naming the holder", () => {
       // The stub clock starts at 1000 s.
       const host = sandbox(shell, { services: [], configs: held(1000) });
-      const run = host.run(call(takeLease('shop', 5, 600, 'hubot (run 2) since')));
+      const run = host.run(call(takeLease(claim(5))));
       expect(run.code).toBe(EXIT.locked);
       const replies = new Replies(run.stdout);
       expect(replies.get('holder')).toBe('octocat (run 1) since 2026-12-03T10:00:00Z');
@@ -417,16 +426,41 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
 
     it("a dead run's (older than its whole budget) is taken over", () => {
       const host = sandbox(shell, { services: [], configs: held(10) });
-      const run = host.run(call(takeLease('shop', 5, 600, 'hubot (run 2) since')));
+      const run = host.run(call(takeLease(claim(5))));
       expect(run.code).toBe(0);
-      const lease = host.state().swarm?.configs?.[LEASE];
-      expect(Buffer.from(lease?.Data ?? '', 'base64').toString()).toMatch(/^hubot/);
+      expect(holderOf(host)).toMatch(/^hubot/);
+    });
+
+    it("two runs taking a dead run's over: the one that comes second removes nothing of the first", () => {
+      // Run 3 judged run 1's lease stale; run 2 has taken it over just before run 3 removes it.
+      const run2 = lease(1000, 'run-2@m2', 'hubot (run 2) since 2026-12-03T11:00:00Z');
+      const host = sandbox(shell, {
+        services: [],
+        configs: held(10),
+        beforeConfigRm: { name: LEASE, config: run2 },
+      });
+      const run = host.run(call(takeLease(claim(3, 'run-3@m1'))));
+      expect(run.code).toBe(EXIT.locked);
+      expect(new Replies(run.stdout).get('holder')).toBe(
+        'hubot (run 2) since 2026-12-03T11:00:00Z',
+      );
+      expect(host.state().swarm?.configs?.[LEASE]?.Labels['monarch.token']).toBe('run-2@m2');
+    });
+
+    it("is given back only while it is this run's: one taken over since is left to its new owner", () => {
+      const host = sandbox(shell, { services: [], configs: held(1000) });
+      expect(host.run(call(releaseLease('shop', 'run-9@m1'))).code).toBe(0);
+      expect(host.state().swarm?.configs?.[LEASE]?.Labels['monarch.token']).toBe('run-1@m1');
+      expect(host.run(call(releaseLease('shop', 'run-1@m1'))).code).toBe(0);
+      expect(host.state().swarm?.configs?.[LEASE]).toBeUndefined();
+      // Nothing to give back: still a success.
+      expect(host.run(call(releaseLease('shop', 'run-1@m1'))).code).toBe(0);
     });
 
     it('the lock program gives the lease back when the lock on app-dir is released, or could not be taken', () => {
       const host = sandbox(shell, { services: [] });
       const layout = layoutOf(host.appDir, 'run-1');
-      const lock = { stack: 'shop', waitSeconds: 5, staleSeconds: 600, holder: 'hubot since' };
+      const lock = { ...claim(5), holder: 'hubot since' };
       const free = host.run(stackLockProgram(layout, { marker: null, seconds: 0 }, lock), '');
       expect(free.code).toBe(0);
       expect(free.stdout).toContain('monarch-ready');

@@ -1,10 +1,62 @@
-/** How long the steps of a deploy may take, derived from the inputs. */
+/**
+ * How long each step of a deploy may take, derived from the inputs in this one place: the
+ * limits the steps run under, the lock holder's limit that covers them all, and the age after
+ * which a stack's swarm-wide lease is a dead run's. `rollbackWaitMs` is what the mode's
+ * rollback waits beyond `command-timeout` (`DeployMode.rollbackExtraMs`).
+ */
+import { RELEASE_CLEANUP_SECONDS } from '../host-scripts/release-command.js';
 import type { Inputs } from '../types/settings.js';
 
-/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
-export function holdBudget(inputs: Inputs): number {
-  const release = inputs.releaseCommand ? inputs.releaseCommand.timeoutMs + 60_000 : 0;
-  return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000 + release;
+/** `ms` as the whole seconds a host's `timeout` gets: rounded up, never down, at least 1. */
+export function wholeSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/** The runner-side limit of each step of a deploy that runs under the lock. */
+export interface StepLimits {
+  readonly pull: number;
+  /** `release-command` (0 without one): its own timeout and a margin for its cleanup. */
+  readonly releaseCommand: number;
+  /** Install, start, and the health gate (a stack's convergence wait). */
+  readonly start: number;
+  /** A stack's rollback also waits for the services it put back. */
+  readonly rollback: number;
+  readonly recordFailure: number;
+}
+
+/** Each step's limit (ms), as `inputs` make it: what every step's `timeoutMs` is. */
+export function stepLimits(inputs: Inputs, rollbackWaitMs: number): StepLimits {
+  const c = inputs.commandTimeoutMs;
+  return {
+    pull: c,
+    releaseCommand: inputs.releaseCommand
+      ? (wholeSeconds(inputs.releaseCommand.timeoutMs) + RELEASE_CLEANUP_SECONDS) * 1000
+      : 0,
+    start: 2 * c + inputs.healthTimeoutMs,
+    rollback: c + rollbackWaitMs,
+    recordFailure: c,
+  };
+}
+
+/**
+ * The limit for the lock holder (ms): every step a deploy can run under the lock (see
+ * `stepLimits`), one `command-timeout` more for the runner's own work between them, and a
+ * minute's margin. So a stuck holder cannot hold forever, and a live one is never cut short.
+ */
+export function holdBudget(inputs: Inputs, rollbackWaitMs: number): number {
+  const steps = stepLimits(inputs, rollbackWaitMs);
+  const all =
+    steps.pull + steps.releaseCommand + steps.start + steps.rollback + steps.recordFailure;
+  return all + inputs.commandTimeoutMs + 60_000;
+}
+
+/**
+ * The age (s) after which a stack's swarm-wide lease is a dead run's and is taken over: the
+ * longest a live run holds it, waiting for the lock on app-dir (`lock-timeout`) and then for
+ * the whole deploy (`holdBudget`).
+ */
+export function staleLeaseSeconds(inputs: Inputs, rollbackWaitMs: number): number {
+  return Math.ceil((inputs.lockTimeoutMs + holdBudget(inputs, rollbackWaitMs)) / 1000);
 }
 
 /**

@@ -164,7 +164,7 @@ class HostDeploy {
       const lock = await lockHost(
         session,
         Math.max(0, this.deadline - Date.now()),
-        holdBudget(inputs),
+        holdBudget(inputs, session.mode.rollbackExtraMs),
       );
       this.releaseLock = lock.lock.release;
       if (inputs.setupMarker)

@@ -55,8 +55,11 @@ export interface ModeWords {
 
 /** One way to deploy, whole. */
 export interface DeployMode {
-  /** The remote programs of a deploy to `target` (its layout included). */
-  programs(target: ReleaseTarget): DeployPrograms;
+  /**
+   * The remote programs of a deploy to `target` (its layout included); `runToken` names this
+   * run on this host (what a swarm-wide lease is given back by).
+   */
+  programs(target: ReleaseTarget, runToken: string): DeployPrograms;
   /** The release's entries beyond the compose file, `files`, `.env` and the registry login. */
   readonly releaseEntries: readonly TarEntry[];
   readonly words: ModeWords;

@@ -5,7 +5,6 @@
  */
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import {
-  RELEASE_CLEANUP_SECONDS,
   RELEASE_STATUS,
   releaseCommandProgram,
   releaseCommandWords,
@@ -13,6 +12,7 @@ import {
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError, RemoteTimeoutError } from '../remote/host.js';
 import type { ReleaseCommandPlan } from '../types/settings.js';
+import { stepLimits, wholeSeconds } from './deadlines.js';
 import type { HostLog } from './host-log.js';
 import { DeployStepError, releaseTarget, type HostSession } from './session.js';
 
@@ -45,14 +45,14 @@ export async function runReleaseCommand(
   plan: ReleaseCommandPlan,
   ready: Promise<unknown>,
 ): Promise<string> {
-  const seconds = Math.max(1, Math.ceil(plan.timeoutMs / 1000));
+  const seconds = wholeSeconds(plan.timeoutMs);
   const script = releaseCommandProgram(releaseTarget(session), { service: plan.service, seconds });
   let result;
   try {
     result = await session.host.exec(script, {
       label: 'Running the release command',
       stdin: releaseCommandWords(plan.words),
-      timeoutMs: (seconds + RELEASE_CLEANUP_SECONDS) * 1000,
+      timeoutMs: stepLimits(session.inputs, session.mode.rollbackExtraMs).releaseCommand,
       after: ready,
     });
   } catch (error) {

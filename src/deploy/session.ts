@@ -87,5 +87,6 @@ export function releaseTarget(session: HostSession): ReleaseTarget {
 
 /** The remote programs of this session's deploy, as its mode has them. */
 export function programsOf(session: HostSession): DeployPrograms {
-  return session.mode.programs(releaseTarget(session));
+  const token = `${session.identity.runId}@${session.host.name}`;
+  return session.mode.programs(releaseTarget(session), token);
 }

@@ -6,6 +6,7 @@ import type { HistoryRecord } from '../host-scripts/history.js';
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
+import { stepLimits } from './deadlines.js';
 import { historyOf } from './history-entries.js';
 import { DeployStepError, programsOf, UnsafeHostError, type HostSession } from './session.js';
 import type { StepReport } from './step-report.js';
@@ -41,7 +42,7 @@ export async function startRelease(
   });
   const result = await session.host.exec(script, {
     label: session.mode.words.startLabel,
-    timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+    timeoutMs: stepLimits(inputs, session.mode.rollbackExtraMs).start,
     after: ready,
   });
   if (result.code === 0) return stepReport(session, result.stdout);
@@ -74,7 +75,10 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
   const { mode } = session;
   const result = await session.host.exec(
     programsOf(session).rollback(record(session, 'failure', true)),
-    { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs + mode.rollbackExtraMs },
+    {
+      label: 'Rolling back',
+      timeoutMs: stepLimits(session.inputs, mode.rollbackExtraMs).rollback,
+    },
   );
   if (result.code === EXIT.unsafePath)
     throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
@@ -91,7 +95,10 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
 export async function recordFailure(session: HostSession): Promise<StepReport> {
   const result = await session.host.exec(
     programsOf(session).recordFailure(record(session, 'failure', false)),
-    { label: 'Recording the failure', timeoutMs: session.inputs.commandTimeoutMs },
+    {
+      label: 'Recording the failure',
+      timeoutMs: stepLimits(session.inputs, session.mode.rollbackExtraMs).recordFailure,
+    },
   );
   return stepReport(session, result.stdout);
 }

@@ -19,7 +19,7 @@ import { firstLines } from '../remote-text.js';
 import type { TarEntry } from '../remote/tar.js';
 import type { Inputs, StackPlan } from '../types/settings.js';
 import { holders } from './compose-mode.js';
-import { holdBudget, stackRollbackWaitMs } from './deadlines.js';
+import { stackRollbackWaitMs, staleLeaseSeconds } from './deadlines.js';
 import { deployThroughManagers, FAILOVER_CONNECT_MS } from './failover.js';
 import type { DeployMode, DeployPrograms } from './mode.js';
 import { DeployStepError } from './session.js';
@@ -29,7 +29,7 @@ import { logStackOutcome, stackImages, stackServicesOf } from './stack-report.js
 export function swarmMode(inputs: Inputs, plan: StackPlan): DeployMode {
   const name = plan.name;
   return {
-    programs: (target) => stackPrograms(inputs, plan, target),
+    programs: (target, token) => stackPrograms(inputs, plan, target, token),
     releaseEntries: stackEntries(plan),
     words: {
       tool: () => `swarm manager, stack ${name}`,
@@ -76,7 +76,12 @@ export function swarmMode(inputs: Inputs, plan: StackPlan): DeployMode {
   };
 }
 
-function stackPrograms(inputs: Inputs, plan: StackPlan, target: ReleaseTarget): DeployPrograms {
+function stackPrograms(
+  inputs: Inputs,
+  plan: StackPlan,
+  target: ReleaseTarget,
+  token: string,
+): DeployPrograms {
   const server = inputs.registry?.server ?? null;
   const stack = stackTarget(plan, server ? { server, keep: !inputs.registryLogout } : null);
   const { layout } = target;
@@ -86,9 +91,9 @@ function stackPrograms(inputs: Inputs, plan: StackPlan, target: ReleaseTarget): 
       stackLockProgram(layout, wait, {
         stack: stack.name,
         waitSeconds: seconds,
-        // A lease older than its holder's whole deploy is a dead run's.
-        staleSeconds: seconds + Math.ceil(holdBudget(inputs) / 1000),
+        staleSeconds: staleLeaseSeconds(inputs, stackRollbackWaitMs(inputs)),
         holder,
+        token,
       }),
     pull: (entries) => stackPullProgram(target, stack, entries),
     start: (options) => stackStartProgram(target, stack, options),

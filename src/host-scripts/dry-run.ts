@@ -8,6 +8,7 @@
 import { sh, type ShellCommand } from '../remote/shell.js';
 import { DOCKER_CONFIG_DIR, stackFilter, type Layout } from './layout.js';
 import { EXIT, GO_LINE, READY_LINE } from './protocol.js';
+import { composeCall } from './prepare.js';
 import { hostScript, type HostScript } from './script.js';
 
 /** Where the dry run's temporary folders are made; nothing else there is ever removed. */
@@ -76,7 +77,7 @@ export function composeConfigCheck(project: string): ShellCommand {
   docker-compose) set -- docker-compose ;;
   *) exit ${EXIT.noDocker} ;;
 esac
-"$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }`;
+${composeCall(project, sh`"$@"`)} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }`;
 }
 
 /** The swarm check of a dry run: the stack's services as they run now (`stack_service=`). */

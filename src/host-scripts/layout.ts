@@ -27,6 +27,11 @@ export interface Layout {
   readonly releaseContainer: string;
 }
 
+/** `dir` (a folder of `layout`) relative to app-dir, for the scripts that work from app-dir. */
+export function inAppDir(layout: Layout, dir: string): string {
+  return path.relative(layout.appDir, dir);
+}
+
 /** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
 export function layoutOf(appDir: string, runId: string): Layout {
   const stateDir = path.join(appDir, '.monarch');

@@ -63,6 +63,22 @@ exec docker compose "$@"`,
 /** How the host scripts call compose: through `composeHelper`. */
 export const COMPOSE = sh`monarch_compose`;
 
+/** The compose file of a release, the one name every compose call gives (`composeCall`). */
+export const COMPOSE_FILE = 'docker-compose.yml';
+
+/**
+ * Every compose call of the host scripts: `<compose> --file docker-compose.yml --project-name
+ * <project>`, its subcommand and arguments to follow (both flags go before the subcommand, as
+ * v1 and v2 accept them). Run it in the folder of the release's file (app-dir, this run's
+ * staging folder): compose reads that file alone, never one it would find by itself there (a
+ * `docker-compose.override.yml` it merges in, a `compose.yaml` it prefers), and the `.env` of
+ * that folder (its project directory is the file's). `compose`: `COMPOSE` (the helper), or the
+ * dry run's `"$@"`.
+ */
+export function composeCall(project: string, compose: ShellCommand = COMPOSE): ShellCommand {
+  return sh`${compose} --file ${COMPOSE_FILE} --project-name ${project}`;
+}
+
 /**
  * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
  * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only

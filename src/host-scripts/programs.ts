@@ -114,7 +114,7 @@ export function startProgram(target: ReleaseTarget, options: StartOptions): Shel
   return program(
     [
       step(installRelease(layout, target.files), { orExit: true }),
-      step(startContainers(layout, COMPOSE), { orExit: true }),
+      step(startContainers(layout, COMPOSE, target.project), { orExit: true }),
       step(listContainers(target.project), { intoIds: true, orExit: true }),
       options.healthSeconds > 0 &&
         step(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
@@ -137,7 +137,7 @@ export function rollbackProgram(target: ReleaseTarget, record: HistoryRecord): S
     [
       step(restoreRelease(layout, target.files), { orExit: true }),
       step(retagPrevious(layout), { orExit: true }),
-      step(startContainers(layout, COMPOSE), { orExit: true }),
+      step(startContainers(layout, COMPOSE, target.project), { orExit: true }),
       step(removeFolder(layout.stagingDir)),
       ...reportAndRecord(target, record),
     ],

@@ -3,8 +3,9 @@
  * staged files, put the staged files in place, start the containers, and report what runs.
  */
 import { ShellCommand, sh } from '../remote/shell.js';
-import { DOCKER_CONFIG_DIR, type Layout } from './layout.js';
+import { DOCKER_CONFIG_DIR, inAppDir, type Layout } from './layout.js';
 import { EXIT } from './protocol.js';
+import { composeCall } from './prepare.js';
 import { INSTALL_FILE, replaceFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
@@ -31,13 +32,14 @@ ${replaceFile(layout.rollbackImages, sh`[ -z "$ids" ] || docker inspect -f '{{.C
   return hostScript(
     'monarch_keep_release',
     sh`${UNSAFE}
+${INSTALL_FILE}
 set -u
 umask 077
 cd ${appDir} || exit 1
 if [ -d ${releaseDir} ] && [ ! -L ${releaseDir} ]; then
   ${previous}
 elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
-  copy=$(mktemp -d ${`${stateDir}/.monarch-tmp.XXXXXX`}) || exit 1
+  copy=$(mktemp -d ${`${inAppDir(layout, stateDir)}/.monarch-tmp.XXXXXX`}) || exit 1
   for f in ${files}; do
     path=.
     for part in $(printf '%s' "$f" | tr '/' ' '); do
@@ -46,7 +48,7 @@ elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
     done
     [ -e "./$f" ] || continue
     [ -f "./$f" ] || { rm -rf -- "$copy"; unsafe "$f in app-dir is not a file"; }
-    mkdir -p -- "$copy/$(dirname -- "$f")" && cp -P -p -- "./$f" "$copy/$f" || { rm -rf -- "$copy"; exit 1; }
+    (copy_file "$f" "$copy/$f") || { status=$?; rm -rf -- "$copy"; exit $status; }
   done
   mv -T -- "$copy" ${releaseDir} || exit 1
   ${previous}
@@ -119,7 +121,7 @@ export function pullImages(
 ${useRunConfig(layout, login !== null)}
 cd ${layout.stagingDir} || exit 1
 status=0
-if ! output=$(${compose} --project-name ${project} pull --quiet 2>&1 </dev/null); then
+if ! output=$(${composeCall(project, compose)} pull --quiet 2>&1 </dev/null); then
   printf '%s\n' "$output" | tail -n 20 >&2
   case $output in
     ${refused}
@@ -143,7 +145,7 @@ export function installRelease(layout: Layout, files: readonly string[]): HostSc
 ${INSTALL_FILE}
 cd ${layout.appDir} || exit 1
 for f in ${files}; do check_target "$f"; done
-for f in ${files}; do install_file ${layout.stagingDir}/"$f" "$f"; done`,
+for f in ${files}; do install_file ${inAppDir(layout, layout.stagingDir)} "$f"; done`,
   );
 }
 
@@ -159,12 +161,19 @@ rm -rf -- ${old}`,
   );
 }
 
-/** `compose up -d --remove-orphans` in app-dir; its output only when it fails (exit `upFailed`). */
-export function startContainers(layout: Layout, compose: ShellCommand): HostScript {
+/**
+ * `compose up -d --remove-orphans` of the release's file in app-dir, as the project `project`
+ * (see `composeCall`); its output only when it fails (exit `upFailed`).
+ */
+export function startContainers(
+  layout: Layout,
+  compose: ShellCommand,
+  project: string,
+): HostScript {
   return hostScript(
     'monarch_start_containers',
     sh`cd ${layout.appDir} || exit 1
-if ! up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null); then
+if ! up_output=$(${composeCall(project, compose)} up -d --remove-orphans 2>&1 </dev/null); then
   printf '%s\n' "$up_output" >&2
   exit ${EXIT.upFailed}
 fi`,

@@ -1,13 +1,14 @@
 /** Putting the previous release back: its files, then its images under the names it uses. */
 import { sh } from '../remote/shell.js';
-import type { Layout } from './layout.js';
+import { inAppDir, type Layout } from './layout.js';
 import { INSTALL_FILE, isRegularFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
 /**
  * Puts the previous release's files back into app-dir from the action's own copy of it (never
  * from app-dir itself), each copied and renamed into place; a file of the failed release
- * (`files`) that the previous one did not have is removed (a link there is removed as a link).
+ * (`files`) that the previous one did not have is removed (a link there is removed as a link,
+ * from its folder entered without following a link: see safe-files.ts).
  */
 export function restoreRelease(layout: Layout, files: readonly string[]): HostScript {
   const release = layout.releaseDir;
@@ -19,11 +20,9 @@ ${INSTALL_FILE}
 cd ${layout.appDir} || exit 1
 restored=$(cd ${release} && find . -type f ! -name '.monarch-tmp.*' | sed 's|^\./||') || exit 1
 for f in $restored ${files}; do check_target "$f"; done
-for f in $restored; do install_file ${release}/"$f" "$f"; done
+for f in $restored; do install_file ${inAppDir(layout, release)} "$f"; done
 for f in ${files}; do
-  [ -e ${release}/"$f" ] && continue
-  [ -d "./$f" ] && [ ! -L "./$f" ] && unsafe "$f in app-dir is a folder"
-  rm -f -- "./$f"
+  [ -e ${release}/"$f" ] || [ -L ${release}/"$f" ] || remove_file "$f"
 done`,
   );
 }

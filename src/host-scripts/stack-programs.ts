@@ -18,7 +18,7 @@ import { commitRelease, installRelease, keepRelease, type PullLogin } from './re
 import { restoreRelease } from './rollback.js';
 import { holdLock, prepareAppDir, removeStaleStaging } from './prepare.js';
 import { program, step } from './script.js';
-import { releaseLease, takeLease } from './swarm-lease.js';
+import { releaseLease, takeLease, type LeaseClaim } from './swarm-lease.js';
 import {
   nameRolledBack,
   pruneStackImages,
@@ -50,13 +50,8 @@ function fullNames(stack: StackTarget): string[] {
   return stack.services.map((service) => `${stack.name}_${service}`);
 }
 
-/** How long a stack's lock may be waited for, and after how long a holder is a dead run. */
-export interface StackLock {
-  readonly stack: string;
-  readonly waitSeconds: number;
-  readonly staleSeconds: number;
-  readonly holder: string;
-}
+/** How long a stack's lock may be waited for, after how long a holder is a dead run, who takes it. */
+export type StackLock = LeaseClaim;
 
 /**
  * Waits for the marker, checks the host is a manager, creates app-dir, takes the swarm-wide
@@ -70,12 +65,12 @@ export function stackLockProgram(
   lock: StackLock,
 ): ShellCommand {
   const hold = holdLock(layout, lock.waitSeconds, lock.holder);
-  const release = releaseLease(lock.stack);
+  const release = releaseLease(lock.stack, lock.token);
   return program([
     ...waitAndDetect(wait, detectSwarm()),
     step(prepareAppDir(layout), { orExit: true }),
     step(removeStaleStaging(layout)),
-    step(takeLease(lock.stack, lock.waitSeconds, lock.staleSeconds, lock.holder), { orExit: true }),
+    step(takeLease(lock), { orExit: true }),
     { script: hold, line: `${hold.name}; status=$?` },
     { script: release, line: `${release.name}; exit $status` },
   ]);

@@ -136,7 +136,18 @@ function stackDeploy(swarm, io) {
   return 0;
 }
 
-/** `config create NAME -` (data on stdin), `config inspect`, `config rm`: the swarm's configs. */
+/** The config `ref` names: by its ID, else by its name. */
+function findConfig(swarm, ref) {
+  const byId = Object.entries(swarm.configs).find(([, c]) => c.ID === ref);
+  return byId ?? (swarm.configs[ref] ? [ref, swarm.configs[ref]] : undefined);
+}
+
+/**
+ * `config create NAME -` (data on stdin), `config inspect`, `config rm` (by name or ID): the
+ * swarm's configs, each with an ID of its own that is never reused. `swarm.beforeConfigRm`
+ * (once) stands for another run acting first: the config of that name is replaced by the one
+ * given (a run that took a stale lease over) before the removal is answered.
+ */
 function config(swarm, [command, ...list], io) {
   swarm.configs = swarm.configs ?? {};
   const labels = {};
@@ -150,6 +161,8 @@ function config(swarm, [command, ...list], io) {
   }
   const template = io.option(list, ['--format', '-f']);
   const [name] = list.filter((a) => a !== '-');
+  const newId = () => `cfg${(swarm.configSerial = (swarm.configSerial ?? 0) + 1)}x`;
+  for (const c of Object.values(swarm.configs)) c.ID = c.ID ?? newId();
   switch (command) {
     case 'create':
       if (swarm.configs[name]) {
@@ -158,22 +171,35 @@ function config(swarm, [command, ...list], io) {
         );
         return 1;
       }
-      swarm.configs[name] = { Labels: labels, Data: io.stdin().toString('base64') };
-      io.out(`${name}-id\n`);
+      swarm.configs[name] = { ID: newId(), Labels: labels, Data: io.stdin().toString('base64') };
+      io.out(`${swarm.configs[name].ID}\n`);
       return 0;
     case 'inspect': {
-      const found = swarm.configs[name];
+      const found = findConfig(swarm, name);
       if (!found) {
         io.err(`Error: no such config: ${name}\n`);
         return 1;
       }
-      io.out(io.format(template, { Spec: { Name: name, Labels: found.Labels, Data: found.Data } }));
+      const [key, c] = found;
+      io.out(
+        io.format(template, { ID: c.ID, Spec: { Name: key, Labels: c.Labels, Data: c.Data } }),
+      );
       return 0;
     }
-    case 'rm':
-      if (!swarm.configs[name]) return 1;
-      delete swarm.configs[name];
+    case 'rm': {
+      const race = swarm.beforeConfigRm;
+      if (race) {
+        delete swarm.beforeConfigRm;
+        swarm.configs[race.name] = { ...race.config, ID: newId() };
+      }
+      const found = findConfig(swarm, name);
+      if (!found) {
+        io.err(`Error: no such config: ${name}\n`);
+        return 1;
+      }
+      delete swarm.configs[found[0]];
       return 0;
+    }
     default:
       return 1;
   }

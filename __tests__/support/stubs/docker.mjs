@@ -326,6 +326,12 @@ function ps(list) {
 function compose(list) {
   const project =
     option(list, ['--project-name', '-p']) ?? path.basename(process.cwd()).toLowerCase();
+  // A file named with --file must exist (relative to the folder compose runs in), as for compose.
+  const file = option(list, ['--file', '-f']);
+  if (file !== undefined && !existsSync(path.resolve(file))) {
+    err(`open ${path.resolve(file)}: no such file or directory\n`);
+    return 14;
+  }
   const settings = state.compose ?? {};
   const [command, ...rest] = list;
   const answer = (step) => {

@@ -1,0 +1,68 @@
+/**
+ * The budgets a deploy's lock is held for, derived from the inputs in one place: a live run's
+ * swarm-wide lease never counts as a dead run's, whatever the timeouts, in either mode.
+ */
+import { holdBudget, staleLeaseSeconds, stepLimits } from '../../src/deploy/deadlines.js';
+import { modeOf } from '../../src/deploy/modes.js';
+import { getInputs } from '../../src/inputs/index.js';
+import type { Inputs } from '../../src/types/settings.js';
+import { makeWorkspace, reader } from '../support/inputs.js';
+import { makeKey } from '../support/keys.js';
+
+const key = makeKey('ed25519');
+const STACK_COMPOSE = 'services:\n  web:\n    image: registry.example.com/app:v1\n';
+
+function inputs(mode: 'compose' | 'swarm', times: Record<string, string>): Promise<Inputs> {
+  return getInputs(
+    reader({
+      host: 'droplet',
+      'ssh-private-key': key.privateKey,
+      'host-fingerprint': key.fingerprint,
+      ...(mode === 'swarm' ? { mode: 'swarm', stack: 'shop' } : {}),
+      ...times,
+    }),
+    makeWorkspace({ 'docker-compose.yml': STACK_COMPOSE }),
+  );
+}
+
+// [command-timeout, health-timeout, lock-timeout] in seconds; h > c + 60 among them.
+const TABLE: [number, number, number][] = [
+  [300, 120, 300],
+  [60, 600, 300],
+  [30, 3600, 0],
+  [10, 0, 10],
+  [1, 1, 1],
+  [600, 5000, 60],
+  [120, 181, 30],
+];
+
+describe.each(TABLE)('command-timeout %i s, health-timeout %i s, lock-timeout %i s', (c, h, l) => {
+  const times = {
+    'command-timeout': String(c),
+    'health-timeout': String(h),
+    'lock-timeout': String(l),
+  };
+
+  it.each(['compose', 'swarm'] as const)(
+    '%s: a lease outlives the lock wait and the longest deploy',
+    async (mode) => {
+      const parsed = await inputs(mode, times);
+      expect([parsed.commandTimeoutMs, parsed.healthTimeoutMs]).toEqual([c * 1000, h * 1000]);
+      // The worst case, step by step: pull (c), start with its health gate (2c + h), then a
+      // rollback (c, and a stack's waits for the services it put back: h, or c when h is 0)
+      // or the failure's record (c).
+      const rollbackWait = mode === 'swarm' ? h || c : 0;
+      const longest = c + (2 * c + h) + Math.max(c + rollbackWait, c);
+      // The figure for a swarm deploy's worst case: 5c + 2h.
+      const figure = mode === 'swarm' ? 5 * c + 2 * h : 5 * c + h;
+      const wait = modeOf(parsed).rollbackExtraMs;
+      expect(staleLeaseSeconds(parsed, wait)).toBeGreaterThan(l + Math.max(longest, figure));
+      // The lock's own limit covers the same deploy: a live holder is never cut short.
+      expect(holdBudget(parsed, wait) / 1000).toBeGreaterThan(Math.max(longest, figure));
+      const steps = stepLimits(parsed, wait);
+      expect(holdBudget(parsed, wait)).toBeGreaterThan(
+        steps.pull + steps.start + steps.rollback + steps.recordFailure,
+      );
+    },
+  );
+});
