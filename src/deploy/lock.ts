@@ -1,8 +1,8 @@
 /** The first remote command of a deploy: wait for the droplet, create app-dir, take the lock. */
 
-import { EXIT, READY_LINE, Replies } from '../host-scripts/protocol.js';
+import { EXIT, READY_LINE, Replies, runnerDeadlineMs } from '../host-scripts/protocol.js';
 import { RemoteCommandError, type ExecResult, type HeldCommand } from '../remote/host.js';
-import { programsFor } from './programs-for.js';
+import { lockReadyBudget, programsFor } from './programs-for.js';
 import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
 
 /** What `lockHost` found. */
@@ -35,6 +35,8 @@ export async function lockHost(
   const outcome = await session.host.hold(script, {
     label: 'Waiting for the droplet',
     timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
+    // The lock is held long after it is taken; taking it is what the runner's clock bounds.
+    runnerDeadlineMs: runnerDeadlineMs(lockReadyBudget(inputs, markerBudgetMs)),
     readyLine: READY_LINE,
   });
   if (!outcome.ready) throw hostNotReady(session, outcome.result);

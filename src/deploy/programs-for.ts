@@ -97,3 +97,12 @@ function stackTarget(plan: StackPlan, login: PullLogin | null): StackTarget {
     login,
   };
 }
+
+/**
+ * How long the lock program may take to hold the lock (its ready line): the marker's wait, the
+ * lock's (a stack's lease, then app-dir's lock: two), and a command's for docker's checks.
+ */
+export function lockReadyBudget(inputs: Inputs, markerBudgetMs: number): number {
+  const locks = inputs.stack ? 2 : 1;
+  return markerBudgetMs + locks * inputs.lockTimeoutMs + inputs.commandTimeoutMs;
+}
