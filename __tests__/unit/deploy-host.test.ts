@@ -221,7 +221,9 @@ describe('deployHost', () => {
       expect(host.labels()).not.toContain('Rolling back');
       expect(host.labels()).not.toContain('Recording the failure');
       expect(stdout).not.toMatch(/rollback failed|Rolling back/);
-      expect(stdout).toContain(`::error::droplet: Starting containers, checking health: ${lost.message}`);
+      expect(stdout).toContain(
+        `::error::droplet: Starting containers, checking health: ${lost.message}`,
+      );
     },
   );
 
