@@ -7,6 +7,7 @@ import { streamingLog } from '../../src/deploy/host-log.js';
 import { getInputs } from '../../src/inputs/index.js';
 import { GO_LINE } from '../../src/host-scripts/protocol.js';
 import type { Inputs } from '../../src/types/settings.js';
+import { HostStoppedAnsweringError, NoReportError } from '../../src/remote/host.js';
 import { SshConnectError } from '../../src/remote/retry.js';
 import { FakeHost } from '../support/fake-host.js';
 import { makeWorkspace, reader } from '../support/inputs.js';
@@ -195,6 +196,50 @@ describe('deployHost', () => {
       START,
       'Rolling back',
     ]);
+  });
+
+  it.each([
+    ['stopped answering', new HostStoppedAnsweringError('droplet')],
+    ['never reported', new NoReportError('droplet', START, 155_000)],
+  ])(
+    'a host that %s during the start is named with the step and what it may run; no rollback is tried',
+    async (_, lost) => {
+      // Over a lost connection every later command fails the same way.
+      const host = new FakeHost()
+        .answer(WAIT, LOCKED)
+        .answer(PULL, { stdout: 'previous=yes\n' })
+        .answer(START, lost)
+        .answer('Rolling back', lost)
+        .answer('Recording the failure', lost);
+      const result = await deployHost('droplet', await inputs(), deps(host));
+      expect(result).toMatchObject({
+        status: 'failure',
+        rolledBack: false,
+        failedStep: 'Starting containers, checking health',
+        error:
+          `${lost.message}; the new release may be starting or running, and the previous one ` +
+          'may be stopped; no rollback was tried: check the host',
+      });
+      expect(host.labels()).not.toContain('Rolling back');
+      expect(host.labels()).not.toContain('Recording the failure');
+      expect(stdout).not.toMatch(/rollback failed|Rolling back/);
+      expect(stdout).toContain(
+        `::error::droplet: Starting containers, checking health: ${lost.message}`,
+      );
+    },
+  );
+
+  it('a host that stops answering before the start is said to run what it ran', async () => {
+    const lost = new HostStoppedAnsweringError('droplet');
+    const host = new FakeHost().answer(WAIT, LOCKED).answer(PULL, lost);
+    const result = await deployHost('droplet', await inputs(), deps(host));
+    expect(result).toMatchObject({
+      failedStep: PULL,
+      error:
+        'droplet stopped answering (its SSH server did not answer keepalives); nothing that ' +
+        'runs was changed yet: the host still runs the release it ran before',
+    });
+    expect(host.labels()).not.toContain(START);
   });
 
   it('does not roll back a first deploy, and says there is nothing to roll back to', async () => {

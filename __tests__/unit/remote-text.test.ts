@@ -92,6 +92,27 @@ describe('bounded output', () => {
     expect(buffer.dropped).toBeGreaterThan(100 * 1024 * 1024 - OUTPUT_LIMIT);
   });
 
+  it.each([[1], [7], [64], [OUTPUT_LIMIT]])(
+    'keeps exactly the last %i bytes, whatever the sizes of the chunks',
+    (limit) => {
+      const buffer = new BoundedBuffer(limit);
+      const all: Buffer[] = [];
+      let seed = limit;
+      const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+      for (let i = 0; i < 300; i++) {
+        // 1-byte chunks, chunks around the limit, and chunks larger than it.
+        const size = [1, 1, 0, limit - 1, limit, limit + 3, 2 * limit][next() % 7];
+        const chunk = Buffer.alloc(Math.max(0, size));
+        for (let at = 0; at < chunk.length; at++) chunk[at] = 97 + (next() % 26);
+        all.push(chunk);
+        buffer.push(chunk);
+        const whole = Buffer.concat(all);
+        expect(buffer.text()).toBe(whole.subarray(Math.max(0, whole.length - limit)).toString());
+        expect(buffer.dropped).toBe(Math.max(0, whole.length - limit));
+      }
+    },
+  );
+
   it('drops a character the cut split, rather than showing half of it', () => {
     const buffer = new BoundedBuffer(5);
     buffer.push(Buffer.from('ab€€'));

@@ -1,6 +1,7 @@
 // scripts/bench/bench.mjs - the measurements of the benchmark, one phase per call.
 //
 //   node scripts/bench/bench.mjs cold-start RESULTS_DIR   no lab needed
+//   node scripts/bench/bench.mjs remote-output RESULTS_DIR   no lab needed
 //   node scripts/bench/bench.mjs latency    RESULTS_DIR   needs the lab (4 droplets)
 //   node scripts/bench/bench.mjs hosts      RESULTS_DIR   needs the lab (4 droplets)
 //   node scripts/bench/bench.mjs fleet      RESULTS_DIR   needs fleet-lab.sh up 100
@@ -13,6 +14,8 @@
 //             it fails validation before any network: start-up plus input parsing, median of
 //             COLD_START_RUNS; `node -e 0` alongside for reference; the size of dist/. Also
 //             with Node 24 when the copy the e2e tests install is there (NODE24 below).
+// remote-output  what reading a host's output costs the runner: MiB per CPU second through the
+//             real channel-output.ts, in 1-byte and 64 KiB chunks (see remote-output.mjs).
 // latency     one redeploy of an unchanged tag to one droplet through latency-proxy.mjs at each
 //             of LATENCIES_MS, by the action (droplet 2) and by baseline-deploy.sh (droplet 3):
 //             the two droplets are set up alike (docker-compose 1.29) and the two tools take
@@ -52,6 +55,7 @@ import {
   runnerEnvironment,
 } from './action-runner.mjs';
 import { startLatencyProxy } from './latency-proxy.mjs';
+import { remoteOutput } from './remote-output.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(BENCH_DIR, '../..');
@@ -709,7 +713,14 @@ async function swarm() {
 
 // ---- entry -------------------------------------------------------------------------------------
 
-const PHASES = { 'cold-start': coldStart, latency, hosts, fleet, swarm };
+const PHASES = {
+  'cold-start': coldStart,
+  'remote-output': remoteOutput,
+  latency,
+  hosts,
+  fleet,
+  swarm,
+};
 
 async function main([phase, resultsDir]) {
   if (!PHASES[phase] || !resultsDir) {

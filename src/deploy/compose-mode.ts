@@ -41,6 +41,7 @@ export function composeMode(inputs: Inputs): DeployMode {
       healthTimeout: (timeout) => `the containers were not healthy within ${timeout}`,
       unhealthy: (detail) => `health check failed: ${firstLines(detail, 40)}`,
     },
+    locks: 1,
     rollbackExtraMs: 0,
     rollbackError: () => undefined,
     lockedError: (host, replies, gaveUpAfter) =>

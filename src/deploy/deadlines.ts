@@ -60,6 +60,15 @@ export function staleLeaseSeconds(inputs: Inputs, rollbackWaitMs: number): numbe
 }
 
 /**
+ * How long the lock program may take to hold the lock (its ready line): the marker's wait, the
+ * wait for each of the mode's `locks` (a stack's lease, then app-dir's lock), and a command's
+ * for docker's checks.
+ */
+export function lockReadyBudget(inputs: Inputs, markerBudgetMs: number, locks: number): number {
+  return markerBudgetMs + locks * inputs.lockTimeoutMs + inputs.commandTimeoutMs;
+}
+
+/**
  * How long a stack's rollback waits for the services it put back: `health-timeout`, or, when
  * that is 0 (and the deploy failed at `stack deploy` itself), `command-timeout`.
  */

@@ -2,13 +2,14 @@
  * The sequence of one droplet's deploy, over one SSH connection: each step a group in the log;
  * on a failure after the new release was started, a rollback to the one that ran before.
  */
-import { ConnectionLostError, type RemoteHost } from '../remote/host.js';
+import type { RemoteHost } from '../remote/host.js';
 import { SshConnectError, type RetryPolicy } from '../remote/retry.js';
 import type { DeployIdentity, HostResult } from '../types/report.js';
 import type { Inputs } from '../types/settings.js';
 import { dryRunSteps } from './dry-run-steps.js';
 import type { HostLog } from './host-log.js';
 import { holdBudget } from './deadlines.js';
+import { isOutOfReach, outOfReachMessage, type HostPhase } from './host-state.js';
 import { lockHost, NotManagerError } from './lock.js';
 import type { DeployMode } from './mode.js';
 import { modeOf } from './modes.js';
@@ -16,7 +17,7 @@ import { pullRelease, pullTitle, type PulledRelease } from './pull.js';
 import { ReleaseCommandError, releaseSteps, type ReleaseGate } from './release-command.js';
 import { DeployStepError, openSession, UnsafeHostError, type HostSession } from './session.js';
 import { recordFailure, rollBack, startRelease } from './start.js';
-import { EMPTY_REPORT, type StepReport } from './step-report.js';
+import { EMPTY_REPORT, hostResult, type StepReport } from './step-report.js';
 import { removeStaging } from './upload.js';
 
 /** A connected host as the sequence needs it. */
@@ -66,6 +67,7 @@ class HostDeploy {
   private readonly started = Date.now();
   private readonly deadline: number;
   private step = 'Connecting';
+  private phase: HostPhase = 'unchanged';
   private session?: HostSession;
   private releaseLock?: () => void;
   private stagingGone = false;
@@ -183,11 +185,14 @@ class HostDeploy {
     starting: Promise<StepReport>,
   ): Promise<HostResult> {
     try {
+      // The start's `go` went with the pull's end: from here, what runs may change.
+      this.phase = 'starting';
       this.outcome = await this.group(session.mode.words.startTitle, () => starting);
       this.stagingGone = true;
     } catch (error) {
-      // An unsafe app-dir stops the start before anything changed: nothing to roll back.
-      if (error instanceof UnsafeHostError) throw error;
+      // An unsafe app-dir stops the start before anything changed: nothing to roll back. Nor
+      // over a host out of reach, whose start may still be going on.
+      if (error instanceof UnsafeHostError || isOutOfReach(error)) throw error;
       const failedStep = this.step;
       const rolledBack = await this.rollBackAfter(session, pulled.hasPrevious, error);
       this.step = failedStep;
@@ -215,6 +220,7 @@ class HostDeploy {
       return false;
     }
     return log.group('Rolling back', async () => {
+      this.phase = 'rollingBack';
       log.info(`rolling back after: ${messageOf(error).split('\n')[0]}`);
       try {
         this.outcome = await rollBack(session);
@@ -226,7 +232,7 @@ class HostDeploy {
         log.info('the previous release is running again');
         return true;
       } catch (rollbackError) {
-        log.error(`rollback failed: ${messageOf(rollbackError)}`);
+        log.error(`rollback failed: ${this.messageOf(rollbackError)}`);
         return false;
       }
     });
@@ -234,7 +240,7 @@ class HostDeploy {
 
   /** After a failure while locked, records it in the history (and removes the staging folder). */
   private async recordFailure(error: unknown): Promise<void> {
-    if (!this.session || !this.releaseLock || error instanceof ConnectionLostError) return;
+    if (!this.session || !this.releaseLock || isOutOfReach(error)) return;
     try {
       this.outcome = await recordFailure(this.session);
       this.stagingGone = true;
@@ -253,23 +259,16 @@ class HostDeploy {
   }
 
   private result(status: 'success' | 'failure', extra: Partial<HostResult> = {}): HostResult {
-    return {
-      host: this.hostName,
-      status,
-      rolledBack: false,
-      images: this.outcome.images,
-      history: this.outcome.history,
-      durationMs: Date.now() - this.started,
-      ...(this.outcome.stack ? { stack: this.outcome.stack } : {}),
-      ...(this.outcome.rolledBackServices
-        ? { rolledBackServices: this.outcome.rolledBackServices }
-        : {}),
-      ...extra,
-    };
+    return { ...hostResult(this.hostName, status, this.outcome, this.started), ...extra };
+  }
+
+  /** What a failure says: for a host out of reach, also what it may be running now. */
+  private messageOf(error: unknown): string {
+    return isOutOfReach(error) ? outOfReachMessage(error, this.phase) : messageOf(error);
   }
 
   private failure(error: unknown, extra: Partial<HostResult> = {}): HostResult {
-    const message = messageOf(error);
+    const message = this.messageOf(error);
     const untouched = error instanceof SshConnectError || error instanceof NotManagerError;
     if (untouched && this.deps.failover) this.deps.log.info(`${this.step}: ${message}`);
     else this.deps.log.error(`${this.step}: ${message}`);

@@ -1,7 +1,8 @@
 /** The first remote command of a deploy: wait for the droplet, create app-dir, take the lock. */
 
-import { EXIT, READY_LINE, Replies } from '../host-scripts/protocol.js';
+import { EXIT, READY_LINE, Replies, runnerDeadlineMs } from '../host-scripts/protocol.js';
 import { RemoteCommandError, type ExecResult, type HeldCommand } from '../remote/host.js';
+import { lockReadyBudget } from './deadlines.js';
 import { DeployStepError, programsOf, UnsafeHostError, type HostSession } from './session.js';
 
 /** What `lockHost` found. */
@@ -34,6 +35,8 @@ export async function lockHost(
   const outcome = await session.host.hold(script, {
     label: 'Waiting for the droplet',
     timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
+    // The lock is held long after it is taken; taking it is what the runner's clock bounds.
+    runnerDeadlineMs: runnerDeadlineMs(lockReadyBudget(inputs, markerBudgetMs, session.mode.locks)),
     readyLine: READY_LINE,
   });
   if (!outcome.ready) throw hostNotReady(session, outcome.result);

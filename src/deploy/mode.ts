@@ -63,6 +63,8 @@ export interface DeployMode {
   /** The release's entries beyond the compose file, `files`, `.env` and the registry login. */
   readonly releaseEntries: readonly TarEntry[];
   readonly words: ModeWords;
+  /** How many locks the lock step waits for in turn (app-dir's; a stack's swarm-wide lease too). */
+  readonly locks: number;
   /** How much longer than `command-timeout` a rollback may take (it may wait for services). */
   readonly rollbackExtraMs: number;
   /** The error a rollback's exit code means for this mode, if any. */

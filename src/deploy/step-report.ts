@@ -16,3 +16,22 @@ export interface StepReport {
 
 /** A report of nothing (before any step ran). */
 export const EMPTY_REPORT: StepReport = { images: [], history: [], removedImages: 0 };
+
+/** A host's result as its last step reported it, for a deploy that began at `startedMs`. */
+export function hostResult(
+  host: string,
+  status: HostResult['status'],
+  outcome: StepReport,
+  startedMs: number,
+): HostResult {
+  return {
+    host,
+    status,
+    rolledBack: false,
+    images: outcome.images,
+    history: outcome.history,
+    durationMs: Date.now() - startedMs,
+    ...(outcome.stack ? { stack: outcome.stack } : {}),
+    ...(outcome.rolledBackServices ? { rolledBackServices: outcome.rolledBackServices } : {}),
+  };
+}

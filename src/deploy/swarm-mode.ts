@@ -43,6 +43,7 @@ export function swarmMode(inputs: Inputs, plan: StackPlan): DeployMode {
         `the stack ${name} did not converge within ${timeout}: ${firstLines(detail, 12)}`,
       unhealthy: (detail) => `the update of the stack ${name} failed: ${firstLines(detail, 12)}`,
     },
+    locks: 2,
     // A stack's rollback also waits for the services it put back.
     rollbackExtraMs: stackRollbackWaitMs(inputs),
     rollbackError: (_code, stderr) =>

@@ -52,6 +52,18 @@ export const GO_LINE = 'go';
 /** Seconds the host's timeout(1) waits after TERM before it KILLs. */
 const KILL_AFTER_SECONDS = 5;
 
+/** What the runner waits beyond a command's limit on the host: timeout(1)'s KILL, then 10 s for the answer. */
+export const RUNNER_MARGIN_MS = (KILL_AFTER_SECONDS + 10) * 1000;
+
+/**
+ * The runner's own limit on a command that the host limits to `hostTimeoutMs` (rounded up to
+ * the whole seconds `timedCommand` gives it), plus `RUNNER_MARGIN_MS`. It holds when the host
+ * answers keepalives but never reports: its program, or its `timeout`, stopped or starved.
+ */
+export function runnerDeadlineMs(hostTimeoutMs: number): number {
+  return Math.max(1, Math.ceil(hostTimeoutMs / 1000)) * 1000 + RUNNER_MARGIN_MS;
+}
+
 /**
  * The command line that runs `script` under the host's `timeout` (a hung `docker pull` is
  * killed there, with its children). With `waitForGo`, it first reads one line from its

@@ -9,9 +9,15 @@ import type { ClientChannel } from 'ssh2';
 /** Bytes kept of each stream: more than any reply or error message needs. */
 export const OUTPUT_LIMIT = 64 * 1024;
 
-/** The last `limit` bytes of a stream, as text (a character cut in two is dropped). */
+/**
+ * The last `limit` bytes of a stream, as text (a character cut in two is dropped). A ring of
+ * bytes, grown by doubling up to `limit`: each chunk costs a copy of its bytes, however many
+ * chunks came before it (a host may send its output one byte at a time).
+ */
 export class BoundedBuffer {
-  private chunks: Buffer[] = [];
+  private ring = Buffer.alloc(0);
+  /** Where the oldest byte kept is in `ring`, and how many bytes are kept. */
+  private start = 0;
   private size = 0;
   /** Bytes dropped from the start. */
   dropped = 0;
@@ -19,25 +25,43 @@ export class BoundedBuffer {
   constructor(private readonly limit = OUTPUT_LIMIT) {}
 
   push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    while (this.size - this.chunks[0].length >= this.limit) {
-      const first = this.chunks.shift()!;
-      this.size -= first.length;
-      this.dropped += first.length;
+    const kept = chunk.length > this.limit ? chunk.subarray(chunk.length - this.limit) : chunk;
+    this.dropped += chunk.length - kept.length;
+    if (kept.length === 0) return;
+    if (this.size + kept.length > this.ring.length && this.ring.length < this.limit) {
+      this.grow(Math.min(this.limit, Math.max(this.size + kept.length, 2 * this.ring.length)));
     }
-    if (this.size > this.limit) {
-      const [first, ...rest] = this.chunks;
-      const cut = this.size - this.limit;
-      this.chunks = [first.subarray(cut), ...rest];
-      this.size -= cut;
-      this.dropped += cut;
-    }
+    const capacity = this.ring.length;
+    const end = (this.start + this.size) % capacity;
+    const first = Math.min(kept.length, capacity - end);
+    kept.copy(this.ring, end, 0, first);
+    kept.copy(this.ring, 0, first);
+    const over = Math.max(0, this.size + kept.length - capacity);
+    this.start = (this.start + over) % capacity;
+    this.size += kept.length - over;
+    this.dropped += over;
   }
 
   text(): string {
-    const text = Buffer.concat(this.chunks).toString('utf8');
+    const text = this.bytes().toString('utf8');
     return this.dropped > 0 ? text.replace(/^\uFFFD+/, '') : text;
+  }
+
+  /** The bytes kept, oldest first. */
+  private bytes(): Buffer {
+    const end = this.start + this.size;
+    if (end <= this.ring.length) return this.ring.subarray(this.start, end);
+    return Buffer.concat([
+      this.ring.subarray(this.start),
+      this.ring.subarray(0, end - this.ring.length),
+    ]);
+  }
+
+  private grow(capacity: number): void {
+    const bytes = this.bytes();
+    this.ring = Buffer.alloc(capacity);
+    bytes.copy(this.ring);
+    this.start = 0;
   }
 }
 

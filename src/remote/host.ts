@@ -19,6 +19,12 @@ export interface ExecOptions {
   readonly after?: Promise<unknown>;
   /** The command is killed on the host after this long, and abandoned here shortly after. */
   readonly timeoutMs: number;
+  /**
+   * The runner's own limit, from the moment the command starts: after it, the channel is
+   * closed and the command fails with `NoReportError` (for `hold`: the limit on its ready
+   * line). Default: `runnerDeadlineMs(timeoutMs)`.
+   */
+  readonly runnerDeadlineMs?: number;
 }
 
 /** What a finished remote command left. */
@@ -76,6 +82,32 @@ export class ConnectionLostError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConnectionLostError';
+  }
+}
+
+/** The host stopped answering: its SSH server no longer answered keepalives. */
+export class HostStoppedAnsweringError extends ConnectionLostError {
+  constructor(host: string) {
+    super(`${host} stopped answering (its SSH server did not answer keepalives)`);
+    this.name = 'HostStoppedAnsweringError';
+  }
+}
+
+/**
+ * The host never reported the end of a command within the runner's own limit, although the
+ * connection still answers: the command, or the host's `timeout` over it, is stuck.
+ */
+export class NoReportError extends Error {
+  constructor(
+    host: string,
+    readonly step: string,
+    readonly deadlineMs: number,
+  ) {
+    super(
+      `${host} did not report the end of '${step}' within ${Math.round(deadlineMs / 1000)} s ` +
+        `(the step's own limit on the host, and a margin): its SSH server answers, its command does not`,
+    );
+    this.name = 'NoReportError';
   }
 }
 

@@ -6,15 +6,17 @@ import type { Duplex } from 'node:stream';
 import * as core from '@actions/core';
 import type ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
-import { GO_LINE, TIMED_OUT, timedCommand } from '../host-scripts/protocol.js';
+import { GO_LINE, runnerDeadlineMs, TIMED_OUT, timedCommand } from '../host-scripts/protocol.js';
 import { oneLine, untrustedError } from '../remote-text.js';
 import { collect, LineWatcher } from './channel-output.js';
 import type { ExecOptions, ExecResult, HoldOutcome, RemoteHost } from './host.js';
-import { ConnectionLostError, RemoteTimeoutError } from './host.js';
+import {
+  ConnectionLostError,
+  HostStoppedAnsweringError,
+  NoReportError,
+  RemoteTimeoutError,
+} from './host.js';
 import type { ShellCommand } from './shell.js';
-
-/** Slack after the remote `timeout` for its kill and the answer to travel back. */
-const CLIENT_TIMEOUT_MARGIN_MS = 15_000;
 
 /** How long one channel open or forwarded channel may wait for the server. */
 export const OPERATION_TIMEOUT_MS = 60_000;
@@ -42,16 +44,19 @@ export class SshHost implements RemoteHost {
     private readonly operationTimeoutMs = OPERATION_TIMEOUT_MS,
   ) {
     const lost = (error?: Error) => {
-      this.lostReason =
+      // The first reason stays: a keepalive timeout is followed by the close it causes.
+      this.lostReason ??=
         error ?? new ConnectionLostError(`the SSH connection to ${name} was closed`);
       for (const reject of this.pending) reject(this.lostReason);
       this.pending.clear();
     };
-    client.on('error', (error: Error) =>
+    client.on('error', (error: Error & { level?: string }) =>
       lost(
-        new ConnectionLostError(
-          `the SSH connection to ${name} was lost: ${oneLine(error.message)}`,
-        ),
+        error.level === 'client-timeout'
+          ? new HostStoppedAnsweringError(name)
+          : new ConnectionLostError(
+              `the SSH connection to ${name} was lost: ${oneLine(error.message)}`,
+            ),
       ),
     );
     client.on('close', () => lost());
@@ -59,7 +64,7 @@ export class SshHost implements RemoteHost {
 
   /**
    * Runs `command` under the host's `timeout` (so a hung `docker pull` is killed there, with
-   * its children), and gives up here a little later if the host stops answering at all.
+   * its children), and gives up here at `runnerDeadlineMs` if the host never reports its end.
    */
   exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult> {
     // With `after`, the command first waits for a `go` line, outside its timeout.
@@ -87,10 +92,7 @@ export class SshHost implements RemoteHost {
         input.then(
           (data) => {
             started = Date.now();
-            timer = setTimeout(() => {
-              channel.close();
-              reject(new RemoteTimeoutError(options.label, options.timeoutMs));
-            }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
+            timer = this.deadline(channel, options, reject);
             channel.end(data);
           },
           () => channel.end(),
@@ -101,7 +103,8 @@ export class SshHost implements RemoteHost {
 
   /**
    * Starts a command that keeps running (to hold a lock) and resolves once it prints the line
-   * `readyLine`, or with its result if it ends first. Closing its standard input ends it.
+   * `readyLine`, or with its result if it ends first. Closing its standard input ends it. The
+   * ready line is awaited until `runnerDeadlineMs`, the end until `runnerDeadlineMs(timeoutMs)`.
    */
   async hold(
     command: ShellCommand,
@@ -109,23 +112,50 @@ export class SshHost implements RemoteHost {
   ): Promise<HoldOutcome> {
     const channel = await this.openChannel(timedCommand(command, options.timeoutMs), options.label);
     let ended: (result: ExecResult) => void = () => {};
-    const result = this.track<ExecResult>((resolve) => (ended = resolve));
+    const result = this.track<ExecResult>((resolve, reject) => {
+      const whole = { ...options, runnerDeadlineMs: runnerDeadlineMs(options.timeoutMs) };
+      const timer = this.deadline(channel, whole, reject);
+      ended = (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      };
+    });
     result.catch(() => {});
-    return this.track<HoldOutcome>((resolve) => {
+    return this.track<HoldOutcome>((resolve, reject) => {
+      const timer = this.deadline(channel, options, reject);
       const watcher = new LineWatcher(options.readyLine);
       const onData = (chunk: Buffer) => {
         if (!watcher.push(chunk)) return;
+        clearTimeout(timer);
         channel.off('data', onData);
         const release = (input?: string | Buffer) => channel.end(input);
         resolve({ ready: true, held: { stdout: watcher.text(), release, result } });
       };
       channel.on('data', onData);
       collect(channel, (code, stdout, stderr) => {
+        clearTimeout(timer);
         ended({ code, stdout, stderr });
         if (!watcher.found)
           resolve({ ready: false, result: { code, stdout: watcher.text(), stderr } });
       });
     });
+  }
+
+  /** The runner's clock on a started command: at its deadline, the channel is closed and `fail` told. */
+  private deadline(
+    channel: ClientChannel,
+    options: ExecOptions,
+    fail: (error: Error) => void,
+  ): NodeJS.Timeout {
+    const ms = options.runnerDeadlineMs ?? runnerDeadlineMs(options.timeoutMs);
+    const timer = setTimeout(() => {
+      core.debug(`${this.name}: ${options.label}: no report within ${ms} ms; closing its channel`);
+      channel.close();
+      fail(new NoReportError(this.name, options.label, ms));
+    }, ms);
+    // The connection keeps the run alive while it waits; a lost one must not be kept by this.
+    timer.unref();
+    return timer;
   }
 
   /** Opens an exec channel, giving up when the server does not answer in time. */
