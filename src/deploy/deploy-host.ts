@@ -13,6 +13,7 @@ import { holdBudget } from './programs-for.js';
 import { pullRelease, pullTitle, type PulledRelease } from './pull.js';
 import { openSession, UnsafeHostError, type HostSession } from './session.js';
 import { EMPTY_REPORT, recordFailure, rollBack, startRelease, type StepReport } from './start.js';
+import { logRollouts } from './rollout-log.js';
 import { logStackOutcome } from './stack-report.js';
 import { removeStaging } from './upload.js';
 
@@ -183,6 +184,7 @@ class HostDeploy {
       throw error;
     }
     logStackOutcome(this.outcome, this.deps.log);
+    logRollouts(this.outcome, this.deps.log);
     if (this.inputs.prune)
       this.deps.log.info(`pruned ${this.outcome.removedImages} unused image(s)`);
     return this.result('success');
@@ -257,6 +259,7 @@ class HostDeploy {
       ...(this.outcome.rolledBackServices
         ? { rolledBackServices: this.outcome.rolledBackServices }
         : {}),
+      ...(this.outcome.rollouts ? { rollouts: this.outcome.rollouts } : {}),
       ...extra,
     };
   }

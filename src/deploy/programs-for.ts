@@ -31,7 +31,7 @@ import { projectName, releaseTarget, type HostSession } from './session.js';
 
 /** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
 export function holdBudget(inputs: Inputs): number {
-  return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
+  return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + rolloutBudgetMs(inputs) + 60_000;
 }
 
 /**
@@ -40,6 +40,26 @@ export function holdBudget(inputs: Inputs): number {
  */
 export function stackRollbackWaitMs(inputs: Inputs): number {
   return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
+}
+
+/**
+ * How long a start-first service's new containers have to pass the health gate:
+ * `health-timeout`, or `command-timeout` when that is 0 (the old ones must not stop unchecked).
+ */
+export function rolloutHealthMs(inputs: Inputs): number {
+  return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
+}
+
+/**
+ * What rolling the start-first services adds to the start's limit: for each, an `up`, the
+ * health gate and the old containers' grace period.
+ */
+export function rolloutBudgetMs(inputs: Inputs): number {
+  return (inputs.rollout?.startFirst ?? []).reduce(
+    (sum, service) =>
+      sum + inputs.commandTimeoutMs + rolloutHealthMs(inputs) + service.stopGraceSeconds * 1000,
+    0,
+  );
 }
 
 /** One deploy's remote commands. */
@@ -80,7 +100,15 @@ export function programsFor(session: HostSession): DeployPrograms {
   return {
     lock: (wait, seconds, holder) => lockProgram(layout, wait, seconds, holder),
     pull: (entries) => pullProgram(target, entries, login),
-    start: (options) => startProgram(target, options),
+    start: (options) =>
+      startProgram(
+        target,
+        options,
+        inputs.rollout && {
+          plan: inputs.rollout,
+          healthSeconds: Math.ceil(rolloutHealthMs(inputs) / 1000),
+        },
+      ),
     rollback: (record) => rollbackProgram(target, record),
     recordFailure: (record) => recordFailureProgram(target, record),
     dryRun: (wait) => dryRunProgram(layout, wait, projectName(inputs.appDir), server),

@@ -6,9 +6,10 @@ import type { HistoryRecord } from '../host-scripts/history.js';
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { firstLines, lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
-import type { HistoryEntry, HostResult, RunningImage } from '../types/report.js';
+import { ROLLOUT_REPLIES } from '../host-scripts/start-first.js';
+import type { HistoryEntry, HostResult, RunningImage, ServiceRollout } from '../types/report.js';
 import { stackImages, stackServicesOf } from './stack-report.js';
-import { programsFor, stackRollbackWaitMs } from './programs-for.js';
+import { programsFor, rolloutBudgetMs, stackRollbackWaitMs } from './programs-for.js';
 import { DeployStepError, UnsafeHostError, type HostSession } from './session.js';
 
 /** What a finished remote step reports. */
@@ -20,6 +21,10 @@ export interface StepReport {
   readonly stack?: HostResult['stack'];
   /** `mode: swarm`: the services a rollback put back. */
   readonly rolledBackServices?: readonly string[];
+  /** `mode: compose` with start-first services: how each service was rolled. */
+  readonly rollouts?: readonly ServiceRollout[];
+  /** Start-first services whose new containers have no healthcheck. */
+  readonly withoutHealthcheck?: readonly string[];
   /** `mode: swarm`: what `stack deploy` created and updated, and the services it removed. */
   readonly stackChanges?: Readonly<Record<'created' | 'updated' | 'removed', readonly string[]>>;
 }
@@ -58,7 +63,7 @@ export async function startRelease(
   });
   const result = await session.host.exec(script, {
     label: inputs.stack ? 'Deploying the stack' : 'Starting containers',
-    timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+    timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + rolloutBudgetMs(inputs),
     after: ready,
   });
   if (result.code === 0) return stepReport(session, result.stdout);
@@ -80,7 +85,7 @@ function startFailure(session: HostSession, code: number, stdout: string, stderr
       return new DeployStepError(
         stack
           ? `the stack ${stack.name} did not converge within ${timeout}: ${firstLines(detail, 12)}`
-          : `the containers were not healthy within ${timeout}`,
+          : `the containers were not healthy within ${timeout}${stderr.trim() ? `: ${firstLines(detail, 12)}` : ''}`,
       );
     case EXIT.unhealthy:
       return new DeployStepError(
@@ -154,7 +159,10 @@ export function stepReport(session: HostSession, stdout: string): StepReport {
     };
   }
   const digests = replies.all('digest');
+  const rollouts = rolloutsOf(replies);
   return {
+    ...(rollouts.length ? { rollouts } : {}),
+    withoutHealthcheck: replies.all(ROLLOUT_REPLIES.noHealthcheck),
     images: replies.all('container').map((line) => {
       const [service = '', image = '', id = ''] = line.split(' ');
       const digest = digests.find((entry) => entry.startsWith(`${id} `));
@@ -172,5 +180,15 @@ function historyOf(replies: Replies): HistoryEntry[] {
     } catch {
       return [];
     }
+  });
+}
+
+/** The `rolled=<service> <order> [<overlap>|first]` replies of a start by a rollout plan. */
+function rolloutsOf(replies: Replies): ServiceRollout[] {
+  return replies.all(ROLLOUT_REPLIES.rolled).flatMap((line) => {
+    const [service = '', order = '', overlap = ''] = line.split(' ');
+    if (order !== 'start-first' && order !== 'recreate') return [];
+    const seconds = /^\d+$/.test(overlap) ? Number(overlap) : null;
+    return [{ service, order, overlapSeconds: order === 'start-first' ? seconds : null }];
   });
 }

@@ -19,6 +19,7 @@ import {
   wrap,
   type InputReader,
 } from './read.js';
+import { readRollout } from './rollout.js';
 import { readStack } from './stack.js';
 import { readComposeFile, readUploadFiles, workspaceDir } from './workspace-files.js';
 
@@ -75,6 +76,13 @@ export async function getInputs(
     dryRun: boolean(read, 'dry-run', false),
     ...readStrategy(read),
     stack: readStack(read, { appDir: connection.appDir, ...compose, env, yaml }),
+    // After `stack`, which has checked `mode`.
+    rollout: readRollout(read('mode') === 'swarm', {
+      appDir: connection.appDir,
+      ...compose,
+      env,
+      yaml,
+    }),
   };
   return Object.freeze(inputs);
 }

@@ -68,6 +68,20 @@ export function renderStack(
   return { text: `${emit(stack, '', [])}\n`, services: converted, warnings };
 }
 
+/**
+ * The compose file as a tree, every `${VAR}` substituted with the values of `env` by compose's
+ * rules (what compose mode's rollout plan reads, see compose/rollout-plan.ts); throws
+ * `StackFileError` for what no compose could read.
+ */
+export function readComposeTree(
+  composeText: string,
+  env: readonly EnvVar[],
+  yaml: typeof import('yaml'),
+): StackNode {
+  const values = new Map(env.map((v) => [v.key, v.value]));
+  return interpolate(parse(composeText, yaml), [], values, new Set());
+}
+
 /** The document as a tree, anchors, aliases and merge keys resolved. */
 function parse(text: string, yaml: typeof import('yaml')): unknown {
   const document = yaml.parseDocument(text, { merge: true });
