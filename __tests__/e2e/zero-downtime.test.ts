@@ -104,6 +104,9 @@ describe('start-first on droplet 1 (docker compose)', () => {
     const run = await sampled(1, () => deploy(1, 'slow-v2', startFirst()));
     const until = Math.ceil(Date.now() / 1000) + 1;
     expectExit(run.result, 0);
+    console.log(
+      `start-first: ${run.failed} of ${run.samples.length} failed, longest gap ${run.longestGapMs} ms`,
+    );
     expect(run.samples.length).toBeGreaterThan(40);
     expect(run.failed).toBe(0);
     expect(await ask(proxyUrl(lab, 1))).toBe('slow-v2');
@@ -138,7 +141,7 @@ describe('start-first on droplet 1 (docker compose)', () => {
     expect(apps).toHaveLength(1);
     expect(imageOf(1, apps[0])).toBe(`${lab.image}:slow-v2`);
     const appDir = path.join(droplet(lab, 1).opt, 'monarch');
-    expect(readFileSync(path.join(appDir, '.env'), 'utf8')).toContain('APP_TAG=slow-v2');
+    expect(readFileSync(path.join(appDir, '.env'), 'utf8')).toContain("APP_TAG='slow-v2'");
   });
 
   it.each([
@@ -166,6 +169,9 @@ describe('droplet 2 (docker-compose v1)', () => {
     expectExit(await deploy(2, 'slow-v1', recreate), 0);
     const run = await sampled(2, () => deploy(2, 'slow-v2', recreate));
     expectExit(run.result, 0);
+    console.log(
+      `recreate (up -d): ${run.failed} of ${run.samples.length} failed, longest gap ${run.longestGapMs} ms`,
+    );
     expect(run.failed).toBeGreaterThan(0);
   });
 
@@ -180,5 +186,19 @@ describe('droplet 2 (docker-compose v1)', () => {
     const apps = containersOf(2, 'app');
     expect(apps).toHaveLength(2);
     for (const id of apps) expect(imageOf(2, id)).toBe(`${lab.image}:slow-v2`);
+  });
+
+  it('a failed recreate is rolled back, and the run ends only once the previous release is healthy', async () => {
+    const recreate = proxiedCompose(lab);
+    expectExit(await deploy(2, 'slow-v2', recreate), 0);
+    const run = await deploy(2, 'slow-unhealthy', recreate);
+    expectExit(run, 1);
+    expect(run.main.outputs['rolled-back']).toBe('true');
+    const [app] = containersOf(2, 'app');
+    // Read at once: the recreated v2 container must already be healthy when the run says so.
+    const health = dockerOn(lab, 2, ['inspect', '-f', '{{.State.Health.Status}}', app]).trim();
+    expect(health).toBe('healthy');
+    expect(imageOf(2, app)).toBe(`${lab.image}:slow-v2`);
+    expect(await ask(proxyUrl(lab, 2))).toBe('slow-v2');
   });
 });

@@ -109,7 +109,7 @@ export function programsFor(session: HostSession): DeployPrograms {
           healthSeconds: Math.ceil(rolloutHealthMs(inputs) / 1000),
         },
       ),
-    rollback: (record) => rollbackProgram(target, record),
+    rollback: (record) => rollbackProgram(target, record, Math.ceil(inputs.healthTimeoutMs / 1000)),
     recordFailure: (record) => recordFailureProgram(target, record),
     dryRun: (wait) => dryRunProgram(layout, wait, projectName(inputs.appDir), server),
   };

@@ -107,20 +107,22 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
     programsFor(session).rollback(record(session, 'failure', true)),
     {
       label: 'Rolling back',
-      // A stack's rollback also waits for the services it put back.
+      // A rollback also waits for what it put back: a stack's services, compose's containers.
       timeoutMs:
         session.inputs.commandTimeoutMs +
-        (session.inputs.stack ? stackRollbackWaitMs(session.inputs) : 0),
+        (session.inputs.stack
+          ? stackRollbackWaitMs(session.inputs)
+          : session.inputs.healthTimeoutMs),
     },
   );
   if (result.code === EXIT.unsafePath)
     throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
-  if (
-    session.inputs.stack &&
-    (result.code === EXIT.unhealthy || result.code === EXIT.healthTimeout)
-  ) {
+  if (result.code === EXIT.unhealthy || result.code === EXIT.healthTimeout) {
+    const why = firstLines(result.stderr, 12) || `exit code ${result.code}`;
     throw new DeployStepError(
-      `the services put back did not converge: ${firstLines(result.stderr, 12) || `exit code ${result.code}`}`,
+      session.inputs.stack
+        ? `the services put back did not converge: ${why}`
+        : `the previous release was put back but is not healthy: ${result.code === EXIT.healthTimeout ? `not within 'health-timeout'` : why}`,
     );
   }
   if (result.code !== 0) throw new RemoteCommandError('Rolling back', result.code, result.stderr);

@@ -147,9 +147,15 @@ export function startProgram(
 
 /**
  * Puts the previous release back (files, image tags, containers), removes the failed one's
- * staging folder and records it.
+ * staging folder and records it; then, with `healthSeconds`, waits until its containers pass
+ * the health gate (a container `up` did not recreate passes at once), so that "running again"
+ * means serving again.
  */
-export function rollbackProgram(target: ReleaseTarget, record: HistoryRecord): ShellCommand {
+export function rollbackProgram(
+  target: ReleaseTarget,
+  record: HistoryRecord,
+  healthSeconds = 0,
+): ShellCommand {
   const { layout } = target;
   return program(
     [
@@ -158,6 +164,7 @@ export function rollbackProgram(target: ReleaseTarget, record: HistoryRecord): S
       step(startContainers(layout, COMPOSE), { orExit: true }),
       step(removeFolder(layout.stagingDir)),
       ...reportAndRecord(target, record),
+      healthSeconds > 0 && step(checkHealth(healthSeconds), { withIds: true, orExit: true }),
     ],
     [composeHelper()],
   );
