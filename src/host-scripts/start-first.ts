@@ -69,7 +69,7 @@ if [ "$up_status" != 0 ] || [ -z "$new" ]; then
   [ -z "$new" ] || docker rm -f $new >/dev/null 2>&1
   exit ${EXIT.upFailed}
 fi
-checks=$(docker inspect -f '{{if .Config.Healthcheck}}{{index .Config.Healthcheck.Test 0}}{{end}}' $new) || checks=
+checks=$(docker inspect -f '{{if .Config.Healthcheck}}{{range .Config.Healthcheck.Test}}{{.}} {{end}}{{end}}' $new) || checks=
 case $checks in ''|NONE*) echo "${ROLLOUT_REPLIES.noHealthcheck}=$svc" ;; esac
 monarch_check_health $new >/dev/null
 health=$?

@@ -4,7 +4,7 @@
  * error, before any host is contacted.
  */
 import { ComposeFileError, rolloutPlan } from '../compose/rollout-plan.js';
-import { readComposeTree } from '../swarm/stack-file.js';
+import { readComposeTree } from '../swarm/compose-tree.js';
 import type { RolloutPlan } from '../types/settings.js';
 import { fail } from './read.js';
 import type { StackSource } from './stack.js';

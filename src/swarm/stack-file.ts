@@ -68,22 +68,8 @@ export function renderStack(
   return { text: `${emit(stack, '', [])}\n`, services: converted, warnings };
 }
 
-/**
- * The compose file as a tree, every `${VAR}` substituted with the values of `env` by compose's
- * rules (what compose mode's rollout plan reads, see compose/rollout-plan.ts); throws
- * `StackFileError` for what no compose could read.
- */
-export function readComposeTree(
-  composeText: string,
-  env: readonly EnvVar[],
-  yaml: typeof import('yaml'),
-): StackNode {
-  const values = new Map(env.map((v) => [v.key, v.value]));
-  return interpolate(parse(composeText, yaml), [], values, new Set());
-}
-
 /** The document as a tree, anchors, aliases and merge keys resolved. */
-function parse(text: string, yaml: typeof import('yaml')): unknown {
+export function parse(text: string, yaml: typeof import('yaml')): unknown {
   const document = yaml.parseDocument(text, { merge: true });
   const [error] = document.errors;
   if (error) {
@@ -112,7 +98,7 @@ function parse(text: string, yaml: typeof import('yaml')): unknown {
  * yaml's JS value as a tree of string keys, every string value substituted (keys never are)
  * and cast where docker casts what it substitutes.
  */
-function interpolate(
+export function interpolate(
   node: unknown,
   path: Path,
   values: ReadonlyMap<string, string>,
