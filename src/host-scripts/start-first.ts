@@ -30,15 +30,11 @@ function serviceFilters(project: string): ShellCommand {
  * With no container of it running, starts it (`first`). Otherwise: removes its stopped
  * containers (they serve nothing, and `--no-recreate` would start them again), scales it to
  * its running containers plus REPLICAS without recreating any, waits for the new ones by the
- * health gate (`checkHealth`, at most `healthSeconds`), then stops the old ones with
+ * health gate (`checkHealth`, as `startByPlanHelpers` defines it), then stops the old ones with
  * `docker stop -t GRACE` (their stop signal first) and removes them. A new container that
  * fails the gate is removed, the old ones untouched, and the gate's exit code returned.
  */
-export function rollStartFirst(
-  compose: ShellCommand,
-  project: string,
-  healthSeconds: number,
-): HostScript {
+export function rollStartFirst(compose: ShellCommand, project: string): HostScript {
   const filters = serviceFilters(project);
   const up = sh`${compose} --project-name ${project} up -d --no-deps`;
   return hostScript(
@@ -124,5 +120,5 @@ export function startByPlanHelpers(
   project: string,
   healthSeconds: number,
 ): HostScript[] {
-  return [checkHealth(healthSeconds), rollStartFirst(compose, project, healthSeconds)];
+  return [checkHealth(healthSeconds), rollStartFirst(compose, project)];
 }
