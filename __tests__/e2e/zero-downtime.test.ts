@@ -163,6 +163,27 @@ describe('start-first on droplet 1 (docker compose)', () => {
   );
 });
 
+describe('the dry run', () => {
+  it('says which services a deploy would roll start-first, and refuses what the run would', async () => {
+    const run = await deploy(1, 'slow-v2', proxiedCompose(lab, { startFirst: true }), {
+      'dry-run': 'true',
+    });
+    expectExit(run, 0);
+    expect(run.main.stdout).toContain(
+      'a deploy would roll start-first, in this order: app (1 container',
+    );
+    expect(run.main.stdout).toContain('a deploy would recreate (up -d): proxy');
+    const refused = await deploy(
+      1,
+      'slow-v2',
+      proxiedCompose(lab, { startFirst: true, extra: '    ports: ["8081:8080"]\n' }),
+      { 'dry-run': 'true' },
+    );
+    expectExit(refused, 1);
+    expect(refused.main.errors.join('\n')).toContain('services.app.ports');
+  });
+});
+
 describe('droplet 2 (docker-compose v1)', () => {
   it("today's recreate loses requests through the same proxy (what start-first fixes)", async () => {
     const recreate = proxiedCompose(lab);

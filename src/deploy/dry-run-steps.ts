@@ -2,6 +2,7 @@
 import type { DryRunReport } from '../types/report.js';
 import { dryRun } from './dry-run.js';
 import type { HostLog } from './host-log.js';
+import { describePlan } from './rollout-log.js';
 import type { HostSession } from './session.js';
 
 /** Runs a step as a group of the host's log. */
@@ -34,6 +35,7 @@ export function dryRunSteps(
           `services a deploy would remove (once it converged): ${remove.join(', ') || 'none'}`,
         );
       } else log.info("the compose file passes the host's compose config check");
+      for (const line of inputs.rollout ? describePlan(inputs.rollout) : []) log.info(line);
       if (inputs.registry) log.info(`registry login to ${inputs.registry.server} works`);
       if (report.currentEnvUnreadable) {
         log.warning(

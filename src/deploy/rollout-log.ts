@@ -1,5 +1,6 @@
 /** `mode: compose` with start-first services: what the log says of how each service was rolled. */
 import type { ServiceRollout } from '../types/report.js';
+import type { RolloutPlan } from '../types/settings.js';
 
 /** What a start by a rollout plan reported (see `stepReport`). */
 export interface RolloutOutcome {
@@ -26,4 +27,16 @@ export function logRollouts(
   }
   for (const rollout of outcome.rollouts ?? [])
     log.info(`${rollout.service}: ${describeRollout(rollout)}`);
+}
+
+/** What a deploy by `plan` would do, for the dry run: which services start-first, in order. */
+export function describePlan(plan: RolloutPlan): string[] {
+  const startFirst = plan.startFirst.map(
+    (service) =>
+      `${service.name} (${service.replicas} container${service.replicas === 1 ? '' : 's'}, old ones stopped with ${service.stopGraceSeconds} s of grace${service.healthcheck === true ? '' : "; no healthcheck in the compose file: the image's, if any, is the gate"})`,
+  );
+  return [
+    `a deploy would roll start-first, in this order: ${startFirst.join(', ')}`,
+    `a deploy would recreate (up -d): ${plan.recreate.join(', ') || 'none'}`,
+  ];
 }
