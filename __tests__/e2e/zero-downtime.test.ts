@@ -93,7 +93,7 @@ describe('start-first on droplet 1 (docker compose)', () => {
     const run = await deploy(1, 'slow-v1', startFirst());
     expectExit(run, 0);
     expect(run.main.stdout).toContain('app: start-first (first start');
-    expect(run.main.stdout).toContain('proxy: recreated (up -d)');
+    expect(run.main.stdout).toContain('proxy: up -d (recreated if it changed)');
     expect(await ask(proxyUrl(lab, 1))).toBe('slow-v1');
   });
 
@@ -172,7 +172,9 @@ describe('the dry run', () => {
     expect(run.main.stdout).toContain(
       'a deploy would roll start-first, in this order: app (1 container',
     );
-    expect(run.main.stdout).toContain('a deploy would recreate (up -d): proxy');
+    expect(run.main.stdout).toContain(
+      'a deploy would start by up -d (recreated if changed): proxy',
+    );
     const refused = await deploy(
       1,
       'slow-v2',

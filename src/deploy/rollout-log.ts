@@ -10,7 +10,7 @@ export interface RolloutOutcome {
 
 /** How one service was rolled, in words: the log's line and the summary's cell. */
 export function describeRollout(rollout: ServiceRollout): string {
-  if (rollout.order === 'recreate') return 'recreated (up -d)';
+  if (rollout.order === 'recreate') return 'up -d (recreated if it changed)';
   if (rollout.overlapSeconds === null) return 'start-first (first start: nothing to overlap)';
   return `start-first: old and new ran side by side for ${rollout.overlapSeconds} s`;
 }
@@ -37,6 +37,6 @@ export function describePlan(plan: RolloutPlan): string[] {
   );
   return [
     `a deploy would roll start-first, in this order: ${startFirst.join(', ')}`,
-    `a deploy would recreate (up -d): ${plan.recreate.join(', ') || 'none'}`,
+    `a deploy would start by up -d (recreated if changed): ${plan.recreate.join(', ') || 'none'}`,
   ];
 }
