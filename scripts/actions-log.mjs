@@ -5,6 +5,7 @@
 // `::notice::` become annotations (`Error: ...`), `::debug::` lines show only with
 // ACTIONS_STEP_DEBUG=true, state and output commands vanish, and between `::stop-commands::T`
 // and `::T::` nothing is a command. Used by the demo: stdin -> stdout.
+import process from 'node:process';
 import { createInterface } from 'node:readline';
 
 /** A filter with its state (masks, group, stop token): `line` returns what to print, or null. */

@@ -4,6 +4,7 @@
 // with a message when there is no such dated section, or when `## [Unreleased]` still lists
 // changes: a release carries everything, and Unreleased starts again empty.
 import { readFileSync } from 'node:fs';
+import process from 'node:process';
 
 const [version, file = 'CHANGELOG.md'] = process.argv.slice(2);
 const die = (message) => {

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # install-test-packages.sh - the Debian/Ubuntu packages the tests need, installed when missing
 # (run as root): the lab's OpenSSH, Docker, docker-compose, registry and busybox (scripts/lab/up.sh
-# would install them too), pytest for the example service's tests, and GNU time (the tests' and
+# would install them too; caddy is the real proxy of the zero-downtime tests), pytest for the example service's tests, and GNU time (the tests' and
 # the benchmark's peak memory).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-pkgs=(openssh-server openssh-client docker.io docker-compose docker-registry apache2-utils busybox-static iptables curl python3-pytest time)
+pkgs=(openssh-server openssh-client docker.io docker-compose docker-registry apache2-utils busybox-static iptables curl python3-pytest time caddy)
 # A runner with Docker CE already has a daemon: docker.io would conflict with it.
 if command -v dockerd >/dev/null 2>&1; then pkgs=("${pkgs[@]/docker.io/}"); fi
 missing=()

@@ -58,7 +58,7 @@ export interface StubContainer {
   Name: string;
   /** The image ID it runs. */
   Image: string;
-  Config: { Image: string; Labels: Record<string, string> };
+  Config: { Image: string; Labels: Record<string, string>; Healthcheck?: { Test: string[] } };
   /** What `docker inspect` reports, call after call (the last one stays). */
   states?: {
     Status?: string;
@@ -110,6 +110,8 @@ export interface StubState {
     pullFrom?: string;
     /** The project's containers once `up` succeeds. */
     afterUp?: StubContainer[];
+    /** Containers `up` adds beside the project's (`--no-recreate --scale`). */
+    addOnUp?: StubContainer[];
   };
   /** The auth (base64 user:password) each registry accepts. */
   registry: Record<string, string>;

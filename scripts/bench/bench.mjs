@@ -31,7 +31,7 @@
 //
 // Knobs (environment): LAB_ROOT (the lab to use), BENCH_DIST (the dist/ folder to measure,
 // default the repository's).
-/* global console, process, performance, setTimeout */ // Node globals, for ESLint
+/* global console, process, performance, setTimeout, setInterval, clearInterval, fetch, AbortSignal */ // Node globals, for ESLint
 import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
@@ -711,6 +711,101 @@ async function swarm() {
   }
 }
 
+// ---- a redeploy behind a proxy: start-first beside today's recreate -----------------------------
+
+/** The proxy's Caddyfile: the example service's (examples/monarch), for the lab app's port. */
+const CADDYFILE = readFileSync(path.join(REPO, 'examples/monarch/Caddyfile'), 'utf8').replace(
+  'dynamic a web 8000',
+  'dynamic a web 8080',
+);
+const PROXY_PORT = 8090;
+const SAMPLE_RATE = 25;
+
+/** The lab's slow-* app (~2 s to listen) behind Debian's Caddy; `startFirst` rolls web start-first. */
+function proxiedCompose(lab, startFirst) {
+  const order = startFirst ? '    deploy:\n      update_config:\n        order: start-first\n' : '';
+  return `services:
+  web:
+    image: \${IMAGE}:\${APP_TAG}
+    init: true
+    env_file: .env
+    stop_grace_period: 3s
+${order}  proxy:
+    image: ${lab.registry}/monarch/caddy:2.6
+    ports: ["${PROXY_PORT}:80"]
+    volumes: ["./Caddyfile:/etc/caddy/Caddyfile:ro"]
+    depends_on: [web]
+`;
+}
+
+/** Asks `url` SAMPLE_RATE times a second while `body` runs: failed requests and the longest gap. */
+async function sampled(url, body) {
+  const started = Date.now();
+  const pending = [];
+  const timer = setInterval(() => {
+    const at = Date.now() - started;
+    pending.push(
+      fetch(url, { signal: AbortSignal.timeout(2_000) })
+        .then((response) => response.text().then(() => ({ at, ok: response.status === 200 })))
+        .catch(() => ({ at, ok: false })),
+    );
+  }, 1000 / SAMPLE_RATE);
+  try {
+    await body();
+  } finally {
+    clearInterval(timer);
+  }
+  const samples = await Promise.all(pending);
+  const ok = samples
+    .filter((sample) => sample.ok)
+    .map((sample) => sample.at)
+    .sort((a, b) => a - b);
+  let longestGapMs = 0;
+  for (let i = 1; i < ok.length; i++) longestGapMs = Math.max(longestGapMs, ok[i] - ok[i - 1]);
+  return { requests: samples.length, failed: samples.length - ok.length, longestGapMs };
+}
+
+async function zeroDowntime() {
+  const lab = readLab();
+  const d = droplet(lab, ACTION_DROPLET);
+  resetDroplet(d);
+  const url = `http://${d.host}:${PROXY_PORT}/version.txt`;
+  const result = {};
+  for (const [name, startFirst] of [
+    ['recreate', false],
+    ['startFirst', true],
+  ]) {
+    const folder = makeJobFolder({
+      'docker-compose.yml': proxiedCompose(lab, startFirst),
+      Caddyfile: CADDYFILE,
+    });
+    const deploy = (tag) =>
+      deployWithAction({
+        folder,
+        what: `${name}, ${tag}`,
+        inputs: {
+          ...commonInputs(lab),
+          env: `${ENV_LINES}IMAGE=${lab.image}\nAPP_TAG=${tag}\n`,
+          host: d.host,
+          port: String(SSH_PORT),
+          'known-hosts': lab.knownHostsText,
+          files: 'Caddyfile',
+        },
+      });
+    try {
+      await deploy('slow-v1');
+      result[name] = await sampled(url, () => deploy('slow-v2'));
+      log(
+        `${name}: ${result[name].failed} of ${result[name].requests} failed, longest gap ${result[name].longestGapMs} ms`,
+      );
+    } finally {
+      folder.remove();
+    }
+  }
+  resetDroplet(d);
+  return { rate: SAMPLE_RATE, ...result };
+}
+
 // ---- entry -------------------------------------------------------------------------------------
 
 const PHASES = {
@@ -718,6 +813,7 @@ const PHASES = {
   'remote-output': remoteOutput,
   latency,
   hosts,
+  'zero-downtime': zeroDowntime,
   fleet,
   swarm,
 };

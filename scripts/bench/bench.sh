@@ -12,8 +12,10 @@
 #   4. a deploy to 1, 10, 50 and 100 light droplets (scripts/bench/fleet-lab.sh: each its own
 #      sshd, docker a stub with fixed delays): in parallel, max-parallel 10, and rolling;
 #   5. mode: swarm: a stack update with nothing changed, and one to a new image, on the lab's
-#      droplets made a Swarm (one manager, three workers).
-# Steps 1, 3 and 5 need the lab (scripts/lab/up.sh: droplets with real sshd, dockerd, compose and a
+#      droplets made a Swarm (one manager, three workers);
+#   6. a redeploy behind a real proxy (Caddy), sampled through it 25 times a second: failed
+#      requests and the longest gap, today's recreate beside start-first, same app and proxy.
+# Steps 1, 3, 5 and 6 need the lab (scripts/lab/up.sh: droplets with real sshd, dockerd, compose and a
 # registry, in network namespaces). The lab's names (netns mdroplet<i>, bridge mnbr0,
 # 10.210.0.0/24) are fixed, so only one lab can be up on a machine: this script waits while
 # another one is up (e.g. the e2e tests'), brings up its own under its own LAB_ROOT only for
@@ -154,6 +156,7 @@ lab_started=1
 DROPLETS=$DROPLETS bash "$LAB_DIR/up.sh" >&2
 phase latency
 phase hosts
+phase zero-downtime
 bash "$LAB_DIR/swarm.sh" init >&2
 phase swarm
 lab_down

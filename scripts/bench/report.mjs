@@ -400,6 +400,19 @@ function swarmSection(swarm, latency) {
   ].join('\n');
 }
 
+function zeroDowntimeSection(zd) {
+  if (!zd) return '## 6. A redeploy behind a proxy\n\nnot measured';
+  const row = (name, r) => [name, `${r.failed} of ${r.requests}`, `${r.longestGapMs} ms`];
+  return [
+    `## 6. A redeploy behind a proxy (Caddy, ${zd.rate} requests a second through it, an app that needs 2 s to listen)`,
+    '',
+    table(
+      ['rolled', 'failed requests', 'longest gap'],
+      [row('recreate (today: up -d)', zd.recreate), row('start-first', zd.startFirst)],
+    ),
+  ].join('\n');
+}
+
 function main([dir]) {
   if (!dir) {
     console.error('usage: report.mjs RESULTS_DIR');
@@ -411,6 +424,7 @@ function main([dir]) {
   const hosts = readPhase(dir, 'hosts');
   const fleet = readPhase(dir, 'fleet');
   const swarm = readPhase(dir, 'swarm');
+  const zd = readPhase(dir, 'zero-downtime');
   const sections = [
     '# monarch-deploy benchmark',
     machineSection(meta),
@@ -421,6 +435,7 @@ function main([dir]) {
     hostsSection(hosts),
     fleetSection(fleet),
     swarmSection(swarm, latency),
+    zeroDowntimeSection(zd),
   ];
   if (meta?.elapsedS)
     sections.push(`Total run time of bench.sh: ${meta.elapsedS} s (lab up and down included).`);

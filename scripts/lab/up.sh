@@ -11,7 +11,8 @@
 #   * compose: droplet 1 has `docker compose` (Debian's docker-compose 1.29 behind a CLI-plugin
 #     shim), droplets 2+ have only `docker-compose`.
 # Plus one private registry on 10.210.0.1:5000 (htpasswd basic auth, plain HTTP, deletes enabled)
-# holding 10.210.0.1:5000/monarch/app:{v1,v2,latest,unhealthy,crash}.
+# holding 10.210.0.1:5000/monarch/app:{v1,v2,latest,unhealthy,crash,slow-v1,slow-v2,slow-unhealthy}
+# (slow-*: listening ~2 s after start) and 10.210.0.1:5000/monarch/caddy:2.6 (Debian's caddy).
 # /opt/setup_complete is NOT created: the tests do that (__tests__/e2e/lab.ts setupComplete).
 # Check a running lab with smoke.sh; control it with sshd-ctl.sh, net-ctl.sh, registry-ctl.sh.
 #
@@ -213,6 +214,23 @@ done
 step "droplets 1..$DROPLETS: netns, sshd up; dockerd starting"
 
 # ---- 5. test images -> registry (built on droplet 1's dockerd, then removed from it) ------------
+# Debian's caddy (the real reverse proxy in front of the zero-downtime tests) in a FROM scratch
+# image: its binary and what ldd lists (libc, libzstd, the loader).
+CADDY_IMAGE=$LAB_REG_ADDR/monarch/caddy:2.6
+build_caddy() {
+  local ctx=$LAB_ROOT/img/caddy lib
+  command -v caddy >/dev/null || lab_die "no caddy (apt-get install caddy: scripts/install-test-packages.sh)"
+  mkdir -p "$ctx/rootfs/tmp" "$ctx/rootfs/etc/caddy"
+  chmod 1777 "$ctx/rootfs/tmp"
+  cp --parents "$(command -v caddy)" "$ctx/rootfs/"
+  for lib in $(ldd "$(command -v caddy)" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'); do
+    cp -L --parents "$lib" "$ctx/rootfs/"
+  done
+  printf 'FROM scratch\nCOPY rootfs/ /\nENV XDG_CONFIG_HOME=/tmp XDG_DATA_HOME=/tmp\nENTRYPOINT ["%s"]\nCMD ["run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]\n' \
+    "$(command -v caddy)" >"$ctx/Dockerfile"
+  "$LAB_DOCKER" build -q -t "$CADDY_IMAGE" "$ctx" >/dev/null
+}
+
 build_images() {
   # No RUN steps (each costs a container start): the image is a root filesystem prepared here,
   # static busybox plus one symlink per applet (what `busybox --install -s /bin` would make).
@@ -228,22 +246,28 @@ build_images() {
 
   local ok='HEALTHCHECK --interval=1s --timeout=2s --retries=3 CMD ["/bin/wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/version.txt"]'
   local serve='CMD ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]'
-  for tag in v1 v2 unhealthy crash; do
+  # slow-*: like a real service, ~2 s from start to listening (a recreate's gap a proxy cannot hide)
+  local slow='CMD ["/bin/sh", "-c", "sleep 2; exec /bin/httpd -f -p 8080 -h /www"]'
+  for tag in v1 v2 unhealthy crash slow-v1 slow-v2 slow-unhealthy; do
     case $tag in
       v1 | v2) hc=$ok cmd=$serve ;;
       unhealthy) hc='HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD ["/bin/false"]' cmd=$serve ;;
       crash) hc='' cmd='CMD ["/bin/sh", "-c", "echo \"crash: exiting with status 1\" >&2; exit 1"]' ;;
+      slow-v1 | slow-v2) hc=$ok cmd=$slow ;;
+      slow-unhealthy) hc='HEALTHCHECK --interval=1s --timeout=1s --retries=2 CMD ["/bin/false"]' cmd=$slow ;;
     esac
     echo "$tag" >"$LAB_ROOT/img/ctx/$tag.txt"
     printf 'FROM monarch-lab-base\nCOPY %s.txt /www/version.txt\n%s\n%s\n' "$tag" "$hc" "$cmd" |
       "$LAB_DOCKER" build -q -t "$IMAGE:$tag" -f - "$LAB_ROOT/img/ctx" >/dev/null &
     pids+=($!)
   done
+  build_caddy & pids+=($!)
   for a in "${pids[@]}"; do wait "$a" || lab_die "docker build failed"; done
   pids=()
   "$LAB_DOCKER" tag "$IMAGE:v2" "$IMAGE:latest"
   printf '%s\n' "$REG_PASS" | "$LAB_DOCKER" login "$LAB_REG_ADDR" -u "$REG_USER" --password-stdin >/dev/null 2>&1
-  for tag in v1 v2 latest unhealthy crash; do "$LAB_DOCKER" push -q "$IMAGE:$tag" >/dev/null & pids+=($!); done
+  for tag in v1 v2 latest unhealthy crash slow-v1 slow-v2 slow-unhealthy; do "$LAB_DOCKER" push -q "$IMAGE:$tag" >/dev/null & pids+=($!); done
+  "$LAB_DOCKER" push -q "$CADDY_IMAGE" >/dev/null & pids+=($!)
   for a in "${pids[@]}"; do wait "$a" || lab_die "docker push failed"; done
   "$LAB_DOCKER" logout "$LAB_REG_ADDR" >/dev/null
 
@@ -261,7 +285,7 @@ build_images() {
 lab_waitfor 30 "dockerd d1" "$LAB_DOCKER" -H "unix://$(lab_sock 1)" version
 step "dockerd d1 up"
 build_images
-step "pushed $IMAGE:{v1,v2,latest,unhealthy,crash}"
+step "pushed $IMAGE:{v1,v2,latest,unhealthy,crash,slow-*} and $CADDY_IMAGE"
 
 # ---- 6. check every droplet the way the action will reach it, then start from clean logs --------
 SSH=(ssh -i "$LAB_ROOT/ssh/id_ed25519" -o BatchMode=yes -o UserKnownHostsFile="$LAB_ROOT/ssh/known_hosts"

@@ -1,6 +1,7 @@
 /**
  * Compose mode: on each host, `docker compose` pulls and starts the release in app-dir; the
- * hosts go as `strategy` and `max-parallel` say.
+ * hosts go as `strategy` and `max-parallel` say. Services the compose file marks start-first
+ * (`deploy.update_config.order`) are rolled beside their old containers (`Inputs.rollout`).
  */
 import {
   dryRunProgram,
@@ -11,21 +12,33 @@ import {
   startProgram,
   type ReleaseTarget,
 } from '../host-scripts/programs.js';
+import { EXIT, type Replies } from '../host-scripts/protocol.js';
+import { ROLLOUT_REPLIES } from '../host-scripts/start-first.js';
 import { firstLines } from '../remote-text.js';
+import type { ServiceRollout } from '../types/report.js';
 import type { Inputs } from '../types/settings.js';
+import { rolloutHealthMs, wholeSeconds } from './deadlines.js';
 import { concurrency, deployFleet } from './fleet.js';
 import type { DeployMode } from './mode.js';
+import { describePlan, logRollouts } from './rollout-log.js';
+import { DeployStepError } from './session.js';
 
 /** Compose mode for `inputs`. */
 export function composeMode(inputs: Inputs): DeployMode {
   const server = inputs.registry?.server ?? null;
   const login = server ? { server, keep: !inputs.registryLogout } : null;
+  const rollout = inputs.rollout && {
+    plan: inputs.rollout,
+    healthSeconds: wholeSeconds(rolloutHealthMs(inputs)),
+  };
+  // A rollback waits until the release it put back is healthy again.
+  const rollbackSeconds = Math.ceil(inputs.healthTimeoutMs / 1000);
   return {
     programs: (target: ReleaseTarget) => ({
       lock: (wait, seconds, holder) => lockProgram(target.layout, wait, seconds, holder),
       pull: (entries) => pullProgram(target, entries, login),
-      start: (options) => startProgram(target, options),
-      rollback: (record) => rollbackProgram(target, record),
+      start: (options) => startProgram(target, options, rollout),
+      rollback: (record) => rollbackProgram(target, record, rollbackSeconds),
       recordFailure: (record) => recordFailureProgram(target, record),
       dryRun: (wait) => dryRunProgram(target.layout, wait, target.project, server),
     }),
@@ -38,18 +51,31 @@ export function composeMode(inputs: Inputs): DeployMode {
       noDocker: (host, user) =>
         `${host} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`,
       upFailed: 'starting the containers',
-      healthTimeout: (timeout) => `the containers were not healthy within ${timeout}`,
+      healthTimeout: (timeout, output) =>
+        `the containers were not healthy within ${timeout}${output ? `: ${firstLines(output, 12)}` : ''}`,
       unhealthy: (detail) => `health check failed: ${firstLines(detail, 40)}`,
     },
     locks: 1,
-    rollbackExtraMs: 0,
-    rollbackError: () => undefined,
+    rollbackExtraMs: inputs.healthTimeoutMs,
+    rollbackError: (code, stderr) =>
+      new DeployStepError(
+        `the previous release was put back but is not healthy: ${code === EXIT.healthTimeout ? `not within 'health-timeout'` : firstLines(stderr, 12)}`,
+      ),
     lockedError: (host, replies, gaveUpAfter) =>
       `another deploy holds the lock on ${host} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`,
-    report: () => ({}),
-    logOutcome: () => {},
+    report: (replies) => {
+      const rollouts = rolloutsOf(replies);
+      return {
+        ...(rollouts.length ? { rollouts } : {}),
+        withoutHealthcheck: replies.all(ROLLOUT_REPLIES.noHealthcheck),
+      };
+    },
+    logOutcome: logRollouts,
     dryRunPlan: () => ({}),
-    dryRunLines: () => ["the compose file passes the host's compose config check"],
+    dryRunLines: () => [
+      "the compose file passes the host's compose config check",
+      ...(inputs.rollout ? describePlan(inputs.rollout) : []),
+    ],
     deployHosts: (hosts, deployOne) => {
       const buffered = concurrency(inputs, hosts.length) > 1;
       return deployFleet(hosts, inputs, (host) => deployOne(host, { buffered }));
@@ -60,4 +86,14 @@ export function composeMode(inputs: Inputs): DeployMode {
 /** Who holds a lock, from its `holder=` replies. */
 export function holders(lines: readonly string[]): string {
   return lines.join(' ').trim() || 'holder unknown';
+}
+
+/** The `rolled=<service> <order> [<overlap>|first]` replies of a start by a rollout plan. */
+function rolloutsOf(replies: Replies): ServiceRollout[] {
+  return replies.all(ROLLOUT_REPLIES.rolled).flatMap((line) => {
+    const [service = '', order = '', overlap = ''] = line.split(' ');
+    if (order !== 'start-first' && order !== 'recreate') return [];
+    const seconds = /^\d+$/.test(overlap) ? Number(overlap) : null;
+    return [{ service, order, overlapSeconds: order === 'start-first' ? seconds : null }];
+  });
 }

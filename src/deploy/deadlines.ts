@@ -32,7 +32,7 @@ export function stepLimits(inputs: Inputs, rollbackWaitMs: number): StepLimits {
     releaseCommand: inputs.releaseCommand
       ? (wholeSeconds(inputs.releaseCommand.timeoutMs) + RELEASE_CLEANUP_SECONDS) * 1000
       : 0,
-    start: 2 * c + inputs.healthTimeoutMs,
+    start: 2 * c + inputs.healthTimeoutMs + rolloutBudgetMs(inputs),
     rollback: c + rollbackWaitMs,
     recordFailure: c,
   };
@@ -66,6 +66,26 @@ export function staleLeaseSeconds(inputs: Inputs, rollbackWaitMs: number): numbe
  */
 export function lockReadyBudget(inputs: Inputs, markerBudgetMs: number, locks: number): number {
   return markerBudgetMs + locks * inputs.lockTimeoutMs + inputs.commandTimeoutMs;
+}
+
+/**
+ * How long a start-first service's new containers have to pass the health gate:
+ * `health-timeout`, or `command-timeout` when that is 0 (the old ones must not stop unchecked).
+ */
+export function rolloutHealthMs(inputs: Inputs): number {
+  return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
+}
+
+/**
+ * What rolling the start-first services adds to the start's limit: for each, an `up`, the
+ * health gate and the old containers' grace period.
+ */
+export function rolloutBudgetMs(inputs: Inputs): number {
+  return (inputs.rollout?.startFirst ?? []).reduce(
+    (sum, service) =>
+      sum + inputs.commandTimeoutMs + rolloutHealthMs(inputs) + service.stopGraceSeconds * 1000,
+    0,
+  );
 }
 
 /**

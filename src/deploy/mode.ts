@@ -47,8 +47,11 @@ export interface ModeWords {
   noDocker(host: string, user: string): string;
   /** What failed when the start's `up` (or `stack deploy`) failed. */
   readonly upFailed: string;
-  /** The health (or convergence) wait ran out; `timeout` names the input and its value. */
-  healthTimeout(timeout: string, detail: string): string;
+  /**
+   * The health (or convergence) wait ran out; `timeout` names the input and its value,
+   * `output` is what the wait printed (empty: nothing).
+   */
+  healthTimeout(timeout: string, output: string): string;
   /** A container (or a task) failed its health check, or an update was paused. */
   unhealthy(detail: string): string;
 }

@@ -59,7 +59,7 @@ function startFailure(session: HostSession, code: number, stdout: string, stderr
     case EXIT.upFailed:
       return new DeployStepError(`${words.upFailed} failed: ${lastLines(detail, 3)}`);
     case EXIT.healthTimeout:
-      return new DeployStepError(words.healthTimeout(timeout, detail));
+      return new DeployStepError(words.healthTimeout(timeout, stderr.trim()));
     case EXIT.unhealthy:
       return new DeployStepError(words.unhealthy(detail));
     default:

@@ -1,5 +1,5 @@
 /** What a finished remote step of a deploy reports, in every mode. */
-import type { HistoryEntry, HostResult, RunningImage } from '../types/report.js';
+import type { HistoryEntry, HostResult, RunningImage, ServiceRollout } from '../types/report.js';
 
 /** What a finished remote step reports. */
 export interface StepReport {
@@ -10,6 +10,10 @@ export interface StepReport {
   readonly stack?: HostResult['stack'];
   /** `mode: swarm`: the services a rollback put back. */
   readonly rolledBackServices?: readonly string[];
+  /** Compose mode with start-first services: how each service was rolled. */
+  readonly rollouts?: readonly ServiceRollout[];
+  /** Start-first services whose new containers have no healthcheck. */
+  readonly withoutHealthcheck?: readonly string[];
   /** `mode: swarm`: what `stack deploy` created and updated, and the services it removed. */
   readonly stackChanges?: Readonly<Record<'created' | 'updated' | 'removed', readonly string[]>>;
 }
@@ -33,5 +37,6 @@ export function hostResult(
     durationMs: Date.now() - startedMs,
     ...(outcome.stack ? { stack: outcome.stack } : {}),
     ...(outcome.rolledBackServices ? { rolledBackServices: outcome.rolledBackServices } : {}),
+    ...(outcome.rollouts ? { rollouts: outcome.rollouts } : {}),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { STACK_FILE, STACK_IMAGES } from '../host-scripts/layout.js';
 import type { ReleaseTarget } from '../host-scripts/programs.js';
-import type { Replies } from '../host-scripts/protocol.js';
+import { EXIT, type Replies } from '../host-scripts/protocol.js';
 import type { PullLogin } from '../host-scripts/release.js';
 import {
   stackDryRunProgram,
@@ -39,8 +39,8 @@ export function swarmMode(inputs: Inputs, plan: StackPlan): DeployMode {
       noDocker: (host, user) =>
         `${host} has no docker on the PATH of '${user}' (or its daemon does not answer)`,
       upFailed: `docker stack deploy of ${name}`,
-      healthTimeout: (timeout, detail) =>
-        `the stack ${name} did not converge within ${timeout}: ${firstLines(detail, 12)}`,
+      healthTimeout: (timeout, output) =>
+        `the stack ${name} did not converge within ${timeout}: ${firstLines(output || `exit code ${EXIT.healthTimeout}`, 12)}`,
       unhealthy: (detail) => `the update of the stack ${name} failed: ${firstLines(detail, 12)}`,
     },
     locks: 2,

@@ -4,6 +4,7 @@
  * must succeed and fails, with that script's exit code.
  */
 import { sh, type ShellCommand } from '../remote/shell.js';
+import type { RolloutPlan } from '../types/settings.js';
 import { composeConfigCheck, dryRunChecks } from './dry-run.js';
 import { checkHealth } from './health.js';
 import { recordHistory, type HistoryRecord } from './history.js';
@@ -31,6 +32,7 @@ import {
 } from './release.js';
 import { restoreRelease, retagPrevious } from './rollback.js';
 import { hostScript, program, step, type HostScript, type ProgramStep } from './script.js';
+import { startByPlan, startByPlanHelpers } from './start-first.js';
 
 /** What every release program needs to know about the host and the release. */
 export interface ReleaseTarget {
@@ -105,16 +107,32 @@ export interface StartOptions {
   readonly record: HistoryRecord;
 }
 
+/** A release with start-first services: how each is rolled, and how long a new one may take. */
+export interface StartRollout {
+  readonly plan: RolloutPlan;
+  /** Seconds a start-first service's new containers have to pass the health gate. */
+  readonly healthSeconds: number;
+}
+
 /**
- * Puts the staged files in place, starts the containers, waits for health, reports the images,
- * prunes, keeps the release as the one to roll back to next time, and records the deploy.
+ * Puts the staged files in place, starts the containers (`up -d`, or by the rollout plan: see
+ * `startByPlan`), waits for health, reports the images, prunes, keeps the release as the one
+ * to roll back to next time, and records the deploy.
  */
-export function startProgram(target: ReleaseTarget, options: StartOptions): ShellCommand {
+export function startProgram(
+  target: ReleaseTarget,
+  options: StartOptions,
+  rollout: StartRollout | null = null,
+): ShellCommand {
   const { layout } = target;
+  const start = rollout
+    ? startByPlan(layout, COMPOSE, target.project, rollout.plan)
+    : startContainers(layout, COMPOSE, target.project);
+  const helpers = rollout ? startByPlanHelpers(COMPOSE, target.project, rollout.healthSeconds) : [];
   return program(
     [
       step(installRelease(layout, target.files), { orExit: true }),
-      step(startContainers(layout, COMPOSE, target.project), { orExit: true }),
+      step(start, { orExit: true }),
       step(listContainers(target.project), { intoIds: true, orExit: true }),
       options.healthSeconds > 0 &&
         step(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
@@ -123,15 +141,21 @@ export function startProgram(target: ReleaseTarget, options: StartOptions): Shel
       step(commitRelease(layout), { orExit: true }),
       step(recordHistory(layout, options.record)),
     ],
-    [composeHelper()],
+    [composeHelper(), ...helpers],
   );
 }
 
 /**
  * Puts the previous release back (files, image tags, containers), removes the failed one's
- * staging folder and records it.
+ * staging folder and records it; then, with `healthSeconds`, waits until its containers pass
+ * the health gate (a container `up` did not recreate passes at once), so that "running again"
+ * means serving again.
  */
-export function rollbackProgram(target: ReleaseTarget, record: HistoryRecord): ShellCommand {
+export function rollbackProgram(
+  target: ReleaseTarget,
+  record: HistoryRecord,
+  healthSeconds = 0,
+): ShellCommand {
   const { layout } = target;
   return program(
     [
@@ -140,6 +164,7 @@ export function rollbackProgram(target: ReleaseTarget, record: HistoryRecord): S
       step(startContainers(layout, COMPOSE, target.project), { orExit: true }),
       step(removeFolder(layout.stagingDir)),
       ...reportAndRecord(target, record),
+      healthSeconds > 0 && step(checkHealth(healthSeconds), { withIds: true, orExit: true }),
     ],
     [composeHelper()],
   );

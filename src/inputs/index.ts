@@ -22,6 +22,7 @@ import {
   type InputReader,
 } from './read.js';
 import { readReleaseCommand } from './release-command.js';
+import { readRollout } from './rollout.js';
 import { readStack } from './stack.js';
 import { readComposeFile, readUploadFiles, workspaceDir } from './workspace-files.js';
 
@@ -90,6 +91,17 @@ export async function getInputs(
     stack: check(() =>
       connection.appDir !== undefined && compose && env
         ? readStack(read, { appDir: connection.appDir, ...compose, env, yaml })
+        : null,
+    ),
+    // After `stack`, which has checked `mode`.
+    rollout: check(() =>
+      connection.appDir !== undefined && compose && env
+        ? readRollout(read('mode') === 'swarm', {
+            appDir: connection.appDir,
+            ...compose,
+            env,
+            yaml,
+          })
         : null,
     ),
     releaseCommand: check(() =>

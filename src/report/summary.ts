@@ -24,6 +24,7 @@ export async function writeSummary(report: DeployReport): Promise<void> {
   addFacts(summary, report);
   if (report.hosts.length > 0) addHosts(summary, report.hosts);
   addStacks(summary, report.hosts);
+  addRollouts(summary, report.hosts);
   for (const host of report.hosts) {
     if (!host.dryRun) continue;
     const { added, changed, removed } = host.dryRun;
@@ -109,6 +110,28 @@ function addStacks(summary: Summary, hosts: readonly HostResult[]): void {
       ]),
     ]);
   }
+}
+
+/** `mode: compose` with start-first services: how each service was rolled, and the overlap. */
+function addRollouts(summary: Summary, hosts: readonly HostResult[]): void {
+  const rolled = hosts.filter((host) => host.rollouts?.length);
+  if (rolled.length === 0) return;
+  summary.addHeading('How services were rolled', 3);
+  summary.addTable([
+    header(['Host', 'Service', 'Rolled', 'Old and new side by side']),
+    ...rolled.flatMap((host) =>
+      (host.rollouts ?? []).map((rollout) => [
+        html(host.host),
+        html(rollout.service),
+        rollout.order === 'start-first' ? 'start-first' : 'recreate (up -d)',
+        rollout.order === 'recreate'
+          ? '-'
+          : rollout.overlapSeconds === null
+            ? 'first start'
+            : `${rollout.overlapSeconds} s`,
+      ]),
+    ),
+  ]);
 }
 
 function addHistory(summary: Summary, hosts: readonly HostResult[]): void {

@@ -69,7 +69,7 @@ export function renderStack(
 }
 
 /** The document as a tree, anchors, aliases and merge keys resolved. */
-function parse(text: string, yaml: typeof import('yaml')): unknown {
+export function parse(text: string, yaml: typeof import('yaml')): unknown {
   const document = yaml.parseDocument(text, { merge: true });
   const [error] = document.errors;
   if (error) {
@@ -98,7 +98,7 @@ function parse(text: string, yaml: typeof import('yaml')): unknown {
  * yaml's JS value as a tree of string keys, every string value substituted (keys never are)
  * and cast where docker casts what it substitutes.
  */
-function interpolate(
+export function interpolate(
   node: unknown,
   path: Path,
   values: ReadonlyMap<string, string>,

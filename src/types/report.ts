@@ -51,6 +51,15 @@ export interface StackServiceReport {
   readonly nodes: readonly string[];
 }
 
+/** `mode: compose` with start-first services: how one service was rolled. */
+export interface ServiceRollout {
+  readonly service: string;
+  /** `start-first`: new containers beside the old ones; `recreate`: compose's `up -d`. */
+  readonly order: 'start-first' | 'recreate';
+  /** start-first: seconds the old and new containers ran side by side; null: none ran before. */
+  readonly overlapSeconds: number | null;
+}
+
 /** One line of the app directory's deploy history. */
 export interface HistoryEntry {
   readonly time: string;
@@ -108,6 +117,8 @@ export interface HostResult {
    * switched, the previous release keeps running.
    */
   readonly releaseCommandFailed?: boolean;
+  /** `mode: compose` with start-first services: how each service was rolled. */
+  readonly rollouts?: readonly ServiceRollout[];
 }
 
 /** A finished run. */

@@ -122,6 +122,29 @@ export interface ReleaseCommandPlan {
   readonly timeoutMs: number;
 }
 
+/**
+ * A service of a compose-mode file with `deploy.update_config.order: start-first`: rolled by
+ * starting its new containers beside the old ones, then stopping the old ones.
+ */
+export interface StartFirstService {
+  /** Its key in the compose file. */
+  readonly name: string;
+  /** How many containers it runs (`deploy.replicas`, else `scale`, else 1). */
+  readonly replicas: number;
+  /** Seconds `docker stop` gives each old container after SIGTERM (`stop_grace_period`). */
+  readonly stopGraceSeconds: number;
+  /** The compose file gives it a healthcheck (false: none or disabled; null: the image's, if any). */
+  readonly healthcheck: boolean | null;
+}
+
+/** `mode: compose` with start-first services: how each service of the compose file is rolled. */
+export interface RolloutPlan {
+  /** The start-first services, in dependency order (a service after those it depends on). */
+  readonly startFirst: readonly StartFirstService[];
+  /** Every other service: `up -d` recreates it, as without a plan. */
+  readonly recreate: readonly string[];
+}
+
 /** What reaching the hosts takes: all the post step reads. */
 export interface ConnectionInputs {
   /** Droplet addresses, in the order given. */
@@ -184,4 +207,9 @@ export interface Inputs extends ConnectionInputs {
   readonly stack: StackPlan | null;
   /** `release-command`: run once before the switch (compose mode); null: none. */
   readonly releaseCommand: ReleaseCommandPlan | null;
+  /**
+   * `mode: compose`, when a service of the compose file is start-first: how each is rolled;
+   * null otherwise (every service recreated by `up -d`).
+   */
+  readonly rollout: RolloutPlan | null;
 }

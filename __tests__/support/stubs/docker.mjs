@@ -134,7 +134,11 @@ function inspectContainer(container) {
       // Unless a test says otherwise, the container has just (re)started.
       StartedAt: now.StartedAt ?? new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1456789Z'),
     },
-    Config: { Image: container.Config.Image, Labels: container.Config.Labels ?? {} },
+    Config: {
+      Image: container.Config.Image,
+      Labels: container.Config.Labels ?? {},
+      Healthcheck: container.Config.Healthcheck ?? null,
+    },
   };
 }
 
@@ -322,6 +326,27 @@ function ps(list) {
   return 0;
 }
 
+/** `docker stop [-t N] IDS`: the containers exit 0; `docker rm [-f] IDS`: they are gone. */
+function stopOrRemove(command, list) {
+  option(list, ['-t', '--time']);
+  const refs = list.filter((a) => !a.startsWith('-'));
+  for (const ref of refs) {
+    const container = findContainer(ref);
+    if (!container) {
+      err(`Error response from daemon: No such container: ${ref}\n`);
+      return 1;
+    }
+    if (command === 'rm') state.containers = state.containers.filter((c) => c !== container);
+    else {
+      container.states = [{ Status: 'exited', ExitCode: 0 }];
+      container.inspected = 0;
+    }
+    out(`${ref}\n`);
+  }
+  save();
+  return 0;
+}
+
 // ---- compose -----------------------------------------------------------------------------
 function compose(list) {
   const project =
@@ -351,6 +376,12 @@ function compose(list) {
       return 0;
     case 'up': {
       const code = answer('up');
+      // `up --no-recreate --scale`: new containers beside the ones there are.
+      if (code === 0 && settings.addOnUp && rest.includes('--scale')) {
+        state.containers = [...state.containers, ...settings.addOnUp];
+        delete settings.addOnUp;
+        save();
+      }
       if (code === 0 && settings.afterUp) {
         state.containers = [...state.containers.filter((c) => !mine(c)), ...settings.afterUp];
         delete settings.afterUp;
@@ -425,6 +456,8 @@ function docker(list) {
       return rm(rest);
     case 'ps':
       return ps(rest);
+    case 'stop':
+      return stopOrRemove(command, rest);
     default:
       err(`stub: docker ${command} is not stubbed\n`);
       return 1;
