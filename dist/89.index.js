@@ -876,12 +876,14 @@ RetryOperation.prototype.mainError = function() {
 /* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8217);
 /* harmony import */ var _slack_webhook__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4443);
 /* harmony import */ var _slack_webhook__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(_slack_webhook__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _retrying_fetch_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2350);
+/* harmony import */ var _http_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5242);
+/* harmony import */ var _retrying_fetch_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2350);
 /**
  * Posting to a Slack incoming webhook with `@slack/webhook`. Its own retry gives up on HTTP 429
  * and would run every attempt under one timeout, so it is turned off and the webhook gets a
  * `fetch` that retries the way the Web API client does.
  */
+
 
 
 
@@ -913,7 +915,7 @@ async function sendToWebhook(url, message, policy) {
     const webhook = new _slack_webhook__WEBPACK_IMPORTED_MODULE_1__.IncomingWebhook(url, {
         timeout: 0,
         retryConfig: { retries: 0 },
-        fetch: (input, init) => (0,_retrying_fetch_js__WEBPACK_IMPORTED_MODULE_2__/* .fetchWithRetry */ .J5)('Slack webhook', input, init ?? {}, policy),
+        fetch: (input, init) => (0,_retrying_fetch_js__WEBPACK_IMPORTED_MODULE_3__/* .fetchWithRetry */ .J5)('Slack webhook', input, init ?? {}, policy),
     });
     try {
         await webhook.send({ text: message.text, blocks: [...message.blocks] });
@@ -934,11 +936,12 @@ function describe(error) {
         return `the Slack webhook answered HTTP ${error.statusCode}${code ? ` (${code})` : ''}${hint ? `: ${hint}` : ''}`;
     }
     if (error instanceof _slack_webhook__WEBPACK_IMPORTED_MODULE_1__.IncomingWebhookRequestError) {
-        if (error.original instanceof _retrying_fetch_js__WEBPACK_IMPORTED_MODULE_2__/* .RequestTimeoutError */ .DH)
+        if (error.original instanceof _retrying_fetch_js__WEBPACK_IMPORTED_MODULE_3__/* .RequestTimeoutError */ .DH ||
+            error.original instanceof _http_bounded_body_js__WEBPACK_IMPORTED_MODULE_2__/* .ResponseTooLargeError */ .by)
             return error.original.message;
-        return `could not reach the Slack webhook: ${(0,_retrying_fetch_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(error.original)}`;
+        return `could not reach the Slack webhook: ${(0,_retrying_fetch_js__WEBPACK_IMPORTED_MODULE_3__/* .describeNetworkError */ .gl)(error.original)}`;
     }
-    return (0,_retrying_fetch_js__WEBPACK_IMPORTED_MODULE_2__/* .describeNetworkError */ .gl)(error);
+    return (0,_retrying_fetch_js__WEBPACK_IMPORTED_MODULE_3__/* .describeNetworkError */ .gl)(error);
 }
 
 

@@ -1,5 +1,5 @@
-export const id = 374;
-export const ids = [374];
+export const id = 122;
+export const ids = [122];
 export const modules = {
 
 /***/ 6158:
@@ -11,10 +11,11 @@ export const modules = {
 /* harmony export */   fL: () => (/* binding */ stackCheck)
 /* harmony export */ });
 /* unused harmony exports DRY_RUN_PREFIX, MAX_ENV_BYTES */
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
 /* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4324);
+/* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6916);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4324);
 /**
  * A dry run's checks, in one long-lived command that owns a temporary folder outside app-dir:
  * it makes the folder, says it is ready, waits for `go`, the compose command and the release
@@ -22,6 +23,7 @@ export const modules = {
  * upload that failed, a connection that dropped, a timeout): the throwaway login never stays
  * behind.
  */
+
 
 
 
@@ -42,11 +44,11 @@ const MAX_ENV_BYTES = 1024 * 1024;
 function dryRunChecks(layout, check, server) {
     const candidates = [`${layout.releaseDir}/.env`, `${layout.appDir}/.env`];
     const login = server
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `if ! DOCKER_CONFIG="$tmp/release/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if ! DOCKER_CONFIG="$tmp/release/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
   echo login_error=1; cat "$tmp/login.err" >&2; status=1
 fi`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `:`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_dry_run_checks', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `tmp=$(mktemp -d ${`${DRY_RUN_PREFIX}XXXXXX`}) || exit 1
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_dry_run_checks', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `tmp=$(mktemp -d ${`${DRY_RUN_PREFIX}XXXXXX`}) || exit 1
 trap 'rm -rf -- "$tmp"' EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
@@ -77,16 +79,80 @@ exit $status`);
  * host named (`$compose`); `compose_error=1` and its output when it fails.
  */
 function composeConfigCheck(project) {
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `case $compose in
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `case $compose in
   'docker compose') set -- docker compose ;;
   docker-compose) set -- docker-compose ;;
   *) exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noDocker} ;;
 esac
-"$@" --project-name ${project} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }`;
+${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_2__/* .composeCall */ .hd)(project, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `"$@"`)} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }`;
 }
 /** The swarm check of a dry run: the stack's services as they run now (`stack_service=`). */
 function stackCheck(stack) {
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `docker service ls --filter ${(0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .stackFilter */ .R)(stack)} --format 'stack_service={{.Name}}' </dev/null || status=1`;
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `docker service ls --filter ${(0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .stackFilter */ .R)(stack)} --format 'stack_service={{.Name}}' </dev/null || status=1`;
+}
+
+
+/***/ }),
+
+/***/ 9293:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ checkHealth)
+/* harmony export */ });
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4324);
+/** The health gate after `up`: every container running, and healthy where it has a healthcheck. */
+
+
+
+/** How many lines of a failing container's log the error shows. */
+const LOG_LINES = 15;
+/**
+ * Waits, on the host, for at most `seconds`, until every container given as an argument is
+ * running and, where it has a healthcheck, healthy; prints `healthy_after=<seconds>`. A
+ * container without a healthcheck must have been running for a second: one that started in
+ * an earlier second than the one before now (by docker's `StartedAt`, which a restart resets)
+ * passes at the first check, so a container `up` did not recreate costs no wait; one that has
+ * just started must still be running at a check a second later (a crash right after start
+ * shows as a restart). A one-shot service that exited 0 is done. An exited,
+ * unhealthy or restarting container fails at once (exit `unhealthy`) with the service's last
+ * log lines on stderr; running out of time exits `healthTimeout`. Does not trust
+ * `up --wait`, which compose v1 ignores.
+ */
+function checkHealth(seconds) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)('monarch_check_health', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `if [ $# -eq 0 ]; then echo "no container of the project is running" >&2; exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.unhealthy}; fi
+waited=0 stable=0 seen=
+while :; do
+  ready=1 needed=1
+  settled=$(date -u -d "@$(($(date +%s) - 1))" +%Y-%m-%dT%H:%M:%S 2>/dev/null) || settled=
+  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.StartedAt}} {{index .Config.Labels "com.docker.compose.service"}}' "$@") || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.unhealthy}
+  while read -r id status code restarts health started service; do
+    id=\${id#/}
+    case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
+    problem=
+    case "$status/$health" in
+      running/healthy) ;;
+      running/none) if [ -z "$settled" ] || [ ! "\${started%%[.Z]*}" \< "$settled" ]; then needed=2; fi ;;
+      exited/*) if [ "$code" != 0 ]; then problem="exited with code $code"; fi ;; # 0: a one-shot task done
+      running/starting|created/*) ready=0 ;;
+      *) problem="is $status ($health)" ;;
+    esac
+    case " $seen " in *" $id:$restarts "*) ;; *) problem="restarted $restarts times (crash loop?)" ;; esac
+    if [ -n "$problem" ]; then
+      echo "service $service $problem; its last log lines:" >&2
+      docker logs --tail ${LOG_LINES} "$id" 2>&1 | sed 's/^/  /' >&2
+      exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.unhealthy}
+    fi
+  done <<STATES
+$states
+STATES
+  if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
+  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; exit 0; fi
+  if [ "$waited" -ge ${seconds} ]; then exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.healthTimeout}; fi
+  sleep 1; waited=$((waited + 1))
+done`);
 }
 
 
@@ -141,6 +207,7 @@ tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`);
 /* harmony export */   R: () => (/* binding */ stackFilter),
 /* harmony export */   WJ: () => (/* binding */ STACK_FILE),
 /* harmony export */   aH: () => (/* binding */ layoutOf),
+/* harmony export */   ak: () => (/* binding */ inAppDir),
 /* harmony export */   k2: () => (/* binding */ STACK_IMAGES),
 /* harmony export */   th: () => (/* binding */ STAGING_PREFIX)
 /* harmony export */ });
@@ -148,6 +215,10 @@ tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`);
 /* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path_posix__WEBPACK_IMPORTED_MODULE_0__);
 /** Where a deploy keeps things on the droplet, all under the app directory. */
 
+/** `dir` (a folder of `layout`) relative to app-dir, for the scripts that work from app-dir. */
+function inAppDir(layout, dir) {
+    return node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().relative(layout.appDir, dir);
+}
 /** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
 function layoutOf(appDir, runId) {
     const stateDir = node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(appDir, '.monarch');
@@ -161,6 +232,7 @@ function layoutOf(appDir, runId) {
         lockInfo: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'lock.info'),
         historyFile: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'history.log'),
         dockerConfigDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'docker-config'),
+        releaseContainer: `monarch-release-${runId}`,
     };
 }
 /** The start of every run's staging folder's name in the state folder (`staging-<run>`). */
@@ -193,10 +265,12 @@ function stackFilter(stack) {
 /* harmony export */   bj: () => (/* binding */ waitForMarker),
 /* harmony export */   cW: () => (/* binding */ detectDocker),
 /* harmony export */   dX: () => (/* binding */ COMPOSE),
+/* harmony export */   hd: () => (/* binding */ composeCall),
 /* harmony export */   jY: () => (/* binding */ composeHelper),
 /* harmony export */   xH: () => (/* binding */ holdLock),
 /* harmony export */   zC: () => (/* binding */ removeStaleStaging)
 /* harmony export */ });
+/* unused harmony export COMPOSE_FILE */
 /* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(648);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
 /* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
@@ -254,6 +328,20 @@ exec docker compose "$@"`);
 }
 /** How the host scripts call compose: through `composeHelper`. */
 const COMPOSE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `monarch_compose`;
+/** The compose file of a release, the one name every compose call gives (`composeCall`). */
+const COMPOSE_FILE = 'docker-compose.yml';
+/**
+ * Every compose call of the host scripts: `<compose> --file docker-compose.yml --project-name
+ * <project>`, its subcommand and arguments to follow (both flags go before the subcommand, as
+ * v1 and v2 accept them). Run it in the folder of the release's file (app-dir, this run's
+ * staging folder): compose reads that file alone, never one it would find by itself there (a
+ * `docker-compose.override.yml` it merges in, a `compose.yaml` it prefers), and the `.env` of
+ * that folder (its project directory is the file's). `compose`: `COMPOSE` (the helper), or the
+ * dry run's `"$@"`.
+ */
+function composeCall(project, compose = COMPOSE) {
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${compose} --file ${COMPOSE_FILE} --project-name ${project}`;
+}
 /**
  * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
  * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only
@@ -325,7 +413,7 @@ cat >/dev/null`);
 
 /***/ }),
 
-/***/ 3782:
+/***/ 4698:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -346,69 +434,16 @@ __webpack_require__.d(__webpack_exports__, {
 var shell = __webpack_require__(648);
 // EXTERNAL MODULE: ./src/host-scripts/dry-run.ts
 var dry_run = __webpack_require__(6158);
-// EXTERNAL MODULE: ./src/host-scripts/protocol.ts
-var protocol = __webpack_require__(4175);
-// EXTERNAL MODULE: ./src/host-scripts/script.ts
-var script = __webpack_require__(4324);
-;// CONCATENATED MODULE: ./src/host-scripts/health.ts
-/** The health gate after `up`: every container running, and healthy where it has a healthcheck. */
-
-
-
-/** How many lines of a failing container's log the error shows. */
-const LOG_LINES = 15;
-/**
- * Waits, on the host, for at most `seconds`, until every container given as an argument is
- * running and, where it has a healthcheck, healthy; prints `healthy_after=<seconds>`. A
- * container without a healthcheck must have been running for a second: one that started in
- * an earlier second than the one before now (by docker's `StartedAt`, which a restart resets)
- * passes at the first check, so a container `up` did not recreate costs no wait; one that has
- * just started must still be running at a check a second later (a crash right after start
- * shows as a restart). A one-shot service that exited 0 is done. An exited,
- * unhealthy or restarting container fails at once (exit `unhealthy`) with the service's last
- * log lines on stderr; running out of time exits `healthTimeout`. Does not trust
- * `up --wait`, which compose v1 ignores.
- */
-function checkHealth(seconds) {
-    return (0,script/* hostScript */.Q1)('monarch_check_health', (0,shell.sh) `if [ $# -eq 0 ]; then echo "no container of the project is running" >&2; exit ${protocol/* EXIT */.dc.unhealthy}; fi
-waited=0 stable=0 seen=
-while :; do
-  ready=1 needed=1
-  settled=$(date -u -d "@$(($(date +%s) - 1))" +%Y-%m-%dT%H:%M:%S 2>/dev/null) || settled=
-  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.StartedAt}} {{index .Config.Labels "com.docker.compose.service"}}' "$@") || exit ${protocol/* EXIT */.dc.unhealthy}
-  while read -r id status code restarts health started service; do
-    id=\${id#/}
-    case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
-    problem=
-    case "$status/$health" in
-      running/healthy) ;;
-      running/none) if [ -z "$settled" ] || [ ! "\${started%%[.Z]*}" \< "$settled" ]; then needed=2; fi ;;
-      exited/*) if [ "$code" != 0 ]; then problem="exited with code $code"; fi ;; # 0: a one-shot task done
-      running/starting|created/*) ready=0 ;;
-      *) problem="is $status ($health)" ;;
-    esac
-    case " $seen " in *" $id:$restarts "*) ;; *) problem="restarted $restarts times (crash loop?)" ;; esac
-    if [ -n "$problem" ]; then
-      echo "service $service $problem; its last log lines:" >&2
-      docker logs --tail ${LOG_LINES} "$id" 2>&1 | sed 's/^/  /' >&2
-      exit ${protocol/* EXIT */.dc.unhealthy}
-    fi
-  done <<STATES
-$states
-STATES
-  if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
-  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; exit 0; fi
-  if [ "$waited" -ge ${seconds} ]; then exit ${protocol/* EXIT */.dc.healthTimeout}; fi
-  sleep 1; waited=$((waited + 1))
-done`);
-}
-
+// EXTERNAL MODULE: ./src/host-scripts/health.ts
+var health = __webpack_require__(9293);
 // EXTERNAL MODULE: ./src/host-scripts/history.ts
 var host_scripts_history = __webpack_require__(6239);
 // EXTERNAL MODULE: ./src/host-scripts/prepare.ts
 var prepare = __webpack_require__(6916);
 // EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
 var safe_files = __webpack_require__(5180);
+// EXTERNAL MODULE: ./src/host-scripts/script.ts
+var script = __webpack_require__(4324);
 ;// CONCATENATED MODULE: ./src/host-scripts/prune.ts
 /** Removing a project's old images without touching what runs or what a rollback needs. */
 
@@ -448,12 +483,15 @@ var receive = __webpack_require__(6482);
 var release = __webpack_require__(1086);
 // EXTERNAL MODULE: ./src/host-scripts/rollback.ts
 var rollback = __webpack_require__(7879);
+// EXTERNAL MODULE: ./src/host-scripts/start-first.ts
+var start_first = __webpack_require__(7140);
 ;// CONCATENATED MODULE: ./src/host-scripts/programs.ts
 /**
  * The remote commands of a deploy, one program each: which host scripts run, in which order,
  * and what each hands the next (the container IDs). A program stops at the first script that
  * must succeed and fails, with that script's exit code.
  */
+
 
 
 
@@ -496,35 +534,43 @@ function pullProgram(target, entries, login) {
     ], [(0,prepare/* composeHelper */.jY)()]);
 }
 /**
- * Puts the staged files in place, starts the containers, waits for health, reports the images,
- * prunes, keeps the release as the one to roll back to next time, and records the deploy.
+ * Puts the staged files in place, starts the containers (`up -d`, or by the rollout plan: see
+ * `startByPlan`), waits for health, reports the images, prunes, keeps the release as the one
+ * to roll back to next time, and records the deploy.
  */
-function startProgram(target, options) {
+function startProgram(target, options, rollout = null) {
     const { layout } = target;
+    const start = rollout
+        ? (0,start_first/* startByPlan */.$1)(layout, prepare/* COMPOSE */.dX, target.project, rollout.plan)
+        : (0,release/* startContainers */.fQ)(layout, prepare/* COMPOSE */.dX, target.project);
+    const helpers = rollout ? (0,start_first/* startByPlanHelpers */.Cz)(prepare/* COMPOSE */.dX, target.project, rollout.healthSeconds) : [];
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,release/* installRelease */.Rs)(layout, target.files), { orExit: true }),
-        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, prepare/* COMPOSE */.dX), { orExit: true }),
+        (0,script/* step */.PM)(start, { orExit: true }),
         (0,script/* step */.PM)((0,release/* listContainers */.ts)(target.project), { intoIds: true, orExit: true }),
         options.healthSeconds > 0 &&
-            (0,script/* step */.PM)(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
+            (0,script/* step */.PM)((0,health/* checkHealth */.N)(options.healthSeconds), { withIds: true, orExit: true }),
         (0,script/* step */.PM)((0,release/* reportImages */.Fs)(), { withIds: true }),
         options.prune && (0,script/* step */.PM)(pruneImages(layout), { withIds: true }),
         (0,script/* step */.PM)((0,release/* commitRelease */.PF)(layout), { orExit: true }),
         (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, options.record)),
-    ], [(0,prepare/* composeHelper */.jY)()]);
+    ], [(0,prepare/* composeHelper */.jY)(), ...helpers]);
 }
 /**
  * Puts the previous release back (files, image tags, containers), removes the failed one's
- * staging folder and records it.
+ * staging folder and records it; then, with `healthSeconds`, waits until its containers pass
+ * the health gate (a container `up` did not recreate passes at once), so that "running again"
+ * means serving again.
  */
-function rollbackProgram(target, record) {
+function rollbackProgram(target, record, healthSeconds = 0) {
     const { layout } = target;
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,rollback/* restoreRelease */.E)(layout, target.files), { orExit: true }),
         (0,script/* step */.PM)((0,rollback/* retagPrevious */.X)(layout), { orExit: true }),
-        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, prepare/* COMPOSE */.dX), { orExit: true }),
+        (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, prepare/* COMPOSE */.dX, target.project), { orExit: true }),
         (0,script/* step */.PM)(removeFolder(layout.stagingDir)),
         ...reportAndRecord(target, record),
+        healthSeconds > 0 && (0,script/* step */.PM)((0,health/* checkHealth */.N)(healthSeconds), { withIds: true, orExit: true }),
     ], [(0,prepare/* composeHelper */.jY)()]);
 }
 /** Records a failed deploy that was not rolled back, and removes its staging folder. */
@@ -564,6 +610,7 @@ function dryRunProgram(layout, wait, project, server) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ runnerDeadlineMs),
 /* harmony export */   VP: () => (/* binding */ TIMED_OUT),
 /* harmony export */   dc: () => (/* binding */ EXIT),
 /* harmony export */   je: () => (/* binding */ READY_LINE),
@@ -571,6 +618,7 @@ function dryRunProgram(layout, wait, project, server) {
 /* harmony export */   rI: () => (/* binding */ Replies),
 /* harmony export */   v5: () => (/* binding */ timedCommand)
 /* harmony export */ });
+/* unused harmony export RUNNER_MARGIN_MS */
 /* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8217);
 /* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(648);
 /**
@@ -582,6 +630,10 @@ function dryRunProgram(layout, wait, project, server) {
 
 /** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
 const EXIT = {
+    /** The release command did not finish within its timeout; its container was removed. */
+    releaseCommandTimedOut: 85,
+    /** The release command exited non-zero; `release_status=` says with what. */
+    releaseCommandFailed: 86,
     /** `mode: swarm`, and the host is not a manager of an active swarm; `swarm=` says its state. */
     notManager: 87,
     /** The release could not be unpacked into this run's staging folder. */
@@ -617,6 +669,16 @@ const READY_LINE = 'monarch-ready';
 const GO_LINE = 'go';
 /** Seconds the host's timeout(1) waits after TERM before it KILLs. */
 const KILL_AFTER_SECONDS = 5;
+/** What the runner waits beyond a command's limit on the host: timeout(1)'s KILL, then 10 s for the answer. */
+const RUNNER_MARGIN_MS = (KILL_AFTER_SECONDS + 10) * 1000;
+/**
+ * The runner's own limit on a command that the host limits to `hostTimeoutMs` (rounded up to
+ * the whole seconds `timedCommand` gives it), plus `RUNNER_MARGIN_MS`. It holds when the host
+ * answers keepalives but never reports: its program, or its `timeout`, stopped or starved.
+ */
+function runnerDeadlineMs(hostTimeoutMs) {
+    return Math.max(1, Math.ceil(hostTimeoutMs / 1000)) * 1000 + RUNNER_MARGIN_MS;
+}
 /**
  * The command line that runs `script` under the host's `timeout` (a hung `docker pull` is
  * killed there, with its children). With `waitForGo`, it first reads one line from its
@@ -673,30 +735,42 @@ class Replies {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ receiveRelease)
 /* harmony export */ });
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(648);
-/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4175);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4324);
 /** Receiving a release: the files of a deploy arrive as a tar archive on standard input. */
 
 
 
+
+
 /**
- * Creates this run's staging folder (it must not exist) and unpacks the archive on standard
- * input into it: one command, no SFTP session to open. Everything is created under umask 077
- * (nothing is readable by others while it is written: `.env` and the docker config are 0600
- * from creation), owned by the SSH user (`-o`), then each entry gets its own mode. The archive
- * is the action's own, written on the runner: its names are the checked release names.
+ * Creates this run's staging folder (it must not exist), enters it without following a link
+ * and checks, once in, that it is the folder just made (where it should be, the SSH user's,
+ * empty), and unpacks the archive on standard input into it: one command, no SFTP session to
+ * open. Everything is created under umask 077 (nothing is readable by others while it is
+ * written: `.env` and the docker config are 0600 from creation), owned by the SSH user (`-o`),
+ * then each entry gets its own mode through an open descriptor, never a name a link could be
+ * swapped in for (`set_mode`). The archive is the action's own, written on the runner: its
+ * names are the checked release names.
  */
 function receiveRelease(layout, entries) {
     const byMode = new Map();
     for (const entry of entries)
         byMode.set(entry.mode, [...(byMode.get(entry.mode) ?? []), entry.name]);
-    const modes = [...byMode].map(([mode, names]) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `chmod ${(mode & 0o7777).toString(8)} -- ${names} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.uploadFailed}`);
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_receive_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `umask 077
-mkdir -- ${layout.stagingDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.uploadFailed}
-cd ${layout.stagingDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.uploadFailed}
-tar -x -o -f - || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.uploadFailed}
-${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .lines */ .Mn)(modes)}`);
+    const modes = [...byMode].map(([mode, names]) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `for f in ${names}; do set_mode ${(mode & 0o7777).toString(8)} "$f"; done`);
+    const staging = (0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .inAppDir */ .ak)(layout, layout.stagingDir);
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_receive_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .INSTALL_FILE */ .Zf}
+umask 077
+cd ${layout.appDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.uploadFailed}
+mkdir -- ${layout.stagingDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.uploadFailed}
+walk_into ${staging} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.uploadFailed}
+[ -O . ] && [ -z "$(ls -A)" ] || unsafe ${`${layout.stagingDir} was replaced as it was made`}
+tar -x -o -f - || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.uploadFailed}
+${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)(modes)}`);
 }
 
 
@@ -718,15 +792,17 @@ ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .lines */ .Mn)(modes)}`);
 /* harmony export */   ts: () => (/* binding */ listContainers)
 /* harmony export */ });
 /* unused harmony export projectContainers */
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(648);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
 /* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
-/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5180);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4324);
+/* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6916);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4324);
 /**
  * Moving a release onto the host: keep the running one for a rollback, log in and pull with the
  * staged files, put the staged files in place, start the containers, and report what runs.
  */
+
 
 
 
@@ -742,19 +818,20 @@ ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__/* .lines */ .Mn)(modes)}`);
  */
 function keepRelease(layout, files, project) {
     const { appDir, releaseDir, stateDir } = layout;
-    const previous = project === null ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `echo previous=yes`;
+    const previous = project === null ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `:` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo previous=yes`;
     const images = project === null
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `ids=$(${projectContainers(project, false)}) || ids=
-${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .replaceFile */ .fR)(layout.rollbackImages, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_keep_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .UNSAFE */ .Pk}
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `:`
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `ids=$(${projectContainers(project, false)}) || ids=
+${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .replaceFile */ .fR)(layout.rollbackImages, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_keep_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .UNSAFE */ .Pk}
+${_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .INSTALL_FILE */ .Zf}
 set -u
 umask 077
 cd ${appDir} || exit 1
 if [ -d ${releaseDir} ] && [ ! -L ${releaseDir} ]; then
   ${previous}
 elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
-  copy=$(mktemp -d ${`${stateDir}/.monarch-tmp.XXXXXX`}) || exit 1
+  copy=$(mktemp -d ${`${(0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .inAppDir */ .ak)(layout, stateDir)}/.monarch-tmp.XXXXXX`}) || exit 1
   for f in ${files}; do
     path=.
     for part in $(printf '%s' "$f" | tr '/' ' '); do
@@ -763,7 +840,7 @@ elif [ -e docker-compose.yml ] || [ -L docker-compose.yml ]; then
     done
     [ -e "./$f" ] || continue
     [ -f "./$f" ] || { rm -rf -- "$copy"; unsafe "$f in app-dir is not a file"; }
-    mkdir -p -- "$copy/$(dirname -- "$f")" && cp -P -p -- "./$f" "$copy/$f" || { rm -rf -- "$copy"; exit 1; }
+    (copy_file "$f" "$copy/$f") || { status=$?; rm -rf -- "$copy"; exit $status; }
   done
   mv -T -- "$copy" ${releaseDir} || exit 1
   ${previous}
@@ -777,13 +854,13 @@ ${images}`);
 function dropRunConfig(layout, login) {
     const config = `${layout.stagingDir}/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}`;
     const keep = login?.keep
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}
 `
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) ``;
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${keep}rm -rf -- ${config}`;
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``;
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${keep}rm -rf -- ${config}`;
 }
 /** What a registry answers to a login it refuses, as the docker engine reports it: `case` patterns. */
-const REFUSED_LOGIN = new _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .ShellCommand */ .oI([
+const REFUSED_LOGIN = new _remote_shell_js__WEBPACK_IMPORTED_MODULE_4__/* .ShellCommand */ .oI([
     '*unauthorized*',
     '*"authentication required"*',
     '*"no basic auth credentials"*',
@@ -797,10 +874,10 @@ const REFUSED_LOGIN = new _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .Shell
 function useRunConfig(layout, login) {
     const config = `${layout.stagingDir}/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}`;
     return login
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
 export DOCKER_CONFIG=${config}
 if [ -d "$plugins" ] && [ ! -e ${config}/cli-plugins ]; then ln -s "$plugins" ${config}/cli-plugins; fi`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `:`;
 }
 /**
  * Pulls the images of the staged release. With `login`, through this run's own docker config
@@ -810,12 +887,12 @@ if [ -d "$plugins" ] && [ ! -e ${config}/cli-plugins ]; then ln -s "$plugins" ${
  * run's docker config is removed afterwards.
  */
 function pullImages(layout, compose, project, login) {
-    const refused = login ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${REFUSED_LOGIN}) status=${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.loginFailed} ;;` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) ``;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_pull_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `umask 077
+    const refused = login ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${REFUSED_LOGIN}) status=${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.loginFailed} ;;` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_pull_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `umask 077
 ${useRunConfig(layout, login !== null)}
 cd ${layout.stagingDir} || exit 1
 status=0
-if ! output=$(${compose} --project-name ${project} pull --quiet 2>&1 </dev/null); then
+if ! output=$(${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_2__/* .composeCall */ .hd)(project, compose)} pull --quiet 2>&1 </dev/null); then
   printf '%s\n' "$output" | tail -n 20 >&2
   case $output in
     ${refused}
@@ -831,24 +908,27 @@ exit $status`);
  * release once the release is healthy (`commitRelease`).
  */
 function installRelease(layout, files) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_install_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .UNSAFE */ .Pk}
-${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .INSTALL_FILE */ .Zf}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_install_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .UNSAFE */ .Pk}
+${_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .INSTALL_FILE */ .Zf}
 cd ${layout.appDir} || exit 1
 for f in ${files}; do check_target "$f"; done
-for f in ${files}; do install_file ${layout.stagingDir}/"$f" "$f"; done`);
+for f in ${files}; do install_file ${(0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .inAppDir */ .ak)(layout, layout.stagingDir)} "$f"; done`);
 }
 /** Keeps the staged release as the action's copy of the running one (for the next rollback). */
 function commitRelease(layout) {
     const old = `${layout.stateDir}/release.old`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_commit_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `rm -rf -- ${old}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_commit_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `rm -rf -- ${old}
 if [ -e ${layout.releaseDir} ] || [ -L ${layout.releaseDir} ]; then mv -T -- ${layout.releaseDir} ${old} || exit 1; fi
 mv -T -- ${layout.stagingDir} ${layout.releaseDir} || exit 1
 rm -rf -- ${old}`);
 }
-/** `compose up -d --remove-orphans` in app-dir; its output only when it fails (exit `upFailed`). */
-function startContainers(layout, compose) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_start_containers', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.appDir} || exit 1
-if ! up_output=$(${compose} up -d --remove-orphans 2>&1 </dev/null); then
+/**
+ * `compose up -d --remove-orphans` of the release's file in app-dir, as the project `project`
+ * (see `composeCall`); its output only when it fails (exit `upFailed`).
+ */
+function startContainers(layout, compose, project) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_start_containers', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `cd ${layout.appDir} || exit 1
+if ! up_output=$(${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_2__/* .composeCall */ .hd)(project, compose)} up -d --remove-orphans 2>&1 </dev/null); then
   printf '%s\n' "$up_output" >&2
   exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.upFailed}
 fi`);
@@ -863,14 +943,14 @@ function projectContainers(project, all) {
         `label=com.docker.compose.project=${project}`,
         'label=com.docker.compose.oneoff=False',
     ];
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `docker ps ${all ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `-a` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) ``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `docker ps ${all ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `-a` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
 }
 /**
  * Prints the IDs of the project's service containers, stopped ones included; the scripts after
  * it get them as arguments.
  */
 function listContainers(project) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_list_containers', projectContainers(project, true));
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_list_containers', projectContainers(project, true));
 }
 /*
  * docker inspect templates name fields as the CLI's Go types do (`.ID`, `.Name`), never as the
@@ -882,7 +962,7 @@ function listContainers(project) {
  * `digest=<image-id> <repo@sha256:...>...` for their images: two docker calls in all.
  */
 function reportImages() {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_report_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `[ $# -gt 0 ] || exit 0
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_report_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `[ $# -gt 0 ] || exit 0
 containers=$(docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$@") || exit 1
 printf '%s\n' "$containers"
 docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(printf '%s\n' "$containers" | awk '{print $NF}' | sort -u)`);
@@ -898,31 +978,32 @@ docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(p
 /* harmony export */   E: () => (/* binding */ restoreRelease),
 /* harmony export */   X: () => (/* binding */ retagPrevious)
 /* harmony export */ });
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
-/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5180);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4324);
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
 /** Putting the previous release back: its files, then its images under the names it uses. */
+
 
 
 
 /**
  * Puts the previous release's files back into app-dir from the action's own copy of it (never
  * from app-dir itself), each copied and renamed into place; a file of the failed release
- * (`files`) that the previous one did not have is removed (a link there is removed as a link).
+ * (`files`) that the previous one did not have is removed (a link there is removed as a link,
+ * from its folder entered without following a link: see safe-files.ts).
  */
 function restoreRelease(layout, files) {
     const release = layout.releaseDir;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)('monarch_restore_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_0__/* .UNSAFE */ .Pk}
-${_safe_files_js__WEBPACK_IMPORTED_MODULE_0__/* .INSTALL_FILE */ .Zf}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_restore_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .INSTALL_FILE */ .Zf}
 [ -d ${release} ] && [ ! -L ${release} ] || unsafe ${`${release} is missing: there is no release to roll back to`}
 cd ${layout.appDir} || exit 1
 restored=$(cd ${release} && find . -type f ! -name '.monarch-tmp.*' | sed 's|^\./||') || exit 1
 for f in $restored ${files}; do check_target "$f"; done
-for f in $restored; do install_file ${release}/"$f" "$f"; done
+for f in $restored; do install_file ${(0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .inAppDir */ .ak)(layout, release)} "$f"; done
 for f in ${files}; do
-  [ -e ${release}/"$f" ] && continue
-  [ -d "./$f" ] && [ ! -L "./$f" ] && unsafe "$f in app-dir is a folder"
-  rm -f -- "./$f"
+  [ -e ${release}/"$f" ] || [ -L ${release}/"$f" ] || remove_file "$f"
 done`);
 }
 /**
@@ -932,7 +1013,7 @@ done`);
  */
 function retagPrevious(layout) {
     const images = layout.rollbackImages;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)('monarch_retag_previous', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_0__/* .isRegularFile */ .Ze)(images)} || exit 0
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_retag_previous', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .isRegularFile */ .Ze)(images)} || exit 0
 while read -r ref id; do
   case $ref in *@*|'') continue ;; esac
   docker tag -- "$id" "$ref" || exit 1
@@ -973,11 +1054,94 @@ done <${images}`);
  */
 const UNSAFE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `unsafe() { printf 'unsafe=%s\n' "$1"; exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.unsafePath}; }`;
 /**
+ * Shell functions that never follow a link at the moment they use a path, run in app-dir (the
+ * current folder), every path relative to it. A check that a name is no link is not enough on
+ * its own: a process on the host (a container's, through its mount) may swap the name for a
+ * link between the check and the use. So:
+ *
+ * - `walk_into DIR [make]` enters DIR one folder at a time, each checked (a real folder, made
+ *   when absent with `make`, else it returns 1) and, once entered, checked again: the physical
+ *   path of where it landed must be the one asked for, so a part swapped for a link before the
+ *   `cd` is caught after it (`unsafe`). From there a name is one path component: a rename, a
+ *   removal or an exclusive creation of it follows no link.
+ * - `copy_file SOURCE NAME` opens SOURCE (reached by `walk_into`), then checks that what it
+ *   opened is still the regular file at that name (`-ef` of the open descriptor, so a link
+ *   swapped in before the open, or the file swapped back after it, is refused); creates a
+ *   fresh name in NAME's folder exclusively (noclobber: a link there makes it fail), writes the
+ *   open file into it, gives it the source's mode through its descriptor, never a name, and
+ *   renames it over NAME (a rename replaces a link as a link, never what it points to).
+ * - `remove_file NAME` removes NAME from its folder entered by `walk_into` (a link as a link).
+ * - `set_mode MODE NAME` opens NAME (a file or a folder), checks it as `copy_file` does, and
+ *   sets MODE through the open descriptor.
+ *
+ * Each runs in a subshell of its own (its `cd` stays there) and stops the script when it fails.
+ * Needs `unsafe`.
+ */
+const SAFE_PATHS = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `walk_into() {
+  here=$(pwd -P) || exit 1
+  rel=.
+  for part in $(printf '%s' "$1" | tr '/' ' '); do
+    [ "$part" = . ] && continue
+    here="$here/$part" rel="$rel/$part"
+    if [ ! -e "$part" ] && [ ! -L "$part" ]; then
+      [ -n "\${2:-}" ] || return 1
+      mkdir -- "$part" 2>/dev/null || [ -d "$part" ] || exit 1
+    fi
+    [ -L "$part" ] && unsafe "\${rel#./} in app-dir is a symbolic link"
+    [ -d "$part" ] || unsafe "\${rel#./} in app-dir is not a folder"
+    cd -P -- "$part" && [ "$(pwd -P)" = "$here" ] || unsafe "\${rel#./} in app-dir is a symbolic link"
+  done
+}
+open_checked() {
+  [ -f "$1" ] && [ ! -L "$1" ] || unsafe "$2 is not a file"
+  exec 3<"$1" || exit 1
+  [ /proc/self/fd/3 -ef "$1" ] && [ ! -L "$1" ] || unsafe "$2 was replaced while it was opened"
+}
+copy_file() {
+  (
+    from=$(pwd -P) || exit 1
+    walk_into "$(dirname -- "$1")" || unsafe "$1 is not a file"
+    open_checked "\${1##*/}" "$1"
+    cd -P -- "$from" || exit 1
+    walk_into "$(dirname -- "$2")" make
+    name=\${2##*/}
+    if [ -d "$name" ] && [ ! -L "$name" ]; then unsafe "$2 in app-dir is a folder"; fi
+    tmp=$(mktemp -u .monarch-tmp.XXXXXX) || exit 1
+    set -C
+    exec 4>"$tmp" || exit 1
+    if ! { cat <&3 >&4 && chmod "$(stat -L -c %a /proc/self/fd/3)" /proc/self/fd/4 && mv -f -T -- "$tmp" "$name"; }; then
+      rm -f -- "$tmp"
+      exit 1
+    fi
+  ) || exit
+}
+remove_file() {
+  (
+    walk_into "$(dirname -- "$1")" || exit 0
+    name=\${1##*/}
+    if [ -d "$name" ] && [ ! -L "$name" ]; then unsafe "$1 in app-dir is a folder"; fi
+    rm -f -- "$name"
+  ) || exit
+}
+set_mode() {
+  (
+    walk_into "$(dirname -- "$2")" || unsafe "$2 is not a file"
+    name=\${2##*/}
+    [ -e "$name" ] && [ ! -L "$name" ] || unsafe "$2 is not a file"
+    exec 3<"$name" || exit 1
+    [ /proc/self/fd/3 -ef "$name" ] && [ ! -L "$name" ] || unsafe "$2 was replaced while it was opened"
+    chmod "$1" /proc/self/fd/3
+  ) || exit
+}`;
+/**
  * Shell functions, run in app-dir: `check_target NAME` fails (`unsafe`) unless every folder on
- * the way to NAME is a real folder (or absent) and NAME is not a folder; `install_file SOURCE
- * NAME` puts a copy of the regular file SOURCE (a path of the action's own, out of app-dir's
- * reach) at NAME, making the folders on the way. A release checks every name before it
- * installs the first, so an unsafe app-dir fails with nothing changed. Needs `unsafe`.
+ * the way to NAME is a real folder (or absent) and NAME is not a folder; `install_file ROOT
+ * NAME` puts a copy of the regular file ROOT/NAME (ROOT: a folder of the action's own under
+ * app-dir, relative to it) at NAME, making the folders on the way (`copy_file`). A release
+ * checks every name before it installs the first, so an unsafe app-dir fails with nothing
+ * changed; the install itself follows no link either, even one swapped in after the checks
+ * (see `SAFE_PATHS`). Also defines `walk_into`, `copy_file`, `remove_file` and `set_mode`.
+ * Needs `unsafe`.
  */
 const INSTALL_FILE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `check_target() {
   path=.
@@ -989,17 +1153,8 @@ const INSTALL_FILE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `check
   done
   if [ -d "./$1" ] && [ ! -L "./$1" ]; then unsafe "$1 in app-dir is a folder"; fi
 }
-install_file() {
-  [ -f "$1" ] && [ ! -L "$1" ] || unsafe "$1 is not a file of the release"
-  check_target "$2"
-  dir=$(dirname -- "$2")
-  mkdir -p -- "$dir" || exit 1
-  tmp=$(mktemp "$dir/.monarch-tmp.XXXXXX") || exit 1
-  if ! { cat -- "$1" >"$tmp" && chmod "$(stat -c %a -- "$1")" "$tmp" && mv -f -T -- "$tmp" "./$2"; }; then
-    rm -f -- "$tmp"
-    exit 1
-  fi
-}`;
+${SAFE_PATHS}
+install_file() { copy_file "$1/$2" "$2"; }`;
 /** A check that `file` is a regular file, not a link: for reading a file of the state folder. */
 function isRegularFile(file) {
     return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `{ [ -f ${file} ] && [ ! -L ${file} ]; }`;
@@ -1077,13 +1232,133 @@ function call(script, args = []) {
 
 /***/ }),
 
+/***/ 7140:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $1: () => (/* binding */ startByPlan),
+/* harmony export */   Cz: () => (/* binding */ startByPlanHelpers),
+/* harmony export */   d2: () => (/* binding */ ROLLOUT_REPLIES)
+/* harmony export */ });
+/* unused harmony export rollStartFirst */
+/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _health_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9293);
+/* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6916);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4175);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4324);
+/**
+ * `mode: compose` with start-first services (see compose/rollout-plan.ts): the other services
+ * are started by `up -d` as before, then each start-first service is rolled the docker-rollout
+ * way: its new containers start beside the old ones (`up --no-recreate --scale`), the old ones
+ * stop (SIGTERM, their grace period) only once the new ones pass the health gate, and a new
+ * container that never does is removed while the old ones keep serving.
+ */
+
+
+
+
+
+/**
+ * The replies of a rollout: `rolled=<service> recreate` for each service `up -d` started,
+ * `rolled=<service> start-first <overlap seconds>` for each start-first one (the seconds from
+ * its new containers' start to the old ones' removal; `first` when it had none running), and
+ * `no_healthcheck=<service>` for a start-first service whose new containers have none.
+ */
+const ROLLOUT_REPLIES = { rolled: 'rolled', noHealthcheck: 'no_healthcheck' };
+/** The label filters of one service's containers (one-off `run` containers left out). */
+function serviceFilters(project) {
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `--filter ${`label=com.docker.compose.project=${project}`} --filter "label=com.docker.compose.service=$svc" --filter label=com.docker.compose.oneoff=False`;
+}
+/**
+ * `monarch_roll_start_first SERVICE REPLICAS GRACE`: rolls one start-first service, in app-dir.
+ * With no container of it running, starts it (`first`). Otherwise: removes its stopped
+ * containers (they serve nothing, and `--no-recreate` would start them again), scales it to
+ * its running containers plus REPLICAS without recreating any, waits for the new ones by the
+ * health gate (`checkHealth`, as `startByPlanHelpers` defines it), then stops the old ones with
+ * `docker stop -t GRACE` (their stop signal first) and removes them. A new container that
+ * fails the gate is removed, the old ones untouched, and the gate's exit code returned.
+ */
+function rollStartFirst(compose, project) {
+    const filters = serviceFilters(project);
+    const up = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_1__/* .composeCall */ .hd)(project, compose)} up -d --no-deps`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_roll_start_first', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `svc=$1 want=$2 grace=$3
+all=$(docker ps -a -q --no-trunc ${filters}) || exit 1
+old=$(docker ps -q --no-trunc ${filters}) || exit 1
+stale=
+for id in $all; do case " $(echo $old) " in *" $id "*) ;; *) stale="$stale $id" ;; esac; done
+[ -z "$stale" ] || docker rm -f $stale >/dev/null || exit 1
+if [ -z "$old" ]; then
+  if ! up_output=$(${up} --scale "$svc=$want" "$svc" 2>&1 </dev/null); then
+    printf '%s\n' "$up_output" >&2
+    exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.upFailed}
+  fi
+  echo "${ROLLOUT_REPLIES.rolled}=$svc start-first first"
+  exit 0
+fi
+count=$(echo $old | wc -w)
+began=$(date +%s)
+up_output=$(${up} --no-recreate --scale "$svc=$((count + want))" "$svc" 2>&1 </dev/null)
+up_status=$?
+new=
+for id in $(docker ps -a -q --no-trunc ${filters}); do case " $(echo $old) " in *" $id "*) ;; *) new="$new $id" ;; esac; done
+if [ "$up_status" != 0 ] || [ -z "$new" ]; then
+  printf '%s\n' "$up_output" >&2
+  echo "start-first service $svc: compose started no new container beside the old ones, which keep serving" >&2
+  [ -z "$new" ] || docker rm -f $new >/dev/null 2>&1
+  exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.upFailed}
+fi
+checks=$(docker inspect -f '{{if .Config.Healthcheck}}{{range .Config.Healthcheck.Test}}{{.}} {{end}}{{end}}' $new) || checks=
+case $checks in ''|NONE*) echo "${ROLLOUT_REPLIES.noHealthcheck}=$svc" ;; esac
+monarch_check_health $new >/dev/null
+health=$?
+if [ "$health" != 0 ]; then
+  docker rm -f $new >/dev/null 2>&1
+  if [ "$health" = ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.healthTimeout} ]; then
+    echo "start-first service $svc: its new containers were not healthy in time" >&2
+  fi
+  echo "start-first service $svc: its new containers were removed; the old ones kept serving" >&2
+  exit "$health"
+fi
+docker stop -t "$grace" $old >/dev/null || exit 1
+docker rm $old >/dev/null || exit 1
+echo "${ROLLOUT_REPLIES.rolled}=$svc start-first $(($(date +%s) - began))"`);
+}
+/**
+ * Starts the release by `plan`, in app-dir: `up -d --no-deps --remove-orphans` for the
+ * services it recreates (one `up`, as without a plan), then each start-first service in
+ * dependency order (`rollStartFirst`). Exits `upFailed` with compose's output when `up` fails,
+ * or the health gate's code when a start-first service's new containers fail it.
+ */
+function startByPlan(layout, compose, project, plan) {
+    const recreate = plan.recreate.length
+        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if ! up_output=$(${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_1__/* .composeCall */ .hd)(project, compose)} up -d --no-deps --remove-orphans ${plan.recreate} 2>&1 </dev/null); then
+  printf '%s\n' "$up_output" >&2
+  exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.upFailed}
+fi
+for svc in ${plan.recreate}; do echo "${ROLLOUT_REPLIES.rolled}=$svc recreate"; done`
+        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
+    const rolls = plan.startFirst.map((service) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `monarch_roll_start_first ${service.name} ${service.replicas} ${service.stopGraceSeconds} || exit`);
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_start_by_plan', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.appDir} || exit 1
+${recreate}
+${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)(rolls)}`);
+}
+/** The scripts `startByPlan` calls, for the program's definitions. */
+function startByPlanHelpers(compose, project, healthSeconds) {
+    return [(0,_health_js__WEBPACK_IMPORTED_MODULE_0__/* .checkHealth */ .N)(healthSeconds), rollStartFirst(compose, project)];
+}
+
+
+/***/ }),
+
 /***/ 5990:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Eg: () => (/* binding */ NoReportError),
 /* harmony export */   N9: () => (/* binding */ ConnectionLostError),
 /* harmony export */   aC: () => (/* binding */ RemoteTimeoutError),
-/* harmony export */   at: () => (/* binding */ RemoteCommandError)
+/* harmony export */   at: () => (/* binding */ RemoteCommandError),
+/* harmony export */   qc: () => (/* binding */ HostStoppedAnsweringError)
 /* harmony export */ });
 /* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8217);
 /**
@@ -1109,6 +1384,28 @@ class ConnectionLostError extends Error {
     constructor(message) {
         super(message);
         this.name = 'ConnectionLostError';
+    }
+}
+/** The host stopped answering: its SSH server no longer answered keepalives. */
+class HostStoppedAnsweringError extends ConnectionLostError {
+    constructor(host) {
+        super(`${host} stopped answering (its SSH server did not answer keepalives)`);
+        this.name = 'HostStoppedAnsweringError';
+    }
+}
+/**
+ * The host never reported the end of a command within the runner's own limit, although the
+ * connection still answers: the command, or the host's `timeout` over it, is stuck.
+ */
+class NoReportError extends Error {
+    step;
+    deadlineMs;
+    constructor(host, step, deadlineMs) {
+        super(`${host} did not report the end of '${step}' within ${Math.round(deadlineMs / 1000)} s ` +
+            `(the step's own limit on the host, and a margin): its SSH server answers, its command does not`);
+        this.step = step;
+        this.deadlineMs = deadlineMs;
+        this.name = 'NoReportError';
     }
 }
 /** A remote command that did not finish in time. */
@@ -1456,10 +1753,16 @@ var external_node_string_decoder_ = __webpack_require__(6193);
 
 /** Bytes kept of each stream: more than any reply or error message needs. */
 const OUTPUT_LIMIT = 64 * 1024;
-/** The last `limit` bytes of a stream, as text (a character cut in two is dropped). */
+/**
+ * The last `limit` bytes of a stream, as text (a character cut in two is dropped). A ring of
+ * bytes, grown by doubling up to `limit`: each chunk costs a copy of its bytes, however many
+ * chunks came before it (a host may send its output one byte at a time).
+ */
 class BoundedBuffer {
     limit;
-    chunks = [];
+    ring = Buffer.alloc(0);
+    /** Where the oldest byte kept is in `ring`, and how many bytes are kept. */
+    start = 0;
     size = 0;
     /** Bytes dropped from the start. */
     dropped = 0;
@@ -1467,24 +1770,42 @@ class BoundedBuffer {
         this.limit = limit;
     }
     push(chunk) {
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size - this.chunks[0].length >= this.limit) {
-            const first = this.chunks.shift();
-            this.size -= first.length;
-            this.dropped += first.length;
+        const kept = chunk.length > this.limit ? chunk.subarray(chunk.length - this.limit) : chunk;
+        this.dropped += chunk.length - kept.length;
+        if (kept.length === 0)
+            return;
+        if (this.size + kept.length > this.ring.length && this.ring.length < this.limit) {
+            this.grow(Math.min(this.limit, Math.max(this.size + kept.length, 2 * this.ring.length)));
         }
-        if (this.size > this.limit) {
-            const [first, ...rest] = this.chunks;
-            const cut = this.size - this.limit;
-            this.chunks = [first.subarray(cut), ...rest];
-            this.size -= cut;
-            this.dropped += cut;
-        }
+        const capacity = this.ring.length;
+        const end = (this.start + this.size) % capacity;
+        const first = Math.min(kept.length, capacity - end);
+        kept.copy(this.ring, end, 0, first);
+        kept.copy(this.ring, 0, first);
+        const over = Math.max(0, this.size + kept.length - capacity);
+        this.start = (this.start + over) % capacity;
+        this.size += kept.length - over;
+        this.dropped += over;
     }
     text() {
-        const text = Buffer.concat(this.chunks).toString('utf8');
+        const text = this.bytes().toString('utf8');
         return this.dropped > 0 ? text.replace(/^\uFFFD+/, '') : text;
+    }
+    /** The bytes kept, oldest first. */
+    bytes() {
+        const end = this.start + this.size;
+        if (end <= this.ring.length)
+            return this.ring.subarray(this.start, end);
+        return Buffer.concat([
+            this.ring.subarray(this.start),
+            this.ring.subarray(0, end - this.ring.length),
+        ]);
+    }
+    grow(capacity) {
+        const bytes = this.bytes();
+        this.ring = Buffer.alloc(capacity);
+        bytes.copy(this.ring);
+        this.start = 0;
     }
 }
 /** Collects a channel's stdout and stderr; `done` gets them with the exit code when it closes. */
@@ -1553,8 +1874,6 @@ var host = __webpack_require__(5990);
 
 
 
-/** Slack after the remote `timeout` for its kill and the answer to travel back. */
-const CLIENT_TIMEOUT_MARGIN_MS = 15_000;
 /** How long one channel open or forwarded channel may wait for the server. */
 const OPERATION_TIMEOUT_MS = 60_000;
 /** One live SSH connection to a droplet. */
@@ -1580,18 +1899,21 @@ class SshHost {
         this.insecure = insecure;
         this.operationTimeoutMs = operationTimeoutMs;
         const lost = (error) => {
-            this.lostReason =
+            // The first reason stays: a keepalive timeout is followed by the close it causes.
+            this.lostReason ??=
                 error ?? new host/* ConnectionLostError */.N9(`the SSH connection to ${name} was closed`);
             for (const reject of this.pending)
                 reject(this.lostReason);
             this.pending.clear();
         };
-        client.on('error', (error) => lost(new host/* ConnectionLostError */.N9(`the SSH connection to ${name} was lost: ${(0,remote_text/* oneLine */.TN)(error.message)}`)));
+        client.on('error', (error) => lost(error.level === 'client-timeout'
+            ? new host/* HostStoppedAnsweringError */.qc(name)
+            : new host/* ConnectionLostError */.N9(`the SSH connection to ${name} was lost: ${(0,remote_text/* oneLine */.TN)(error.message)}`)));
         client.on('close', () => lost());
     }
     /**
      * Runs `command` under the host's `timeout` (so a hung `docker pull` is killed there, with
-     * its children), and gives up here a little later if the host stops answering at all.
+     * its children), and gives up here at `runnerDeadlineMs` if the host never reports its end.
      */
     exec(command, options) {
         // With `after`, the command first waits for a `go` line, outside its timeout.
@@ -1616,39 +1938,59 @@ class SshHost {
             });
             input.then((data) => {
                 started = Date.now();
-                timer = setTimeout(() => {
-                    channel.close();
-                    reject(new host/* RemoteTimeoutError */.aC(options.label, options.timeoutMs));
-                }, options.timeoutMs + CLIENT_TIMEOUT_MARGIN_MS);
+                timer = this.deadline(channel, options, reject);
                 channel.end(data);
             }, () => channel.end());
         }));
     }
     /**
      * Starts a command that keeps running (to hold a lock) and resolves once it prints the line
-     * `readyLine`, or with its result if it ends first. Closing its standard input ends it.
+     * `readyLine`, or with its result if it ends first. Closing its standard input ends it. The
+     * ready line is awaited until `runnerDeadlineMs`, the end until `runnerDeadlineMs(timeoutMs)`.
      */
     async hold(command, options) {
         const channel = await this.openChannel((0,protocol/* timedCommand */.v5)(command, options.timeoutMs), options.label);
         let ended = () => { };
-        const result = this.track((resolve) => (ended = resolve));
+        const result = this.track((resolve, reject) => {
+            const whole = { ...options, runnerDeadlineMs: (0,protocol/* runnerDeadlineMs */.D)(options.timeoutMs) };
+            const timer = this.deadline(channel, whole, reject);
+            ended = (value) => {
+                clearTimeout(timer);
+                resolve(value);
+            };
+        });
         result.catch(() => { });
-        return this.track((resolve) => {
+        return this.track((resolve, reject) => {
+            const timer = this.deadline(channel, options, reject);
             const watcher = new LineWatcher(options.readyLine);
             const onData = (chunk) => {
                 if (!watcher.push(chunk))
                     return;
+                clearTimeout(timer);
                 channel.off('data', onData);
                 const release = (input) => channel.end(input);
                 resolve({ ready: true, held: { stdout: watcher.text(), release, result } });
             };
             channel.on('data', onData);
             collect(channel, (code, stdout, stderr) => {
+                clearTimeout(timer);
                 ended({ code, stdout, stderr });
                 if (!watcher.found)
                     resolve({ ready: false, result: { code, stdout: watcher.text(), stderr } });
             });
         });
+    }
+    /** The runner's clock on a started command: at its deadline, the channel is closed and `fail` told. */
+    deadline(channel, options, fail) {
+        const ms = options.runnerDeadlineMs ?? (0,protocol/* runnerDeadlineMs */.D)(options.timeoutMs);
+        const timer = setTimeout(() => {
+            core/* debug */.Yz(`${this.name}: ${options.label}: no report within ${ms} ms; closing its channel`);
+            channel.close();
+            fail(new host/* NoReportError */.Eg(this.name, options.label, ms));
+        }, ms);
+        // The connection keeps the run alive while it waits; a lost one must not be kept by this.
+        timer.unref();
+        return timer;
     }
     /** Opens an exec channel, giving up when the server does not answer in time. */
     openChannel(command, label) {

@@ -1,8 +1,8 @@
-export const id = 934;
-export const ids = [934];
+export const id = 107;
+export const ids = [107];
 export const modules = {
 
-/***/ 4934:
+/***/ 5107:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -57,6 +57,8 @@ function commitTitle(eventPath) {
 
 // EXTERNAL MODULE: ./src/remote-text.ts
 var remote_text = __webpack_require__(8217);
+// EXTERNAL MODULE: ./src/http/bounded-body.ts
+var bounded_body = __webpack_require__(5242);
 // EXTERNAL MODULE: ./src/vendor/undici-lazy.ts
 var undici_lazy = __webpack_require__(9363);
 ;// CONCATENATED MODULE: ./src/github/deployments.ts
@@ -66,6 +68,7 @@ var undici_lazy = __webpack_require__(9363);
  * with the environment URL and a link to the run. Only with `environment` set; without it no
  * API call is made. A failure here is a warning: it never fails the deploy.
  */
+
 
 
 
@@ -138,9 +141,13 @@ class GitHubDeployment {
     async octokit() {
         const env = this.options.env ?? process.env;
         await (0,undici_lazy.loadUndici)();
-        const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+        const { getOctokit } = await Promise.all(/* import() */[__webpack_require__.e(665), __webpack_require__.e(351)]).then(__webpack_require__.bind(__webpack_require__, 1351));
+        // The defaults hold the runner's proxy settings; the fetch keeps them and bounds each answer.
+        const { defaults } = await __webpack_require__.e(/* import() */ 665).then(__webpack_require__.bind(__webpack_require__, 8665));
+        const proxyFetch = (defaults.request?.fetch ?? fetch);
         return (this.client ??= getOctokit(this.settings.token, {
             baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+            request: { ...defaults.request, fetch: (0,bounded_body/* boundedFetch */.A)(proxyFetch, 'the GitHub API') },
             userAgent: 'monarch-deploy',
             // Octokit prints its own warnings (deprecations) to the console; keep them to debug.
             log: { debug: core/* debug */.Yz, info: core/* debug */.Yz, warn: core/* debug */.Yz, error: core/* debug */.Yz },
@@ -223,8 +230,8 @@ function clip(text) {
     return text.length <= DESCRIPTION_LIMIT ? text : text.slice(0, DESCRIPTION_LIMIT - 1) + '…';
 }
 
-// EXTERNAL MODULE: ./src/inputs/index.ts + 10 modules
-var inputs = __webpack_require__(7017);
+// EXTERNAL MODULE: ./src/inputs/index.ts + 15 modules
+var inputs = __webpack_require__(4168);
 ;// CONCATENATED MODULE: ./src/notify/notify-on.ts
 /** When to tell Slack: the `notify-on` input, and the one decision it drives. */
 
@@ -247,6 +254,8 @@ function shouldNotify(notifyOn, status) {
 
 // EXTERNAL MODULE: ./src/notify/retrying-fetch.ts
 var retrying_fetch = __webpack_require__(2350);
+// EXTERNAL MODULE: ./src/http/api-url-override.ts
+var api_url_override = __webpack_require__(4597);
 ;// CONCATENATED MODULE: ./src/notify/slack-api.ts
 /**
  * The two Slack Web API methods the action uses, `chat.postMessage` and `chat.update`, over the
@@ -257,14 +266,15 @@ var retrying_fetch = __webpack_require__(2350);
 
 
 
+
 /** Where the Web API lives. */
 const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 /**
  * The Web API's base URL. `MONARCH_SLACK_API_URL` exists for tests, to reach a local stand-in;
- * it is deliberately not an input.
+ * it is deliberately not an input, and only a loopback address is honoured (see `apiBaseUrl`).
  */
 function slackApiUrl(env = process.env) {
-    const base = env.MONARCH_SLACK_API_URL || DEFAULT_SLACK_API_URL;
+    const base = (0,api_url_override/* apiBaseUrl */.tj)('MONARCH_SLACK_API_URL', DEFAULT_SLACK_API_URL, env);
     return base.endsWith('/') ? base : `${base}/`;
 }
 /** A Web API call that Slack refused or that got no usable answer. */
@@ -623,6 +633,8 @@ function headline(report) {
     }
     else if (report.status === 'success')
         verb = 'Deployed';
+    else if (report.releaseCommandFailed)
+        verb = 'Deploy failed: release command failed, nothing switched';
     else
         verb = report.rolledBack ? 'Deploy failed, rolled back' : 'Deploy failed';
     return `${verb}: ${target(report)}`;
@@ -667,6 +679,8 @@ function hostLine(host, dryRun) {
     if (host.status === 'success')
         return `✓ ${host.host}: ${dryRun ? 'checked' : 'deployed'} in ${took}`;
     const step = host.failedStep ? ` at ${host.failedStep}` : '';
+    if (host.releaseCommandFailed)
+        return `✗ ${host.host}: release command failed, nothing switched${step}`;
     return host.rolledBack
         ? `↩ ${host.host}: failed${step}, rolled back`
         : `✗ ${host.host}: failed${step}`;
@@ -853,6 +867,7 @@ function buildReport(context, startedAt, targets, hosts, runError, dryRun = fals
         durationMs: Date.now() - startedAt.getTime(),
         context,
         dryRun,
+        ...(hosts.some((host) => host.releaseCommandFailed) ? { releaseCommandFailed: true } : {}),
     };
 }
 
@@ -874,11 +889,13 @@ function setOutputs(report) {
     core/* setOutput */.uH('images', JSON.stringify(images));
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
+;// CONCATENATED MODULE: ./src/report/summary-text.ts
 /**
- * The job summary of a run: a row per host, what runs there, and the recent deploys. Every
- * text in it that came from a host, a container or an input is HTML-escaped: a container's log
- * line such as `<img src=x onerror=...>` shows as text.
+ * Text in the job summary, escaped for where it goes. GitHub renders the summary as Markdown in
+ * which a line that starts with a tag opens an HTML block, and a blank line ends it: what
+ * follows is Markdown again, where `[click](https://...)` is a live link. So a text that came
+ * from a host, a container or an input must not only be HTML-escaped but also kept on one line
+ * wherever it sits in a table or a paragraph, and hold nothing Markdown would read as syntax.
  */
 
 /** Escapes text for HTML, in element content and in quoted attributes alike. */
@@ -890,6 +907,36 @@ function html(text) {
         .replace(/"/g, '&quot;')
         .replace(/'/g, '&#39;');
 }
+/** The longest text a table cell or a paragraph shows of one value from elsewhere. */
+const INLINE_LIMIT = 200;
+/**
+ * HTML's special characters, and the punctuation of Markdown's links and images: as character
+ * references they show as themselves, and Markdown never reads a reference as syntax.
+ */
+const SPECIAL = /[&<>"'[\]()!]/g;
+/**
+ * `text` for a table cell or a one-line HTML paragraph: line breaks and control characters
+ * shown escaped (`\n`), at most `limit` characters, HTML-escaped, the brackets of links and
+ * images as character references; it can end no HTML block and start no link, image or tag.
+ */
+function inlineHtml(text, limit = INLINE_LIMIT) {
+    const chars = Array.from((0,remote_text/* oneLine */.TN)(text));
+    const clipped = chars.length > limit ? `${chars.slice(0, limit - 1).join('')}…` : chars.join('');
+    return clipped.replace(SPECIAL, (char) => /[&<>"']/.test(char) ? html(char) : `&#${char.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/**
+ * The job summary of a run: a row per host, what runs there, and the recent deploys. Every
+ * text in it that came from a host, a container or an input is escaped for where it goes
+ * (see summary-text.ts): a container's log line such as `<img src=x onerror=...>` shows as
+ * text, and a history line holding `\n\n[click](https://...)` cannot end the table.
+ */
+
+
+
+/** A list of names (`.env` keys, services) is longer than one value. */
+const LIST_LIMIT = 4000;
 const header = (cells) => cells.map((data) => ({ data, header: true }));
 /** Writes the job summary, when the runner gives a file for it. */
 async function writeSummary(report) {
@@ -900,16 +947,17 @@ async function writeSummary(report) {
     if (report.hosts.length > 0)
         addHosts(summary, report.hosts);
     addStacks(summary, report.hosts);
+    addRollouts(summary, report.hosts);
     for (const host of report.hosts) {
         if (!host.dryRun)
             continue;
         const { added, changed, removed } = host.dryRun;
-        const list = (keys) => html(keys.join(', ') || 'none');
+        const list = (keys) => inlineHtml(keys.join(', ') || 'none', LIST_LIMIT);
         if (host.dryRun.stack) {
             const plan = host.dryRun.stack;
-            summary.addRaw(`<p><b>${html(host.host)}</b>: services created: ${list(plan.create)}; updated: ${list(plan.update)}; removed: ${list(plan.remove)}</p>`, true);
+            summary.addRaw(`<p><b>${inlineHtml(host.host)}</b>: services created: ${list(plan.create)}; updated: ${list(plan.update)}; removed: ${list(plan.remove)}</p>`, true);
         }
-        summary.addRaw(`<p><b>${html(host.host)}</b>: .env keys added: ${list(added)}; changed: ${list(changed)}; removed: ${list(removed)}</p>`, true);
+        summary.addRaw(`<p><b>${inlineHtml(host.host)}</b>: .env keys added: ${list(added)}; changed: ${list(changed)}; removed: ${list(removed)}</p>`, true);
     }
     if (report.error)
         summary.addRaw(`<pre><code>${html(report.error)}</code></pre>`, true);
@@ -926,12 +974,14 @@ function title(report) {
                 : '❌';
     const text = report.dryRun
         ? `dry run: ${report.status === 'success' ? 'every check passed, nothing changed' : 'a check failed'}`
-        : `${report.status}${report.rolledBack ? ' (rolled back)' : ''}`;
+        : report.releaseCommandFailed
+            ? `${report.status} (release command failed, nothing switched)`
+            : `${report.status}${report.rolledBack ? ' (rolled back)' : ''}`;
     return `${icon} monarch-deploy: ${text}`;
 }
 function addFacts(summary, report) {
     const ctx = report.context;
-    summary.addRaw(`Commit <code>${html(ctx.sha.slice(0, 7) || 'unknown')}</code> by ${html(ctx.actor || 'unknown')}, ` +
+    summary.addRaw(`Commit <code>${inlineHtml(ctx.sha.slice(0, 7) || 'unknown')}</code> by ${inlineHtml(ctx.actor || 'unknown')}, ` +
         `started ${report.startedAt.toISOString()}, took ${Math.round(report.durationMs / 1000)} s` +
         (ctx.runUrl ? ` (<a href="${html(ctx.runUrl)}">run</a>)` : ''), true);
 }
@@ -939,18 +989,18 @@ function addHosts(summary, hosts) {
     const images = (host) => host.images
         .map((image) => {
         const digest = image.digest
-            ? `<br><code>${html(image.digest.split('@')[1] ?? image.digest)}</code>`
+            ? `<br><code>${inlineHtml(image.digest.split('@')[1] ?? image.digest)}</code>`
             : '';
-        return `${html(image.service)}: <code>${html(image.image)}</code>${digest}`;
+        return `${inlineHtml(image.service)}: <code>${inlineHtml(image.image)}</code>${digest}`;
     })
         .join('<br>') || '-';
     summary.addTable([
         header(['Host', 'Result', 'Images', 'Rolled back', 'Duration']),
         ...hosts.map((host) => [
-            html(host.host),
-            host.status === 'failure' ? `failure at ${html(host.failedStep ?? '?')}` : host.status,
+            inlineHtml(host.host),
+            host.status === 'failure' ? `failure at ${inlineHtml(host.failedStep ?? '?')}` : host.status,
             images(host),
-            host.rolledBack ? 'yes' : 'no',
+            host.rolledBack ? 'yes' : host.releaseCommandFailed ? 'no (nothing switched)' : 'no',
             `${Math.round(host.durationMs / 1000)} s`,
         ]),
     ]);
@@ -960,18 +1010,38 @@ function addStacks(summary, hosts) {
     for (const host of hosts) {
         if (!host.stack || host.stack.services.length === 0)
             continue;
-        summary.addHeading(`Stack ${html(host.stack.name)} (manager ${html(host.host)})`, 3);
+        summary.addHeading(`Stack ${inlineHtml(host.stack.name)} (manager ${inlineHtml(host.host)})`, 3);
         summary.addTable([
             header(['Service', 'Replicas', 'Nodes', 'Image']),
             ...host.stack.services.map((service) => [
-                html(service.name),
-                `${service.running}/${service.desired}`,
-                html(service.nodes.join(', ') || '-'),
-                `<code>${html(service.image)}</code>` +
-                    (service.digest ? `<br><code>${html(service.digest)}</code>` : ''),
+                inlineHtml(service.name),
+                inlineHtml(`${service.running}/${service.desired}`),
+                inlineHtml(service.nodes.join(', ') || '-', LIST_LIMIT),
+                `<code>${inlineHtml(service.image)}</code>` +
+                    (service.digest ? `<br><code>${inlineHtml(service.digest)}</code>` : ''),
             ]),
         ]);
     }
+}
+/** `mode: compose` with start-first services: how each service was rolled, and the overlap. */
+function addRollouts(summary, hosts) {
+    const rolled = hosts.filter((host) => host.rollouts?.length);
+    if (rolled.length === 0)
+        return;
+    summary.addHeading('How services were rolled', 3);
+    summary.addTable([
+        header(['Host', 'Service', 'Rolled', 'Old and new side by side']),
+        ...rolled.flatMap((host) => (host.rollouts ?? []).map((rollout) => [
+            html(host.host),
+            html(rollout.service),
+            rollout.order === 'start-first' ? 'start-first' : 'recreate (up -d)',
+            rollout.order === 'recreate'
+                ? '-'
+                : rollout.overlapSeconds === null
+                    ? 'first start'
+                    : `${rollout.overlapSeconds} s`,
+        ])),
+    ]);
 }
 function addHistory(summary, hosts) {
     const withHistory = hosts.filter((host) => host.history.length > 0);
@@ -983,11 +1053,11 @@ function addHistory(summary, hosts) {
         ...withHistory.flatMap((host) => [...host.history]
             .reverse()
             .map((entry) => [
-            html(host.host),
-            html(String(entry.time)),
-            `<code>${html(String(entry.commit).slice(0, 7))}</code>`,
-            html(String(entry.actor)),
-            `${html(String(entry.result))}${entry.rolledBack === true ? ' (rolled back)' : ''}`,
+            inlineHtml(host.host),
+            inlineHtml(String(entry.time)),
+            `<code>${inlineHtml(String(entry.commit).slice(0, 7))}</code>`,
+            inlineHtml(String(entry.actor)),
+            `${inlineHtml(String(entry.result))}${entry.rolledBack === true ? ' (rolled back)' : ''}`,
         ])),
     ]);
 }
@@ -1026,7 +1096,7 @@ async function run() {
         listeners.notifier = createNotifier(inputs.slack);
         await announce(inputs, listeners, context, startedAt);
         // The deploy engine (SSH among it) loads once the inputs are known to be good.
-        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(374), __webpack_require__.e(543)]).then(__webpack_require__.bind(__webpack_require__, 2543));
+        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(122), __webpack_require__.e(837)]).then(__webpack_require__.bind(__webpack_require__, 7837));
         const results = await deployAll(await withDigitalOceanLogin(inputs), context);
         report = {
             ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),
@@ -1051,7 +1121,13 @@ async function readInputs(listeners) {
         return await (0,inputs/* getInputs */.GP)();
     }
     catch (error) {
-        listeners.notifier = createNotifier((0,inputs/* readSlackSettings */.K3)());
+        // A refused MONARCH_SLACK_API_URL refuses this notifier too: then Slack hears nothing.
+        try {
+            listeners.notifier = createNotifier((0,inputs/* readSlackSettings */.K3)());
+        }
+        catch (refused) {
+            core/* debug */.Yz(`no Slack notification of the invalid inputs: ${String(refused)}`);
+        }
         throw error;
     }
 }
@@ -1136,12 +1212,14 @@ function registryLoginSeconds(inputs) {
 /* harmony export */ });
 /* unused harmony export retryAfterMs */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
+/* harmony import */ var _http_bounded_body_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5242);
 /**
  * `fetch` with the retries Slack asks of its clients: on HTTP 429 wait what `Retry-After` says
  * (capped), on a 5xx or a connection that failed back off exponentially; a bounded number of
  * attempts, each with its own timeout. The webhook and the Web API client share it so both
  * behave alike.
  */
+
 
 /** 3 attempts, 1 s then 2 s apart (or what a 429 asks, at most 30 s), 10 s each. */
 const DEFAULT_RETRY_POLICY = {
@@ -1162,16 +1240,19 @@ class RequestTimeoutError extends Error {
 }
 /**
  * Sends the request, retrying as the policy says. Resolves to the last response, whatever its
- * status (the caller turns a 4xx or 5xx into its own error); rejects when no response came.
+ * status (the caller turns a 4xx or 5xx into its own error), its body already read (at most
+ * `MAX_RESPONSE_BYTES`: a larger one rejects with `ResponseTooLargeError`, not retried);
+ * rejects when no response came.
  * `label` names the endpoint in log lines and errors (never the URL: a webhook URL is a secret).
  */
 async function fetchWithRetry(label, url, init, policy) {
+    const send = (0,_http_bounded_body_js__WEBPACK_IMPORTED_MODULE_1__/* .boundedFetch */ .A)(policy.fetch, label);
     for (let attempt = 1;; attempt += 1) {
         const last = attempt >= policy.attempts;
         const timeout = AbortSignal.timeout(policy.timeoutMs);
         let response;
         try {
-            response = await policy.fetch(url, {
+            response = await send(url, {
                 ...init,
                 signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
             });
@@ -1179,7 +1260,7 @@ async function fetchWithRetry(label, url, init, policy) {
         catch (error) {
             if (timeout.aborted)
                 throw new RequestTimeoutError(label, policy.timeoutMs);
-            if (last || init.signal?.aborted)
+            if (last || init.signal?.aborted || error instanceof _http_bounded_body_js__WEBPACK_IMPORTED_MODULE_1__/* .ResponseTooLargeError */ .by)
                 throw error;
             const delay = backoff(policy, attempt);
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${label}: ${describeNetworkError(error)}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.attempts})`);
@@ -1192,8 +1273,6 @@ async function fetchWithRetry(label, url, init, policy) {
         const delay = response.status === 429
             ? Math.min(retryAfterMs(response.headers.get('retry-after')) ?? backoff(policy, attempt), policy.maxRetryAfterMs)
             : backoff(policy, attempt);
-        // Read to the end so the connection can be reused for the next attempt.
-        await response.arrayBuffer().catch(() => undefined);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${label}: HTTP ${response.status}; retrying in ${seconds(delay)} (attempt ${attempt + 1} of ${policy.attempts})`);
         await policy.sleep(delay);
     }

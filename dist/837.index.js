@@ -1,8 +1,8 @@
-export const id = 543;
-export const ids = [543];
+export const id = 837;
+export const ids = [837];
 export const modules = {
 
-/***/ 2543:
+/***/ 7837:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -35,14 +35,14 @@ function sshConnector(inputs, log, tunnel) {
     }, retry, (attempt, error, delayMs) => log.info(`attempt ${attempt} failed (${error.message}); retrying in ${Math.round(delayMs / 1000)} s`));
 }
 
-// EXTERNAL MODULE: ./src/remote/host.ts
-var remote_host = __webpack_require__(5990);
 // EXTERNAL MODULE: ./src/remote/retry.ts
 var retry = __webpack_require__(6128);
 // EXTERNAL MODULE: ./src/host-scripts/protocol.ts
 var protocol = __webpack_require__(4175);
 // EXTERNAL MODULE: ./src/remote-text.ts
 var remote_text = __webpack_require__(8217);
+// EXTERNAL MODULE: ./src/remote/host.ts
+var remote_host = __webpack_require__(5990);
 // EXTERNAL MODULE: ./src/env/parse.ts + 1 modules
 var parse = __webpack_require__(6788);
 ;// CONCATENATED MODULE: ./src/deploy/env-diff.ts
@@ -70,6 +70,144 @@ function diffEnv(current, next) {
         removed: [...before.keys()].filter((key) => !after.has(key)),
         unreadable,
     };
+}
+
+// EXTERNAL MODULE: ./src/remote/shell.ts
+var shell = __webpack_require__(648);
+// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
+var prepare = __webpack_require__(6916);
+// EXTERNAL MODULE: ./src/host-scripts/script.ts
+var script = __webpack_require__(4324);
+;// CONCATENATED MODULE: ./src/host-scripts/release-command.ts
+/**
+ * The release command on the host: one `compose run --rm --no-deps` of the staged release (its
+ * compose file, `.env` and `files`, in the staging folder, under the project's name, so its
+ * named volumes and networks are the project's), after the pull and before anything in app-dir
+ * changes. Its words come on the standard input (never on a command line the host's process
+ * list shows), sh-quoted by the runner; its output goes to standard error, so nothing it prints
+ * can pass for a reply.
+ */
+
+
+
+
+/** Seconds the host's `timeout` waits after TERM before it KILLs the command. */
+const KILL_AFTER_SECONDS = 5;
+/**
+ * Seconds the program needs beyond the command's own timeout: the KILL after TERM, and
+ * removing the container (the remote command's timeout is the command's plus this).
+ */
+const RELEASE_CLEANUP_SECONDS = KILL_AFTER_SECONDS + 25;
+/** The reply that carries the command's exit status when it failed. */
+const RELEASE_STATUS = 'release_status';
+/**
+ * Reads the command's words (sh-quoted words on standard input), runs them in a one-off
+ * container of `service` named `layout.releaseContainer`, under `timeout`; the container is
+ * removed on every way out. Exits 0, `releaseCommandFailed` (printing `release_status=<n>`)
+ * or `releaseCommandTimedOut`.
+ */
+function runReleaseCommand(layout, project, run) {
+    const container = layout.releaseContainer;
+    // The compose helper is a shell function, which timeout(1) cannot run: the command under
+    // timeout is a shell of its own that defines it.
+    const inner = (0,shell/* lines */.Mn)([
+        (0,prepare/* composeHelper */.jY)().definition,
+        (0,shell.sh) `monarch_compose --project-name ${project} run --rm --no-deps -T --name ${container} ${run.service} "$@"`,
+    ]);
+    return (0,script/* hostScript */.Q1)('monarch_run_release_command', (0,shell.sh) `words=$(cat) || exit 1
+# The words are the runner's, each quoted as one shell word: eval only undoes that quoting.
+eval "set -- $words"
+cd ${layout.stagingDir} || exit 1
+status=0
+timeout -k ${KILL_AFTER_SECONDS} ${run.seconds} sh -c ${inner.text} monarch-release "$@" </dev/null >&2 || status=$?
+[ "$status" -eq 0 ] && exit 0
+docker rm -f ${container} >/dev/null 2>&1
+case $status in
+  ${new shell/* ShellCommand */.oI(protocol/* TIMED_OUT */.VP.join('|'))}) exit ${protocol/* EXIT */.dc.releaseCommandTimedOut} ;;
+esac
+echo "${RELEASE_STATUS}=$status"
+exit ${protocol/* EXIT */.dc.releaseCommandFailed}`);
+}
+/** The release command's remote command: `runReleaseCommand`, the words on its standard input. */
+function releaseCommandProgram(target, run) {
+    return (0,script/* program */.DM)([(0,script/* step */.PM)(runReleaseCommand(target.layout, target.project, run), { orExit: true })]);
+}
+/** The standard input of `releaseCommandProgram`: each word quoted as one shell word. */
+function releaseCommandWords(words) {
+    return (0,shell.sh) `${words}`.text;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/deadlines.ts
+/**
+ * How long each step of a deploy may take, derived from the inputs in this one place: the
+ * limits the steps run under, the lock holder's limit that covers them all, and the age after
+ * which a stack's swarm-wide lease is a dead run's. `rollbackWaitMs` is what the mode's
+ * rollback waits beyond `command-timeout` (`DeployMode.rollbackExtraMs`).
+ */
+
+/** `ms` as the whole seconds a host's `timeout` gets: rounded up, never down, at least 1. */
+function wholeSeconds(ms) {
+    return Math.max(1, Math.ceil(ms / 1000));
+}
+/** Each step's limit (ms), as `inputs` make it: what every step's `timeoutMs` is. */
+function stepLimits(inputs, rollbackWaitMs) {
+    const c = inputs.commandTimeoutMs;
+    return {
+        pull: c,
+        releaseCommand: inputs.releaseCommand
+            ? (wholeSeconds(inputs.releaseCommand.timeoutMs) + RELEASE_CLEANUP_SECONDS) * 1000
+            : 0,
+        start: 2 * c + inputs.healthTimeoutMs + rolloutBudgetMs(inputs),
+        rollback: c + rollbackWaitMs,
+        recordFailure: c,
+    };
+}
+/**
+ * The limit for the lock holder (ms): every step a deploy can run under the lock (see
+ * `stepLimits`), one `command-timeout` more for the runner's own work between them, and a
+ * minute's margin. So a stuck holder cannot hold forever, and a live one is never cut short.
+ */
+function holdBudget(inputs, rollbackWaitMs) {
+    const steps = stepLimits(inputs, rollbackWaitMs);
+    const all = steps.pull + steps.releaseCommand + steps.start + steps.rollback + steps.recordFailure;
+    return all + inputs.commandTimeoutMs + 60_000;
+}
+/**
+ * The age (s) after which a stack's swarm-wide lease is a dead run's and is taken over: the
+ * longest a live run holds it, waiting for the lock on app-dir (`lock-timeout`) and then for
+ * the whole deploy (`holdBudget`).
+ */
+function staleLeaseSeconds(inputs, rollbackWaitMs) {
+    return Math.ceil((inputs.lockTimeoutMs + holdBudget(inputs, rollbackWaitMs)) / 1000);
+}
+/**
+ * How long the lock program may take to hold the lock (its ready line): the marker's wait, the
+ * wait for each of the mode's `locks` (a stack's lease, then app-dir's lock), and a command's
+ * for docker's checks.
+ */
+function lockReadyBudget(inputs, markerBudgetMs, locks) {
+    return markerBudgetMs + locks * inputs.lockTimeoutMs + inputs.commandTimeoutMs;
+}
+/**
+ * How long a start-first service's new containers have to pass the health gate:
+ * `health-timeout`, or `command-timeout` when that is 0 (the old ones must not stop unchecked).
+ */
+function rolloutHealthMs(inputs) {
+    return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
+}
+/**
+ * What rolling the start-first services adds to the start's limit: for each, an `up`, the
+ * health gate and the old containers' grace period.
+ */
+function rolloutBudgetMs(inputs) {
+    return (inputs.rollout?.startFirst ?? []).reduce((sum, service) => sum + inputs.commandTimeoutMs + rolloutHealthMs(inputs) + service.stopGraceSeconds * 1000, 0);
+}
+/**
+ * How long a stack's rollback waits for the services it put back: `health-timeout`, or, when
+ * that is 0 (and the deploy failed at `stack deploy` itself), `command-timeout`.
+ */
+function stackRollbackWaitMs(inputs) {
+    return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
 }
 
 // EXTERNAL MODULE: external "node:path/posix"
@@ -135,11 +273,13 @@ function releaseTarget(session) {
 }
 /** The remote programs of this session's deploy, as its mode has them. */
 function programsOf(session) {
-    return session.mode.programs(releaseTarget(session));
+    const token = `${session.identity.runId}@${session.host.name}`;
+    return session.mode.programs(releaseTarget(session), token);
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/lock.ts
 /** The first remote command of a deploy: wait for the droplet, create app-dir, take the lock. */
+
 
 
 
@@ -155,6 +295,8 @@ async function lockHost(session, markerBudgetMs, holdMs) {
     const outcome = await session.host.hold(script, {
         label: 'Waiting for the droplet',
         timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
+        // The lock is held long after it is taken; taking it is what the runner's clock bounds.
+        runnerDeadlineMs: (0,protocol/* runnerDeadlineMs */.D)(lockReadyBudget(inputs, markerBudgetMs, session.mode.locks)),
         readyLine: protocol/* READY_LINE */.je,
     });
     if (!outcome.ready)
@@ -214,8 +356,8 @@ function hostNotReady(session, result) {
 
 // EXTERNAL MODULE: ./src/env/render.ts
 var render = __webpack_require__(5691);
-// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 2 modules
-var programs = __webpack_require__(3782);
+// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 1 modules
+var programs = __webpack_require__(4698);
 ;// CONCATENATED MODULE: ./src/remote/tar.ts
 /**
  * A minimal ustar archive writer: how a release travels to the host, as the standard input of
@@ -411,7 +553,160 @@ function checkResult(session, result) {
         throw new remote_host/* RemoteCommandError */.at('Checking the release', result.code, result.stderr);
 }
 
+;// CONCATENATED MODULE: ./src/deploy/release-command.ts
+/**
+ * `release-command` on the runner's side: run once, on the run's first host, after its pull and
+ * before its start; the other hosts' starts wait on the gate it opens (`ReleaseGate`), so no
+ * host switches before the command succeeded, and none does if it failed.
+ */
+
+
+
+
+
+
+/** How many of the command's last lines a failure quotes. */
+const QUOTED_LINES = 10;
+/** The release command ran and failed, or did not finish in time: nothing was switched. */
+class ReleaseCommandError extends DeployStepError {
+    output;
+    constructor(message, 
+    /** What it printed (its output and compose's), as the host sent it. */
+    output = '') {
+        super(message);
+        this.output = output;
+        this.name = 'ReleaseCommandError';
+    }
+}
+/** The log title of the step. */
+function releaseCommandTitle(plan) {
+    return `Running the release command in a one-off container of ${plan.service}`;
+}
+/**
+ * Runs the release command once `ready` resolves (its channel opens now: see
+ * `ExecOptions.after`); resolves with its output, or rejects with a `ReleaseCommandError`.
+ */
+async function release_command_runReleaseCommand(session, plan, ready) {
+    const seconds = wholeSeconds(plan.timeoutMs);
+    const script = releaseCommandProgram(releaseTarget(session), { service: plan.service, seconds });
+    let result;
+    try {
+        result = await session.host.exec(script, {
+            label: 'Running the release command',
+            stdin: releaseCommandWords(plan.words),
+            timeoutMs: stepLimits(session.inputs, session.mode.rollbackExtraMs).releaseCommand,
+            after: ready,
+        });
+    }
+    catch (error) {
+        if (!(error instanceof remote_host/* RemoteTimeoutError */.aC))
+            throw error;
+        throw new ReleaseCommandError(`the release command failed: ${session.host.name} did not answer within its timeout (${seconds} s); nothing was switched`);
+    }
+    const output = result.stderr;
+    const tail = (0,remote_text/* lastLines */.w$)(output, QUOTED_LINES);
+    const quoted = tail ? `; its last lines:\n${tail}` : '; it printed nothing';
+    switch (result.code) {
+        case 0:
+            return output;
+        case protocol/* EXIT */.dc.notStarted:
+            throw new DeployStepError('the release command did not run: an earlier step failed');
+        case protocol/* EXIT */.dc.releaseCommandTimedOut:
+            throw new ReleaseCommandError(`the release command failed: it did not finish within 'release-command-timeout' (${seconds} s), ` +
+                `was stopped and its container removed; nothing was switched, the previous release keeps running${quoted}`, output);
+        case protocol/* EXIT */.dc.releaseCommandFailed:
+            throw new ReleaseCommandError(`the release command failed with exit status ${new protocol/* Replies */.rI(result.stdout).get(RELEASE_STATUS) ?? '?'}; ` +
+                `nothing was switched, the previous release keeps running${quoted}`, output);
+        default:
+            throw new remote_host/* RemoteCommandError */.at('Running the release command', result.code, output);
+    }
+}
+/** Runs `running` as the step: its output in the host's log, then its outcome. */
+async function logReleaseCommand(running, plan, log) {
+    log.info(`release command: ${plan.line}`);
+    try {
+        const output = await running;
+        if (output.trim())
+            log.info(output.trimEnd());
+        log.info('the release command succeeded');
+    }
+    catch (error) {
+        if (error instanceof ReleaseCommandError && error.output.trim())
+            log.info(error.output.trimEnd());
+        throw error;
+    }
+}
+/** A gate for a run whose release command runs on `host`. */
+function releaseGate(host) {
+    let open = () => { };
+    let close = () => { };
+    const opened = new Promise((resolve, reject) => {
+        open = resolve;
+        close = reject;
+    });
+    opened.catch(() => { });
+    return { host, opened, open: () => open(), close: (reason) => close(reason) };
+}
+/**
+ * For a host other than the gate's: resolves when the gate opens; otherwise rejects with the
+ * reason this host does not switch (a `ReleaseCommandError` when the command failed).
+ */
+async function waitForGate(gate) {
+    try {
+        await gate.opened;
+    }
+    catch (reason) {
+        const why = reason instanceof Error ? reason.message.split('\n')[0] : String(reason);
+        const message = `nothing was switched here: the release command did not succeed on ${gate.host} (${why})`;
+        throw reason instanceof ReleaseCommandError
+            ? new ReleaseCommandError(message)
+            : new DeployStepError(message);
+    }
+}
+/**
+ * With `release-command`: what the start of `hostName` waits for besides its pull (`ready`),
+ * and the step that logs it (`step`, run after the pull's). On the gate's host, the command,
+ * run after the pull (the gate opens or closes with it); on the others, the pull and the
+ * gate. Null without a release command.
+ */
+function releaseSteps(hostName, session, deps, pulling, group) {
+    const plan = session.inputs.releaseCommand;
+    const gate = deps.releaseGate;
+    if (!plan || !gate)
+        return null;
+    if (gate.host !== hostName) {
+        const ready = pulling.then(() => waitForGate(gate));
+        ready.catch(() => { });
+        const step = () => group(`Waiting for the release command on ${gate.host}`, async () => {
+            await ready;
+            deps.log.info(`the release command succeeded on ${gate.host}`);
+        });
+        return { ready, step };
+    }
+    const running = release_command_runReleaseCommand(session, plan, pulling);
+    running.catch(() => { });
+    // The gate's reason, when it closes: the pull's failure, or the command's.
+    pulling
+        .then(() => running)
+        .then(() => gate.open(), (error) => gate.close(error));
+    const ready = running.then(() => { });
+    ready.catch(() => { });
+    const step = () => group(releaseCommandTitle(plan), () => logReleaseCommand(running, plan, deps.log));
+    return { ready, step };
+}
+/** The dry run's word on the release command: where it would run; it does not run it. */
+function dryRunReleaseCommand(session, log) {
+    const plan = session.inputs.releaseCommand;
+    if (!plan)
+        return;
+    const first = session.inputs.hosts[0];
+    const where = session.host.name === first ? 'on this host' : `on ${first} (the run's first host), not here`;
+    log.info(`a deploy would run the release command once, ${where}, in a one-off container of ${plan.service} ` +
+        `(timeout ${Math.round(plan.timeoutMs / 1000)} s), after the pull and before the switch; the dry run does not run it: ${plan.line}`);
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/dry-run-steps.ts
+
 
 /** Runs the dry run within `deadline` and logs its findings. */
 function dryRunSteps(session, deadline, group, log) {
@@ -430,24 +725,37 @@ function dryRunSteps(session, deadline, group, log) {
         log.info(`.env keys added: ${report.added.join(', ') || 'none'}`);
         log.info(`.env keys changed: ${report.changed.join(', ') || 'none'}`);
         log.info(`.env keys removed: ${report.removed.join(', ') || 'none'}`);
+        dryRunReleaseCommand(session, log);
         log.info('nothing was changed on the droplet');
         return report;
     });
 }
 
-;// CONCATENATED MODULE: ./src/deploy/deadlines.ts
-/** The limit for the lock holder: the whole deploy's worst case, so a stuck one cannot hold forever. */
-function holdBudget(inputs) {
-    return 6 * inputs.commandTimeoutMs + inputs.healthTimeoutMs + 60_000;
-}
+;// CONCATENATED MODULE: ./src/deploy/host-state.ts
 /**
- * How long a stack's rollback waits for the services it put back: `health-timeout`, or, when
- * that is 0 (and the deploy failed at `stack deploy` itself), `command-timeout`.
+ * What a host may be running when it went out of reach in the middle of a deploy: the
+ * connection lost, the host no longer answering, or a command whose end it never reported.
+ * Nothing more can be done over that connection (no rollback), so the message says what to
+ * check.
  */
-function stackRollbackWaitMs(inputs) {
-    return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
+
+const STATE = {
+    unchanged: 'nothing that runs was changed yet: the host still runs the release it ran before',
+    starting: 'the new release may be starting or running, and the previous one may be stopped; ' +
+        'no rollback was tried: check the host',
+    rollingBack: 'the rollback may be partly done: check what the host runs',
+};
+/** True when `error` means the host can no longer be told anything over this connection. */
+function isOutOfReach(error) {
+    return error instanceof remote_host/* ConnectionLostError */.N9 || error instanceof remote_host/* NoReportError */.Eg;
+}
+/** `error`'s message, and what the host may be running after `phase`. */
+function outOfReachMessage(error, phase) {
+    return `${error.message}; ${STATE[phase]}`;
 }
 
+// EXTERNAL MODULE: ./src/host-scripts/start-first.ts
+var start_first = __webpack_require__(7140);
 ;// CONCATENATED MODULE: ./src/deploy/fleet.ts
 /** How many hosts deploy at once under `plan`. */
 function concurrency(plan, hostCount) {
@@ -481,23 +789,62 @@ async function deployFleet(hosts, plan, deployOne) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/deploy/rollout-log.ts
+/** How one service was rolled, in words: the log's line and the summary's cell. */
+function describeRollout(rollout) {
+    if (rollout.order === 'recreate')
+        return 'up -d (recreated if it changed)';
+    if (rollout.overlapSeconds === null)
+        return 'start-first (first start: nothing to overlap)';
+    return `start-first: old and new ran side by side for ${rollout.overlapSeconds} s`;
+}
+/** One line per service, and a warning for each start-first service without a healthcheck. */
+function logRollouts(outcome, log) {
+    for (const service of outcome.withoutHealthcheck ?? []) {
+        log.warning(`${service} is start-first but its containers have no healthcheck: its old containers were stopped once the new ones had run for a second; start-first is only as safe as its healthcheck`);
+    }
+    for (const rollout of outcome.rollouts ?? [])
+        log.info(`${rollout.service}: ${describeRollout(rollout)}`);
+}
+/** What a deploy by `plan` would do, for the dry run: which services start-first, in order. */
+function describePlan(plan) {
+    const startFirst = plan.startFirst.map((service) => `${service.name} (${service.replicas} container${service.replicas === 1 ? '' : 's'}, old ones stopped with ${service.stopGraceSeconds} s of grace${service.healthcheck === true ? '' : "; no healthcheck in the compose file: the image's, if any, is the gate"})`);
+    return [
+        `a deploy would roll start-first, in this order: ${startFirst.join(', ')}`,
+        `a deploy would start by up -d (recreated if changed): ${plan.recreate.join(', ') || 'none'}`,
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/compose-mode.ts
 /**
  * Compose mode: on each host, `docker compose` pulls and starts the release in app-dir; the
- * hosts go as `strategy` and `max-parallel` say.
+ * hosts go as `strategy` and `max-parallel` say. Services the compose file marks start-first
+ * (`deploy.update_config.order`) are rolled beside their old containers (`Inputs.rollout`).
  */
+
+
+
+
+
+
 
 
 /** Compose mode for `inputs`. */
 function composeMode(inputs) {
     const server = inputs.registry?.server ?? null;
     const login = server ? { server, keep: !inputs.registryLogout } : null;
+    const rollout = inputs.rollout && {
+        plan: inputs.rollout,
+        healthSeconds: wholeSeconds(rolloutHealthMs(inputs)),
+    };
+    // A rollback waits until the release it put back is healthy again.
+    const rollbackSeconds = Math.ceil(inputs.healthTimeoutMs / 1000);
     return {
         programs: (target) => ({
             lock: (wait, seconds, holder) => (0,programs/* lockProgram */.Wj)(target.layout, wait, seconds, holder),
             pull: (entries) => (0,programs/* pullProgram */.Qq)(target, entries, login),
-            start: (options) => (0,programs/* startProgram */.Xd)(target, options),
-            rollback: (record) => (0,programs/* rollbackProgram */.NB)(target, record),
+            start: (options) => (0,programs/* startProgram */.Xd)(target, options, rollout),
+            rollback: (record) => (0,programs/* rollbackProgram */.NB)(target, record, rollbackSeconds),
             recordFailure: (record) => (0,programs/* recordFailureProgram */.uD)(target, record),
             dryRun: (wait) => (0,programs/* dryRunProgram */.NM)(target.layout, wait, target.project, server),
         }),
@@ -509,16 +856,26 @@ function composeMode(inputs) {
             firstDeploy: `first deploy to ${inputs.appDir}: there is no previous release to roll back to`,
             noDocker: (host, user) => `${host} has no docker with compose ('docker compose' or 'docker-compose') on the PATH of '${user}'`,
             upFailed: 'starting the containers',
-            healthTimeout: (timeout) => `the containers were not healthy within ${timeout}`,
-            unhealthy: (detail) => `health check failed: ${detail}`,
+            healthTimeout: (timeout, output) => `the containers were not healthy within ${timeout}${output ? `: ${(0,remote_text/* firstLines */.UV)(output, 12)}` : ''}`,
+            unhealthy: (detail) => `health check failed: ${(0,remote_text/* firstLines */.UV)(detail, 40)}`,
         },
-        rollbackExtraMs: 0,
-        rollbackError: () => undefined,
+        locks: 1,
+        rollbackExtraMs: inputs.healthTimeoutMs,
+        rollbackError: (code, stderr) => new DeployStepError(`the previous release was put back but is not healthy: ${code === protocol/* EXIT */.dc.healthTimeout ? `not within 'health-timeout'` : (0,remote_text/* firstLines */.UV)(stderr, 12)}`),
         lockedError: (host, replies, gaveUpAfter) => `another deploy holds the lock on ${host} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`,
-        report: () => ({}),
-        logOutcome: () => { },
+        report: (replies) => {
+            const rollouts = rolloutsOf(replies);
+            return {
+                ...(rollouts.length ? { rollouts } : {}),
+                withoutHealthcheck: replies.all(start_first/* ROLLOUT_REPLIES */.d2.noHealthcheck),
+            };
+        },
+        logOutcome: logRollouts,
         dryRunPlan: () => ({}),
-        dryRunLines: () => ["the compose file passes the host's compose config check"],
+        dryRunLines: () => [
+            "the compose file passes the host's compose config check",
+            ...(inputs.rollout ? describePlan(inputs.rollout) : []),
+        ],
         deployHosts: (hosts, deployOne) => {
             const buffered = concurrency(inputs, hosts.length) > 1;
             return deployFleet(hosts, inputs, (host) => deployOne(host, { buffered }));
@@ -528,6 +885,16 @@ function composeMode(inputs) {
 /** Who holds a lock, from its `holder=` replies. */
 function holders(lines) {
     return lines.join(' ').trim() || 'holder unknown';
+}
+/** The `rolled=<service> <order> [<overlap>|first]` replies of a start by a rollout plan. */
+function rolloutsOf(replies) {
+    return replies.all(start_first/* ROLLOUT_REPLIES */.d2.rolled).flatMap((line) => {
+        const [service = '', order = '', overlap = ''] = line.split(' ');
+        if (order !== 'start-first' && order !== 'recreate')
+            return [];
+        const seconds = /^\d+$/.test(overlap) ? Number(overlap) : null;
+        return [{ service, order, overlapSeconds: order === 'start-first' ? seconds : null }];
+    });
 }
 
 // EXTERNAL MODULE: ./src/host-scripts/history.ts
@@ -540,19 +907,16 @@ var receive = __webpack_require__(6482);
 var release = __webpack_require__(1086);
 // EXTERNAL MODULE: ./src/host-scripts/rollback.ts
 var rollback = __webpack_require__(7879);
-// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
-var prepare = __webpack_require__(6916);
-// EXTERNAL MODULE: ./src/host-scripts/script.ts
-var script = __webpack_require__(4324);
-// EXTERNAL MODULE: ./src/remote/shell.ts
-var shell = __webpack_require__(648);
 ;// CONCATENATED MODULE: ./src/host-scripts/swarm-lease.ts
 /**
  * The swarm-wide deploy lock of a stack: a Swarm config, `monarch-lock-<stack>`, which only one
  * `docker config create` can make (the managers agree on it through raft), so two runs that
  * reach the swarm through different managers never deploy the stack at once. It carries who
- * holds it and since when (`monarch.since`, seconds); one older than its holder's whole budget
- * is a dead run's, and is taken over.
+ * holds it and since when (`monarch.since`, seconds), and its owner's token (`monarch.token`,
+ * unique to the run). A config cannot change once made, and its ID is never reused: every
+ * removal names the ID read in the same `inspect` as what decided it (the token that says it
+ * is ours, the age that says it is a dead run's), so a run removes the very lease it judged
+ * and never one made since by another run.
  */
 
 
@@ -561,25 +925,31 @@ function leaseName(stack) {
     return `monarch-lock-${stack}`;
 }
 /**
- * Takes the lease, waiting up to `seconds` for another run's; `staleSeconds`: the age after
- * which a lease is a dead run's. Prints `lock_waited=<seconds>` when it waited; when it gives up,
- * `holder=<who holds it>` and `lease=swarm`, and exits `locked`.
+ * Takes the lease, waiting up to `waitSeconds` for another run's. One older than
+ * `staleSeconds` is removed by its ID (so of two runs that judged it stale, one removes it and
+ * the other's removal fails; both then race to create, and one `create` wins). Prints
+ * `lock_waited=<seconds>` when it waited; when it gives up, `holder=<who holds it>` and
+ * `lease=swarm`, and exits `locked`.
  */
-function takeLease(stack, seconds, staleSeconds, holder) {
-    const name = leaseName(stack);
+function takeLease(claim) {
+    const name = leaseName(claim.stack);
     return (0,script/* hostScript */.Q1)('monarch_take_lease', (0,shell.sh) `asked=$(date +%s)
 while :; do
   now=$(date +%s)
-  if printf '%s %s' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" | docker config create --label monarch.lock=1 --label "monarch.since=$now" ${name} - >/dev/null 2>&1; then
+  if printf '%s %s' ${claim.holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" | docker config create --label monarch.lock=1 --label "monarch.since=$now" --label ${`monarch.token=${claim.token}`} ${name} - >/dev/null 2>&1; then
     [ "$now" -le "$asked" ] || echo "lock_waited=$((now - asked))"
     exit 0
   fi
-  since=$(docker config inspect --format '{{index .Spec.Labels "monarch.since"}}' ${name} 2>/dev/null) || since=
+  lease=$(docker config inspect --format '{{.ID}} {{index .Spec.Labels "monarch.since"}}' ${name} 2>/dev/null) || lease=
+  case $lease in
+    *' '*) id=\${lease%% *} since=\${lease#* } ;;
+    *) id= since= ;;
+  esac
   case $since in
     '' | *[!0-9]*) ;;
-    *) if [ $((now - since)) -gt ${staleSeconds} ]; then docker config rm ${name} >/dev/null 2>&1; continue; fi ;;
+    *) if [ -n "$id" ] && [ $((now - since)) -gt ${claim.staleSeconds} ] && docker config rm "$id" >/dev/null 2>&1; then continue; fi ;;
   esac
-  if [ $((now - asked)) -ge ${seconds} ]; then
+  if [ $((now - asked)) -ge ${claim.waitSeconds} ]; then
     docker config inspect --format '{{json .Spec.Data}}' ${name} 2>/dev/null | tr -d '"' | base64 -d 2>/dev/null | head -c 1024 | sed 's/^/holder=/'
     echo
     echo lease=swarm
@@ -588,9 +958,13 @@ while :; do
   sleep 1
 done`);
 }
-/** Gives the lease back (run once the flock on app-dir is released). */
-function releaseLease(stack) {
-    return (0,script/* hostScript */.Q1)('monarch_release_lease', (0,shell.sh) `docker config rm ${leaseName(stack)} >/dev/null 2>&1
+/**
+ * Gives the lease back (run once the flock on app-dir is released), only when it is still
+ * this run's (`token`): one taken over after this run was judged dead is the new owner's.
+ */
+function releaseLease(stack, token) {
+    return (0,script/* hostScript */.Q1)('monarch_release_lease', (0,shell.sh) `lease=$(docker config inspect --format '{{.ID}} {{index .Spec.Labels "monarch.token"}}' ${leaseName(stack)} 2>/dev/null) || exit 0
+if [ "\${lease#* }" = ${token} ]; then docker config rm "\${lease%% *}" >/dev/null 2>&1; fi
 exit 0`);
 }
 
@@ -932,12 +1306,12 @@ function fullNames(stack) {
  */
 function stackLockProgram(layout, wait, lock) {
     const hold = (0,prepare/* holdLock */.xH)(layout, lock.waitSeconds, lock.holder);
-    const release = releaseLease(lock.stack);
+    const release = releaseLease(lock.stack, lock.token);
     return (0,script/* program */.DM)([
         ...(0,programs/* waitAndDetect */.QW)(wait, detectSwarm()),
         (0,script/* step */.PM)((0,prepare/* prepareAppDir */.Ai)(layout), { orExit: true }),
         (0,script/* step */.PM)((0,prepare/* removeStaleStaging */.zC)(layout)),
-        (0,script/* step */.PM)(takeLease(lock.stack, lock.waitSeconds, lock.staleSeconds, lock.holder), { orExit: true }),
+        (0,script/* step */.PM)(takeLease(lock), { orExit: true }),
         { script: hold, line: `${hold.name}; status=$?` },
         { script: release, line: `${release.name}; exit $status` },
     ]);
@@ -1103,11 +1477,12 @@ function logStackOutcome(outcome, log) {
 
 
 
+
 /** Swarm mode for `inputs`, whose `stack` is `plan`. */
 function swarmMode(inputs, plan) {
     const name = plan.name;
     return {
-        programs: (target) => stackPrograms(inputs, plan, target),
+        programs: (target, token) => stackPrograms(inputs, plan, target, token),
         releaseEntries: stackEntries(plan),
         words: {
             tool: () => `swarm manager, stack ${name}`,
@@ -1116,9 +1491,10 @@ function swarmMode(inputs, plan) {
             firstDeploy: `first deploy of the stack ${name}: there is no previous release to roll back to`,
             noDocker: (host, user) => `${host} has no docker on the PATH of '${user}' (or its daemon does not answer)`,
             upFailed: `docker stack deploy of ${name}`,
-            healthTimeout: (timeout, detail) => `the stack ${name} did not converge within ${timeout}: ${(0,remote_text/* firstLines */.UV)(detail, 12)}`,
+            healthTimeout: (timeout, output) => `the stack ${name} did not converge within ${timeout}: ${(0,remote_text/* firstLines */.UV)(output || `exit code ${protocol/* EXIT */.dc.healthTimeout}`, 12)}`,
             unhealthy: (detail) => `the update of the stack ${name} failed: ${(0,remote_text/* firstLines */.UV)(detail, 12)}`,
         },
+        locks: 2,
         // A stack's rollback also waits for the services it put back.
         rollbackExtraMs: stackRollbackWaitMs(inputs),
         rollbackError: (_code, stderr) => new DeployStepError(`the services put back did not converge: ${(0,remote_text/* firstLines */.UV)(stderr, 12)}`),
@@ -1143,7 +1519,7 @@ function swarmMode(inputs, plan) {
         }), warn),
     };
 }
-function stackPrograms(inputs, plan, target) {
+function stackPrograms(inputs, plan, target, token) {
     const server = inputs.registry?.server ?? null;
     const stack = stackTarget(plan, server ? { server, keep: !inputs.registryLogout } : null);
     const { layout } = target;
@@ -1152,9 +1528,9 @@ function stackPrograms(inputs, plan, target) {
         lock: (wait, seconds, holder) => stackLockProgram(layout, wait, {
             stack: stack.name,
             waitSeconds: seconds,
-            // A lease older than its holder's whole deploy is a dead run's.
-            staleSeconds: seconds + Math.ceil(holdBudget(inputs) / 1000),
+            staleSeconds: staleLeaseSeconds(inputs, stackRollbackWaitMs(inputs)),
             holder,
+            token,
         }),
         pull: (entries) => stackPullProgram(target, stack, entries),
         start: (options) => stackStartProgram(target, stack, options),
@@ -1224,6 +1600,7 @@ function modeOf(inputs) {
 
 
 
+
 /** The log title of the pull step. */
 function pullTitle(session) {
     const registry = session.inputs.registry;
@@ -1242,7 +1619,7 @@ async function pullRelease(session, ready = Promise.resolve()) {
     const result = await session.host.exec(script, {
         label: pullTitle(session),
         stdin: archive,
-        timeoutMs: inputs.commandTimeoutMs,
+        timeoutMs: stepLimits(inputs, session.mode.rollbackExtraMs).pull,
         after: ready,
     });
     if (result.code === protocol/* EXIT */.dc.uploadFailed) {
@@ -1260,7 +1637,50 @@ async function pullRelease(session, ready = Promise.resolve()) {
     return { hasPrevious: new protocol/* Replies */.rI(result.stdout).get('previous') === 'yes' };
 }
 
+;// CONCATENATED MODULE: ./src/deploy/history-entries.ts
+
+/** The longest text kept of one field (a run URL is the longest the action writes). */
+const FIELD_LIMIT = 300;
+/** The `history=` replies, oldest first; a line that is not an entry is left out. */
+function historyOf(replies) {
+    return replies.all('history').flatMap((line) => {
+        let value;
+        try {
+            value = JSON.parse(line);
+        }
+        catch {
+            return [];
+        }
+        const entry = historyEntry(value);
+        return entry ? [entry] : [];
+    });
+}
+/** `value` as a history entry: its texts on one line and cut, its result one of the two. */
+function historyEntry(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const record = value;
+    const result = record.result;
+    if (result !== 'success' && result !== 'failure')
+        return undefined;
+    const textOf = (name) => {
+        const field = record[name];
+        const text = typeof field === 'string' || typeof field === 'number' ? String(field) : '';
+        return (0,remote_text/* oneLine */.TN)(text).slice(0, FIELD_LIMIT);
+    };
+    return {
+        time: textOf('time'),
+        commit: textOf('commit'),
+        actor: textOf('actor'),
+        result,
+        rolledBack: record.rolledBack === true,
+        run: textOf('run'),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/start.ts
+
+
 
 
 
@@ -1288,7 +1708,7 @@ async function startRelease(session, ready = Promise.resolve()) {
     });
     const result = await session.host.exec(script, {
         label: session.mode.words.startLabel,
-        timeoutMs: 2 * inputs.commandTimeoutMs + inputs.healthTimeoutMs,
+        timeoutMs: stepLimits(inputs, session.mode.rollbackExtraMs).start,
         after: ready,
     });
     if (result.code === 0)
@@ -1305,7 +1725,7 @@ function startFailure(session, code, stdout, stderr) {
         case protocol/* EXIT */.dc.upFailed:
             return new DeployStepError(`${words.upFailed} failed: ${(0,remote_text/* lastLines */.w$)(detail, 3)}`);
         case protocol/* EXIT */.dc.healthTimeout:
-            return new DeployStepError(words.healthTimeout(timeout, detail));
+            return new DeployStepError(words.healthTimeout(timeout, stderr.trim()));
         case protocol/* EXIT */.dc.unhealthy:
             return new DeployStepError(words.unhealthy(detail));
         default:
@@ -1318,7 +1738,10 @@ function startFailure(session, code, stdout, stderr) {
  */
 async function rollBack(session) {
     const { mode } = session;
-    const result = await session.host.exec(programsOf(session).rollback(record(session, 'failure', true)), { label: 'Rolling back', timeoutMs: session.inputs.commandTimeoutMs + mode.rollbackExtraMs });
+    const result = await session.host.exec(programsOf(session).rollback(record(session, 'failure', true)), {
+        label: 'Rolling back',
+        timeoutMs: stepLimits(session.inputs, mode.rollbackExtraMs).rollback,
+    });
     if (result.code === protocol/* EXIT */.dc.unsafePath)
         throw new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(result.stdout).get('unsafe'));
     if (result.code === protocol/* EXIT */.dc.unhealthy || result.code === protocol/* EXIT */.dc.healthTimeout) {
@@ -1333,7 +1756,10 @@ async function rollBack(session) {
 }
 /** Records a failed deploy that was not rolled back, and removes its staging directory. */
 async function recordFailure(session) {
-    const result = await session.host.exec(programsOf(session).recordFailure(record(session, 'failure', false)), { label: 'Recording the failure', timeoutMs: session.inputs.commandTimeoutMs });
+    const result = await session.host.exec(programsOf(session).recordFailure(record(session, 'failure', false)), {
+        label: 'Recording the failure',
+        timeoutMs: stepLimits(session.inputs, session.mode.rollbackExtraMs).recordFailure,
+    });
     return stepReport(session, result.stdout);
 }
 /**
@@ -1354,26 +1780,27 @@ function stepReport(session, stdout) {
         ...session.mode.report(replies),
     };
 }
-function historyOf(replies) {
-    return replies.all('history').flatMap((line) => {
-        try {
-            return [JSON.parse(line)];
-        }
-        catch {
-            return [];
-        }
-    });
-}
 
 ;// CONCATENATED MODULE: ./src/deploy/step-report.ts
 /** A report of nothing (before any step ran). */
 const EMPTY_REPORT = { images: [], history: [], removedImages: 0 };
+/** A host's result as its last step reported it, for a deploy that began at `startedMs`. */
+function hostResult(host, status, outcome, startedMs) {
+    return {
+        host,
+        status,
+        rolledBack: false,
+        images: outcome.images,
+        history: outcome.history,
+        durationMs: Date.now() - startedMs,
+        ...(outcome.stack ? { stack: outcome.stack } : {}),
+        ...(outcome.rolledBackServices ? { rolledBackServices: outcome.rolledBackServices } : {}),
+        ...(outcome.rollouts ? { rollouts: outcome.rollouts } : {}),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/deploy/deploy-host.ts
-/**
- * The sequence of one droplet's deploy, over one SSH connection: each step a group in the log;
- * on a failure after the new release was started, a rollback to the one that ran before.
- */
+
 
 
 
@@ -1397,6 +1824,7 @@ class HostDeploy {
     started = Date.now();
     deadline;
     step = 'Connecting';
+    phase = 'unchanged';
     session;
     releaseLock;
     stagingGone = false;
@@ -1424,6 +1852,10 @@ class HostDeploy {
             return this.failure(error);
         }
         finally {
+            // The host that runs the release command and never got to it keeps no other host waiting.
+            const gate = this.deps.releaseGate;
+            if (gate?.host === this.hostName)
+                gate.close(new DeployStepError(`${this.hostName} failed at ${this.step}`));
             await this.cleanUp();
         }
     }
@@ -1457,9 +1889,11 @@ class HostDeploy {
         // held, the start's until the pull is done (see `ExecOptions.after`): no step waits for a
         // channel to open. If a step fails, the ones after it are told not to start.
         this.deps.onLeftovers?.(this.hostName, session.layout.stagingDir);
+        // With a release command, the start waits for it too (`release.ready`).
         const locked = this.lock(session);
         const pulling = pullRelease(session, locked);
-        const starting = startRelease(session, pulling);
+        const release = releaseSteps(this.hostName, session, this.deps, pulling, this.group);
+        const starting = startRelease(session, release?.ready ?? pulling);
         pulling.catch(() => { });
         starting.catch(() => { });
         await locked;
@@ -1468,6 +1902,7 @@ class HostDeploy {
             this.deps.log.info(`.env: ${this.inputs.env.length} variable(s), mode 0600: ${keys}`);
             return pulling;
         });
+        await release?.step();
         return this.start(session, pulled, starting);
     }
     lock(session) {
@@ -1476,7 +1911,7 @@ class HostDeploy {
             ? `Waiting for ${inputs.setupMarker}, locking ${inputs.appDir}`
             : `Locking ${inputs.appDir}`;
         return this.group(title, async () => {
-            const lock = await lockHost(session, Math.max(0, this.deadline - Date.now()), holdBudget(inputs));
+            const lock = await lockHost(session, Math.max(0, this.deadline - Date.now()), holdBudget(inputs, session.mode.rollbackExtraMs));
             this.releaseLock = lock.lock.release;
             if (inputs.setupMarker)
                 deps.log.info(`${inputs.setupMarker} present (waited ${lock.waitedSeconds} s)`);
@@ -1489,12 +1924,15 @@ class HostDeploy {
     }
     async start(session, pulled, starting) {
         try {
+            // The start's `go` went with the pull's end: from here, what runs may change.
+            this.phase = 'starting';
             this.outcome = await this.group(session.mode.words.startTitle, () => starting);
             this.stagingGone = true;
         }
         catch (error) {
-            // An unsafe app-dir stops the start before anything changed: nothing to roll back.
-            if (error instanceof UnsafeHostError)
+            // An unsafe app-dir stops the start before anything changed: nothing to roll back. Nor
+            // over a host out of reach, whose start may still be going on.
+            if (error instanceof UnsafeHostError || isOutOfReach(error))
                 throw error;
             const failedStep = this.step;
             const rolledBack = await this.rollBackAfter(session, pulled.hasPrevious, error);
@@ -1519,6 +1957,7 @@ class HostDeploy {
             return false;
         }
         return log.group('Rolling back', async () => {
+            this.phase = 'rollingBack';
             log.info(`rolling back after: ${messageOf(error).split('\n')[0]}`);
             try {
                 this.outcome = await rollBack(session);
@@ -1531,14 +1970,14 @@ class HostDeploy {
                 return true;
             }
             catch (rollbackError) {
-                log.error(`rollback failed: ${messageOf(rollbackError)}`);
+                log.error(`rollback failed: ${this.messageOf(rollbackError)}`);
                 return false;
             }
         });
     }
     /** After a failure while locked, records it in the history (and removes the staging folder). */
     async recordFailure(error) {
-        if (!this.session || !this.releaseLock || error instanceof remote_host/* ConnectionLostError */.N9)
+        if (!this.session || !this.releaseLock || isOutOfReach(error))
             return;
         try {
             this.outcome = await recordFailure(this.session);
@@ -1558,22 +1997,14 @@ class HostDeploy {
         session?.host.close();
     }
     result(status, extra = {}) {
-        return {
-            host: this.hostName,
-            status,
-            rolledBack: false,
-            images: this.outcome.images,
-            history: this.outcome.history,
-            durationMs: Date.now() - this.started,
-            ...(this.outcome.stack ? { stack: this.outcome.stack } : {}),
-            ...(this.outcome.rolledBackServices
-                ? { rolledBackServices: this.outcome.rolledBackServices }
-                : {}),
-            ...extra,
-        };
+        return { ...hostResult(this.hostName, status, this.outcome, this.started), ...extra };
+    }
+    /** What a failure says: for a host out of reach, also what it may be running now. */
+    messageOf(error) {
+        return isOutOfReach(error) ? outOfReachMessage(error, this.phase) : messageOf(error);
     }
     failure(error, extra = {}) {
-        const message = messageOf(error);
+        const message = this.messageOf(error);
         const untouched = error instanceof retry/* SshConnectError */.zN || error instanceof NotManagerError;
         if (untouched && this.deps.failover)
             this.deps.log.info(`${this.step}: ${message}`);
@@ -1585,6 +2016,7 @@ class HostDeploy {
             failedStep: this.step,
             error: message,
             ...(untouched ? { untouched } : {}),
+            ...(error instanceof ReleaseCommandError ? { releaseCommandFailed: true } : {}),
             ...extra,
         });
     }
@@ -1657,6 +2089,7 @@ function bufferedLog(host) {
 
 
 
+
 /**
  * Deploys to every host as the run's mode goes through them (a fleet as `strategy` says, or a
  * swarm's managers in order); the post step is told what each may still hold.
@@ -1665,6 +2098,8 @@ async function deployAll(inputs, context) {
     const mode = modeOf(inputs);
     const leftovers = new state/* LeftoverTracker */.iL(inputs.hosts);
     const jump = inputs.jumpHost ? (0,jump_tunnel/* jumpTunnel */.Z)(inputs.jumpHost, inputs.setupTimeoutMs) : undefined;
+    // The release command runs on the first host, which every mode deploys first.
+    const gate = inputs.releaseCommand && !inputs.dryRun ? releaseGate(inputs.hosts[0]) : undefined;
     const deployOne = (host, options) => {
         const log = options.buffered ? bufferedLog(host) : streamingLog(host);
         return deployHost(host, inputs, {
@@ -1675,6 +2110,7 @@ async function deployAll(inputs, context) {
             connectBudgetMs: options.connectBudgetMs,
             failover: options.failover,
             mode,
+            releaseGate: gate,
         });
     };
     try {

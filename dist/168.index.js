@@ -1,5 +1,5 @@
-export const id = 17;
-export const ids = [17];
+export const id = 168;
+export const ids = [168];
 export const modules = {
 
 /***/ 2516:
@@ -482,7 +482,175 @@ function renderValue(value) {
 
 /***/ }),
 
-/***/ 7017:
+/***/ 4597:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G7: () => (/* binding */ ApiUrlOverrideError),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
+/* harmony export */   lR: () => (/* binding */ checkApiUrlOverrides),
+/* harmony export */   tj: () => (/* binding */ apiBaseUrl)
+/* harmony export */ });
+/* unused harmony exports API_URL_OVERRIDES, isLoopbackUrl */
+/**
+ * The environment variables that point the action's API clients at a local stand-in in tests
+ * (`MONARCH_SLACK_API_URL`, `MONARCH_DIGITALOCEAN_API_URL`). Any earlier step of the job can set
+ * a variable for the later ones through GITHUB_ENV, and the token goes wherever the URL says:
+ * so an override is honoured only for a loopback address, and any other is refused.
+ */
+/** The overrides the action reads, each with the API it replaces. */
+const API_URL_OVERRIDES = {
+    MONARCH_SLACK_API_URL: 'the Slack Web API',
+    MONARCH_DIGITALOCEAN_API_URL: 'the DigitalOcean API',
+};
+/** An override that points somewhere else than this machine. */
+class ApiUrlOverrideError extends Error {
+    variable;
+    constructor(variable, got) {
+        super(`Refused environment variable '${variable}': expected nothing, or a loopback URL such as ` +
+            `http://127.0.0.1:8080/ (it exists for tests, to reach a stand-in for ` +
+            `${API_URL_OVERRIDES[variable]}), got ${got}. An earlier step of the job may have set it ` +
+            'through GITHUB_ENV to send the token elsewhere: unset it');
+        this.variable = variable;
+        this.name = 'ApiUrlOverrideError';
+    }
+}
+/**
+ * True for a URL host that is this machine by its address: 127.0.0.0/8, `[::1]` or `localhost`
+ * (the WHATWG parser has already turned `127.1` or `0x7f.0.0.1` into dotted form).
+ */
+function isLoopbackHost(hostname) {
+    const host = hostname.toLowerCase();
+    if (host === 'localhost' || host === '[::1]')
+        return true;
+    const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+    return octets !== null && octets.slice(1).every((octet) => Number(octet) <= 255);
+}
+/** True for an http(s) URL whose host is a loopback address. */
+function isLoopbackUrl(url) {
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname);
+}
+/**
+ * The base URL of an API: `fallback`, or `env[variable]` when it is set and names a loopback
+ * address; throws `ApiUrlOverrideError` for any other value, before a token could be sent.
+ */
+function apiBaseUrl(variable, fallback, env = process.env) {
+    const value = env[variable];
+    if (!value)
+        return fallback;
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new ApiUrlOverrideError(variable, 'something that is not a URL');
+    }
+    if (!isLoopbackUrl(url)) {
+        const what = /^https?:$/.test(url.protocol) ? `host '${url.hostname}'` : url.protocol;
+        throw new ApiUrlOverrideError(variable, `a URL for ${what}`);
+    }
+    return value;
+}
+/** Checks every override in `env`; throws the first refusal. */
+function checkApiUrlOverrides(env = process.env) {
+    for (const variable of Object.keys(API_URL_OVERRIDES)) {
+        apiBaseUrl(variable, '', env);
+    }
+}
+
+
+/***/ }),
+
+/***/ 5242:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ boundedFetch),
+/* harmony export */   Ht: () => (/* binding */ readBoundedText),
+/* harmony export */   by: () => (/* binding */ ResponseTooLargeError)
+/* harmony export */ });
+/* unused harmony exports MAX_RESPONSE_BYTES, readBoundedBody */
+/**
+ * Reading an HTTP answer's body with a bound, as the SSH output already is: a server (or
+ * whatever answers in its place) that sends a huge or endless body gets a clear error once the
+ * bound is passed, and the action never holds more than the bound of it.
+ */
+/** The most the action reads of any answer: Slack, GitHub and DigitalOcean answer in a few KiB. */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+/** An answer whose body is larger than the bound; it was not read further. */
+class ResponseTooLargeError extends Error {
+    constructor(label, limit) {
+        super(`${label}: the answer is larger than ${describeBytes(limit)}; it was not read further`);
+        this.name = 'ResponseTooLargeError';
+    }
+}
+function describeBytes(bytes) {
+    return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+/**
+ * The body of `response`, read to its end if it is at most `limit` bytes; otherwise the body
+ * is cancelled and `ResponseTooLargeError` thrown (at once when `Content-Length` says so).
+ */
+async function readBoundedBody(response, label, limit = MAX_RESPONSE_BYTES) {
+    const body = response.body;
+    if (body === null)
+        return new Uint8Array(0);
+    const declared = Number(response.headers.get('content-length') ?? '');
+    if (Number.isFinite(declared) && declared > limit) {
+        await body.cancel().catch(() => undefined);
+        throw new ResponseTooLargeError(label, limit);
+    }
+    const reader = body.getReader();
+    const chunks = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        size += value.byteLength;
+        if (size > limit) {
+            await reader.cancel().catch(() => undefined);
+            throw new ResponseTooLargeError(label, limit);
+        }
+        chunks.push(value);
+    }
+    const whole = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+        whole.set(chunk, offset);
+        offset += chunk.byteLength;
+    }
+    return whole;
+}
+/** The body of `response` as UTF-8 text, bounded as `readBoundedBody` says. */
+async function readBoundedText(response, label, limit = MAX_RESPONSE_BYTES) {
+    return new TextDecoder().decode(await readBoundedBody(response, label, limit));
+}
+/** Statuses whose answer has no body (a `Response` with one cannot be made). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+/**
+ * `fetch` whose answers are read (bounded) before they are returned: a library that reads the
+ * body itself (Octokit, @slack/webhook) gets the whole of it, or a `ResponseTooLargeError`
+ * thrown by `fetch` instead of a body it would read without end.
+ */
+function boundedFetch(fetchImpl, label, limit = MAX_RESPONSE_BYTES) {
+    return async (input, init) => {
+        const response = await fetchImpl(input, init);
+        const body = await readBoundedBody(response, label, limit);
+        const copy = new Response(NULL_BODY.has(response.status) ? null : body, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+        });
+        Object.defineProperty(copy, 'url', { value: response.url });
+        return copy;
+    };
+}
+
+
+/***/ }),
+
+/***/ 4168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -495,6 +663,8 @@ __webpack_require__.d(__webpack_exports__, {
   kZ: () => (/* reexport */ readHosts),
   K3: () => (/* binding */ readSlackSettings)
 });
+
+// UNUSED EXPORTS: EnvironmentError
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
 var core = __webpack_require__(4116);
@@ -810,6 +980,36 @@ function checkPrivateKey(key, passphrase, prefix, parseKey) {
     return key;
 }
 
+// EXTERNAL MODULE: ./src/http/api-url-override.ts
+var api_url_override = __webpack_require__(4597);
+;// CONCATENATED MODULE: ./src/inputs/environment.ts
+/**
+ * The environment variables the action reads besides its inputs, checked with them: any earlier
+ * step of the job can set one through GITHUB_ENV, so a bad value fails the run as bad input
+ * does, before any host is touched and before any token is sent.
+ */
+
+
+/** An environment variable the action refuses; reported like an invalid input. */
+class EnvironmentError extends InputError {
+    constructor(variable, message) {
+        super(variable, message);
+        this.message = message;
+        this.name = 'EnvironmentError';
+    }
+}
+/** Throws `EnvironmentError` for an API URL override that is not a loopback address. */
+function checkEnvironment(env) {
+    try {
+        (0,api_url_override/* checkApiUrlOverrides */.lR)(env);
+    }
+    catch (error) {
+        if (error instanceof api_url_override/* ApiUrlOverrideError */.G7)
+            throw new EnvironmentError(error.variable, error.message);
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/parsers.ts
 /** Loads both parsers. */
 async function loadInputParsers() {
@@ -829,6 +1029,7 @@ const NOTIFY_ON_VALUES = ['always', 'failure', 'success', 'never'];
 
 ;// CONCATENATED MODULE: ./src/inputs/integrations.ts
 /** The inputs of the services around a deploy: the registry, DigitalOcean, Slack, GitHub. */
+
 
 
 
@@ -914,9 +1115,10 @@ function parseWebhookUrl(value) {
     catch {
         return fail('slack-webhook-url', 'an https:// URL of a Slack incoming webhook');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        fail('slack-webhook-url', 'an https:// URL');
-    return value;
+    // Over plain http the URL, a secret, and the message would cross the network in clear.
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && (0,api_url_override/* isLoopbackHost */.cW)(url.hostname)))
+        return value;
+    return fail('slack-webhook-url', 'an https:// URL (http:// only to a loopback address such as 127.0.0.1, for tests)');
 }
 /** `environment`, `environment-url` and `github-token`. */
 function readGitHub(read) {
@@ -931,11 +1133,115 @@ function readGitHub(read) {
     };
 }
 
-// EXTERNAL MODULE: external "node:path/posix"
-var posix_ = __webpack_require__(3916);
-var posix_default = /*#__PURE__*/__webpack_require__.n(posix_);
-// EXTERNAL MODULE: ./src/env/interpolate.ts
-var interpolate = __webpack_require__(2516);
+;// CONCATENATED MODULE: ./src/inputs/release-command.ts
+
+/** A command line longer than this is not a command line. */
+const MAX_LENGTH = 4096;
+/** The release command, or null when `release-command` is empty. */
+function readReleaseCommand(read, source) {
+    const line = read('release-command');
+    if (line === '') {
+        for (const name of ['release-command-service', 'release-command-timeout'])
+            if (read(name) !== '')
+                fail(name, `nothing unless 'release-command' is set`);
+        return null;
+    }
+    if (read('mode') === 'swarm') {
+        fail('release-command', `nothing with mode 'swarm': a release command runs only in mode 'compose' (run it as a job of its own before the stack deploy)`);
+    }
+    if (line.length > MAX_LENGTH)
+        fail('release-command', `a command line of at most ${MAX_LENGTH} characters`);
+    const words = splitOrFail(line);
+    const services = composeServices(source);
+    const service = read('release-command-service') || services[0];
+    if (!service || !services.includes(service)) {
+        fail('release-command-service', `a service of the compose file (${services.join(', ') || 'it has none'}), got '${service ?? ''}'`);
+    }
+    const timeoutMs = seconds(read, 'release-command-timeout', source.commandTimeoutMs / 1000, false);
+    return { line, words, service, timeoutMs };
+}
+function splitOrFail(line) {
+    try {
+        return splitCommandLine(line);
+    }
+    catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        return fail('release-command', `the words of one command, as compose's 'command:' takes them (no shell runs it): ${why}; for a shell, write sh -c '...'`);
+    }
+}
+/** The service names of the compose file, in the file's order. */
+function composeServices(source) {
+    const parsed = source.yaml.parse(source.composeContent.toString('utf8'));
+    const services = parsed?.services;
+    return services && typeof services === 'object' ? Object.keys(services) : [];
+}
+/** Characters a shell gives a meaning that compose does not, outside quotes. */
+const SHELL_ONLY = new Set(['$', '`', ';', '&', '|', '<', '>', '(', ')', '*', '?']);
+/**
+ * Splits `line` into words as a POSIX shell would if it expanded nothing: blanks separate
+ * words, `'...'` is literal, `"..."` is literal but for `\"`, `\\`, `\$` and `` \` ``, and a
+ * backslash outside quotes keeps the next character. Throws (with the reason) on an unclosed
+ * quote, a newline outside quotes, and what only a shell would understand.
+ */
+function splitCommandLine(line) {
+    const words = [];
+    let word = null;
+    for (let i = 0; i < line.length; i++) {
+        const char = line[i];
+        if (char === ' ' || char === '\t') {
+            if (word !== null)
+                words.push(word);
+            word = null;
+        }
+        else if (char === '\n' || char === '\r') {
+            throw new Error('a newline outside quotes (it takes one command)');
+        }
+        else if (char === "'") {
+            const end = line.indexOf("'", i + 1);
+            if (end < 0)
+                throw new Error('a single quote that is never closed');
+            word = (word ?? '') + line.slice(i + 1, end);
+            i = end;
+        }
+        else if (char === '"') {
+            const [text, end] = doubleQuoted(line, i + 1);
+            word = (word ?? '') + text;
+            i = end;
+        }
+        else if (char === '\\') {
+            if (i + 1 >= line.length)
+                throw new Error('a backslash at the end');
+            word = (word ?? '') + line[++i];
+        }
+        else if (SHELL_ONLY.has(char) || (word === null && (char === '#' || char === '~'))) {
+            throw new Error(`'${char}' would mean something only to a shell`);
+        }
+        else
+            word = (word ?? '') + char;
+    }
+    if (word !== null)
+        words.push(word);
+    if (words.length === 0)
+        throw new Error('no words');
+    return words;
+}
+/** The text of a `"..."` starting after its quote at `start`, and the index of its end. */
+function doubleQuoted(line, start) {
+    let text = '';
+    for (let i = start; i < line.length; i++) {
+        const char = line[i];
+        if (char === '"')
+            return [text, i];
+        if (char === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]))
+            text += line[++i];
+        else if (char === '$' || char === '`')
+            throw new Error(`'${char}' in double quotes would mean something only to a shell`);
+        else
+            text += char;
+    }
+    throw new Error('a double quote that is never closed');
+}
+
 ;// CONCATENATED MODULE: ./src/swarm/stack-services.ts
 /** A plain number or boolean of the compose file, kept as written so docker reads it its way. */
 class RawScalar {
@@ -1163,6 +1469,157 @@ function raiseOldVersion(root, warnings) {
     warnings.push(`version: '${text.trim()}' is read as '3.4', the first with update_config.order`);
 }
 
+;// CONCATENATED MODULE: ./src/compose/rollout-plan.ts
+/**
+ * `mode: compose`: how each service of the compose file is rolled. A service with
+ * `deploy.update_config.order: start-first` (the Compose spec's own field, which Swarm reads
+ * the same way) gets its new containers beside the old ones before those stop; every other one
+ * is recreated by `up -d`, as compose does it. Read on the runner, from the compose file as
+ * compose will read it (its `${VAR}` substituted with the values of `env`), so a start-first
+ * service that cannot run twice at once fails before any host is touched. Pure; no message
+ * ever quotes a value.
+ */
+
+
+/** What `docker stop` waits after SIGTERM when the file says nothing (compose's default). */
+const DEFAULT_GRACE_SECONDS = 10;
+/** What makes two containers of one service collide on the host, and what to do instead. */
+const EXCLUSIVE = {
+    ports: 'publishes host ports, which its old and new containers cannot both bind: publish them on a reverse proxy in front (another service of the file, reaching this one by its service name) and remove them here',
+    container_name: 'sets container_name, which its old and new containers cannot both have: remove it (the proxy in front reaches the service by its service name)',
+    network_mode: 'shares a network stack where its old and new containers would bind the same ports: remove network_mode, and put a reverse proxy in front',
+};
+/**
+ * The rollout plan of the compose file's tree (see `readComposeTree`), or null when no service
+ * is start-first. Throws `ComposeFileError` for a start-first service that cannot run twice at
+ * once (host `ports`, `container_name`, `network_mode`) or a value compose would refuse.
+ */
+function rolloutPlan(root) {
+    if (!isMap(root))
+        return null;
+    const services = root.get('services');
+    if (!isMap(services))
+        return null;
+    const startFirst = new Map();
+    for (const [name, service] of services) {
+        if (!isMap(service) || !isStartFirst(service))
+            continue;
+        const at = `services.${name}`;
+        for (const key of Object.keys(EXCLUSIVE)) {
+            if (!present(service.get(key)))
+                continue;
+            if (key === 'network_mode' && !/^(host|container:|service:)/.test(rollout_plan_text(service.get(key))))
+                continue;
+            throw new StackFileError(`${at}.${key}`, `the service is start-first (deploy.update_config.order), but it ${EXCLUSIVE[key]}; or roll it by recreating (drop update_config.order)`);
+        }
+        const replicas = readReplicas(at, service);
+        if (replicas === 0)
+            continue;
+        startFirst.set(name, {
+            name,
+            replicas,
+            stopGraceSeconds: readDuration(`${at}.stop_grace_period`, service.get('stop_grace_period')),
+            healthcheck: readHealthcheck(service.get('healthcheck')),
+        });
+    }
+    if (startFirst.size === 0)
+        return null;
+    const order = dependencyOrder(services);
+    return {
+        startFirst: order.flatMap((name) => startFirst.get(name) ?? []),
+        recreate: order.filter((name) => !startFirst.has(name)),
+    };
+}
+function isStartFirst(service) {
+    const deploy = service.get('deploy');
+    const update = isMap(deploy) ? deploy.get('update_config') : undefined;
+    return isMap(update) && update.get('order') === 'start-first';
+}
+const present = (node) => node !== undefined &&
+    node !== null &&
+    node !== '' &&
+    !(Array.isArray(node) && node.length === 0) &&
+    !(isMap(node) && node.size === 0);
+function rollout_plan_text(node) {
+    if (typeof node === 'string')
+        return node.trim();
+    if (node instanceof RawScalar)
+        return node.source;
+    if (typeof node === 'number' || typeof node === 'boolean')
+        return String(node);
+    return '';
+}
+/** `deploy.replicas`, else `scale`, else 1. */
+function readReplicas(at, service) {
+    const deploy = service.get('deploy');
+    const fromDeploy = isMap(deploy) ? deploy.get('replicas') : undefined;
+    const [path, node] = present(fromDeploy)
+        ? [`${at}.deploy.replicas`, fromDeploy]
+        : [`${at}.scale`, service.get('scale')];
+    if (!present(node))
+        return 1;
+    const value = rollout_plan_text(node);
+    if (!/^\d{1,3}$/.test(value))
+        throw new StackFileError(path, 'expected a whole number up to 999');
+    return Number(value);
+}
+const UNIT_SECONDS = {
+    h: 3600,
+    m: 60,
+    s: 1,
+    ms: 1e-3,
+    us: 1e-6,
+    µs: 1e-6,
+    ns: 1e-9,
+};
+/** A compose duration (`1m30s`, `10s`, `500ms`, or bare seconds) as whole seconds, rounded up. */
+function readDuration(path, node) {
+    if (!present(node))
+        return DEFAULT_GRACE_SECONDS;
+    const value = rollout_plan_text(node);
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.ceil(Number(value));
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value)
+        throw new StackFileError(path, `expected a duration such as '10s' or '1m30s'`);
+    const seconds = parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_SECONDS[unit], 0);
+    return Math.min(3600, Math.ceil(seconds));
+}
+/** true: the file gives a healthcheck; false: it disables one; null: it says nothing. */
+function readHealthcheck(node) {
+    if (!isMap(node))
+        return null;
+    if (node.get('disable') === true || rollout_plan_text(node.get('disable')) === 'true')
+        return false;
+    const test = node.get('test');
+    const first = Array.isArray(test) ? rollout_plan_text(test[0]) : rollout_plan_text(test);
+    if (first === 'NONE')
+        return false;
+    return present(test) ? true : null;
+}
+/** Every service, each after the ones it depends on (`depends_on`), else in file order. */
+function dependencyOrder(services) {
+    const order = [];
+    const visiting = new Set();
+    const visit = (name) => {
+        if (order.includes(name) || visiting.has(name) || !services.has(name))
+            return;
+        visiting.add(name);
+        const service = services.get(name);
+        const deps = isMap(service) ? service.get('depends_on') : undefined;
+        const names = isMap(deps) ? [...deps.keys()] : Array.isArray(deps) ? deps.map(rollout_plan_text) : [];
+        for (const dep of names)
+            visit(dep);
+        visiting.delete(name);
+        order.push(name);
+    };
+    for (const name of services.keys())
+        visit(name);
+    return order;
+}
+
+// EXTERNAL MODULE: ./src/env/interpolate.ts
+var interpolate = __webpack_require__(2516);
 ;// CONCATENATED MODULE: ./src/swarm/stack-file.ts
 
 
@@ -1411,6 +1868,47 @@ function printable(code) {
     return (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || code >= 0x10000;
 }
 
+;// CONCATENATED MODULE: ./src/swarm/compose-tree.ts
+
+/** The tree of `composeText`; throws `StackFileError` for what no compose could read. */
+function readComposeTree(composeText, env, yaml) {
+    const values = new Map(env.map((v) => [v.key, v.value]));
+    return stack_file_interpolate(stack_file_parse(composeText, yaml), [], values, new Set());
+}
+
+;// CONCATENATED MODULE: ./src/inputs/rollout.ts
+/**
+ * `mode: compose`: the rollout plan of the compose file (see compose/rollout-plan.ts), read
+ * once here so that a start-first service that cannot run twice at once fails as an input
+ * error, before any host is contacted.
+ */
+
+
+
+/**
+ * The plan, or null (swarm mode rolls its own way; a file without start-first services keeps
+ * `up -d` alone). A file that mentions no `start-first` is not read further: compose reads
+ * it on the host as before, whatever this reader would make of it.
+ */
+function readRollout(swarm, source) {
+    const text = source.composeContent.toString('utf8');
+    if (swarm || !text.includes('start-first'))
+        return null;
+    let plan;
+    try {
+        plan = rolloutPlan(readComposeTree(text, source.env, source.yaml));
+    }
+    catch (error) {
+        if (!(error instanceof StackFileError))
+            throw error;
+        fail('compose-file', `a compose file whose start-first services can be rolled: ${error.message}`);
+    }
+    return plan;
+}
+
+// EXTERNAL MODULE: external "node:path/posix"
+var posix_ = __webpack_require__(3916);
+var posix_default = /*#__PURE__*/__webpack_require__.n(posix_);
 ;// CONCATENATED MODULE: ./src/inputs/stack.ts
 /**
  * `mode` and `stack`: in `mode: swarm` the compose file becomes a Swarm stack, its file
@@ -1612,6 +2110,10 @@ function uploadFile(entry, composeDir, workspace, roots) {
 
 
 
+
+
+
+
 /** The inputs that hold secrets: masked before any other input is read. */
 const SECRET_INPUTS = [
     'ssh-private-key',
@@ -1629,20 +2131,24 @@ function maskSecretInputs(read) {
         readSecret(read, name, name.endsWith('private-key') === false);
 }
 /**
+/**
  * Builds `Inputs` from the step's inputs, masking every secret first. Every input is checked
  * before any error is thrown, so that all the invalid ones are reported at once (an input that
  * needs another, such as `files` the compose file, is checked once that one is valid). The
- * checks that need no parser (`env`, `host`) come first; the key and YAML parsers load after.
+ * checks that need no parser (`env`, `host`, the API URL overrides in `environment`) come
+ * first; the key and YAML parsers load after.
  */
-async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir()) {
+async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir(), environment = process.env) {
     maskSecretInputs(read);
     const checks = new InputChecks();
     const check = (reader) => checks.check(reader);
+    check(() => checkEnvironment(environment));
     const env = check(() => readEnv(read));
     check(() => readHosts(read));
     const { parseKey, parseYaml, yaml } = await loadInputParsers();
     const connection = readConnection(read, parseKey, checks);
     const compose = check(() => readComposeFile(read, workspace, parseYaml));
+    const commandTimeoutMs = check(() => seconds(read, 'command-timeout', 300, false));
     const values = {
         ...connection,
         ...compose,
@@ -1650,7 +2156,7 @@ async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir(
         env,
         setupMarker: check(() => optionalPath('setup-marker', read('setup-marker'))),
         setupTimeoutMs: check(() => seconds(read, 'setup-timeout', 600, false)),
-        commandTimeoutMs: check(() => seconds(read, 'command-timeout', 300, false)),
+        commandTimeoutMs,
         ...check(() => readRegistry(read)),
         registryLogout: check(() => read_boolean(read, 'registry-logout', true)),
         healthTimeoutMs: check(() => seconds(read, 'health-timeout', 120, true)),
@@ -1663,6 +2169,18 @@ async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir(
         ...check(() => readStrategy(read)),
         stack: check(() => connection.appDir !== undefined && compose && env
             ? readStack(read, { appDir: connection.appDir, ...compose, env, yaml })
+            : null),
+        // After `stack`, which has checked `mode`.
+        rollout: check(() => connection.appDir !== undefined && compose && env
+            ? readRollout(read('mode') === 'swarm', {
+                appDir: connection.appDir,
+                ...compose,
+                env,
+                yaml,
+            })
+            : null),
+        releaseCommand: check(() => compose && commandTimeoutMs !== undefined
+            ? readReleaseCommand(read, { ...compose, commandTimeoutMs, yaml })
             : null),
     };
     checks.done();
@@ -1723,13 +2241,17 @@ function readSlackSettings(read = core/* getInput */.V4) {
 /* harmony export */   nu: () => (/* binding */ DIGITALOCEAN_REGISTRY)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_DIGITALOCEAN_API_URL, DigitalOceanError, digitalOceanApiUrl, parseDockerConfig */
-/* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8217);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7194);
+/* harmony import */ var _http_api_url_override_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4597);
+/* harmony import */ var _http_bounded_body_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5242);
+/* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8217);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7194);
 /**
  * Registry credentials from a DigitalOcean API token: the API hands out a docker login for
  * registry.digitalocean.com that expires on its own, read-only, so the droplet never holds the
  * API token itself (which can do anything the account can).
  */
+
+
 
 
 /** Where the DigitalOcean API lives. */
@@ -1745,10 +2267,10 @@ class DigitalOceanError extends Error {
 }
 /**
  * The API's base URL. `MONARCH_DIGITALOCEAN_API_URL` exists for tests, to reach a local
- * stand-in; it is deliberately not an input.
+ * stand-in; it is deliberately not an input, and only a loopback address is honoured.
  */
 function digitalOceanApiUrl(env = process.env) {
-    return (env.MONARCH_DIGITALOCEAN_API_URL || DEFAULT_DIGITALOCEAN_API_URL).replace(/\/+$/, '');
+    return (0,_http_api_url_override_js__WEBPACK_IMPORTED_MODULE_0__/* .apiBaseUrl */ .tj)('MONARCH_DIGITALOCEAN_API_URL', DEFAULT_DIGITALOCEAN_API_URL, env).replace(/\/+$/, '');
 }
 /**
  * Asks DigitalOcean for read-only registry credentials valid for `expirySeconds`, masks them,
@@ -1770,11 +2292,15 @@ async function fetchDigitalOceanRegistryLogin(token, expirySeconds, options = {}
     try {
         response = await fetch(url, {
             headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+            // A redirect would carry the token to wherever it points.
+            redirect: 'error',
             signal,
         });
-        body = await response.text();
+        body = await (0,_http_bounded_body_js__WEBPACK_IMPORTED_MODULE_1__/* .readBoundedText */ .Ht)(response, 'the DigitalOcean API');
     }
     catch (error) {
+        if (error instanceof _http_bounded_body_js__WEBPACK_IMPORTED_MODULE_1__/* .ResponseTooLargeError */ .by)
+            throw new DigitalOceanError(error.message);
         if (signal.aborted) {
             throw new DigitalOceanError(`the DigitalOcean API did not answer within ${timeoutMs / 1000} s`);
         }
@@ -1810,7 +2336,7 @@ function parseDockerConfig(body) {
     if (typeof auth !== 'string' || auth === '') {
         throw malformed(`no auths["${DIGITALOCEAN_REGISTRY}"].auth`);
     }
-    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(auth);
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .registerSecret */ .cl)(auth);
     const decoded = Buffer.from(auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (!/^[A-Za-z0-9+/]+=*$/.test(auth) || colon <= 0 || colon === decoded.length - 1) {
@@ -1819,9 +2345,9 @@ function parseDockerConfig(body) {
     const username = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     // DigitalOcean makes the user name a token too, so it is as secret as the password.
-    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(decoded);
-    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(password);
-    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(username);
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .registerSecret */ .cl)(decoded);
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .registerSecret */ .cl)(password);
+    (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .registerSecret */ .cl)(username);
     return { server: DIGITALOCEAN_REGISTRY, username, password };
 }
 function field(value, name) {
@@ -1833,7 +2359,7 @@ function field(value, name) {
 function apiMessage(body) {
     try {
         const message = field(JSON.parse(body), 'message');
-        return typeof message === 'string' && message ? `: ${(0,_remote_text_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(message.slice(0, 200))}` : '';
+        return typeof message === 'string' && message ? `: ${(0,_remote_text_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(message.slice(0, 200))}` : '';
     }
     catch {
         return '';
