@@ -353,8 +353,10 @@ describe('a droplet that floods', () => {
       measureMemory: true,
     });
     expect(run.main.exitCode).toBe(1);
-    expect(run.main.errors.at(-1)).toBe(
-      'Uploading the release, logging in to 10.210.0.1:5000, pulling images timed out after 5 s',
+    // The flood outlives the host's own `timeout` (its writer holds the channel open), so the
+    // runner's clock ends the step: the host answers, its command never reports its end.
+    expect(run.main.errors.at(-1)).toMatch(
+      /^10\.210\.0\.11 did not report the end of 'Uploading the release, logging in to 10\.210\.0\.1:5000, pulling images' within 20 s .*nothing that runs was changed yet/,
     );
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(run.main.peakRssKb).toBeLessThan(150 * 1024);
