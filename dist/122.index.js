@@ -610,6 +610,7 @@ function dryRunProgram(layout, wait, project, server) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $P: () => (/* binding */ wholeSeconds),
 /* harmony export */   D: () => (/* binding */ runnerDeadlineMs),
 /* harmony export */   VP: () => (/* binding */ TIMED_OUT),
 /* harmony export */   dc: () => (/* binding */ EXIT),
@@ -669,6 +670,10 @@ const READY_LINE = 'monarch-ready';
 const GO_LINE = 'go';
 /** Seconds the host's timeout(1) waits after TERM before it KILLs. */
 const KILL_AFTER_SECONDS = 5;
+/** `ms` as the whole seconds a host's `timeout` gets: rounded up, never down, at least 1. */
+function wholeSeconds(ms) {
+    return Math.max(1, Math.ceil(ms / 1000));
+}
 /** What the runner waits beyond a command's limit on the host: timeout(1)'s KILL, then 10 s for the answer. */
 const RUNNER_MARGIN_MS = (KILL_AFTER_SECONDS + 10) * 1000;
 /**
@@ -677,7 +682,7 @@ const RUNNER_MARGIN_MS = (KILL_AFTER_SECONDS + 10) * 1000;
  * answers keepalives but never reports: its program, or its `timeout`, stopped or starved.
  */
 function runnerDeadlineMs(hostTimeoutMs) {
-    return Math.max(1, Math.ceil(hostTimeoutMs / 1000)) * 1000 + RUNNER_MARGIN_MS;
+    return wholeSeconds(hostTimeoutMs) * 1000 + RUNNER_MARGIN_MS;
 }
 /**
  * The command line that runs `script` under the host's `timeout` (a hung `docker pull` is
@@ -685,7 +690,7 @@ function runnerDeadlineMs(hostTimeoutMs) {
  * standard input, outside the timeout, and starts only if that line is `GO_LINE`.
  */
 function timedCommand(script, timeoutMs, waitForGo = false) {
-    const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+    const seconds = wholeSeconds(timeoutMs);
     const timed = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `timeout -k ${KILL_AFTER_SECONDS} ${seconds} sh -c ${script.text}`;
     if (!waitForGo)
         return timed;

@@ -761,10 +761,6 @@ class InputChecks {
             return undefined;
         }
     }
-    /** Whether every check so far passed. */
-    get ok() {
-        return this.errors.length === 0;
-    }
     /** Throws the one InputError kept, or all of them as InvalidInputs. */
     done() {
         if (this.errors.length === 1)

@@ -141,21 +141,19 @@ function releaseCommandWords(words) {
 /**
  * How long each step of a deploy may take, derived from the inputs in this one place: the
  * limits the steps run under, the lock holder's limit that covers them all, and the age after
- * which a stack's swarm-wide lease is a dead run's. `rollbackWaitMs` is what the mode's
- * rollback waits beyond `command-timeout` (`DeployMode.rollbackExtraMs`).
+ * which a stack's swarm-wide lease is a dead run's. Each mode computes its `StepLimits` once
+ * (`DeployMode.limits`), with what its rollback waits beyond `command-timeout`.
  */
 
-/** `ms` as the whole seconds a host's `timeout` gets: rounded up, never down, at least 1. */
-function wholeSeconds(ms) {
-    return Math.max(1, Math.ceil(ms / 1000));
-}
+
+
 /** Each step's limit (ms), as `inputs` make it: what every step's `timeoutMs` is. */
 function stepLimits(inputs, rollbackWaitMs) {
     const c = inputs.commandTimeoutMs;
     return {
         pull: c,
         releaseCommand: inputs.releaseCommand
-            ? (wholeSeconds(inputs.releaseCommand.timeoutMs) + RELEASE_CLEANUP_SECONDS) * 1000
+            ? ((0,protocol/* wholeSeconds */.$P)(inputs.releaseCommand.timeoutMs) + RELEASE_CLEANUP_SECONDS) * 1000
             : 0,
         start: 2 * c + inputs.healthTimeoutMs + rolloutBudgetMs(inputs),
         rollback: c + rollbackWaitMs,
@@ -167,8 +165,7 @@ function stepLimits(inputs, rollbackWaitMs) {
  * `stepLimits`), one `command-timeout` more for the runner's own work between them, and a
  * minute's margin. So a stuck holder cannot hold forever, and a live one is never cut short.
  */
-function holdBudget(inputs, rollbackWaitMs) {
-    const steps = stepLimits(inputs, rollbackWaitMs);
+function holdBudget(inputs, steps) {
     const all = steps.pull + steps.releaseCommand + steps.start + steps.rollback + steps.recordFailure;
     return all + inputs.commandTimeoutMs + 60_000;
 }
@@ -177,8 +174,8 @@ function holdBudget(inputs, rollbackWaitMs) {
  * longest a live run holds it, waiting for the lock on app-dir (`lock-timeout`) and then for
  * the whole deploy (`holdBudget`).
  */
-function staleLeaseSeconds(inputs, rollbackWaitMs) {
-    return Math.ceil((inputs.lockTimeoutMs + holdBudget(inputs, rollbackWaitMs)) / 1000);
+function staleLeaseSeconds(inputs, steps) {
+    return Math.ceil((inputs.lockTimeoutMs + holdBudget(inputs, steps)) / 1000);
 }
 /**
  * How long the lock program may take to hold the lock (its ready line): the marker's wait, the
@@ -587,14 +584,14 @@ function releaseCommandTitle(plan) {
  * `ExecOptions.after`); resolves with its output, or rejects with a `ReleaseCommandError`.
  */
 async function release_command_runReleaseCommand(session, plan, ready) {
-    const seconds = wholeSeconds(plan.timeoutMs);
+    const seconds = (0,protocol/* wholeSeconds */.$P)(plan.timeoutMs);
     const script = releaseCommandProgram(releaseTarget(session), { service: plan.service, seconds });
     let result;
     try {
         result = await session.host.exec(script, {
             label: 'Running the release command',
             stdin: releaseCommandWords(plan.words),
-            timeoutMs: stepLimits(session.inputs, session.mode.rollbackExtraMs).releaseCommand,
+            timeoutMs: session.mode.limits.releaseCommand,
             after: ready,
         });
     }
@@ -835,7 +832,7 @@ function composeMode(inputs) {
     const login = server ? { server, keep: !inputs.registryLogout } : null;
     const rollout = inputs.rollout && {
         plan: inputs.rollout,
-        healthSeconds: wholeSeconds(rolloutHealthMs(inputs)),
+        healthSeconds: (0,protocol/* wholeSeconds */.$P)(rolloutHealthMs(inputs)),
     };
     // A rollback waits until the release it put back is healthy again.
     const rollbackSeconds = Math.ceil(inputs.healthTimeoutMs / 1000);
@@ -860,7 +857,7 @@ function composeMode(inputs) {
             unhealthy: (detail) => `health check failed: ${(0,remote_text/* firstLines */.UV)(detail, 40)}`,
         },
         locks: 1,
-        rollbackExtraMs: inputs.healthTimeoutMs,
+        limits: stepLimits(inputs, inputs.healthTimeoutMs),
         rollbackError: (code, stderr) => new DeployStepError(`the previous release was put back but is not healthy: ${code === protocol/* EXIT */.dc.healthTimeout ? `not within 'health-timeout'` : (0,remote_text/* firstLines */.UV)(stderr, 12)}`),
         lockedError: (host, replies, gaveUpAfter) => `another deploy holds the lock on ${host} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`,
         report: (replies) => {
@@ -1481,8 +1478,10 @@ function logStackOutcome(outcome, log) {
 /** Swarm mode for `inputs`, whose `stack` is `plan`. */
 function swarmMode(inputs, plan) {
     const name = plan.name;
+    const limits = stepLimits(inputs, stackRollbackWaitMs(inputs));
+    const staleSeconds = staleLeaseSeconds(inputs, limits);
     return {
-        programs: (target, token) => stackPrograms(inputs, plan, target, token),
+        programs: (target, token) => stackPrograms(inputs, plan, target, { token, staleSeconds }),
         releaseEntries: stackEntries(plan),
         words: {
             tool: () => `swarm manager, stack ${name}`,
@@ -1496,7 +1495,7 @@ function swarmMode(inputs, plan) {
         },
         locks: 2,
         // A stack's rollback also waits for the services it put back.
-        rollbackExtraMs: stackRollbackWaitMs(inputs),
+        limits,
         rollbackError: (_code, stderr) => new DeployStepError(`the services put back did not converge: ${(0,remote_text/* firstLines */.UV)(stderr, 12)}`),
         lockedError: (host, replies, gaveUpAfter) => replies.get('lease') === 'swarm'
             ? `another deploy holds the swarm's lock of the stack ${name} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`
@@ -1519,7 +1518,7 @@ function swarmMode(inputs, plan) {
         }), warn),
     };
 }
-function stackPrograms(inputs, plan, target, token) {
+function stackPrograms(inputs, plan, target, lease) {
     const server = inputs.registry?.server ?? null;
     const stack = stackTarget(plan, server ? { server, keep: !inputs.registryLogout } : null);
     const { layout } = target;
@@ -1528,9 +1527,9 @@ function stackPrograms(inputs, plan, target, token) {
         lock: (wait, seconds, holder) => stackLockProgram(layout, wait, {
             stack: stack.name,
             waitSeconds: seconds,
-            staleSeconds: staleLeaseSeconds(inputs, stackRollbackWaitMs(inputs)),
+            staleSeconds: lease.staleSeconds,
             holder,
-            token,
+            token: lease.token,
         }),
         pull: (entries) => stackPullProgram(target, stack, entries),
         start: (options) => stackStartProgram(target, stack, options),
@@ -1600,7 +1599,6 @@ function modeOf(inputs) {
 
 
 
-
 /** The log title of the pull step. */
 function pullTitle(session) {
     const registry = session.inputs.registry;
@@ -1619,7 +1617,7 @@ async function pullRelease(session, ready = Promise.resolve()) {
     const result = await session.host.exec(script, {
         label: pullTitle(session),
         stdin: archive,
-        timeoutMs: stepLimits(inputs, session.mode.rollbackExtraMs).pull,
+        timeoutMs: session.mode.limits.pull,
         after: ready,
     });
     if (result.code === protocol/* EXIT */.dc.uploadFailed) {
@@ -1684,7 +1682,6 @@ function historyEntry(value) {
 
 
 
-
 function record(session, result, rolledBack) {
     const { identity } = session;
     return {
@@ -1708,7 +1705,7 @@ async function startRelease(session, ready = Promise.resolve()) {
     });
     const result = await session.host.exec(script, {
         label: session.mode.words.startLabel,
-        timeoutMs: stepLimits(inputs, session.mode.rollbackExtraMs).start,
+        timeoutMs: session.mode.limits.start,
         after: ready,
     });
     if (result.code === 0)
@@ -1740,7 +1737,7 @@ async function rollBack(session) {
     const { mode } = session;
     const result = await session.host.exec(programsOf(session).rollback(record(session, 'failure', true)), {
         label: 'Rolling back',
-        timeoutMs: stepLimits(session.inputs, mode.rollbackExtraMs).rollback,
+        timeoutMs: mode.limits.rollback,
     });
     if (result.code === protocol/* EXIT */.dc.unsafePath)
         throw new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(result.stdout).get('unsafe'));
@@ -1758,7 +1755,7 @@ async function rollBack(session) {
 async function recordFailure(session) {
     const result = await session.host.exec(programsOf(session).recordFailure(record(session, 'failure', false)), {
         label: 'Recording the failure',
-        timeoutMs: stepLimits(session.inputs, session.mode.rollbackExtraMs).recordFailure,
+        timeoutMs: session.mode.limits.recordFailure,
     });
     return stepReport(session, result.stdout);
 }
@@ -1911,7 +1908,7 @@ class HostDeploy {
             ? `Waiting for ${inputs.setupMarker}, locking ${inputs.appDir}`
             : `Locking ${inputs.appDir}`;
         return this.group(title, async () => {
-            const lock = await lockHost(session, Math.max(0, this.deadline - Date.now()), holdBudget(inputs, session.mode.rollbackExtraMs));
+            const lock = await lockHost(session, Math.max(0, this.deadline - Date.now()), holdBudget(inputs, session.mode.limits));
             this.releaseLock = lock.lock.release;
             if (inputs.setupMarker)
                 deps.log.info(`${inputs.setupMarker} present (waited ${lock.waitedSeconds} s)`);

@@ -2,7 +2,7 @@
  * The budgets a deploy's lock is held for, derived from the inputs in one place: a live run's
  * swarm-wide lease never counts as a dead run's, whatever the timeouts, in either mode.
  */
-import { holdBudget, staleLeaseSeconds, stepLimits } from '../../src/deploy/deadlines.js';
+import { holdBudget, staleLeaseSeconds } from '../../src/deploy/deadlines.js';
 import { modeOf } from '../../src/deploy/modes.js';
 import { getInputs } from '../../src/inputs/index.js';
 import type { Inputs } from '../../src/types/settings.js';
@@ -49,18 +49,17 @@ describe.each(TABLE)('command-timeout %i s, health-timeout %i s, lock-timeout %i
       const parsed = await inputs(mode, times);
       expect([parsed.commandTimeoutMs, parsed.healthTimeoutMs]).toEqual([c * 1000, h * 1000]);
       // The worst case, step by step: pull (c), start with its health gate (2c + h), then a
-      // rollback (c, and a stack's waits for the services it put back: h, or c when h is 0)
-      // or the failure's record (c).
-      const rollbackWait = mode === 'swarm' ? h || c : 0;
+      // rollback (c, and it waits for what it put back: a stack's services, h or c when h is
+      // 0; compose's containers, h) or the failure's record (c).
+      const rollbackWait = mode === 'swarm' ? h || c : h;
       const longest = c + (2 * c + h) + Math.max(c + rollbackWait, c);
       // The issue's figure for a swarm deploy's worst case: 5c + 2h.
       const figure = mode === 'swarm' ? 5 * c + 2 * h : 5 * c + h;
-      const wait = modeOf(parsed).rollbackExtraMs;
-      expect(staleLeaseSeconds(parsed, wait)).toBeGreaterThan(l + Math.max(longest, figure));
+      const steps = modeOf(parsed).limits;
+      expect(staleLeaseSeconds(parsed, steps)).toBeGreaterThan(l + Math.max(longest, figure));
       // The lock's own limit covers the same deploy: a live holder is never cut short.
-      expect(holdBudget(parsed, wait) / 1000).toBeGreaterThan(Math.max(longest, figure));
-      const steps = stepLimits(parsed, wait);
-      expect(holdBudget(parsed, wait)).toBeGreaterThan(
+      expect(holdBudget(parsed, steps) / 1000).toBeGreaterThan(Math.max(longest, figure));
+      expect(holdBudget(parsed, steps)).toBeGreaterThan(
         steps.pull + steps.start + steps.rollback + steps.recordFailure,
       );
     },

@@ -17,7 +17,7 @@ import { ROLLOUT_REPLIES } from '../host-scripts/start-first.js';
 import { firstLines } from '../remote-text.js';
 import type { ServiceRollout } from '../types/report.js';
 import type { Inputs } from '../types/settings.js';
-import { rolloutHealthMs, wholeSeconds } from './deadlines.js';
+import { rolloutHealthMs, stepLimits, wholeSeconds } from './deadlines.js';
 import { concurrency, deployFleet } from './fleet.js';
 import type { DeployMode } from './mode.js';
 import { describePlan, logRollouts } from './rollout-log.js';
@@ -56,7 +56,7 @@ export function composeMode(inputs: Inputs): DeployMode {
       unhealthy: (detail) => `health check failed: ${firstLines(detail, 40)}`,
     },
     locks: 1,
-    rollbackExtraMs: inputs.healthTimeoutMs,
+    limits: stepLimits(inputs, inputs.healthTimeoutMs),
     rollbackError: (code, stderr) =>
       new DeployStepError(
         `the previous release was put back but is not healthy: ${code === EXIT.healthTimeout ? `not within 'health-timeout'` : firstLines(stderr, 12)}`,

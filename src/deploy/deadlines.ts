@@ -1,16 +1,14 @@
 /**
  * How long each step of a deploy may take, derived from the inputs in this one place: the
  * limits the steps run under, the lock holder's limit that covers them all, and the age after
- * which a stack's swarm-wide lease is a dead run's. `rollbackWaitMs` is what the mode's
- * rollback waits beyond `command-timeout` (`DeployMode.rollbackExtraMs`).
+ * which a stack's swarm-wide lease is a dead run's. Each mode computes its `StepLimits` once
+ * (`DeployMode.limits`), with what its rollback waits beyond `command-timeout`.
  */
+import { wholeSeconds } from '../host-scripts/protocol.js';
 import { RELEASE_CLEANUP_SECONDS } from '../host-scripts/release-command.js';
 import type { Inputs } from '../types/settings.js';
 
-/** `ms` as the whole seconds a host's `timeout` gets: rounded up, never down, at least 1. */
-export function wholeSeconds(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 1000));
-}
+export { wholeSeconds } from '../host-scripts/protocol.js';
 
 /** The runner-side limit of each step of a deploy that runs under the lock. */
 export interface StepLimits {
@@ -43,8 +41,7 @@ export function stepLimits(inputs: Inputs, rollbackWaitMs: number): StepLimits {
  * `stepLimits`), one `command-timeout` more for the runner's own work between them, and a
  * minute's margin. So a stuck holder cannot hold forever, and a live one is never cut short.
  */
-export function holdBudget(inputs: Inputs, rollbackWaitMs: number): number {
-  const steps = stepLimits(inputs, rollbackWaitMs);
+export function holdBudget(inputs: Inputs, steps: StepLimits): number {
   const all =
     steps.pull + steps.releaseCommand + steps.start + steps.rollback + steps.recordFailure;
   return all + inputs.commandTimeoutMs + 60_000;
@@ -55,8 +52,8 @@ export function holdBudget(inputs: Inputs, rollbackWaitMs: number): number {
  * longest a live run holds it, waiting for the lock on app-dir (`lock-timeout`) and then for
  * the whole deploy (`holdBudget`).
  */
-export function staleLeaseSeconds(inputs: Inputs, rollbackWaitMs: number): number {
-  return Math.ceil((inputs.lockTimeoutMs + holdBudget(inputs, rollbackWaitMs)) / 1000);
+export function staleLeaseSeconds(inputs: Inputs, steps: StepLimits): number {
+  return Math.ceil((inputs.lockTimeoutMs + holdBudget(inputs, steps)) / 1000);
 }
 
 /**

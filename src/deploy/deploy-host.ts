@@ -166,7 +166,7 @@ class HostDeploy {
       const lock = await lockHost(
         session,
         Math.max(0, this.deadline - Date.now()),
-        holdBudget(inputs, session.mode.rollbackExtraMs),
+        holdBudget(inputs, session.mode.limits),
       );
       this.releaseLock = lock.lock.release;
       if (inputs.setupMarker)

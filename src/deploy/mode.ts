@@ -11,6 +11,7 @@ import type { ReceivedEntry } from '../host-scripts/receive.js';
 import type { ShellCommand } from '../remote/shell.js';
 import type { TarEntry } from '../remote/tar.js';
 import type { DryRunReport, HostResult } from '../types/report.js';
+import type { StepLimits } from './deadlines.js';
 import type { StepReport } from './step-report.js';
 
 /** One deploy's remote commands. */
@@ -68,8 +69,11 @@ export interface DeployMode {
   readonly words: ModeWords;
   /** How many locks the lock step waits for in turn (app-dir's; a stack's swarm-wide lease too). */
   readonly locks: number;
-  /** How much longer than `command-timeout` a rollback may take (it may wait for services). */
-  readonly rollbackExtraMs: number;
+  /**
+   * Each step's limit (`stepLimits`): the mode's rollback waits for what it put back
+   * (compose's containers, a stack's services), so its limit is the mode's.
+   */
+  readonly limits: StepLimits;
   /** The error a rollback's exit code means for this mode, if any. */
   rollbackError(code: number, stderr: string): Error | undefined;
   /** The message when another deploy held the lock, from the lock's `replies`. */

@@ -5,7 +5,6 @@
  */
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
-import { stepLimits } from './deadlines.js';
 import { DeployStepError, programsOf, UnsafeHostError, type HostSession } from './session.js';
 import { releaseArchive } from './upload.js';
 
@@ -37,7 +36,7 @@ export async function pullRelease(
   const result = await session.host.exec(script, {
     label: pullTitle(session),
     stdin: archive,
-    timeoutMs: stepLimits(inputs, session.mode.rollbackExtraMs).pull,
+    timeoutMs: session.mode.limits.pull,
     after: ready,
   });
   if (result.code === EXIT.uploadFailed) {

@@ -12,7 +12,7 @@ import {
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError, RemoteTimeoutError } from '../remote/host.js';
 import type { ReleaseCommandPlan } from '../types/settings.js';
-import { stepLimits, wholeSeconds } from './deadlines.js';
+import { wholeSeconds } from './deadlines.js';
 import type { HostLog } from './host-log.js';
 import { DeployStepError, releaseTarget, type HostSession } from './session.js';
 
@@ -52,7 +52,7 @@ export async function runReleaseCommand(
     result = await session.host.exec(script, {
       label: 'Running the release command',
       stdin: releaseCommandWords(plan.words),
-      timeoutMs: stepLimits(session.inputs, session.mode.rollbackExtraMs).releaseCommand,
+      timeoutMs: session.mode.limits.releaseCommand,
       after: ready,
     });
   } catch (error) {

@@ -6,7 +6,6 @@ import type { HistoryRecord } from '../host-scripts/history.js';
 import { EXIT, Replies } from '../host-scripts/protocol.js';
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
-import { stepLimits } from './deadlines.js';
 import { historyOf } from './history-entries.js';
 import { DeployStepError, programsOf, UnsafeHostError, type HostSession } from './session.js';
 import type { StepReport } from './step-report.js';
@@ -42,7 +41,7 @@ export async function startRelease(
   });
   const result = await session.host.exec(script, {
     label: session.mode.words.startLabel,
-    timeoutMs: stepLimits(inputs, session.mode.rollbackExtraMs).start,
+    timeoutMs: session.mode.limits.start,
     after: ready,
   });
   if (result.code === 0) return stepReport(session, result.stdout);
@@ -77,7 +76,7 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
     programsOf(session).rollback(record(session, 'failure', true)),
     {
       label: 'Rolling back',
-      timeoutMs: stepLimits(session.inputs, mode.rollbackExtraMs).rollback,
+      timeoutMs: mode.limits.rollback,
     },
   );
   if (result.code === EXIT.unsafePath)
@@ -97,7 +96,7 @@ export async function recordFailure(session: HostSession): Promise<StepReport> {
     programsOf(session).recordFailure(record(session, 'failure', false)),
     {
       label: 'Recording the failure',
-      timeoutMs: stepLimits(session.inputs, session.mode.rollbackExtraMs).recordFailure,
+      timeoutMs: session.mode.limits.recordFailure,
     },
   );
   return stepReport(session, result.stdout);

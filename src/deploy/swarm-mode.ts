@@ -19,7 +19,7 @@ import { firstLines } from '../remote-text.js';
 import type { TarEntry } from '../remote/tar.js';
 import type { Inputs, StackPlan } from '../types/settings.js';
 import { holders } from './compose-mode.js';
-import { stackRollbackWaitMs, staleLeaseSeconds } from './deadlines.js';
+import { stackRollbackWaitMs, staleLeaseSeconds, stepLimits } from './deadlines.js';
 import { deployThroughManagers, FAILOVER_CONNECT_MS } from './failover.js';
 import type { DeployMode, DeployPrograms } from './mode.js';
 import { DeployStepError } from './session.js';
@@ -28,8 +28,10 @@ import { logStackOutcome, stackImages, stackServicesOf } from './stack-report.js
 /** Swarm mode for `inputs`, whose `stack` is `plan`. */
 export function swarmMode(inputs: Inputs, plan: StackPlan): DeployMode {
   const name = plan.name;
+  const limits = stepLimits(inputs, stackRollbackWaitMs(inputs));
+  const staleSeconds = staleLeaseSeconds(inputs, limits);
   return {
-    programs: (target, token) => stackPrograms(inputs, plan, target, token),
+    programs: (target, token) => stackPrograms(inputs, plan, target, { token, staleSeconds }),
     releaseEntries: stackEntries(plan),
     words: {
       tool: () => `swarm manager, stack ${name}`,
@@ -45,7 +47,7 @@ export function swarmMode(inputs: Inputs, plan: StackPlan): DeployMode {
     },
     locks: 2,
     // A stack's rollback also waits for the services it put back.
-    rollbackExtraMs: stackRollbackWaitMs(inputs),
+    limits,
     rollbackError: (_code, stderr) =>
       new DeployStepError(`the services put back did not converge: ${firstLines(stderr, 12)}`),
     lockedError: (host, replies, gaveUpAfter) =>
@@ -81,7 +83,7 @@ function stackPrograms(
   inputs: Inputs,
   plan: StackPlan,
   target: ReleaseTarget,
-  token: string,
+  lease: { readonly token: string; readonly staleSeconds: number },
 ): DeployPrograms {
   const server = inputs.registry?.server ?? null;
   const stack = stackTarget(plan, server ? { server, keep: !inputs.registryLogout } : null);
@@ -92,9 +94,9 @@ function stackPrograms(
       stackLockProgram(layout, wait, {
         stack: stack.name,
         waitSeconds: seconds,
-        staleSeconds: staleLeaseSeconds(inputs, stackRollbackWaitMs(inputs)),
+        staleSeconds: lease.staleSeconds,
         holder,
-        token,
+        token: lease.token,
       }),
     pull: (entries) => stackPullProgram(target, stack, entries),
     start: (options) => stackStartProgram(target, stack, options),

@@ -52,6 +52,11 @@ export const GO_LINE = 'go';
 /** Seconds the host's timeout(1) waits after TERM before it KILLs. */
 const KILL_AFTER_SECONDS = 5;
 
+/** `ms` as the whole seconds a host's `timeout` gets: rounded up, never down, at least 1. */
+export function wholeSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
 /** What the runner waits beyond a command's limit on the host: timeout(1)'s KILL, then 10 s for the answer. */
 export const RUNNER_MARGIN_MS = (KILL_AFTER_SECONDS + 10) * 1000;
 
@@ -61,7 +66,7 @@ export const RUNNER_MARGIN_MS = (KILL_AFTER_SECONDS + 10) * 1000;
  * answers keepalives but never reports: its program, or its `timeout`, stopped or starved.
  */
 export function runnerDeadlineMs(hostTimeoutMs: number): number {
-  return Math.max(1, Math.ceil(hostTimeoutMs / 1000)) * 1000 + RUNNER_MARGIN_MS;
+  return wholeSeconds(hostTimeoutMs) * 1000 + RUNNER_MARGIN_MS;
 }
 
 /**
@@ -74,7 +79,7 @@ export function timedCommand(
   timeoutMs: number,
   waitForGo = false,
 ): ShellCommand {
-  const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+  const seconds = wholeSeconds(timeoutMs);
   const timed = sh`timeout -k ${KILL_AFTER_SECONDS} ${seconds} sh -c ${script.text}`;
   if (!waitForGo) return timed;
   return sh`IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${EXIT.notStarted}

@@ -40,11 +40,6 @@ export class InputChecks {
     }
   }
 
-  /** Whether every check so far passed. */
-  get ok(): boolean {
-    return this.errors.length === 0;
-  }
-
   /** Throws the one InputError kept, or all of them as InvalidInputs. */
   done(): void {
     if (this.errors.length === 1) throw this.errors[0];
