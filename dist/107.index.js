@@ -1096,7 +1096,7 @@ async function run() {
         listeners.notifier = createNotifier(inputs.slack);
         await announce(inputs, listeners, context, startedAt);
         // The deploy engine (SSH among it) loads once the inputs are known to be good.
-        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(122), __webpack_require__.e(837)]).then(__webpack_require__.bind(__webpack_require__, 7837));
+        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(374), __webpack_require__.e(837)]).then(__webpack_require__.bind(__webpack_require__, 7837));
         const results = await deployAll(await withDigitalOceanLogin(inputs), context);
         report = {
             ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),

@@ -353,8 +353,8 @@ function hostNotReady(session, result) {
 
 // EXTERNAL MODULE: ./src/env/render.ts
 var render = __webpack_require__(5691);
-// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 1 modules
-var programs = __webpack_require__(4698);
+// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 2 modules
+var programs = __webpack_require__(3782);
 ;// CONCATENATED MODULE: ./src/remote/tar.ts
 /**
  * A minimal ustar archive writer: how a release travels to the host, as the standard input of

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { checkHealth } from '../../src/host-scripts/health.js';
 import { layoutOf } from '../../src/host-scripts/layout.js';
 import { composeHelper } from '../../src/host-scripts/prepare.js';
 import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
@@ -48,7 +49,7 @@ function rollout(host: HostSandbox, plan: RolloutPlan = PLAN) {
   return host.run(
     program(
       [step(startByPlan(layout, COMPOSE, 'monarch', plan), { orExit: true })],
-      [composeHelper(), ...startByPlanHelpers(COMPOSE, 'monarch', 10)],
+      [composeHelper(), ...startByPlanHelpers(COMPOSE, 'monarch', checkHealth(10))],
     ),
   );
 }

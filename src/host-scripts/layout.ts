@@ -67,6 +67,14 @@ export const STACK_IMAGES = '.monarch-stack-images';
  */
 export const DOCKER_CONFIG_DIR = '.monarch-docker-config';
 
+/**
+ * The docker filters for the service containers of the compose `project`, by compose's own
+ * labels (one-off `run` containers left out).
+ */
+export function projectFilters(project: string): string[] {
+  return [`label=com.docker.compose.project=${project}`, 'label=com.docker.compose.oneoff=False'];
+}
+
 /** The docker filter for the services of `stack` (Swarm labels each with its stack's name). */
 export function stackFilter(stack: string): string {
   return `label=com.docker.stack.namespace=${stack}`;

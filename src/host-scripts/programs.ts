@@ -128,14 +128,16 @@ export function startProgram(
   const start = rollout
     ? startByPlan(layout, COMPOSE, target.project, rollout.plan)
     : startContainers(layout, COMPOSE, target.project);
-  const helpers = rollout ? startByPlanHelpers(COMPOSE, target.project, rollout.healthSeconds) : [];
+  // One health gate for the program: the start-first rollouts' and the final check's (with
+  // health-timeout 0 there is no final check, and the rollouts' gate has command-timeout).
+  const gate = checkHealth(options.healthSeconds || (rollout?.healthSeconds ?? 0));
+  const helpers = rollout ? startByPlanHelpers(COMPOSE, target.project, gate) : [];
   return program(
     [
       step(installRelease(layout, target.files), { orExit: true }),
       step(start, { orExit: true }),
       step(listContainers(target.project), { intoIds: true, orExit: true }),
-      options.healthSeconds > 0 &&
-        step(checkHealth(options.healthSeconds), { withIds: true, orExit: true }),
+      options.healthSeconds > 0 && step(gate, { withIds: true, orExit: true }),
       step(reportImages(), { withIds: true }),
       options.prune && step(pruneImages(layout), { withIds: true }),
       step(commitRelease(layout), { orExit: true }),

@@ -3,7 +3,7 @@
  * staged files, put the staged files in place, start the containers, and report what runs.
  */
 import { ShellCommand, sh } from '../remote/shell.js';
-import { DOCKER_CONFIG_DIR, inAppDir, type Layout } from './layout.js';
+import { DOCKER_CONFIG_DIR, inAppDir, projectFilters, type Layout } from './layout.js';
 import { EXIT } from './protocol.js';
 import { composeCall } from './prepare.js';
 import { INSTALL_FILE, replaceFile, UNSAFE } from './safe-files.js';
@@ -186,11 +186,8 @@ fi`,
  * with a mount of app-dir may have replaced, and it is one fast call where compose is slow.
  */
 export function projectContainers(project: string, all: boolean): ShellCommand {
-  const filters = [
-    `label=com.docker.compose.project=${project}`,
-    'label=com.docker.compose.oneoff=False',
-  ];
-  return sh`docker ps ${all ? sh`-a` : sh``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
+  const [ofProject, notOneOff] = projectFilters(project);
+  return sh`docker ps ${all ? sh`-a` : sh``} -q --no-trunc --filter ${ofProject} --filter ${notOneOff}`;
 }
 
 /**

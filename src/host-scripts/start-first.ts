@@ -7,8 +7,7 @@
  */
 import { lines, sh, type ShellCommand } from '../remote/shell.js';
 import type { RolloutPlan, StartFirstService } from '../types/settings.js';
-import { checkHealth } from './health.js';
-import type { Layout } from './layout.js';
+import { projectFilters, type Layout } from './layout.js';
 import { composeCall } from './prepare.js';
 import { EXIT } from './protocol.js';
 import { hostScript, type HostScript } from './script.js';
@@ -21,9 +20,10 @@ import { hostScript, type HostScript } from './script.js';
  */
 export const ROLLOUT_REPLIES = { rolled: 'rolled', noHealthcheck: 'no_healthcheck' } as const;
 
-/** The label filters of one service's containers (one-off `run` containers left out). */
+/** The label filters of one service's containers, `$svc` (one-off `run` containers left out). */
 function serviceFilters(project: string): ShellCommand {
-  return sh`--filter ${`label=com.docker.compose.project=${project}`} --filter "label=com.docker.compose.service=$svc" --filter label=com.docker.compose.oneoff=False`;
+  const [ofProject, notOneOff] = projectFilters(project);
+  return sh`--filter ${ofProject} --filter "label=com.docker.compose.service=$svc" --filter ${notOneOff}`;
 }
 
 /**
@@ -31,7 +31,7 @@ function serviceFilters(project: string): ShellCommand {
  * With no container of it running, starts it (`first`). Otherwise: removes its stopped
  * containers (they serve nothing, and `--no-recreate` would start them again), scales it to
  * its running containers plus REPLICAS without recreating any, waits for the new ones by the
- * health gate (`checkHealth`, as `startByPlanHelpers` defines it), then stops the old ones with
+ * health gate (`monarch_check_health`, the program's one gate), then stops the old ones with
  * `docker stop -t GRACE` (their stop signal first) and removes them. A new container that
  * fails the gate is removed, the old ones untouched, and the gate's exit code returned.
  */
@@ -115,11 +115,14 @@ ${lines(rolls)}`,
   );
 }
 
-/** The scripts `startByPlan` calls, for the program's definitions. */
+/**
+ * The scripts `startByPlan` calls, for the program's definitions: `gate`, the program's one
+ * health gate (`checkHealth`), which the final check of the start shares, and the rollout.
+ */
 export function startByPlanHelpers(
   compose: ShellCommand,
   project: string,
-  healthSeconds: number,
+  gate: HostScript,
 ): HostScript[] {
-  return [checkHealth(healthSeconds), rollStartFirst(compose, project)];
+  return [gate, rollStartFirst(compose, project)];
 }

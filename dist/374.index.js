@@ -1,5 +1,5 @@
-export const id = 122;
-export const ids = [122];
+export const id = 374;
+export const ids = [374];
 export const modules = {
 
 /***/ 6158:
@@ -94,70 +94,6 @@ function stackCheck(stack) {
 
 /***/ }),
 
-/***/ 9293:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ checkHealth)
-/* harmony export */ });
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
-/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4324);
-/** The health gate after `up`: every container running, and healthy where it has a healthcheck. */
-
-
-
-/** How many lines of a failing container's log the error shows. */
-const LOG_LINES = 15;
-/**
- * Waits, on the host, for at most `seconds`, until every container given as an argument is
- * running and, where it has a healthcheck, healthy; prints `healthy_after=<seconds>`. A
- * container without a healthcheck must have been running for a second: one that started in
- * an earlier second than the one before now (by docker's `StartedAt`, which a restart resets)
- * passes at the first check, so a container `up` did not recreate costs no wait; one that has
- * just started must still be running at a check a second later (a crash right after start
- * shows as a restart). A one-shot service that exited 0 is done. An exited,
- * unhealthy or restarting container fails at once (exit `unhealthy`) with the service's last
- * log lines on stderr; running out of time exits `healthTimeout`. Does not trust
- * `up --wait`, which compose v1 ignores.
- */
-function checkHealth(seconds) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)('monarch_check_health', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `if [ $# -eq 0 ]; then echo "no container of the project is running" >&2; exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.unhealthy}; fi
-waited=0 stable=0 seen=
-while :; do
-  ready=1 needed=1
-  settled=$(date -u -d "@$(($(date +%s) - 1))" +%Y-%m-%dT%H:%M:%S 2>/dev/null) || settled=
-  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.StartedAt}} {{index .Config.Labels "com.docker.compose.service"}}' "$@") || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.unhealthy}
-  while read -r id status code restarts health started service; do
-    id=\${id#/}
-    case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
-    problem=
-    case "$status/$health" in
-      running/healthy) ;;
-      running/none) if [ -z "$settled" ] || [ ! "\${started%%[.Z]*}" \< "$settled" ]; then needed=2; fi ;;
-      exited/*) if [ "$code" != 0 ]; then problem="exited with code $code"; fi ;; # 0: a one-shot task done
-      running/starting|created/*) ready=0 ;;
-      *) problem="is $status ($health)" ;;
-    esac
-    case " $seen " in *" $id:$restarts "*) ;; *) problem="restarted $restarts times (crash loop?)" ;; esac
-    if [ -n "$problem" ]; then
-      echo "service $service $problem; its last log lines:" >&2
-      docker logs --tail ${LOG_LINES} "$id" 2>&1 | sed 's/^/  /' >&2
-      exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.unhealthy}
-    fi
-  done <<STATES
-$states
-STATES
-  if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
-  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; exit 0; fi
-  if [ "$waited" -ge ${seconds} ]; then exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.healthTimeout}; fi
-  sleep 1; waited=$((waited + 1))
-done`);
-}
-
-
-/***/ }),
-
 /***/ 6239:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -205,6 +141,7 @@ tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   KO: () => (/* binding */ DOCKER_CONFIG_DIR),
 /* harmony export */   R: () => (/* binding */ stackFilter),
+/* harmony export */   Vg: () => (/* binding */ projectFilters),
 /* harmony export */   WJ: () => (/* binding */ STACK_FILE),
 /* harmony export */   aH: () => (/* binding */ layoutOf),
 /* harmony export */   ak: () => (/* binding */ inAppDir),
@@ -249,6 +186,13 @@ const STACK_IMAGES = '.monarch-stack-images';
  * which no `files` entry may have, so it never meets one of the release's files.
  */
 const DOCKER_CONFIG_DIR = '.monarch-docker-config';
+/**
+ * The docker filters for the service containers of the compose `project`, by compose's own
+ * labels (one-off `run` containers left out).
+ */
+function projectFilters(project) {
+    return [`label=com.docker.compose.project=${project}`, 'label=com.docker.compose.oneoff=False'];
+}
 /** The docker filter for the services of `stack` (Swarm labels each with its stack's name). */
 function stackFilter(stack) {
     return `label=com.docker.stack.namespace=${stack}`;
@@ -413,7 +357,7 @@ cat >/dev/null`);
 
 /***/ }),
 
-/***/ 4698:
+/***/ 3782:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -434,16 +378,69 @@ __webpack_require__.d(__webpack_exports__, {
 var shell = __webpack_require__(648);
 // EXTERNAL MODULE: ./src/host-scripts/dry-run.ts
 var dry_run = __webpack_require__(6158);
-// EXTERNAL MODULE: ./src/host-scripts/health.ts
-var health = __webpack_require__(9293);
+// EXTERNAL MODULE: ./src/host-scripts/protocol.ts
+var protocol = __webpack_require__(4175);
+// EXTERNAL MODULE: ./src/host-scripts/script.ts
+var script = __webpack_require__(4324);
+;// CONCATENATED MODULE: ./src/host-scripts/health.ts
+/** The health gate after `up`: every container running, and healthy where it has a healthcheck. */
+
+
+
+/** How many lines of a failing container's log the error shows. */
+const LOG_LINES = 15;
+/**
+ * Waits, on the host, for at most `seconds`, until every container given as an argument is
+ * running and, where it has a healthcheck, healthy; prints `healthy_after=<seconds>`. A
+ * container without a healthcheck must have been running for a second: one that started in
+ * an earlier second than the one before now (by docker's `StartedAt`, which a restart resets)
+ * passes at the first check, so a container `up` did not recreate costs no wait; one that has
+ * just started must still be running at a check a second later (a crash right after start
+ * shows as a restart). A one-shot service that exited 0 is done. An exited,
+ * unhealthy or restarting container fails at once (exit `unhealthy`) with the service's last
+ * log lines on stderr; running out of time exits `healthTimeout`. Does not trust
+ * `up --wait`, which compose v1 ignores.
+ */
+function checkHealth(seconds) {
+    return (0,script/* hostScript */.Q1)('monarch_check_health', (0,shell.sh) `if [ $# -eq 0 ]; then echo "no container of the project is running" >&2; exit ${protocol/* EXIT */.dc.unhealthy}; fi
+waited=0 stable=0 seen=
+while :; do
+  ready=1 needed=1
+  settled=$(date -u -d "@$(($(date +%s) - 1))" +%Y-%m-%dT%H:%M:%S 2>/dev/null) || settled=
+  states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}} {{.State.StartedAt}} {{index .Config.Labels "com.docker.compose.service"}}' "$@") || exit ${protocol/* EXIT */.dc.unhealthy}
+  while read -r id status code restarts health started service; do
+    id=\${id#/}
+    case " $seen " in *" $id:"*) ;; *) seen="$seen $id:$restarts" ;; esac
+    problem=
+    case "$status/$health" in
+      running/healthy) ;;
+      running/none) if [ -z "$settled" ] || [ ! "\${started%%[.Z]*}" \< "$settled" ]; then needed=2; fi ;;
+      exited/*) if [ "$code" != 0 ]; then problem="exited with code $code"; fi ;; # 0: a one-shot task done
+      running/starting|created/*) ready=0 ;;
+      *) problem="is $status ($health)" ;;
+    esac
+    case " $seen " in *" $id:$restarts "*) ;; *) problem="restarted $restarts times (crash loop?)" ;; esac
+    if [ -n "$problem" ]; then
+      echo "service $service $problem; its last log lines:" >&2
+      docker logs --tail ${LOG_LINES} "$id" 2>&1 | sed 's/^/  /' >&2
+      exit ${protocol/* EXIT */.dc.unhealthy}
+    fi
+  done <<STATES
+$states
+STATES
+  if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
+  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; exit 0; fi
+  if [ "$waited" -ge ${seconds} ]; then exit ${protocol/* EXIT */.dc.healthTimeout}; fi
+  sleep 1; waited=$((waited + 1))
+done`);
+}
+
 // EXTERNAL MODULE: ./src/host-scripts/history.ts
 var host_scripts_history = __webpack_require__(6239);
 // EXTERNAL MODULE: ./src/host-scripts/prepare.ts
 var prepare = __webpack_require__(6916);
 // EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
 var safe_files = __webpack_require__(5180);
-// EXTERNAL MODULE: ./src/host-scripts/script.ts
-var script = __webpack_require__(4324);
 ;// CONCATENATED MODULE: ./src/host-scripts/prune.ts
 /** Removing a project's old images without touching what runs or what a rollback needs. */
 
@@ -543,13 +540,15 @@ function startProgram(target, options, rollout = null) {
     const start = rollout
         ? (0,start_first/* startByPlan */.$1)(layout, prepare/* COMPOSE */.dX, target.project, rollout.plan)
         : (0,release/* startContainers */.fQ)(layout, prepare/* COMPOSE */.dX, target.project);
-    const helpers = rollout ? (0,start_first/* startByPlanHelpers */.Cz)(prepare/* COMPOSE */.dX, target.project, rollout.healthSeconds) : [];
+    // One health gate for the program: the start-first rollouts' and the final check's (with
+    // health-timeout 0 there is no final check, and the rollouts' gate has command-timeout).
+    const gate = checkHealth(options.healthSeconds || (rollout?.healthSeconds ?? 0));
+    const helpers = rollout ? (0,start_first/* startByPlanHelpers */.Cz)(prepare/* COMPOSE */.dX, target.project, gate) : [];
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,release/* installRelease */.Rs)(layout, target.files), { orExit: true }),
         (0,script/* step */.PM)(start, { orExit: true }),
         (0,script/* step */.PM)((0,release/* listContainers */.ts)(target.project), { intoIds: true, orExit: true }),
-        options.healthSeconds > 0 &&
-            (0,script/* step */.PM)((0,health/* checkHealth */.N)(options.healthSeconds), { withIds: true, orExit: true }),
+        options.healthSeconds > 0 && (0,script/* step */.PM)(gate, { withIds: true, orExit: true }),
         (0,script/* step */.PM)((0,release/* reportImages */.Fs)(), { withIds: true }),
         options.prune && (0,script/* step */.PM)(pruneImages(layout), { withIds: true }),
         (0,script/* step */.PM)((0,release/* commitRelease */.PF)(layout), { orExit: true }),
@@ -570,7 +569,7 @@ function rollbackProgram(target, record, healthSeconds = 0) {
         (0,script/* step */.PM)((0,release/* startContainers */.fQ)(layout, prepare/* COMPOSE */.dX, target.project), { orExit: true }),
         (0,script/* step */.PM)(removeFolder(layout.stagingDir)),
         ...reportAndRecord(target, record),
-        healthSeconds > 0 && (0,script/* step */.PM)((0,health/* checkHealth */.N)(healthSeconds), { withIds: true, orExit: true }),
+        healthSeconds > 0 && (0,script/* step */.PM)(checkHealth(healthSeconds), { withIds: true, orExit: true }),
     ], [(0,prepare/* composeHelper */.jY)()]);
 }
 /** Records a failed deploy that was not rolled back, and removes its staging folder. */
@@ -944,11 +943,8 @@ fi`);
  * with a mount of app-dir may have replaced, and it is one fast call where compose is slow.
  */
 function projectContainers(project, all) {
-    const filters = [
-        `label=com.docker.compose.project=${project}`,
-        'label=com.docker.compose.oneoff=False',
-    ];
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `docker ps ${all ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `-a` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``} -q --no-trunc --filter ${filters[0]} --filter ${filters[1]}`;
+    const [ofProject, notOneOff] = (0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .projectFilters */ .Vg)(project);
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `docker ps ${all ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `-a` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``} -q --no-trunc --filter ${ofProject} --filter ${notOneOff}`;
 }
 /**
  * Prints the IDs of the project's service containers, stopped ones included; the scripts after
@@ -1247,7 +1243,7 @@ function call(script, args = []) {
 /* harmony export */ });
 /* unused harmony export rollStartFirst */
 /* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
-/* harmony import */ var _health_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9293);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
 /* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6916);
 /* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4175);
 /* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4324);
@@ -1270,16 +1266,17 @@ function call(script, args = []) {
  * `no_healthcheck=<service>` for a start-first service whose new containers have none.
  */
 const ROLLOUT_REPLIES = { rolled: 'rolled', noHealthcheck: 'no_healthcheck' };
-/** The label filters of one service's containers (one-off `run` containers left out). */
+/** The label filters of one service's containers, `$svc` (one-off `run` containers left out). */
 function serviceFilters(project) {
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `--filter ${`label=com.docker.compose.project=${project}`} --filter "label=com.docker.compose.service=$svc" --filter label=com.docker.compose.oneoff=False`;
+    const [ofProject, notOneOff] = (0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .projectFilters */ .Vg)(project);
+    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `--filter ${ofProject} --filter "label=com.docker.compose.service=$svc" --filter ${notOneOff}`;
 }
 /**
  * `monarch_roll_start_first SERVICE REPLICAS GRACE`: rolls one start-first service, in app-dir.
  * With no container of it running, starts it (`first`). Otherwise: removes its stopped
  * containers (they serve nothing, and `--no-recreate` would start them again), scales it to
  * its running containers plus REPLICAS without recreating any, waits for the new ones by the
- * health gate (`checkHealth`, as `startByPlanHelpers` defines it), then stops the old ones with
+ * health gate (`monarch_check_health`, the program's one gate), then stops the old ones with
  * `docker stop -t GRACE` (their stop signal first) and removes them. A new container that
  * fails the gate is removed, the old ones untouched, and the gate's exit code returned.
  */
@@ -1347,9 +1344,12 @@ for svc in ${plan.recreate}; do echo "${ROLLOUT_REPLIES.rolled}=$svc recreate"; 
 ${recreate}
 ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)(rolls)}`);
 }
-/** The scripts `startByPlan` calls, for the program's definitions. */
-function startByPlanHelpers(compose, project, healthSeconds) {
-    return [(0,_health_js__WEBPACK_IMPORTED_MODULE_0__/* .checkHealth */ .N)(healthSeconds), rollStartFirst(compose, project)];
+/**
+ * The scripts `startByPlan` calls, for the program's definitions: `gate`, the program's one
+ * health gate (`checkHealth`), which the final check of the start shares, and the rollout.
+ */
+function startByPlanHelpers(compose, project, gate) {
+    return [gate, rollStartFirst(compose, project)];
 }
 
 
