@@ -2127,7 +2127,6 @@ function maskSecretInputs(read) {
         readSecret(read, name, name.endsWith('private-key') === false);
 }
 /**
-/**
  * Builds `Inputs` from the step's inputs, masking every secret first. Every input is checked
  * before any error is thrown, so that all the invalid ones are reported at once (an input that
  * needs another, such as `files` the compose file, is checked once that one is valid). The
@@ -2145,6 +2144,10 @@ async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir(
     const connection = readConnection(read, parseKey, checks);
     const compose = check(() => readComposeFile(read, workspace, parseYaml));
     const commandTimeoutMs = check(() => seconds(read, 'command-timeout', 300, false));
+    // What the stack file and the rollout plan are read from, once the inputs they need are valid.
+    const source = connection.appDir !== undefined && compose && env
+        ? { appDir: connection.appDir, ...compose, env, yaml }
+        : undefined;
     const values = {
         ...connection,
         ...compose,
@@ -2163,18 +2166,9 @@ async function getInputs(read = core/* getInput */.V4, workspace = workspaceDir(
         lockTimeoutMs: check(() => seconds(read, 'lock-timeout', 300, true)),
         dryRun: check(() => read_boolean(read, 'dry-run', false)),
         ...check(() => readStrategy(read)),
-        stack: check(() => connection.appDir !== undefined && compose && env
-            ? readStack(read, { appDir: connection.appDir, ...compose, env, yaml })
-            : null),
+        stack: check(() => (source ? readStack(read, source) : null)),
         // After `stack`, which has checked `mode`.
-        rollout: check(() => connection.appDir !== undefined && compose && env
-            ? readRollout(read('mode') === 'swarm', {
-                appDir: connection.appDir,
-                ...compose,
-                env,
-                yaml,
-            })
-            : null),
+        rollout: check(() => (source ? readRollout(read('mode') === 'swarm', source) : null)),
         releaseCommand: check(() => compose && commandTimeoutMs !== undefined
             ? readReleaseCommand(read, { ...compose, commandTimeoutMs, yaml })
             : null),

@@ -48,7 +48,6 @@ function maskSecretInputs(read: InputReader): void {
 }
 
 /**
-/**
  * Builds `Inputs` from the step's inputs, masking every secret first. Every input is checked
  * before any error is thrown, so that all the invalid ones are reported at once (an input that
  * needs another, such as `files` the compose file, is checked once that one is valid). The
@@ -70,6 +69,11 @@ export async function getInputs(
   const connection = readConnection(read, parseKey, checks);
   const compose = check(() => readComposeFile(read, workspace, parseYaml));
   const commandTimeoutMs = check(() => seconds(read, 'command-timeout', 300, false));
+  // What the stack file and the rollout plan are read from, once the inputs they need are valid.
+  const source =
+    connection.appDir !== undefined && compose && env
+      ? { appDir: connection.appDir, ...compose, env, yaml }
+      : undefined;
   const values = {
     ...connection,
     ...compose,
@@ -88,22 +92,9 @@ export async function getInputs(
     lockTimeoutMs: check(() => seconds(read, 'lock-timeout', 300, true)),
     dryRun: check(() => boolean(read, 'dry-run', false)),
     ...check(() => readStrategy(read)),
-    stack: check(() =>
-      connection.appDir !== undefined && compose && env
-        ? readStack(read, { appDir: connection.appDir, ...compose, env, yaml })
-        : null,
-    ),
+    stack: check(() => (source ? readStack(read, source) : null)),
     // After `stack`, which has checked `mode`.
-    rollout: check(() =>
-      connection.appDir !== undefined && compose && env
-        ? readRollout(read('mode') === 'swarm', {
-            appDir: connection.appDir,
-            ...compose,
-            env,
-            yaml,
-          })
-        : null,
-    ),
+    rollout: check(() => (source ? readRollout(read('mode') === 'swarm', source) : null)),
     releaseCommand: check(() =>
       compose && commandTimeoutMs !== undefined
         ? readReleaseCommand(read, { ...compose, commandTimeoutMs, yaml })
