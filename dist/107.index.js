@@ -2,6 +2,192 @@ export const id = 107;
 export const ids = [107];
 export const modules = {
 
+/***/ 4466:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $P: () => (/* reexport safe */ _shell_timed_js__WEBPACK_IMPORTED_MODULE_0__.sb),
+/* harmony export */   Bz: () => (/* binding */ stepLimits),
+/* harmony export */   NM: () => (/* binding */ holdBudget),
+/* harmony export */   Q2: () => (/* binding */ stackRollbackWaitMs),
+/* harmony export */   QB: () => (/* binding */ lockReadyBudget),
+/* harmony export */   Zy: () => (/* binding */ staleLeaseSeconds),
+/* harmony export */   _S: () => (/* binding */ rolloutHealthMs),
+/* harmony export */   ol: () => (/* binding */ registryLoginSeconds)
+/* harmony export */ });
+/* unused harmony export rolloutBudgetMs */
+/* harmony import */ var _shell_timed_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5701);
+/* harmony import */ var _host_scripts_release_command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6470);
+/**
+ * How long each step of a deploy may take, derived from the inputs in this one place: the
+ * limits the steps run under, the lock holder's limit that covers them all, the age after
+ * which a stack's swarm-wide lease is a dead run's, and how long short-lived registry
+ * credentials must live. Each mode computes its `StepLimits` once (`DeployMode.limits`), with
+ * what its rollback waits beyond `command-timeout`.
+ */
+
+
+
+/** Each step's limit (ms), as `inputs` make it: what every step's `timeoutMs` is. */
+function stepLimits(inputs, rollbackWaitMs) {
+    const c = inputs.commandTimeoutMs;
+    return {
+        pull: c,
+        releaseCommand: inputs.releaseCommand
+            ? ((0,_shell_timed_js__WEBPACK_IMPORTED_MODULE_0__/* .wholeSeconds */ .sb)(inputs.releaseCommand.timeoutMs) + _host_scripts_release_command_js__WEBPACK_IMPORTED_MODULE_1__/* .RELEASE_CLEANUP_SECONDS */ .zm) * 1000
+            : 0,
+        start: 2 * c + inputs.healthTimeoutMs + rolloutBudgetMs(inputs),
+        rollback: c + rollbackWaitMs,
+        recordFailure: c,
+    };
+}
+/**
+ * The limit for the lock holder (ms): every step a deploy can run under the lock (see
+ * `stepLimits`), one `command-timeout` more for the runner's own work between them, and a
+ * minute's margin. So a stuck holder cannot hold forever, and a live one is never cut short.
+ */
+function holdBudget(inputs, steps) {
+    const all = steps.pull + steps.releaseCommand + steps.start + steps.rollback + steps.recordFailure;
+    return all + inputs.commandTimeoutMs + 60_000;
+}
+/**
+ * The age (s) after which a stack's swarm-wide lease is a dead run's and is taken over: the
+ * longest a live run holds it, waiting for the lock on app-dir (`lock-timeout`) and then for
+ * the whole deploy (`holdBudget`).
+ */
+function staleLeaseSeconds(inputs, steps) {
+    return Math.ceil((inputs.lockTimeoutMs + holdBudget(inputs, steps)) / 1000);
+}
+/**
+ * How long the lock program may take to hold the lock (its ready line): the marker's wait, the
+ * wait for each of the mode's `locks` (a stack's lease, then app-dir's lock), and a command's
+ * for docker's checks.
+ */
+function lockReadyBudget(inputs, markerBudgetMs, locks) {
+    return markerBudgetMs + locks * inputs.lockTimeoutMs + inputs.commandTimeoutMs;
+}
+/** What short-lived registry credentials are given beyond the deploy's worst case (s). */
+const REGISTRY_LOGIN_MARGIN_SECONDS = 300;
+/**
+ * How long short-lived registry credentials (`digitalocean-token`) must stay valid (s): until
+ * the last host's start has ended (its pull logs in; a stack's nodes pull while it converges),
+ * the hosts taken one after another, the worst any `strategy` does. Each host before it may
+ * take its connection and setup marker (`setup-timeout`), both locks (`lock-timeout`) and all
+ * it runs under them (`holdBudget`, a rollback included); the last one the same, up to the end
+ * of its start. Either mode's rollback wait and lock count are covered (the longer), and a
+ * margin of five minutes.
+ */
+function registryLoginSeconds(inputs) {
+    const rollbackWaitMs = Math.max(inputs.healthTimeoutMs, stackRollbackWaitMs(inputs));
+    const steps = stepLimits(inputs, rollbackWaitMs);
+    const reachLocked = inputs.setupTimeoutMs + 2 * inputs.lockTimeoutMs;
+    const wholeHost = reachLocked + holdBudget(inputs, steps);
+    const lastHost = reachLocked + steps.pull + steps.releaseCommand + steps.start;
+    const ms = (inputs.hosts.length - 1) * wholeHost + lastHost;
+    return (0,_shell_timed_js__WEBPACK_IMPORTED_MODULE_0__/* .wholeSeconds */ .sb)(ms) + REGISTRY_LOGIN_MARGIN_SECONDS;
+}
+/**
+ * How long a start-first service's new containers have to pass the health gate:
+ * `health-timeout`, or `command-timeout` when that is 0 (the old ones must not stop unchecked).
+ */
+function rolloutHealthMs(inputs) {
+    return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
+}
+/**
+ * What rolling the start-first services adds to the start's limit: for each, an `up`, the
+ * health gate and the old containers' grace period.
+ */
+function rolloutBudgetMs(inputs) {
+    return (inputs.rollout?.startFirst ?? []).reduce((sum, service) => sum + inputs.commandTimeoutMs + rolloutHealthMs(inputs) + service.stopGraceSeconds * 1000, 0);
+}
+/**
+ * How long a stack's rollback waits for the services it put back: `health-timeout`, or, when
+ * that is 0 (and the deploy failed at `stack deploy` itself), `command-timeout`.
+ */
+function stackRollbackWaitMs(inputs) {
+    return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
+}
+
+
+/***/ }),
+
+/***/ 6470:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   PQ: () => (/* binding */ RELEASE_COMMAND_REPLIES),
+/* harmony export */   UR: () => (/* binding */ releaseCommandWords),
+/* harmony export */   le: () => (/* binding */ releaseCommandProgram),
+/* harmony export */   zm: () => (/* binding */ RELEASE_CLEANUP_SECONDS)
+/* harmony export */ });
+/* unused harmony export runReleaseCommand */
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2951);
+/* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6916);
+/* harmony import */ var _shell_timed_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5701);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4175);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4324);
+/**
+ * The release command on the host: one `compose run --rm --no-deps` of the staged release (its
+ * compose file, `.env` and `files`, in the staging folder, under the project's name, so its
+ * named volumes and networks are the project's), after the pull and before anything in app-dir
+ * changes. Its words come on the standard input (never on a command line the host's process
+ * list shows), sh-quoted by the runner; its output goes to standard error, so nothing it prints
+ * can pass for a reply.
+ */
+
+
+
+
+
+/** Seconds the host's `timeout` waits after TERM before it KILLs the command. */
+const KILL_AFTER_SECONDS = 5;
+/**
+ * Seconds the program needs beyond the command's own timeout: the KILL after TERM, and
+ * removing the container (the remote command's timeout is the command's plus this).
+ */
+const RELEASE_CLEANUP_SECONDS = KILL_AFTER_SECONDS + 25;
+/** The reply that carries the command's exit status when it failed: `release_status=<n>`. */
+const RELEASE_COMMAND_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .replyKeys */ .x1)({ status: 'release_status' });
+/**
+ * Reads the command's words (sh-quoted words on standard input), runs them in a one-off
+ * container of `service` named `layout.releaseContainer`, under `timeout`; the container is
+ * removed on every way out. Exits 0, `releaseCommandFailed` (printing `release_status=<n>`)
+ * or `releaseCommandTimedOut`.
+ */
+function runReleaseCommand(layout, project, run) {
+    const container = layout.releaseContainer;
+    // The compose helper is a shell function, which timeout(1) cannot run: the command under
+    // timeout is a shell of its own that defines it.
+    const inner = (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)([
+        (0,_prepare_js__WEBPACK_IMPORTED_MODULE_0__/* .composeHelper */ .jY)().definition,
+        (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `monarch_compose --project-name ${project} run --rm --no-deps -T --name ${container} ${run.service} "$@"`,
+    ]);
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_run_release_command', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `words=$(cat) || exit 1
+# The words are the runner's, each quoted as one shell word: eval only undoes that quoting.
+eval "set -- $words"
+cd ${layout.stagingDir} || exit 1
+status=0
+timeout -k ${KILL_AFTER_SECONDS} ${run.seconds} sh -c ${inner.text} monarch-release "$@" </dev/null >&2 || status=$?
+[ "$status" -eq 0 ] && exit 0
+docker rm -f ${container} >/dev/null 2>&1
+case $status in
+  ${new _shell_command_js__WEBPACK_IMPORTED_MODULE_3__/* .ShellCommand */ .oI(_shell_timed_js__WEBPACK_IMPORTED_MODULE_1__/* .TIMED_OUT */ .VP.join('|'))}) exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.releaseCommandTimedOut} ;;
+esac
+echo "${RELEASE_COMMAND_REPLIES.status}=$status"
+exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.releaseCommandFailed}`);
+}
+/** The release command's remote command: `runReleaseCommand`, the words on its standard input. */
+function releaseCommandProgram(target, run) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .program */ .DM)([(0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .step */ .PM)(runReleaseCommand(target.layout, target.project, run), { orExit: true })]);
+}
+/** The standard input of `releaseCommandProgram`: each word quoted as one shell word. */
+function releaseCommandWords(words) {
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${words}`.text;
+}
+
+
+/***/ }),
+
 /***/ 5107:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -847,6 +1033,8 @@ function failed(settings, report, reason) {
     return { sent: false };
 }
 
+// EXTERNAL MODULE: ./src/deploy/deadlines.ts
+var deadlines = __webpack_require__(4466);
 // EXTERNAL MODULE: ./src/registry/digitalocean.ts
 var digitalocean = __webpack_require__(3441);
 ;// CONCATENATED MODULE: ./src/report/deploy-report.ts
@@ -1073,6 +1261,7 @@ function addHistory(summary, hosts) {
 
 
 
+
 /** Runs the deploy; the one error boundary of the main step. */
 async function run() {
     const startedAt = new Date();
@@ -1096,7 +1285,7 @@ async function run() {
         listeners.notifier = createNotifier(inputs.slack);
         await announce(inputs, listeners, context, startedAt);
         // The deploy engine (SSH among it) loads once the inputs are known to be good.
-        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(374), __webpack_require__.e(837)]).then(__webpack_require__.bind(__webpack_require__, 7837));
+        const { deployAll } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(605), __webpack_require__.e(667)]).then(__webpack_require__.bind(__webpack_require__, 7667));
         const results = await deployAll(await withDigitalOceanLogin(inputs), context);
         report = {
             ...buildReport(context, startedAt, inputs.hosts, results, undefined, inputs.dryRun),
@@ -1185,17 +1374,13 @@ async function withDigitalOceanLogin(inputs) {
     const digitalOcean = inputs.digitalOcean;
     if (!digitalOcean)
         return inputs;
-    const seconds = registryLoginSeconds(inputs);
+    const seconds = (0,deadlines/* registryLoginSeconds */.ol)(inputs);
     const login = await core/* group */.Os('Getting short-lived registry credentials from DigitalOcean', async () => {
         const answer = await (0,digitalocean/* fetchDigitalOceanRegistryLogin */.LU)(digitalOcean.token, seconds);
         core/* info */.pq(`read-only credentials for ${digitalOcean.registry}, valid ${seconds} s`);
         return answer;
     });
     return { ...inputs, registry: { ...login, server: digitalOcean.registry } };
-}
-/** Long enough for every host's pull, one after another, and not much longer. */
-function registryLoginSeconds(inputs) {
-    return (Math.ceil(((inputs.setupTimeoutMs + 2 * inputs.commandTimeoutMs) * inputs.hosts.length) / 1000) + 300);
 }
 
 

@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4116);
 /* harmony import */ var _host_scripts_layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4201);
-/* harmony import */ var _host_scripts_programs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3782);
+/* harmony import */ var _host_scripts_programs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1431);
 /* harmony import */ var _inputs_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4168);
 /* harmony import */ var _remote_jump_tunnel_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3347);
 /* harmony import */ var _remote_ssh_connect_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2044);

@@ -3838,10 +3838,10 @@ globalThis.__dirname ??= external_node_path_default().dirname((0,external_node_u
 // Node 22.1+; on Node 20 there is none, and nothing changes.
 external_node_module_namespaceObject.enableCompileCache?.();
 if ((0,state/* isPostStep */.pq)()) {
-    void Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(168), __nccwpck_require__.e(374), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post());
+    void Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(29), __nccwpck_require__.e(605), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6661)).then(({ post }) => post());
 }
 else {
     (0,state/* markMainStep */.BV)();
-    void Promise.all(/* import() */[__nccwpck_require__.e(168), __nccwpck_require__.e(107)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5107)).then(({ run }) => run());
+    void Promise.all(/* import() */[__nccwpck_require__.e(29), __nccwpck_require__.e(107)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5107)).then(({ run }) => run());
 }
 

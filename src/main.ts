@@ -4,6 +4,7 @@ import { getRunContext } from './context.js';
 import { createDeploymentTracker, type DeploymentTracker } from './github/deployments.js';
 import { getInputs, readSlackSettings, InputError, InvalidInputs } from './inputs/index.js';
 import { createNotifier, type Notifier } from './notify/slack.js';
+import { registryLoginSeconds } from './deploy/deadlines.js';
 import { fetchDigitalOceanRegistryLogin } from './registry/digitalocean.js';
 import { buildReport } from './report/deploy-report.js';
 import { setOutputs } from './report/outputs.js';
@@ -149,13 +150,4 @@ async function withDigitalOceanLogin(inputs: Inputs): Promise<Inputs> {
     },
   );
   return { ...inputs, registry: { ...login, server: digitalOcean.registry } };
-}
-
-/** Long enough for every host's pull, one after another, and not much longer. */
-function registryLoginSeconds(inputs: Inputs): number {
-  return (
-    Math.ceil(
-      ((inputs.setupTimeoutMs + 2 * inputs.commandTimeoutMs) * inputs.hosts.length) / 1000,
-    ) + 300
-  );
 }

@@ -9,7 +9,7 @@ import {
   type HoldOutcome,
   type RemoteHost,
 } from '../../src/remote/host.js';
-import type { ShellCommand } from '../../src/remote/shell.js';
+import type { ShellCommand } from '../../src/shell/command.js';
 
 /** One command the fake host was asked to run. */
 export interface RecordedCommand {

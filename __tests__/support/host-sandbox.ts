@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ShellCommand } from '../../src/remote/shell.js';
+import type { ShellCommand } from '../../src/shell/command.js';
 
 /** A shell scripts are tested under. */
 export interface TestShell {

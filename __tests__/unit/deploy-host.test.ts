@@ -5,13 +5,16 @@ import { captureStdout } from '../support/capture.js';
 import { deployHost, type DeployDependencies } from '../../src/deploy/deploy-host.js';
 import { streamingLog } from '../../src/deploy/host-log.js';
 import { getInputs } from '../../src/inputs/index.js';
-import { GO_LINE } from '../../src/host-scripts/protocol.js';
+import { GO_LINE } from '../../src/shell/timed.js';
 import type { Inputs } from '../../src/types/settings.js';
 import { HostStoppedAnsweringError, NoReportError } from '../../src/remote/host.js';
 import { SshConnectError } from '../../src/remote/retry.js';
 import { FakeHost } from '../support/fake-host.js';
 import { makeWorkspace, reader } from '../support/inputs.js';
 import { makeKey } from '../support/keys.js';
+import { HISTORY_REPLIES } from '../../src/host-scripts/history.js';
+import { DETECT_REPLIES, LOCK_REPLIES, MARKER_REPLIES } from '../../src/host-scripts/prepare.js';
+import { IMAGE_REPLIES, KEEP_REPLIES } from '../../src/host-scripts/release.js';
 
 const key = makeKey('ed25519');
 let stdout: string;
@@ -37,7 +40,9 @@ function inputs(values: Record<string, string> = {}): Promise<Inputs> {
   return getInputs(reader({ ...BASE, ...values }), makeWorkspace());
 }
 
-const LOCKED = { stdout: 'waited=0\nuser=deploy\ncompose=docker compose\n' };
+const LOCKED = {
+  stdout: `${MARKER_REPLIES.waited}=0\n${DETECT_REPLIES.user}=deploy\n${DETECT_REPLIES.compose}=docker compose\n`,
+};
 const WAIT = 'Waiting for the droplet';
 const PULL = 'Uploading the release, logging in to registry.example.com, pulling images';
 const START = 'Starting containers';
@@ -58,7 +63,9 @@ function deps(host: FakeHost, leftovers: [string, string | null][] = []): Deploy
 
 describe('deployHost', () => {
   it('takes the lock, uploads, pulls and starts, in that order, over one connection', async () => {
-    const host = new FakeHost().answer(WAIT, LOCKED).answer(PULL, { stdout: 'previous=yes\n' });
+    const host = new FakeHost()
+      .answer(WAIT, LOCKED)
+      .answer(PULL, { stdout: `${KEEP_REPLIES.previous}=yes\n` });
     const leftovers: [string, string | null][] = [];
     const result = await deployHost('droplet', await inputs(), deps(host, leftovers));
     expect(result).toMatchObject({ host: 'droplet', status: 'success', rolledBack: false });
@@ -126,7 +133,9 @@ describe('deployHost', () => {
   });
 
   it('calls compose as the host has it, found on the host by the command that needs it', async () => {
-    const host = new FakeHost().answer(WAIT, { stdout: 'compose=docker-compose\n' });
+    const host = new FakeHost().answer(WAIT, {
+      stdout: `${DETECT_REPLIES.compose}=docker-compose\n`,
+    });
     await deployHost('droplet', await inputs(), deps(host));
     for (const label of [PULL, START]) {
       const text = host.commands.find((c) => c.label === label)?.text ?? '';
@@ -172,12 +181,11 @@ describe('deployHost', () => {
     const host = new FakeHost()
       .answer(WAIT, LOCKED)
       .answer('Uploading the release, logging in to registry.example.com, pulling images', {
-        stdout: 'previous=yes\n',
+        stdout: `${KEEP_REPLIES.previous}=yes\n`,
       })
       .answer(START, { code: 93, stderr: 'service web is running (unhealthy)' })
       .answer('Rolling back', {
-        stdout:
-          'container=web r/app:v1 sha256:aaa\ndigest=sha256:aaa r/app@sha256:bbb \nhistory={"time":"t","commit":"c0ffee","actor":"octocat","result":"failure","rolledBack":true,"run":"u"}\n',
+        stdout: `${IMAGE_REPLIES.container}=web r/app:v1 sha256:aaa\n${IMAGE_REPLIES.digest}=sha256:aaa r/app@sha256:bbb \n${HISTORY_REPLIES.history}={"time":"t","commit":"c0ffee","actor":"octocat","result":"failure","rolledBack":true,"run":"u"}\n`,
       });
     const result = await deployHost('droplet', await inputs(), deps(host));
     expect(result).toMatchObject({
@@ -207,7 +215,7 @@ describe('deployHost', () => {
       // Over a lost connection every later command fails the same way.
       const host = new FakeHost()
         .answer(WAIT, LOCKED)
-        .answer(PULL, { stdout: 'previous=yes\n' })
+        .answer(PULL, { stdout: `${KEEP_REPLIES.previous}=yes\n` })
         .answer(START, lost)
         .answer('Rolling back', lost)
         .answer('Recording the failure', lost);
@@ -267,7 +275,7 @@ describe('deployHost', () => {
   it('says who holds the lock when another deploy does not finish in time', async () => {
     const host = new FakeHost().answer(WAIT, {
       code: 96,
-      stdout: 'user=deploy\nholder=hubot (https://x/runs/6) since 2026-11-30T08:00:00Z\n',
+      stdout: `${DETECT_REPLIES.user}=deploy\n${LOCK_REPLIES.holder}=hubot (https://x/runs/6) since 2026-11-30T08:00:00Z\n`,
     });
     const result = await deployHost('droplet', await inputs({ 'lock-timeout': '5' }), deps(host));
     expect(result.error).toBe(
@@ -312,7 +320,7 @@ describe('deployHost', () => {
   it('a dry run checks and reports .env changes, and changes nothing', async () => {
     const current = Buffer.from("APP_TAG='v1'\nOLD='x'\n").toString('base64');
     const host = new FakeHost().answer('Checking the droplet', {
-      stdout: `waited=0\nuser=deploy\ncompose=docker compose\napp_dir=yes\ncurrent_env=${current}\n`,
+      stdout: `${MARKER_REPLIES.waited}=0\n${DETECT_REPLIES.user}=deploy\n${DETECT_REPLIES.compose}=docker compose\napp_dir=yes\ncurrent_env=${current}\n`,
     });
     const result = await deployHost('droplet', await inputs({ 'dry-run': 'true' }), deps(host));
     expect(result.status).toBe('success');

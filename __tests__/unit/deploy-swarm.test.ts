@@ -15,6 +15,10 @@ import type { Inputs } from '../../src/types/settings.js';
 import { FakeHost } from '../support/fake-host.js';
 import { makeWorkspace, reader } from '../support/inputs.js';
 import { makeKey } from '../support/keys.js';
+import { DETECT_REPLIES } from '../../src/host-scripts/prepare.js';
+import { KEEP_REPLIES } from '../../src/host-scripts/release.js';
+import { CONVERGE_REPLIES } from '../../src/host-scripts/swarm-converge.js';
+import { SWARM_REPLIES } from '../../src/host-scripts/swarm-stack.js';
 
 const key = makeKey('ed25519');
 let stdout: string;
@@ -54,19 +58,19 @@ function inputs(values: Record<string, string> = {}): Promise<Inputs> {
   );
 }
 
-const LOCKED = { stdout: 'user=deploy\nswarm=active true\ncompose=docker stack deploy\n' };
+const LOCKED = { stdout: `${DETECT_REPLIES.user}=deploy\n${SWARM_REPLIES.swarm}=active true\n` };
 const WAIT = 'Waiting for the droplet';
 const PULL = 'Uploading the release, logging in to registry.example.com, pulling images';
 const START = 'Deploying the stack';
 const ROLLBACK = 'Rolling back';
 const REPORT = [
-  'replicas=shop_web 2/2',
-  'replicas=shop_worker 1/1',
-  'image=shop_web registry.example.com/app:v2@sha256:aaa',
-  'image=shop_worker registry.example.com/app:v2@sha256:aaa',
-  'task=shop_web.1 node2',
-  'task=shop_web.2 node3',
-  'task=shop_worker.1 node2',
+  `${CONVERGE_REPLIES.replicas}=shop_web 2/2`,
+  `${CONVERGE_REPLIES.replicas}=shop_worker 1/1`,
+  `${CONVERGE_REPLIES.image}=shop_web registry.example.com/app:v2@sha256:aaa`,
+  `${CONVERGE_REPLIES.image}=shop_worker registry.example.com/app:v2@sha256:aaa`,
+  `${CONVERGE_REPLIES.task}=shop_web.1 node2`,
+  `${CONVERGE_REPLIES.task}=shop_web.2 node3`,
+  `${CONVERGE_REPLIES.task}=shop_worker.1 node2`,
 ].join('\n');
 
 function deps(host: FakeHost): DeployDependencies {
@@ -84,7 +88,7 @@ describe('mode: swarm', () => {
   it('checks the manager, uploads the rendered stack file 0600, pulls, deploys and waits', async () => {
     const host = new FakeHost()
       .answer(WAIT, LOCKED)
-      .answer(PULL, { stdout: 'previous=yes\n' })
+      .answer(PULL, { stdout: `${KEEP_REPLIES.previous}=yes\n` })
       .answer(START, { stdout: REPORT });
     const result = await deployHost('manager', await inputs(), deps(host));
     expect(result).toMatchObject({ status: 'success', rolledBack: false });
@@ -128,12 +132,12 @@ describe('mode: swarm', () => {
   it('rolls back the changed services when the update fails, naming them', async () => {
     const host = new FakeHost()
       .answer(WAIT, LOCKED)
-      .answer(PULL, { stdout: 'previous=yes\n' })
+      .answer(PULL, { stdout: `${KEEP_REPLIES.previous}=yes\n` })
       .answer(START, {
         code: EXIT.unhealthy,
         stderr: 'shop_web: Swarm paused its update: update paused due to failure of task x\n',
       })
-      .answer(ROLLBACK, { stdout: `rolled_back=shop_web\n${REPORT}` });
+      .answer(ROLLBACK, { stdout: `${CONVERGE_REPLIES.rolledBack}=shop_web\n${REPORT}` });
     const result = await deployHost('manager', await inputs(), deps(host));
     expect(result).toMatchObject({ status: 'failure', rolledBack: true });
     expect(result.error).toContain('the update of the stack shop failed: shop_web: Swarm paused');
@@ -157,9 +161,12 @@ describe('mode: swarm', () => {
   it('a host that is no manager is said so, and marked untouched', async () => {
     const host = new FakeHost().answer(`${WAIT}: result`, {
       code: EXIT.notManager,
-      stdout: 'user=deploy\nswarm=active false\n',
+      stdout: `${DETECT_REPLIES.user}=deploy\n${SWARM_REPLIES.swarm}=active false\n`,
     });
-    host.answer(WAIT, { code: EXIT.notManager, stdout: 'user=deploy\nswarm=active false\n' });
+    host.answer(WAIT, {
+      code: EXIT.notManager,
+      stdout: `${DETECT_REPLIES.user}=deploy\n${SWARM_REPLIES.swarm}=active false\n`,
+    });
     const result = await deployHost('manager', await inputs(), deps(host));
     expect(result).toMatchObject({ status: 'failure', untouched: true });
     expect(result.error).toContain('is a worker of its swarm, not a manager');

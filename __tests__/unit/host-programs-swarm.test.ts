@@ -8,7 +8,11 @@ import path from 'node:path';
 import { layoutOf, STACK_FILE, STACK_IMAGES, type Layout } from '../../src/host-scripts/layout.js';
 import { prepareAppDir } from '../../src/host-scripts/prepare.js';
 import type { ReleaseTarget } from '../../src/host-scripts/programs.js';
-import { EXIT, GO_LINE, READY_LINE, Replies } from '../../src/host-scripts/protocol.js';
+import { EXIT, READY_LINE, readReplies } from '../../src/host-scripts/protocol.js';
+import { DRY_RUN_REPLIES } from '../../src/host-scripts/dry-run.js';
+import { HISTORY_REPLIES } from '../../src/host-scripts/history.js';
+import { KEEP_REPLIES } from '../../src/host-scripts/release.js';
+import { GO_LINE } from '../../src/shell/timed.js';
 import { call } from '../../src/host-scripts/script.js';
 import {
   stackDryRunProgram,
@@ -18,7 +22,7 @@ import {
   stackStartProgram,
   type StackTarget,
 } from '../../src/host-scripts/stack-programs.js';
-import { sh } from '../../src/remote/shell.js';
+import { sh } from '../../src/shell/command.js';
 import { tarArchive } from '../../src/remote/tar.js';
 import { HostSandbox, testShells, type StubService } from '../support/host-sandbox.js';
 
@@ -85,7 +89,7 @@ describe.each(testShells())('a stack deploy under $name sh', (shell) => {
     const first = prepared(host, 'run-1');
     const pulled = pull(host, first, 'v1');
     expect(pulled.code).toBe(0);
-    expect(new Replies(pulled.stdout).get('previous')).toBeUndefined();
+    expect(readReplies(pulled.stdout, KEEP_REPLIES).get(KEEP_REPLIES.previous)).toBeUndefined();
     expect(host.callsOf('docker', 'pull')).toEqual([
       ['docker', 'pull', '--quiet', 'registry.example.com/app:v1'],
     ]);
@@ -93,8 +97,10 @@ describe.each(testShells())('a stack deploy under $name sh', (shell) => {
     expect(started.code).toBe(0);
     expect(host.callsOf('docker', 'stack', 'deploy')).toHaveLength(1);
     expect(read(first.layout, '.env')).toBe("TAG='v1'\n");
-    const report = new Replies(started.stdout);
-    expect(report.all('history').map((line) => JSON.parse(line).result)).toEqual(['success']);
+    const report = readReplies(started.stdout, HISTORY_REPLIES);
+    expect(report.all(HISTORY_REPLIES.history).map((line) => JSON.parse(line).result)).toEqual([
+      'success',
+    ]);
 
     // v2's update pauses: the start fails, the rollback puts v1's spec and files back.
     host.update((state) => {
@@ -112,7 +118,7 @@ describe.each(testShells())('a stack deploy under $name sh', (shell) => {
     const second = prepared(host, 'run-2');
     const pulledAgain = pull(host, second, 'v2');
     expect(pulledAgain.code).toBe(0);
-    expect(new Replies(pulledAgain.stdout).get('previous')).toBe('yes');
+    expect(readReplies(pulledAgain.stdout, KEEP_REPLIES).get(KEEP_REPLIES.previous)).toBe('yes');
     const failed = host.run(stackStartProgram(second, STACK, options));
     expect(failed.code).toBe(EXIT.unhealthy);
     expect(failed.stderr).toContain('shop_web: Swarm paused its update');
@@ -124,7 +130,9 @@ describe.each(testShells())('a stack deploy under $name sh', (shell) => {
     ]);
     expect(read(second.layout, '.env')).toBe("TAG='v1'\n");
     expect(host.run(sh`test -e ${second.layout.stagingDir}`).code).not.toBe(0);
-    const history = new Replies(rolledBack.stdout).all('history').map((l) => JSON.parse(l));
+    const history = readReplies(rolledBack.stdout, HISTORY_REPLIES)
+      .all(HISTORY_REPLIES.history)
+      .map((l) => JSON.parse(l));
     expect(history.map((entry) => [entry.result, entry.rolledBack])).toEqual([
       ['success', false],
       ['failure', true],
@@ -141,7 +149,9 @@ describe.each(testShells())('a stack deploy under $name sh', (shell) => {
     expect(pull(host, target, 'v9').code).toBe(1);
     const recorded = host.run(stackRecordFailureProgram(target, STACK, record('failure', false)));
     expect(recorded.code).toBe(0);
-    expect(new Replies(recorded.stdout).all('history')).toHaveLength(1);
+    expect(readReplies(recorded.stdout, HISTORY_REPLIES).all(HISTORY_REPLIES.history)).toHaveLength(
+      1,
+    );
     expect(host.run(sh`test -e ${target.layout.stagingDir}`).code).not.toBe(0);
   });
 
@@ -155,7 +165,9 @@ describe.each(testShells())('a stack deploy under $name sh', (shell) => {
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`${READY_LINE}\n`);
-    expect(new Replies(run.stdout).all('stack_service')).toContain('shop_web');
+    expect(readReplies(run.stdout, DRY_RUN_REPLIES).all(DRY_RUN_REPLIES.stackService)).toContain(
+      'shop_web',
+    );
     expect(host.callsOf('docker', 'stack', 'deploy')).toEqual([]);
     expect(host.callsOf('docker', 'service', 'rollback')).toEqual([]);
   });

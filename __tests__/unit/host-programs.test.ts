@@ -14,8 +14,12 @@ import {
   startProgram,
   type ReleaseTarget,
 } from '../../src/host-scripts/programs.js';
-import { EXIT, GO_LINE, Replies } from '../../src/host-scripts/protocol.js';
-import { sh } from '../../src/remote/shell.js';
+import { EXIT, readReplies } from '../../src/host-scripts/protocol.js';
+import { HISTORY_REPLIES } from '../../src/host-scripts/history.js';
+import { PRUNE_REPLIES } from '../../src/host-scripts/prune.js';
+import { IMAGE_REPLIES, KEEP_REPLIES } from '../../src/host-scripts/release.js';
+import { GO_LINE } from '../../src/shell/timed.js';
+import { sh } from '../../src/shell/command.js';
 import { tarArchive } from '../../src/remote/tar.js';
 import { composeContainer, HostSandbox, stubImage, testShells } from '../support/host-sandbox.js';
 
@@ -50,7 +54,7 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
     const started = host.run(
       startProgram(target, { healthSeconds: 5, prune: true, record: record('success', false) }),
     );
-    return { layout, target, pulled: new Replies(pulled.stdout), started };
+    return { layout, target, pulled: readReplies(pulled.stdout, KEEP_REPLIES), started };
   };
   const read = (host: HostSandbox, name: string) =>
     readFileSync(path.join(host.appDir, name), 'utf8');
@@ -61,12 +65,14 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
       compose: { afterUp: [composeContainer('monarch', 'web', v1, [{ Health: 'healthy' }])] },
     });
     const first = deploy(host, 'run-1', { 'docker-compose.yml': 'v1 file', '.env': "TAG='v1'\n" });
-    expect(first.pulled.get('previous')).toBeUndefined();
+    expect(first.pulled.get(KEEP_REPLIES.previous)).toBeUndefined();
     expect(first.started.code).toBe(0);
-    const report = new Replies(first.started.stdout);
-    expect(report.all('container')).toEqual([`web registry.example.com/app:v1 ${v1.ID}`]);
-    expect(report.get('removed')).toBe('1');
-    expect(report.all('history')).toHaveLength(1);
+    const report = readReplies(first.started.stdout, HISTORY_REPLIES, IMAGE_REPLIES, PRUNE_REPLIES);
+    expect(report.all(IMAGE_REPLIES.container)).toEqual([
+      `web registry.example.com/app:v1 ${v1.ID}`,
+    ]);
+    expect(report.get(PRUNE_REPLIES.removed)).toBe('1');
+    expect(report.all(HISTORY_REPLIES.history)).toHaveLength(1);
     expect(read(host, '.env')).toBe("TAG='v1'\n");
 
     host.update((state) => {
@@ -78,10 +84,12 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
       ];
     });
     const second = deploy(host, 'run-2', { 'docker-compose.yml': 'v2 file', '.env': "TAG='v2'\n" });
-    expect(second.pulled.get('previous')).toBe('yes');
+    expect(second.pulled.get(KEEP_REPLIES.previous)).toBe('yes');
     expect(second.started.code).toBe(EXIT.unhealthy);
     expect(second.started.stderr).toContain('v2: cannot reach the database');
-    expect(second.started.stdout).not.toContain('history=');
+    expect(
+      readReplies(second.started.stdout, HISTORY_REPLIES).all(HISTORY_REPLIES.history),
+    ).toEqual([]);
 
     host.update((state) => {
       state.compose.afterUp = [composeContainer('monarch', 'web', v1, [{ Health: 'healthy' }])];
@@ -95,12 +103,14 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
     expect(host.callsOf('docker', 'tag')).toEqual([
       ['docker', 'tag', '--', v1.ID, 'registry.example.com/app:v1'],
     ]);
-    const history = new Replies(rollback.stdout).all('history').map((line) => JSON.parse(line));
+    const history = readReplies(rollback.stdout, HISTORY_REPLIES)
+      .all(HISTORY_REPLIES.history)
+      .map((line) => JSON.parse(line));
     expect(history.map((entry) => [entry.result, entry.rolledBack])).toEqual([
       ['success', false],
       ['failure', true],
     ]);
-    expect(new Replies(rollback.stdout).all('container')).toEqual([
+    expect(readReplies(rollback.stdout, IMAGE_REPLIES).all(IMAGE_REPLIES.container)).toEqual([
       `web registry.example.com/app:v1 ${v1.ID}`,
     ]);
   });
@@ -120,7 +130,9 @@ describe.each(testShells())('a deploy under $name sh', (shell) => {
     expect(host.run(pullProgram(target, entries, null), tarArchive(entries)).code).toBe(1);
     const recorded = host.run(recordFailureProgram(target, record('failure', false)));
     expect(recorded.code).toBe(0);
-    expect(new Replies(recorded.stdout).all('history')).toHaveLength(1);
+    expect(readReplies(recorded.stdout, HISTORY_REPLIES).all(HISTORY_REPLIES.history)).toHaveLength(
+      1,
+    );
     expect(host.run(sh`test -e ${layout.stagingDir}`).code).not.toBe(0);
   });
 

@@ -1,6 +1,6 @@
 /** The health gate after `up`, under real shells, against a stub docker whose containers change. */
-import { checkHealth } from '../../src/host-scripts/health.js';
-import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
+import { checkHealth, HEALTH_REPLIES } from '../../src/host-scripts/health.js';
+import { EXIT, readReplies } from '../../src/host-scripts/protocol.js';
 import { call } from '../../src/host-scripts/script.js';
 import {
   composeContainer,
@@ -124,7 +124,10 @@ describe.each(testShells())('checkHealth under $name sh', (shell) => {
       ),
     );
     expect(run.code).toBe(code);
-    if (code === 0) expect(new Replies(run.stdout).get('healthy_after')).toBe(expected);
+    if (code === 0)
+      expect(readReplies(run.stdout, HEALTH_REPLIES).get(HEALTH_REPLIES.healthyAfter)).toBe(
+        expected,
+      );
     else expect(run.stderr).toContain(expected);
     if (sleeps !== undefined) expect(host.callsOf('sleep')).toHaveLength(sleeps);
   });

@@ -5,22 +5,20 @@
 import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { layoutOf } from '../../src/host-scripts/layout.js';
 import {
+  DETECT_REPLIES,
   detectDocker,
   holdLock,
+  LOCK_REPLIES,
+  MARKER_REPLIES,
   prepareAppDir,
   removeStaleStaging,
   waitForMarker,
 } from '../../src/host-scripts/prepare.js';
 import { lockProgram } from '../../src/host-scripts/programs.js';
-import {
-  EXIT,
-  GO_LINE,
-  READY_LINE,
-  Replies,
-  timedCommand,
-} from '../../src/host-scripts/protocol.js';
+import { EXIT, READY_LINE, readReplies } from '../../src/host-scripts/protocol.js';
 import { call } from '../../src/host-scripts/script.js';
-import { sh } from '../../src/remote/shell.js';
+import { sh } from '../../src/shell/command.js';
+import { GO_LINE, timedCommand } from '../../src/shell/timed.js';
 import { HostSandbox, testShells } from '../support/host-sandbox.js';
 
 describe.each(testShells())('under $name sh', (shell) => {
@@ -61,7 +59,7 @@ describe.each(testShells())('under $name sh', (shell) => {
       const host = sandbox();
       writeFileSync(host.path('setup_complete'), '');
       const run = host.run(call(waitForMarker(host.path('setup_complete'), 30)));
-      expect(run).toMatchObject({ code: 0, stdout: 'waited=0\n' });
+      expect(run).toMatchObject({ code: 0, stdout: `${MARKER_REPLIES.waited}=0\n` });
       expect(host.callsOf('sleep')).toEqual([]);
     });
 
@@ -85,8 +83,8 @@ describe.each(testShells())('under $name sh', (shell) => {
       const host = sandbox(state, options);
       const run = host.run(call(detectDocker()));
       expect(run.code).toBe(0);
-      expect(new Replies(run.stdout).get('compose')).toBe(compose);
-      expect(new Replies(run.stdout).get('user')).toMatch(/\S/);
+      expect(readReplies(run.stdout, DETECT_REPLIES).get(DETECT_REPLIES.compose)).toBe(compose);
+      expect(readReplies(run.stdout, DETECT_REPLIES).get(DETECT_REPLIES.user)).toMatch(/\S/);
     });
 
     it('exits noDocker without any compose', () => {
@@ -151,7 +149,7 @@ describe.each(testShells())('under $name sh', (shell) => {
       const { host, layout } = prepared({ flock: { free: false, freeAfterWait: true } });
       const run = host.run(call(holdLock(layout, 10, 'me since')));
       expect(run.code).toBe(0);
-      expect(new Replies(run.stdout).get('lock_waited')).toMatch(/^\d+$/);
+      expect(readReplies(run.stdout, LOCK_REPLIES).get(LOCK_REPLIES.lockWaited)).toMatch(/^\d+$/);
       expect(host.callsOf('flock')).toEqual([
         ['flock', '-n', '9'],
         ['flock', '-w', '10', '9'],
@@ -163,7 +161,7 @@ describe.each(testShells())('under $name sh', (shell) => {
       writeFileSync(layout.lockInfo, 'hubot (https://x/runs/6) since 2026-11-30T08:00:00Z\n');
       const run = host.run(call(holdLock(layout, 10, 'me since')));
       expect(run.code).toBe(EXIT.locked);
-      expect(new Replies(run.stdout).all('holder')).toEqual([
+      expect(readReplies(run.stdout, LOCK_REPLIES).all(LOCK_REPLIES.holder)).toEqual([
         'hubot (https://x/runs/6) since 2026-11-30T08:00:00Z',
       ]);
       expect(run.stdout).not.toContain(READY_LINE);
@@ -186,8 +184,11 @@ describe.each(testShells())('under $name sh', (shell) => {
         lockProgram(layout, { marker: host.path('setup_complete'), seconds: 5 }, 10, 'me since'),
       );
       expect(run.code).toBe(0);
-      const replies = new Replies(run.stdout);
-      expect([replies.get('waited'), replies.get('compose')]).toEqual(['0', 'docker compose']);
+      const replies = readReplies(run.stdout, DETECT_REPLIES, MARKER_REPLIES);
+      expect([replies.get(MARKER_REPLIES.waited), replies.get(DETECT_REPLIES.compose)]).toEqual([
+        '0',
+        'docker compose',
+      ]);
       expect(run.stdout.endsWith(`${READY_LINE}\n`)).toBe(true);
       expect(existsSync(layout.lockFile)).toBe(true);
     });

@@ -1,8 +1,8 @@
 /** Pruning a project's old images without touching what runs, what a rollback needs, or others'. */
 import { writeFileSync } from 'node:fs';
 import { layoutOf } from '../../src/host-scripts/layout.js';
-import { Replies } from '../../src/host-scripts/protocol.js';
-import { pruneImages } from '../../src/host-scripts/prune.js';
+import { readReplies } from '../../src/host-scripts/protocol.js';
+import { PRUNE_REPLIES, pruneImages } from '../../src/host-scripts/prune.js';
 import { call } from '../../src/host-scripts/script.js';
 import { composeContainer, HostSandbox, stubImage, testShells } from '../support/host-sandbox.js';
 
@@ -37,7 +37,7 @@ describe.each(testShells())('pruneImages under $name sh', (shell) => {
     const { host, layout, running } = setUp(`${REPO}:v2 ${v2.ID}\n`);
     const run = host.run(call(pruneImages(layout), [running.ID]));
     expect(run.code).toBe(0);
-    expect(new Replies(run.stdout).get('removed')).toBe('2');
+    expect(readReplies(run.stdout, PRUNE_REPLIES).get(PRUNE_REPLIES.removed)).toBe('2');
     expect(remaining(host)).toEqual(
       [
         `${REPO}:latest`,
@@ -59,7 +59,7 @@ describe.each(testShells())('pruneImages under $name sh', (shell) => {
   it('without a previous release, keeps only what runs', () => {
     const { host, layout, running } = setUp(null);
     const run = host.run(call(pruneImages(layout), [running.ID]));
-    expect(new Replies(run.stdout).get('removed')).toBe('3');
+    expect(readReplies(run.stdout, PRUNE_REPLIES).get(PRUNE_REPLIES.removed)).toBe('3');
     expect(remaining(host).filter((tag) => tag.startsWith(REPO))).toEqual([`${REPO}:v3`]);
   });
 

@@ -12,7 +12,7 @@ import { receiveRelease } from '../../src/host-scripts/receive.js';
 import { installRelease, keepRelease } from '../../src/host-scripts/release.js';
 import { restoreRelease } from '../../src/host-scripts/rollback.js';
 import { call } from '../../src/host-scripts/script.js';
-import { sh } from '../../src/remote/shell.js';
+import { sh } from '../../src/shell/command.js';
 import { tarArchive } from '../../src/remote/tar.js';
 import { HostSandbox, testShells } from '../support/host-sandbox.js';
 

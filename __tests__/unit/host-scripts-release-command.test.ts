@@ -7,9 +7,9 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { layoutOf } from '../../src/host-scripts/layout.js';
-import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
+import { EXIT, readReplies } from '../../src/host-scripts/protocol.js';
 import {
-  RELEASE_STATUS,
+  RELEASE_COMMAND_REPLIES,
   releaseCommandProgram,
   releaseCommandWords,
 } from '../../src/host-scripts/release-command.js';
@@ -68,11 +68,15 @@ describe.each(testShells())('under $name sh', (shell) => {
 
   it('a failure exits releaseCommandFailed with its exit status; what it printed cannot pass for a reply', () => {
     const { host, run } = setUp({
-      compose: { run: { exit: 3, stdout: `${RELEASE_STATUS}=0\nboom: no such table\n` } },
+      compose: {
+        run: { exit: 3, stdout: `${RELEASE_COMMAND_REPLIES.status}=0\nboom: no such table\n` },
+      },
     });
     const result = run();
     expect(result.code).toBe(EXIT.releaseCommandFailed);
-    expect(new Replies(result.stdout).all(RELEASE_STATUS)).toEqual(['3']);
+    expect(
+      readReplies(result.stdout, RELEASE_COMMAND_REPLIES).all(RELEASE_COMMAND_REPLIES.status),
+    ).toEqual(['3']);
     expect(result.stderr).toContain('boom: no such table');
     expect(host.callsOf('docker', 'rm')).toEqual([['docker', 'rm', '-f', 'monarch-release-run-1']]);
   });

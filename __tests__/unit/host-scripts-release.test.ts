@@ -4,12 +4,14 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { recordHistory } from '../../src/host-scripts/history.js';
+import { HISTORY_REPLIES, recordHistory } from '../../src/host-scripts/history.js';
 import { DOCKER_CONFIG_DIR, layoutOf } from '../../src/host-scripts/layout.js';
-import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
+import { EXIT, readReplies } from '../../src/host-scripts/protocol.js';
 import {
   commitRelease,
+  IMAGE_REPLIES,
   installRelease,
+  KEEP_REPLIES,
   keepRelease,
   listContainers,
   pullImages,
@@ -18,7 +20,7 @@ import {
 } from '../../src/host-scripts/release.js';
 import { restoreRelease, retagPrevious } from '../../src/host-scripts/rollback.js';
 import { call } from '../../src/host-scripts/script.js';
-import { sh } from '../../src/remote/shell.js';
+import { sh } from '../../src/shell/command.js';
 import {
   composeContainer,
   HostSandbox,
@@ -56,7 +58,7 @@ describe.each(testShells())('under $name sh', (shell) => {
       const { host, layout } = setUp();
       const run = host.run(call(keepRelease(layout, FILES, 'monarch')));
       expect(run.code).toBe(0);
-      expect(new Replies(run.stdout).get('previous')).toBeUndefined();
+      expect(readReplies(run.stdout, KEEP_REPLIES).get(KEEP_REPLIES.previous)).toBeUndefined();
       expect(existsSync(layout.releaseDir)).toBe(false);
       expect(readFileSync(layout.rollbackImages, 'utf8')).toBe('');
     });
@@ -67,7 +69,7 @@ describe.each(testShells())('under $name sh', (shell) => {
       host.writeAppFile('docker-compose.yml', 'changed in app-dir by someone');
       host.writeAppFile('.monarch/release/docker-compose.yml', 'as deployed');
       const run = host.run(call(keepRelease(layout, FILES, 'monarch')));
-      expect(new Replies(run.stdout).get('previous')).toBe('yes');
+      expect(readReplies(run.stdout, KEEP_REPLIES).get(KEEP_REPLIES.previous)).toBe('yes');
       expect(readFileSync(`${layout.releaseDir}/docker-compose.yml`, 'utf8')).toBe('as deployed');
       expect(readFileSync(layout.rollbackImages, 'utf8')).toBe(
         `registry.example.com/app:v1 ${v1.ID}\n`,
@@ -80,7 +82,7 @@ describe.each(testShells())('under $name sh', (shell) => {
       host.writeAppFile('.env', "A='1'\n", 0o600);
       host.writeAppFile('config/app.conf', 'conf v1\n');
       const run = host.run(call(keepRelease(layout, FILES, 'monarch')));
-      expect(new Replies(run.stdout).get('previous')).toBe('yes');
+      expect(readReplies(run.stdout, KEEP_REPLIES).get(KEEP_REPLIES.previous)).toBe('yes');
       expect(readFileSync(`${layout.releaseDir}/config/app.conf`, 'utf8')).toBe('conf v1\n');
       expect(statSync(`${layout.releaseDir}/.env`).mode & 0o777).toBe(0o600);
     });
@@ -269,9 +271,13 @@ describe.each(testShells())('under $name sh', (shell) => {
       const web = composeContainer('monarch', 'web', v1);
       const { host } = setUp({ containers: [web], images: [v1] });
       const run = host.run(call(reportImages(), [web.ID]));
-      const replies = new Replies(run.stdout);
-      expect(replies.all('container')).toEqual([`web registry.example.com/app:v1 ${v1.ID}`]);
-      expect(replies.all('digest')).toEqual([`${v1.ID} registry.example.com/app@sha256:1111 `]);
+      const replies = readReplies(run.stdout, IMAGE_REPLIES);
+      expect(replies.all(IMAGE_REPLIES.container)).toEqual([
+        `web registry.example.com/app:v1 ${v1.ID}`,
+      ]);
+      expect(replies.all(IMAGE_REPLIES.digest)).toEqual([
+        `${v1.ID} registry.example.com/app@sha256:1111 `,
+      ]);
       expect(host.calls().filter((c) => c.argv[0] === 'docker')).toHaveLength(2);
     });
 
@@ -280,7 +286,7 @@ describe.each(testShells())('under $name sh', (shell) => {
       const worker = composeContainer('monarch', 'worker', v1);
       const { host } = setUp({ containers: [web, worker], images: [v1] });
       const run = host.run(call(reportImages(), [web.ID, worker.ID]));
-      expect(new Replies(run.stdout).all('container')).toHaveLength(2);
+      expect(readReplies(run.stdout, IMAGE_REPLIES).all(IMAGE_REPLIES.container)).toHaveLength(2);
       expect(host.callsOf('docker', 'image', 'inspect')).toEqual([
         ['docker', 'image', 'inspect', '-f', expect.any(String), v1.ID],
       ]);
@@ -329,7 +335,9 @@ describe.each(testShells())('under $name sh', (shell) => {
       for (let i = 0; i < 6; i++)
         host.run(call(recordHistory(layout, { ...record, commit: `c${i}` })));
       const run = host.run(call(recordHistory(layout, record)));
-      const entries = new Replies(run.stdout).all('history').map((line) => JSON.parse(line));
+      const entries = readReplies(run.stdout, HISTORY_REPLIES)
+        .all(HISTORY_REPLIES.history)
+        .map((line) => JSON.parse(line));
       expect(entries.map((e) => e.commit)).toEqual(['c2', 'c3', 'c4', 'c5', 'c0ffee']);
       expect(entries[4]).toEqual({
         time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),

@@ -16,15 +16,16 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { recordHistory } from '../../src/host-scripts/history.js';
+import { HISTORY_REPLIES, recordHistory } from '../../src/host-scripts/history.js';
 import { layoutOf, type Layout } from '../../src/host-scripts/layout.js';
 import { holdLock, prepareAppDir } from '../../src/host-scripts/prepare.js';
-import { EXIT, READY_LINE, Replies } from '../../src/host-scripts/protocol.js';
+import { EXIT, READY_LINE, readReplies } from '../../src/host-scripts/protocol.js';
+import { UNSAFE_REPLIES } from '../../src/host-scripts/safe-files.js';
 import { pruneImages } from '../../src/host-scripts/prune.js';
 import { installRelease, keepRelease } from '../../src/host-scripts/release.js';
 import { restoreRelease, retagPrevious } from '../../src/host-scripts/rollback.js';
 import { call } from '../../src/host-scripts/script.js';
-import { sh } from '../../src/remote/shell.js';
+import { sh } from '../../src/shell/command.js';
 import { HostSandbox, testShells } from '../support/host-sandbox.js';
 
 const FILES = ['docker-compose.yml', '.env', 'config/app.conf'];
@@ -95,7 +96,9 @@ describe.each(testShells())('under $name sh', (shell) => {
     stage({ 'docker-compose.yml': 'new', '.env': 'x', 'config/app.conf': 'c' });
     const run = host.run(call(installRelease(layout, FILES)));
     expect(run.code).toBe(EXIT.unsafePath);
-    expect(new Replies(run.stdout).get('unsafe')).toBe('config in app-dir is a symbolic link');
+    expect(readReplies(run.stdout, UNSAFE_REPLIES).get(UNSAFE_REPLIES.unsafe)).toBe(
+      'config in app-dir is a symbolic link',
+    );
     expect(readFileSync(path.join(host.appDir, 'docker-compose.yml'), 'utf8')).toBe('old');
     expect(
       readdirSync(host.path('home'))
@@ -110,7 +113,9 @@ describe.each(testShells())('under $name sh', (shell) => {
     stage({ 'docker-compose.yml': 'new', '.env': 'x', 'config/app.conf': 'c' });
     const run = host.run(call(installRelease(layout, FILES)));
     expect(run.code).toBe(EXIT.unsafePath);
-    expect(new Replies(run.stdout).get('unsafe')).toBe('config/app.conf in app-dir is a folder');
+    expect(readReplies(run.stdout, UNSAFE_REPLIES).get(UNSAFE_REPLIES.unsafe)).toBe(
+      'config/app.conf in app-dir is a folder',
+    );
     expect(existsSync(path.join(host.appDir, 'docker-compose.yml'))).toBe(false);
   });
 
@@ -119,7 +124,7 @@ describe.each(testShells())('under $name sh', (shell) => {
     plant('config/app.conf', readable);
     const run = host.run(call(keepRelease(layout, FILES, 'monarch')));
     expect(run.code).toBe(EXIT.unsafePath);
-    expect(new Replies(run.stdout).get('unsafe')).toMatch(
+    expect(readReplies(run.stdout, UNSAFE_REPLIES).get(UNSAFE_REPLIES.unsafe)).toMatch(
       /^config\/app\.conf in app-dir is a symbolic link: the running release cannot be kept/,
     );
     expect(existsSync(layout.releaseDir)).toBe(false);
@@ -144,7 +149,7 @@ describe.each(testShells())('under $name sh', (shell) => {
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('TOP SECRET');
     expect(lstatSync(layout.historyFile).isSymbolicLink()).toBe(false);
-    expect(new Replies(run.stdout).all('history')).toHaveLength(1);
+    expect(readReplies(run.stdout, HISTORY_REPLIES).all(HISTORY_REPLIES.history)).toHaveLength(1);
     expectUntouched();
   });
 
@@ -196,7 +201,7 @@ describe.each(testShells())('under $name sh', (shell) => {
       setUp();
       const run = host.run(call(prepareAppDir(layout)));
       expect(run.code).toBe(EXIT.unsafePath);
-      expect(new Replies(run.stdout).get('unsafe')).toContain(message);
+      expect(readReplies(run.stdout, UNSAFE_REPLIES).get(UNSAFE_REPLIES.unsafe)).toContain(message);
       expect(
         readdirSync(host.path('home'))
           .filter((name) => name !== '.docker')
@@ -212,7 +217,9 @@ describe.each(testShells())('under $name sh', (shell) => {
       else foreign = layoutOf('/', 'run-1');
       const run = host.run(call(prepareAppDir(foreign)));
       expect(run.code).toBe(EXIT.unsafePath);
-      expect(new Replies(run.stdout).get('unsafe')).toMatch(/is not owned by \w+/);
+      expect(readReplies(run.stdout, UNSAFE_REPLIES).get(UNSAFE_REPLIES.unsafe)).toMatch(
+        /is not owned by \w+/,
+      );
     });
 
     it('a new app-dir is made mode 0700, its state folder too', () => {

@@ -9,9 +9,13 @@ import path from 'node:path';
 import { checkHealth } from '../../src/host-scripts/health.js';
 import { layoutOf } from '../../src/host-scripts/layout.js';
 import { composeHelper } from '../../src/host-scripts/prepare.js';
-import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
+import { EXIT, readReplies } from '../../src/host-scripts/protocol.js';
 import { program, step } from '../../src/host-scripts/script.js';
-import { startByPlan, startByPlanHelpers } from '../../src/host-scripts/start-first.js';
+import {
+  ROLLOUT_REPLIES,
+  startByPlan,
+  startByPlanHelpers,
+} from '../../src/host-scripts/start-first.js';
 import { COMPOSE } from '../../src/host-scripts/prepare.js';
 import type { RolloutPlan } from '../../src/types/settings.js';
 import {
@@ -67,12 +71,12 @@ describe.each(testShells())('start-first rollout under $name', (shell) => {
     const run = rollout(host);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const replies = new Replies(run.stdout);
-    expect(replies.all('rolled')).toEqual([
+    const replies = readReplies(run.stdout, ROLLOUT_REPLIES);
+    expect(replies.all(ROLLOUT_REPLIES.rolled)).toEqual([
       'proxy recreate',
       expect.stringMatching(/^web start-first \d+$/),
     ]);
-    expect(replies.all('no_healthcheck')).toEqual([]);
+    expect(replies.all(ROLLOUT_REPLIES.noHealthcheck)).toEqual([]);
     const ups = host.callsOf('docker', 'compose').map((argv) => argv.slice(2));
     expect(ups).toEqual([
       [
@@ -146,7 +150,9 @@ describe.each(testShells())('start-first rollout under $name', (shell) => {
     };
     const run = rollout(host, plan);
     expect(run.code).toBe(0);
-    expect(new Replies(run.stdout).all('rolled')).toEqual(['web start-first first']);
+    expect(readReplies(run.stdout, ROLLOUT_REPLIES).all(ROLLOUT_REPLIES.rolled)).toEqual([
+      'web start-first first',
+    ]);
     expect(host.callsOf('docker', 'compose').map((argv) => argv.slice(6))).toEqual([
       ['up', '-d', '--no-deps', '--scale', 'web=3', 'web'],
     ]);
@@ -164,7 +170,9 @@ describe.each(testShells())('start-first rollout under $name', (shell) => {
     );
     const run = rollout(host, { ...PLAN, recreate: [] });
     expect(run.code).toBe(0);
-    expect(new Replies(run.stdout).all('no_healthcheck')).toEqual(['web']);
+    expect(readReplies(run.stdout, ROLLOUT_REPLIES).all(ROLLOUT_REPLIES.noHealthcheck)).toEqual([
+      'web',
+    ]);
     expect(ids(host)).toEqual([bare.ID]);
   });
 });

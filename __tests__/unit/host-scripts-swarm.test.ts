@@ -6,14 +6,17 @@
 import { writeFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { layoutOf, STACK_IMAGES } from '../../src/host-scripts/layout.js';
-import { EXIT, Replies } from '../../src/host-scripts/protocol.js';
+import { EXIT, readReplies } from '../../src/host-scripts/protocol.js';
+import { LOCK_REPLIES } from '../../src/host-scripts/prepare.js';
+import { KEEP_REPLIES } from '../../src/host-scripts/release.js';
 import { call } from '../../src/host-scripts/script.js';
 import {
+  CONVERGE_REPLIES,
   reportStack,
   waitForRollback,
   waitForStack,
 } from '../../src/host-scripts/swarm-converge.js';
-import { releaseLease, takeLease } from '../../src/host-scripts/swarm-lease.js';
+import { LEASE_REPLIES, releaseLease, takeLease } from '../../src/host-scripts/swarm-lease.js';
 import { stackLockProgram } from '../../src/host-scripts/stack-programs.js';
 import {
   detectSwarm,
@@ -21,6 +24,8 @@ import {
   removeDroppedServices,
   rollbackStack,
   snapshotStack,
+  STACK_REPLIES,
+  SWARM_REPLIES,
 } from '../../src/host-scripts/swarm-stack.js';
 import {
   HostSandbox,
@@ -66,7 +71,7 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
       const host = sandbox(shell, { node, services: [] });
       const run = host.run(call(detectSwarm()));
       expect(run.code).toBe(code);
-      expect(new Replies(run.stdout).get('swarm')).toBe(reply);
+      expect(readReplies(run.stdout, SWARM_REPLIES).get(SWARM_REPLIES.swarm)).toBe(reply);
     });
   });
 
@@ -77,7 +82,7 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
       mkdirSync(layout.stateDir, { recursive: true });
       const run = host.run(call(snapshotStack(layout, 'shop')));
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain('previous=yes');
+      expect(readReplies(run.stdout, KEEP_REPLIES).get(KEEP_REPLIES.previous)).toBe('yes');
       expect(readFileSync(path.join(layout.stateDir, 'stack-services'), 'utf8')).toMatch(
         /^shop_web \d+-\d+\n$/,
       );
@@ -89,7 +94,7 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
       mkdirSync(layout.stateDir, { recursive: true });
       const run = host.run(call(snapshotStack(layout, 'shop')));
       expect(run.code).toBe(0);
-      expect(run.stdout).not.toContain('previous=');
+      expect(readReplies(run.stdout, KEEP_REPLIES).all(KEEP_REPLIES.previous)).toEqual([]);
       expect(existsSync(path.join(layout.stateDir, 'stack-services'))).toBe(true);
     });
 
@@ -102,7 +107,7 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
       mkdirSync(layout.stateDir, { recursive: true });
       const run = host.run(call(snapshotStack(layout, 'shop')));
       expect(run.code).not.toBe(0);
-      expect(run.stdout).not.toContain('previous=yes');
+      expect(readReplies(run.stdout, KEEP_REPLIES).all(KEEP_REPLIES.previous)).toEqual([]);
     });
   });
 
@@ -367,10 +372,15 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
     const host = sandbox(shell, { services: [web('registry.example.com/app:v2@sha256:abc')] });
     const run = host.run(call(reportStack('shop')));
     expect(run.code).toBe(0);
-    const replies = new Replies(run.stdout);
-    expect(replies.all('replicas')).toEqual(['shop_web 2/2']);
-    expect(replies.all('image')).toEqual(['shop_web registry.example.com/app:v2@sha256:abc']);
-    expect(replies.all('task')).toEqual(['shop_web.1 droplet2', 'shop_web.2 droplet3']);
+    const replies = readReplies(run.stdout, CONVERGE_REPLIES, LEASE_REPLIES, LOCK_REPLIES);
+    expect(replies.all(CONVERGE_REPLIES.replicas)).toEqual(['shop_web 2/2']);
+    expect(replies.all(CONVERGE_REPLIES.image)).toEqual([
+      'shop_web registry.example.com/app:v2@sha256:abc',
+    ]);
+    expect(replies.all(CONVERGE_REPLIES.task)).toEqual([
+      'shop_web.1 droplet2',
+      'shop_web.2 droplet3',
+    ]);
     expect(host.callsOf('docker', 'service', 'ls')).toHaveLength(1);
   });
 
@@ -380,7 +390,9 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
     });
     const run = host.run(call(removeDroppedServices('shop', ['web'])));
     expect(run.code).toBe(0);
-    expect(new Replies(run.stdout).all('pruned_service')).toEqual(['shop_old']);
+    expect(readReplies(run.stdout, STACK_REPLIES).all(STACK_REPLIES.prunedService)).toEqual([
+      'shop_old',
+    ]);
     expect(host.state().swarm?.services.map((s) => s.name)).toEqual(['shop_web', 'other_x']);
   });
 
@@ -418,9 +430,9 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
       const host = sandbox(shell, { services: [], configs: held(1000) });
       const run = host.run(call(takeLease(claim(5))));
       expect(run.code).toBe(EXIT.locked);
-      const replies = new Replies(run.stdout);
-      expect(replies.get('holder')).toBe('octocat (run 1) since 2026-12-03T10:00:00Z');
-      expect(replies.get('lease')).toBe('swarm');
+      const replies = readReplies(run.stdout, CONVERGE_REPLIES, LEASE_REPLIES, LOCK_REPLIES);
+      expect(replies.get(LOCK_REPLIES.holder)).toBe('octocat (run 1) since 2026-12-03T10:00:00Z');
+      expect(replies.get(LEASE_REPLIES.lease)).toBe('swarm');
       expect(host.callsOf('sleep').length).toBeGreaterThan(0);
     });
 
@@ -441,7 +453,7 @@ describe.each(testShells())('swarm host scripts under $name sh', (shell) => {
       });
       const run = host.run(call(takeLease(claim(3, 'run-3@m1'))));
       expect(run.code).toBe(EXIT.locked);
-      expect(new Replies(run.stdout).get('holder')).toBe(
+      expect(readReplies(run.stdout, LOCK_REPLIES).get(LOCK_REPLIES.holder)).toBe(
         'hubot (run 2) since 2026-12-03T11:00:00Z',
       );
       expect(host.state().swarm?.configs?.[LEASE]?.Labels['monarch.token']).toBe('run-2@m2');

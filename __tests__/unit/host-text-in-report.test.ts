@@ -12,7 +12,7 @@ import { getRunContext } from '../../src/context.js';
 import { deployHost } from '../../src/deploy/deploy-host.js';
 import { historyEntry, historyOf } from '../../src/deploy/history-entries.js';
 import { streamingLog } from '../../src/deploy/host-log.js';
-import { Replies } from '../../src/host-scripts/protocol.js';
+import { HISTORY_REPLIES } from '../../src/host-scripts/history.js';
 import { getInputs } from '../../src/inputs/index.js';
 import { buildReport } from '../../src/report/deploy-report.js';
 import { writeSummary } from '../../src/report/summary.js';
@@ -21,6 +21,8 @@ import type { HistoryEntry, HostResult } from '../../src/types/report.js';
 import { FakeHost } from '../support/fake-host.js';
 import { makeWorkspace, reader } from '../support/inputs.js';
 import { makeKey } from '../support/keys.js';
+import { DETECT_REPLIES, MARKER_REPLIES } from '../../src/host-scripts/prepare.js';
+import { KEEP_REPLIES } from '../../src/host-scripts/release.js';
 
 /** What an attacker on the droplet writes into the history's fields. */
 const PLANTED =
@@ -46,33 +48,32 @@ describe('inlineHtml', () => {
 });
 
 describe('the history read back', () => {
-  const line = (fields: Record<string, unknown>) => `history=${JSON.stringify(fields)}`;
+  const line = (fields: Record<string, unknown>) =>
+    `${HISTORY_REPLIES.history}=${JSON.stringify(fields)}`;
 
   it('keeps entries, every text on one line and cut; drops what is not an entry', () => {
-    const replies = new Replies(
-      [
-        line({
-          time: 't1',
-          commit: 'c0ffee',
-          actor: PLANTED,
-          result: 'success',
-          rolledBack: false,
-          run: 'u',
-        }),
-        line({
-          time: 't2',
-          commit: { toString: 1 },
-          actor: 7,
-          result: 'failure',
-          rolledBack: 'yes',
-        }),
-        line({ time: 't3', result: 'pwned' }),
-        'history=[1,2]',
-        'history=not json',
-        line({ time: 't4', actor: 'x'.repeat(5000), result: 'success' }),
-      ].join('\n'),
-    );
-    const entries = historyOf(replies);
+    const stdout = [
+      line({
+        time: 't1',
+        commit: 'c0ffee',
+        actor: PLANTED,
+        result: 'success',
+        rolledBack: false,
+        run: 'u',
+      }),
+      line({
+        time: 't2',
+        commit: { toString: 1 },
+        actor: 7,
+        result: 'failure',
+        rolledBack: 'yes',
+      }),
+      line({ time: 't3', result: 'pwned' }),
+      `${HISTORY_REPLIES.history}=[1,2]`,
+      `${HISTORY_REPLIES.history}=not json`,
+      line({ time: 't4', actor: 'x'.repeat(5000), result: 'success' }),
+    ].join('\n');
+    const entries = historyOf(stdout);
     expect(entries.map((entry) => entry.time)).toEqual(['t1', 't2', 't4']);
     expect(entries[0].actor).not.toMatch(/[\n\r\u2028]/);
     expect(entries[0].actor).toContain('\\n\\n[click]');
@@ -145,9 +146,9 @@ describe('a health failure', () => {
       'service web exited with code 3; its last log lines:\n  before a lone CR\r::error::forged\u001b[31m\n  ##[add-mask]x';
     const host = new FakeHost()
       .answer('Waiting for the droplet', {
-        stdout: 'waited=0\nuser=deploy\ncompose=docker compose\n',
+        stdout: `${MARKER_REPLIES.waited}=0\n${DETECT_REPLIES.user}=deploy\n${DETECT_REPLIES.compose}=docker compose\n`,
       })
-      .answer('Uploading the release, pulling images', { stdout: 'previous=no\n' })
+      .answer('Uploading the release, pulling images', { stdout: `${KEEP_REPLIES.previous}=no\n` })
       .answer('Starting containers', { code: 93, stderr });
     const inputs = await getInputs(
       reader({

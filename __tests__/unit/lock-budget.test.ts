@@ -2,7 +2,7 @@
  * The budgets a deploy's lock is held for, derived from the inputs in one place: a live run's
  * swarm-wide lease never counts as a dead run's, whatever the timeouts, in either mode.
  */
-import { holdBudget, staleLeaseSeconds } from '../../src/deploy/deadlines.js';
+import { holdBudget, registryLoginSeconds, staleLeaseSeconds } from '../../src/deploy/deadlines.js';
 import { modeOf } from '../../src/deploy/modes.js';
 import { getInputs } from '../../src/inputs/index.js';
 import type { Inputs } from '../../src/types/settings.js';
@@ -12,10 +12,14 @@ import { makeKey } from '../support/keys.js';
 const key = makeKey('ed25519');
 const STACK_COMPOSE = 'services:\n  web:\n    image: registry.example.com/app:v1\n';
 
-function inputs(mode: 'compose' | 'swarm', times: Record<string, string>): Promise<Inputs> {
+function inputs(
+  mode: 'compose' | 'swarm',
+  times: Record<string, string>,
+  host = 'droplet',
+): Promise<Inputs> {
   return getInputs(
     reader({
-      host: 'droplet',
+      host,
       'ssh-private-key': key.privateKey,
       'host-fingerprint': key.fingerprint,
       ...(mode === 'swarm' ? { mode: 'swarm', stack: 'shop' } : {}),
@@ -62,6 +66,40 @@ describe.each(TABLE)('command-timeout %i s, health-timeout %i s, lock-timeout %i
       expect(holdBudget(parsed, steps)).toBeGreaterThan(
         steps.pull + steps.start + steps.rollback + steps.recordFailure,
       );
+    },
+  );
+});
+
+describe.each(TABLE)('registry credentials, command %i s, health %i s, lock %i s', (c, h, l) => {
+  const times = {
+    'command-timeout': String(c),
+    'health-timeout': String(h),
+    'lock-timeout': String(l),
+    'setup-timeout': '60',
+  };
+
+  it.each(['compose', 'swarm'] as const)(
+    '%s: outlive every host before the last, and the last up to the end of its start',
+    async (mode) => {
+      for (const hosts of mode === 'swarm' ? [1] : [1, 3]) {
+        const parsed = await inputs(
+          mode,
+          times,
+          Array.from({ length: hosts }, (_, i) => `d${i}`).join(','),
+        );
+        const { limits, locks } = modeOf(parsed);
+        // Reaching the lock: connecting and the marker within setup-timeout, then each lock.
+        const reach = parsed.setupTimeoutMs + locks * parsed.lockTimeoutMs;
+        const wholeHost = reach + holdBudget(parsed, limits);
+        const lastStartEnds = reach + limits.pull + limits.releaseCommand + limits.start;
+        const needed = (hosts - 1) * wholeHost + lastStartEnds;
+        const seconds = registryLoginSeconds(parsed);
+        expect(seconds * 1000).toBeGreaterThanOrEqual(needed);
+        // And not much longer: the five minutes' margin, and the other mode's longer waits.
+        expect(seconds * 1000).toBeLessThanOrEqual(
+          needed + 300_000 + hosts * (h + c + l) * 1000 + 1000,
+        );
+      }
     },
   );
 });

@@ -12,7 +12,7 @@ import { EXIT } from '../../src/host-scripts/protocol.js';
 import { getInputs } from '../../src/inputs/index.js';
 import { splitCommandLine } from '../../src/inputs/release-command.js';
 import type { ExecOptions, ExecResult } from '../../src/remote/host.js';
-import type { ShellCommand } from '../../src/remote/shell.js';
+import type { ShellCommand } from '../../src/shell/command.js';
 import { buildReport } from '../../src/report/deploy-report.js';
 import { buildSlackMessage } from '../../src/notify/slack-message.js';
 import type { Inputs } from '../../src/types/settings.js';
@@ -20,6 +20,8 @@ import { captureStdout } from '../support/capture.js';
 import { FakeHost } from '../support/fake-host.js';
 import { makeWorkspace, reader } from '../support/inputs.js';
 import { makeKey } from '../support/keys.js';
+import { DETECT_REPLIES, MARKER_REPLIES } from '../../src/host-scripts/prepare.js';
+import { KEEP_REPLIES } from '../../src/host-scripts/release.js';
 
 const key = makeKey('ed25519');
 let stdout: string;
@@ -122,7 +124,9 @@ describe('splitCommandLine', () => {
   });
 });
 
-const LOCKED = { stdout: 'waited=0\nuser=deploy\ncompose=docker compose\n' };
+const LOCKED = {
+  stdout: `${MARKER_REPLIES.waited}=0\n${DETECT_REPLIES.user}=deploy\n${DETECT_REPLIES.compose}=docker compose\n`,
+};
 const WAIT = 'Waiting for the droplet';
 const PULL = 'Uploading the release, pulling images';
 const RELEASE = 'Running the release command';
@@ -137,7 +141,7 @@ class SlowHost extends FakeHost {
     private readonly delays: Record<string, number> = {},
   ) {
     super(name);
-    this.answer(WAIT, LOCKED).answer(PULL, { stdout: 'previous=yes\n' });
+    this.answer(WAIT, LOCKED).answer(PULL, { stdout: `${KEEP_REPLIES.previous}=yes\n` });
   }
 
   override async exec(command: ShellCommand, options: ExecOptions): Promise<ExecResult> {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { quote, sh } from '../../src/remote/shell.js';
+import { quote, sh } from '../../src/shell/command.js';
 
 const hostile = [
   "it's",

@@ -6,9 +6,9 @@
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { ServerChannel } from 'ssh2';
-import { RUNNER_MARGIN_MS, runnerDeadlineMs } from '../../src/host-scripts/protocol.js';
+import { RUNNER_MARGIN_MS, runnerDeadlineMs } from '../../src/shell/timed.js';
 import { HostStoppedAnsweringError, NoReportError } from '../../src/remote/host.js';
-import { sh } from '../../src/remote/shell.js';
+import { sh } from '../../src/shell/command.js';
 import { SshHost } from '../../src/remote/ssh-host.js';
 import { makeKey } from '../support/keys.js';
 

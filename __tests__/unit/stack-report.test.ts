@@ -3,24 +3,23 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getRunContext } from '../../src/context.js';
-import { Replies } from '../../src/host-scripts/protocol.js';
+import { CONVERGE_REPLIES } from '../../src/host-scripts/swarm-converge.js';
 import { stackImages, stackServicesOf } from '../../src/deploy/stack-report.js';
 import { buildSlackMessage } from '../../src/notify/slack-message.js';
 import { buildReport } from '../../src/report/deploy-report.js';
 import { writeSummary } from '../../src/report/summary.js';
 import type { HostResult } from '../../src/types/report.js';
 
-const REPLIES = new Replies(
-  [
-    'replicas=shop_web 3/2',
-    'replicas=shop_worker 1/1',
-    'image=shop_web registry.example.com/app:v2@sha256:abc',
-    'image=shop_worker registry.example.com/app:v2',
-    'task=shop_web.1 droplet2',
-    'task=shop_web.2 droplet2',
-    'task=shop_worker.1 droplet1',
-  ].join('\n'),
-);
+const { replicas, image, task } = CONVERGE_REPLIES;
+const REPLIES = [
+  `${replicas}=shop_web 3/2`,
+  `${replicas}=shop_worker 1/1`,
+  `${image}=shop_web registry.example.com/app:v2@sha256:abc`,
+  `${image}=shop_worker registry.example.com/app:v2`,
+  `${task}=shop_web.1 droplet2`,
+  `${task}=shop_web.2 droplet2`,
+  `${task}=shop_worker.1 droplet1`,
+].join('\n');
 
 describe('stackServicesOf', () => {
   it('counts what runs from the tasks, not from `service ls` (3/2 while a node is down)', () => {

@@ -12,7 +12,8 @@ import {
   startProgram,
   type ReleaseTarget,
 } from '../host-scripts/programs.js';
-import { EXIT, type Replies } from '../host-scripts/protocol.js';
+import { LOCK_REPLIES } from '../host-scripts/prepare.js';
+import { EXIT, readReplies } from '../host-scripts/protocol.js';
 import { ROLLOUT_REPLIES } from '../host-scripts/start-first.js';
 import { firstLines } from '../remote-text.js';
 import type { ServiceRollout } from '../types/report.js';
@@ -61,10 +62,11 @@ export function composeMode(inputs: Inputs): DeployMode {
       new DeployStepError(
         `the previous release was put back but is not healthy: ${code === EXIT.healthTimeout ? `not within 'health-timeout'` : firstLines(stderr, 12)}`,
       ),
-    lockedError: (host, replies, gaveUpAfter) =>
-      `another deploy holds the lock on ${host} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`,
-    report: (replies) => {
-      const rollouts = rolloutsOf(replies);
+    lockedError: (host, stdout, gaveUpAfter) =>
+      `another deploy holds the lock on ${host} (${holders(stdout)}); gave up after ${gaveUpAfter}`,
+    report: (stdout) => {
+      const replies = readReplies(stdout, ROLLOUT_REPLIES);
+      const rollouts = rolloutsOf(replies.all(ROLLOUT_REPLIES.rolled));
       return {
         ...(rollouts.length ? { rollouts } : {}),
         withoutHealthcheck: replies.all(ROLLOUT_REPLIES.noHealthcheck),
@@ -83,14 +85,15 @@ export function composeMode(inputs: Inputs): DeployMode {
   };
 }
 
-/** Who holds a lock, from its `holder=` replies. */
-export function holders(lines: readonly string[]): string {
+/** Who holds a lock, from the `holder=` replies in the lock program's `stdout`. */
+export function holders(stdout: string): string {
+  const lines = readReplies(stdout, LOCK_REPLIES).all(LOCK_REPLIES.holder);
   return lines.join(' ').trim() || 'holder unknown';
 }
 
 /** The `rolled=<service> <order> [<overlap>|first]` replies of a start by a rollout plan. */
-function rolloutsOf(replies: Replies): ServiceRollout[] {
-  return replies.all(ROLLOUT_REPLIES.rolled).flatMap((line) => {
+function rolloutsOf(rolled: readonly string[]): ServiceRollout[] {
+  return rolled.flatMap((line) => {
     const [service = '', order = '', overlap = ''] = line.split(' ');
     if (order !== 'start-first' && order !== 'recreate') return [];
     const seconds = /^\d+$/.test(overlap) ? Number(overlap) : null;

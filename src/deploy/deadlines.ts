@@ -1,14 +1,15 @@
 /**
  * How long each step of a deploy may take, derived from the inputs in this one place: the
- * limits the steps run under, the lock holder's limit that covers them all, and the age after
- * which a stack's swarm-wide lease is a dead run's. Each mode computes its `StepLimits` once
- * (`DeployMode.limits`), with what its rollback waits beyond `command-timeout`.
+ * limits the steps run under, the lock holder's limit that covers them all, the age after
+ * which a stack's swarm-wide lease is a dead run's, and how long short-lived registry
+ * credentials must live. Each mode computes its `StepLimits` once (`DeployMode.limits`), with
+ * what its rollback waits beyond `command-timeout`.
  */
-import { wholeSeconds } from '../host-scripts/protocol.js';
+import { wholeSeconds } from '../shell/timed.js';
 import { RELEASE_CLEANUP_SECONDS } from '../host-scripts/release-command.js';
 import type { Inputs } from '../types/settings.js';
 
-export { wholeSeconds } from '../host-scripts/protocol.js';
+export { wholeSeconds } from '../shell/timed.js';
 
 /** The runner-side limit of each step of a deploy that runs under the lock. */
 export interface StepLimits {
@@ -63,6 +64,28 @@ export function staleLeaseSeconds(inputs: Inputs, steps: StepLimits): number {
  */
 export function lockReadyBudget(inputs: Inputs, markerBudgetMs: number, locks: number): number {
   return markerBudgetMs + locks * inputs.lockTimeoutMs + inputs.commandTimeoutMs;
+}
+
+/** What short-lived registry credentials are given beyond the deploy's worst case (s). */
+const REGISTRY_LOGIN_MARGIN_SECONDS = 300;
+
+/**
+ * How long short-lived registry credentials (`digitalocean-token`) must stay valid (s): until
+ * the last host's start has ended (its pull logs in; a stack's nodes pull while it converges),
+ * the hosts taken one after another, the worst any `strategy` does. Each host before it may
+ * take its connection and setup marker (`setup-timeout`), both locks (`lock-timeout`) and all
+ * it runs under them (`holdBudget`, a rollback included); the last one the same, up to the end
+ * of its start. Either mode's rollback wait and lock count are covered (the longer), and a
+ * margin of five minutes.
+ */
+export function registryLoginSeconds(inputs: Inputs): number {
+  const rollbackWaitMs = Math.max(inputs.healthTimeoutMs, stackRollbackWaitMs(inputs));
+  const steps = stepLimits(inputs, rollbackWaitMs);
+  const reachLocked = inputs.setupTimeoutMs + 2 * inputs.lockTimeoutMs;
+  const wholeHost = reachLocked + holdBudget(inputs, steps);
+  const lastHost = reachLocked + steps.pull + steps.releaseCommand + steps.start;
+  const ms = (inputs.hosts.length - 1) * wholeHost + lastHost;
+  return wholeSeconds(ms) + REGISTRY_LOGIN_MARGIN_SECONDS;
 }
 
 /**

@@ -20,7 +20,7 @@ export function dryRunSteps(
     'Dry run: checking the droplet, the compose file and the registry login',
     async () => {
       const report = await dryRun(session, Math.max(0, deadline - Date.now()));
-      log.info(`compose command: ${report.composeCommand}; user ${report.user}`);
+      log.info(`${session.mode.words.tool(report.composeCommand)}; user ${report.user}`);
       log.info(
         `${inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`,
       );

@@ -4,7 +4,10 @@
  * host removes on any way out), the registry login (with a throwaway docker config), and which
  * `.env` keys would be added, changed or removed (compared here; no value is printed).
  */
-import { GO_LINE, READY_LINE, Replies } from '../host-scripts/protocol.js';
+import { DRY_RUN_REPLIES } from '../host-scripts/dry-run.js';
+import { DETECT_REPLIES, MARKER_REPLIES } from '../host-scripts/prepare.js';
+import { READY_LINE, readReplies } from '../host-scripts/protocol.js';
+import { GO_LINE } from '../shell/timed.js';
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError, type ExecResult } from '../remote/host.js';
 import type { DryRunReport } from '../types/report.js';
@@ -29,24 +32,25 @@ export async function dryRun(session: HostSession, markerBudgetMs: number): Prom
   );
   if (!outcome.ready) throw hostNotReady(session, outcome.result);
   const { held } = outcome;
-  const facts = new Replies(held.stdout);
+  const facts = readReplies(held.stdout, MARKER_REPLIES, DETECT_REPLIES, DRY_RUN_REPLIES);
+  const composeCommand = facts.get(DETECT_REPLIES.compose) ?? '';
   held.release(
     Buffer.concat([
-      Buffer.from(`${GO_LINE}\n${facts.get('compose') ?? ''}\n`),
+      Buffer.from(`${GO_LINE}\n${composeCommand}\n`),
       releaseArchive(session).archive,
     ]),
   );
   const checked = await held.result;
   checkResult(session, checked);
-  const current = facts.get('current_env');
+  const current = facts.get(DRY_RUN_REPLIES.currentEnv);
   const readable = current !== 'unreadable';
   const text = current && readable ? Buffer.from(current, 'base64').toString('utf8') : null;
   const { unreadable, ...keys } = diffEnv(text, inputs.env);
   return {
-    ...session.mode.dryRunPlan(new Replies(checked.stdout)),
-    composeCommand: facts.get('compose') ?? '',
-    user: facts.get('user') ?? '',
-    appDirExists: facts.get('app_dir') === 'yes',
+    ...session.mode.dryRunPlan(checked.stdout),
+    composeCommand,
+    user: facts.get(DETECT_REPLIES.user) ?? '',
+    appDirExists: facts.get(DRY_RUN_REPLIES.appDir) === 'yes',
     ...keys,
     ...(unreadable || !readable ? { currentEnvUnreadable: true } : {}),
   };
@@ -54,8 +58,8 @@ export async function dryRun(session: HostSession, markerBudgetMs: number): Prom
 
 function checkResult(session: HostSession, result: ExecResult): void {
   const { host, inputs } = session;
-  const checks = new Replies(result.stdout);
-  if (checks.get('compose_error')) {
+  const checks = readReplies(result.stdout, DRY_RUN_REPLIES);
+  if (checks.get(DRY_RUN_REPLIES.composeError)) {
     const output = result.stdout
       .split('\n')
       .filter((line) => !/^[a-z_]+=/.test(line) && line !== READY_LINE);
@@ -63,7 +67,7 @@ function checkResult(session: HostSession, result: ExecResult): void {
       `the compose file does not pass 'compose config' on ${host.name}: ${lastLines(output.join('\n'), 3)}`,
     );
   }
-  if (checks.get('login_error') && inputs.registry) {
+  if (checks.get(DRY_RUN_REPLIES.loginError) && inputs.registry) {
     throw new DeployStepError(
       `registry login to ${inputs.registry.server} failed: ${lastLines(result.stderr, 2)}`,
     );

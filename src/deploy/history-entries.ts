@@ -3,16 +3,18 @@
  * history file is the host's: anything on it can write any JSON there, so each entry is
  * checked field by field and every text made one sane line before it reaches the report.
  */
-import type { Replies } from '../host-scripts/protocol.js';
+import { HISTORY_REPLIES } from '../host-scripts/history.js';
+import { readReplies } from '../host-scripts/protocol.js';
 import { oneLine } from '../remote-text.js';
 import type { HistoryEntry } from '../types/report.js';
 
 /** The longest text kept of one field (a run URL is the longest the action writes). */
 const FIELD_LIMIT = 300;
 
-/** The `history=` replies, oldest first; a line that is not an entry is left out. */
-export function historyOf(replies: Replies): HistoryEntry[] {
-  return replies.all('history').flatMap((line) => {
+/** The `history=` replies in `stdout`, oldest first; a line that is not an entry is left out. */
+export function historyOf(stdout: string): HistoryEntry[] {
+  const replies = readReplies(stdout, HISTORY_REPLIES);
+  return replies.all(HISTORY_REPLIES.history).flatMap((line) => {
     let value: unknown;
     try {
       value = JSON.parse(line);

@@ -1,6 +1,9 @@
 /** The first remote command of a deploy: wait for the droplet, create app-dir, take the lock. */
 
-import { EXIT, READY_LINE, Replies, runnerDeadlineMs } from '../host-scripts/protocol.js';
+import { DETECT_REPLIES, LOCK_REPLIES, MARKER_REPLIES } from '../host-scripts/prepare.js';
+import { EXIT, READY_LINE, readReplies } from '../host-scripts/protocol.js';
+import { SWARM_REPLIES } from '../host-scripts/swarm-stack.js';
+import { runnerDeadlineMs } from '../shell/timed.js';
 import { RemoteCommandError, type ExecResult, type HeldCommand } from '../remote/host.js';
 import { lockReadyBudget } from './deadlines.js';
 import { DeployStepError, programsOf, UnsafeHostError, type HostSession } from './session.js';
@@ -11,6 +14,7 @@ export interface LockedHost {
   readonly waitedSeconds: number;
   /** Seconds spent waiting for another deploy's lock. */
   readonly lockWaitedSeconds: number;
+  /** The host's compose command (`docker compose` or `docker-compose`); empty in mode swarm. */
   readonly composeCommand: string;
   readonly user: string;
 }
@@ -40,13 +44,13 @@ export async function lockHost(
     readyLine: READY_LINE,
   });
   if (!outcome.ready) throw hostNotReady(session, outcome.result);
-  const replies = new Replies(outcome.held.stdout);
+  const replies = readReplies(outcome.held.stdout, MARKER_REPLIES, DETECT_REPLIES, LOCK_REPLIES);
   return {
     lock: outcome.held,
-    waitedSeconds: replies.number('waited'),
-    lockWaitedSeconds: replies.number('lock_waited'),
-    composeCommand: replies.get('compose') ?? '',
-    user: replies.get('user') ?? '',
+    waitedSeconds: replies.number(MARKER_REPLIES.waited),
+    lockWaitedSeconds: replies.number(LOCK_REPLIES.lockWaited),
+    composeCommand: replies.get(DETECT_REPLIES.compose) ?? '',
+    user: replies.get(DETECT_REPLIES.user) ?? '',
   };
 }
 
@@ -70,11 +74,11 @@ export class NotManagerError extends DeployStepError {
 /** Why the host was not ready: the marker, app-dir, docker, flock or the lock. */
 export function hostNotReady(session: HostSession, result: ExecResult): Error {
   const { inputs, layout, host } = session;
-  const replies = new Replies(result.stdout);
-  const user = replies.get('user') ?? inputs.username;
+  const replies = readReplies(result.stdout, DETECT_REPLIES, SWARM_REPLIES);
+  const user = replies.get(DETECT_REPLIES.user) ?? inputs.username;
   switch (result.code) {
     case EXIT.unsafePath:
-      return new UnsafeHostError(host.name, replies.get('unsafe'));
+      return new UnsafeHostError(host.name, result.stdout);
     case EXIT.markerTimeout:
       return new DeployStepError(
         `the setup marker ${inputs.setupMarker} did not appear on ${host.name} within ` +
@@ -88,7 +92,7 @@ export function hostNotReady(session: HostSession, result: ExecResult): Error {
     case EXIT.noDocker:
       return new DeployStepError(session.mode.words.noDocker(host.name, user));
     case EXIT.notManager:
-      return new NotManagerError(host.name, replies.get('swarm') ?? '');
+      return new NotManagerError(host.name, replies.get(SWARM_REPLIES.swarm) ?? '');
     case EXIT.noFlock:
       return new DeployStepError(
         `${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`,
@@ -97,7 +101,7 @@ export function hostNotReady(session: HostSession, result: ExecResult): Error {
       return new DeployStepError(
         session.mode.lockedError(
           host.name,
-          replies,
+          result.stdout,
           `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`,
         ),
       );

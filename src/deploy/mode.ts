@@ -6,9 +6,8 @@
  */
 import type { HistoryRecord } from '../host-scripts/history.js';
 import type { MarkerWait, ReleaseTarget, StartOptions } from '../host-scripts/programs.js';
-import type { Replies } from '../host-scripts/protocol.js';
 import type { ReceivedEntry } from '../host-scripts/receive.js';
-import type { ShellCommand } from '../remote/shell.js';
+import type { ShellCommand } from '../shell/command.js';
 import type { TarEntry } from '../remote/tar.js';
 import type { DryRunReport, HostResult } from '../types/report.js';
 import type { StepLimits } from './deadlines.js';
@@ -76,14 +75,14 @@ export interface DeployMode {
   readonly limits: StepLimits;
   /** The error a rollback's exit code means for this mode, if any. */
   rollbackError(code: number, stderr: string): Error | undefined;
-  /** The message when another deploy held the lock, from the lock's `replies`. */
-  lockedError(host: string, replies: Replies, gaveUpAfter: string): string;
-  /** The mode's own replies of a finished step (images, history and prune are read for all). */
-  report(replies: Replies): Partial<StepReport>;
+  /** The message when another deploy held the lock, from what the lock program printed. */
+  lockedError(host: string, stdout: string, gaveUpAfter: string): string;
+  /** The mode's own replies in a finished step's `stdout` (images, history and prune are read for all). */
+  report(stdout: string): Partial<StepReport>;
   /** Logs what a finished deploy did beyond the images (e.g. the services it created). */
   logOutcome(outcome: StepReport, log: ModeLog): void;
-  /** What the dry run found that a deploy would do, from its checks' `replies`. */
-  dryRunPlan(replies: Replies): Pick<DryRunReport, 'stack'>;
+  /** What the dry run found that a deploy would do, from what its checks printed. */
+  dryRunPlan(stdout: string): Pick<DryRunReport, 'stack'>;
   /** The dry run's lines about the file it checked and what a deploy would do. */
   dryRunLines(report: DryRunReport): string[];
   /** Deploys the run's `hosts` with `deployOne` (all of them, or the first that takes it). */

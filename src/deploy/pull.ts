@@ -3,7 +3,8 @@
  * app directory changes here, so if this fails or the connection drops, the host runs, and has
  * on disk, what it had.
  */
-import { EXIT, Replies } from '../host-scripts/protocol.js';
+import { EXIT, readReplies } from '../host-scripts/protocol.js';
+import { KEEP_REPLIES } from '../host-scripts/release.js';
 import { lastLines } from '../remote-text.js';
 import { DeployStepError, programsOf, UnsafeHostError, type HostSession } from './session.js';
 import { releaseArchive } from './upload.js';
@@ -45,7 +46,7 @@ export async function pullRelease(
     );
   }
   if (result.code === EXIT.unsafePath) {
-    throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
+    throw new UnsafeHostError(session.host.name, result.stdout);
   }
   if (result.code === EXIT.loginFailed && registry) {
     throw new DeployStepError(
@@ -57,5 +58,6 @@ export async function pullRelease(
       `pulling the images failed; the running version was left as it was: ${lastLines(result.stderr, 3) || `exit code ${result.code}`}`,
     );
   }
-  return { hasPrevious: new Replies(result.stdout).get('previous') === 'yes' };
+  const replies = readReplies(result.stdout, KEEP_REPLIES);
+  return { hasPrevious: replies.get(KEEP_REPLIES.previous) === 'yes' };
 }

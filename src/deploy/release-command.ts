@@ -3,9 +3,9 @@
  * before its start; the other hosts' starts wait on the gate it opens (`ReleaseGate`), so no
  * host switches before the command succeeded, and none does if it failed.
  */
-import { EXIT, Replies } from '../host-scripts/protocol.js';
+import { EXIT, readReplies } from '../host-scripts/protocol.js';
 import {
-  RELEASE_STATUS,
+  RELEASE_COMMAND_REPLIES,
   releaseCommandProgram,
   releaseCommandWords,
 } from '../host-scripts/release-command.js';
@@ -75,12 +75,14 @@ export async function runReleaseCommand(
           `was stopped and its container removed; nothing was switched, the previous release keeps running${quoted}`,
         output,
       );
-    case EXIT.releaseCommandFailed:
+    case EXIT.releaseCommandFailed: {
+      const replies = readReplies(result.stdout, RELEASE_COMMAND_REPLIES);
       throw new ReleaseCommandError(
-        `the release command failed with exit status ${new Replies(result.stdout).get(RELEASE_STATUS) ?? '?'}; ` +
+        `the release command failed with exit status ${replies.get(RELEASE_COMMAND_REPLIES.status) ?? '?'}; ` +
           `nothing was switched, the previous release keeps running${quoted}`,
         output,
       );
+    }
     default:
       throw new RemoteCommandError('Running the release command', result.code, output);
   }

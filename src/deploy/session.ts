@@ -2,6 +2,8 @@
 import path from 'node:path/posix';
 import { layoutOf, type Layout } from '../host-scripts/layout.js';
 import type { ReleaseTarget } from '../host-scripts/programs.js';
+import { readReplies } from '../host-scripts/protocol.js';
+import { UNSAFE_REPLIES } from '../host-scripts/safe-files.js';
 import type { RemoteHost } from '../remote/host.js';
 import type { DeployIdentity } from '../types/report.js';
 import type { Inputs } from '../types/settings.js';
@@ -27,10 +29,12 @@ export class DeployStepError extends Error {
 
 /**
  * app-dir holds what the deploy must not follow or overwrite (a link, a folder where a file
- * goes, a foreign owner): the step stopped before it changed anything.
+ * goes, a foreign owner): the step stopped before it changed anything. `stdout` is the
+ * program's, whose `unsafe=` reply says what.
  */
 export class UnsafeHostError extends DeployStepError {
-  constructor(host: string, what: string | undefined) {
+  constructor(host: string, stdout: string) {
+    const what = readReplies(stdout, UNSAFE_REPLIES).get(UNSAFE_REPLIES.unsafe);
     super(
       `${host}: ${what ?? 'app-dir is not safe to deploy into'}; nothing was changed. ` +
         "Remove it, or fix app-dir's owner and mode, and deploy again",

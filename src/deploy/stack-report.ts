@@ -1,21 +1,23 @@
 /** What the manager reports of a stack (see `reportStack`), as the report types hold it. */
-import { Replies } from '../host-scripts/protocol.js';
+import { readReplies } from '../host-scripts/protocol.js';
+import { CONVERGE_REPLIES } from '../host-scripts/swarm-converge.js';
 import type { RunningImage, StackServiceReport } from '../types/report.js';
 
 /**
- * The services of the `replicas=`, `image=` and `task=` replies, by name. What runs is counted
+ * The services of the `replicas=`, `image=` and `task=` replies in `stdout`, by name. What runs is counted
  * from the tasks that should run and do: `service ls` also counts a task Swarm has given up on,
  * on a node that is down, which still reads `Running` (`3/2`).
  */
-export function stackServicesOf(replies: Replies): StackServiceReport[] {
-  const images = new Map(replies.all('image').map((line) => splitFirst(line)));
+export function stackServicesOf(stdout: string): StackServiceReport[] {
+  const replies = readReplies(stdout, CONVERGE_REPLIES);
+  const images = new Map(replies.all(CONVERGE_REPLIES.image).map((line) => splitFirst(line)));
   const tasks = new Map<string, string[]>();
-  for (const line of replies.all('task')) {
+  for (const line of replies.all(CONVERGE_REPLIES.task)) {
     const [task, node] = splitFirst(line);
     const service = task.replace(/\.[^.]*$/, '');
     tasks.set(service, [...(tasks.get(service) ?? []), node]);
   }
-  return replies.all('replicas').map((line) => {
+  return replies.all(CONVERGE_REPLIES.replicas).map((line) => {
     const [name, counts] = splitFirst(line);
     const desired = Number(counts.split(' ')[0].split('/')[1]) || 0;
     const [image = '', digest = ''] = (images.get(name) ?? '').split('@');

@@ -3,7 +3,9 @@
  * remote command that also reports what runs and records the deploy in the history.
  */
 import type { HistoryRecord } from '../host-scripts/history.js';
-import { EXIT, Replies } from '../host-scripts/protocol.js';
+import { EXIT, readReplies } from '../host-scripts/protocol.js';
+import { PRUNE_REPLIES } from '../host-scripts/prune.js';
+import { IMAGE_REPLIES } from '../host-scripts/release.js';
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError } from '../remote/host.js';
 import { historyOf } from './history-entries.js';
@@ -54,7 +56,7 @@ function startFailure(session: HostSession, code: number, stdout: string, stderr
   const { words } = session.mode;
   switch (code) {
     case EXIT.unsafePath:
-      return new UnsafeHostError(session.host.name, new Replies(stdout).get('unsafe'));
+      return new UnsafeHostError(session.host.name, stdout);
     case EXIT.upFailed:
       return new DeployStepError(`${words.upFailed} failed: ${lastLines(detail, 3)}`);
     case EXIT.healthTimeout:
@@ -79,8 +81,7 @@ export async function rollBack(session: HostSession): Promise<StepReport> {
       timeoutMs: mode.limits.rollback,
     },
   );
-  if (result.code === EXIT.unsafePath)
-    throw new UnsafeHostError(session.host.name, new Replies(result.stdout).get('unsafe'));
+  if (result.code === EXIT.unsafePath) throw new UnsafeHostError(session.host.name, result.stdout);
   if (result.code === EXIT.unhealthy || result.code === EXIT.healthTimeout) {
     const stderr = result.stderr.trim() || `exit code ${result.code}`;
     const error = mode.rollbackError(result.code, stderr);
@@ -107,16 +108,16 @@ export async function recordFailure(session: HostSession): Promise<StepReport> {
  * (a stack's services, and what its deploy or rollback did to them).
  */
 export function stepReport(session: HostSession, stdout: string): StepReport {
-  const replies = new Replies(stdout);
-  const digests = replies.all('digest');
+  const replies = readReplies(stdout, IMAGE_REPLIES, PRUNE_REPLIES);
+  const digests = replies.all(IMAGE_REPLIES.digest);
   return {
-    images: replies.all('container').map((line) => {
+    images: replies.all(IMAGE_REPLIES.container).map((line) => {
       const [service = '', image = '', id = ''] = line.split(' ');
       const digest = digests.find((entry) => entry.startsWith(`${id} `));
       return { service, image, id, digest: digest?.split(' ')[1] ?? '' };
     }),
-    history: historyOf(replies),
-    removedImages: replies.number('removed'),
-    ...session.mode.report(replies),
+    history: historyOf(stdout),
+    removedImages: replies.number(PRUNE_REPLIES.removed),
+    ...session.mode.report(stdout),
   };
 }

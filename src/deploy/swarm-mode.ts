@@ -4,7 +4,8 @@
  */
 import { STACK_FILE, STACK_IMAGES } from '../host-scripts/layout.js';
 import type { ReleaseTarget } from '../host-scripts/programs.js';
-import { EXIT, type Replies } from '../host-scripts/protocol.js';
+import { DRY_RUN_REPLIES } from '../host-scripts/dry-run.js';
+import { EXIT, readReplies } from '../host-scripts/protocol.js';
 import type { PullLogin } from '../host-scripts/release.js';
 import {
   stackDryRunProgram,
@@ -15,6 +16,9 @@ import {
   stackStartProgram,
   type StackTarget,
 } from '../host-scripts/stack-programs.js';
+import { CONVERGE_REPLIES } from '../host-scripts/swarm-converge.js';
+import { LEASE_REPLIES } from '../host-scripts/swarm-lease.js';
+import { STACK_REPLIES } from '../host-scripts/swarm-stack.js';
 import { firstLines } from '../remote-text.js';
 import type { TarEntry } from '../remote/tar.js';
 import type { Inputs, StackPlan } from '../types/settings.js';
@@ -50,13 +54,13 @@ export function swarmMode(inputs: Inputs, plan: StackPlan): DeployMode {
     limits,
     rollbackError: (_code, stderr) =>
       new DeployStepError(`the services put back did not converge: ${firstLines(stderr, 12)}`),
-    lockedError: (host, replies, gaveUpAfter) =>
-      replies.get('lease') === 'swarm'
-        ? `another deploy holds the swarm's lock of the stack ${name} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`
-        : `another deploy holds the lock on ${host} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`,
-    report: (replies) => stackReport(name, replies),
+    lockedError: (host, stdout, gaveUpAfter) =>
+      readReplies(stdout, LEASE_REPLIES).get(LEASE_REPLIES.lease) === 'swarm'
+        ? `another deploy holds the swarm's lock of the stack ${name} (${holders(stdout)}); gave up after ${gaveUpAfter}`
+        : `another deploy holds the lock on ${host} (${holders(stdout)}); gave up after ${gaveUpAfter}`,
+    report: (stdout) => stackReport(name, stdout),
     logOutcome: logStackOutcome,
-    dryRunPlan: (replies) => ({ stack: stackPlan(plan, replies) }),
+    dryRunPlan: (stdout) => ({ stack: stackPlan(plan, stdout) }),
     dryRunLines: (report) => {
       const { create = [], update = [], remove = [] } = report.stack ?? {};
       return [
@@ -127,23 +131,24 @@ function stackEntries(stack: StackPlan): TarEntry[] {
 }
 
 /** The stack's services (`stackServicesOf`) and what the deploy or rollback did to them. */
-function stackReport(name: string, replies: Replies) {
-  const services = stackServicesOf(replies);
+function stackReport(name: string, stdout: string) {
+  const services = stackServicesOf(stdout);
+  const replies = readReplies(stdout, CONVERGE_REPLIES, STACK_REPLIES);
   return {
     images: stackImages(services),
     stack: { name, services },
-    rolledBackServices: replies.all('rolled_back'),
+    rolledBackServices: replies.all(CONVERGE_REPLIES.rolledBack),
     stackChanges: {
-      created: replies.all('created'),
-      updated: replies.all('updated'),
-      removed: replies.all('pruned_service'),
+      created: replies.all(STACK_REPLIES.created),
+      updated: replies.all(STACK_REPLIES.updated),
+      removed: replies.all(STACK_REPLIES.prunedService),
     },
   };
 }
 
 /** Which services a deploy of `stack` would create, update and remove. */
-function stackPlan(stack: StackPlan, replies: Replies) {
-  const running = replies.all('stack_service');
+function stackPlan(stack: StackPlan, stdout: string) {
+  const running = readReplies(stdout, DRY_RUN_REPLIES).all(DRY_RUN_REPLIES.stackService);
   const wanted = stack.services.map((service) => `${stack.name}_${service.name}`);
   return {
     create: wanted.filter((name) => !running.includes(name)),

@@ -5,9 +5,10 @@
  * upload that failed, a connection that dropped, a timeout): the throwaway login never stays
  * behind.
  */
-import { sh, type ShellCommand } from '../remote/shell.js';
+import { sh, type ShellCommand } from '../shell/command.js';
 import { DOCKER_CONFIG_DIR, stackFilter, type Layout } from './layout.js';
-import { EXIT, GO_LINE, READY_LINE } from './protocol.js';
+import { GO_LINE } from '../shell/timed.js';
+import { EXIT, READY_LINE, replyKeys } from './protocol.js';
 import { composeCall } from './prepare.js';
 import { hostScript, type HostScript } from './script.js';
 
@@ -16,6 +17,15 @@ export const DRY_RUN_PREFIX = '/tmp/monarch-dry-run.';
 
 /** The largest `.env` a dry run reads to compare: anything larger is not one the action wrote. */
 export const MAX_ENV_BYTES = 1024 * 1024;
+
+/** The replies of a dry run: what `dryRunChecks` found before and after its checks. */
+export const DRY_RUN_REPLIES = replyKeys({
+  appDir: 'app_dir',
+  currentEnv: 'current_env',
+  loginError: 'login_error',
+  composeError: 'compose_error',
+  stackService: 'stack_service',
+});
 
 /**
  * Prints `app_dir=yes` when app-dir exists, `current_env=<base64>` (the running release's
@@ -34,7 +44,7 @@ export function dryRunChecks(
   const candidates = [`${layout.releaseDir}/.env`, `${layout.appDir}/.env`];
   const login = server
     ? sh`if ! DOCKER_CONFIG="$tmp/release/${DOCKER_CONFIG_DIR}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
-  echo login_error=1; cat "$tmp/login.err" >&2; status=1
+  echo ${DRY_RUN_REPLIES.loginError}=1; cat "$tmp/login.err" >&2; status=1
 fi`
     : sh`:`;
   return hostScript(
@@ -45,13 +55,13 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 141' PIPE
 trap 'exit 143' TERM
-if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
+if [ -d ${layout.appDir} ]; then echo ${DRY_RUN_REPLIES.appDir}=yes; fi
 for f in ${candidates}; do
   [ -e "$f" ] || [ -L "$f" ] || continue
   if [ -f "$f" ] && [ ! -L "$f" ] && [ "$(wc -c <"$f")" -le ${MAX_ENV_BYTES} ]; then
-    echo "current_env=$(base64 <"$f" | tr -d '\n')"
+    echo "${DRY_RUN_REPLIES.currentEnv}=$(base64 <"$f" | tr -d '\n')"
   else
-    echo current_env=unreadable
+    echo ${DRY_RUN_REPLIES.currentEnv}=unreadable
   fi
   break
 done
@@ -77,10 +87,10 @@ export function composeConfigCheck(project: string): ShellCommand {
   docker-compose) set -- docker-compose ;;
   *) exit ${EXIT.noDocker} ;;
 esac
-${composeCall(project, sh`"$@"`)} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }`;
+${composeCall(project, sh`"$@"`)} config --quiet </dev/null 2>&1 || { echo "${DRY_RUN_REPLIES.composeError}=1"; status=1; }`;
 }
 
 /** The swarm check of a dry run: the stack's services as they run now (`stack_service=`). */
 export function stackCheck(stack: string): ShellCommand {
-  return sh`docker service ls --filter ${stackFilter(stack)} --format 'stack_service={{.Name}}' </dev/null || status=1`;
+  return sh`docker service ls --filter ${stackFilter(stack)} --format ${`${DRY_RUN_REPLIES.stackService}={{.Name}}`} </dev/null || status=1`;
 }

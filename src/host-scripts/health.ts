@@ -1,10 +1,13 @@
 /** The health gate after `up`: every container running, and healthy where it has a healthcheck. */
-import { sh } from '../remote/shell.js';
-import { EXIT } from './protocol.js';
+import { sh } from '../shell/command.js';
+import { EXIT, replyKeys } from './protocol.js';
 import { hostScript, type HostScript } from './script.js';
 
 /** How many lines of a failing container's log the error shows. */
 const LOG_LINES = 15;
+
+/** The reply of `checkHealth`: `healthy_after=<seconds waited>`. */
+export const HEALTH_REPLIES = replyKeys({ healthyAfter: 'healthy_after' });
 
 /**
  * Waits, on the host, for at most `seconds`, until every container given as an argument is
@@ -48,7 +51,7 @@ while :; do
 $states
 STATES
   if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
-  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; exit 0; fi
+  if [ "$stable" -ge "$needed" ]; then echo "${HEALTH_REPLIES.healthyAfter}=$waited"; exit 0; fi
   if [ "$waited" -ge ${seconds} ]; then exit ${EXIT.healthTimeout}; fi
   sleep 1; waited=$((waited + 1))
 done`,

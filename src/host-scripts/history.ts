@@ -1,6 +1,7 @@
 /** The deploy history of app-dir: one JSON line per deploy, the last ones read back. */
-import { sh } from '../remote/shell.js';
+import { sh } from '../shell/command.js';
 import type { Layout } from './layout.js';
+import { replyKeys } from './protocol.js';
 import { isRegularFile, replaceFile } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
@@ -18,6 +19,9 @@ export const HISTORY_SHOWN = 5;
 
 /** How many entries the history keeps. */
 const HISTORY_KEPT = 1000;
+
+/** The reply of `recordHistory`: `history=<json>`, one per entry shown. */
+export const HISTORY_REPLIES = replyKeys({ history: 'history' });
 
 /**
  * Appends `record`, with the time, to the history (through a rename: a link planted at its name
@@ -41,6 +45,6 @@ export function recordHistory(layout: Layout, record: HistoryRecord): HostScript
       sh`if ${isRegularFile(history)}; then tail -n ${HISTORY_KEPT - 1} ${history} | cut -c 1-4096; fi
 printf '{"time":"%s",%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${rest}`,
     )} || exit 1
-tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`,
+tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed ${`s/^/${HISTORY_REPLIES.history}=/`}`,
   );
 }

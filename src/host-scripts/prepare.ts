@@ -2,11 +2,14 @@
  * What a deploy does on the host before anything else: wait for the end of the first boot,
  * find docker and compose, create app-dir, and hold the deploy lock.
  */
-import { ShellCommand, sh } from '../remote/shell.js';
+import { ShellCommand, sh } from '../shell/command.js';
 import { STAGING_PREFIX, type Layout } from './layout.js';
-import { EXIT, READY_LINE } from './protocol.js';
+import { EXIT, READY_LINE, replyKeys } from './protocol.js';
 import { isRegularFile, replaceFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
+
+/** The reply of `waitForMarker`: `waited=<seconds>`. */
+export const MARKER_REPLIES = replyKeys({ waited: 'waited' });
 
 /**
  * Waits, on the host (no polling over the network), until `marker` exists, for at most
@@ -20,7 +23,7 @@ while [ ! -e ${marker} ]; do
   if [ "$waited" -ge ${seconds} ]; then exit ${EXIT.markerTimeout}; fi
   sleep 1; waited=$((waited + 1))
 done
-echo "waited=$waited"`,
+echo "${MARKER_REPLIES.waited}=$waited"`,
   );
 }
 
@@ -79,6 +82,9 @@ export function composeCall(project: string, compose: ShellCommand = COMPOSE): S
   return sh`${compose} --file ${COMPOSE_FILE} --project-name ${project}`;
 }
 
+/** The replies of `detectDocker` (`user=` also of `detectSwarm`). */
+export const DETECT_REPLIES = replyKeys({ user: 'user', compose: 'compose' });
+
 /**
  * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
  * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only
@@ -87,10 +93,10 @@ export function composeCall(project: string, compose: ShellCommand = COMPOSE): S
 export function detectDocker(): HostScript {
   return hostScript(
     'monarch_detect_docker',
-    sh`echo "user=$(id -un)"
+    sh`echo "${DETECT_REPLIES.user}=$(id -un)"
 command -v docker >/dev/null 2>&1 || exit ${EXIT.noDocker}
-${findCompose(sh`echo "compose=docker compose"; exit 0`, sh`echo "compose=docker-compose"; exit 0`)}
-if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"; exit 0; fi
+${findCompose(sh`echo "${DETECT_REPLIES.compose}=docker compose"; exit 0`, sh`echo "${DETECT_REPLIES.compose}=docker-compose"; exit 0`)}
+if docker compose version >/dev/null 2>&1; then echo "${DETECT_REPLIES.compose}=docker compose"; exit 0; fi
 exit ${EXIT.noDocker}`,
   );
 }
@@ -134,6 +140,9 @@ exit 0`,
   );
 }
 
+/** The replies of a lock that waited or gave up (`holdLock`, and the swarm's lease). */
+export const LOCK_REPLIES = replyKeys({ lockWaited: 'lock_waited', holder: 'holder' });
+
 /**
  * Takes the deploy lock (flock on the lock file), waiting up to `seconds` for another deploy;
  * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
@@ -153,10 +162,10 @@ exec 9>>${lockFile}
 if ! flock -n 9; then
   asked=$(date +%s)
   if ! flock -w ${seconds} 9; then
-    if ${isRegularFile(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
+    if ${isRegularFile(lockInfo)}; then head -c 1024 ${lockInfo} | sed ${`s/^/${LOCK_REPLIES.holder}=/`}; fi
     exit ${EXIT.locked}
   fi
-  echo "lock_waited=$(( $(date +%s) - asked ))"
+  echo "${LOCK_REPLIES.lockWaited}=$(( $(date +%s) - asked ))"
 fi
 ${replaceFile(
   lockInfo,

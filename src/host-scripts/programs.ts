@@ -3,7 +3,7 @@
  * and what each hands the next (the container IDs). A program stops at the first script that
  * must succeed and fails, with that script's exit code.
  */
-import { sh, type ShellCommand } from '../remote/shell.js';
+import { sh, type ShellCommand } from '../shell/command.js';
 import type { RolloutPlan } from '../types/settings.js';
 import { composeConfigCheck, dryRunChecks } from './dry-run.js';
 import { checkHealth } from './health.js';

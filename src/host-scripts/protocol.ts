@@ -1,10 +1,12 @@
 /**
- * The protocol between the action and the scripts it runs on a host, declared once and imported
- * by both sides and by the tests: exit codes, the lines that start and release commands, and
- * the `key=value` replies scripts print.
+ * The protocol between the action and the programs it runs on a host, imported by both sides
+ * and by the tests: the exit codes (one table, so that no two collide), the line a held
+ * command prints once it is ready, and how `key=value` replies are declared and read. Each
+ * program declares its own reply keys beside it (`replyKeys`); how a command is started and
+ * timed on the host is src/shell/timed.ts.
  */
 import { oneLine } from '../remote-text.js';
-import { sh, type ShellCommand } from '../remote/shell.js';
+import { NOT_STARTED_EXIT } from '../shell/timed.js';
 
 /** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
 export const EXIT = {
@@ -37,68 +39,58 @@ export const EXIT = {
   /** `compose up` (or `docker stack deploy`) failed. */
   upFailed: 98,
   /** The command was told not to start (its `go` line never came): it did nothing. */
-  notStarted: 99,
+  notStarted: NOT_STARTED_EXIT,
 } as const;
-
-/** timeout(1)'s exit codes: 124 when the command ended on TERM, 137 when `-k` had to KILL it. */
-export const TIMED_OUT: readonly number[] = [124, 137];
 
 /** What a long-lived command prints once it holds the lock; everything before it is replies. */
 export const READY_LINE = 'monarch-ready';
 
-/** The line a waiting command reads on its standard input before it starts. */
-export const GO_LINE = 'go';
+/** What a reply key may be: lower case letters and `_`. */
+const REPLY_KEY = /^[a-z_]+$/;
 
-/** Seconds the host's timeout(1) waits after TERM before it KILLs. */
-const KILL_AFTER_SECONDS = 5;
+/** A program's reply keys: the name the code uses for each `key` it prints as `key=value`. */
+export type ReplyKeys = Readonly<Record<string, string>>;
 
-/** `ms` as the whole seconds a host's `timeout` gets: rounded up, never down, at least 1. */
-export function wholeSeconds(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 1000));
-}
+/** The keys one declaration holds. */
+type KeysOf<K> = K extends ReplyKeys ? K[keyof K] : never;
 
-/** What the runner waits beyond a command's limit on the host: timeout(1)'s KILL, then 10 s for the answer. */
-export const RUNNER_MARGIN_MS = (KILL_AFTER_SECONDS + 10) * 1000;
+/** The keys a set of declarations holds. */
+type KeyOf<D extends readonly ReplyKeys[]> = KeysOf<D[number]>;
 
 /**
- * The runner's own limit on a command that the host limits to `hostTimeoutMs` (rounded up to
- * the whole seconds `timedCommand` gives it), plus `RUNNER_MARGIN_MS`. It holds when the host
- * answers keepalives but never reports: its program, or its `timeout`, stopped or starved.
+ * Declares the replies of a program, once, next to it: the program prints `${KEYS.name}=...`
+ * and its readers and tests read `KEYS.name`, so a key cannot drift between them.
  */
-export function runnerDeadlineMs(hostTimeoutMs: number): number {
-  return wholeSeconds(hostTimeoutMs) * 1000 + RUNNER_MARGIN_MS;
-}
-
-/**
- * The command line that runs `script` under the host's `timeout` (a hung `docker pull` is
- * killed there, with its children). With `waitForGo`, it first reads one line from its
- * standard input, outside the timeout, and starts only if that line is `GO_LINE`.
- */
-export function timedCommand(
-  script: ShellCommand,
-  timeoutMs: number,
-  waitForGo = false,
-): ShellCommand {
-  const seconds = wholeSeconds(timeoutMs);
-  const timed = sh`timeout -k ${KILL_AFTER_SECONDS} ${seconds} sh -c ${script.text}`;
-  if (!waitForGo) return timed;
-  return sh`IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${EXIT.notStarted}
-exec ${timed}`;
+export function replyKeys<const K extends Record<string, string>>(keys: K): Readonly<K> {
+  for (const key of Object.values(keys))
+    if (!REPLY_KEY.test(key)) throw new Error(`not a reply key: ${JSON.stringify(key)}`);
+  return Object.freeze(keys);
 }
 
 /**
- * The `key=value` lines a script printed; other lines are ignored. What a host prints is not
- * trusted: each value is kept on one line, its control characters shown escaped.
+ * The replies in `text` of the programs that declared `declarations`: its `key=value` lines of
+ * those keys (other lines are ignored). What a host prints is not trusted: each value is kept
+ * on one line, its control characters shown escaped.
  */
-export class Replies {
+export function readReplies<const D extends readonly ReplyKeys[]>(
+  text: string,
+  ...declarations: D
+): Replies<KeyOf<D>> {
+  const keys = new Set(declarations.flatMap((declared) => Object.values(declared)));
+  return new Replies<KeyOf<D>>(text, keys);
+}
+
+/** The replies of some programs, read by `readReplies`; only their declared keys can be asked for. */
+export class Replies<Key extends string> {
   private readonly values = new Map<string, string[]>();
 
-  constructor(text: string) {
+  /** @internal use `readReplies`. */
+  constructor(text: string, keys: ReadonlySet<string>) {
     for (const line of text.split('\n')) {
       const eq = line.indexOf('=');
       if (eq <= 0) continue;
       const key = line.slice(0, eq);
-      if (!/^[a-z_]+$/.test(key)) continue;
+      if (!keys.has(key)) continue;
       const list = this.values.get(key) ?? [];
       list.push(oneLine(line.slice(eq + 1)));
       this.values.set(key, list);
@@ -106,17 +98,17 @@ export class Replies {
   }
 
   /** The first value printed for `key`. */
-  get(key: string): string | undefined {
+  get(key: Key): string | undefined {
     return this.values.get(key)?.[0];
   }
 
   /** Every value printed for `key`, in order. */
-  all(key: string): string[] {
+  all(key: Key): string[] {
     return this.values.get(key) ?? [];
   }
 
   /** The first value of `key` as a whole number, or `fallback`. */
-  number(key: string, fallback = 0): number {
+  number(key: Key, fallback = 0): number {
     const value = Number(this.get(key));
     return Number.isFinite(value) && this.get(key) !== undefined ? value : fallback;
   }

@@ -1,8 +1,12 @@
 /** Removing a project's old images without touching what runs or what a rollback needs. */
-import { sh } from '../remote/shell.js';
+import { sh } from '../shell/command.js';
 import type { Layout } from './layout.js';
+import { replyKeys } from './protocol.js';
 import { isRegularFile } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
+
+/** The reply of an image prune (`pruneImages`, and the swarm's): `removed=<count>`. */
+export const PRUNE_REPLIES = replyKeys({ removed: 'removed' });
 
 /**
  * Removes this project's old images: those of the repositories its services use (the running
@@ -32,6 +36,6 @@ while read -r repo id; do
 done <<IMAGES
 $images
 IMAGES
-echo "removed=$removed"`,
+echo "${PRUNE_REPLIES.removed}=$removed"`,
   );
 }

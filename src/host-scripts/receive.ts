@@ -1,5 +1,5 @@
 /** Receiving a release: the files of a deploy arrive as a tar archive on standard input. */
-import { lines, sh, type ShellCommand } from '../remote/shell.js';
+import { lines, sh, type ShellCommand } from '../shell/command.js';
 import { inAppDir, type Layout } from './layout.js';
 import { INSTALL_FILE, UNSAFE } from './safe-files.js';
 import { EXIT } from './protocol.js';

@@ -6,11 +6,12 @@
  * list shows), sh-quoted by the runner; its output goes to standard error, so nothing it prints
  * can pass for a reply.
  */
-import { lines, sh, ShellCommand } from '../remote/shell.js';
+import { lines, sh, ShellCommand } from '../shell/command.js';
 import type { Layout } from './layout.js';
 import { composeHelper } from './prepare.js';
 import type { ReleaseTarget } from './programs.js';
-import { EXIT, TIMED_OUT } from './protocol.js';
+import { TIMED_OUT } from '../shell/timed.js';
+import { EXIT, replyKeys } from './protocol.js';
 import { hostScript, program, step, type HostScript } from './script.js';
 
 /** Seconds the host's `timeout` waits after TERM before it KILLs the command. */
@@ -30,8 +31,8 @@ export interface ReleaseCommandRun {
   readonly seconds: number;
 }
 
-/** The reply that carries the command's exit status when it failed. */
-export const RELEASE_STATUS = 'release_status';
+/** The reply that carries the command's exit status when it failed: `release_status=<n>`. */
+export const RELEASE_COMMAND_REPLIES = replyKeys({ status: 'release_status' });
 
 /**
  * Reads the command's words (sh-quoted words on standard input), runs them in a one-off
@@ -64,7 +65,7 @@ docker rm -f ${container} >/dev/null 2>&1
 case $status in
   ${new ShellCommand(TIMED_OUT.join('|'))}) exit ${EXIT.releaseCommandTimedOut} ;;
 esac
-echo "${RELEASE_STATUS}=$status"
+echo "${RELEASE_COMMAND_REPLIES.status}=$status"
 exit ${EXIT.releaseCommandFailed}`,
   );
 }

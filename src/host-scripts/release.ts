@@ -2,12 +2,15 @@
  * Moving a release onto the host: keep the running one for a rollback, log in and pull with the
  * staged files, put the staged files in place, start the containers, and report what runs.
  */
-import { ShellCommand, sh } from '../remote/shell.js';
+import { ShellCommand, sh } from '../shell/command.js';
 import { DOCKER_CONFIG_DIR, inAppDir, projectFilters, type Layout } from './layout.js';
-import { EXIT } from './protocol.js';
+import { EXIT, replyKeys } from './protocol.js';
 import { composeCall } from './prepare.js';
 import { INSTALL_FILE, replaceFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
+
+/** The reply of `keepRelease` (and of the swarm's `snapshotStack`): `previous=yes`. */
+export const KEEP_REPLIES = replyKeys({ previous: 'previous' });
 
 /**
  * Makes sure the running release can be rolled back to: prints `previous=yes` when there is
@@ -23,7 +26,7 @@ export function keepRelease(
   project: string | null,
 ): HostScript {
   const { appDir, releaseDir, stateDir } = layout;
-  const previous = project === null ? sh`:` : sh`echo previous=yes`;
+  const previous = project === null ? sh`:` : sh`echo ${KEEP_REPLIES.previous}=yes`;
   const images =
     project === null
       ? sh`:`
@@ -204,6 +207,9 @@ export function listContainers(project: string): HostScript {
  * JSON, where a missing key such as `.State.Health` is an error rather than empty.
  */
 
+/** The replies of `reportImages`. */
+export const IMAGE_REPLIES = replyKeys({ container: 'container', digest: 'digest' });
+
 /**
  * For the containers given as arguments, prints `container=<service> <ref> <image-id>`, and
  * `digest=<image-id> <repo@sha256:...>...` for their images: two docker calls in all.
@@ -212,8 +218,8 @@ export function reportImages(): HostScript {
   return hostScript(
     'monarch_report_images',
     sh`[ $# -gt 0 ] || exit 0
-containers=$(docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$@") || exit 1
+containers=$(docker inspect -f ${`${IMAGE_REPLIES.container}={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}`} "$@") || exit 1
 printf '%s\n' "$containers"
-docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(printf '%s\n' "$containers" | awk '{print $NF}' | sort -u)`,
+docker image inspect -f ${`${IMAGE_REPLIES.digest}={{.ID}} {{range .RepoDigests}}{{.}} {{end}}`} $(printf '%s\n' "$containers" | awk '{print $NF}' | sort -u)`,
   );
 }

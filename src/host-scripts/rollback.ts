@@ -1,5 +1,5 @@
 /** Putting the previous release back: its files, then its images under the names it uses. */
-import { sh } from '../remote/shell.js';
+import { sh } from '../shell/command.js';
 import { inAppDir, type Layout } from './layout.js';
 import { INSTALL_FILE, isRegularFile, UNSAFE } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';

@@ -10,14 +10,17 @@
  * - a name that is a folder where a file belongs is `unsafe` (`mv -T` refuses it too);
  * - the action never reads a release back from app-dir: rollbacks restore its own copy.
  */
-import { sh, type ShellCommand } from '../remote/shell.js';
-import { EXIT } from './protocol.js';
+import { sh, type ShellCommand } from '../shell/command.js';
+import { EXIT, replyKeys } from './protocol.js';
+
+/** The reply of `unsafe`: `unsafe=<what cannot be done safely>`. */
+export const UNSAFE_REPLIES = replyKeys({ unsafe: 'unsafe' });
 
 /**
  * Shell function `unsafe WHAT`: says what cannot be done safely (`unsafe=` reply) and exits
  * `unsafePath`. Each script that needs it defines it in its own body.
  */
-export const UNSAFE = sh`unsafe() { printf 'unsafe=%s\n' "$1"; exit ${EXIT.unsafePath}; }`;
+export const UNSAFE = sh`unsafe() { printf '%s=%s\n' ${UNSAFE_REPLIES.unsafe} "$1"; exit ${EXIT.unsafePath}; }`;
 
 /**
  * Shell functions that never follow a link at the moment they use a path, run in app-dir (the

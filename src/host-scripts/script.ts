@@ -5,7 +5,7 @@
  * the host knows, such as container IDs, handed on by the program). A program is the
  * definitions of its scripts plus one line per call: each remote command of a deploy is one.
  */
-import { ShellCommand, lines, sh } from '../remote/shell.js';
+import { ShellCommand, lines, sh } from '../shell/command.js';
 
 /** One shell function, defined by `hostScript`. */
 export interface HostScript {

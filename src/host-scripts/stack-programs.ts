@@ -3,7 +3,7 @@
  * for compose: the same lock, upload, release copy and history, with the stack's own steps
  * (see swarm-stack.ts and swarm-converge.ts) where compose would run containers.
  */
-import type { ShellCommand } from '../remote/shell.js';
+import type { ShellCommand } from '../shell/command.js';
 import { recordHistory, type HistoryRecord } from './history.js';
 import {
   removeFolder,

@@ -5,11 +5,11 @@
  * stop (SIGTERM, their grace period) only once the new ones pass the health gate, and a new
  * container that never does is removed while the old ones keep serving.
  */
-import { lines, sh, type ShellCommand } from '../remote/shell.js';
+import { lines, sh, type ShellCommand } from '../shell/command.js';
 import type { RolloutPlan, StartFirstService } from '../types/settings.js';
 import { projectFilters, type Layout } from './layout.js';
 import { composeCall } from './prepare.js';
-import { EXIT } from './protocol.js';
+import { EXIT, replyKeys } from './protocol.js';
 import { hostScript, type HostScript } from './script.js';
 
 /**
@@ -18,7 +18,7 @@ import { hostScript, type HostScript } from './script.js';
  * its new containers' start to the old ones' removal; `first` when it had none running), and
  * `no_healthcheck=<service>` for a start-first service whose new containers have none.
  */
-export const ROLLOUT_REPLIES = { rolled: 'rolled', noHealthcheck: 'no_healthcheck' } as const;
+export const ROLLOUT_REPLIES = replyKeys({ rolled: 'rolled', noHealthcheck: 'no_healthcheck' });
 
 /** The label filters of one service's containers, `$svc` (one-off `run` containers left out). */
 function serviceFilters(project: string): ShellCommand {

@@ -4,8 +4,9 @@
  * replicas (running/desired), its update state, and its tasks of the current spec that
  * should be running; the verdict is an awk program (`STACK_VERDICT`), tested on its own.
  */
-import { ShellCommand, sh } from '../remote/shell.js';
-import { EXIT } from './protocol.js';
+import { ShellCommand, sh } from '../shell/command.js';
+import { EXIT, replyKeys } from './protocol.js';
+import { PRUNE_REPLIES } from './prune.js';
 import { STACK_IMAGES, stackFilter, type Layout } from './layout.js';
 import { hostScript, type HostScript } from './script.js';
 
@@ -133,11 +134,19 @@ done
 exit $status`;
 }
 
+/** The replies of `nameRolledBack` and `reportStack`. */
+export const CONVERGE_REPLIES = replyKeys({
+  rolledBack: 'rolled_back',
+  replicas: 'replicas',
+  image: 'image',
+  task: 'task',
+});
+
 /** Prints `rolled_back=<name>` for each service given as an argument. */
 export function nameRolledBack(): HostScript {
   return hostScript(
     'monarch_name_rolled_back',
-    sh`for name in "$@"; do echo "rolled_back=$name"; done`,
+    sh`for name in "$@"; do echo "${CONVERGE_REPLIES.rolledBack}=$name"; done`,
   );
 }
 
@@ -151,10 +160,10 @@ export function reportStack(stack: string): HostScript {
     'monarch_report_stack',
     sh`replicas=$(docker service ls --filter ${stackFilter(stack)} --format '{{.Name}} {{.Replicas}}') || exit 1
 [ -n "$replicas" ] || exit 0
-printf '%s\n' "$replicas" | sed 's/^/replicas=/'
+printf '%s\n' "$replicas" | sed ${`s/^/${CONVERGE_REPLIES.replicas}=/`}
 names=$(printf '%s\n' "$replicas" | cut -d' ' -f1)
-docker service inspect --format 'image={{.Spec.Name}} {{.Spec.TaskTemplate.ContainerSpec.Image}}' $names
-docker service ps --filter desired-state=running --format 'task={{.Name}} {{.Node}} {{.CurrentState}}' $names | awk '$3 == "Running" { print $1, $2 }'`,
+docker service inspect --format ${`${CONVERGE_REPLIES.image}={{.Spec.Name}} {{.Spec.TaskTemplate.ContainerSpec.Image}}`} $names
+docker service ps --filter desired-state=running --format ${`${CONVERGE_REPLIES.task}={{.Name}} {{.Node}} {{.CurrentState}}`} $names | awk '$3 == "Running" { print $1, $2 }'`,
   );
 }
 
@@ -182,6 +191,6 @@ while read -r repo id; do
 done <<IMAGES
 $list
 IMAGES
-echo "removed=$removed"`,
+echo "${PRUNE_REPLIES.removed}=$removed"`,
   );
 }

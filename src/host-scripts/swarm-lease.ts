@@ -8,8 +8,9 @@
  * is ours, the age that says it is a dead run's), so a run removes the very lease it judged
  * and never one made since by another run.
  */
-import { sh } from '../remote/shell.js';
-import { EXIT } from './protocol.js';
+import { sh } from '../shell/command.js';
+import { LOCK_REPLIES } from './prepare.js';
+import { EXIT, replyKeys } from './protocol.js';
 import { hostScript, type HostScript } from './script.js';
 
 function leaseName(stack: string): string {
@@ -29,6 +30,9 @@ export interface LeaseClaim {
   readonly token: string;
 }
 
+/** What a lease that gave up adds to `LOCK_REPLIES`: `lease=swarm`, the lock that was held. */
+export const LEASE_REPLIES = replyKeys({ lease: 'lease' });
+
 /**
  * Takes the lease, waiting up to `waitSeconds` for another run's. One older than
  * `staleSeconds` is removed by its ID (so of two runs that judged it stale, one removes it and
@@ -44,7 +48,7 @@ export function takeLease(claim: LeaseClaim): HostScript {
 while :; do
   now=$(date +%s)
   if printf '%s %s' ${claim.holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" | docker config create --label monarch.lock=1 --label "monarch.since=$now" --label ${`monarch.token=${claim.token}`} ${name} - >/dev/null 2>&1; then
-    [ "$now" -le "$asked" ] || echo "lock_waited=$((now - asked))"
+    [ "$now" -le "$asked" ] || echo "${LOCK_REPLIES.lockWaited}=$((now - asked))"
     exit 0
   fi
   lease=$(docker config inspect --format '{{.ID}} {{index .Spec.Labels "monarch.since"}}' ${name} 2>/dev/null) || lease=
@@ -57,9 +61,9 @@ while :; do
     *) if [ -n "$id" ] && [ $((now - since)) -gt ${claim.staleSeconds} ] && docker config rm "$id" >/dev/null 2>&1; then continue; fi ;;
   esac
   if [ $((now - asked)) -ge ${claim.waitSeconds} ]; then
-    docker config inspect --format '{{json .Spec.Data}}' ${name} 2>/dev/null | tr -d '"' | base64 -d 2>/dev/null | head -c 1024 | sed 's/^/holder=/'
+    docker config inspect --format '{{json .Spec.Data}}' ${name} 2>/dev/null | tr -d '"' | base64 -d 2>/dev/null | head -c 1024 | sed ${`s/^/${LOCK_REPLIES.holder}=/`}
     echo
-    echo lease=swarm
+    echo ${LEASE_REPLIES.lease}=swarm
     exit ${EXIT.locked}
   fi
   sleep 1

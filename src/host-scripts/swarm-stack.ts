@@ -4,10 +4,17 @@
  * services back when the update does not converge. Service specs may hold `env` values: they
  * are only ever piped or hashed on the host, never put on a command line.
  */
-import { sh, type ShellCommand } from '../remote/shell.js';
+import { sh, type ShellCommand } from '../shell/command.js';
 import { STACK_FILE, STACK_IMAGES, stackFilter, type Layout } from './layout.js';
-import { EXIT } from './protocol.js';
-import { dropRunConfig, REFUSED_LOGIN, useRunConfig, type PullLogin } from './release.js';
+import { DETECT_REPLIES } from './prepare.js';
+import { EXIT, replyKeys } from './protocol.js';
+import {
+  dropRunConfig,
+  KEEP_REPLIES,
+  REFUSED_LOGIN,
+  useRunConfig,
+  type PullLogin,
+} from './release.js';
 import { replaceFile } from './safe-files.js';
 import { hostScript, type HostScript } from './script.js';
 
@@ -21,8 +28,11 @@ export function stackServices(stack: string): ShellCommand {
   return sh`docker service ls --filter ${stackFilter(stack)} --format '{{.Name}}'`;
 }
 
+/** The replies of `detectSwarm` (with `DETECT_REPLIES.user`). */
+export const SWARM_REPLIES = replyKeys({ swarm: 'swarm' });
+
 /**
- * Prints `user=`, `swarm=<state of this node>` and `compose=docker stack deploy`; exits
+ * Prints `user=` and `swarm=<state of this node>`; exits
  * `noDocker` without docker, `notManager` unless this node is a manager of an active swarm
  * that can act (`swarm=active true noquorum` when it cannot list the nodes: the managers have
  * lost their quorum, and another manager will not do better, but a failover tries).
@@ -30,13 +40,12 @@ export function stackServices(stack: string): ShellCommand {
 export function detectSwarm(): HostScript {
   return hostScript(
     'monarch_detect_swarm',
-    sh`echo "user=$(id -un)"
+    sh`echo "${DETECT_REPLIES.user}=$(id -un)"
 command -v docker >/dev/null 2>&1 || exit ${EXIT.noDocker}
 state=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null) || exit ${EXIT.noDocker}
-[ "$state" = 'active true' ] || { echo "swarm=$state"; exit ${EXIT.notManager}; }
-docker node ls -q >/dev/null 2>&1 || { echo "swarm=$state noquorum"; exit ${EXIT.notManager}; }
-echo "swarm=$state"
-echo "compose=docker stack deploy"`,
+[ "$state" = 'active true' ] || { echo "${SWARM_REPLIES.swarm}=$state"; exit ${EXIT.notManager}; }
+docker node ls -q >/dev/null 2>&1 || { echo "${SWARM_REPLIES.swarm}=$state noquorum"; exit ${EXIT.notManager}; }
+echo "${SWARM_REPLIES.swarm}=$state"`,
   );
 }
 
@@ -51,7 +60,7 @@ export function snapshotStack(layout: Layout, stack: string): HostScript {
 names=$(${stackServices(stack)}) || exit 1
 hashes=$(if [ -n "$names" ]; then ${specHashes(sh`$names`)}; fi) || exit 1
 ${replaceFile(servicesBefore(layout), sh`printf '%s\n' "$hashes"`)} || exit 1
-[ -z "$names" ] || echo previous=yes`,
+[ -z "$names" ] || echo ${KEEP_REPLIES.previous}=yes`,
   );
 }
 
@@ -105,6 +114,13 @@ exit $status`,
   );
 }
 
+/** The replies of `deployStack` and `removeDroppedServices`. */
+export const STACK_REPLIES = replyKeys({
+  created: 'created',
+  updated: 'updated',
+  prunedService: 'pruned_service',
+});
+
 /**
  * `docker stack deploy` of the installed stack file, from app-dir (where the file's relative
  * paths point), through this run's docker config; `--with-registry-auth` hands its login to
@@ -124,7 +140,7 @@ status=0
 output=$(docker stack deploy --with-registry-auth --compose-file ${STACK_FILE} ${stack} 2>&1 </dev/null) || status=${EXIT.upFailed}
 ${dropRunConfig(layout, login)}
 if [ $status != 0 ]; then printf '%s\n' "$output" | tail -n 20 >&2; exit $status; fi
-printf '%s\n' "$output" | sed -n -e 's/^Creating service \([^ ]*\).*/created=\1/p' -e 's/^Updating service \([^ ]*\).*/updated=\1/p'`,
+printf '%s\n' "$output" | sed -n -e ${`s/^Creating service \\([^ ]*\\).*/${STACK_REPLIES.created}=\\1/p`} -e ${`s/^Updating service \\([^ ]*\\).*/${STACK_REPLIES.updated}=\\1/p`}`,
   );
 }
 
@@ -138,7 +154,7 @@ export function removeDroppedServices(stack: string, services: readonly string[]
     sh`keep=${` ${services.map((s) => `${stack}_${s}`).join(' ')} `}
 for name in $(${stackServices(stack)}); do
   case $keep in *" $name "*) continue ;; esac
-  docker service rm "$name" >/dev/null && echo "pruned_service=$name"
+  docker service rm "$name" >/dev/null && echo "${STACK_REPLIES.prunedService}=$name"
 done
 exit 0`,
   );

@@ -3,7 +3,7 @@
  * one ssh2 connection; the unit tests use an in-memory fake.
  */
 import { lastLines } from '../remote-text.js';
-import type { ShellCommand } from './shell.js';
+import type { ShellCommand } from '../shell/command.js';
 
 /** Options of one remote command. */
 export interface ExecOptions {

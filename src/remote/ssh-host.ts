@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import * as core from '@actions/core';
 import type ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
-import { GO_LINE, runnerDeadlineMs, TIMED_OUT, timedCommand } from '../host-scripts/protocol.js';
+import { GO_LINE, runnerDeadlineMs, TIMED_OUT, timedCommand } from '../shell/timed.js';
 import { oneLine, untrustedError } from '../remote-text.js';
 import { collect, LineWatcher } from './channel-output.js';
 import type { ExecOptions, ExecResult, HoldOutcome, RemoteHost } from './host.js';
@@ -16,7 +16,7 @@ import {
   NoReportError,
   RemoteTimeoutError,
 } from './host.js';
-import type { ShellCommand } from './shell.js';
+import type { ShellCommand } from '../shell/command.js';
 
 /** How long one channel open or forwarded channel may wait for the server. */
 export const OPERATION_TIMEOUT_MS = 60_000;

@@ -72,6 +72,7 @@ export interface HistoryEntry {
 
 /** What a dry run found on a host. */
 export interface DryRunReport {
+  /** The host's compose command (`docker compose` or `docker-compose`); empty in mode swarm. */
   readonly composeCommand: string;
   readonly user: string;
   readonly appDirExists: boolean;

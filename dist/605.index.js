@@ -1,5 +1,5 @@
-export const id = 374;
-export const ids = [374];
+export const id = 605;
+export const ids = [605];
 export const modules = {
 
 /***/ 6158:
@@ -8,14 +8,16 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   L_: () => (/* binding */ composeConfigCheck),
 /* harmony export */   aF: () => (/* binding */ dryRunChecks),
-/* harmony export */   fL: () => (/* binding */ stackCheck)
+/* harmony export */   fL: () => (/* binding */ stackCheck),
+/* harmony export */   lj: () => (/* binding */ DRY_RUN_REPLIES)
 /* harmony export */ });
 /* unused harmony exports DRY_RUN_PREFIX, MAX_ENV_BYTES */
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2951);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
-/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
-/* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6916);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4324);
+/* harmony import */ var _shell_timed_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5701);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4175);
+/* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6916);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4324);
 /**
  * A dry run's checks, in one long-lived command that owns a temporary folder outside app-dir:
  * it makes the folder, says it is ready, waits for `go`, the compose command and the release
@@ -28,10 +30,19 @@ export const modules = {
 
 
 
+
 /** Where the dry run's temporary folders are made; nothing else there is ever removed. */
 const DRY_RUN_PREFIX = '/tmp/monarch-dry-run.';
 /** The largest `.env` a dry run reads to compare: anything larger is not one the action wrote. */
 const MAX_ENV_BYTES = 1024 * 1024;
+/** The replies of a dry run: what `dryRunChecks` found before and after its checks. */
+const DRY_RUN_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .replyKeys */ .x1)({
+    appDir: 'app_dir',
+    currentEnv: 'current_env',
+    loginError: 'login_error',
+    composeError: 'compose_error',
+    stackService: 'stack_service',
+});
 /**
  * Prints `app_dir=yes` when app-dir exists, `current_env=<base64>` (the running release's
  * `.env`, from the action's copy or app-dir, only a regular file of at most `MAX_ENV_BYTES`;
@@ -44,29 +55,29 @@ const MAX_ENV_BYTES = 1024 * 1024;
 function dryRunChecks(layout, check, server) {
     const candidates = [`${layout.releaseDir}/.env`, `${layout.appDir}/.env`];
     const login = server
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if ! DOCKER_CONFIG="$tmp/release/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
-  echo login_error=1; cat "$tmp/login.err" >&2; status=1
+        ? (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if ! DOCKER_CONFIG="$tmp/release/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}" docker login -- ${server} </dev/null >/dev/null 2>"$tmp/login.err"; then
+  echo ${DRY_RUN_REPLIES.loginError}=1; cat "$tmp/login.err" >&2; status=1
 fi`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_dry_run_checks', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `tmp=$(mktemp -d ${`${DRY_RUN_PREFIX}XXXXXX`}) || exit 1
+        : (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `:`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_dry_run_checks', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `tmp=$(mktemp -d ${`${DRY_RUN_PREFIX}XXXXXX`}) || exit 1
 trap 'rm -rf -- "$tmp"' EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 141' PIPE
 trap 'exit 143' TERM
-if [ -d ${layout.appDir} ]; then echo app_dir=yes; fi
+if [ -d ${layout.appDir} ]; then echo ${DRY_RUN_REPLIES.appDir}=yes; fi
 for f in ${candidates}; do
   [ -e "$f" ] || [ -L "$f" ] || continue
   if [ -f "$f" ] && [ ! -L "$f" ] && [ "$(wc -c <"$f")" -le ${MAX_ENV_BYTES} ]; then
-    echo "current_env=$(base64 <"$f" | tr -d '\n')"
+    echo "${DRY_RUN_REPLIES.currentEnv}=$(base64 <"$f" | tr -d '\n')"
   else
-    echo current_env=unreadable
+    echo ${DRY_RUN_REPLIES.currentEnv}=unreadable
   fi
   break
 done
-echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .READY_LINE */ .je}
-IFS= read -r go && [ "$go" = ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .GO_LINE */ .qh} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notStarted}
-IFS= read -r compose || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notStarted}
+echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .READY_LINE */ .je}
+IFS= read -r go && [ "$go" = ${_shell_timed_js__WEBPACK_IMPORTED_MODULE_1__/* .GO_LINE */ .qh} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.notStarted}
+IFS= read -r compose || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.notStarted}
 status=0
 umask 077
 mkdir -- "$tmp/release" && cd "$tmp/release" && tar -x -o -f - || exit 1
@@ -79,16 +90,16 @@ exit $status`);
  * host named (`$compose`); `compose_error=1` and its output when it fails.
  */
 function composeConfigCheck(project) {
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `case $compose in
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `case $compose in
   'docker compose') set -- docker compose ;;
   docker-compose) set -- docker-compose ;;
-  *) exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noDocker} ;;
+  *) exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.noDocker} ;;
 esac
-${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_2__/* .composeCall */ .hd)(project, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `"$@"`)} config --quiet </dev/null 2>&1 || { echo "compose_error=1"; status=1; }`;
+${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_3__/* .composeCall */ .hd)(project, (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `"$@"`)} config --quiet </dev/null 2>&1 || { echo "${DRY_RUN_REPLIES.composeError}=1"; status=1; }`;
 }
 /** The swarm check of a dry run: the stack's services as they run now (`stack_service=`). */
 function stackCheck(stack) {
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `docker service ls --filter ${(0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .stackFilter */ .R)(stack)} --format 'stack_service={{.Name}}' </dev/null || status=1`;
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `docker service ls --filter ${(0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .stackFilter */ .R)(stack)} --format ${`${DRY_RUN_REPLIES.stackService}={{.Name}}`} </dev/null || status=1`;
 }
 
 
@@ -98,13 +109,16 @@ function stackCheck(stack) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   c: () => (/* binding */ recordHistory)
+/* harmony export */   cJ: () => (/* binding */ recordHistory),
+/* harmony export */   q4: () => (/* binding */ HISTORY_REPLIES)
 /* harmony export */ });
 /* unused harmony export HISTORY_SHOWN */
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(648);
-/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5180);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4324);
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2951);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
 /** The deploy history of app-dir: one JSON line per deploy, the last ones read back. */
+
 
 
 
@@ -112,6 +126,8 @@ function stackCheck(stack) {
 const HISTORY_SHOWN = 5;
 /** How many entries the history keeps. */
 const HISTORY_KEPT = 1000;
+/** The reply of `recordHistory`: `history=<json>`, one per entry shown. */
+const HISTORY_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .replyKeys */ .x1)({ history: 'history' });
 /**
  * Appends `record`, with the time, to the history (through a rename: a link planted at its name
  * is replaced, never written through), keeping the last entries; prints the last lines as
@@ -127,237 +143,15 @@ function recordHistory(layout, record) {
         run: record.run,
     }).slice(1);
     const history = layout.historyFile;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_1__/* .hostScript */ .Q1)('monarch_record_history', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_0__/* .replaceFile */ .fR)(history, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_2__.sh) `if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_0__/* .isRegularFile */ .Ze)(history)}; then tail -n ${HISTORY_KEPT - 1} ${history} | cut -c 1-4096; fi
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_record_history', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .replaceFile */ .fR)(history, (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .isRegularFile */ .Ze)(history)}; then tail -n ${HISTORY_KEPT - 1} ${history} | cut -c 1-4096; fi
 printf '{"time":"%s",%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" ${rest}`)} || exit 1
-tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed 's/^/history=/'`);
+tail -n ${HISTORY_SHOWN} ${history} | cut -c 1-4096 | sed ${`s/^/${HISTORY_REPLIES.history}=/`}`);
 }
 
 
 /***/ }),
 
-/***/ 4201:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   KO: () => (/* binding */ DOCKER_CONFIG_DIR),
-/* harmony export */   R: () => (/* binding */ stackFilter),
-/* harmony export */   Vg: () => (/* binding */ projectFilters),
-/* harmony export */   WJ: () => (/* binding */ STACK_FILE),
-/* harmony export */   aH: () => (/* binding */ layoutOf),
-/* harmony export */   ak: () => (/* binding */ inAppDir),
-/* harmony export */   k2: () => (/* binding */ STACK_IMAGES),
-/* harmony export */   th: () => (/* binding */ STAGING_PREFIX)
-/* harmony export */ });
-/* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path_posix__WEBPACK_IMPORTED_MODULE_0__);
-/** Where a deploy keeps things on the droplet, all under the app directory. */
-
-/** `dir` (a folder of `layout`) relative to app-dir, for the scripts that work from app-dir. */
-function inAppDir(layout, dir) {
-    return node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().relative(layout.appDir, dir);
-}
-/** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
-function layoutOf(appDir, runId) {
-    const stateDir = node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(appDir, '.monarch');
-    return {
-        appDir,
-        stateDir,
-        stagingDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, `${STAGING_PREFIX}${runId}`),
-        releaseDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'release'),
-        rollbackImages: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'rollback-images'),
-        lockFile: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'lock'),
-        lockInfo: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'lock.info'),
-        historyFile: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'history.log'),
-        dockerConfigDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'docker-config'),
-        releaseContainer: `monarch-release-${runId}`,
-    };
-}
-/** The start of every run's staging folder's name in the state folder (`staging-<run>`). */
-const STAGING_PREFIX = 'staging-';
-/** The rendered stack file (`mode: swarm`), in the staging folder and in app-dir (a `.monarch` name). */
-const STACK_FILE = '.monarch-stack.yml';
-/**
- * The stack's images, one per line, beside it: an image's name may hold `env` values (a tag, a
- * registry), so the scripts read it from this file, never from their command line.
- */
-const STACK_IMAGES = '.monarch-stack-images';
-/**
- * This run's docker config (its registry login) inside the staging folder: a `.monarch` name,
- * which no `files` entry may have, so it never meets one of the release's files.
- */
-const DOCKER_CONFIG_DIR = '.monarch-docker-config';
-/**
- * The docker filters for the service containers of the compose `project`, by compose's own
- * labels (one-off `run` containers left out).
- */
-function projectFilters(project) {
-    return [`label=com.docker.compose.project=${project}`, 'label=com.docker.compose.oneoff=False'];
-}
-/** The docker filter for the services of `stack` (Swarm labels each with its stack's name). */
-function stackFilter(stack) {
-    return `label=com.docker.stack.namespace=${stack}`;
-}
-
-
-/***/ }),
-
-/***/ 6916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ai: () => (/* binding */ prepareAppDir),
-/* harmony export */   bj: () => (/* binding */ waitForMarker),
-/* harmony export */   cW: () => (/* binding */ detectDocker),
-/* harmony export */   dX: () => (/* binding */ COMPOSE),
-/* harmony export */   hd: () => (/* binding */ composeCall),
-/* harmony export */   jY: () => (/* binding */ composeHelper),
-/* harmony export */   xH: () => (/* binding */ holdLock),
-/* harmony export */   zC: () => (/* binding */ removeStaleStaging)
-/* harmony export */ });
-/* unused harmony export COMPOSE_FILE */
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(648);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
-/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
-/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5180);
-/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4324);
-/**
- * What a deploy does on the host before anything else: wait for the end of the first boot,
- * find docker and compose, create app-dir, and hold the deploy lock.
- */
-
-
-
-
-
-/**
- * Waits, on the host (no polling over the network), until `marker` exists, for at most
- * `seconds`; prints `waited=<seconds>`. Exits `markerTimeout` when it never appears.
- */
-function waitForMarker(marker, seconds) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_wait_for_marker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `waited=0
-while [ ! -e ${marker} ]; do
-  if [ "$waited" -ge ${seconds} ]; then exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.markerTimeout}; fi
-  sleep 1; waited=$((waited + 1))
-done
-echo "waited=$waited"`);
-}
-/** Where the docker CLI looks for its plugins (the user's first), compose v2 among them. */
-const PLUGIN_DIRS = [
-    '/usr/local/lib/docker/cli-plugins',
-    '/usr/local/libexec/docker/cli-plugins',
-    '/usr/lib/docker/cli-plugins',
-    '/usr/libexec/docker/cli-plugins',
-];
-/** Where the plugins of the user's docker CLI are. */
-const USER_PLUGINS = '"${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins"';
-/**
- * How the host scripts pick compose, without starting it (a compose start costs ~0.5 s with
- * v1): the v2 plugin where the docker CLI looks for it (the user's folder first), else
- * `docker-compose` on the PATH. Runs `v2` or `v1`, whichever is found, else falls through.
- */
-function findCompose(v2, v1) {
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `for dir in ${new _remote_shell_js__WEBPACK_IMPORTED_MODULE_4__/* .ShellCommand */ .oI(USER_PLUGINS)} ${PLUGIN_DIRS}; do
-  if [ -x "$dir/docker-compose" ]; then ${v2}; fi
-done
-if command -v docker-compose >/dev/null 2>&1; then ${v1}; fi`;
-}
-/**
- * `monarch_compose ARGS...` runs compose as `detectDocker` chose it, found again on the host
- * the same way (`findCompose`): the commands that need compose are built before the host has
- * answered which one it has, and their channels open beside the lock's.
- */
-function composeHelper() {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_compose', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${findCompose((0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `exec docker compose "$@"`, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `exec docker-compose "$@"`)}
-exec docker compose "$@"`);
-}
-/** How the host scripts call compose: through `composeHelper`. */
-const COMPOSE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `monarch_compose`;
-/** The compose file of a release, the one name every compose call gives (`composeCall`). */
-const COMPOSE_FILE = 'docker-compose.yml';
-/**
- * Every compose call of the host scripts: `<compose> --file docker-compose.yml --project-name
- * <project>`, its subcommand and arguments to follow (both flags go before the subcommand, as
- * v1 and v2 accept them). Run it in the folder of the release's file (app-dir, this run's
- * staging folder): compose reads that file alone, never one it would find by itself there (a
- * `docker-compose.override.yml` it merges in, a `compose.yaml` it prefers), and the `.env` of
- * that folder (its project directory is the file's). `compose`: `COMPOSE` (the helper), or the
- * dry run's `"$@"`.
- */
-function composeCall(project, compose = COMPOSE) {
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${compose} --file ${COMPOSE_FILE} --project-name ${project}`;
-}
-/**
- * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
- * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only
- * when neither is found. Exits `noDocker` when there is no docker or no compose.
- */
-function detectDocker() {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_detect_docker', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo "user=$(id -un)"
-command -v docker >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noDocker}
-${findCompose((0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo "compose=docker compose"; exit 0`, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo "compose=docker-compose"; exit 0`)}
-if docker compose version >/dev/null 2>&1; then echo "compose=docker compose"; exit 0; fi
-exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noDocker}`);
-}
-/**
- * Creates app-dir (mode 0700 when new) and its state folder (mode 0700), and checks that both
- * are real folders (not links) owned by the SSH user and writable by nobody else: otherwise
- * another user, or a container, could swap what the deploy works in (exit `unsafePath`).
- * Exits `notWritable` when app-dir cannot be made or written. Removes the copies of the
- * previous layout (`.monarch/previous`), which nothing reads any more.
- */
-function prepareAppDir(layout) {
-    const { appDir, stateDir } = layout;
-    const owned = (dir, name) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
-[ -d ${dir} ] || unsafe ${`${name} is not a folder`}
-[ -O ${dir} ] || unsafe "${name} is not owned by $(id -un)"
-[ -z "$(find ${dir} -maxdepth 0 \( -perm -020 -o -perm -002 \))" ] || unsafe ${`${name} is writable by other users (chmod go-w ${dir})`}`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_prepare_app_dir', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .UNSAFE */ .Pk}
-umask 077
-if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}; fi
-${owned(appDir, appDir)}
-[ -w ${appDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}
-if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} 2>/dev/null || [ -d ${stateDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}; fi
-${owned(stateDir, stateDir)}
-chmod 700 ${stateDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}
-rm -rf -- ${`${stateDir}/previous`}`);
-}
-/** Removes staging folders of runs that died more than a day ago. */
-function removeStaleStaging(layout) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_remove_stale_staging', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `find ${layout.stateDir} -maxdepth 1 -name ${`${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .STAGING_PREFIX */ .th}*`} -mmin +1440 -exec rm -rf {} + 2>/dev/null
-exit 0`);
-}
-/**
- * Takes the deploy lock (flock on the lock file), waiting up to `seconds` for another deploy;
- * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
- * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
- * releases it, or the connection drops and the host's kernel does). When it gives up it prints
- * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`. A link at the
- * lock's name is `unsafe` (opening it would create or touch what it points to).
- */
-function holdLock(layout, seconds, holder) {
-    const { lockFile, lockInfo } = layout;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_hold_lock', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .UNSAFE */ .Pk}
-command -v flock >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noFlock}
-[ -L ${lockFile} ] && unsafe ${`${lockFile} is a symbolic link`}
-exec 9>>${lockFile}
-if ! flock -n 9; then
-  asked=$(date +%s)
-  if ! flock -w ${seconds} 9; then
-    if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .isRegularFile */ .Ze)(lockInfo)}; then head -c 1024 ${lockInfo} | sed 's/^/holder=/'; fi
-    exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.locked}
-  fi
-  echo "lock_waited=$(( $(date +%s) - asked ))"
-fi
-${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .replaceFile */ .fR)(lockInfo, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s %s
-' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`)} || exit 1
-echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .READY_LINE */ .je}
-cat >/dev/null`);
-}
-
-
-/***/ }),
-
-/***/ 3782:
+/***/ 1431:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -374,8 +168,8 @@ __webpack_require__.d(__webpack_exports__, {
   QW: () => (/* binding */ waitAndDetect)
 });
 
-// EXTERNAL MODULE: ./src/remote/shell.ts
-var shell = __webpack_require__(648);
+// EXTERNAL MODULE: ./src/shell/command.ts
+var command = __webpack_require__(2951);
 // EXTERNAL MODULE: ./src/host-scripts/dry-run.ts
 var dry_run = __webpack_require__(6158);
 // EXTERNAL MODULE: ./src/host-scripts/protocol.ts
@@ -389,6 +183,8 @@ var script = __webpack_require__(4324);
 
 /** How many lines of a failing container's log the error shows. */
 const LOG_LINES = 15;
+/** The reply of `checkHealth`: `healthy_after=<seconds waited>`. */
+const HEALTH_REPLIES = (0,protocol/* replyKeys */.x1)({ healthyAfter: 'healthy_after' });
 /**
  * Waits, on the host, for at most `seconds`, until every container given as an argument is
  * running and, where it has a healthcheck, healthy; prints `healthy_after=<seconds>`. A
@@ -402,7 +198,7 @@ const LOG_LINES = 15;
  * `up --wait`, which compose v1 ignores.
  */
 function checkHealth(seconds) {
-    return (0,script/* hostScript */.Q1)('monarch_check_health', (0,shell.sh) `if [ $# -eq 0 ]; then echo "no container of the project is running" >&2; exit ${protocol/* EXIT */.dc.unhealthy}; fi
+    return (0,script/* hostScript */.Q1)('monarch_check_health', (0,command.sh) `if [ $# -eq 0 ]; then echo "no container of the project is running" >&2; exit ${protocol/* EXIT */.dc.unhealthy}; fi
 waited=0 stable=0 seen=
 while :; do
   ready=1 needed=1
@@ -429,7 +225,7 @@ while :; do
 $states
 STATES
   if [ "$ready" = 1 ]; then stable=$((stable + 1)); else stable=0; fi
-  if [ "$stable" -ge "$needed" ]; then echo "healthy_after=$waited"; exit 0; fi
+  if [ "$stable" -ge "$needed" ]; then echo "${HEALTH_REPLIES.healthyAfter}=$waited"; exit 0; fi
   if [ "$waited" -ge ${seconds} ]; then exit ${protocol/* EXIT */.dc.healthTimeout}; fi
   sleep 1; waited=$((waited + 1))
 done`);
@@ -439,41 +235,8 @@ done`);
 var host_scripts_history = __webpack_require__(6239);
 // EXTERNAL MODULE: ./src/host-scripts/prepare.ts
 var prepare = __webpack_require__(6916);
-// EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
-var safe_files = __webpack_require__(5180);
-;// CONCATENATED MODULE: ./src/host-scripts/prune.ts
-/** Removing a project's old images without touching what runs or what a rollback needs. */
-
-
-
-/**
- * Removes this project's old images: those of the repositories its services use (the running
- * containers, given as arguments, and those that ran before this deploy) that no container on
- * the host uses, except those that ran before this deploy (a rollback needs them). Other
- * projects' images are left alone. Three docker calls, plus one `rmi` per image removed.
- * Prints `removed=<count>`. Not `docker image prune -a`: it also untags images the
- * running containers use.
- */
-function pruneImages(layout) {
-    const previous = layout.rollbackImages;
-    const readPrevious = (field) => (0,shell.sh) `if ${(0,safe_files/* isRegularFile */.Ze)(previous)}; then cut -d' ' -f${field} ${previous}; fi`;
-    return (0,script/* hostScript */.Q1)('monarch_prune_images', (0,shell.sh) `all=$(docker ps -aq --no-trunc) || exit 1
-used=$(if [ -n "$all" ]; then docker inspect -f '{{.ID}} {{.Config.Image}} {{.Image}}' $all; fi) || exit 1
-repos=$( { printf '%s\n' "$used" | awk -v ids=" $* " 'index(ids, " " $1 " ") { print $2 }'; ${readPrevious(1)}; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
-keep=$( { printf '%s\n' "$used" | awk 'NF { print $3 }'; ${readPrevious(2)}; } | sort -u)
-images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
-removed=0
-while read -r repo id; do
-  [ -n "$id" ] || continue
-  printf '%s\n' "$repos" | grep -qxF "$repo" || continue
-  printf '%s\n' "$keep" | grep -qxF "$id" && continue
-  docker rmi -f -- "$id" >/dev/null 2>&1 && removed=$((removed + 1))
-done <<IMAGES
-$images
-IMAGES
-echo "removed=$removed"`);
-}
-
+// EXTERNAL MODULE: ./src/host-scripts/prune.ts
+var prune = __webpack_require__(5379);
 // EXTERNAL MODULE: ./src/host-scripts/receive.ts
 var receive = __webpack_require__(6482);
 // EXTERNAL MODULE: ./src/host-scripts/release.ts
@@ -550,9 +313,9 @@ function startProgram(target, options, rollout = null) {
         (0,script/* step */.PM)((0,release/* listContainers */.ts)(target.project), { intoIds: true, orExit: true }),
         options.healthSeconds > 0 && (0,script/* step */.PM)(gate, { withIds: true, orExit: true }),
         (0,script/* step */.PM)((0,release/* reportImages */.Fs)(), { withIds: true }),
-        options.prune && (0,script/* step */.PM)(pruneImages(layout), { withIds: true }),
+        options.prune && (0,script/* step */.PM)((0,prune/* pruneImages */.B)(layout), { withIds: true }),
         (0,script/* step */.PM)((0,release/* commitRelease */.PF)(layout), { orExit: true }),
-        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, options.record)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.cJ)(layout, options.record)),
     ], [(0,prepare/* composeHelper */.jY)(), ...helpers]);
 }
 /**
@@ -583,12 +346,12 @@ function reportAndRecord(target, record) {
     return [
         (0,script/* step */.PM)((0,release/* listContainers */.ts)(target.project), { intoIds: true }),
         (0,script/* step */.PM)((0,release/* reportImages */.Fs)(), { withIds: true }),
-        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(target.layout, record)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.cJ)(target.layout, record)),
     ];
 }
 /** Removes a folder of this run's (its staging folder, a dry run's temporary folder). */
 function removeFolder(dir) {
-    return (0,script/* hostScript */.Q1)('monarch_remove_folder', (0,shell.sh) `rm -rf -- ${dir}`);
+    return (0,script/* hostScript */.Q1)('monarch_remove_folder', (0,command.sh) `rm -rf -- ${dir}`);
 }
 /** Removes `dir` alone. */
 function removeFolderProgram(dir) {
@@ -605,129 +368,50 @@ function dryRunProgram(layout, wait, project, server) {
 
 /***/ }),
 
-/***/ 4175:
+/***/ 5379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $P: () => (/* binding */ wholeSeconds),
-/* harmony export */   D: () => (/* binding */ runnerDeadlineMs),
-/* harmony export */   VP: () => (/* binding */ TIMED_OUT),
-/* harmony export */   dc: () => (/* binding */ EXIT),
-/* harmony export */   je: () => (/* binding */ READY_LINE),
-/* harmony export */   qh: () => (/* binding */ GO_LINE),
-/* harmony export */   rI: () => (/* binding */ Replies),
-/* harmony export */   v5: () => (/* binding */ timedCommand)
+/* harmony export */   B: () => (/* binding */ pruneImages),
+/* harmony export */   g: () => (/* binding */ PRUNE_REPLIES)
 /* harmony export */ });
-/* unused harmony export RUNNER_MARGIN_MS */
-/* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8217);
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(648);
-/**
- * The protocol between the action and the scripts it runs on a host, declared once and imported
- * by both sides and by the tests: exit codes, the lines that start and release commands, and
- * the `key=value` replies scripts print.
- */
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2951);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4324);
+/** Removing a project's old images without touching what runs or what a rollback needs. */
 
 
-/** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
-const EXIT = {
-    /** The release command did not finish within its timeout; its container was removed. */
-    releaseCommandTimedOut: 85,
-    /** The release command exited non-zero; `release_status=` says with what. */
-    releaseCommandFailed: 86,
-    /** `mode: swarm`, and the host is not a manager of an active swarm; `swarm=` says its state. */
-    notManager: 87,
-    /** The release could not be unpacked into this run's staging folder. */
-    uploadFailed: 88,
-    /** app-dir holds what the deploy must not follow or overwrite (a link, a folder, a foreign owner); `unsafe=` says what. */
-    unsafePath: 89,
-    /** The setup marker did not appear in time. */
-    markerTimeout: 90,
-    /** app-dir (or its state folder) cannot be created or written. */
-    notWritable: 91,
-    /** No docker, or no compose. */
-    noDocker: 92,
-    /** A container exited, restarted or turned unhealthy. */
-    unhealthy: 93,
-    /** The containers were not healthy within health-timeout. */
-    healthTimeout: 94,
-    /** No flock for the deploy lock. */
-    noFlock: 95,
-    /** Another deploy held the lock for all of lock-timeout. */
-    locked: 96,
-    /** The registry refused the login. */
-    loginFailed: 97,
-    /** `compose up` (or `docker stack deploy`) failed. */
-    upFailed: 98,
-    /** The command was told not to start (its `go` line never came): it did nothing. */
-    notStarted: 99,
-};
-/** timeout(1)'s exit codes: 124 when the command ended on TERM, 137 when `-k` had to KILL it. */
-const TIMED_OUT = [124, 137];
-/** What a long-lived command prints once it holds the lock; everything before it is replies. */
-const READY_LINE = 'monarch-ready';
-/** The line a waiting command reads on its standard input before it starts. */
-const GO_LINE = 'go';
-/** Seconds the host's timeout(1) waits after TERM before it KILLs. */
-const KILL_AFTER_SECONDS = 5;
-/** `ms` as the whole seconds a host's `timeout` gets: rounded up, never down, at least 1. */
-function wholeSeconds(ms) {
-    return Math.max(1, Math.ceil(ms / 1000));
-}
-/** What the runner waits beyond a command's limit on the host: timeout(1)'s KILL, then 10 s for the answer. */
-const RUNNER_MARGIN_MS = (KILL_AFTER_SECONDS + 10) * 1000;
+
+
+/** The reply of an image prune (`pruneImages`, and the swarm's): `removed=<count>`. */
+const PRUNE_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .replyKeys */ .x1)({ removed: 'removed' });
 /**
- * The runner's own limit on a command that the host limits to `hostTimeoutMs` (rounded up to
- * the whole seconds `timedCommand` gives it), plus `RUNNER_MARGIN_MS`. It holds when the host
- * answers keepalives but never reports: its program, or its `timeout`, stopped or starved.
+ * Removes this project's old images: those of the repositories its services use (the running
+ * containers, given as arguments, and those that ran before this deploy) that no container on
+ * the host uses, except those that ran before this deploy (a rollback needs them). Other
+ * projects' images are left alone. Three docker calls, plus one `rmi` per image removed.
+ * Prints `removed=<count>`. Not `docker image prune -a`: it also untags images the
+ * running containers use.
  */
-function runnerDeadlineMs(hostTimeoutMs) {
-    return wholeSeconds(hostTimeoutMs) * 1000 + RUNNER_MARGIN_MS;
-}
-/**
- * The command line that runs `script` under the host's `timeout` (a hung `docker pull` is
- * killed there, with its children). With `waitForGo`, it first reads one line from its
- * standard input, outside the timeout, and starts only if that line is `GO_LINE`.
- */
-function timedCommand(script, timeoutMs, waitForGo = false) {
-    const seconds = wholeSeconds(timeoutMs);
-    const timed = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `timeout -k ${KILL_AFTER_SECONDS} ${seconds} sh -c ${script.text}`;
-    if (!waitForGo)
-        return timed;
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${EXIT.notStarted}
-exec ${timed}`;
-}
-/**
- * The `key=value` lines a script printed; other lines are ignored. What a host prints is not
- * trusted: each value is kept on one line, its control characters shown escaped.
- */
-class Replies {
-    values = new Map();
-    constructor(text) {
-        for (const line of text.split('\n')) {
-            const eq = line.indexOf('=');
-            if (eq <= 0)
-                continue;
-            const key = line.slice(0, eq);
-            if (!/^[a-z_]+$/.test(key))
-                continue;
-            const list = this.values.get(key) ?? [];
-            list.push((0,_remote_text_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(line.slice(eq + 1)));
-            this.values.set(key, list);
-        }
-    }
-    /** The first value printed for `key`. */
-    get(key) {
-        return this.values.get(key)?.[0];
-    }
-    /** Every value printed for `key`, in order. */
-    all(key) {
-        return this.values.get(key) ?? [];
-    }
-    /** The first value of `key` as a whole number, or `fallback`. */
-    number(key, fallback = 0) {
-        const value = Number(this.get(key));
-        return Number.isFinite(value) && this.get(key) !== undefined ? value : fallback;
-    }
+function pruneImages(layout) {
+    const previous = layout.rollbackImages;
+    const readPrevious = (field) => (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_2__.sh) `if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .isRegularFile */ .Ze)(previous)}; then cut -d' ' -f${field} ${previous}; fi`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_prune_images', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_2__.sh) `all=$(docker ps -aq --no-trunc) || exit 1
+used=$(if [ -n "$all" ]; then docker inspect -f '{{.ID}} {{.Config.Image}} {{.Image}}' $all; fi) || exit 1
+repos=$( { printf '%s\n' "$used" | awk -v ids=" $* " 'index(ids, " " $1 " ") { print $2 }'; ${readPrevious(1)}; } | sed -e 's/@.*$//' -e 's/:[^:/]*$//' | sort -u)
+keep=$( { printf '%s\n' "$used" | awk 'NF { print $3 }'; ${readPrevious(2)}; } | sort -u)
+images=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
+removed=0
+while read -r repo id; do
+  [ -n "$id" ] || continue
+  printf '%s\n' "$repos" | grep -qxF "$repo" || continue
+  printf '%s\n' "$keep" | grep -qxF "$id" && continue
+  docker rmi -f -- "$id" >/dev/null 2>&1 && removed=$((removed + 1))
+done <<IMAGES
+$images
+IMAGES
+echo "${PRUNE_REPLIES.removed}=$removed"`);
 }
 
 
@@ -739,7 +423,7 @@ class Replies {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ receiveRelease)
 /* harmony export */ });
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2951);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
 /* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
 /* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4175);
@@ -764,9 +448,9 @@ function receiveRelease(layout, entries) {
     const byMode = new Map();
     for (const entry of entries)
         byMode.set(entry.mode, [...(byMode.get(entry.mode) ?? []), entry.name]);
-    const modes = [...byMode].map(([mode, names]) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `for f in ${names}; do set_mode ${(mode & 0o7777).toString(8)} "$f"; done`);
+    const modes = [...byMode].map(([mode, names]) => (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `for f in ${names}; do set_mode ${(mode & 0o7777).toString(8)} "$f"; done`);
     const staging = (0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .inAppDir */ .ak)(layout, layout.stagingDir);
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_receive_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_receive_release', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
 ${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .INSTALL_FILE */ .Zf}
 umask 077
 cd ${layout.appDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.uploadFailed}
@@ -774,7 +458,7 @@ mkdir -- ${layout.stagingDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2_
 walk_into ${staging} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.uploadFailed}
 [ -O . ] && [ -z "$(ls -A)" ] || unsafe ${`${layout.stagingDir} was replaced as it was made`}
 tar -x -o -f - || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.uploadFailed}
-${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)(modes)}`);
+${(0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)(modes)}`);
 }
 
 
@@ -785,18 +469,20 @@ ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)(modes)}`);
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Fs: () => (/* binding */ reportImages),
+/* harmony export */   J$: () => (/* binding */ KEEP_REPLIES),
 /* harmony export */   Ks: () => (/* binding */ pullImages),
 /* harmony export */   LF: () => (/* binding */ keepRelease),
 /* harmony export */   P4: () => (/* binding */ useRunConfig),
 /* harmony export */   PF: () => (/* binding */ commitRelease),
 /* harmony export */   Rs: () => (/* binding */ installRelease),
+/* harmony export */   Xf: () => (/* binding */ IMAGE_REPLIES),
 /* harmony export */   bO: () => (/* binding */ dropRunConfig),
 /* harmony export */   fQ: () => (/* binding */ startContainers),
 /* harmony export */   nv: () => (/* binding */ REFUSED_LOGIN),
 /* harmony export */   ts: () => (/* binding */ listContainers)
 /* harmony export */ });
 /* unused harmony export projectContainers */
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(648);
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2951);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
 /* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
 /* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6916);
@@ -812,6 +498,8 @@ ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)(modes)}`);
 
 
 
+/** The reply of `keepRelease` (and of the swarm's `snapshotStack`): `previous=yes`. */
+const KEEP_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .replyKeys */ .x1)({ previous: 'previous' });
 /**
  * Makes sure the running release can be rolled back to: prints `previous=yes` when there is
  * one, and records the image each of its containers runs (`ref image-id` lines in
@@ -822,12 +510,12 @@ ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)(modes)}`);
  */
 function keepRelease(layout, files, project) {
     const { appDir, releaseDir, stateDir } = layout;
-    const previous = project === null ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `:` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo previous=yes`;
+    const previous = project === null ? (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `:` : (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo ${KEEP_REPLIES.previous}=yes`;
     const images = project === null
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `:`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `ids=$(${projectContainers(project, false)}) || ids=
-${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .replaceFile */ .fR)(layout.rollbackImages, (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_keep_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .UNSAFE */ .Pk}
+        ? (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `:`
+        : (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `ids=$(${projectContainers(project, false)}) || ids=
+${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .replaceFile */ .fR)(layout.rollbackImages, (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `[ -z "$ids" ] || docker inspect -f '{{.Config.Image}} {{.Image}}' $ids`)} || exit 1`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_keep_release', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .UNSAFE */ .Pk}
 ${_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .INSTALL_FILE */ .Zf}
 set -u
 umask 077
@@ -858,13 +546,13 @@ ${images}`);
 function dropRunConfig(layout, login) {
     const config = `${layout.stagingDir}/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}`;
     const keep = login?.keep
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}
+        ? (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `rm -rf -- ${layout.dockerConfigDir} && cp -Rp -- ${config} ${layout.dockerConfigDir}
 `
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``;
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${keep}rm -rf -- ${config}`;
+        : (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``;
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${keep}rm -rf -- ${config}`;
 }
 /** What a registry answers to a login it refuses, as the docker engine reports it: `case` patterns. */
-const REFUSED_LOGIN = new _remote_shell_js__WEBPACK_IMPORTED_MODULE_4__/* .ShellCommand */ .oI([
+const REFUSED_LOGIN = new _shell_command_js__WEBPACK_IMPORTED_MODULE_4__/* .ShellCommand */ .oI([
     '*unauthorized*',
     '*"authentication required"*',
     '*"no basic auth credentials"*',
@@ -878,10 +566,10 @@ const REFUSED_LOGIN = new _remote_shell_js__WEBPACK_IMPORTED_MODULE_4__/* .Shell
 function useRunConfig(layout, login) {
     const config = `${layout.stagingDir}/${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_CONFIG_DIR */ .KO}`;
     return login
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
+        ? (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `plugins="\${DOCKER_CONFIG:-\${HOME:-/root}/.docker}/cli-plugins"
 export DOCKER_CONFIG=${config}
 if [ -d "$plugins" ] && [ ! -e ${config}/cli-plugins ]; then ln -s "$plugins" ${config}/cli-plugins; fi`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `:`;
+        : (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `:`;
 }
 /**
  * Pulls the images of the staged release. With `login`, through this run's own docker config
@@ -891,8 +579,8 @@ if [ -d "$plugins" ] && [ ! -e ${config}/cli-plugins ]; then ln -s "$plugins" ${
  * run's docker config is removed afterwards.
  */
 function pullImages(layout, compose, project, login) {
-    const refused = login ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${REFUSED_LOGIN}) status=${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.loginFailed} ;;` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_pull_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `umask 077
+    const refused = login ? (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${REFUSED_LOGIN}) status=${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.loginFailed} ;;` : (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_pull_images', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `umask 077
 ${useRunConfig(layout, login !== null)}
 cd ${layout.stagingDir} || exit 1
 status=0
@@ -912,7 +600,7 @@ exit $status`);
  * release once the release is healthy (`commitRelease`).
  */
 function installRelease(layout, files) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_install_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .UNSAFE */ .Pk}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_install_release', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .UNSAFE */ .Pk}
 ${_safe_files_js__WEBPACK_IMPORTED_MODULE_3__/* .INSTALL_FILE */ .Zf}
 cd ${layout.appDir} || exit 1
 for f in ${files}; do check_target "$f"; done
@@ -921,7 +609,7 @@ for f in ${files}; do install_file ${(0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/
 /** Keeps the staged release as the action's copy of the running one (for the next rollback). */
 function commitRelease(layout) {
     const old = `${layout.stateDir}/release.old`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_commit_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `rm -rf -- ${old}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_commit_release', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `rm -rf -- ${old}
 if [ -e ${layout.releaseDir} ] || [ -L ${layout.releaseDir} ]; then mv -T -- ${layout.releaseDir} ${old} || exit 1; fi
 mv -T -- ${layout.stagingDir} ${layout.releaseDir} || exit 1
 rm -rf -- ${old}`);
@@ -931,7 +619,7 @@ rm -rf -- ${old}`);
  * (see `composeCall`); its output only when it fails (exit `upFailed`).
  */
 function startContainers(layout, compose, project) {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_start_containers', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `cd ${layout.appDir} || exit 1
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_start_containers', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `cd ${layout.appDir} || exit 1
 if ! up_output=$(${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_2__/* .composeCall */ .hd)(project, compose)} up -d --remove-orphans 2>&1 </dev/null); then
   printf '%s\n' "$up_output" >&2
   exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.upFailed}
@@ -944,7 +632,7 @@ fi`);
  */
 function projectContainers(project, all) {
     const [ofProject, notOneOff] = (0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .projectFilters */ .Vg)(project);
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `docker ps ${all ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `-a` : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``} -q --no-trunc --filter ${ofProject} --filter ${notOneOff}`;
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `docker ps ${all ? (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `-a` : (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) ``} -q --no-trunc --filter ${ofProject} --filter ${notOneOff}`;
 }
 /**
  * Prints the IDs of the project's service containers, stopped ones included; the scripts after
@@ -958,15 +646,17 @@ function listContainers(project) {
  * JSON does (`.Id`): a template that fails on the types makes newer CLIs retry it on the raw
  * JSON, where a missing key such as `.State.Health` is an error rather than empty.
  */
+/** The replies of `reportImages`. */
+const IMAGE_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .replyKeys */ .x1)({ container: 'container', digest: 'digest' });
 /**
  * For the containers given as arguments, prints `container=<service> <ref> <image-id>`, and
  * `digest=<image-id> <repo@sha256:...>...` for their images: two docker calls in all.
  */
 function reportImages() {
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_report_images', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_4__.sh) `[ $# -gt 0 ] || exit 0
-containers=$(docker inspect -f 'container={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}' "$@") || exit 1
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_5__/* .hostScript */ .Q1)('monarch_report_images', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `[ $# -gt 0 ] || exit 0
+containers=$(docker inspect -f ${`${IMAGE_REPLIES.container}={{index .Config.Labels "com.docker.compose.service"}} {{.Config.Image}} {{.Image}}`} "$@") || exit 1
 printf '%s\n' "$containers"
-docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(printf '%s\n' "$containers" | awk '{print $NF}' | sort -u)`);
+docker image inspect -f ${`${IMAGE_REPLIES.digest}={{.ID}} {{range .RepoDigests}}{{.}} {{end}}`} $(printf '%s\n' "$containers" | awk '{print $NF}' | sort -u)`);
 }
 
 
@@ -979,7 +669,7 @@ docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(p
 /* harmony export */   E: () => (/* binding */ restoreRelease),
 /* harmony export */   X: () => (/* binding */ retagPrevious)
 /* harmony export */ });
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2951);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
 /* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5180);
 /* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4324);
@@ -996,7 +686,7 @@ docker image inspect -f 'digest={{.ID}} {{range .RepoDigests}}{{.}} {{end}}' $(p
  */
 function restoreRelease(layout, files) {
     const release = layout.releaseDir;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_restore_release', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_restore_release', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .UNSAFE */ .Pk}
 ${_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .INSTALL_FILE */ .Zf}
 [ -d ${release} ] && [ ! -L ${release} ] || unsafe ${`${release} is missing: there is no release to roll back to`}
 cd ${layout.appDir} || exit 1
@@ -1014,220 +704,11 @@ done`);
  */
 function retagPrevious(layout) {
     const images = layout.rollbackImages;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_retag_previous', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .isRegularFile */ .Ze)(images)} || exit 0
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_2__/* .hostScript */ .Q1)('monarch_retag_previous', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_1__/* .isRegularFile */ .Ze)(images)} || exit 0
 while read -r ref id; do
   case $ref in *@*|'') continue ;; esac
   docker tag -- "$id" "$ref" || exit 1
 done <${images}`);
-}
-
-
-/***/ }),
-
-/***/ 5180:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Pk: () => (/* binding */ UNSAFE),
-/* harmony export */   Ze: () => (/* binding */ isRegularFile),
-/* harmony export */   Zf: () => (/* binding */ INSTALL_FILE),
-/* harmony export */   fR: () => (/* binding */ replaceFile)
-/* harmony export */ });
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(648);
-/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
-/**
- * Moving files in and out of app-dir without ever following a link there. A container that
- * bind-mounts a folder of app-dir may replace any file in it with a symbolic link (to a file
- * of the SSH user's, or of root's): the deploy must neither read through it nor write through
- * it. The rules every host script follows:
- *
- * - a file is put in place by copying it to a fresh name made by `mktemp` in the same folder and
- *   renaming that over the name (a rename replaces a link as a link, never what it points to);
- * - every folder on the way to a file must be a real folder, not a link (else `unsafe`);
- * - a name that is a folder where a file belongs is `unsafe` (`mv -T` refuses it too);
- * - the action never reads a release back from app-dir: rollbacks restore its own copy.
- */
-
-
-/**
- * Shell function `unsafe WHAT`: says what cannot be done safely (`unsafe=` reply) and exits
- * `unsafePath`. Each script that needs it defines it in its own body.
- */
-const UNSAFE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `unsafe() { printf 'unsafe=%s\n' "$1"; exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.unsafePath}; }`;
-/**
- * Shell functions that never follow a link at the moment they use a path, run in app-dir (the
- * current folder), every path relative to it. A check that a name is no link is not enough on
- * its own: a process on the host (a container's, through its mount) may swap the name for a
- * link between the check and the use. So:
- *
- * - `walk_into DIR [make]` enters DIR one folder at a time, each checked (a real folder, made
- *   when absent with `make`, else it returns 1) and, once entered, checked again: the physical
- *   path of where it landed must be the one asked for, so a part swapped for a link before the
- *   `cd` is caught after it (`unsafe`). From there a name is one path component: a rename, a
- *   removal or an exclusive creation of it follows no link.
- * - `copy_file SOURCE NAME` opens SOURCE (reached by `walk_into`), then checks that what it
- *   opened is still the regular file at that name (`-ef` of the open descriptor, so a link
- *   swapped in before the open, or the file swapped back after it, is refused); creates a
- *   fresh name in NAME's folder exclusively (noclobber: a link there makes it fail), writes the
- *   open file into it, gives it the source's mode through its descriptor, never a name, and
- *   renames it over NAME (a rename replaces a link as a link, never what it points to).
- * - `remove_file NAME` removes NAME from its folder entered by `walk_into` (a link as a link).
- * - `set_mode MODE NAME` opens NAME (a file or a folder), checks it as `copy_file` does, and
- *   sets MODE through the open descriptor.
- *
- * Each runs in a subshell of its own (its `cd` stays there) and stops the script when it fails.
- * Needs `unsafe`.
- */
-const SAFE_PATHS = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `walk_into() {
-  here=$(pwd -P) || exit 1
-  rel=.
-  for part in $(printf '%s' "$1" | tr '/' ' '); do
-    [ "$part" = . ] && continue
-    here="$here/$part" rel="$rel/$part"
-    if [ ! -e "$part" ] && [ ! -L "$part" ]; then
-      [ -n "\${2:-}" ] || return 1
-      mkdir -- "$part" 2>/dev/null || [ -d "$part" ] || exit 1
-    fi
-    [ -L "$part" ] && unsafe "\${rel#./} in app-dir is a symbolic link"
-    [ -d "$part" ] || unsafe "\${rel#./} in app-dir is not a folder"
-    cd -P -- "$part" && [ "$(pwd -P)" = "$here" ] || unsafe "\${rel#./} in app-dir is a symbolic link"
-  done
-}
-open_checked() {
-  [ -f "$1" ] && [ ! -L "$1" ] || unsafe "$2 is not a file"
-  exec 3<"$1" || exit 1
-  [ /proc/self/fd/3 -ef "$1" ] && [ ! -L "$1" ] || unsafe "$2 was replaced while it was opened"
-}
-copy_file() {
-  (
-    from=$(pwd -P) || exit 1
-    walk_into "$(dirname -- "$1")" || unsafe "$1 is not a file"
-    open_checked "\${1##*/}" "$1"
-    cd -P -- "$from" || exit 1
-    walk_into "$(dirname -- "$2")" make
-    name=\${2##*/}
-    if [ -d "$name" ] && [ ! -L "$name" ]; then unsafe "$2 in app-dir is a folder"; fi
-    tmp=$(mktemp -u .monarch-tmp.XXXXXX) || exit 1
-    set -C
-    exec 4>"$tmp" || exit 1
-    if ! { cat <&3 >&4 && chmod "$(stat -L -c %a /proc/self/fd/3)" /proc/self/fd/4 && mv -f -T -- "$tmp" "$name"; }; then
-      rm -f -- "$tmp"
-      exit 1
-    fi
-  ) || exit
-}
-remove_file() {
-  (
-    walk_into "$(dirname -- "$1")" || exit 0
-    name=\${1##*/}
-    if [ -d "$name" ] && [ ! -L "$name" ]; then unsafe "$1 in app-dir is a folder"; fi
-    rm -f -- "$name"
-  ) || exit
-}
-set_mode() {
-  (
-    walk_into "$(dirname -- "$2")" || unsafe "$2 is not a file"
-    name=\${2##*/}
-    [ -e "$name" ] && [ ! -L "$name" ] || unsafe "$2 is not a file"
-    exec 3<"$name" || exit 1
-    [ /proc/self/fd/3 -ef "$name" ] && [ ! -L "$name" ] || unsafe "$2 was replaced while it was opened"
-    chmod "$1" /proc/self/fd/3
-  ) || exit
-}`;
-/**
- * Shell functions, run in app-dir: `check_target NAME` fails (`unsafe`) unless every folder on
- * the way to NAME is a real folder (or absent) and NAME is not a folder; `install_file ROOT
- * NAME` puts a copy of the regular file ROOT/NAME (ROOT: a folder of the action's own under
- * app-dir, relative to it) at NAME, making the folders on the way (`copy_file`). A release
- * checks every name before it installs the first, so an unsafe app-dir fails with nothing
- * changed; the install itself follows no link either, even one swapped in after the checks
- * (see `SAFE_PATHS`). Also defines `walk_into`, `copy_file`, `remove_file` and `set_mode`.
- * Needs `unsafe`.
- */
-const INSTALL_FILE = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `check_target() {
-  path=.
-  for part in $(printf '%s' "$(dirname -- "$1")" | tr '/' ' '); do
-    [ "$part" = . ] && continue
-    path="$path/$part"
-    [ -L "$path" ] && unsafe "\${path#./} in app-dir is a symbolic link"
-    [ ! -e "$path" ] || [ -d "$path" ] || unsafe "\${path#./} in app-dir is not a folder"
-  done
-  if [ -d "./$1" ] && [ ! -L "./$1" ]; then unsafe "$1 in app-dir is a folder"; fi
-}
-${SAFE_PATHS}
-install_file() { copy_file "$1/$2" "$2"; }`;
-/** A check that `file` is a regular file, not a link: for reading a file of the state folder. */
-function isRegularFile(file) {
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `{ [ -f ${file} ] && [ ! -L ${file} ]; }`;
-}
-/**
- * Writes the output of `producer` to `file` through a fresh temporary name in the same folder
- * and a rename: a link planted at `file` is replaced, never written through.
- */
-function replaceFile(file, producer) {
-    const dir = file.slice(0, file.lastIndexOf('/'));
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_1__.sh) `tmp=$(mktemp ${`${dir}/.monarch-tmp.XXXXXX`}) &&
-  if { ${producer}; } >"$tmp"; then mv -f -T -- "$tmp" ${file}; else rm -f -- "$tmp"; false; fi`;
-}
-
-
-/***/ }),
-
-/***/ 4324:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DM: () => (/* binding */ program),
-/* harmony export */   PM: () => (/* binding */ step),
-/* harmony export */   Q1: () => (/* binding */ hostScript)
-/* harmony export */ });
-/* unused harmony export call */
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(648);
-/**
- * A host script is one shell function whose body runs in its own subshell, `name() ( ... )`:
- * nothing it sets leaks into the program that calls it, and what it needs comes in as
- * parameters (baked in, quoted, by the TypeScript that builds it) or as arguments (data only
- * the host knows, such as container IDs, handed on by the program). A program is the
- * definitions of its scripts plus one line per call: each remote command of a deploy is one.
- */
-
-const NAME = /^monarch_[a-z_]+$/;
-/** Defines the function `name` (`monarch_...`) running `body` in a subshell. */
-function hostScript(name, body) {
-    if (!NAME.test(name))
-        throw new Error(`not a host script name: ${name}`);
-    return { name, definition: new _remote_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .ShellCommand */ .oI(`${name}() (\n${body.text}\n)`) };
-}
-/** A call of `script`, as `options` say. */
-function step(script, options = {}) {
-    let line = script.name;
-    if (options.args?.length)
-        line += ` ${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_0__.sh) `${options.args}`.text}`;
-    if (options.withIds)
-        line += ' $ids';
-    if (options.intoIds)
-        line = `ids=$(${line})`;
-    if (options.orExit)
-        line += ' || exit';
-    return { script, line };
-}
-/**
- * A remote command: the definitions of the steps' scripts and of the `helpers` they call (such
- * as `monarch_compose`), then the calls in order.
- */
-function program(steps, helpers = []) {
-    const used = steps.filter((s) => Boolean(s));
-    const scripts = [...helpers, ...used.map((s) => s.script)];
-    const definitions = [...new Map(scripts.map((script) => [script.name, script])).values()];
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .lines */ .Mn)([
-        ...definitions.map((script) => script.definition),
-        new _remote_shell_js__WEBPACK_IMPORTED_MODULE_0__/* .ShellCommand */ .oI(used.map((s) => s.line).join('\n')),
-    ]);
-}
-/** A program of `script` alone, called with `args` (quoted): a one-step command, and for tests. */
-function call(script, args = []) {
-    const quoted = args.length ? ` ${sh `${args}`.text}` : '';
-    return program([{ script, line: script.name + quoted }]);
 }
 
 
@@ -1242,7 +723,7 @@ function call(script, args = []) {
 /* harmony export */   d2: () => (/* binding */ ROLLOUT_REPLIES)
 /* harmony export */ });
 /* unused harmony export rollStartFirst */
-/* harmony import */ var _remote_shell_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(648);
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2951);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
 /* harmony import */ var _prepare_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6916);
 /* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4175);
@@ -1265,11 +746,11 @@ function call(script, args = []) {
  * its new containers' start to the old ones' removal; `first` when it had none running), and
  * `no_healthcheck=<service>` for a start-first service whose new containers have none.
  */
-const ROLLOUT_REPLIES = { rolled: 'rolled', noHealthcheck: 'no_healthcheck' };
+const ROLLOUT_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .replyKeys */ .x1)({ rolled: 'rolled', noHealthcheck: 'no_healthcheck' });
 /** The label filters of one service's containers, `$svc` (one-off `run` containers left out). */
 function serviceFilters(project) {
     const [ofProject, notOneOff] = (0,_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .projectFilters */ .Vg)(project);
-    return (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `--filter ${ofProject} --filter "label=com.docker.compose.service=$svc" --filter ${notOneOff}`;
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `--filter ${ofProject} --filter "label=com.docker.compose.service=$svc" --filter ${notOneOff}`;
 }
 /**
  * `monarch_roll_start_first SERVICE REPLICAS GRACE`: rolls one start-first service, in app-dir.
@@ -1282,8 +763,8 @@ function serviceFilters(project) {
  */
 function rollStartFirst(compose, project) {
     const filters = serviceFilters(project);
-    const up = (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_1__/* .composeCall */ .hd)(project, compose)} up -d --no-deps`;
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_roll_start_first', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `svc=$1 want=$2 grace=$3
+    const up = (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_1__/* .composeCall */ .hd)(project, compose)} up -d --no-deps`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_roll_start_first', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `svc=$1 want=$2 grace=$3
 all=$(docker ps -a -q --no-trunc ${filters}) || exit 1
 old=$(docker ps -q --no-trunc ${filters}) || exit 1
 stale=
@@ -1333,16 +814,16 @@ echo "${ROLLOUT_REPLIES.rolled}=$svc start-first $(($(date +%s) - began))"`);
  */
 function startByPlan(layout, compose, project, plan) {
     const recreate = plan.recreate.length
-        ? (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if ! up_output=$(${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_1__/* .composeCall */ .hd)(project, compose)} up -d --no-deps --remove-orphans ${plan.recreate} 2>&1 </dev/null); then
+        ? (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if ! up_output=$(${(0,_prepare_js__WEBPACK_IMPORTED_MODULE_1__/* .composeCall */ .hd)(project, compose)} up -d --no-deps --remove-orphans ${plan.recreate} 2>&1 </dev/null); then
   printf '%s\n' "$up_output" >&2
   exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_2__/* .EXIT */ .dc.upFailed}
 fi
 for svc in ${plan.recreate}; do echo "${ROLLOUT_REPLIES.rolled}=$svc recreate"; done`
-        : (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
-    const rolls = plan.startFirst.map((service) => (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `monarch_roll_start_first ${service.name} ${service.replicas} ${service.stopGraceSeconds} || exit`);
-    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_start_by_plan', (0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.appDir} || exit 1
+        : (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `:`;
+    const rolls = plan.startFirst.map((service) => (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `monarch_roll_start_first ${service.name} ${service.replicas} ${service.stopGraceSeconds} || exit`);
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_4__/* .hostScript */ .Q1)('monarch_start_by_plan', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.appDir} || exit 1
 ${recreate}
-${(0,_remote_shell_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)(rolls)}`);
+${(0,_shell_command_js__WEBPACK_IMPORTED_MODULE_3__/* .lines */ .Mn)(rolls)}`);
 }
 /**
  * The scripts `startByPlan` calls, for the program's definitions: `gate`, the program's one
@@ -1540,81 +1021,6 @@ async function retryUntilDeadline(attempt, describe, retry, onRetry = () => { })
 
 /***/ }),
 
-/***/ 648:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Mn: () => (/* binding */ lines),
-/* harmony export */   oI: () => (/* binding */ ShellCommand),
-/* harmony export */   sh: () => (/* binding */ sh)
-/* harmony export */ });
-/* unused harmony export quote */
-/**
- * The one place where remote command lines are built. Every value that reaches a remote shell
- * goes through `quote`, by way of the `sh` template tag; `RemoteHost.exec` accepts only the
- * `ShellCommand` that `sh` returns, so a plain string cannot be run by mistake.
- *
- * The literal text of an `sh` template is shell exactly as it would be written in a `.sh` file
- * (backslashes included: `printf '%s\n'` means what it says), with one exception JavaScript
- * imposes: a literal `${` is written `\${` and a backquote `` \` ``.
- */
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
-/** Quote one value as a single POSIX shell word that the shell never expands or splits. */
-function quote(value) {
-    if (value.includes('\0'))
-        throw new Error('a shell word cannot contain a NUL byte');
-    if (SAFE_WORD.test(value))
-        return value;
-    return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-/** A command line for a remote POSIX shell, built only by `sh`. */
-class ShellCommand {
-    text;
-    /** @internal use `sh` to build one. */
-    constructor(text) {
-        this.text = text;
-    }
-    toString() {
-        return this.text;
-    }
-}
-function render(value) {
-    if (value instanceof ShellCommand)
-        return value.text;
-    if (typeof value === 'number') {
-        if (!Number.isFinite(value))
-            throw new Error(`not a finite number: ${value}`);
-        return String(value);
-    }
-    if (typeof value === 'string')
-        return quote(value);
-    return value.map(quote).join(' ');
-}
-/** The literal part of a template as shell text: raw, but for `\${` and `` \` ``. */
-function literal(raw) {
-    return raw.replace(/\\(\$\{|`)/g, '$1');
-}
-/**
- * Template tag for remote commands: the literal parts are trusted shell text written in this
- * code base; every interpolated value is quoted (a nested `ShellCommand` is inserted as built).
- *
- *     sh`mkdir -p ${dir} && printf '%s\n' "\${HOME}"`
- */
-function sh(literals, ...values) {
-    let text = literal(literals.raw[0]);
-    values.forEach((value, i) => {
-        text += render(value) + literal(literals.raw[i + 1]);
-    });
-    return new ShellCommand(text);
-}
-/** Joins commands, one per line. */
-function lines(commands) {
-    return new ShellCommand(commands.map((command) => command.text).join('\n'));
-}
-
-
-/***/ }),
-
 /***/ 2044:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1745,8 +1151,8 @@ function preferredHostKeyAlgorithms(policy, host, port) {
 var remote_retry = __webpack_require__(6128);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 15 modules
 var core = __webpack_require__(4116);
-// EXTERNAL MODULE: ./src/host-scripts/protocol.ts
-var protocol = __webpack_require__(4175);
+// EXTERNAL MODULE: ./src/shell/timed.ts
+var timed = __webpack_require__(5701);
 // EXTERNAL MODULE: external "node:string_decoder"
 var external_node_string_decoder_ = __webpack_require__(6193);
 ;// CONCATENATED MODULE: ./src/remote/channel-output.ts
@@ -1922,10 +1328,10 @@ class SshHost {
      */
     exec(command, options) {
         // With `after`, the command first waits for a `go` line, outside its timeout.
-        const wrapped = (0,protocol/* timedCommand */.v5)(command, options.timeoutMs, Boolean(options.after));
+        const wrapped = (0,timed/* timedCommand */.v5)(command, options.timeoutMs, Boolean(options.after));
         const stdin = options.stdin ?? '';
         const input = options.after
-            ? options.after.then(() => Buffer.concat([Buffer.from(`${protocol/* GO_LINE */.qh}\n`), Buffer.from(stdin)]))
+            ? options.after.then(() => Buffer.concat([Buffer.from(`${timed/* GO_LINE */.qh}\n`), Buffer.from(stdin)]))
             : Promise.resolve(stdin);
         // Handled here at once: a rejected input (an earlier step failed) must not go unhandled
         // while the channel is still opening.
@@ -1936,7 +1342,7 @@ class SshHost {
             collect(channel, (code, stdout, stderr) => {
                 clearTimeout(timer);
                 core/* debug */.Yz(`${this.name}: ${options.label}: exit ${code} after ${Date.now() - started} ms`);
-                if (protocol/* TIMED_OUT */.VP.includes(code))
+                if (timed/* TIMED_OUT */.VP.includes(code))
                     reject(new host/* RemoteTimeoutError */.aC(options.label, options.timeoutMs));
                 else
                     resolve({ code, stdout, stderr });
@@ -1954,10 +1360,10 @@ class SshHost {
      * ready line is awaited until `runnerDeadlineMs`, the end until `runnerDeadlineMs(timeoutMs)`.
      */
     async hold(command, options) {
-        const channel = await this.openChannel((0,protocol/* timedCommand */.v5)(command, options.timeoutMs), options.label);
+        const channel = await this.openChannel((0,timed/* timedCommand */.v5)(command, options.timeoutMs), options.label);
         let ended = () => { };
         const result = this.track((resolve, reject) => {
-            const whole = { ...options, runnerDeadlineMs: (0,protocol/* runnerDeadlineMs */.D)(options.timeoutMs) };
+            const whole = { ...options, runnerDeadlineMs: (0,timed/* runnerDeadlineMs */.D)(options.timeoutMs) };
             const timer = this.deadline(channel, whole, reject);
             ended = (value) => {
                 clearTimeout(timer);
@@ -1987,7 +1393,7 @@ class SshHost {
     }
     /** The runner's clock on a started command: at its deadline, the channel is closed and `fail` told. */
     deadline(channel, options, fail) {
-        const ms = options.runnerDeadlineMs ?? (0,protocol/* runnerDeadlineMs */.D)(options.timeoutMs);
+        const ms = options.runnerDeadlineMs ?? (0,timed/* runnerDeadlineMs */.D)(options.timeoutMs);
         const timer = setTimeout(() => {
             core/* debug */.Yz(`${this.name}: ${options.label}: no report within ${ms} ms; closing its channel`);
             channel.close();

@@ -1,8 +1,8 @@
-export const id = 837;
-export const ids = [837];
+export const id = 667;
+export const ids = [667];
 export const modules = {
 
-/***/ 7837:
+/***/ 7667:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -37,8 +37,14 @@ function sshConnector(inputs, log, tunnel) {
 
 // EXTERNAL MODULE: ./src/remote/retry.ts
 var retry = __webpack_require__(6128);
+// EXTERNAL MODULE: ./src/host-scripts/dry-run.ts
+var dry_run = __webpack_require__(6158);
+// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
+var prepare = __webpack_require__(6916);
 // EXTERNAL MODULE: ./src/host-scripts/protocol.ts
 var protocol = __webpack_require__(4175);
+// EXTERNAL MODULE: ./src/shell/timed.ts
+var timed = __webpack_require__(5701);
 // EXTERNAL MODULE: ./src/remote-text.ts
 var remote_text = __webpack_require__(8217);
 // EXTERNAL MODULE: ./src/remote/host.ts
@@ -72,148 +78,183 @@ function diffEnv(current, next) {
     };
 }
 
-// EXTERNAL MODULE: ./src/remote/shell.ts
-var shell = __webpack_require__(648);
-// EXTERNAL MODULE: ./src/host-scripts/prepare.ts
-var prepare = __webpack_require__(6916);
+// EXTERNAL MODULE: ./src/shell/command.ts
+var command = __webpack_require__(2951);
+// EXTERNAL MODULE: ./src/host-scripts/layout.ts
+var host_scripts_layout = __webpack_require__(4201);
+// EXTERNAL MODULE: ./src/host-scripts/release.ts
+var release = __webpack_require__(1086);
+// EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
+var safe_files = __webpack_require__(5180);
 // EXTERNAL MODULE: ./src/host-scripts/script.ts
 var script = __webpack_require__(4324);
-;// CONCATENATED MODULE: ./src/host-scripts/release-command.ts
+;// CONCATENATED MODULE: ./src/host-scripts/swarm-stack.ts
 /**
- * The release command on the host: one `compose run --rm --no-deps` of the staged release (its
- * compose file, `.env` and `files`, in the staging folder, under the project's name, so its
- * named volumes and networks are the project's), after the pull and before anything in app-dir
- * changes. Its words come on the standard input (never on a command line the host's process
- * list shows), sh-quoted by the runner; its output goes to standard error, so nothing it prints
- * can pass for a reply.
+ * `mode: swarm` on the manager: check it is one, remember the stack's services as they run,
+ * pull its images, deploy it, remove the services the new file dropped, and put the changed
+ * services back when the update does not converge. Service specs may hold `env` values: they
+ * are only ever piped or hashed on the host, never put on a command line.
  */
 
 
 
 
-/** Seconds the host's `timeout` waits after TERM before it KILLs the command. */
-const KILL_AFTER_SECONDS = 5;
+
+
+
+/** The stack's services, `name hash-of-spec` per line, as they were before this deploy. */
+function servicesBefore(layout) {
+    return `${layout.stateDir}/stack-services`;
+}
+/** The stack's services by the label `docker stack deploy` gives them. */
+function stackServices(stack) {
+    return (0,command.sh) `docker service ls --filter ${(0,host_scripts_layout/* stackFilter */.R)(stack)} --format '{{.Name}}'`;
+}
+/** The replies of `detectSwarm` (with `DETECT_REPLIES.user`). */
+const SWARM_REPLIES = (0,protocol/* replyKeys */.x1)({ swarm: 'swarm' });
 /**
- * Seconds the program needs beyond the command's own timeout: the KILL after TERM, and
- * removing the container (the remote command's timeout is the command's plus this).
+ * Prints `user=` and `swarm=<state of this node>`; exits
+ * `noDocker` without docker, `notManager` unless this node is a manager of an active swarm
+ * that can act (`swarm=active true noquorum` when it cannot list the nodes: the managers have
+ * lost their quorum, and another manager will not do better, but a failover tries).
  */
-const RELEASE_CLEANUP_SECONDS = KILL_AFTER_SECONDS + 25;
-/** The reply that carries the command's exit status when it failed. */
-const RELEASE_STATUS = 'release_status';
+function detectSwarm() {
+    return (0,script/* hostScript */.Q1)('monarch_detect_swarm', (0,command.sh) `echo "${prepare/* DETECT_REPLIES */.Rs.user}=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${protocol/* EXIT */.dc.noDocker}
+state=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null) || exit ${protocol/* EXIT */.dc.noDocker}
+[ "$state" = 'active true' ] || { echo "${SWARM_REPLIES.swarm}=$state"; exit ${protocol/* EXIT */.dc.notManager}; }
+docker node ls -q >/dev/null 2>&1 || { echo "${SWARM_REPLIES.swarm}=$state noquorum"; exit ${protocol/* EXIT */.dc.notManager}; }
+echo "${SWARM_REPLIES.swarm}=$state"`);
+}
 /**
- * Reads the command's words (sh-quoted words on standard input), runs them in a one-off
- * container of `service` named `layout.releaseContainer`, under `timeout`; the container is
- * removed on every way out. Exits 0, `releaseCommandFailed` (printing `release_status=<n>`)
- * or `releaseCommandTimedOut`.
+ * Records each service of `stack` with a hash of its spec (what a rollback compares), and
+ * prints `previous=yes` when the stack has any: a first deploy has nothing to roll back to.
  */
-function runReleaseCommand(layout, project, run) {
-    const container = layout.releaseContainer;
-    // The compose helper is a shell function, which timeout(1) cannot run: the command under
-    // timeout is a shell of its own that defines it.
-    const inner = (0,shell/* lines */.Mn)([
-        (0,prepare/* composeHelper */.jY)().definition,
-        (0,shell.sh) `monarch_compose --project-name ${project} run --rm --no-deps -T --name ${container} ${run.service} "$@"`,
-    ]);
-    return (0,script/* hostScript */.Q1)('monarch_run_release_command', (0,shell.sh) `words=$(cat) || exit 1
-# The words are the runner's, each quoted as one shell word: eval only undoes that quoting.
-eval "set -- $words"
+function snapshotStack(layout, stack) {
+    return (0,script/* hostScript */.Q1)('monarch_snapshot_stack', (0,command.sh) `umask 077
+names=$(${stackServices(stack)}) || exit 1
+hashes=$(if [ -n "$names" ]; then ${specHashes((0,command.sh) `$names`)}; fi) || exit 1
+${(0,safe_files/* replaceFile */.fR)(servicesBefore(layout), (0,command.sh) `printf '%s\n' "$hashes"`)} || exit 1
+[ -z "$names" ] || echo ${release/* KEEP_REPLIES */.J$.previous}=yes`);
+}
+/**
+ * `name hash` of each of `names`' specs (a spec is only ever piped, never an argument); fails
+ * when docker does.
+ */
+function specHashes(names) {
+    return (0,command.sh) `specs=$(docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names}) || exit 1
+printf '%s\n' "$specs" | while IFS=' ' read -r name spec; do
+  sum=$(printf '%s' "$spec" | cksum) && [ -n "$sum" ] || exit 1
+  printf '%s %s\n' "$name" "$(printf '%s' "$sum" | tr ' ' '-')"
+done`;
+}
+/**
+ * Pulls the stack's images (`STACK_IMAGES` in the staging folder) on the manager through this
+ * run's docker config, all at once: a refused login (`loginFailed`) or a missing image fails
+ * here, before any service changed. The config stays in the staging folder for `deployStack`.
+ */
+function pullStackImages(layout, login) {
+    const refused = login ? (0,command.sh) `${release/* REFUSED_LOGIN */.nv}) status=${protocol/* EXIT */.dc.loginFailed} ;;` : (0,command.sh) ``;
+    return (0,script/* hostScript */.Q1)('monarch_pull_stack_images', (0,command.sh) `umask 077
+${(0,release/* useRunConfig */.P4)(layout, login !== null)}
 cd ${layout.stagingDir} || exit 1
+rm -f -- .monarch-pull-*
+i=0
+while IFS= read -r image; do
+  [ -n "$image" ] || continue
+  i=$((i + 1))
+  (docker pull --quiet "$image" </dev/null >/dev/null 2>".monarch-pull-$i" || mv -- ".monarch-pull-$i" ".monarch-pull-$i.failed") &
+done <${host_scripts_layout/* STACK_IMAGES */.k2}
+wait
 status=0
-timeout -k ${KILL_AFTER_SECONDS} ${run.seconds} sh -c ${inner.text} monarch-release "$@" </dev/null >&2 || status=$?
-[ "$status" -eq 0 ] && exit 0
-docker rm -f ${container} >/dev/null 2>&1
-case $status in
-  ${new shell/* ShellCommand */.oI(protocol/* TIMED_OUT */.VP.join('|'))}) exit ${protocol/* EXIT */.dc.releaseCommandTimedOut} ;;
-esac
-echo "${RELEASE_STATUS}=$status"
-exit ${protocol/* EXIT */.dc.releaseCommandFailed}`);
+for err in .monarch-pull-*.failed; do
+  [ -e "$err" ] || continue
+  output=$(cat -- "$err")
+  printf '%s\n' "$output" | tail -n 5 >&2
+  case $output in
+    ${refused}
+    *) [ $status = ${protocol/* EXIT */.dc.loginFailed} ] || status=1 ;;
+  esac
+done
+rm -f -- .monarch-pull-*
+exit $status`);
 }
-/** The release command's remote command: `runReleaseCommand`, the words on its standard input. */
-function releaseCommandProgram(target, run) {
-    return (0,script/* program */.DM)([(0,script/* step */.PM)(runReleaseCommand(target.layout, target.project, run), { orExit: true })]);
+/** The replies of `deployStack` and `removeDroppedServices`. */
+const STACK_REPLIES = (0,protocol/* replyKeys */.x1)({
+    created: 'created',
+    updated: 'updated',
+    prunedService: 'pruned_service',
+});
+/**
+ * `docker stack deploy` of the installed stack file, from app-dir (where the file's relative
+ * paths point), through this run's docker config; `--with-registry-auth` hands its login to
+ * the nodes that pull. Not `--prune`: the services the new file dropped are removed only once
+ * it converged (`removeDroppedServices`), so a rollback still has them. The run's docker
+ * config is removed afterwards (kept in the state folder with `keep`, as compose mode does).
+ * Prints `created=` and `updated=` for each service; exits `upFailed` with docker's output
+ * when the deploy fails.
+ */
+function deployStack(layout, stack, login) {
+    return (0,script/* hostScript */.Q1)('monarch_deploy_stack', (0,command.sh) `umask 077
+${(0,release/* useRunConfig */.P4)(layout, login !== null)}
+cd ${layout.appDir} || exit 1
+status=0
+output=$(docker stack deploy --with-registry-auth --compose-file ${host_scripts_layout/* STACK_FILE */.WJ} ${stack} 2>&1 </dev/null) || status=${protocol/* EXIT */.dc.upFailed}
+${(0,release/* dropRunConfig */.bO)(layout, login)}
+if [ $status != 0 ]; then printf '%s\n' "$output" | tail -n 20 >&2; exit $status; fi
+printf '%s\n' "$output" | sed -n -e ${`s/^Creating service \\([^ ]*\\).*/${STACK_REPLIES.created}=\\1/p`} -e ${`s/^Updating service \\([^ ]*\\).*/${STACK_REPLIES.updated}=\\1/p`}`);
 }
-/** The standard input of `releaseCommandProgram`: each word quoted as one shell word. */
-function releaseCommandWords(words) {
-    return (0,shell.sh) `${words}`.text;
+/**
+ * Removes the services of `stack` that its new file no longer has (what `--prune` would have
+ * done at the deploy); prints `pruned_service=<name>` for each.
+ */
+function removeDroppedServices(stack, services) {
+    return (0,script/* hostScript */.Q1)('monarch_remove_dropped_services', (0,command.sh) `keep=${` ${services.map((s) => `${stack}_${s}`).join(' ')} `}
+for name in $(${stackServices(stack)}); do
+  case $keep in *" $name "*) continue ;; esac
+  docker service rm "$name" >/dev/null && echo "${STACK_REPLIES.prunedService}=$name"
+done
+exit 0`);
+}
+/**
+ * Puts back every service this deploy changed (`docker service rollback` to its previous
+ * spec, once: a second one would swap the failed spec back in) and removes those it created,
+ * comparing the stack with what `snapshotStack` recorded (without that record it does
+ * nothing, and fails). Prints, one per line for `waitForRollback`, the services it rolled
+ * back and those Swarm is rolling back itself (`failure_action: rollback`); says on standard
+ * error which services it removed.
+ */
+function rollbackStack(layout, stack) {
+    const before = servicesBefore(layout);
+    return (0,script/* hostScript */.Q1)('monarch_rollback_stack', (0,command.sh) `[ -f ${before} ] && [ ! -L ${before} ] || { echo "no record of the stack's services before this deploy (${before})" >&2; exit 1; }
+names=$(${stackServices(stack)}) || exit 1
+[ -n "$names" ] || exit 0
+now=$(${specHashes((0,command.sh) `$names`)}) || exit 1
+states=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' $names) || exit 1
+printf '%s\n' "$now" | while read -r name hash; do
+  [ -n "$name" ] || continue
+  was=$(awk -v n="$name" '$1 == n { print $2 }' ${before})
+  if [ -z "$was" ]; then
+    docker service rm "$name" >/dev/null || exit 1
+    echo "removed $name, which the failed deploy created" >&2
+  elif [ "$was" != "$hash" ]; then
+    docker service rollback --detach "$name" >/dev/null </dev/null || exit 1
+    echo "$name"
+  else
+    case " $(printf '%s\n' "$states" | awk -v n="$name" '$1 == n { print $2 }')" in *" rollback_"*) echo "$name" ;; esac
+  fi
+done`);
 }
 
-;// CONCATENATED MODULE: ./src/deploy/deadlines.ts
-/**
- * How long each step of a deploy may take, derived from the inputs in this one place: the
- * limits the steps run under, the lock holder's limit that covers them all, and the age after
- * which a stack's swarm-wide lease is a dead run's. Each mode computes its `StepLimits` once
- * (`DeployMode.limits`), with what its rollback waits beyond `command-timeout`.
- */
-
-
-
-/** Each step's limit (ms), as `inputs` make it: what every step's `timeoutMs` is. */
-function stepLimits(inputs, rollbackWaitMs) {
-    const c = inputs.commandTimeoutMs;
-    return {
-        pull: c,
-        releaseCommand: inputs.releaseCommand
-            ? ((0,protocol/* wholeSeconds */.$P)(inputs.releaseCommand.timeoutMs) + RELEASE_CLEANUP_SECONDS) * 1000
-            : 0,
-        start: 2 * c + inputs.healthTimeoutMs + rolloutBudgetMs(inputs),
-        rollback: c + rollbackWaitMs,
-        recordFailure: c,
-    };
-}
-/**
- * The limit for the lock holder (ms): every step a deploy can run under the lock (see
- * `stepLimits`), one `command-timeout` more for the runner's own work between them, and a
- * minute's margin. So a stuck holder cannot hold forever, and a live one is never cut short.
- */
-function holdBudget(inputs, steps) {
-    const all = steps.pull + steps.releaseCommand + steps.start + steps.rollback + steps.recordFailure;
-    return all + inputs.commandTimeoutMs + 60_000;
-}
-/**
- * The age (s) after which a stack's swarm-wide lease is a dead run's and is taken over: the
- * longest a live run holds it, waiting for the lock on app-dir (`lock-timeout`) and then for
- * the whole deploy (`holdBudget`).
- */
-function staleLeaseSeconds(inputs, steps) {
-    return Math.ceil((inputs.lockTimeoutMs + holdBudget(inputs, steps)) / 1000);
-}
-/**
- * How long the lock program may take to hold the lock (its ready line): the marker's wait, the
- * wait for each of the mode's `locks` (a stack's lease, then app-dir's lock), and a command's
- * for docker's checks.
- */
-function lockReadyBudget(inputs, markerBudgetMs, locks) {
-    return markerBudgetMs + locks * inputs.lockTimeoutMs + inputs.commandTimeoutMs;
-}
-/**
- * How long a start-first service's new containers have to pass the health gate:
- * `health-timeout`, or `command-timeout` when that is 0 (the old ones must not stop unchecked).
- */
-function rolloutHealthMs(inputs) {
-    return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
-}
-/**
- * What rolling the start-first services adds to the start's limit: for each, an `up`, the
- * health gate and the old containers' grace period.
- */
-function rolloutBudgetMs(inputs) {
-    return (inputs.rollout?.startFirst ?? []).reduce((sum, service) => sum + inputs.commandTimeoutMs + rolloutHealthMs(inputs) + service.stopGraceSeconds * 1000, 0);
-}
-/**
- * How long a stack's rollback waits for the services it put back: `health-timeout`, or, when
- * that is 0 (and the deploy failed at `stack deploy` itself), `command-timeout`.
- */
-function stackRollbackWaitMs(inputs) {
-    return inputs.healthTimeoutMs || inputs.commandTimeoutMs;
-}
-
+// EXTERNAL MODULE: ./src/deploy/deadlines.ts
+var deadlines = __webpack_require__(4466);
 // EXTERNAL MODULE: external "node:path/posix"
 var posix_ = __webpack_require__(3916);
 var posix_default = /*#__PURE__*/__webpack_require__.n(posix_);
-// EXTERNAL MODULE: ./src/host-scripts/layout.ts
-var host_scripts_layout = __webpack_require__(4201);
 ;// CONCATENATED MODULE: ./src/deploy/session.ts
 /** One droplet being deployed: its connection, the settings, and what the steps learned. */
+
+
 
 
 /** A step that failed in a way the user can act on; `message` says what and where. */
@@ -225,10 +266,12 @@ class DeployStepError extends Error {
 }
 /**
  * app-dir holds what the deploy must not follow or overwrite (a link, a folder where a file
- * goes, a foreign owner): the step stopped before it changed anything.
+ * goes, a foreign owner): the step stopped before it changed anything. `stdout` is the
+ * program's, whose `unsafe=` reply says what.
  */
 class UnsafeHostError extends DeployStepError {
-    constructor(host, what) {
+    constructor(host, stdout) {
+        const what = (0,protocol/* readReplies */.Bd)(stdout, safe_files/* UNSAFE_REPLIES */._w).get(safe_files/* UNSAFE_REPLIES */._w.unsafe);
         super(`${host}: ${what ?? 'app-dir is not safe to deploy into'}; nothing was changed. ` +
             "Remove it, or fix app-dir's owner and mode, and deploy again");
         this.name = 'UnsafeHostError';
@@ -280,6 +323,9 @@ function programsOf(session) {
 
 
 
+
+
+
 /**
  * One long-lived remote command (see `lockProgram`): waits for the setup marker, creates the
  * app directory, finds the compose command, and takes the deploy lock, holding it until
@@ -293,18 +339,18 @@ async function lockHost(session, markerBudgetMs, holdMs) {
         label: 'Waiting for the droplet',
         timeoutMs: markerBudgetMs + inputs.lockTimeoutMs + holdMs,
         // The lock is held long after it is taken; taking it is what the runner's clock bounds.
-        runnerDeadlineMs: (0,protocol/* runnerDeadlineMs */.D)(lockReadyBudget(inputs, markerBudgetMs, session.mode.locks)),
+        runnerDeadlineMs: (0,timed/* runnerDeadlineMs */.D)((0,deadlines/* lockReadyBudget */.QB)(inputs, markerBudgetMs, session.mode.locks)),
         readyLine: protocol/* READY_LINE */.je,
     });
     if (!outcome.ready)
         throw hostNotReady(session, outcome.result);
-    const replies = new protocol/* Replies */.rI(outcome.held.stdout);
+    const replies = (0,protocol/* readReplies */.Bd)(outcome.held.stdout, prepare/* MARKER_REPLIES */.oV, prepare/* DETECT_REPLIES */.Rs, prepare/* LOCK_REPLIES */.ZU);
     return {
         lock: outcome.held,
-        waitedSeconds: replies.number('waited'),
-        lockWaitedSeconds: replies.number('lock_waited'),
-        composeCommand: replies.get('compose') ?? '',
-        user: replies.get('user') ?? '',
+        waitedSeconds: replies.number(prepare/* MARKER_REPLIES */.oV.waited),
+        lockWaitedSeconds: replies.number(prepare/* LOCK_REPLIES */.ZU.lockWaited),
+        composeCommand: replies.get(prepare/* DETECT_REPLIES */.Rs.compose) ?? '',
+        user: replies.get(prepare/* DETECT_REPLIES */.Rs.user) ?? '',
     };
 }
 /** `mode: swarm`, and the host is not a manager of an active swarm: the next one may be. */
@@ -327,11 +373,11 @@ class NotManagerError extends DeployStepError {
 /** Why the host was not ready: the marker, app-dir, docker, flock or the lock. */
 function hostNotReady(session, result) {
     const { inputs, layout, host } = session;
-    const replies = new protocol/* Replies */.rI(result.stdout);
-    const user = replies.get('user') ?? inputs.username;
+    const replies = (0,protocol/* readReplies */.Bd)(result.stdout, prepare/* DETECT_REPLIES */.Rs, SWARM_REPLIES);
+    const user = replies.get(prepare/* DETECT_REPLIES */.Rs.user) ?? inputs.username;
     switch (result.code) {
         case protocol/* EXIT */.dc.unsafePath:
-            return new UnsafeHostError(host.name, replies.get('unsafe'));
+            return new UnsafeHostError(host.name, result.stdout);
         case protocol/* EXIT */.dc.markerTimeout:
             return new DeployStepError(`the setup marker ${inputs.setupMarker} did not appear on ${host.name} within ` +
                 `'setup-timeout' (${Math.round(inputs.setupTimeoutMs / 1000)} s): has cloud-init finished?`);
@@ -341,11 +387,11 @@ function hostNotReady(session, result) {
         case protocol/* EXIT */.dc.noDocker:
             return new DeployStepError(session.mode.words.noDocker(host.name, user));
         case protocol/* EXIT */.dc.notManager:
-            return new NotManagerError(host.name, replies.get('swarm') ?? '');
+            return new NotManagerError(host.name, replies.get(SWARM_REPLIES.swarm) ?? '');
         case protocol/* EXIT */.dc.noFlock:
             return new DeployStepError(`${host.name} has no 'flock' (util-linux or busybox), needed for the deploy lock`);
         case protocol/* EXIT */.dc.locked:
-            return new DeployStepError(session.mode.lockedError(host.name, replies, `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`));
+            return new DeployStepError(session.mode.lockedError(host.name, result.stdout, `'lock-timeout' (${Math.round(inputs.lockTimeoutMs / 1000)} s)`));
         default:
             return new remote_host/* RemoteCommandError */.at('Preparing the droplet', result.code, result.stderr);
     }
@@ -353,8 +399,8 @@ function hostNotReady(session, result) {
 
 // EXTERNAL MODULE: ./src/env/render.ts
 var render = __webpack_require__(5691);
-// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 2 modules
-var programs = __webpack_require__(3782);
+// EXTERNAL MODULE: ./src/host-scripts/programs.ts + 1 modules
+var programs = __webpack_require__(1431);
 ;// CONCATENATED MODULE: ./src/remote/tar.ts
 /**
  * A minimal ustar archive writer: how a release travels to the host, as the standard input of
@@ -500,6 +546,9 @@ async function removeStaging(session, log) {
 
 
 
+
+
+
 /** Runs the dry run's command; the release travels on its standard input. */
 async function dryRun(session, markerBudgetMs) {
     const { host, inputs } = session;
@@ -514,42 +563,45 @@ async function dryRun(session, markerBudgetMs) {
     if (!outcome.ready)
         throw hostNotReady(session, outcome.result);
     const { held } = outcome;
-    const facts = new protocol/* Replies */.rI(held.stdout);
+    const facts = (0,protocol/* readReplies */.Bd)(held.stdout, prepare/* MARKER_REPLIES */.oV, prepare/* DETECT_REPLIES */.Rs, dry_run/* DRY_RUN_REPLIES */.lj);
+    const composeCommand = facts.get(prepare/* DETECT_REPLIES */.Rs.compose) ?? '';
     held.release(Buffer.concat([
-        Buffer.from(`${protocol/* GO_LINE */.qh}\n${facts.get('compose') ?? ''}\n`),
+        Buffer.from(`${timed/* GO_LINE */.qh}\n${composeCommand}\n`),
         releaseArchive(session).archive,
     ]));
     const checked = await held.result;
     checkResult(session, checked);
-    const current = facts.get('current_env');
+    const current = facts.get(dry_run/* DRY_RUN_REPLIES */.lj.currentEnv);
     const readable = current !== 'unreadable';
     const text = current && readable ? Buffer.from(current, 'base64').toString('utf8') : null;
     const { unreadable, ...keys } = diffEnv(text, inputs.env);
     return {
-        ...session.mode.dryRunPlan(new protocol/* Replies */.rI(checked.stdout)),
-        composeCommand: facts.get('compose') ?? '',
-        user: facts.get('user') ?? '',
-        appDirExists: facts.get('app_dir') === 'yes',
+        ...session.mode.dryRunPlan(checked.stdout),
+        composeCommand,
+        user: facts.get(prepare/* DETECT_REPLIES */.Rs.user) ?? '',
+        appDirExists: facts.get(dry_run/* DRY_RUN_REPLIES */.lj.appDir) === 'yes',
         ...keys,
         ...(unreadable || !readable ? { currentEnvUnreadable: true } : {}),
     };
 }
 function checkResult(session, result) {
     const { host, inputs } = session;
-    const checks = new protocol/* Replies */.rI(result.stdout);
-    if (checks.get('compose_error')) {
+    const checks = (0,protocol/* readReplies */.Bd)(result.stdout, dry_run/* DRY_RUN_REPLIES */.lj);
+    if (checks.get(dry_run/* DRY_RUN_REPLIES */.lj.composeError)) {
         const output = result.stdout
             .split('\n')
             .filter((line) => !/^[a-z_]+=/.test(line) && line !== protocol/* READY_LINE */.je);
         throw new DeployStepError(`the compose file does not pass 'compose config' on ${host.name}: ${(0,remote_text/* lastLines */.w$)(output.join('\n'), 3)}`);
     }
-    if (checks.get('login_error') && inputs.registry) {
+    if (checks.get(dry_run/* DRY_RUN_REPLIES */.lj.loginError) && inputs.registry) {
         throw new DeployStepError(`registry login to ${inputs.registry.server} failed: ${(0,remote_text/* lastLines */.w$)(result.stderr, 2)}`);
     }
     if (result.code !== 0)
         throw new remote_host/* RemoteCommandError */.at('Checking the release', result.code, result.stderr);
 }
 
+// EXTERNAL MODULE: ./src/host-scripts/release-command.ts
+var release_command = __webpack_require__(6470);
 ;// CONCATENATED MODULE: ./src/deploy/release-command.ts
 /**
  * `release-command` on the runner's side: run once, on the run's first host, after its pull and
@@ -583,14 +635,14 @@ function releaseCommandTitle(plan) {
  * Runs the release command once `ready` resolves (its channel opens now: see
  * `ExecOptions.after`); resolves with its output, or rejects with a `ReleaseCommandError`.
  */
-async function release_command_runReleaseCommand(session, plan, ready) {
-    const seconds = (0,protocol/* wholeSeconds */.$P)(plan.timeoutMs);
-    const script = releaseCommandProgram(releaseTarget(session), { service: plan.service, seconds });
+async function runReleaseCommand(session, plan, ready) {
+    const seconds = (0,deadlines/* wholeSeconds */.$P)(plan.timeoutMs);
+    const script = (0,release_command/* releaseCommandProgram */.le)(releaseTarget(session), { service: plan.service, seconds });
     let result;
     try {
         result = await session.host.exec(script, {
             label: 'Running the release command',
-            stdin: releaseCommandWords(plan.words),
+            stdin: (0,release_command/* releaseCommandWords */.UR)(plan.words),
             timeoutMs: session.mode.limits.releaseCommand,
             after: ready,
         });
@@ -611,9 +663,11 @@ async function release_command_runReleaseCommand(session, plan, ready) {
         case protocol/* EXIT */.dc.releaseCommandTimedOut:
             throw new ReleaseCommandError(`the release command failed: it did not finish within 'release-command-timeout' (${seconds} s), ` +
                 `was stopped and its container removed; nothing was switched, the previous release keeps running${quoted}`, output);
-        case protocol/* EXIT */.dc.releaseCommandFailed:
-            throw new ReleaseCommandError(`the release command failed with exit status ${new protocol/* Replies */.rI(result.stdout).get(RELEASE_STATUS) ?? '?'}; ` +
+        case protocol/* EXIT */.dc.releaseCommandFailed: {
+            const replies = (0,protocol/* readReplies */.Bd)(result.stdout, release_command/* RELEASE_COMMAND_REPLIES */.PQ);
+            throw new ReleaseCommandError(`the release command failed with exit status ${replies.get(release_command/* RELEASE_COMMAND_REPLIES */.PQ.status) ?? '?'}; ` +
                 `nothing was switched, the previous release keeps running${quoted}`, output);
+        }
         default:
             throw new remote_host/* RemoteCommandError */.at('Running the release command', result.code, output);
     }
@@ -680,7 +734,7 @@ function releaseSteps(hostName, session, deps, pulling, group) {
         });
         return { ready, step };
     }
-    const running = release_command_runReleaseCommand(session, plan, pulling);
+    const running = runReleaseCommand(session, plan, pulling);
     running.catch(() => { });
     // The gate's reason, when it closes: the pull's failure, or the command's.
     pulling
@@ -710,7 +764,7 @@ function dryRunSteps(session, deadline, group, log) {
     const { inputs } = session;
     return group('Dry run: checking the droplet, the compose file and the registry login', async () => {
         const report = await dryRun(session, Math.max(0, deadline - Date.now()));
-        log.info(`compose command: ${report.composeCommand}; user ${report.user}`);
+        log.info(`${session.mode.words.tool(report.composeCommand)}; user ${report.user}`);
         log.info(`${inputs.appDir} ${report.appDirExists ? 'exists' : 'does not exist yet (a deploy would create it)'}`);
         for (const line of session.mode.dryRunLines(report))
             log.info(line);
@@ -826,13 +880,14 @@ function describePlan(plan) {
 
 
 
+
 /** Compose mode for `inputs`. */
 function composeMode(inputs) {
     const server = inputs.registry?.server ?? null;
     const login = server ? { server, keep: !inputs.registryLogout } : null;
     const rollout = inputs.rollout && {
         plan: inputs.rollout,
-        healthSeconds: (0,protocol/* wholeSeconds */.$P)(rolloutHealthMs(inputs)),
+        healthSeconds: (0,deadlines/* wholeSeconds */.$P)((0,deadlines/* rolloutHealthMs */._S)(inputs)),
     };
     // A rollback waits until the release it put back is healthy again.
     const rollbackSeconds = Math.ceil(inputs.healthTimeoutMs / 1000);
@@ -857,11 +912,12 @@ function composeMode(inputs) {
             unhealthy: (detail) => `health check failed: ${(0,remote_text/* firstLines */.UV)(detail, 40)}`,
         },
         locks: 1,
-        limits: stepLimits(inputs, inputs.healthTimeoutMs),
+        limits: (0,deadlines/* stepLimits */.Bz)(inputs, inputs.healthTimeoutMs),
         rollbackError: (code, stderr) => new DeployStepError(`the previous release was put back but is not healthy: ${code === protocol/* EXIT */.dc.healthTimeout ? `not within 'health-timeout'` : (0,remote_text/* firstLines */.UV)(stderr, 12)}`),
-        lockedError: (host, replies, gaveUpAfter) => `another deploy holds the lock on ${host} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`,
-        report: (replies) => {
-            const rollouts = rolloutsOf(replies);
+        lockedError: (host, stdout, gaveUpAfter) => `another deploy holds the lock on ${host} (${holders(stdout)}); gave up after ${gaveUpAfter}`,
+        report: (stdout) => {
+            const replies = (0,protocol/* readReplies */.Bd)(stdout, start_first/* ROLLOUT_REPLIES */.d2);
+            const rollouts = rolloutsOf(replies.all(start_first/* ROLLOUT_REPLIES */.d2.rolled));
             return {
                 ...(rollouts.length ? { rollouts } : {}),
                 withoutHealthcheck: replies.all(start_first/* ROLLOUT_REPLIES */.d2.noHealthcheck),
@@ -879,13 +935,14 @@ function composeMode(inputs) {
         },
     };
 }
-/** Who holds a lock, from its `holder=` replies. */
-function holders(lines) {
+/** Who holds a lock, from the `holder=` replies in the lock program's `stdout`. */
+function holders(stdout) {
+    const lines = (0,protocol/* readReplies */.Bd)(stdout, prepare/* LOCK_REPLIES */.ZU).all(prepare/* LOCK_REPLIES */.ZU.holder);
     return lines.join(' ').trim() || 'holder unknown';
 }
 /** The `rolled=<service> <order> [<overlap>|first]` replies of a start by a rollout plan. */
-function rolloutsOf(replies) {
-    return replies.all(start_first/* ROLLOUT_REPLIES */.d2.rolled).flatMap((line) => {
+function rolloutsOf(rolled) {
+    return rolled.flatMap((line) => {
         const [service = '', order = '', overlap = ''] = line.split(' ');
         if (order !== 'start-first' && order !== 'recreate')
             return [];
@@ -896,12 +953,8 @@ function rolloutsOf(replies) {
 
 // EXTERNAL MODULE: ./src/host-scripts/history.ts
 var host_scripts_history = __webpack_require__(6239);
-// EXTERNAL MODULE: ./src/host-scripts/dry-run.ts
-var dry_run = __webpack_require__(6158);
 // EXTERNAL MODULE: ./src/host-scripts/receive.ts
 var receive = __webpack_require__(6482);
-// EXTERNAL MODULE: ./src/host-scripts/release.ts
-var release = __webpack_require__(1086);
 // EXTERNAL MODULE: ./src/host-scripts/rollback.ts
 var rollback = __webpack_require__(7879);
 ;// CONCATENATED MODULE: ./src/host-scripts/swarm-lease.ts
@@ -918,9 +971,12 @@ var rollback = __webpack_require__(7879);
 
 
 
+
 function leaseName(stack) {
     return `monarch-lock-${stack}`;
 }
+/** What a lease that gave up adds to `LOCK_REPLIES`: `lease=swarm`, the lock that was held. */
+const LEASE_REPLIES = (0,protocol/* replyKeys */.x1)({ lease: 'lease' });
 /**
  * Takes the lease, waiting up to `waitSeconds` for another run's. One older than
  * `staleSeconds` is removed by its ID (so of two runs that judged it stale, one removes it and
@@ -930,11 +986,11 @@ function leaseName(stack) {
  */
 function takeLease(claim) {
     const name = leaseName(claim.stack);
-    return (0,script/* hostScript */.Q1)('monarch_take_lease', (0,shell.sh) `asked=$(date +%s)
+    return (0,script/* hostScript */.Q1)('monarch_take_lease', (0,command.sh) `asked=$(date +%s)
 while :; do
   now=$(date +%s)
   if printf '%s %s' ${claim.holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)" | docker config create --label monarch.lock=1 --label "monarch.since=$now" --label ${`monarch.token=${claim.token}`} ${name} - >/dev/null 2>&1; then
-    [ "$now" -le "$asked" ] || echo "lock_waited=$((now - asked))"
+    [ "$now" -le "$asked" ] || echo "${prepare/* LOCK_REPLIES */.ZU.lockWaited}=$((now - asked))"
     exit 0
   fi
   lease=$(docker config inspect --format '{{.ID}} {{index .Spec.Labels "monarch.since"}}' ${name} 2>/dev/null) || lease=
@@ -947,9 +1003,9 @@ while :; do
     *) if [ -n "$id" ] && [ $((now - since)) -gt ${claim.staleSeconds} ] && docker config rm "$id" >/dev/null 2>&1; then continue; fi ;;
   esac
   if [ $((now - asked)) -ge ${claim.waitSeconds} ]; then
-    docker config inspect --format '{{json .Spec.Data}}' ${name} 2>/dev/null | tr -d '"' | base64 -d 2>/dev/null | head -c 1024 | sed 's/^/holder=/'
+    docker config inspect --format '{{json .Spec.Data}}' ${name} 2>/dev/null | tr -d '"' | base64 -d 2>/dev/null | head -c 1024 | sed ${`s/^/${prepare/* LOCK_REPLIES */.ZU.holder}=/`}
     echo
-    echo lease=swarm
+    echo ${LEASE_REPLIES.lease}=swarm
     exit ${protocol/* EXIT */.dc.locked}
   fi
   sleep 1
@@ -960,11 +1016,13 @@ done`);
  * this run's (`token`): one taken over after this run was judged dead is the new owner's.
  */
 function releaseLease(stack, token) {
-    return (0,script/* hostScript */.Q1)('monarch_release_lease', (0,shell.sh) `lease=$(docker config inspect --format '{{.ID}} {{index .Spec.Labels "monarch.token"}}' ${leaseName(stack)} 2>/dev/null) || exit 0
+    return (0,script/* hostScript */.Q1)('monarch_release_lease', (0,command.sh) `lease=$(docker config inspect --format '{{.ID}} {{index .Spec.Labels "monarch.token"}}' ${leaseName(stack)} 2>/dev/null) || exit 0
 if [ "\${lease#* }" = ${token} ]; then docker config rm "\${lease%% *}" >/dev/null 2>&1; fi
 exit 0`);
 }
 
+// EXTERNAL MODULE: ./src/host-scripts/prune.ts
+var prune = __webpack_require__(5379);
 ;// CONCATENATED MODULE: ./src/host-scripts/swarm-converge.ts
 /**
  * Waiting, on the manager, until a stack's services run their new spec, and reporting what
@@ -972,6 +1030,7 @@ exit 0`);
  * replicas (running/desired), its update state, and its tasks of the current spec that
  * should be running; the verdict is an awk program (`STACK_VERDICT`), tested on its own.
  */
+
 
 
 
@@ -988,7 +1047,7 @@ const PORT_STUCK_SECONDS = 5;
  * `MONARCH_ROLLBACK=1` (waiting for a rollback), a rollback in progress is waited for, a
  * completed one is the end, and a paused one fails.
  */
-const STACK_VERDICT = new shell/* ShellCommand */.oI(`BEGIN {
+const STACK_VERDICT = new command/* ShellCommand */.oI(`BEGIN {
   n = split(ENVIRON["MONARCH_WANT"], want, " ")
   rollback = ENVIRON["MONARCH_ROLLBACK"] == "1"
   done = rollback ? "rollback_completed" : "completed"
@@ -1045,7 +1104,7 @@ function waitForRollback(stack, seconds) {
     return (0,script/* hostScript */.Q1)('monarch_wait_for_rollback', waitBody(stack, seconds, [], true));
 }
 function waitBody(stack, seconds, startFirst, rollback) {
-    return (0,shell.sh) `[ $# -gt 0 ] || exit 0
+    return (0,command.sh) `[ $# -gt 0 ] || exit 0
 export MONARCH_WANT="$*" MONARCH_ROLLBACK=${rollback ? '1' : '0'} MONARCH_START_FIRST=${startFirst.join(' ')}
 deadline=$(( $(date +%s) + ${seconds} ))
 nl='
@@ -1086,9 +1145,16 @@ done
 [ "$status" = port ] && status=${protocol/* EXIT */.dc.unhealthy}
 exit $status`;
 }
+/** The replies of `nameRolledBack` and `reportStack`. */
+const CONVERGE_REPLIES = (0,protocol/* replyKeys */.x1)({
+    rolledBack: 'rolled_back',
+    replicas: 'replicas',
+    image: 'image',
+    task: 'task',
+});
 /** Prints `rolled_back=<name>` for each service given as an argument. */
 function nameRolledBack() {
-    return (0,script/* hostScript */.Q1)('monarch_name_rolled_back', (0,shell.sh) `for name in "$@"; do echo "rolled_back=$name"; done`);
+    return (0,script/* hostScript */.Q1)('monarch_name_rolled_back', (0,command.sh) `for name in "$@"; do echo "${CONVERGE_REPLIES.rolledBack}=$name"; done`);
 }
 /**
  * Prints, for the stack's services, `replicas=<name> <running>/<desired>`, `image=<name>
@@ -1096,12 +1162,12 @@ function nameRolledBack() {
  * for each task that runs: three docker calls.
  */
 function reportStack(stack) {
-    return (0,script/* hostScript */.Q1)('monarch_report_stack', (0,shell.sh) `replicas=$(docker service ls --filter ${(0,host_scripts_layout/* stackFilter */.R)(stack)} --format '{{.Name}} {{.Replicas}}') || exit 1
+    return (0,script/* hostScript */.Q1)('monarch_report_stack', (0,command.sh) `replicas=$(docker service ls --filter ${(0,host_scripts_layout/* stackFilter */.R)(stack)} --format '{{.Name}} {{.Replicas}}') || exit 1
 [ -n "$replicas" ] || exit 0
-printf '%s\n' "$replicas" | sed 's/^/replicas=/'
+printf '%s\n' "$replicas" | sed ${`s/^/${CONVERGE_REPLIES.replicas}=/`}
 names=$(printf '%s\n' "$replicas" | cut -d' ' -f1)
-docker service inspect --format 'image={{.Spec.Name}} {{.Spec.TaskTemplate.ContainerSpec.Image}}' $names
-docker service ps --filter desired-state=running --format 'task={{.Name}} {{.Node}} {{.CurrentState}}' $names | awk '$3 == "Running" { print $1, $2 }'`);
+docker service inspect --format ${`${CONVERGE_REPLIES.image}={{.Spec.Name}} {{.Spec.TaskTemplate.ContainerSpec.Image}}`} $names
+docker service ps --filter desired-state=running --format ${`${CONVERGE_REPLIES.task}={{.Name}} {{.Node}} {{.CurrentState}}`} $names | awk '$3 == "Running" { print $1, $2 }'`);
 }
 /**
  * Removes, on the manager, the images of the stack's repositories that no container there uses
@@ -1110,7 +1176,7 @@ docker service ps --filter desired-state=running --format 'task={{.Name}} {{.Nod
  */
 function pruneStackImages(layout) {
     const images = `${layout.stagingDir}/${host_scripts_layout/* STACK_IMAGES */.k2}`;
-    return (0,script/* hostScript */.Q1)('monarch_prune_stack_images', (0,shell.sh) `all=$(docker ps -aq --no-trunc) || exit 1
+    return (0,script/* hostScript */.Q1)('monarch_prune_stack_images', (0,command.sh) `all=$(docker ps -aq --no-trunc) || exit 1
 repos=$(sed -e 's/@.*$//' -e 's/:[^:/]*$//' ${images} | sort -u)
 keep=$( { [ -z "$all" ] || docker inspect -f '{{.Image}}' $all; while IFS= read -r ref; do docker image inspect -f '{{.ID}}' "$ref" 2>/dev/null; done <${images}; } | sort -u)
 list=$(docker images --no-trunc --format '{{.Repository}} {{.ID}}') || exit 1
@@ -1125,159 +1191,7 @@ while read -r repo id; do
 done <<IMAGES
 $list
 IMAGES
-echo "removed=$removed"`);
-}
-
-// EXTERNAL MODULE: ./src/host-scripts/safe-files.ts
-var safe_files = __webpack_require__(5180);
-;// CONCATENATED MODULE: ./src/host-scripts/swarm-stack.ts
-/**
- * `mode: swarm` on the manager: check it is one, remember the stack's services as they run,
- * pull its images, deploy it, remove the services the new file dropped, and put the changed
- * services back when the update does not converge. Service specs may hold `env` values: they
- * are only ever piped or hashed on the host, never put on a command line.
- */
-
-
-
-
-
-
-/** The stack's services, `name hash-of-spec` per line, as they were before this deploy. */
-function servicesBefore(layout) {
-    return `${layout.stateDir}/stack-services`;
-}
-/** The stack's services by the label `docker stack deploy` gives them. */
-function stackServices(stack) {
-    return (0,shell.sh) `docker service ls --filter ${(0,host_scripts_layout/* stackFilter */.R)(stack)} --format '{{.Name}}'`;
-}
-/**
- * Prints `user=`, `swarm=<state of this node>` and `compose=docker stack deploy`; exits
- * `noDocker` without docker, `notManager` unless this node is a manager of an active swarm
- * that can act (`swarm=active true noquorum` when it cannot list the nodes: the managers have
- * lost their quorum, and another manager will not do better, but a failover tries).
- */
-function detectSwarm() {
-    return (0,script/* hostScript */.Q1)('monarch_detect_swarm', (0,shell.sh) `echo "user=$(id -un)"
-command -v docker >/dev/null 2>&1 || exit ${protocol/* EXIT */.dc.noDocker}
-state=$(docker info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null) || exit ${protocol/* EXIT */.dc.noDocker}
-[ "$state" = 'active true' ] || { echo "swarm=$state"; exit ${protocol/* EXIT */.dc.notManager}; }
-docker node ls -q >/dev/null 2>&1 || { echo "swarm=$state noquorum"; exit ${protocol/* EXIT */.dc.notManager}; }
-echo "swarm=$state"
-echo "compose=docker stack deploy"`);
-}
-/**
- * Records each service of `stack` with a hash of its spec (what a rollback compares), and
- * prints `previous=yes` when the stack has any: a first deploy has nothing to roll back to.
- */
-function snapshotStack(layout, stack) {
-    return (0,script/* hostScript */.Q1)('monarch_snapshot_stack', (0,shell.sh) `umask 077
-names=$(${stackServices(stack)}) || exit 1
-hashes=$(if [ -n "$names" ]; then ${specHashes((0,shell.sh) `$names`)}; fi) || exit 1
-${(0,safe_files/* replaceFile */.fR)(servicesBefore(layout), (0,shell.sh) `printf '%s\n' "$hashes"`)} || exit 1
-[ -z "$names" ] || echo previous=yes`);
-}
-/**
- * `name hash` of each of `names`' specs (a spec is only ever piped, never an argument); fails
- * when docker does.
- */
-function specHashes(names) {
-    return (0,shell.sh) `specs=$(docker service inspect --format '{{.Spec.Name}} {{json .Spec}}' ${names}) || exit 1
-printf '%s\n' "$specs" | while IFS=' ' read -r name spec; do
-  sum=$(printf '%s' "$spec" | cksum) && [ -n "$sum" ] || exit 1
-  printf '%s %s\n' "$name" "$(printf '%s' "$sum" | tr ' ' '-')"
-done`;
-}
-/**
- * Pulls the stack's images (`STACK_IMAGES` in the staging folder) on the manager through this
- * run's docker config, all at once: a refused login (`loginFailed`) or a missing image fails
- * here, before any service changed. The config stays in the staging folder for `deployStack`.
- */
-function pullStackImages(layout, login) {
-    const refused = login ? (0,shell.sh) `${release/* REFUSED_LOGIN */.nv}) status=${protocol/* EXIT */.dc.loginFailed} ;;` : (0,shell.sh) ``;
-    return (0,script/* hostScript */.Q1)('monarch_pull_stack_images', (0,shell.sh) `umask 077
-${(0,release/* useRunConfig */.P4)(layout, login !== null)}
-cd ${layout.stagingDir} || exit 1
-rm -f -- .monarch-pull-*
-i=0
-while IFS= read -r image; do
-  [ -n "$image" ] || continue
-  i=$((i + 1))
-  (docker pull --quiet "$image" </dev/null >/dev/null 2>".monarch-pull-$i" || mv -- ".monarch-pull-$i" ".monarch-pull-$i.failed") &
-done <${host_scripts_layout/* STACK_IMAGES */.k2}
-wait
-status=0
-for err in .monarch-pull-*.failed; do
-  [ -e "$err" ] || continue
-  output=$(cat -- "$err")
-  printf '%s\n' "$output" | tail -n 5 >&2
-  case $output in
-    ${refused}
-    *) [ $status = ${protocol/* EXIT */.dc.loginFailed} ] || status=1 ;;
-  esac
-done
-rm -f -- .monarch-pull-*
-exit $status`);
-}
-/**
- * `docker stack deploy` of the installed stack file, from app-dir (where the file's relative
- * paths point), through this run's docker config; `--with-registry-auth` hands its login to
- * the nodes that pull. Not `--prune`: the services the new file dropped are removed only once
- * it converged (`removeDroppedServices`), so a rollback still has them. The run's docker
- * config is removed afterwards (kept in the state folder with `keep`, as compose mode does).
- * Prints `created=` and `updated=` for each service; exits `upFailed` with docker's output
- * when the deploy fails.
- */
-function deployStack(layout, stack, login) {
-    return (0,script/* hostScript */.Q1)('monarch_deploy_stack', (0,shell.sh) `umask 077
-${(0,release/* useRunConfig */.P4)(layout, login !== null)}
-cd ${layout.appDir} || exit 1
-status=0
-output=$(docker stack deploy --with-registry-auth --compose-file ${host_scripts_layout/* STACK_FILE */.WJ} ${stack} 2>&1 </dev/null) || status=${protocol/* EXIT */.dc.upFailed}
-${(0,release/* dropRunConfig */.bO)(layout, login)}
-if [ $status != 0 ]; then printf '%s\n' "$output" | tail -n 20 >&2; exit $status; fi
-printf '%s\n' "$output" | sed -n -e 's/^Creating service \([^ ]*\).*/created=\1/p' -e 's/^Updating service \([^ ]*\).*/updated=\1/p'`);
-}
-/**
- * Removes the services of `stack` that its new file no longer has (what `--prune` would have
- * done at the deploy); prints `pruned_service=<name>` for each.
- */
-function removeDroppedServices(stack, services) {
-    return (0,script/* hostScript */.Q1)('monarch_remove_dropped_services', (0,shell.sh) `keep=${` ${services.map((s) => `${stack}_${s}`).join(' ')} `}
-for name in $(${stackServices(stack)}); do
-  case $keep in *" $name "*) continue ;; esac
-  docker service rm "$name" >/dev/null && echo "pruned_service=$name"
-done
-exit 0`);
-}
-/**
- * Puts back every service this deploy changed (`docker service rollback` to its previous
- * spec, once: a second one would swap the failed spec back in) and removes those it created,
- * comparing the stack with what `snapshotStack` recorded (without that record it does
- * nothing, and fails). Prints, one per line for `waitForRollback`, the services it rolled
- * back and those Swarm is rolling back itself (`failure_action: rollback`); says on standard
- * error which services it removed.
- */
-function rollbackStack(layout, stack) {
-    const before = servicesBefore(layout);
-    return (0,script/* hostScript */.Q1)('monarch_rollback_stack', (0,shell.sh) `[ -f ${before} ] && [ ! -L ${before} ] || { echo "no record of the stack's services before this deploy (${before})" >&2; exit 1; }
-names=$(${stackServices(stack)}) || exit 1
-[ -n "$names" ] || exit 0
-now=$(${specHashes((0,shell.sh) `$names`)}) || exit 1
-states=$(docker service inspect --format '{{.Spec.Name}} {{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' $names) || exit 1
-printf '%s\n' "$now" | while read -r name hash; do
-  [ -n "$name" ] || continue
-  was=$(awk -v n="$name" '$1 == n { print $2 }' ${before})
-  if [ -z "$was" ]; then
-    docker service rm "$name" >/dev/null || exit 1
-    echo "removed $name, which the failed deploy created" >&2
-  elif [ "$was" != "$hash" ]; then
-    docker service rollback --detach "$name" >/dev/null </dev/null || exit 1
-    echo "$name"
-  else
-    case " $(printf '%s\n' "$states" | awk -v n="$name" '$1 == n { print $2 }')" in *" rollback_"*) echo "$name" ;; esac
-  fi
-done`);
+echo "${prune/* PRUNE_REPLIES */.g.removed}=$removed"`);
 }
 
 ;// CONCATENATED MODULE: ./src/host-scripts/stack-programs.ts
@@ -1344,7 +1258,7 @@ function stackStartProgram(target, stack, options) {
         // Only now: until the release is kept, a rollback must still find them.
         (0,script/* step */.PM)(removeDroppedServices(stack.name, stack.services)),
         (0,script/* step */.PM)(reportStack(stack.name)),
-        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, options.record)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.cJ)(layout, options.record)),
     ]);
 }
 /**
@@ -1363,7 +1277,7 @@ function stackRollbackProgram(target, stack, healthSeconds, record) {
         (0,script/* step */.PM)(nameRolledBack(), { withIds: true }),
         (0,script/* step */.PM)((0,programs/* removeFolder */.v$)(layout.stagingDir)),
         (0,script/* step */.PM)(reportStack(stack.name)),
-        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(layout, record)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.cJ)(layout, record)),
     ]);
 }
 /** Records a failed deploy that was not rolled back, and removes its staging folder. */
@@ -1371,7 +1285,7 @@ function stackRecordFailureProgram(target, stack, record) {
     return (0,script/* program */.DM)([
         (0,script/* step */.PM)((0,programs/* removeFolder */.v$)(target.layout.stagingDir)),
         (0,script/* step */.PM)(reportStack(stack.name)),
-        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.c)(target.layout, record)),
+        (0,script/* step */.PM)((0,host_scripts_history/* recordHistory */.cJ)(target.layout, record)),
     ]);
 }
 /** The dry run's one command on a manager: marker, swarm, then its checks (see `dryRunChecks`). */
@@ -1405,20 +1319,24 @@ async function deployThroughManagers(managers, deployOne, warn) {
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/stack-report.ts
+/** What the manager reports of a stack (see `reportStack`), as the report types hold it. */
+
+
 /**
- * The services of the `replicas=`, `image=` and `task=` replies, by name. What runs is counted
+ * The services of the `replicas=`, `image=` and `task=` replies in `stdout`, by name. What runs is counted
  * from the tasks that should run and do: `service ls` also counts a task Swarm has given up on,
  * on a node that is down, which still reads `Running` (`3/2`).
  */
-function stackServicesOf(replies) {
-    const images = new Map(replies.all('image').map((line) => splitFirst(line)));
+function stackServicesOf(stdout) {
+    const replies = (0,protocol/* readReplies */.Bd)(stdout, CONVERGE_REPLIES);
+    const images = new Map(replies.all(CONVERGE_REPLIES.image).map((line) => splitFirst(line)));
     const tasks = new Map();
-    for (const line of replies.all('task')) {
+    for (const line of replies.all(CONVERGE_REPLIES.task)) {
         const [task, node] = splitFirst(line);
         const service = task.replace(/\.[^.]*$/, '');
         tasks.set(service, [...(tasks.get(service) ?? []), node]);
     }
-    return replies.all('replicas').map((line) => {
+    return replies.all(CONVERGE_REPLIES.replicas).map((line) => {
         const [name, counts] = splitFirst(line);
         const desired = Number(counts.split(' ')[0].split('/')[1]) || 0;
         const [image = '', digest = ''] = (images.get(name) ?? '').split('@');
@@ -1475,11 +1393,15 @@ function logStackOutcome(outcome, log) {
 
 
 
+
+
+
+
 /** Swarm mode for `inputs`, whose `stack` is `plan`. */
 function swarmMode(inputs, plan) {
     const name = plan.name;
-    const limits = stepLimits(inputs, stackRollbackWaitMs(inputs));
-    const staleSeconds = staleLeaseSeconds(inputs, limits);
+    const limits = (0,deadlines/* stepLimits */.Bz)(inputs, (0,deadlines/* stackRollbackWaitMs */.Q2)(inputs));
+    const staleSeconds = (0,deadlines/* staleLeaseSeconds */.Zy)(inputs, limits);
     return {
         programs: (target, token) => stackPrograms(inputs, plan, target, { token, staleSeconds }),
         releaseEntries: stackEntries(plan),
@@ -1497,12 +1419,12 @@ function swarmMode(inputs, plan) {
         // A stack's rollback also waits for the services it put back.
         limits,
         rollbackError: (_code, stderr) => new DeployStepError(`the services put back did not converge: ${(0,remote_text/* firstLines */.UV)(stderr, 12)}`),
-        lockedError: (host, replies, gaveUpAfter) => replies.get('lease') === 'swarm'
-            ? `another deploy holds the swarm's lock of the stack ${name} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`
-            : `another deploy holds the lock on ${host} (${holders(replies.all('holder'))}); gave up after ${gaveUpAfter}`,
-        report: (replies) => stackReport(name, replies),
+        lockedError: (host, stdout, gaveUpAfter) => (0,protocol/* readReplies */.Bd)(stdout, LEASE_REPLIES).get(LEASE_REPLIES.lease) === 'swarm'
+            ? `another deploy holds the swarm's lock of the stack ${name} (${holders(stdout)}); gave up after ${gaveUpAfter}`
+            : `another deploy holds the lock on ${host} (${holders(stdout)}); gave up after ${gaveUpAfter}`,
+        report: (stdout) => stackReport(name, stdout),
         logOutcome: logStackOutcome,
-        dryRunPlan: (replies) => ({ stack: stackPlan(plan, replies) }),
+        dryRunPlan: (stdout) => ({ stack: stackPlan(plan, stdout) }),
         dryRunLines: (report) => {
             const { create = [], update = [], remove = [] } = report.stack ?? {};
             return [
@@ -1522,7 +1444,7 @@ function stackPrograms(inputs, plan, target, lease) {
     const server = inputs.registry?.server ?? null;
     const stack = stackTarget(plan, server ? { server, keep: !inputs.registryLogout } : null);
     const { layout } = target;
-    const rollbackSeconds = Math.ceil(stackRollbackWaitMs(inputs) / 1000);
+    const rollbackSeconds = Math.ceil((0,deadlines/* stackRollbackWaitMs */.Q2)(inputs) / 1000);
     return {
         lock: (wait, seconds, holder) => stackLockProgram(layout, wait, {
             stack: stack.name,
@@ -1557,22 +1479,23 @@ function stackEntries(stack) {
     ];
 }
 /** The stack's services (`stackServicesOf`) and what the deploy or rollback did to them. */
-function stackReport(name, replies) {
-    const services = stackServicesOf(replies);
+function stackReport(name, stdout) {
+    const services = stackServicesOf(stdout);
+    const replies = (0,protocol/* readReplies */.Bd)(stdout, CONVERGE_REPLIES, STACK_REPLIES);
     return {
         images: stackImages(services),
         stack: { name, services },
-        rolledBackServices: replies.all('rolled_back'),
+        rolledBackServices: replies.all(CONVERGE_REPLIES.rolledBack),
         stackChanges: {
-            created: replies.all('created'),
-            updated: replies.all('updated'),
-            removed: replies.all('pruned_service'),
+            created: replies.all(STACK_REPLIES.created),
+            updated: replies.all(STACK_REPLIES.updated),
+            removed: replies.all(STACK_REPLIES.prunedService),
         },
     };
 }
 /** Which services a deploy of `stack` would create, update and remove. */
-function stackPlan(stack, replies) {
-    const running = replies.all('stack_service');
+function stackPlan(stack, stdout) {
+    const running = (0,protocol/* readReplies */.Bd)(stdout, dry_run/* DRY_RUN_REPLIES */.lj).all(dry_run/* DRY_RUN_REPLIES */.lj.stackService);
     const wanted = stack.services.map((service) => `${stack.name}_${service.name}`);
     return {
         create: wanted.filter((name) => !running.includes(name)),
@@ -1595,6 +1518,7 @@ function modeOf(inputs) {
  * app directory changes here, so if this fails or the connection drops, the host runs, and has
  * on disk, what it had.
  */
+
 
 
 
@@ -1624,7 +1548,7 @@ async function pullRelease(session, ready = Promise.resolve()) {
         throw new DeployStepError(`the release could not be written into ${session.layout.stagingDir}: ${(0,remote_text/* lastLines */.w$)(result.stderr, 2) || 'no reason given'}`);
     }
     if (result.code === protocol/* EXIT */.dc.unsafePath) {
-        throw new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(result.stdout).get('unsafe'));
+        throw new UnsafeHostError(session.host.name, result.stdout);
     }
     if (result.code === protocol/* EXIT */.dc.loginFailed && registry) {
         throw new DeployStepError(`registry login to ${registry.server} failed: ${(0,remote_text/* lastLines */.w$)(result.stderr, 2) || 'no reason given'}`);
@@ -1632,16 +1556,25 @@ async function pullRelease(session, ready = Promise.resolve()) {
     if (result.code !== 0) {
         throw new DeployStepError(`pulling the images failed; the running version was left as it was: ${(0,remote_text/* lastLines */.w$)(result.stderr, 3) || `exit code ${result.code}`}`);
     }
-    return { hasPrevious: new protocol/* Replies */.rI(result.stdout).get('previous') === 'yes' };
+    const replies = (0,protocol/* readReplies */.Bd)(result.stdout, release/* KEEP_REPLIES */.J$);
+    return { hasPrevious: replies.get(release/* KEEP_REPLIES */.J$.previous) === 'yes' };
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/history-entries.ts
+/**
+ * The deploy history's lines as the host printed them (`history=<json>`), read back. The
+ * history file is the host's: anything on it can write any JSON there, so each entry is
+ * checked field by field and every text made one sane line before it reaches the report.
+ */
+
+
 
 /** The longest text kept of one field (a run URL is the longest the action writes). */
 const FIELD_LIMIT = 300;
-/** The `history=` replies, oldest first; a line that is not an entry is left out. */
-function historyOf(replies) {
-    return replies.all('history').flatMap((line) => {
+/** The `history=` replies in `stdout`, oldest first; a line that is not an entry is left out. */
+function historyOf(stdout) {
+    const replies = (0,protocol/* readReplies */.Bd)(stdout, host_scripts_history/* HISTORY_REPLIES */.q4);
+    return replies.all(host_scripts_history/* HISTORY_REPLIES */.q4.history).flatMap((line) => {
         let value;
         try {
             value = JSON.parse(line);
@@ -1677,6 +1610,8 @@ function historyEntry(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/start.ts
+
+
 
 
 
@@ -1718,7 +1653,7 @@ function startFailure(session, code, stdout, stderr) {
     const { words } = session.mode;
     switch (code) {
         case protocol/* EXIT */.dc.unsafePath:
-            return new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(stdout).get('unsafe'));
+            return new UnsafeHostError(session.host.name, stdout);
         case protocol/* EXIT */.dc.upFailed:
             return new DeployStepError(`${words.upFailed} failed: ${(0,remote_text/* lastLines */.w$)(detail, 3)}`);
         case protocol/* EXIT */.dc.healthTimeout:
@@ -1740,7 +1675,7 @@ async function rollBack(session) {
         timeoutMs: mode.limits.rollback,
     });
     if (result.code === protocol/* EXIT */.dc.unsafePath)
-        throw new UnsafeHostError(session.host.name, new protocol/* Replies */.rI(result.stdout).get('unsafe'));
+        throw new UnsafeHostError(session.host.name, result.stdout);
     if (result.code === protocol/* EXIT */.dc.unhealthy || result.code === protocol/* EXIT */.dc.healthTimeout) {
         const stderr = result.stderr.trim() || `exit code ${result.code}`;
         const error = mode.rollbackError(result.code, stderr);
@@ -1764,17 +1699,17 @@ async function recordFailure(session) {
  * (a stack's services, and what its deploy or rollback did to them).
  */
 function stepReport(session, stdout) {
-    const replies = new protocol/* Replies */.rI(stdout);
-    const digests = replies.all('digest');
+    const replies = (0,protocol/* readReplies */.Bd)(stdout, release/* IMAGE_REPLIES */.Xf, prune/* PRUNE_REPLIES */.g);
+    const digests = replies.all(release/* IMAGE_REPLIES */.Xf.digest);
     return {
-        images: replies.all('container').map((line) => {
+        images: replies.all(release/* IMAGE_REPLIES */.Xf.container).map((line) => {
             const [service = '', image = '', id = ''] = line.split(' ');
             const digest = digests.find((entry) => entry.startsWith(`${id} `));
             return { service, image, id, digest: digest?.split(' ')[1] ?? '' };
         }),
-        history: historyOf(replies),
-        removedImages: replies.number('removed'),
-        ...session.mode.report(replies),
+        history: historyOf(stdout),
+        removedImages: replies.number(prune/* PRUNE_REPLIES */.g.removed),
+        ...session.mode.report(stdout),
     };
 }
 
@@ -1908,7 +1843,7 @@ class HostDeploy {
             ? `Waiting for ${inputs.setupMarker}, locking ${inputs.appDir}`
             : `Locking ${inputs.appDir}`;
         return this.group(title, async () => {
-            const lock = await lockHost(session, Math.max(0, this.deadline - Date.now()), holdBudget(inputs, session.mode.limits));
+            const lock = await lockHost(session, Math.max(0, this.deadline - Date.now()), (0,deadlines/* holdBudget */.NM)(inputs, session.mode.limits));
             this.releaseLock = lock.lock.release;
             if (inputs.setupMarker)
                 deps.log.info(`${inputs.setupMarker} present (waited ${lock.waitedSeconds} s)`);

@@ -1,5 +1,5 @@
-export const id = 168;
-export const ids = [168];
+export const id = 29;
+export const ids = [29];
 export const modules = {
 
 /***/ 2516:
@@ -477,6 +477,561 @@ function renderValue(value) {
             ? '${MONARCH_ENV_BACKSLASH}'
             : '${MONARCH_ENV_QUOTE}');
     return `"${newlines(spelled)}"`;
+}
+
+
+/***/ }),
+
+/***/ 4201:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   KO: () => (/* binding */ DOCKER_CONFIG_DIR),
+/* harmony export */   R: () => (/* binding */ stackFilter),
+/* harmony export */   Vg: () => (/* binding */ projectFilters),
+/* harmony export */   WJ: () => (/* binding */ STACK_FILE),
+/* harmony export */   aH: () => (/* binding */ layoutOf),
+/* harmony export */   ak: () => (/* binding */ inAppDir),
+/* harmony export */   k2: () => (/* binding */ STACK_IMAGES),
+/* harmony export */   th: () => (/* binding */ STAGING_PREFIX)
+/* harmony export */ });
+/* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var node_path_posix__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path_posix__WEBPACK_IMPORTED_MODULE_0__);
+/** Where a deploy keeps things on the droplet, all under the app directory. */
+
+/** `dir` (a folder of `layout`) relative to app-dir, for the scripts that work from app-dir. */
+function inAppDir(layout, dir) {
+    return node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().relative(layout.appDir, dir);
+}
+/** The layout under `appDir` for the run `runId` (letters, digits, `-`). */
+function layoutOf(appDir, runId) {
+    const stateDir = node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(appDir, '.monarch');
+    return {
+        appDir,
+        stateDir,
+        stagingDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, `${STAGING_PREFIX}${runId}`),
+        releaseDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'release'),
+        rollbackImages: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'rollback-images'),
+        lockFile: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'lock'),
+        lockInfo: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'lock.info'),
+        historyFile: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'history.log'),
+        dockerConfigDir: node_path_posix__WEBPACK_IMPORTED_MODULE_0___default().join(stateDir, 'docker-config'),
+        releaseContainer: `monarch-release-${runId}`,
+    };
+}
+/** The start of every run's staging folder's name in the state folder (`staging-<run>`). */
+const STAGING_PREFIX = 'staging-';
+/** The rendered stack file (`mode: swarm`), in the staging folder and in app-dir (a `.monarch` name). */
+const STACK_FILE = '.monarch-stack.yml';
+/**
+ * The stack's images, one per line, beside it: an image's name may hold `env` values (a tag, a
+ * registry), so the scripts read it from this file, never from their command line.
+ */
+const STACK_IMAGES = '.monarch-stack-images';
+/**
+ * This run's docker config (its registry login) inside the staging folder: a `.monarch` name,
+ * which no `files` entry may have, so it never meets one of the release's files.
+ */
+const DOCKER_CONFIG_DIR = '.monarch-docker-config';
+/**
+ * The docker filters for the service containers of the compose `project`, by compose's own
+ * labels (one-off `run` containers left out).
+ */
+function projectFilters(project) {
+    return [`label=com.docker.compose.project=${project}`, 'label=com.docker.compose.oneoff=False'];
+}
+/** The docker filter for the services of `stack` (Swarm labels each with its stack's name). */
+function stackFilter(stack) {
+    return `label=com.docker.stack.namespace=${stack}`;
+}
+
+
+/***/ }),
+
+/***/ 6916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ai: () => (/* binding */ prepareAppDir),
+/* harmony export */   Rs: () => (/* binding */ DETECT_REPLIES),
+/* harmony export */   ZU: () => (/* binding */ LOCK_REPLIES),
+/* harmony export */   bj: () => (/* binding */ waitForMarker),
+/* harmony export */   cW: () => (/* binding */ detectDocker),
+/* harmony export */   dX: () => (/* binding */ COMPOSE),
+/* harmony export */   hd: () => (/* binding */ composeCall),
+/* harmony export */   jY: () => (/* binding */ composeHelper),
+/* harmony export */   oV: () => (/* binding */ MARKER_REPLIES),
+/* harmony export */   xH: () => (/* binding */ holdLock),
+/* harmony export */   zC: () => (/* binding */ removeStaleStaging)
+/* harmony export */ });
+/* unused harmony export COMPOSE_FILE */
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2951);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4201);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4175);
+/* harmony import */ var _safe_files_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5180);
+/* harmony import */ var _script_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4324);
+/**
+ * What a deploy does on the host before anything else: wait for the end of the first boot,
+ * find docker and compose, create app-dir, and hold the deploy lock.
+ */
+
+
+
+
+
+/** The reply of `waitForMarker`: `waited=<seconds>`. */
+const MARKER_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .replyKeys */ .x1)({ waited: 'waited' });
+/**
+ * Waits, on the host (no polling over the network), until `marker` exists, for at most
+ * `seconds`; prints `waited=<seconds>`. Exits `markerTimeout` when it never appears.
+ */
+function waitForMarker(marker, seconds) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_wait_for_marker', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `waited=0
+while [ ! -e ${marker} ]; do
+  if [ "$waited" -ge ${seconds} ]; then exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.markerTimeout}; fi
+  sleep 1; waited=$((waited + 1))
+done
+echo "${MARKER_REPLIES.waited}=$waited"`);
+}
+/** Where the docker CLI looks for its plugins (the user's first), compose v2 among them. */
+const PLUGIN_DIRS = [
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins',
+];
+/** Where the plugins of the user's docker CLI are. */
+const USER_PLUGINS = '"${DOCKER_CONFIG:-${HOME:-/root}/.docker}/cli-plugins"';
+/**
+ * How the host scripts pick compose, without starting it (a compose start costs ~0.5 s with
+ * v1): the v2 plugin where the docker CLI looks for it (the user's folder first), else
+ * `docker-compose` on the PATH. Runs `v2` or `v1`, whichever is found, else falls through.
+ */
+function findCompose(v2, v1) {
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `for dir in ${new _shell_command_js__WEBPACK_IMPORTED_MODULE_4__/* .ShellCommand */ .oI(USER_PLUGINS)} ${PLUGIN_DIRS}; do
+  if [ -x "$dir/docker-compose" ]; then ${v2}; fi
+done
+if command -v docker-compose >/dev/null 2>&1; then ${v1}; fi`;
+}
+/**
+ * `monarch_compose ARGS...` runs compose as `detectDocker` chose it, found again on the host
+ * the same way (`findCompose`): the commands that need compose are built before the host has
+ * answered which one it has, and their channels open beside the lock's.
+ */
+function composeHelper() {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_compose', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${findCompose((0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `exec docker compose "$@"`, (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `exec docker-compose "$@"`)}
+exec docker compose "$@"`);
+}
+/** How the host scripts call compose: through `composeHelper`. */
+const COMPOSE = (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `monarch_compose`;
+/** The compose file of a release, the one name every compose call gives (`composeCall`). */
+const COMPOSE_FILE = 'docker-compose.yml';
+/**
+ * Every compose call of the host scripts: `<compose> --file docker-compose.yml --project-name
+ * <project>`, its subcommand and arguments to follow (both flags go before the subcommand, as
+ * v1 and v2 accept them). Run it in the folder of the release's file (app-dir, this run's
+ * staging folder): compose reads that file alone, never one it would find by itself there (a
+ * `docker-compose.override.yml` it merges in, a `compose.yaml` it prefers), and the `.env` of
+ * that folder (its project directory is the file's). `compose`: `COMPOSE` (the helper), or the
+ * dry run's `"$@"`.
+ */
+function composeCall(project, compose = COMPOSE) {
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${compose} --file ${COMPOSE_FILE} --project-name ${project}`;
+}
+/** The replies of `detectDocker` (`user=` also of `detectSwarm`). */
+const DETECT_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .replyKeys */ .x1)({ user: 'user', compose: 'compose' });
+/**
+ * Prints `user=<name>` and `compose=docker compose` or `compose=docker-compose`, whichever the
+ * host has (v2 preferred), as `findCompose` finds it; `docker compose version` is asked only
+ * when neither is found. Exits `noDocker` when there is no docker or no compose.
+ */
+function detectDocker() {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_detect_docker', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo "${DETECT_REPLIES.user}=$(id -un)"
+command -v docker >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noDocker}
+${findCompose((0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo "${DETECT_REPLIES.compose}=docker compose"; exit 0`, (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo "${DETECT_REPLIES.compose}=docker-compose"; exit 0`)}
+if docker compose version >/dev/null 2>&1; then echo "${DETECT_REPLIES.compose}=docker compose"; exit 0; fi
+exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noDocker}`);
+}
+/**
+ * Creates app-dir (mode 0700 when new) and its state folder (mode 0700), and checks that both
+ * are real folders (not links) owned by the SSH user and writable by nobody else: otherwise
+ * another user, or a container, could swap what the deploy works in (exit `unsafePath`).
+ * Exits `notWritable` when app-dir cannot be made or written. Removes the copies of the
+ * previous layout (`.monarch/previous`), which nothing reads any more.
+ */
+function prepareAppDir(layout) {
+    const { appDir, stateDir } = layout;
+    const owned = (dir, name) => (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `[ -L ${dir} ] && unsafe ${`${name} is a symbolic link`}
+[ -d ${dir} ] || unsafe ${`${name} is not a folder`}
+[ -O ${dir} ] || unsafe "${name} is not owned by $(id -un)"
+[ -z "$(find ${dir} -maxdepth 0 \( -perm -020 -o -perm -002 \))" ] || unsafe ${`${name} is writable by other users (chmod go-w ${dir})`}`;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_prepare_app_dir', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .UNSAFE */ .Pk}
+umask 077
+if [ ! -e ${appDir} ] && [ ! -L ${appDir} ]; then mkdir -p -- ${appDir} 2>/dev/null || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}; fi
+${owned(appDir, appDir)}
+[ -w ${appDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}
+if [ ! -e ${stateDir} ] && [ ! -L ${stateDir} ]; then mkdir -- ${stateDir} 2>/dev/null || [ -d ${stateDir} ] || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}; fi
+${owned(stateDir, stateDir)}
+chmod 700 ${stateDir} || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.notWritable}
+rm -rf -- ${`${stateDir}/previous`}`);
+}
+/** Removes staging folders of runs that died more than a day ago. */
+function removeStaleStaging(layout) {
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_remove_stale_staging', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `find ${layout.stateDir} -maxdepth 1 -name ${`${_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .STAGING_PREFIX */ .th}*`} -mmin +1440 -exec rm -rf {} + 2>/dev/null
+exit 0`);
+}
+/** The replies of a lock that waited or gave up (`holdLock`, and the swarm's lease). */
+const LOCK_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .replyKeys */ .x1)({ lockWaited: 'lock_waited', holder: 'holder' });
+/**
+ * Takes the deploy lock (flock on the lock file), waiting up to `seconds` for another deploy;
+ * records `holder` and the time in the lock info file; prints `lock_waited=<seconds>` if it
+ * waited, then `READY_LINE`, and holds the lock until its standard input closes (the runner
+ * releases it, or the connection drops and the host's kernel does). When it gives up it prints
+ * `holder=<who holds it>` and exits `locked`; without flock it exits `noFlock`. A link at the
+ * lock's name is `unsafe` (opening it would create or touch what it points to).
+ */
+function holdLock(layout, seconds, holder) {
+    const { lockFile, lockInfo } = layout;
+    return (0,_script_js__WEBPACK_IMPORTED_MODULE_3__/* .hostScript */ .Q1)('monarch_hold_lock', (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `${_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .UNSAFE */ .Pk}
+command -v flock >/dev/null 2>&1 || exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.noFlock}
+[ -L ${lockFile} ] && unsafe ${`${lockFile} is a symbolic link`}
+exec 9>>${lockFile}
+if ! flock -n 9; then
+  asked=$(date +%s)
+  if ! flock -w ${seconds} 9; then
+    if ${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .isRegularFile */ .Ze)(lockInfo)}; then head -c 1024 ${lockInfo} | sed ${`s/^/${LOCK_REPLIES.holder}=/`}; fi
+    exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT */ .dc.locked}
+  fi
+  echo "${LOCK_REPLIES.lockWaited}=$(( $(date +%s) - asked ))"
+fi
+${(0,_safe_files_js__WEBPACK_IMPORTED_MODULE_2__/* .replaceFile */ .fR)(lockInfo, (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s %s
+' ${holder} "$(date -u +%Y-%m-%dT%H:%M:%SZ)"`)} || exit 1
+echo ${_protocol_js__WEBPACK_IMPORTED_MODULE_1__/* .READY_LINE */ .je}
+cat >/dev/null`);
+}
+
+
+/***/ }),
+
+/***/ 4175:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bd: () => (/* binding */ readReplies),
+/* harmony export */   dc: () => (/* binding */ EXIT),
+/* harmony export */   je: () => (/* binding */ READY_LINE),
+/* harmony export */   x1: () => (/* binding */ replyKeys)
+/* harmony export */ });
+/* unused harmony export Replies */
+/* harmony import */ var _remote_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8217);
+/* harmony import */ var _shell_timed_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5701);
+/**
+ * The protocol between the action and the programs it runs on a host, imported by both sides
+ * and by the tests: the exit codes (one table, so that no two collide), the line a held
+ * command prints once it is ready, and how `key=value` replies are declared and read. Each
+ * program declares its own reply keys beside it (`replyKeys`); how a command is started and
+ * timed on the host is src/shell/timed.ts.
+ */
+
+
+/** Exit codes of the host scripts, clear of docker's, the shell's (126-128+) and timeout(1)'s. */
+const EXIT = {
+    /** The release command did not finish within its timeout; its container was removed. */
+    releaseCommandTimedOut: 85,
+    /** The release command exited non-zero; `release_status=` says with what. */
+    releaseCommandFailed: 86,
+    /** `mode: swarm`, and the host is not a manager of an active swarm; `swarm=` says its state. */
+    notManager: 87,
+    /** The release could not be unpacked into this run's staging folder. */
+    uploadFailed: 88,
+    /** app-dir holds what the deploy must not follow or overwrite (a link, a folder, a foreign owner); `unsafe=` says what. */
+    unsafePath: 89,
+    /** The setup marker did not appear in time. */
+    markerTimeout: 90,
+    /** app-dir (or its state folder) cannot be created or written. */
+    notWritable: 91,
+    /** No docker, or no compose. */
+    noDocker: 92,
+    /** A container exited, restarted or turned unhealthy. */
+    unhealthy: 93,
+    /** The containers were not healthy within health-timeout. */
+    healthTimeout: 94,
+    /** No flock for the deploy lock. */
+    noFlock: 95,
+    /** Another deploy held the lock for all of lock-timeout. */
+    locked: 96,
+    /** The registry refused the login. */
+    loginFailed: 97,
+    /** `compose up` (or `docker stack deploy`) failed. */
+    upFailed: 98,
+    /** The command was told not to start (its `go` line never came): it did nothing. */
+    notStarted: _shell_timed_js__WEBPACK_IMPORTED_MODULE_1__/* .NOT_STARTED_EXIT */ .$P,
+};
+/** What a long-lived command prints once it holds the lock; everything before it is replies. */
+const READY_LINE = 'monarch-ready';
+/** What a reply key may be: lower case letters and `_`. */
+const REPLY_KEY = /^[a-z_]+$/;
+/**
+ * Declares the replies of a program, once, next to it: the program prints `${KEYS.name}=...`
+ * and its readers and tests read `KEYS.name`, so a key cannot drift between them.
+ */
+function replyKeys(keys) {
+    for (const key of Object.values(keys))
+        if (!REPLY_KEY.test(key))
+            throw new Error(`not a reply key: ${JSON.stringify(key)}`);
+    return Object.freeze(keys);
+}
+/**
+ * The replies in `text` of the programs that declared `declarations`: its `key=value` lines of
+ * those keys (other lines are ignored). What a host prints is not trusted: each value is kept
+ * on one line, its control characters shown escaped.
+ */
+function readReplies(text, ...declarations) {
+    const keys = new Set(declarations.flatMap((declared) => Object.values(declared)));
+    return new Replies(text, keys);
+}
+/** The replies of some programs, read by `readReplies`; only their declared keys can be asked for. */
+class Replies {
+    values = new Map();
+    /** @internal use `readReplies`. */
+    constructor(text, keys) {
+        for (const line of text.split('\n')) {
+            const eq = line.indexOf('=');
+            if (eq <= 0)
+                continue;
+            const key = line.slice(0, eq);
+            if (!keys.has(key))
+                continue;
+            const list = this.values.get(key) ?? [];
+            list.push((0,_remote_text_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(line.slice(eq + 1)));
+            this.values.set(key, list);
+        }
+    }
+    /** The first value printed for `key`. */
+    get(key) {
+        return this.values.get(key)?.[0];
+    }
+    /** Every value printed for `key`, in order. */
+    all(key) {
+        return this.values.get(key) ?? [];
+    }
+    /** The first value of `key` as a whole number, or `fallback`. */
+    number(key, fallback = 0) {
+        const value = Number(this.get(key));
+        return Number.isFinite(value) && this.get(key) !== undefined ? value : fallback;
+    }
+}
+
+
+/***/ }),
+
+/***/ 5180:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Pk: () => (/* binding */ UNSAFE),
+/* harmony export */   Ze: () => (/* binding */ isRegularFile),
+/* harmony export */   Zf: () => (/* binding */ INSTALL_FILE),
+/* harmony export */   _w: () => (/* binding */ UNSAFE_REPLIES),
+/* harmony export */   fR: () => (/* binding */ replaceFile)
+/* harmony export */ });
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2951);
+/* harmony import */ var _protocol_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4175);
+/**
+ * Moving files in and out of app-dir without ever following a link there. A container that
+ * bind-mounts a folder of app-dir may replace any file in it with a symbolic link (to a file
+ * of the SSH user's, or of root's): the deploy must neither read through it nor write through
+ * it. The rules every host script follows:
+ *
+ * - a file is put in place by copying it to a fresh name made by `mktemp` in the same folder and
+ *   renaming that over the name (a rename replaces a link as a link, never what it points to);
+ * - every folder on the way to a file must be a real folder, not a link (else `unsafe`);
+ * - a name that is a folder where a file belongs is `unsafe` (`mv -T` refuses it too);
+ * - the action never reads a release back from app-dir: rollbacks restore its own copy.
+ */
+
+
+/** The reply of `unsafe`: `unsafe=<what cannot be done safely>`. */
+const UNSAFE_REPLIES = (0,_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .replyKeys */ .x1)({ unsafe: 'unsafe' });
+/**
+ * Shell function `unsafe WHAT`: says what cannot be done safely (`unsafe=` reply) and exits
+ * `unsafePath`. Each script that needs it defines it in its own body.
+ */
+const UNSAFE = (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_1__.sh) `unsafe() { printf '%s=%s\n' ${UNSAFE_REPLIES.unsafe} "$1"; exit ${_protocol_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.unsafePath}; }`;
+/**
+ * Shell functions that never follow a link at the moment they use a path, run in app-dir (the
+ * current folder), every path relative to it. A check that a name is no link is not enough on
+ * its own: a process on the host (a container's, through its mount) may swap the name for a
+ * link between the check and the use. So:
+ *
+ * - `walk_into DIR [make]` enters DIR one folder at a time, each checked (a real folder, made
+ *   when absent with `make`, else it returns 1) and, once entered, checked again: the physical
+ *   path of where it landed must be the one asked for, so a part swapped for a link before the
+ *   `cd` is caught after it (`unsafe`). From there a name is one path component: a rename, a
+ *   removal or an exclusive creation of it follows no link.
+ * - `copy_file SOURCE NAME` opens SOURCE (reached by `walk_into`), then checks that what it
+ *   opened is still the regular file at that name (`-ef` of the open descriptor, so a link
+ *   swapped in before the open, or the file swapped back after it, is refused); creates a
+ *   fresh name in NAME's folder exclusively (noclobber: a link there makes it fail), writes the
+ *   open file into it, gives it the source's mode through its descriptor, never a name, and
+ *   renames it over NAME (a rename replaces a link as a link, never what it points to).
+ * - `remove_file NAME` removes NAME from its folder entered by `walk_into` (a link as a link).
+ * - `set_mode MODE NAME` opens NAME (a file or a folder), checks it as `copy_file` does, and
+ *   sets MODE through the open descriptor.
+ *
+ * Each runs in a subshell of its own (its `cd` stays there) and stops the script when it fails.
+ * Needs `unsafe`.
+ */
+const SAFE_PATHS = (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_1__.sh) `walk_into() {
+  here=$(pwd -P) || exit 1
+  rel=.
+  for part in $(printf '%s' "$1" | tr '/' ' '); do
+    [ "$part" = . ] && continue
+    here="$here/$part" rel="$rel/$part"
+    if [ ! -e "$part" ] && [ ! -L "$part" ]; then
+      [ -n "\${2:-}" ] || return 1
+      mkdir -- "$part" 2>/dev/null || [ -d "$part" ] || exit 1
+    fi
+    [ -L "$part" ] && unsafe "\${rel#./} in app-dir is a symbolic link"
+    [ -d "$part" ] || unsafe "\${rel#./} in app-dir is not a folder"
+    cd -P -- "$part" && [ "$(pwd -P)" = "$here" ] || unsafe "\${rel#./} in app-dir is a symbolic link"
+  done
+}
+open_checked() {
+  [ -f "$1" ] && [ ! -L "$1" ] || unsafe "$2 is not a file"
+  exec 3<"$1" || exit 1
+  [ /proc/self/fd/3 -ef "$1" ] && [ ! -L "$1" ] || unsafe "$2 was replaced while it was opened"
+}
+copy_file() {
+  (
+    from=$(pwd -P) || exit 1
+    walk_into "$(dirname -- "$1")" || unsafe "$1 is not a file"
+    open_checked "\${1##*/}" "$1"
+    cd -P -- "$from" || exit 1
+    walk_into "$(dirname -- "$2")" make
+    name=\${2##*/}
+    if [ -d "$name" ] && [ ! -L "$name" ]; then unsafe "$2 in app-dir is a folder"; fi
+    tmp=$(mktemp -u .monarch-tmp.XXXXXX) || exit 1
+    set -C
+    exec 4>"$tmp" || exit 1
+    if ! { cat <&3 >&4 && chmod "$(stat -L -c %a /proc/self/fd/3)" /proc/self/fd/4 && mv -f -T -- "$tmp" "$name"; }; then
+      rm -f -- "$tmp"
+      exit 1
+    fi
+  ) || exit
+}
+remove_file() {
+  (
+    walk_into "$(dirname -- "$1")" || exit 0
+    name=\${1##*/}
+    if [ -d "$name" ] && [ ! -L "$name" ]; then unsafe "$1 in app-dir is a folder"; fi
+    rm -f -- "$name"
+  ) || exit
+}
+set_mode() {
+  (
+    walk_into "$(dirname -- "$2")" || unsafe "$2 is not a file"
+    name=\${2##*/}
+    [ -e "$name" ] && [ ! -L "$name" ] || unsafe "$2 is not a file"
+    exec 3<"$name" || exit 1
+    [ /proc/self/fd/3 -ef "$name" ] && [ ! -L "$name" ] || unsafe "$2 was replaced while it was opened"
+    chmod "$1" /proc/self/fd/3
+  ) || exit
+}`;
+/**
+ * Shell functions, run in app-dir: `check_target NAME` fails (`unsafe`) unless every folder on
+ * the way to NAME is a real folder (or absent) and NAME is not a folder; `install_file ROOT
+ * NAME` puts a copy of the regular file ROOT/NAME (ROOT: a folder of the action's own under
+ * app-dir, relative to it) at NAME, making the folders on the way (`copy_file`). A release
+ * checks every name before it installs the first, so an unsafe app-dir fails with nothing
+ * changed; the install itself follows no link either, even one swapped in after the checks
+ * (see `SAFE_PATHS`). Also defines `walk_into`, `copy_file`, `remove_file` and `set_mode`.
+ * Needs `unsafe`.
+ */
+const INSTALL_FILE = (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_1__.sh) `check_target() {
+  path=.
+  for part in $(printf '%s' "$(dirname -- "$1")" | tr '/' ' '); do
+    [ "$part" = . ] && continue
+    path="$path/$part"
+    [ -L "$path" ] && unsafe "\${path#./} in app-dir is a symbolic link"
+    [ ! -e "$path" ] || [ -d "$path" ] || unsafe "\${path#./} in app-dir is not a folder"
+  done
+  if [ -d "./$1" ] && [ ! -L "./$1" ]; then unsafe "$1 in app-dir is a folder"; fi
+}
+${SAFE_PATHS}
+install_file() { copy_file "$1/$2" "$2"; }`;
+/** A check that `file` is a regular file, not a link: for reading a file of the state folder. */
+function isRegularFile(file) {
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_1__.sh) `{ [ -f ${file} ] && [ ! -L ${file} ]; }`;
+}
+/**
+ * Writes the output of `producer` to `file` through a fresh temporary name in the same folder
+ * and a rename: a link planted at `file` is replaced, never written through.
+ */
+function replaceFile(file, producer) {
+    const dir = file.slice(0, file.lastIndexOf('/'));
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_1__.sh) `tmp=$(mktemp ${`${dir}/.monarch-tmp.XXXXXX`}) &&
+  if { ${producer}; } >"$tmp"; then mv -f -T -- "$tmp" ${file}; else rm -f -- "$tmp"; false; fi`;
+}
+
+
+/***/ }),
+
+/***/ 4324:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DM: () => (/* binding */ program),
+/* harmony export */   PM: () => (/* binding */ step),
+/* harmony export */   Q1: () => (/* binding */ hostScript)
+/* harmony export */ });
+/* unused harmony export call */
+/* harmony import */ var _shell_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2951);
+/**
+ * A host script is one shell function whose body runs in its own subshell, `name() ( ... )`:
+ * nothing it sets leaks into the program that calls it, and what it needs comes in as
+ * parameters (baked in, quoted, by the TypeScript that builds it) or as arguments (data only
+ * the host knows, such as container IDs, handed on by the program). A program is the
+ * definitions of its scripts plus one line per call: each remote command of a deploy is one.
+ */
+
+const NAME = /^monarch_[a-z_]+$/;
+/** Defines the function `name` (`monarch_...`) running `body` in a subshell. */
+function hostScript(name, body) {
+    if (!NAME.test(name))
+        throw new Error(`not a host script name: ${name}`);
+    return { name, definition: new _shell_command_js__WEBPACK_IMPORTED_MODULE_0__/* .ShellCommand */ .oI(`${name}() (\n${body.text}\n)`) };
+}
+/** A call of `script`, as `options` say. */
+function step(script, options = {}) {
+    let line = script.name;
+    if (options.args?.length)
+        line += ` ${(0,_shell_command_js__WEBPACK_IMPORTED_MODULE_0__.sh) `${options.args}`.text}`;
+    if (options.withIds)
+        line += ' $ids';
+    if (options.intoIds)
+        line = `ids=$(${line})`;
+    if (options.orExit)
+        line += ' || exit';
+    return { script, line };
+}
+/**
+ * A remote command: the definitions of the steps' scripts and of the `helpers` they call (such
+ * as `monarch_compose`), then the calls in order.
+ */
+function program(steps, helpers = []) {
+    const used = steps.filter((s) => Boolean(s));
+    const scripts = [...helpers, ...used.map((s) => s.script)];
+    const definitions = [...new Map(scripts.map((script) => [script.name, script])).values()];
+    return (0,_shell_command_js__WEBPACK_IMPORTED_MODULE_0__/* .lines */ .Mn)([
+        ...definitions.map((script) => script.definition),
+        new _shell_command_js__WEBPACK_IMPORTED_MODULE_0__/* .ShellCommand */ .oI(used.map((s) => s.line).join('\n')),
+    ]);
+}
+/** A program of `script` alone, called with `args` (quoted): a one-step command, and for tests. */
+function call(script, args = []) {
+    const quoted = args.length ? ` ${sh `${args}`.text}` : '';
+    return program([{ script, line: script.name + quoted }]);
 }
 
 
@@ -2516,6 +3071,140 @@ function redact(text, extra = []) {
 /** Forgets every secret: for tests. */
 function forgetSecrets() {
     known.clear();
+}
+
+
+/***/ }),
+
+/***/ 2951:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Mn: () => (/* binding */ lines),
+/* harmony export */   oI: () => (/* binding */ ShellCommand),
+/* harmony export */   sh: () => (/* binding */ sh)
+/* harmony export */ });
+/* unused harmony export quote */
+/**
+ * The one place where remote command lines are built. Every value that reaches a remote shell
+ * goes through `quote`, by way of the `sh` template tag; `RemoteHost.exec` accepts only the
+ * `ShellCommand` that `sh` returns, so a plain string cannot be run by mistake.
+ *
+ * The literal text of an `sh` template is shell exactly as it would be written in a `.sh` file
+ * (backslashes included: `printf '%s\n'` means what it says), with one exception JavaScript
+ * imposes: a literal `${` is written `\${` and a backquote `` \` ``.
+ */
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** Quote one value as a single POSIX shell word that the shell never expands or splits. */
+function quote(value) {
+    if (value.includes('\0'))
+        throw new Error('a shell word cannot contain a NUL byte');
+    if (SAFE_WORD.test(value))
+        return value;
+    return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+/** A command line for a remote POSIX shell, built only by `sh`. */
+class ShellCommand {
+    text;
+    /** @internal use `sh` to build one. */
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+function render(value) {
+    if (value instanceof ShellCommand)
+        return value.text;
+    if (typeof value === 'number') {
+        if (!Number.isFinite(value))
+            throw new Error(`not a finite number: ${value}`);
+        return String(value);
+    }
+    if (typeof value === 'string')
+        return quote(value);
+    return value.map(quote).join(' ');
+}
+/** The literal part of a template as shell text: raw, but for `\${` and `` \` ``. */
+function literal(raw) {
+    return raw.replace(/\\(\$\{|`)/g, '$1');
+}
+/**
+ * Template tag for remote commands: the literal parts are trusted shell text written in this
+ * code base; every interpolated value is quoted (a nested `ShellCommand` is inserted as built).
+ *
+ *     sh`mkdir -p ${dir} && printf '%s\n' "\${HOME}"`
+ */
+function sh(literals, ...values) {
+    let text = literal(literals.raw[0]);
+    values.forEach((value, i) => {
+        text += render(value) + literal(literals.raw[i + 1]);
+    });
+    return new ShellCommand(text);
+}
+/** Joins commands, one per line. */
+function lines(commands) {
+    return new ShellCommand(commands.map((command) => command.text).join('\n'));
+}
+
+
+/***/ }),
+
+/***/ 5701:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $P: () => (/* binding */ NOT_STARTED_EXIT),
+/* harmony export */   D: () => (/* binding */ runnerDeadlineMs),
+/* harmony export */   VP: () => (/* binding */ TIMED_OUT),
+/* harmony export */   qh: () => (/* binding */ GO_LINE),
+/* harmony export */   sb: () => (/* binding */ wholeSeconds),
+/* harmony export */   v5: () => (/* binding */ timedCommand)
+/* harmony export */ });
+/* unused harmony export RUNNER_MARGIN_MS */
+/* harmony import */ var _command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2951);
+/**
+ * How one command runs on a host, the part of the wire both sides share: the runner wraps each
+ * command in the host's `timeout(1)`, may hold it until a `go` line comes, and keeps its own
+ * clock beyond the host's. The connection (src/remote/) builds the wrapper; the host programs
+ * (src/host-scripts/) and the steps read these names; neither imports the other.
+ */
+
+/** The line a waiting command reads on its standard input before it starts. */
+const GO_LINE = 'go';
+/** The exit code of a command told not to start (its `go` line never came): it did nothing. */
+const NOT_STARTED_EXIT = 99;
+/** timeout(1)'s exit codes: 124 when the command ended on TERM, 137 when `-k` had to KILL it. */
+const TIMED_OUT = [124, 137];
+/** Seconds the host's timeout(1) waits after TERM before it KILLs. */
+const KILL_AFTER_SECONDS = 5;
+/** `ms` as the whole seconds a host's `timeout` gets: rounded up, never down, at least 1. */
+function wholeSeconds(ms) {
+    return Math.max(1, Math.ceil(ms / 1000));
+}
+/** What the runner waits beyond a command's limit on the host: timeout(1)'s KILL, then 10 s for the answer. */
+const RUNNER_MARGIN_MS = (KILL_AFTER_SECONDS + 10) * 1000;
+/**
+ * The runner's own limit on a command that the host limits to `hostTimeoutMs` (rounded up to
+ * the whole seconds `timedCommand` gives it), plus `RUNNER_MARGIN_MS`. It holds when the host
+ * answers keepalives but never reports: its program, or its `timeout`, stopped or starved.
+ */
+function runnerDeadlineMs(hostTimeoutMs) {
+    return wholeSeconds(hostTimeoutMs) * 1000 + RUNNER_MARGIN_MS;
+}
+/**
+ * The command line that runs `script` under the host's `timeout` (a hung `docker pull` is
+ * killed there, with its children). With `waitForGo`, it first reads one line from its
+ * standard input, outside the timeout, and starts only if that line is `GO_LINE`.
+ */
+function timedCommand(script, timeoutMs, waitForGo = false) {
+    const seconds = wholeSeconds(timeoutMs);
+    const timed = (0,_command_js__WEBPACK_IMPORTED_MODULE_0__.sh) `timeout -k ${KILL_AFTER_SECONDS} ${seconds} sh -c ${script.text}`;
+    if (!waitForGo)
+        return timed;
+    return (0,_command_js__WEBPACK_IMPORTED_MODULE_0__.sh) `IFS= read -r go && [ "$go" = ${GO_LINE} ] || exit ${NOT_STARTED_EXIT}
+exec ${timed}`;
 }
 
 
