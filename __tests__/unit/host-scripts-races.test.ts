@@ -4,7 +4,7 @@
  * run. Whatever the timing, what the links point to is never read into the release or app-dir,
  * never replaced, and never removed (a run may fail: the swapper makes folders vanish).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { layoutOf, type Layout } from '../../src/host-scripts/layout.js';
@@ -12,7 +12,6 @@ import { receiveRelease } from '../../src/host-scripts/receive.js';
 import { installRelease, keepRelease } from '../../src/host-scripts/release.js';
 import { restoreRelease } from '../../src/host-scripts/rollback.js';
 import { call } from '../../src/host-scripts/script.js';
-import { sh } from '../../src/shell/command.js';
 import { tarArchive } from '../../src/remote/tar.js';
 import { HostSandbox, testShells } from '../support/host-sandbox.js';
 
@@ -144,8 +143,10 @@ describe.each(testShells())('racing a link swapper under $name sh', (shell) => {
         // A run that stopped before it read the archive (it caught the swap).
         if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
       }
-      // Clear the way for the next run (the swapper moves things meanwhile).
-      host.run(sh`rm -rf -- ${layout.stagingDir} ${`${layout.stagingDir}.real`}`);
+      // Clear the way for the next run (the swapper moves things meanwhile). With GNU rm, whose
+      // walk never follows a link swapped in: busybox's rm -rf removes by path, so a folder
+      // swapped for a link as it empties it has it remove the files behind the link.
+      execFileSync('/bin/rm', ['-rf', '--', layout.stagingDir, `${layout.stagingDir}.real`]);
     }
     expectOutsideUntouched();
   });

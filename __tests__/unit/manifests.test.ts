@@ -1,6 +1,7 @@
 /**
  * The files users and GitHub read besides the code: action.yml and every workflow pass the
- * GitHub Actions schemas (with @action-validator/cli), and the README's tables match action.yml.
+ * GitHub Actions schemas (with @action-validator/cli), the README's tables match action.yml, and
+ * the CHANGELOG names what action.yml offers.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -71,5 +72,33 @@ describe('README', () => {
     expect(() =>
       execFileSync('node', ['scripts/readme-tables.mjs', '--check'], { stdio: 'pipe' }),
     ).not.toThrow();
+  });
+});
+
+describe('CHANGELOG', () => {
+  const changelog = readFileSync('CHANGELOG.md', 'utf8');
+  const action = parse(readFileSync('action.yml', 'utf8')) as {
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+  };
+  const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+  it("has a dated section for package.json's version, the release's notes", () => {
+    const notes = execFileSync('node', ['scripts/changelog-section.mjs', version], {
+      encoding: 'utf8',
+    });
+    expect(notes).toMatch(/^### Added$/m);
+  });
+
+  it('names every input and output of action.yml, as users find them there', () => {
+    const names = [...Object.keys(action.inputs), ...Object.keys(action.outputs)];
+    const unnamed = names.filter((name) => !new RegExp(`\`${name}[\`:=]`).test(changelog));
+    expect(unnamed).toEqual([]);
+  });
+
+  it('lists no breaking change under a 1.x version: that would be v2', () => {
+    const v1 = changelog.split(/^## /m).filter((section) => /^\[1\.\d+\.\d+\]/.test(section));
+    expect(v1.length).toBeGreaterThan(0);
+    expect(v1.filter((section) => /breaking/i.test(section))).toEqual([]);
   });
 });
