@@ -1356,7 +1356,9 @@ async function finish(report, listeners, invalidInputs) {
         if (invalidInputs.length > 1) {
             for (const message of invalidInputs)
                 core/* error */.z3(message);
-            process.exitCode = core/* ExitCode */.yU.Failure;
+            // What core.setFailed sets, without its annotation (each input has its own). Not
+            // core.ExitCode: @github/local-action's stand-in for @actions/core has no such export.
+            process.exitCode = 1;
         }
         else
             core/* setFailed */.C1(report.error ?? 'the deploy failed');

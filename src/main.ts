@@ -124,7 +124,9 @@ async function finish(
   if (report.status === 'failure') {
     if (invalidInputs.length > 1) {
       for (const message of invalidInputs) core.error(message);
-      process.exitCode = core.ExitCode.Failure;
+      // What core.setFailed sets, without its annotation (each input has its own). Not
+      // core.ExitCode: @github/local-action's stand-in for @actions/core has no such export.
+      process.exitCode = 1;
     } else core.setFailed(report.error ?? 'the deploy failed');
     return;
   }

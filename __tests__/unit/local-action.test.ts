@@ -20,7 +20,12 @@ it("runs src/main.ts under @github/local-action: an empty host gets the action's
   const envFile = path.join(dir, '.env');
   writeFileSync(
     envFile,
-    ['INPUT_HOST=', `GITHUB_STEP_SUMMARY=${path.join(dir, 'summary.md')}`, ''].join('\n'),
+    [
+      'INPUT_HOST=',
+      'INPUT_SSH-PRIVATE-KEY=not a key',
+      `GITHUB_STEP_SUMMARY=${path.join(dir, 'summary.md')}`,
+      '',
+    ].join('\n'),
   );
   writeFileSync(path.join(dir, 'summary.md'), '');
   const run = spawnSync(
@@ -38,4 +43,7 @@ it("runs src/main.ts under @github/local-action: an empty host gets the action's
   expect(run.stdout).toContain(
     "::error::Invalid input 'host': expected one or more droplet addresses, got nothing",
   );
+  // Every invalid input has its own error, and the action ends there, without a crash.
+  expect(run.stdout).toContain("::error::Invalid input 'ssh-private-key': expected");
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(/TypeError|Cannot read properties/);
 });
