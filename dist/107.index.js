@@ -6,7 +6,6 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $P: () => (/* reexport safe */ _shell_timed_js__WEBPACK_IMPORTED_MODULE_0__.sb),
 /* harmony export */   Bz: () => (/* binding */ stepLimits),
 /* harmony export */   NM: () => (/* binding */ holdBudget),
 /* harmony export */   Q2: () => (/* binding */ stackRollbackWaitMs),
@@ -25,7 +24,6 @@ export const modules = {
  * credentials must live. Each mode computes its `StepLimits` once (`DeployMode.limits`), with
  * what its rollback waits beyond `command-timeout`.
  */
-
 
 
 /** Each step's limit (ms), as `inputs` make it: what every step's `timeoutMs` is. */
@@ -78,8 +76,9 @@ const REGISTRY_LOGIN_MARGIN_SECONDS = 300;
  * margin of five minutes.
  */
 function registryLoginSeconds(inputs) {
-    const rollbackWaitMs = Math.max(inputs.healthTimeoutMs, stackRollbackWaitMs(inputs));
-    const steps = stepLimits(inputs, rollbackWaitMs);
+    // A stack's rollback wait (health-timeout, or command-timeout when that is 0) is never
+    // shorter than compose's (health-timeout).
+    const steps = stepLimits(inputs, stackRollbackWaitMs(inputs));
     const reachLocked = inputs.setupTimeoutMs + 2 * inputs.lockTimeoutMs;
     const wholeHost = reachLocked + holdBudget(inputs, steps);
     const lastHost = reachLocked + steps.pull + steps.releaseCommand + steps.start;

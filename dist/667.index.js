@@ -636,7 +636,7 @@ function releaseCommandTitle(plan) {
  * `ExecOptions.after`); resolves with its output, or rejects with a `ReleaseCommandError`.
  */
 async function runReleaseCommand(session, plan, ready) {
-    const seconds = (0,deadlines/* wholeSeconds */.$P)(plan.timeoutMs);
+    const seconds = (0,timed/* wholeSeconds */.sb)(plan.timeoutMs);
     const script = (0,release_command/* releaseCommandProgram */.le)(releaseTarget(session), { service: plan.service, seconds });
     let result;
     try {
@@ -881,13 +881,14 @@ function describePlan(plan) {
 
 
 
+
 /** Compose mode for `inputs`. */
 function composeMode(inputs) {
     const server = inputs.registry?.server ?? null;
     const login = server ? { server, keep: !inputs.registryLogout } : null;
     const rollout = inputs.rollout && {
         plan: inputs.rollout,
-        healthSeconds: (0,deadlines/* wholeSeconds */.$P)((0,deadlines/* rolloutHealthMs */._S)(inputs)),
+        healthSeconds: (0,timed/* wholeSeconds */.sb)((0,deadlines/* rolloutHealthMs */._S)(inputs)),
     };
     // A rollback waits until the release it put back is healthy again.
     const rollbackSeconds = Math.ceil(inputs.healthTimeoutMs / 1000);

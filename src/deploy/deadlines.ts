@@ -9,8 +9,6 @@ import { wholeSeconds } from '../shell/timed.js';
 import { RELEASE_CLEANUP_SECONDS } from '../host-scripts/release-command.js';
 import type { Inputs } from '../types/settings.js';
 
-export { wholeSeconds } from '../shell/timed.js';
-
 /** The runner-side limit of each step of a deploy that runs under the lock. */
 export interface StepLimits {
   readonly pull: number;
@@ -79,8 +77,9 @@ const REGISTRY_LOGIN_MARGIN_SECONDS = 300;
  * margin of five minutes.
  */
 export function registryLoginSeconds(inputs: Inputs): number {
-  const rollbackWaitMs = Math.max(inputs.healthTimeoutMs, stackRollbackWaitMs(inputs));
-  const steps = stepLimits(inputs, rollbackWaitMs);
+  // A stack's rollback wait (health-timeout, or command-timeout when that is 0) is never
+  // shorter than compose's (health-timeout).
+  const steps = stepLimits(inputs, stackRollbackWaitMs(inputs));
   const reachLocked = inputs.setupTimeoutMs + 2 * inputs.lockTimeoutMs;
   const wholeHost = reachLocked + holdBudget(inputs, steps);
   const lastHost = reachLocked + steps.pull + steps.releaseCommand + steps.start;

@@ -12,7 +12,7 @@ import {
 import { lastLines } from '../remote-text.js';
 import { RemoteCommandError, RemoteTimeoutError } from '../remote/host.js';
 import type { ReleaseCommandPlan } from '../types/settings.js';
-import { wholeSeconds } from './deadlines.js';
+import { wholeSeconds } from '../shell/timed.js';
 import type { HostLog } from './host-log.js';
 import { DeployStepError, releaseTarget, type HostSession } from './session.js';
 
